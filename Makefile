@@ -1,0 +1,81 @@
+# ungcuu - build with pkg-config; `make` for the release binary, `make asan` for the sanitizer
+# build the test suite runs, `make test` for everything CI runs, `make fuzz` for the fuzzers.
+CC ?= cc
+PKGS := libmicrohttpd jansson sqlite3 libsodium liboath yaml-0.1
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS := $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+WARN := -Wall -Wextra -Wshadow -Wconversion -Wformat=2 -Wno-sign-conversion -Werror
+BASE_CFLAGS := -std=c17 -D_GNU_SOURCE -Isrc $(WARN) $(PKG_CFLAGS) -MMD -MP
+REL_CFLAGS := $(BASE_CFLAGS) -O2 -g -fstack-protector-strong -D_FORTIFY_SOURCE=2
+ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+ASAN_CFLAGS := $(BASE_CFLAGS) -O1 -g $(ASAN_FLAGS)
+
+SRC := $(sort $(wildcard src/*/*.c)) src/main.c
+LIB_SRC := $(filter-out src/main.c,$(SRC))
+MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
+PRESETS := $(sort $(wildcard presets/*.yaml))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+
+REL_OBJ := $(SRC:%.c=build/%.o)
+ASAN_OBJ := $(SRC:%.c=build-asan/%.o)
+ASAN_LIB_OBJ := $(LIB_SRC:%.c=build-asan/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build-asan/tests/%)
+
+.PHONY: all asan unit test fuzz bench clean demo
+
+all: build/ungcuu
+
+build/ungcuu: $(REL_OBJ) build/migrations.o build/presets.o
+	$(CC) -o $@ $^ $(PKG_LIBS)
+
+build/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(REL_CFLAGS) -c -o $@ $<
+
+asan: build-asan/ungcuu
+
+build-asan/ungcuu: $(ASAN_OBJ) build-asan/migrations.o build-asan/presets.o
+	$(CC) $(ASAN_FLAGS) -o $@ $^ $(PKG_LIBS)
+
+build-asan/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) -c -o $@ $<
+
+# The numbered SQL migrations are compiled into the binary as one table (scripts/embed).
+build/migrations.c build-asan/migrations.c: $(MIGRATIONS) scripts/embed
+	@mkdir -p $(dir $@)
+	scripts/embed store_migration $(MIGRATIONS) > $@
+
+# The regulation presets ship inside the binary too, so `init --preset NAME` works anywhere.
+build/presets.c build-asan/presets.c: $(PRESETS) scripts/embed
+	@mkdir -p $(dir $@)
+	scripts/embed preset_files $(PRESETS) > $@
+
+build/%.o: build/%.c
+	$(CC) $(REL_CFLAGS) -c -o $@ $<
+build-asan/%.o: build-asan/%.c
+	$(CC) $(ASAN_CFLAGS) -c -o $@ $<
+
+
+unit: $(UNIT_BIN)
+
+build-asan/tests/%: tests/unit/%.c $(ASAN_LIB_OBJ) build-asan/migrations.o build-asan/presets.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+
+test: all asan unit
+	/usr/bin/python3 tests/run.py
+
+fuzz:
+	$(MAKE) -f tests/fuzz/Makefile
+
+bench: all
+	bench/run
+
+demo: all
+	rm -rf demo-data && build/ungcuu init --data demo-data --preset national --demo
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(REL_OBJ:.o=.d) $(ASAN_OBJ:.o=.d)

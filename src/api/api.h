@@ -1,0 +1,139 @@
+/* api.h - what the resource files of api/ share: the running instance (data folder, preset),
+ * the per-thread store, the authenticated subject of a request, and the write-transaction
+ * helper that adds audit and Idempotency-Key handling to every change. */
+#ifndef UNGCUU_API_H
+#define UNGCUU_API_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/access.h"
+#include "core/preset.h"
+#include "http/http.h"
+#include "store/store.h"
+
+#define API_IDLE_SECONDS 600      /* 001: session ends after 10 minutes without interaction */
+#define API_LOCK_FAILURES 5       /* 001 Đ8: lock after 5 failed logins */
+#define API_LOCK_SECONDS (15 * 60) /* timed unlock; an admin may unlock sooner */
+#define API_SESSION_COOKIE "ungcuu_session"
+
+/* The instance being served; set once at start, read-only afterwards. */
+struct api_env {
+	char data_dir[1024];
+	struct preset *preset;
+	bool secure_cookies; /* add Secure to cookies (behind TLS) */
+};
+extern struct api_env api_env;
+
+/* The authenticated caller of one request (req->ctx). */
+struct api_ctx {
+	struct ac_subject subject;
+	struct store_user_auth user;
+	int64_t session_id;   /* 0 for API tokens */
+	bool via_cookie;
+	bool restricted;      /* must change password first */
+};
+
+/* The calling thread's store connection, opened on first use. NULL if it cannot be opened
+ * (logged). Closed by api_store_close_all at shutdown. */
+struct store *api_store(void);
+/* Closes every connection opened by api_store. */
+void api_store_close_all(void);
+
+/* Fills res with the problem matching a STORE_E* code (404, 409, 503, 500). Returns 0. */
+int api_store_error(struct http_res *res, int rc);
+/* Appends an audit entry for the request's caller (or the anonymous caller for login). */
+int api_audit(const struct http_req *req, const char *action, const char *object_type,
+	      int64_t object_id, const json_t *before, const json_t *after);
+/* Parses path parameter i as a positive id. Returns 0 and *id, or -1 having set a 404. */
+int api_param_id(const struct http_req *req, size_t i, struct http_res *res, int64_t *id);
+/* Parses an optional query parameter as an integer in [min,max]; absent -> def.
+ * Returns 0, or -1 having set a 400 naming the parameter. */
+int api_query_int(const struct http_req *req, const char *name, int64_t min, int64_t max,
+		  int64_t def, struct http_res *res, int64_t *out);
+/* Parses an optional ISO 8601 query parameter; absent -> 0. Returns 0 or -1 (400 set). */
+int api_query_time(const struct http_req *req, const char *name, struct http_res *res,
+		   int64_t *out);
+/* Checks If-Match against the current version: absent is fine. Returns 0, or -1 with 412 set. */
+int api_if_match(const struct http_req *req, struct http_res *res, int64_t version);
+/* Sets the ETag header for a version. */
+void api_etag(struct http_res *res, int64_t version);
+/* Whether the organisation holds the coordinator role now (meta coordinator_org_id). */
+bool api_is_coordinator(struct store *st, int64_t org_id);
+
+/* A write: store_begin + Idempotency-Key replay for creates. api_tx_begin returns 1 when it
+ * answered (a replay, or an error), 0 when the handler goes on; api_tx_commit stores the
+ * idempotent response and commits (on failure it rolls back and sets 500/503). */
+struct api_tx {
+	struct store *st;
+	const char *idem_key;
+	char req_hash[65];
+};
+int api_tx_begin(struct http_req *req, struct http_res *res, struct api_tx *tx, bool create);
+int api_tx_commit(struct api_tx *tx, struct http_req *req, struct http_res *res);
+/* Rolls back (safe to call after a failed commit). */
+void api_tx_abort(struct api_tx *tx);
+
+/* The routes of every resource, in one table, and its size. */
+extern const struct http_route api_routes[];
+extern const size_t api_nroutes;
+
+/* Loads an incident's access facts and decides for the caller: not readable -> 404 (its
+ * existence does not leak), readable but action not allowed -> 403. Returns 0 or -1 (res set). */
+int api_incidents_access(const struct http_req *req, struct http_res *res, int64_t id,
+			 enum ac_action a, struct ac_incident *ai);
+
+/* Handlers, by resource file. */
+int api_auth_login(struct http_req *, struct http_res *);
+int api_auth_logout(struct http_req *, struct http_res *);
+int api_auth_me(struct http_req *, struct http_res *);
+int api_auth_password(struct http_req *, struct http_res *);
+int api_auth_totp_enroll(struct http_req *, struct http_res *);
+int api_auth_totp_confirm(struct http_req *, struct http_res *);
+int api_auth_before(struct http_req *req, struct http_res *res, unsigned flags);
+/* Prepares login (liboath, the dummy hash for unknown users). Returns 0 or -1. */
+int api_auth_init(void);
+
+int api_orgs_list(struct http_req *, struct http_res *);
+int api_orgs_create(struct http_req *, struct http_res *);
+int api_orgs_get(struct http_req *, struct http_res *);
+int api_orgs_update(struct http_req *, struct http_res *);
+
+int api_users_list(struct http_req *, struct http_res *);
+int api_users_create(struct http_req *, struct http_res *);
+int api_users_get(struct http_req *, struct http_res *);
+int api_users_update(struct http_req *, struct http_res *);
+int api_users_reset(struct http_req *, struct http_res *);
+int api_users_disable(struct http_req *, struct http_res *);
+int api_users_enable(struct http_req *, struct http_res *);
+int api_users_unlock(struct http_req *, struct http_res *);
+int api_tokens_list(struct http_req *, struct http_res *);
+int api_tokens_revoke(struct http_req *, struct http_res *);
+
+int api_systems_list(struct http_req *, struct http_res *);
+int api_systems_create(struct http_req *, struct http_res *);
+int api_systems_get(struct http_req *, struct http_res *);
+int api_systems_update(struct http_req *, struct http_res *);
+
+int api_incidents_list(struct http_req *, struct http_res *);
+int api_incidents_create(struct http_req *, struct http_res *);
+int api_incidents_get(struct http_req *, struct http_res *);
+int api_incidents_update(struct http_req *, struct http_res *);
+int api_incidents_transition(struct http_req *, struct http_res *);
+int api_journal_list(struct http_req *, struct http_res *);
+int api_journal_add(struct http_req *, struct http_res *);
+int api_requests_create(struct http_req *, struct http_res *);
+int api_requests_list(struct http_req *, struct http_res *);
+int api_requests_answer(struct http_req *, struct http_res *);
+int api_attachments_add(struct http_req *, struct http_res *);
+int api_attachments_list(struct http_req *, struct http_res *);
+int api_attachments_get(struct http_req *, struct http_res *);
+
+int api_audit_list(struct http_req *, struct http_res *);
+int api_audit_verify(struct http_req *, struct http_res *);
+
+int api_meta_health(struct http_req *, struct http_res *);
+int api_meta_preset(struct http_req *, struct http_res *);
+int api_meta_openapi(struct http_req *, struct http_res *);
+
+#endif

@@ -1,0 +1,180 @@
+/* attachments.c - files on an incident, stored once by SHA-256 under DATA/files/, size-limited
+ * by the HTTP layer while they stream in; the hash is shown so a copy can be checked. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "api.h"
+#include "util/log.h"
+#include "util/str.h"
+
+#define NAME_MAX_CHARS 200
+#define MIME_MAX 100
+
+/* DATA/files/<sha256>; the file is named by its content, so a second upload is free. */
+static int file_path(const char *sha, char *out, size_t outsz)
+{
+	return snprintf(out, outsz, "%s/files/%s", api_env.data_dir, sha) >= (int)outsz ? -1 : 0;
+}
+
+static bool name_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && str_utf8_valid(s, n) && str_utf8_len(s, n) <= NAME_MAX_CHARS &&
+	       !strpbrk(s, "/\\\r\n\t\"") && strcmp(s, ".") != 0 && strcmp(s, "..") != 0;
+}
+
+/* Moves the upload into place; a file already there with this hash is the same content. */
+static int keep_upload(const struct http_req *req, const char *dst)
+{
+	int dfd;
+	char dir[1100];
+
+	if (access(dst, F_OK) == 0)
+		return 0;
+	if (rename(req->upload_path, dst) != 0) {
+		log_err("attachment %s: %s", dst, strerror(errno));
+		return -1;
+	}
+	/* the rename must survive a crash once the row is committed */
+	snprintf(dir, sizeof dir, "%s/files", api_env.data_dir);
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	return 0;
+}
+
+int api_attachments_add(struct http_req *req, struct http_res *res)
+{
+	struct api_ctx *cx = req->ctx;
+	const char *name = http_query(req, "name");
+	const char *ct = http_header(req, "Content-Type");
+	char path[1200], loc[64];
+	struct ac_incident ai;
+	json_t *row = NULL, *data;
+	struct api_tx tx;
+	int64_t id, aid;
+	int rc;
+
+	if (api_param_id(req, 0, res, &id) != 0 ||
+	    api_incidents_access(req, res, id, AC_COMMENT, &ai) != 0)
+		return 0;
+	if (name == NULL || !name_ok(name))
+		return http_res_problem(res, 422, "Invalid parameter", "name",
+					"Cần tên tệp hợp lệ (tham số name, tối đa %d ký tự, không có / "
+					"hoặc \\) / a valid file name is required (?name=, at most %d "
+					"characters)",
+					NAME_MAX_CHARS, NAME_MAX_CHARS);
+	if (ct == NULL || ct[0] == '\0' || strlen(ct) > MIME_MAX || !str_utf8_valid(ct, strlen(ct)))
+		ct = "application/octet-stream";
+	if (req->upload_len == 0)
+		return http_res_problem(res, 422, "Empty file", "file",
+					"Tệp rỗng / the file is empty");
+	if (file_path(req->upload_sha256, path, sizeof path) != 0 || keep_upload(req, path) != 0)
+		return api_store_error(res, STORE_EIO);
+	if (api_tx_begin(req, res, &tx, true))
+		return 0;
+	rc = store_attachment_add(tx.st, id, req->upload_sha256, name, ct, (int64_t)req->upload_len,
+				  cx->user.id, &aid);
+	data = json_pack("{s:I, s:s, s:s, s:I}", "attachment_id", (json_int_t)aid, "name", name,
+			 "sha256", req->upload_sha256, "size", (json_int_t)req->upload_len);
+	if (rc == STORE_OK)
+		rc = store_journal_add(tx.st, id, "attachment", cx->user.id, cx->subject.org_id, name,
+				       data, NULL);
+	json_decref(data);
+	if (rc == STORE_OK)
+		rc = store_attachment_get(tx.st, aid, &row);
+	if (rc == STORE_OK)
+		rc = api_audit(req, "attachment.add", "incident", id, NULL, row);
+	if (rc != STORE_OK) {
+		json_decref(row);
+		api_tx_abort(&tx);
+		return api_store_error(res, rc);
+	}
+	snprintf(loc, sizeof loc, "/api/v1/attachments/%lld", (long long)aid);
+	http_res_header(res, "Location", loc);
+	http_res_json(res, 201, row);
+	api_tx_commit(&tx, req, res);
+	return 0;
+}
+
+int api_attachments_list(struct http_req *req, struct http_res *res)
+{
+	struct ac_incident ai;
+	json_t *items = NULL;
+	int64_t id;
+	int rc;
+
+	if (api_param_id(req, 0, res, &id) != 0 || api_incidents_access(req, res, id, AC_READ, &ai) != 0)
+		return 0;
+	rc = store_attachment_list(api_store(), id, &items);
+	if (rc != STORE_OK)
+		return api_store_error(res, rc);
+	return http_res_json(res, 200, json_pack("{s:o}", "items", items));
+}
+
+/* Content-Disposition with the UTF-8 name percent-encoded (RFC 6266 / 8187). */
+static void disposition(struct http_res *res, const char *name)
+{
+	char v[512];
+	size_t n = 0;
+	int w = snprintf(v, sizeof v, "attachment; filename*=UTF-8''");
+
+	n = (size_t)w;
+	for (const unsigned char *p = (const unsigned char *)name; *p && n + 4 < sizeof v; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr(".-_~", *p))
+			v[n++] = (char)*p;
+		else
+			n += (size_t)snprintf(v + n, sizeof v - n, "%%%02X", *p);
+	}
+	v[n] = '\0';
+	http_res_header(res, "Content-Disposition", v);
+}
+
+int api_attachments_get(struct http_req *req, struct http_res *res)
+{
+	struct ac_incident ai;
+	json_t *row = NULL;
+	const char *sha;
+	char path[1200];
+	struct stat sb;
+	int64_t aid;
+	int rc, fd;
+
+	if (api_param_id(req, 0, res, &aid) != 0)
+		return 0;
+	rc = store_attachment_get(api_store(), aid, &row);
+	if (rc != STORE_OK)
+		return api_store_error(res, rc);
+	if (api_incidents_access(req, res, json_integer_value(json_object_get(row, "incident_id")),
+				 AC_READ, &ai) != 0)
+		goto out;
+	sha = json_string_value(json_object_get(row, "sha256"));
+	if (sha == NULL || file_path(sha, path, sizeof path) != 0 ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		http_res_problem(res, 410, "Gone", NULL,
+				 "Tệp không còn trong kho dữ liệu / the file is missing from the store");
+		goto out;
+	}
+	if (fstat(fd, &sb) != 0) {
+		close(fd);
+		api_store_error(res, STORE_EIO);
+		goto out;
+	}
+	res->status = 200;
+	res->fd = fd;
+	res->fd_len = (uint64_t)sb.st_size;
+	str_copy(res->content_type, sizeof res->content_type, "application/octet-stream");
+	http_res_header(res, "X-Content-SHA256", sha);
+	disposition(res, json_string_value(json_object_get(row, "name")));
+out:
+	json_decref(row);
+	return 0;
+}

@@ -1,0 +1,481 @@
+/* auth.c - sessions and authentication (001 Đ8: unique accounts, password policy, change at first
+ * login, lockout after 5 failures, session ended after 10 idle minutes; TOTP second factor). */
+#include <liboath/oath.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "core/codes.h"
+#include "core/passwd.h"
+#include "util/crypto.h"
+#include "util/log.h"
+#include "util/str.h"
+#include "util/tm.h"
+
+#define TOUCH_EVERY 15 /* seconds: last_seen is written at most this often per session */
+#define USERNAME_MAX 64
+#define SECRET_INPUT_MAX 1024
+
+/* A fixed argon2id hash verified for unknown usernames, so a wrong name costs the same time as
+ * a wrong password and does not tell which usernames exist. */
+static char dummy_hash[CRYPTO_PWHASH_MAX];
+
+static void fill_subject(struct store *st, struct api_ctx *cx)
+{
+	cx->subject.user_id = cx->user.id;
+	cx->subject.org_id = cx->user.org_id;
+	cx->subject.roles = cx->user.roles;
+	cx->subject.org_role = codes_org_role_parse(cx->user.org_role);
+	cx->subject.coordinator = api_is_coordinator(st, cx->user.org_id);
+	cx->restricted = cx->user.must_change_pw;
+}
+
+static int unauthorized(struct http_res *res, const char *title, const char *detail)
+{
+	http_res_header(res, "WWW-Authenticate", "Bearer realm=\"ungcuu\"");
+	return http_res_problem(res, 401, title, NULL, "%s", detail);
+}
+
+static int auth_bearer(struct store *st, const char *token, struct api_ctx *cx,
+		       struct http_res *res)
+{
+	char h[CRYPTO_HASH_HEX];
+	int64_t uid, tid;
+
+	crypto_blake2b_hex(h, token, strlen(token));
+	if (store_token_get(st, h, &uid, &tid) != STORE_OK ||
+	    store_user_auth_by_id(st, uid, &cx->user) != STORE_OK || !cx->user.active)
+		return unauthorized(res, "Invalid token",
+				    "Mã truy cập không hợp lệ hoặc đã bị thu hồi / invalid or revoked "
+				    "token"),
+		       -1;
+	return 0;
+}
+
+static bool unsafe_method(const char *m)
+{
+	return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0 && strcmp(m, "OPTIONS") != 0;
+}
+
+static int auth_cookie(struct http_req *req, struct store *st, const char *token,
+		       struct api_ctx *cx, struct http_res *res)
+{
+	char h[CRYPTO_HASH_HEX];
+	struct store_session s;
+	int64_t now = tm_now();
+	const char *csrf;
+
+	crypto_blake2b_hex(h, token, strlen(token));
+	if (store_session_get(st, h, &s) != STORE_OK)
+		return unauthorized(res, "Not logged in",
+				    "Chưa đăng nhập hoặc phiên đã kết thúc / not logged in"),
+		       -1;
+	if (now - s.last_seen > API_IDLE_SECONDS) {
+		store_session_delete(st, h);
+		return unauthorized(res, "Session expired",
+				    "Phiên làm việc đã kết thúc sau 10 phút không thao tác, hãy đăng "
+				    "nhập lại / session ended after 10 minutes without interaction"),
+		       -1;
+	}
+	if (store_user_auth_by_id(st, s.user_id, &cx->user) != STORE_OK || !cx->user.active) {
+		store_session_delete(st, h);
+		return unauthorized(res, "Not logged in", "Tài khoản không còn hiệu lực / account "
+							  "no longer active"),
+		       -1;
+	}
+	csrf = http_header(req, "X-CSRF-Token");
+	if (unsafe_method(req->method) && (csrf == NULL || crypto_streq(csrf, s.csrf) != 0)) {
+		http_res_problem(res, 403, "CSRF check failed", "X-CSRF-Token",
+				 "Thiếu hoặc sai mã chống giả mạo yêu cầu / missing or wrong "
+				 "X-CSRF-Token");
+		return -1;
+	}
+	if (now - s.last_seen >= TOUCH_EVERY)
+		store_session_touch(st, s.id, now);
+	cx->session_id = s.id;
+	cx->via_cookie = true;
+	return 0;
+}
+
+static void ctx_free(void *p)
+{
+	free(p);
+}
+
+int api_auth_before(struct http_req *req, struct http_res *res, unsigned flags)
+{
+	struct store *st = api_store();
+	struct api_ctx *cx;
+	const char *authz, *cookie;
+	int rc = 0;
+
+	if (st == NULL)
+		return api_store_error(res, STORE_EIO), -1;
+	cx = calloc(1, sizeof *cx);
+	if (cx == NULL)
+		return api_store_error(res, STORE_EIO), -1;
+	req->ctx = cx;
+	req->ctx_free = ctx_free;
+	authz = http_header(req, "Authorization");
+	cookie = http_cookie(req, API_SESSION_COOKIE);
+	if (authz && str_starts(authz, "Bearer "))
+		rc = auth_bearer(st, authz + 7, cx, res);
+	else if (cookie && cookie[0])
+		rc = auth_cookie(req, st, cookie, cx, res);
+	else if (flags & HTTP_PUBLIC)
+		return 0;
+	else
+		return unauthorized(res, "Not logged in",
+				    "Cần đăng nhập / authentication required"),
+		       -1;
+	if (rc != 0) {
+		if (flags & HTTP_PUBLIC) { /* a stale cookie must not block the login page */
+			memset(cx, 0, sizeof *cx);
+			res->nheaders = 0;
+			buf_reset(&res->body);
+			return 0;
+		}
+		return -1;
+	}
+	fill_subject(st, cx);
+	if (cx->restricted && !str_starts(req->path, "/api/v1/auth/")) {
+		http_res_problem(res, 403, "Password change required", NULL,
+				 "Cần đổi mật khẩu trước khi tiếp tục / change your password first");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- login ---- */
+
+static void set_cookie(struct http_res *res, const char *token, bool clear)
+{
+	char v[256];
+
+	snprintf(v, sizeof v, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s", API_SESSION_COOKIE,
+		 clear ? "" : token, api_env.secure_cookies ? "; Secure" : "",
+		 clear ? "; Max-Age=0" : "");
+	http_res_header(res, "Set-Cookie", v);
+}
+
+static int audit_as(const struct http_req *req, int64_t uid, const char *username,
+		    const char *action, const json_t *after)
+{
+	struct store_audit e = {.user_id = uid, .username = username, .ip = req->ip,
+				.action = action, .object_type = "user", .object_id = uid,
+				.after = after};
+
+	return store_audit_append(api_store(), &e, tm_now());
+}
+
+/* Counts a failure; the fifth locks the account for API_LOCK_SECONDS. Returns true if it locked. */
+static bool count_failure(struct http_req *req, const struct store_user_auth *u, int64_t now)
+{
+	bool lock = u->failed_logins + 1 >= API_LOCK_FAILURES;
+	json_t *info = json_pack("{s:i}", "failed_logins", u->failed_logins + 1);
+
+	store_user_login_failed(api_store(), u->id, lock ? now + API_LOCK_SECONDS : 0);
+	audit_as(req, u->id, u->username, "login_failed", info);
+	if (lock)
+		audit_as(req, u->id, u->username, "lockout", NULL);
+	json_decref(info);
+	return lock;
+}
+
+static int locked_problem(struct http_res *res, int64_t until)
+{
+	char when[TM_ISO_MAX];
+
+	tm_format_vn_datetime(until, when, sizeof when);
+	return http_res_problem(res, 423, "Account locked", NULL,
+				"Tài khoản bị khóa do đăng nhập sai %d lần, mở lại lúc %s hoặc liên hệ "
+				"quản trị / account locked after %d failed logins until %s or until an "
+				"admin unlocks it",
+				API_LOCK_FAILURES, when, API_LOCK_FAILURES, when);
+}
+
+static bool totp_ok(const char *secret_b32, const char *code, int64_t now)
+{
+	char *raw = NULL;
+	size_t rawlen = 0;
+	int rc;
+
+	if (code == NULL || oath_base32_decode(secret_b32, strlen(secret_b32), &raw, &rawlen) != OATH_OK)
+		return false;
+	rc = oath_totp_validate(raw, rawlen, (time_t)now, 30, 0, 1, code);
+	free(raw);
+	return rc >= 0;
+}
+
+static json_t *me_json(struct store *st, const struct api_ctx *cx)
+{
+	json_t *u = NULL;
+
+	if (store_user_get(st, cx->user.id, &u) != STORE_OK)
+		return NULL;
+	json_object_set_new(u, "org_role", json_string(cx->user.org_role));
+	json_object_set_new(u, "coordinator", json_boolean(cx->subject.coordinator));
+	json_object_set_new(u, "idle_timeout", json_integer(API_IDLE_SECONDS));
+	return u;
+}
+
+/* Finishes a good login: new session, audit, cookie, body. */
+static int login_ok(struct http_req *req, struct http_res *res, struct api_tx *tx,
+		    struct api_ctx *cx)
+{
+	char token[CRYPTO_TOKEN_CHARS], csrf[CRYPTO_TOKEN_CHARS], h[CRYPTO_HASH_HEX];
+	json_t *body;
+	int64_t now = tm_now();
+
+	crypto_token(token);
+	crypto_token(csrf);
+	crypto_blake2b_hex(h, token, strlen(token));
+	if (store_user_login_ok(tx->st, cx->user.id) != STORE_OK ||
+	    store_session_create(tx->st, h, csrf, cx->user.id, req->ip, now) != STORE_OK ||
+	    audit_as(req, cx->user.id, cx->user.username, "login", NULL) != STORE_OK) {
+		api_tx_abort(tx);
+		return api_store_error(res, STORE_EIO);
+	}
+	fill_subject(tx->st, cx);
+	body = json_pack("{s:o*, s:s, s:b}", "user", me_json(tx->st, cx), "csrf_token", csrf,
+			 "must_change_password", cx->user.must_change_pw);
+	http_res_json(res, 200, body);
+	if (api_tx_commit(tx, req, res) != 0)
+		return 0;
+	set_cookie(res, token, false);
+	return 0;
+}
+
+int api_auth_login(struct http_req *req, struct http_res *res)
+{
+	struct api_ctx *cx = req->ctx;
+	const char *user, *pass, *code;
+	char name[USERNAME_MAX + 1];
+	struct api_tx tx;
+	json_t *in;
+	int64_t now = tm_now();
+	int rc;
+
+	if (http_json_body(req, res, &in) != 0)
+		return 0;
+	if (http_json_str(in, "username", true, USERNAME_MAX, false, res, &user) < 0 ||
+	    http_json_str(in, "password", true, SECRET_INPUT_MAX, false, res, &pass) < 0 ||
+	    http_json_str(in, "totp", false, 10, false, res, &code) < 0)
+		goto out;
+	str_copy(name, sizeof name, user);
+	for (char *p = name; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	if (api_tx_begin(req, res, &tx, false))
+		goto out;
+	rc = store_user_auth_by_name(tx.st, name, &cx->user);
+	if (rc != STORE_OK) {
+		crypto_pw_verify(dummy_hash, pass);
+		audit_as(req, 0, name, "login_failed", NULL);
+		api_tx_commit(&tx, req, res);
+		unauthorized(res, "Invalid credentials",
+			     "Sai tên đăng nhập hoặc mật khẩu / wrong username or password");
+		goto out;
+	}
+	if (cx->user.locked_until > now) {
+		audit_as(req, cx->user.id, name, "login_locked", NULL);
+		api_tx_commit(&tx, req, res);
+		locked_problem(res, cx->user.locked_until);
+		goto out;
+	}
+	if (crypto_pw_verify(cx->user.pw_hash, pass) != 0 ||
+	    (cx->user.totp_enabled && code && !totp_ok(cx->user.totp_secret, code, now))) {
+		bool locked = count_failure(req, &cx->user, now);
+
+		api_tx_commit(&tx, req, res);
+		if (locked)
+			locked_problem(res, now + API_LOCK_SECONDS);
+		else
+			unauthorized(res, "Invalid credentials",
+				     "Sai tên đăng nhập hoặc mật khẩu / wrong username or password");
+		goto out;
+	}
+	if (!cx->user.active) {
+		audit_as(req, cx->user.id, name, "login_disabled", NULL);
+		api_tx_commit(&tx, req, res);
+		http_res_problem(res, 403, "Account disabled", NULL,
+				 "Tài khoản đã bị vô hiệu hóa / account disabled");
+		goto out;
+	}
+	if (cx->user.totp_enabled && code == NULL) {
+		api_tx_abort(&tx);
+		unauthorized(res, "Second factor required",
+			     "Nhập mã xác thực 6 số từ ứng dụng / enter the 6-digit code from your "
+			     "authenticator app");
+		goto out;
+	}
+	login_ok(req, res, &tx, cx);
+out:
+	json_decref(in);
+	return 0;
+}
+
+int api_auth_logout(struct http_req *req, struct http_res *res)
+{
+	const char *cookie = http_cookie(req, API_SESSION_COOKIE);
+	struct api_tx tx;
+	char h[CRYPTO_HASH_HEX];
+
+	if (api_tx_begin(req, res, &tx, false))
+		return 0;
+	if (cookie) {
+		crypto_blake2b_hex(h, cookie, strlen(cookie));
+		store_session_delete(tx.st, h);
+	}
+	api_audit(req, "logout", "user", ((struct api_ctx *)req->ctx)->user.id, NULL, NULL);
+	res->status = 204;
+	if (api_tx_commit(&tx, req, res) == 0)
+		set_cookie(res, "", true);
+	return 0;
+}
+
+int api_auth_me(struct http_req *req, struct http_res *res)
+{
+	struct api_ctx *cx = req->ctx;
+	struct store *st = api_store();
+	char h[CRYPTO_HASH_HEX];
+	struct store_session s;
+	const char *cookie = http_cookie(req, API_SESSION_COOKIE);
+	json_t *u = me_json(st, cx);
+
+	if (u == NULL)
+		return api_store_error(res, STORE_EIO);
+	if (cx->via_cookie && cookie) {
+		crypto_blake2b_hex(h, cookie, strlen(cookie));
+		if (store_session_get(st, h, &s) == STORE_OK)
+			json_object_set_new(u, "csrf_token", json_string(s.csrf));
+	}
+	json_object_set_new(u, "must_change_password", json_boolean(cx->user.must_change_pw));
+	return http_res_json(res, 200, u);
+}
+
+int api_auth_password(struct http_req *req, struct http_res *res)
+{
+	static const char *const allowed[] = {"current_password", "new_password", NULL};
+	struct api_ctx *cx = req->ctx;
+	const char *cur, *nw, *why;
+	char hash[CRYPTO_PWHASH_MAX];
+	struct api_tx tx;
+	json_t *in;
+
+	if (http_json_body(req, res, &in) != 0)
+		return 0;
+	if (http_json_only(in, allowed, res) != 0 ||
+	    http_json_str(in, "current_password", true, SECRET_INPUT_MAX, false, res, &cur) < 0 ||
+	    http_json_str(in, "new_password", true, SECRET_INPUT_MAX, false, res, &nw) < 0)
+		goto out;
+	if (crypto_pw_verify(cx->user.pw_hash, cur) != 0) {
+		http_res_problem(res, 403, "Wrong password", "current_password",
+				 "Mật khẩu hiện tại không đúng / the current password is wrong");
+		goto out;
+	}
+	if (passwd_check(cx->user.username, nw, &why) != 0) {
+		http_res_problem(res, 422, "Weak password", "new_password", "%s", why);
+		goto out;
+	}
+	if (strcmp(cur, nw) == 0) {
+		http_res_problem(res, 422, "Weak password", "new_password",
+				 "Mật khẩu mới phải khác mật khẩu cũ / the new password must differ "
+				 "from the old one");
+		goto out;
+	}
+	if (crypto_pw_hash(hash, nw) != 0) {
+		api_store_error(res, STORE_EIO);
+		goto out;
+	}
+	if (api_tx_begin(req, res, &tx, false))
+		goto out;
+	if (store_user_set_password(tx.st, cx->user.id, hash, false) != STORE_OK ||
+	    store_session_delete_user(tx.st, cx->user.id, cx->session_id) != STORE_OK ||
+	    api_audit(req, "password_change", "user", cx->user.id, NULL, NULL) != STORE_OK) {
+		api_tx_abort(&tx);
+		api_store_error(res, STORE_EIO);
+		goto out;
+	}
+	res->status = 204;
+	api_tx_commit(&tx, req, res);
+out:
+	json_decref(in);
+	return 0;
+}
+
+int api_auth_totp_enroll(struct http_req *req, struct http_res *res)
+{
+	struct api_ctx *cx = req->ctx;
+	char raw[20], *b32 = NULL, uri[512];
+	size_t b32len = 0;
+	struct api_tx tx;
+
+	if (cx->user.totp_enabled) {
+		http_res_problem(res, 409, "Already enrolled", NULL,
+				 "Đã bật xác thực hai bước / second factor already enabled");
+		return 0;
+	}
+	crypto_random(raw, sizeof raw);
+	if (oath_base32_encode(raw, sizeof raw, &b32, &b32len) != OATH_OK)
+		return api_store_error(res, STORE_EIO);
+	if (api_tx_begin(req, res, &tx, false))
+		goto out;
+	if (store_user_set_totp(tx.st, cx->user.id, b32, false) != STORE_OK) {
+		api_tx_abort(&tx);
+		api_store_error(res, STORE_EIO);
+		goto out;
+	}
+	snprintf(uri, sizeof uri, "otpauth://totp/ungcuu:%s?secret=%s&issuer=ungcuu&digits=6&period=30",
+		 cx->user.username, b32);
+	http_res_json(res, 200, json_pack("{s:s, s:s}", "secret", b32, "uri", uri));
+	api_tx_commit(&tx, req, res);
+out:
+	free(b32);
+	return 0;
+}
+
+int api_auth_totp_confirm(struct http_req *req, struct http_res *res)
+{
+	struct api_ctx *cx = req->ctx;
+	const char *code;
+	struct api_tx tx;
+	json_t *in;
+
+	if (http_json_body(req, res, &in) != 0)
+		return 0;
+	if (http_json_str(in, "code", true, 10, false, res, &code) < 0)
+		goto out;
+	if (cx->user.totp_secret[0] == '\0' || cx->user.totp_enabled) {
+		http_res_problem(res, 409, "Not enrolling", NULL,
+				 "Chưa bắt đầu đăng ký xác thực hai bước / no enrolment in progress");
+		goto out;
+	}
+	if (!totp_ok(cx->user.totp_secret, code, tm_now())) {
+		http_res_problem(res, 422, "Wrong code", "code",
+				 "Mã xác thực không đúng / wrong code");
+		goto out;
+	}
+	if (api_tx_begin(req, res, &tx, false))
+		goto out;
+	if (store_user_set_totp(tx.st, cx->user.id, cx->user.totp_secret, true) != STORE_OK ||
+	    api_audit(req, "totp_enable", "user", cx->user.id, NULL, NULL) != STORE_OK) {
+		api_tx_abort(&tx);
+		api_store_error(res, STORE_EIO);
+		goto out;
+	}
+	res->status = 204;
+	api_tx_commit(&tx, req, res);
+out:
+	json_decref(in);
+	return 0;
+}
+
+/* Prepares what login needs once per process. Returns 0 or -1. */
+int api_auth_init(void)
+{
+	if (oath_init() != OATH_OK)
+		return -1;
+	return crypto_pw_hash(dummy_hash, "ungcuu-dummy-Password-1");
+}

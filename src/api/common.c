@@ -1,0 +1,275 @@
+/* common.c - what every resource handler shares. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "util/crypto.h"
+#include "util/log.h"
+#include "util/str.h"
+#include "util/tm.h"
+
+struct api_env api_env;
+
+#define MAX_STORES 64
+static pthread_mutex_t stores_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct store *stores[MAX_STORES];
+static size_t nstores;
+static _Thread_local struct store *thread_store;
+
+struct store *api_store(void)
+{
+	struct store *st = NULL;
+
+	if (thread_store)
+		return thread_store;
+	pthread_mutex_lock(&stores_lock);
+	if (nstores < MAX_STORES && store_open(api_env.data_dir, 0, &st) == STORE_OK) {
+		stores[nstores++] = st;
+		thread_store = st;
+	}
+	pthread_mutex_unlock(&stores_lock);
+	return thread_store;
+}
+
+void api_store_close_all(void)
+{
+	pthread_mutex_lock(&stores_lock);
+	for (size_t i = 0; i < nstores; i++)
+		store_close(stores[i]);
+	nstores = 0;
+	pthread_mutex_unlock(&stores_lock);
+}
+
+int api_store_error(struct http_res *res, int rc)
+{
+	switch (rc) {
+	case STORE_ENOTFOUND:
+		return http_res_problem(res, 404, "Not found", NULL, "Không tìm thấy / not found");
+	case STORE_ECONFLICT:
+		return http_res_problem(res, 409, "Conflict", NULL,
+					"Dữ liệu trùng hoặc đã bị thay đổi / duplicate or changed "
+					"meanwhile");
+	case STORE_EINVAL:
+		return http_res_problem(res, 422, "Invalid reference", NULL,
+					"Tham chiếu tới bản ghi không tồn tại / reference to a missing "
+					"record");
+	case STORE_EBUSY:
+		http_res_header(res, "Retry-After", "1");
+		return http_res_problem(res, 503, "Busy", NULL,
+					"Hệ thống đang bận, thử lại / database busy, try again");
+	default:
+		return http_res_problem(res, 500, "Internal error", NULL,
+					"Lỗi lưu trữ dữ liệu / storage error");
+	}
+}
+
+int api_audit(const struct http_req *req, const char *action, const char *object_type,
+	      int64_t object_id, const json_t *before, const json_t *after)
+{
+	const struct api_ctx *cx = req->ctx;
+	struct store_audit e = {
+		.user_id = cx ? cx->user.id : 0,
+		.username = cx ? cx->user.username : "",
+		.ip = req->ip,
+		.action = action,
+		.object_type = object_type,
+		.object_id = object_id,
+		.before = before,
+		.after = after,
+	};
+
+	return store_audit_append(api_store(), &e, tm_now());
+}
+
+int api_param_id(const struct http_req *req, size_t i, struct http_res *res, int64_t *id)
+{
+	*id = 0;
+	if (i >= req->nparams || str_to_i64(req->params[i], 1, INT64_MAX, id) != 0) {
+		http_res_problem(res, 404, "Not found", NULL,
+				 "Mã số không hợp lệ / not a valid id");
+		return -1;
+	}
+	return 0;
+}
+
+int api_query_int(const struct http_req *req, const char *name, int64_t min, int64_t max,
+		  int64_t def, struct http_res *res, int64_t *out)
+{
+	const char *v = http_query(req, name);
+
+	*out = def;
+	if (v == NULL || v[0] == '\0')
+		return 0;
+	if (str_to_i64(v, min, max, out) != 0) {
+		http_res_problem(res, 400, "Invalid parameter", name,
+				 "Tham số '%s' phải là số nguyên từ %lld đến %lld / parameter '%s' must "
+				 "be an integer from %lld to %lld",
+				 name, (long long)min, (long long)max, name, (long long)min,
+				 (long long)max);
+		return -1;
+	}
+	return 0;
+}
+
+int api_query_time(const struct http_req *req, const char *name, struct http_res *res,
+		   int64_t *out)
+{
+	const char *v = http_query(req, name);
+
+	*out = 0;
+	if (v == NULL || v[0] == '\0')
+		return 0;
+	if (tm_parse_iso(v, out) != 0) {
+		http_res_problem(res, 400, "Invalid parameter", name,
+				 "Tham số '%s' phải là ngày giờ ISO 8601 / parameter '%s' must be an "
+				 "ISO 8601 date or time",
+				 name, name);
+		return -1;
+	}
+	return 0;
+}
+
+int api_if_match(const struct http_req *req, struct http_res *res, int64_t version)
+{
+	const char *im = http_header(req, "If-Match");
+	char want[32];
+
+	if (im == NULL || strcmp(im, "*") == 0)
+		return 0;
+	snprintf(want, sizeof want, "\"v%lld\"", (long long)version);
+	if (strcmp(im, want) == 0)
+		return 0;
+	http_res_problem(res, 412, "Precondition failed", NULL,
+			 "Bản ghi đã bị người khác thay đổi (phiên bản hiện tại %s) / the record "
+			 "changed meanwhile (current version %s)",
+			 want, want);
+	return -1;
+}
+
+void api_etag(struct http_res *res, int64_t version)
+{
+	char tag[32];
+
+	snprintf(tag, sizeof tag, "\"v%lld\"", (long long)version);
+	http_res_header(res, "ETag", tag);
+}
+
+bool api_is_coordinator(struct store *st, int64_t org_id)
+{
+	char v[32];
+	int64_t id;
+
+	if (store_meta_get(st, "coordinator_org_id", v, sizeof v) != STORE_OK)
+		return false;
+	return str_to_i64(v, 1, INT64_MAX, &id) == 0 && id == org_id;
+}
+
+#define IDEM_KEY_MAX 128
+
+/* The request an Idempotency-Key stands for: method, path and body. */
+static void request_hash(const struct http_req *req, char out[65])
+{
+	struct buf b;
+
+	buf_init(&b, (size_t)-1 / 2);
+	buf_printf(&b, "%s %s\n", req->method, req->path);
+	buf_append(&b, req->body, req->body_len);
+	crypto_blake2b_hex(out, b.p ? b.p : "", b.len);
+	buf_free(&b);
+}
+
+/* Answers from a stored response. Returns 1 (answered). */
+static int idem_replay(const struct api_tx *tx, struct http_res *res, int status, char *body,
+		       const char *location, const char *stored_hash)
+{
+	if (strcmp(stored_hash, tx->req_hash) != 0) {
+		http_res_problem(res, 422, "Idempotency key reused", "Idempotency-Key",
+				 "Idempotency-Key đã dùng cho một yêu cầu khác / the Idempotency-Key "
+				 "was used for a different request");
+		return 1;
+	}
+	res->status = status;
+	buf_reset(&res->body);
+	buf_puts(&res->body, body);
+	if (location[0])
+		http_res_header(res, "Location", location);
+	http_res_header(res, "Idempotent-Replayed", "true");
+	return 1;
+}
+
+int api_tx_begin(struct http_req *req, struct http_res *res, struct api_tx *tx, bool create)
+{
+	const struct api_ctx *cx = req->ctx;
+	char location[256], stored[65];
+	char *body = NULL;
+	int status, rc;
+
+	memset(tx, 0, sizeof *tx);
+	tx->st = api_store();
+	if (tx->st == NULL) {
+		api_store_error(res, STORE_EIO);
+		return 1;
+	}
+	tx->idem_key = create ? http_header(req, "Idempotency-Key") : NULL;
+	if (tx->idem_key && (strlen(tx->idem_key) == 0 || strlen(tx->idem_key) > IDEM_KEY_MAX)) {
+		http_res_problem(res, 400, "Invalid header", "Idempotency-Key",
+				 "Idempotency-Key phải có 1..%d ký tự / Idempotency-Key must have 1..%d "
+				 "characters",
+				 IDEM_KEY_MAX, IDEM_KEY_MAX);
+		return 1;
+	}
+	rc = store_begin(tx->st);
+	if (rc != STORE_OK) {
+		api_store_error(res, rc);
+		return 1;
+	}
+	if (tx->idem_key == NULL)
+		return 0;
+	request_hash(req, tx->req_hash);
+	rc = store_idem_get(tx->st, cx->user.id, tx->idem_key, &status, &body, location, stored);
+	if (rc == STORE_ENOTFOUND)
+		return 0;
+	store_rollback(tx->st);
+	if (rc != STORE_OK) {
+		api_store_error(res, rc);
+		return 1;
+	}
+	idem_replay(tx, res, status, body, location, stored);
+	free(body);
+	return 1;
+}
+
+static const char *res_location(const struct http_res *res)
+{
+	for (size_t i = 0; i < res->nheaders; i++)
+		if (strcmp(res->headers[i].name, "Location") == 0)
+			return res->headers[i].value;
+	return "";
+}
+
+int api_tx_commit(struct api_tx *tx, struct http_req *req, struct http_res *res)
+{
+	const struct api_ctx *cx = req->ctx;
+	int rc = STORE_OK;
+
+	if (tx->idem_key && res->status < 300)
+		rc = store_idem_put(tx->st, cx->user.id, tx->idem_key, tx->req_hash, res->status,
+				    res_location(res), res->body.p ? res->body.p : "", tm_now());
+	if (rc == STORE_OK)
+		rc = store_commit(tx->st);
+	if (rc != STORE_OK) {
+		store_rollback(tx->st);
+		res->nheaders = 0;
+		api_store_error(res, rc);
+		return -1;
+	}
+	return 0;
+}
+
+void api_tx_abort(struct api_tx *tx)
+{
+	if (tx->st)
+		store_rollback(tx->st);
+}

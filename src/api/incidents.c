@@ -1,0 +1,601 @@
+/* incidents.c - incidents, their procedure transitions and journal (the path of one report in
+ * ARCHITECTURE.md): parse and validate here, decide in core/, write in one transaction. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "core/codes.h"
+#include "core/procedure.h"
+#include "forms.h"
+#include "util/log.h"
+#include "util/str.h"
+#include "util/tm.h"
+
+#define TITLE_MAX 300
+#define TEXT_MAX 20000
+#define MAX_SYSTEMS 50
+#define FUTURE_SLACK 600 /* a detection time may be this far ahead of our clock */
+
+/* Store rows say grp (a reserved word in SQL); the API says group. */
+static void present(json_t *inc)
+{
+	json_t *g = json_object_get(inc, "grp");
+
+	if (g) {
+		json_object_set(inc, "group", g);
+		json_object_del(inc, "grp");
+	}
+}
+
+/* Loads what access needs and decides. An incident the caller may not read answers 404, so
+ * its existence does not leak; one it may read but not change answers 403. */
+int api_incidents_access(const struct http_req *req, struct http_res *res, int64_t id,
+			 enum ac_action a, struct ac_incident *ai)
+{
+	const struct api_ctx *cx = req->ctx;
+	int rc = store_incident_access(api_store(), id, cx->subject.org_id, ai);
+
+	if (rc != STORE_OK)
+		return api_store_error(res, rc), -1;
+	if (!access_incident(&cx->subject, ai, AC_READ))
+		return http_res_problem(res, 404, "Not found", NULL,
+					"Không tìm thấy sự cố / no such incident"),
+		       -1;
+	if (a != AC_READ && !access_incident(&cx->subject, ai, a))
+		return http_res_problem(res, 403, "Forbidden", NULL,
+					"Bạn không có quyền thực hiện thao tác này với sự cố / you may "
+					"not do this on the incident"),
+		       -1;
+	return 0;
+}
+
+/* ---- validation shared by create and update ---- */
+
+static int parse_time(const json_t *in, const char *name, bool required, struct http_res *res,
+		      int64_t *out)
+{
+	const char *s;
+	int got = http_json_str(in, name, required, 40, false, res, &s);
+
+	*out = 0;
+	if (got <= 0)
+		return got;
+	if (tm_parse_iso(s, out) != 0) {
+		http_res_problem(res, 422, "Invalid field", name,
+				 "Trường '%s' phải là ngày giờ ISO 8601, ví dụ 2026-11-21T08:30:00+07:00 "
+				 "/ field '%s' must be an ISO 8601 time",
+				 name, name);
+		return -1;
+	}
+	if (*out > tm_now() + FUTURE_SLACK) {
+		http_res_problem(res, 422, "Invalid field", name,
+				 "Trường '%s' ở tương lai / field '%s' is in the future", name, name);
+		return -1;
+	}
+	return 1;
+}
+
+/* Checks group/type/severity against the preset and copies them to row. */
+static int classify(const json_t *in, bool required, json_t *row, struct http_res *res)
+{
+	const struct preset *p = api_env.preset;
+	const char *g, *t, *s;
+	const struct preset_item *ti, *si;
+	int hg, ht, hs;
+
+	if ((hg = http_json_str(in, "group", required, PRESET_CODE, false, res, &g)) < 0 ||
+	    (ht = http_json_str(in, "type", required, PRESET_CODE, false, res, &t)) < 0 ||
+	    (hs = http_json_str(in, "severity", required, PRESET_CODE, false, res, &s)) < 0)
+		return -1;
+	if (hg != ht) {
+		http_res_problem(res, 422, "Invalid field", hg ? "type" : "group",
+				 "Cần gửi cả nhóm và loại sự cố / send group and type together");
+		return -1;
+	}
+	if (hg) {
+		if (preset_group(p, g) == NULL) {
+			http_res_problem(res, 422, "Invalid field", "group",
+					 "Nhóm sự cố '%s' không có trong quy chế %s / unknown group '%s'",
+					 g, p->name, g);
+			return -1;
+		}
+		ti = preset_type(p, t);
+		if (ti == NULL || strcmp(ti->parent, g) != 0) {
+			http_res_problem(res, 422, "Invalid field", "type",
+					 "Loại sự cố '%s' không thuộc nhóm '%s' / type '%s' is not in "
+					 "group '%s'",
+					 t, g, t, g);
+			return -1;
+		}
+		json_object_set_new(row, "grp", json_string(g));
+		json_object_set_new(row, "type", json_string(t));
+	}
+	if (hs) {
+		si = preset_severity(p, s);
+		if (si == NULL) {
+			http_res_problem(res, 422, "Invalid field", "severity",
+					 "Mức độ '%s' không có trong quy chế / unknown severity '%s'", s,
+					 s);
+			return -1;
+		}
+		json_object_set_new(row, "severity", json_string(s));
+		json_object_set_new(row, "severity_rank", json_integer(si->rank));
+	}
+	return 0;
+}
+
+static int text_fields(const json_t *in, bool create, json_t *row, struct http_res *res)
+{
+	static const struct { const char *name; size_t max; bool multi; } f[] = {
+		{"title", TITLE_MAX, false}, {"description", TEXT_MAX, true},
+		{"impact", TEXT_MAX, true},  {"actions_taken", TEXT_MAX, true},
+	};
+	const char *v;
+
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+		int got = http_json_str(in, f[i].name, create && i < 2, f[i].max, f[i].multi, res, &v);
+
+		if (got < 0)
+			return -1;
+		if (got)
+			json_object_set_new(row, f[i].name, json_string(v));
+	}
+	return 0;
+}
+
+static int tlp_drill(const json_t *in, json_t *row, struct http_res *res)
+{
+	const char *t;
+	bool drill;
+	int got = http_json_str(in, "tlp", false, 20, false, res, &t);
+
+	if (got < 0)
+		return -1;
+	if (got) {
+		int v = codes_tlp_parse(t);
+
+		if (v < 0) {
+			http_res_problem(res, 422, "Invalid field", "tlp",
+					 "Nhãn TLP phải là clear, green, amber, amber+strict hoặc red / "
+					 "tlp must be clear, green, amber, amber+strict or red");
+			return -1;
+		}
+		json_object_set_new(row, "tlp", json_integer(v));
+	}
+	got = http_json_bool(in, "is_drill", false, res, &drill);
+	if (got < 0)
+		return -1;
+	if (got)
+		json_object_set_new(row, "is_drill", json_boolean(drill));
+	return 0;
+}
+
+/* Affected systems: ids the caller's organisation owns or operates (or any, for the
+ * coordinator). Sets *central when one is hosted centrally. */
+static int systems_field(const struct http_req *req, const json_t *in, json_t *row,
+			 struct http_res *res)
+{
+	const struct api_ctx *cx = req->ctx;
+	json_t *arr = json_object_get(in, "systems"), *ids, *v;
+	size_t i;
+
+	if (arr == NULL)
+		return 0;
+	if (!json_is_array(arr) || json_array_size(arr) > MAX_SYSTEMS) {
+		http_res_problem(res, 422, "Invalid field", "systems",
+				 "'systems' phải là danh sách tối đa %d mã hệ thống / 'systems' must be "
+				 "a list of at most %d system ids",
+				 MAX_SYSTEMS, MAX_SYSTEMS);
+		return -1;
+	}
+	ids = json_array();
+	json_array_foreach(arr, i, v) {
+		struct ac_system as;
+
+		if (!json_is_integer(v) ||
+		    store_system_access(api_store(), json_integer_value(v), &as) != STORE_OK ||
+		    !access_system(&cx->subject, &as, AC_READ)) {
+			json_decref(ids);
+			http_res_problem(res, 422, "Invalid field", "systems",
+					 "Hệ thống thứ %zu không tồn tại hoặc không thuộc đơn vị / system "
+					 "%zu does not exist or is not yours",
+					 i + 1, i + 1);
+			return -1;
+		}
+		json_array_append(ids, v);
+	}
+	json_object_set_new(row, "systems", ids);
+	return 0;
+}
+
+/* ---- create ---- */
+
+int api_incidents_create(struct http_req *req, struct http_res *res)
+{
+	static const char *const allowed[] = {"title", "group", "type", "severity", "detected_at",
+					      "description", "impact", "actions_taken", "tlp",
+					      "is_drill", "systems", "form", NULL};
+	struct api_ctx *cx = req->ctx;
+	json_t *in = NULL, *row = json_object(), *out = NULL;
+	struct ac_incident self = {.org_id = cx->subject.org_id, .tlp = TLP_CLEAR};
+	char ref[32], loc[64];
+	int64_t detected, id;
+	struct api_tx tx;
+	int rc;
+
+	if (!access_incident(&cx->subject, &self, AC_CREATE)) {
+		http_res_problem(res, 403, "Forbidden", NULL,
+				 "Bạn không có quyền báo cáo sự cố / you may not report incidents");
+		goto out;
+	}
+	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
+	    text_fields(in, true, row, res) != 0 || classify(in, true, row, res) != 0 ||
+	    parse_time(in, "detected_at", true, res, &detected) < 0 ||
+	    tlp_drill(in, row, res) != 0 || systems_field(req, in, row, res) != 0 ||
+	    forms_merge(api_env.preset, json_object_get(in, "form"), NULL, row, res) != 0)
+		goto out;
+	json_object_set_new(row, "org_id", json_integer(cx->subject.org_id));
+	json_object_set_new(row, "created_by", json_integer(cx->user.id));
+	json_object_set_new(row, "detected_at", json_integer(detected));
+	json_object_set_new(row, "status", json_string(preset_initial_state(api_env.preset)->code));
+	if (json_object_get(row, "tlp") == NULL)
+		json_object_set_new(row, "tlp", json_integer(TLP_AMBER));
+	if (api_tx_begin(req, res, &tx, true))
+		goto out;
+	rc = store_incident_create(tx.st, row, &id, ref);
+	if (rc == STORE_OK)
+		rc = store_journal_add(tx.st, id, "created", cx->user.id, cx->subject.org_id, "", NULL,
+				       NULL);
+	if (rc == STORE_OK)
+		rc = store_incident_get(tx.st, id, &out);
+	if (rc == STORE_OK)
+		rc = api_audit(req, "incident.create", "incident", id, NULL, out);
+	if (rc != STORE_OK) {
+		api_tx_abort(&tx);
+		api_store_error(res, rc);
+		goto out;
+	}
+	present(out);
+	snprintf(loc, sizeof loc, "/api/v1/incidents/%lld", (long long)id);
+	http_res_header(res, "Location", loc);
+	api_etag(res, json_integer_value(json_object_get(out, "version")));
+	http_res_json(res, 201, out);
+	out = NULL;
+	api_tx_commit(&tx, req, res);
+out:
+	json_decref(in);
+	json_decref(row);
+	json_decref(out);
+	return 0;
+}
+
+/* ---- list ---- */
+
+static int list_filter(struct http_req *req, struct http_res *res, struct store_incident_filter *f)
+{
+	int64_t limit, org, drill;
+	const char *q = http_query(req, "q");
+
+	memset(f, 0, sizeof *f);
+	f->status = http_query(req, "status");
+	f->severity = http_query(req, "severity");
+	f->grp = http_query(req, "group");
+	if (q && q[0]) {
+		if (strlen(q) > 200 || !str_utf8_valid(q, strlen(q))) {
+			http_res_problem(res, 400, "Invalid parameter", "q",
+					 "Chuỗi tìm kiếm không hợp lệ hoặc dài quá 200 byte / search text "
+					 "invalid or longer than 200 bytes");
+			return -1;
+		}
+		f->q = q;
+	}
+	if (api_query_int(req, "limit", 1, 200, 50, res, &limit) != 0 ||
+	    api_query_int(req, "cursor", 0, INT64_MAX, 0, res, &f->before_id) != 0 ||
+	    api_query_int(req, "org", 0, INT64_MAX, 0, res, &org) != 0 ||
+	    api_query_int(req, "drill", -1, 1, -1, res, &drill) != 0 ||
+	    api_query_time(req, "from", res, &f->from) != 0 ||
+	    api_query_time(req, "to", res, &f->to) != 0)
+		return -1;
+	f->limit = (int)limit;
+	f->org_id = org;
+	f->drill = (int)drill;
+	return 0;
+}
+
+int api_incidents_list(struct http_req *req, struct http_res *res)
+{
+	struct api_ctx *cx = req->ctx;
+	struct store_incident_filter f;
+	struct ac_scope scope;
+	json_t *items = NULL, *v;
+	int64_t next = 0;
+	size_t i;
+	int rc;
+
+	if (list_filter(req, res, &f) != 0)
+		return 0;
+	access_incident_scope(&cx->subject, &scope);
+	rc = store_incident_list(api_store(), &scope, &f, &items, &next);
+	if (rc != STORE_OK)
+		return api_store_error(res, rc);
+	json_array_foreach(items, i, v)
+		present(v);
+	return http_res_json(res, 200,
+			     json_pack("{s:o, s:o}", "items", items, "next_cursor",
+				       next ? json_integer(next) : json_null()));
+}
+
+/* ---- get ---- */
+
+struct facts_ctx {
+	json_t *form;
+};
+
+static bool form_filled_cb(void *ctx, const char *code)
+{
+	const struct facts_ctx *fc = ctx;
+
+	return forms_filled(api_env.preset, fc->form, code);
+}
+
+static bool any_central(const json_t *inc)
+{
+	json_t *systems = json_object_get(inc, "systems"), *s;
+	size_t i;
+
+	json_array_foreach(systems, i, s)
+		if (json_is_true(json_object_get(s, "central_hosted")))
+			return true;
+	return false;
+}
+
+static void facts_of(const struct api_ctx *cx, json_t *inc, struct facts_ctx *fc,
+		     struct proc_facts *f)
+{
+	fc->form = json_object_get(inc, "form");
+	*f = (struct proc_facts){
+		.status = json_string_value(json_object_get(inc, "status")),
+		.central_hosted = any_central(inc),
+		.own = json_integer_value(json_object_get(inc, "org_id")) == cx->subject.org_id,
+		.coordinator = cx->subject.coordinator,
+		.roles = cx->subject.roles,
+		.form_filled = form_filled_cb,
+		.ctx = fc,
+	};
+	if (f->status == NULL)
+		f->status = "";
+}
+
+static void add_action(void *arg, const struct preset_transition *t)
+{
+	json_array_append_new(arg, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "action", t->action,
+					     "to", t->to, "name_vi", t->name_vi, "name_en",
+					     t->name_en, "requires", t->requires, "source",
+					     t->source));
+}
+
+int api_incidents_get(struct http_req *req, struct http_res *res)
+{
+	struct api_ctx *cx = req->ctx;
+	struct ac_incident ai;
+	struct facts_ctx fc;
+	struct proc_facts f;
+	json_t *inc = NULL, *actions, *perm;
+	int64_t id;
+	int rc;
+
+	if (api_param_id(req, 0, res, &id) != 0 || api_incidents_access(req, res, id, AC_READ, &ai) != 0)
+		return 0;
+	rc = store_incident_get(api_store(), id, &inc);
+	if (rc != STORE_OK)
+		return api_store_error(res, rc);
+	actions = json_array();
+	if (access_incident(&cx->subject, &ai, AC_TRANSITION)) {
+		facts_of(cx, inc, &fc, &f);
+		procedure_actions(api_env.preset, &f, add_action, actions);
+	}
+	perm = json_pack("{s:b, s:b, s:b, s:b}", "edit", access_incident(&cx->subject, &ai, AC_EDIT),
+			 "comment", access_incident(&cx->subject, &ai, AC_COMMENT), "transition",
+			 access_incident(&cx->subject, &ai, AC_TRANSITION), "request",
+			 access_incident(&cx->subject, &ai, AC_REQUEST));
+	json_object_set_new(inc, "actions", actions);
+	json_object_set_new(inc, "permissions", perm);
+	present(inc);
+	api_etag(res, json_integer_value(json_object_get(inc, "version")));
+	return http_res_json(res, 200, inc);
+}
+
+/* ---- update ---- */
+
+/* Keys whose values differ between before and after, for the journal. */
+static json_t *changed_keys(const json_t *before, const json_t *row)
+{
+	json_t *keys = json_array(), *v;
+	const char *k;
+
+	json_object_foreach((json_t *)row, k, v)
+		if (!json_equal(json_object_get(before, k), v))
+			json_array_append_new(keys, json_string(strcmp(k, "grp") ? k : "group"));
+	return keys;
+}
+
+int api_incidents_update(struct http_req *req, struct http_res *res)
+{
+	static const char *const allowed[] = {"title", "group", "type", "severity", "detected_at",
+					      "description", "impact", "actions_taken", "tlp",
+					      "is_drill", "systems", "form", NULL};
+	struct api_ctx *cx = req->ctx;
+	json_t *in = NULL, *row = json_object(), *before = NULL, *after = NULL;
+	struct ac_incident ai;
+	int64_t id, version, detected;
+	struct api_tx tx;
+	int rc, got;
+
+	if (api_param_id(req, 0, res, &id) != 0 || api_incidents_access(req, res, id, AC_EDIT, &ai) != 0)
+		goto out;
+	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
+	    text_fields(in, false, row, res) != 0 || classify(in, false, row, res) != 0 ||
+	    (got = parse_time(in, "detected_at", false, res, &detected)) < 0 ||
+	    tlp_drill(in, row, res) != 0 || systems_field(req, in, row, res) != 0)
+		goto out;
+	if (got)
+		json_object_set_new(row, "detected_at", json_integer(detected));
+	if (api_tx_begin(req, res, &tx, false))
+		goto out;
+	rc = store_incident_get(tx.st, id, &before);
+	if (rc != STORE_OK) {
+		api_tx_abort(&tx);
+		api_store_error(res, rc);
+		goto out;
+	}
+	version = json_integer_value(json_object_get(before, "version"));
+	if (api_if_match(req, res, version) != 0 ||
+	    forms_merge(api_env.preset, json_object_get(in, "form"), json_object_get(before, "form"),
+			row, res) != 0) {
+		api_tx_abort(&tx);
+		goto out;
+	}
+	rc = store_incident_update(tx.st, id, version, row);
+	if (rc == STORE_OK)
+		rc = store_incident_get(tx.st, id, &after);
+	if (rc == STORE_OK) {
+		json_t *data = json_pack("{s:o}", "changed", changed_keys(before, row));
+
+		rc = store_journal_add(tx.st, id, "update", cx->user.id, cx->subject.org_id, "", data,
+				       NULL);
+		json_decref(data);
+	}
+	if (rc == STORE_OK)
+		rc = api_audit(req, "incident.update", "incident", id, before, after);
+	if (rc != STORE_OK) {
+		api_tx_abort(&tx);
+		api_store_error(res, rc);
+		goto out;
+	}
+	present(after);
+	api_etag(res, json_integer_value(json_object_get(after, "version")));
+	http_res_json(res, 200, after);
+	after = NULL;
+	api_tx_commit(&tx, req, res);
+out:
+	json_decref(in);
+	json_decref(row);
+	json_decref(before);
+	json_decref(after);
+	return 0;
+}
+
+/* ---- procedure transitions ---- */
+
+/* Side effects of entering a state: reaching step 3 reports the incident to the coordinator
+ * (it becomes a named participant, so it sees even TLP:RED); a final state closes it. */
+static int enter_state(struct store *st, int64_t id, const json_t *inc,
+		       const struct preset_item *to, json_t *row)
+{
+	char v[32];
+	int64_t coord, now = tm_now();
+
+	json_object_set_new(row, "status", json_string(to->code));
+	if (to->rank >= 3 && json_is_null(json_object_get(inc, "reported_at"))) {
+		json_object_set_new(row, "reported_at", json_integer(now));
+		if (store_meta_get(st, "coordinator_org_id", v, sizeof v) == STORE_OK &&
+		    str_to_i64(v, 1, INT64_MAX, &coord) == 0) {
+			int rc = store_incident_add_org(st, id, coord, "coordinator");
+
+			if (rc != STORE_OK)
+				return rc;
+		}
+	}
+	if (to->final)
+		json_object_set_new(row, "closed_at", json_integer(now));
+	return STORE_OK;
+}
+
+static int transition_apply(struct http_req *req, struct http_res *res, struct api_tx *tx,
+			    int64_t id, json_t *before, const struct preset_transition *t,
+			    const char *note, json_t *row)
+{
+	struct api_ctx *cx = req->ctx;
+	const struct preset_item *to = preset_state(api_env.preset, t->to);
+	json_t *after = NULL, *data;
+	int rc;
+
+	rc = enter_state(tx->st, id, before, to, row);
+	if (rc == STORE_OK)
+		rc = store_incident_update(tx->st, id,
+					   json_integer_value(json_object_get(before, "version")), row);
+	data = json_pack("{s:s, s:s, s:s, s:s}", "action", t->action, "from",
+			 json_string_value(json_object_get(before, "status")), "to", t->to, "source",
+			 t->source);
+	if (rc == STORE_OK)
+		rc = store_journal_add(tx->st, id, "status", cx->user.id, cx->subject.org_id,
+				       note ? note : "", data, NULL);
+	json_decref(data);
+	if (rc == STORE_OK)
+		rc = store_incident_get(tx->st, id, &after);
+	if (rc == STORE_OK)
+		rc = api_audit(req, "incident.transition", "incident", id, before, after);
+	if (rc != STORE_OK) {
+		json_decref(after);
+		api_tx_abort(tx);
+		return api_store_error(res, rc);
+	}
+	present(after);
+	api_etag(res, json_integer_value(json_object_get(after, "version")));
+	http_res_json(res, 200, after);
+	return api_tx_commit(tx, req, res);
+}
+
+int api_incidents_transition(struct http_req *req, struct http_res *res)
+{
+	static const char *const allowed[] = {"action", "note", "form", NULL};
+	struct api_ctx *cx = req->ctx;
+	json_t *in = NULL, *before = NULL, *row = json_object();
+	const struct preset_transition *t;
+	const char *action, *note;
+	struct ac_incident ai;
+	struct facts_ctx fc;
+	struct proc_facts f;
+	char why[768];
+	struct api_tx tx;
+	int64_t id;
+	int rc;
+
+	if (api_param_id(req, 0, res, &id) != 0 ||
+	    api_incidents_access(req, res, id, AC_TRANSITION, &ai) != 0)
+		goto out;
+	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
+	    http_json_str(in, "action", true, PRESET_CODE, false, res, &action) < 0 ||
+	    http_json_str(in, "note", false, TEXT_MAX, true, res, &note) < 0)
+		goto out;
+	if (api_tx_begin(req, res, &tx, false))
+		goto out;
+	rc = store_incident_get(tx.st, id, &before);
+	if (rc != STORE_OK) {
+		api_tx_abort(&tx);
+		api_store_error(res, rc);
+		goto out;
+	}
+	/* a form sent with the action (the closing record with "close") counts for its check */
+	if (api_if_match(req, res, json_integer_value(json_object_get(before, "version"))) != 0 ||
+	    forms_merge(api_env.preset, json_object_get(in, "form"), json_object_get(before, "form"),
+			row, res) != 0) {
+		api_tx_abort(&tx);
+		goto out;
+	}
+	facts_of(cx, before, &fc, &f);
+	if (json_object_get(row, "form"))
+		fc.form = json_object_get(row, "form");
+	if (procedure_check(api_env.preset, &f, action, &t, why, sizeof why) != 0) {
+		api_tx_abort(&tx);
+		http_res_problem(res, 409, "Transition not allowed", "action", "%s", why);
+		goto out;
+	}
+	transition_apply(req, res, &tx, id, before, t, note, row);
+out:
+	json_decref(in);
+	json_decref(before);
+	json_decref(row);
+	return 0;
+}

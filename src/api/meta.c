@@ -1,0 +1,165 @@
+/* meta.c - health, the preset in force (for the UI's forms and labels), the OpenAPI document
+ * (generated from the route table, so it cannot drift from what the server does). */
+#include <string.h>
+
+#include "api.h"
+#include "core/codes.h"
+
+int api_meta_health(struct http_req *req, struct http_res *res)
+{
+	int v = 0;
+
+	(void)req;
+	if (api_store() == NULL || store_schema_version(api_store(), &v) != STORE_OK)
+		return http_res_problem(res, 503, "Unavailable", NULL,
+					"Không mở được cơ sở dữ liệu / database unavailable");
+	return http_res_json(res, 200, json_pack("{s:s, s:i, s:s}", "status", "ok", "schema", v,
+						 "preset", api_env.preset->name));
+}
+
+static json_t *items_json(const struct preset_item *it, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_pack("{s:s, s:s, s:s, s:i}", "code", it[i].code, "name_vi",
+				      it[i].name_vi, "name_en", it[i].name_en, "rank", it[i].rank);
+
+		if (it[i].parent[0])
+			json_object_set_new(o, "parent", json_string(it[i].parent));
+		if (it[i].source[0])
+			json_object_set_new(o, "source", json_string(it[i].source));
+		if (it[i].final)
+			json_object_set_new(o, "final", json_true());
+		if (it[i].initial)
+			json_object_set_new(o, "initial", json_true());
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static const char *const field_types[] = {"", "text", "textarea", "date", "datetime", "email",
+					  "phone", "int", "bool", "select"};
+
+static json_t *form_json(const struct preset_form *f)
+{
+	json_t *fields = json_array();
+
+	for (size_t i = 0; i < f->nfields; i++) {
+		const struct preset_field *x = &f->fields[i];
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:i, s:s, s:s}", "name", x->name,
+				      "label_vi", x->label_vi, "label_en", x->label_en, "type",
+				      field_types[x->type], "section", x->section, "required",
+				      x->required, "maxlen", x->maxlen, "hint_vi", x->hint_vi,
+				      "hint_en", x->hint_en);
+
+		if (x->noptions) {
+			json_t *opts = json_array();
+
+			for (size_t k = 0; k < x->noptions; k++)
+				json_array_append_new(opts, json_string(x->options[k].value));
+			json_object_set_new(o, "options", opts);
+		}
+		json_array_append_new(fields, o);
+	}
+	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "code", f->code, "name_vi", f->name_vi,
+			 "name_en", f->name_en, "source", f->source, "sections",
+			 items_json(f->sections, f->nsections), "fields", fields);
+}
+
+int api_meta_preset(struct http_req *req, struct http_res *res)
+{
+	const struct preset *p = api_env.preset;
+	json_t *forms = json_array(), *clocks = json_array();
+
+	(void)req;
+	for (size_t i = 0; i < p->nforms; i++)
+		json_array_append_new(forms, form_json(&p->forms[i]));
+	for (size_t i = 0; i < p->nclocks; i++) {
+		const struct preset_clock *c = &p->clocks[i];
+
+		json_array_append_new(
+			clocks, json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:s}", "code", c->code,
+					  "name_vi", c->name_vi, "name_en", c->name_en, "within",
+					  (json_int_t)c->within, "min_severity", c->min_severity,
+					  "target", codes_org_role_name(c->target) ? codes_org_role_name(c->target) : "",
+					  "source", c->source));
+	}
+	return http_res_json(
+		res, 200,
+		json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "name", p->name, "title",
+			  p->title, "lead_role", p->lead_role, "groups",
+			  items_json(p->groups, p->ngroups), "types", items_json(p->types, p->ntypes),
+			  "severities", items_json(p->severities, p->nseverities), "states",
+			  items_json(p->states, p->nstates), "forms", forms, "clocks", clocks));
+}
+
+/* "/api/v1/incidents/{id}" -> the parameters object of its path. */
+static json_t *path_params(const char *pattern)
+{
+	json_t *a = json_array();
+	const char *p = pattern;
+
+	while ((p = strchr(p, '{')) != NULL) {
+		const char *e = strchr(p, '}');
+		json_t *name;
+
+		if (e == NULL)
+			break;
+		name = json_stringn(p + 1, (size_t)(e - p - 1));
+		json_array_append_new(a, json_pack("{s:o, s:s, s:b, s:{s:s}}", "name", name, "in",
+						   "path", "required", 1, "schema", "type", "integer"));
+		p = e + 1;
+	}
+	return a;
+}
+
+static void lower(char *dst, size_t n, const char *src)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n && src[i]; i++)
+		dst[i] = (char)(src[i] >= 'A' && src[i] <= 'Z' ? src[i] + 32 : src[i]);
+	dst[i] = '\0';
+}
+
+int api_meta_openapi(struct http_req *req, struct http_res *res)
+{
+	json_t *paths = json_object();
+
+	(void)req;
+	for (size_t i = 0; i < api_nroutes; i++) {
+		const struct http_route *r = &api_routes[i];
+		json_t *item = json_object_get(paths, r->pattern);
+		char method[16];
+		json_t *op;
+
+		if (item == NULL) {
+			item = json_object();
+			json_object_set_new(paths, r->pattern, item);
+		}
+		lower(method, sizeof method, r->method);
+		op = json_pack("{s:s, s:o, s:{s:{s:s}, s:{s:s}}}", "summary", r->summary, "parameters",
+			       path_params(r->pattern), "responses", "default", "description",
+			       "application/problem+json on error", "2XX", "description", "success");
+		if (r->flags & HTTP_PUBLIC)
+			json_object_set_new(op, "security", json_array());
+		if (r->flags & HTTP_UPLOAD)
+			json_object_set_new(op, "requestBody",
+					    json_pack("{s:{s:{s:{s:s, s:s}}}}", "content",
+						      "application/octet-stream", "schema", "type",
+						      "string", "format", "binary"));
+		json_object_set_new(item, method, op);
+	}
+	return http_res_json(
+		res, 200,
+		json_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:{s:{s:s, s:s}, s:{s:s, s:s, s:s}}}, "
+			  "s:[{s:[]}, {s:[]}]}",
+			  "openapi", "3.1.0", "info", "title", "ungcuu API", "version", "1",
+			  "description",
+			  "Điều phối ứng cứu sự cố an toàn thông tin mạng / incident response "
+			  "coordination. Errors are application/problem+json (RFC 9457).",
+			  "paths", paths, "components", "securitySchemes", "bearer", "type", "http",
+			  "scheme", "bearer", "cookie", "type", "apiKey", "in", "cookie", "name",
+			  API_SESSION_COOKIE, "security", "bearer", "cookie"));
+}

@@ -1,0 +1,270 @@
+/* systems.c - the registry of information systems: owner, operator, security level 1-5
+ * (Nghị định 85/2016), central hosting (decides step 1 of the procedure), critical list (002 Đ5),
+ * assets (domains, IP ranges, URLs) for matching warnings and indicators. */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "api.h"
+#include "util/str.h"
+
+#define MAX_ASSETS 200
+#define ASSET_MAX 300
+
+static bool cidr_ok(const char *s)
+{
+	char ip[64];
+	const char *slash = strchr(s, '/');
+	unsigned char addr[16];
+	int64_t bits;
+	bool v6;
+
+	if (str_copy(ip, sizeof ip, s) != 0)
+		return false;
+	if (slash)
+		ip[slash - s] = '\0';
+	v6 = strchr(ip, ':') != NULL;
+	if (inet_pton(v6 ? AF_INET6 : AF_INET, ip, addr) != 1)
+		return false;
+	return slash == NULL || str_to_i64(slash + 1, 0, v6 ? 128 : 32, &bits) == 0;
+}
+
+static bool domain_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 253 || s[0] == '.' || s[0] == '-')
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '-' || *s == '.'))
+			return false;
+	return true;
+}
+
+static int assets_field(const json_t *in, json_t *row, struct http_res *res)
+{
+	json_t *arr = json_object_get(in, "assets"), *a, *out;
+	size_t i;
+
+	if (arr == NULL)
+		return 0;
+	if (!json_is_array(arr) || json_array_size(arr) > MAX_ASSETS)
+		return http_res_problem(res, 422, "Invalid field", "assets",
+					"'assets' phải là danh sách tối đa %d mục / 'assets' must be a "
+					"list of at most %d items",
+					MAX_ASSETS, MAX_ASSETS),
+		       -1;
+	out = json_array();
+	json_array_foreach(arr, i, a) {
+		const char *kind = json_string_value(json_object_get(a, "kind"));
+		const char *val = json_string_value(json_object_get(a, "value"));
+		bool ok = kind && val && strlen(val) <= ASSET_MAX &&
+			  ((strcmp(kind, "domain") == 0 && domain_ok(val)) ||
+			   (strcmp(kind, "cidr") == 0 && cidr_ok(val)) ||
+			   (strcmp(kind, "url") == 0 &&
+			    (str_starts(val, "http://") || str_starts(val, "https://")) &&
+			    str_utf8_valid(val, strlen(val)) && !strpbrk(val, " \r\n\t")));
+
+		if (!ok) {
+			json_decref(out);
+			return http_res_problem(res, 422, "Invalid field", "assets",
+						"Tài sản thứ %zu không hợp lệ (kind: domain, cidr, url) / "
+						"asset %zu is invalid (kind: domain, cidr or url)",
+						i + 1, i + 1),
+			       -1;
+		}
+		json_array_append_new(out, json_pack("{s:s, s:s}", "kind", kind, "value", val));
+	}
+	json_object_set_new(row, "assets", out);
+	return 0;
+}
+
+static int system_fields(const struct api_ctx *cx, const json_t *in, bool create, json_t *row,
+			 struct http_res *res)
+{
+	static const char *const flags[] = {"central_hosted", "critical"};
+	const char *v;
+	int64_t n;
+	bool b;
+	int got;
+
+	if ((got = http_json_str(in, "name", create, 256, false, res, &v)) < 0)
+		return -1;
+	if (got)
+		json_object_set_new(row, "name", json_string(v));
+	if ((got = http_json_str(in, "description", false, 4000, true, res, &v)) < 0)
+		return -1;
+	if (got)
+		json_object_set_new(row, "description", json_string(v));
+	if ((got = http_json_int(in, "level", create, 1, 5, res, &n)) < 0)
+		return -1;
+	if (got)
+		json_object_set_new(row, "level", json_integer(n));
+	for (size_t i = 0; i < 2; i++) {
+		if ((got = http_json_bool(in, flags[i], false, res, &b)) < 0)
+			return -1;
+		if (got)
+			json_object_set_new(row, flags[i], json_boolean(b));
+	}
+	/* owner and operator default to the caller's organisation */
+	if ((got = http_json_int(in, "owner_org_id", false, 1, INT64_MAX, res, &n)) < 0)
+		return -1;
+	if (got || create)
+		json_object_set_new(row, "owner_org_id", json_integer(got ? n : cx->subject.org_id));
+	if ((got = http_json_int(in, "operator_org_id", false, 1, INT64_MAX, res, &n)) < 0)
+		return -1;
+	if (got || create)
+		json_object_set_new(row, "operator_org_id", json_integer(got ? n : cx->subject.org_id));
+	return assets_field(in, row, res);
+}
+
+static bool may(const struct api_ctx *cx, const json_t *row, enum ac_action a)
+{
+	struct ac_system s = {
+		.owner_org_id = json_integer_value(json_object_get(row, "owner_org_id")),
+		.operator_org_id = json_integer_value(json_object_get(row, "operator_org_id")),
+		.critical = json_is_true(json_object_get(row, "critical")),
+	};
+
+	return access_system(&cx->subject, &s, a);
+}
+
+int api_systems_list(struct http_req *req, struct http_res *res)
+{
+	struct api_ctx *cx = req->ctx;
+	struct ac_scope scope;
+	json_t *items = NULL;
+	int rc;
+
+	access_system_scope(&cx->subject, &scope);
+	rc = store_system_list(api_store(), &scope, &items);
+	if (rc != STORE_OK)
+		return api_store_error(res, rc);
+	return http_res_json(res, 200, json_pack("{s:o}", "items", items));
+}
+
+int api_systems_get(struct http_req *req, struct http_res *res)
+{
+	struct api_ctx *cx = req->ctx;
+	json_t *sys = NULL;
+	int64_t id;
+	int rc;
+
+	if (api_param_id(req, 0, res, &id) != 0)
+		return 0;
+	rc = store_system_get(api_store(), id, &sys);
+	if (rc != STORE_OK)
+		return api_store_error(res, rc);
+	if (!may(cx, sys, AC_READ)) {
+		json_decref(sys);
+		return http_res_problem(res, 404, "Not found", NULL,
+					"Không tìm thấy hệ thống / no such system");
+	}
+	api_etag(res, json_integer_value(json_object_get(sys, "version")));
+	return http_res_json(res, 200, sys);
+}
+
+static const char *const system_keys[] = {"name", "description", "level", "central_hosted",
+					  "critical", "owner_org_id", "operator_org_id", "assets",
+					  NULL};
+
+int api_systems_create(struct http_req *req, struct http_res *res)
+{
+	struct api_ctx *cx = req->ctx;
+	json_t *in = NULL, *row = json_object(), *out = NULL;
+	struct api_tx tx;
+	char loc[64];
+	int64_t id;
+	int rc;
+
+	if (http_json_body(req, res, &in) != 0 || http_json_only(in, system_keys, res) != 0 ||
+	    system_fields(cx, in, true, row, res) != 0)
+		goto out;
+	if (!may(cx, row, AC_CREATE)) {
+		http_res_problem(res, 403, "Forbidden", NULL,
+				 "Bạn không được đăng ký hệ thống cho đơn vị này / you may not register "
+				 "systems for this organisation");
+		goto out;
+	}
+	if (api_tx_begin(req, res, &tx, true))
+		goto out;
+	rc = store_system_create(tx.st, row, &id);
+	if (rc == STORE_OK)
+		rc = store_system_get(tx.st, id, &out);
+	if (rc == STORE_OK)
+		rc = api_audit(req, "system.create", "system", id, NULL, out);
+	if (rc != STORE_OK) {
+		api_tx_abort(&tx);
+		api_store_error(res, rc);
+		goto out;
+	}
+	snprintf(loc, sizeof loc, "/api/v1/systems/%lld", (long long)id);
+	http_res_header(res, "Location", loc);
+	http_res_json(res, 201, out);
+	out = NULL;
+	api_tx_commit(&tx, req, res);
+out:
+	json_decref(in);
+	json_decref(row);
+	json_decref(out);
+	return 0;
+}
+
+int api_systems_update(struct http_req *req, struct http_res *res)
+{
+	struct api_ctx *cx = req->ctx;
+	json_t *in = NULL, *row = json_object(), *before = NULL, *after = NULL, *check;
+	struct api_tx tx;
+	int64_t id, version;
+	int rc;
+
+	if (api_param_id(req, 0, res, &id) != 0)
+		goto out;
+	rc = store_system_get(api_store(), id, &before);
+	if (rc != STORE_OK || !may(cx, before, AC_READ)) {
+		http_res_problem(res, 404, "Not found", NULL, "Không tìm thấy hệ thống / no such system");
+		goto out;
+	}
+	if (!may(cx, before, AC_EDIT)) {
+		http_res_problem(res, 403, "Forbidden", NULL,
+				 "Bạn không được sửa hệ thống này / you may not edit this system");
+		goto out;
+	}
+	if (http_json_body(req, res, &in) != 0 || http_json_only(in, system_keys, res) != 0 ||
+	    system_fields(cx, in, false, row, res) != 0)
+		goto out;
+	/* moving a system to another owner must leave it editable by the caller */
+	check = json_deep_copy(before);
+	json_object_update(check, row);
+	if (!may(cx, check, AC_EDIT)) {
+		json_decref(check);
+		http_res_problem(res, 403, "Forbidden", NULL,
+				 "Bạn không được sửa hệ thống này / you may not edit this system");
+		goto out;
+	}
+	json_decref(check);
+	version = json_integer_value(json_object_get(before, "version"));
+	if (api_if_match(req, res, version) != 0 || api_tx_begin(req, res, &tx, false))
+		goto out;
+	rc = store_system_update(tx.st, id, version, row);
+	if (rc == STORE_OK)
+		rc = store_system_get(tx.st, id, &after);
+	if (rc == STORE_OK)
+		rc = api_audit(req, "system.update", "system", id, before, after);
+	if (rc != STORE_OK) {
+		api_tx_abort(&tx);
+		api_store_error(res, rc);
+		goto out;
+	}
+	api_etag(res, json_integer_value(json_object_get(after, "version")));
+	http_res_json(res, 200, after);
+	after = NULL;
+	api_tx_commit(&tx, req, res);
+out:
+	json_decref(in);
+	json_decref(row);
+	json_decref(before);
+	json_decref(after);
+	return 0;
+}

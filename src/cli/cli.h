@@ -1,0 +1,46 @@
+/* cli.h - the subcommands (docs/cli.md). Exit codes are part of the interface operators script
+ * against; keep them stable. */
+#ifndef UNGCUU_CLI_H
+#define UNGCUU_CLI_H
+#include <stdbool.h>
+
+#include "core/preset.h"
+#include "store/store.h"
+
+#define EXIT_OK 0
+#define EXIT_FAIL 1      /* runtime error (database, file system) */
+#define EXIT_USAGE 2     /* wrong arguments */
+#define EXIT_NOTFOUND 3  /* no such organisation, user, token... */
+#define EXIT_CONFLICT 4  /* already exists, or not allowed in this state */
+#define EXIT_INVALID 5   /* verification failed: broken audit chain, invalid preset */
+
+/* Each runs one subcommand with the arguments after its name (argv[0] is the subcommand) and
+ * returns an exit code. */
+int cli_init(int argc, char **argv);
+int cli_serve(int argc, char **argv);
+int cli_org(int argc, char **argv);
+int cli_user(int argc, char **argv);
+int cli_token(int argc, char **argv);
+int cli_incident(int argc, char **argv);
+int cli_audit(int argc, char **argv);
+int cli_preset(int argc, char **argv);
+
+/* Opens the data folder's store (creating it when create). Prints the error and returns
+ * EXIT_FAIL, or EXIT_OK with *st (close with store_close). */
+int cli_open(const char *dir, bool create, struct store **st);
+/* Appends an audit entry for a change made from the command line (user "cli:<login>"). */
+int cli_audit_append(struct store *st, const char *action, const char *object_type,
+		     int64_t object_id, const json_t *after);
+/* Loads the preset named `name`: from presets_dir when given (extends resolved there too),
+ * otherwise from the presets compiled into the binary. Prints errors with file and line.
+ * Returns 0 and *out (preset_free), or -1. Also returns the YAML texts of the chain in
+ * *texts (json object name -> text, caller decrefs) when texts is not NULL. */
+int cli_preset_load(const char *name, const char *presets_dir, struct preset **out, json_t **texts);
+/* Loads the preset in force from the store (the texts saved at init). Returns 0 or -1. */
+int cli_preset_from_store(struct store *st, struct preset **out);
+/* Fills the demo province (organisations of every role, users, systems, incidents). */
+int cli_demo(struct store *st, const struct preset *p, int64_t coordinator_id);
+/* Reads a whole file into a NUL-terminated malloc'd buffer of at most max bytes. Returns 0 or -1. */
+int cli_read_file(const char *path, size_t max, char **out, size_t *len);
+
+#endif

@@ -1,0 +1,239 @@
+/* common.c - what the subcommands share: opening the data folder, auditing CLI changes,
+ * loading presets from files, from the binary or from the database. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "util/embed.h"
+#include "util/str.h"
+#include "util/tm.h"
+
+#define PRESET_FILE_MAX (1u << 20)
+
+int cli_read_file(const char *path, size_t max, char **out, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *p = NULL;
+	size_t n = 0, cap = 0;
+	int rc = -1;
+
+	*out = NULL;
+	*len = 0;
+	if (f == NULL)
+		return -1;
+	for (;;) {
+		size_t got;
+
+		if (n + 4096 + 1 > cap) {
+			char *np;
+
+			cap = cap ? cap * 2 : 8192;
+			np = realloc(p, cap);
+			if (np == NULL)
+				goto out;
+			p = np;
+		}
+		got = fread(p + n, 1, cap - n - 1, f);
+		n += got;
+		if (n > max)
+			goto out;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f))
+		goto out;
+	p[n] = '\0';
+	*out = p;
+	*len = n;
+	p = NULL;
+	rc = 0;
+out:
+	free(p);
+	fclose(f);
+	return rc;
+}
+
+int cli_open(const char *dir, bool create, struct store **st)
+{
+	char path[1100];
+	struct stat sb;
+
+	*st = NULL;
+	if (!create) {
+		snprintf(path, sizeof path, "%s/ungcuu.db", dir);
+		if (stat(path, &sb) != 0) {
+			fprintf(stderr, "ungcuu: no data folder at %s (run `ungcuu init --data %s` first)\n",
+				dir, dir);
+			return EXIT_FAIL;
+		}
+	}
+	if (store_open(dir, create ? STORE_CREATE : 0, st) != STORE_OK) {
+		fprintf(stderr, "ungcuu: cannot open the database in %s\n", dir);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+int cli_audit_append(struct store *st, const char *action, const char *object_type,
+		     int64_t object_id, const json_t *after)
+{
+	char who[96];
+	const char *login = getenv("SUDO_USER");
+	struct store_audit e;
+
+	if (login == NULL)
+		login = getenv("USER");
+	snprintf(who, sizeof who, "cli:%s", login ? login : "?");
+	e = (struct store_audit){.username = who, .ip = "local", .action = action,
+				 .object_type = object_type, .object_id = object_id, .after = after};
+	return store_audit_append(st, &e, tm_now());
+}
+
+/* Where extends are looked up: a folder, else the embedded presets; texts are collected. */
+struct resolver {
+	const char *dir;
+	json_t *texts;
+	char *held[8];
+	size_t nheld;
+};
+
+static int embedded(const char *name, const char **text, size_t *len)
+{
+	char file[128];
+
+	snprintf(file, sizeof file, "%s.yaml", name);
+	for (const struct embed_file *f = preset_files; f->name; f++)
+		if (strcmp(f->name, file) == 0) {
+			*text = f->text;
+			*len = f->len;
+			return 0;
+		}
+	return -1;
+}
+
+static bool name_ok(const char *s)
+{
+	if (*s == '\0' || strlen(s) > 64)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
+			return false;
+	return true;
+}
+
+static int resolve(void *ctx, const char *name, const char **text, size_t *len)
+{
+	struct resolver *r = ctx;
+	char path[1200], *buf;
+	size_t n;
+
+	if (!name_ok(name))
+		return -1;
+	if (r->dir) {
+		snprintf(path, sizeof path, "%s/%s.yaml", r->dir, name);
+		if (r->nheld < 8 && cli_read_file(path, PRESET_FILE_MAX, &buf, &n) == 0) {
+			r->held[r->nheld++] = buf;
+			*text = buf;
+			*len = n;
+			goto found;
+		}
+	}
+	if (embedded(name, text, len) != 0)
+		return -1;
+found:
+	if (r->texts)
+		json_object_set_new(r->texts, name, json_stringn(*text, *len));
+	return 0;
+}
+
+static void print_err(const struct preset_err *e)
+{
+	if (e->line > 0)
+		fprintf(stderr, "%s.yaml:%d: %s\n", e->file, e->line, e->msg);
+	else
+		fprintf(stderr, "%s.yaml: %s\n", e->file, e->msg);
+}
+
+int cli_preset_load(const char *name, const char *presets_dir, struct preset **out, json_t **texts)
+{
+	struct resolver r = {.dir = presets_dir, .texts = texts ? json_object() : NULL};
+	struct preset_err err;
+	const char *text;
+	size_t len;
+	int rc = -1;
+
+	*out = NULL;
+	if (resolve(&r, name, &text, &len) != 0) {
+		fprintf(stderr, "ungcuu: no preset named '%s'%s%s\n", name,
+			presets_dir ? " in " : " in this binary", presets_dir ? presets_dir : "");
+		goto out;
+	}
+	memset(&err, 0, sizeof err);
+	if (preset_parse(name, text, len, resolve, &r, out, &err) != 0) {
+		print_err(&err);
+		goto out;
+	}
+	rc = 0;
+out:
+	for (size_t i = 0; i < r.nheld; i++)
+		free(r.held[i]);
+	if (texts && rc == 0)
+		*texts = r.texts;
+	else
+		json_decref(r.texts);
+	return rc;
+}
+
+/* Resolves extends from the presets table saved at init. */
+struct store_resolver {
+	struct store *st;
+	char *held[8];
+	size_t nheld;
+};
+
+static int resolve_store(void *ctx, const char *name, const char **text, size_t *len)
+{
+	struct store_resolver *r = ctx;
+	char *body;
+
+	if (r->nheld >= 8 || store_preset_get(r->st, name, &body, len) != STORE_OK)
+		return -1;
+	r->held[r->nheld++] = body;
+	*text = body;
+	return 0;
+}
+
+int cli_preset_from_store(struct store *st, struct preset **out)
+{
+	struct store_resolver r = {.st = st};
+	struct preset_err err;
+	char name[64];
+	const char *text;
+	size_t len;
+	int rc = -1;
+
+	*out = NULL;
+	if (store_meta_get(st, "preset", name, sizeof name) != STORE_OK) {
+		fprintf(stderr, "ungcuu: the database names no preset (was it made by `ungcuu init`?)\n");
+		return -1;
+	}
+	if (resolve_store(&r, name, &text, &len) != 0) {
+		fprintf(stderr, "ungcuu: preset '%s' is missing from the database\n", name);
+		goto out;
+	}
+	memset(&err, 0, sizeof err);
+	if (preset_parse(name, text, len, resolve_store, &r, out, &err) != 0) {
+		fprintf(stderr, "ungcuu: the preset in force is broken, refusing to start:\n");
+		print_err(&err);
+		goto out;
+	}
+	rc = 0;
+out:
+	for (size_t i = 0; i < r.nheld; i++)
+		free(r.held[i]);
+	return rc;
+}

@@ -1,0 +1,313 @@
+/* demo.c - the demo province ("tỉnh Bình Minh", fictional) of `ungcuu init --demo`: every role
+ * of DOMAIN.md, users for each daily job, systems, and incidents at each step of the procedure.
+ * Every demo account's password is DEMO_PASSWORD (README); demo data is for trying the product. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "core/codes.h"
+#include "util/crypto.h"
+#include "util/tm.h"
+
+#define DEMO_PASSWORD "Demo@2026"
+#define DAY 86400
+
+struct demo_org {
+	const char *code, *name, *role, *parent, *phone, *email, *hotline;
+	bool h247;
+};
+
+static const struct demo_org orgs[] = {
+	{"ubnd", "Ủy ban nhân dân tỉnh Bình Minh", "superior", NULL, "0234 3822 001",
+	 "ubnd@binhminh.gov.vn", "", false},
+	{"congan", "Công an tỉnh Bình Minh", "police", NULL, "069 2345 678",
+	 "pa05@congan.binhminh.gov.vn", "069 2345 113", true},
+	{"quansu", "Bộ Chỉ huy Quân sự tỉnh Bình Minh", "military", NULL, "069 8765 432",
+	 "bchqs@binhminh.gov.vn", "", false},
+	{"nhnn", "Ngân hàng Nhà nước chi nhánh khu vực Bình Minh", "central_agency", NULL,
+	 "0234 3822 555", "nhnn@binhminh.gov.vn", "", false},
+	{"doiungcuu", "Đội ứng cứu sự cố an toàn thông tin mạng tỉnh Bình Minh", "response_team",
+	 NULL, "0234 3822 911", "ungcuu@binhminh.gov.vn", "0912 000 911", true},
+	{"sotc", "Sở Tài chính tỉnh Bình Minh", "member", "ubnd", "0234 3822 101",
+	 "stc@binhminh.gov.vn", "", false},
+	{"soyt", "Sở Y tế tỉnh Bình Minh", "member", "ubnd", "0234 3822 102", "syt@binhminh.gov.vn",
+	 "", false},
+	{"sogd", "Sở Giáo dục và Đào tạo tỉnh Bình Minh", "member", "ubnd", "0234 3822 103",
+	 "sgddt@binhminh.gov.vn", "", false},
+	{"xaanphu", "Ủy ban nhân dân xã An Phú", "member", "ubnd", "0234 3866 201",
+	 "anphu@binhminh.gov.vn", "", false},
+	{"vnpt", "VNPT Bình Minh", "isp", NULL, "0234 3800 126", "soc@vnpt-binhminh.vn",
+	 "1800 1091", true},
+	{"viettel", "Viettel Bình Minh", "isp", NULL, "0234 3800 198", "noc@viettel-binhminh.vn",
+	 "1800 8098", true},
+	{"saomai", "Công ty Cổ phần An ninh mạng Sao Mai", "security_firm", NULL, "028 3911 0001",
+	 "soc@saomai-security.vn", "0909 000 247", true},
+	{"ncsc", "Trung tâm Giám sát an toàn không gian mạng quốc gia", "national", NULL,
+	 "024 3943 6684", "ir@ncsc.gov.vn", "024 3640 4421", true},
+};
+
+struct demo_user {
+	const char *username, *name, *org;
+	unsigned roles;
+	const char *position;
+};
+
+static const struct demo_user users[] = {
+	{"dieuphoi", "Nguyễn Văn Điều", "coordinator", ROLE_OPERATOR | ROLE_OFFICER,
+	 "Chuyên viên điều phối"},
+	{"lanhdao", "Trần Thị Lãnh", "coordinator", ROLE_LEADER, "Phó Giám đốc"},
+	{"kiemtra", "Lê Văn Kiểm", "coordinator", ROLE_AUDITOR, "Thanh tra viên"},
+	{"congan", "Phạm Minh An", "congan", ROLE_OFFICER, "Cán bộ phòng An ninh mạng (PA05)"},
+	{"quansu", "Đỗ Quang Quân", "quansu", ROLE_OFFICER, "Trợ lý tác chiến không gian mạng"},
+	{"doiungcuu", "Vũ Thị Cứu", "doiungcuu", ROLE_OFFICER, "Thành viên đội ứng cứu"},
+	{"taichinh", "Hoàng Văn Tài", "sotc", ROLE_OFFICER, "Cán bộ chuyên trách CNTT"},
+	{"taichinh.ld", "Bùi Thị Chính", "sotc", ROLE_LEADER, "Giám đốc Sở"},
+	{"taichinh.nv", "Ngô Văn Nhân", "sotc", ROLE_REPORTER, "Kế toán viên"},
+	{"yte", "Đặng Thị Y", "soyt", ROLE_OFFICER, "Cán bộ chuyên trách CNTT"},
+	{"yte.ld", "Phan Văn Tế", "soyt", ROLE_LEADER, "Giám đốc Sở"},
+	{"giaoduc", "Lý Thị Giáo", "sogd", ROLE_OFFICER, "Cán bộ chuyên trách CNTT"},
+	{"anphu", "Mai Văn Phú", "xaanphu", ROLE_OFFICER, "Công chức Văn hóa - Xã hội"},
+	{"ubnd", "Tạ Văn Tỉnh", "ubnd", ROLE_LEADER, "Phó Chủ tịch"},
+	{"vnpt", "Cao Thị Mạng", "vnpt", ROLE_OFFICER, "Trực SOC 24/7"},
+	{"viettel", "Đinh Văn Viễn", "viettel", ROLE_OFFICER, "Trực NOC 24/7"},
+	{"saomai", "Trịnh Văn Sao", "saomai", ROLE_OFFICER, "Chuyên gia phân tích"},
+	{"ncsc", "Kiều Thị Quốc", "ncsc", ROLE_OFFICER, "Điều phối viên quốc gia"},
+};
+
+struct demo_system {
+	const char *name, *owner, *operator_, *domain, *cidr;
+	int level;
+	bool central, critical;
+};
+
+static const struct demo_system systems[] = {
+	{"Cổng thông tin điện tử tỉnh Bình Minh", "ubnd", "coordinator", "binhminh.gov.vn",
+	 "203.0.113.0/28", 3, true, true},
+	{"Hệ thống quản lý văn bản và điều hành", "ubnd", "coordinator", "vanban.binhminh.gov.vn",
+	 "203.0.113.16/28", 3, true, true},
+	{"Phần mềm quản lý ngân sách", "sotc", "sotc", "ngansach.binhminh.gov.vn", "198.51.100.8/29",
+	 2, false, false},
+	{"Hệ thống thông tin bệnh viện đa khoa tỉnh", "soyt", "soyt", "benhvien.binhminh.gov.vn",
+	 "198.51.100.32/28", 3, false, true},
+	{"Cơ sở dữ liệu ngành giáo dục", "sogd", "sogd", "csdl.sgddt.binhminh.gov.vn", NULL, 2, false,
+	 false},
+	{"Trang thông tin điện tử xã An Phú", "xaanphu", "coordinator", "anphu.binhminh.gov.vn", NULL,
+	 1, true, false},
+};
+
+struct demo_incident {
+	const char *org, *title, *grp, *type, *severity, *status, *tlp;
+	int days_ago, system; /* system: index in systems, -1 none */
+	bool drill;
+	const char *description;
+	const char *ask; /* an organisation asked for help, or NULL */
+};
+
+static const struct demo_incident incidents[] = {
+	{"sotc", "Thư điện tử giả mạo nhắm vào bộ phận kế toán", "attack", "phishing", "medium",
+	 "reported", "amber", 2, 2, false,
+	 "Ba cán bộ kế toán nhận thư giả mạo Kho bạc Nhà nước yêu cầu đăng nhập lại tài khoản. Một "
+	 "người đã nhập mật khẩu; tài khoản đã được khóa và đổi mật khẩu.", NULL},
+	{"soyt", "Mã độc tống tiền mã hóa dữ liệu máy chủ bệnh viện", "attack", "ransomware",
+	 "serious", "coordinated", "red", 4, 3, false,
+	 "Máy chủ cơ sở dữ liệu của hệ thống thông tin bệnh viện bị mã hóa, phần mở rộng .lockbit; "
+	 "dịch vụ khám chữa bệnh chuyển sang ghi chép giấy. Nghi ngờ xâm nhập qua VPN.", "congan"},
+	{"xaanphu", "Trang thông tin điện tử xã bị thay đổi giao diện", "attack", "defacement",
+	 "high", "new", "green", 0, 5, false,
+	 "Trang chủ hiển thị nội dung lạ từ 7 giờ sáng. Hệ thống đặt tại Trung tâm dữ liệu tỉnh.",
+	 NULL},
+	{"sogd", "Dò quét mật khẩu, đăng nhập trái phép vào hệ thống quản lý", "attack", "intrusion",
+	 "high", "internal", "amber", 1, 4, false,
+	 "Nhật ký ghi nhận hơn 20.000 lần đăng nhập sai từ nhiều địa chỉ IP nước ngoài; một tài khoản "
+	 "quản trị đăng nhập thành công lúc 2 giờ sáng.", NULL},
+	{"coordinator", "Tấn công từ chối dịch vụ vào Cổng thông tin điện tử tỉnh", "attack", "ddos",
+	 "high", "closed", "clear", 40, 0, false,
+	 "Lưu lượng 12 Gbps trong 3 giờ; phối hợp VNPT lọc lưu lượng, cổng hoạt động lại bình "
+	 "thường.", "vnpt"},
+	{"sotc", "Lỗi phần cứng máy chủ lưu trữ", "fault", "system_fault", "low", "closed", "green",
+	 25, 2, false, "Hỏng 2 ổ đĩa trong cụm RAID; đã thay thế, không mất dữ liệu.", NULL},
+	{"soyt", "Mất điện do bão làm gián đoạn hệ thống", "disaster", "storm", "medium", "resolved",
+	 "green", 12, 3, false,
+	 "Bão số 5 làm mất điện lưới 6 giờ; máy phát dự phòng hỏng, hệ thống ngừng 2 giờ.", NULL},
+	{"sogd", "Diễn tập: tấn công mã độc vào cơ sở dữ liệu ngành", "attack", "malware", "high",
+	 "reported", "amber", 3, 4, true,
+	 "Kịch bản diễn tập năm 2026: mã độc lây qua USB vào máy trạm quản trị cơ sở dữ liệu.", NULL},
+};
+
+#define MAX_DEMO_ORGS 32
+
+struct ids {
+	const char *code[MAX_DEMO_ORGS];
+	int64_t id[MAX_DEMO_ORGS];
+	size_t n;
+	int64_t sys[sizeof systems / sizeof systems[0]];
+	int64_t creator;
+};
+
+static int64_t org_id(const struct ids *ids, const char *code)
+{
+	for (size_t i = 0; i < ids->n; i++)
+		if (strcmp(ids->code[i], code) == 0)
+			return ids->id[i];
+	return 0;
+}
+
+static int add_orgs(struct store *st, struct ids *ids)
+{
+	for (size_t i = 0; i < sizeof orgs / sizeof orgs[0]; i++) {
+		const struct demo_org *o = &orgs[i];
+		json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "code", o->code, "name",
+					o->name, "role", o->role, "phone", o->phone, "email",
+					o->email, "hotline", o->hotline, "hotline_247", o->h247);
+		int rc;
+
+		if (o->parent)
+			json_object_set_new(row, "parent_id", json_integer(org_id(ids, o->parent)));
+		rc = store_org_create(st, row, &ids->id[ids->n]);
+		json_decref(row);
+		if (rc != STORE_OK)
+			return -1;
+		ids->code[ids->n++] = o->code;
+	}
+	return 0;
+}
+
+static int add_users(struct store *st, struct ids *ids)
+{
+	char hash[CRYPTO_PWHASH_MAX];
+
+	/* one hash for all: the demo password is the same and argon2id is slow by design */
+	if (crypto_pw_hash(hash, DEMO_PASSWORD) != 0)
+		return -1;
+	for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
+		const struct demo_user *u = &users[i];
+		char email[128];
+		json_t *row;
+		int64_t id;
+		int rc;
+
+		snprintf(email, sizeof email, "%s@demo.binhminh.gov.vn", u->username);
+		row = json_pack("{s:s, s:s, s:s, s:s, s:I, s:i, s:s, s:b}", "username", u->username,
+				"full_name", u->name, "email", email, "position", u->position,
+				"org_id", (json_int_t)org_id(ids, u->org), "roles", (int)u->roles,
+				"pw_hash", hash, "must_change_pw", 0);
+		rc = store_user_create(st, row, &id);
+		json_decref(row);
+		if (rc != STORE_OK)
+			return -1;
+		if (i == 0)
+			ids->creator = id;
+	}
+	return 0;
+}
+
+static int add_systems(struct store *st, struct ids *ids)
+{
+	for (size_t i = 0; i < sizeof systems / sizeof systems[0]; i++) {
+		const struct demo_system *s = &systems[i];
+		json_t *assets = json_array(), *row;
+		int rc;
+
+		json_array_append_new(assets, json_pack("{s:s, s:s}", "kind", "domain", "value", s->domain));
+		if (s->cidr)
+			json_array_append_new(assets, json_pack("{s:s, s:s}", "kind", "cidr", "value", s->cidr));
+		row = json_pack("{s:s, s:I, s:I, s:i, s:b, s:b, s:o}", "name", s->name, "owner_org_id",
+				(json_int_t)org_id(ids, s->owner), "operator_org_id",
+				(json_int_t)org_id(ids, s->operator_), "level", s->level,
+				"central_hosted", s->central, "critical", s->critical, "assets", assets);
+		rc = store_system_create(st, row, &ids->sys[i]);
+		json_decref(row);
+		if (rc != STORE_OK)
+			return -1;
+	}
+	return 0;
+}
+
+/* The journal a real incident at this step would have: creation, then each step taken. */
+static int walk_states(struct store *st, const struct preset *p, int64_t id, int64_t org,
+		       int64_t user, const char *status)
+{
+	const struct preset_item *target = preset_state(p, status);
+	int rc = store_journal_add(st, id, "created", user, org, "", NULL, NULL);
+
+	for (size_t i = 0; rc == STORE_OK && target && i < p->nstates; i++) {
+		const struct preset_item *s = &p->states[i];
+		json_t *data;
+
+		if (s->initial || s->rank > target->rank || (s->rank == target->rank && s != target))
+			continue;
+		data = json_pack("{s:s}", "to", s->code);
+		rc = store_journal_add(st, id, "status", user, org, "Dữ liệu mẫu / demo", data, NULL);
+		json_decref(data);
+	}
+	return rc;
+}
+
+static int add_incident(struct store *st, const struct preset *p, const struct ids *ids,
+			int64_t coord, const struct demo_incident *d)
+{
+	const struct preset_item *sev = preset_severity(p, d->severity);
+	const struct preset_item *state = preset_state(p, d->status);
+	int64_t now = tm_now(), detected = now - d->days_ago * DAY - 3 * 3600, id, org;
+	json_t *row, *systems_ids = json_array();
+	int rc;
+
+	if (sev == NULL || state == NULL)
+		return -1;
+	org = org_id(ids, d->org);
+	if (d->system >= 0)
+		json_array_append_new(systems_ids, json_integer(ids->sys[d->system]));
+	row = json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:s, s:i, s:b, s:I, s:I, s:I, s:s, s:{}, "
+			"s:I, s:o}",
+			"org_id", (json_int_t)org, "title", d->title, "grp", d->grp, "type", d->type,
+			"severity", d->severity, "severity_rank", sev->rank, "status", d->status,
+			"tlp", codes_tlp_parse(d->tlp), "is_drill", d->drill, "detected_at",
+			(json_int_t)detected, "reported_at",
+			(json_int_t)(state->rank >= 3 ? detected + 3600 : 0), "closed_at",
+			(json_int_t)(state->final ? now - DAY : 0), "description", d->description,
+			"form", "created_by", (json_int_t)ids->creator, "systems", systems_ids);
+	rc = store_incident_create(st, row, &id, NULL);
+	json_decref(row);
+	if (rc == STORE_OK && state->rank >= 3)
+		rc = store_incident_add_org(st, id, coord, "coordinator");
+	if (rc == STORE_OK)
+		rc = walk_states(st, p, id, org, ids->creator, d->status);
+	if (rc == STORE_OK && d->ask) {
+		json_t *req = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:I, s:I}", "incident_id",
+					(json_int_t)id, "from_org_id", (json_int_t)coord, "to_org_id",
+					(json_int_t)org_id(ids, d->ask), "kind", "support", "body",
+					"Đề nghị phối hợp hỗ trợ xử lý sự cố (dữ liệu mẫu).", "status",
+					"open", "due_at", (json_int_t)(now + DAY), "created_by",
+					(json_int_t)ids->creator);
+		int64_t rid;
+
+		rc = store_request_create(st, req, &rid);
+		json_decref(req);
+		if (rc == STORE_OK)
+			rc = store_incident_add_org(st, id, org_id(ids, d->ask), "request");
+	}
+	return rc == STORE_OK ? 0 : -1;
+}
+
+int cli_demo(struct store *st, const struct preset *p, int64_t coordinator_id)
+{
+	struct ids ids = {.n = 0};
+	json_t *rename = json_pack("{s:s, s:s, s:s, s:s, s:b}", "name",
+				   "Sở Khoa học và Công nghệ tỉnh Bình Minh (cơ quan điều phối)",
+				   "phone", "0234 3822 999", "email", "ungcuu@sokhcn.binhminh.gov.vn",
+				   "hotline", "0234 3822 911", "hotline_247", 1);
+	int rc = store_org_update(st, coordinator_id, 0, rename);
+
+	json_decref(rename);
+	if (rc != STORE_OK)
+		return -1;
+	ids.code[0] = "coordinator";
+	ids.id[0] = coordinator_id;
+	ids.n = 1;
+	if (add_orgs(st, &ids) != 0 || add_users(st, &ids) != 0 || add_systems(st, &ids) != 0)
+		return -1;
+	for (size_t i = 0; i < sizeof incidents / sizeof incidents[0]; i++)
+		if (add_incident(st, p, &ids, coordinator_id, &incidents[i]) != 0)
+			return -1;
+	return cli_audit_append(st, "demo.load", "", 0, NULL) == STORE_OK ? 0 : -1;
+}

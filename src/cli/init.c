@@ -1,0 +1,147 @@
+/* init.c - `ungcuu init`: a new data folder with its database, the regulation preset, the
+ * organisation holding the coordinator role and the first admin (one-time password printed,
+ * change forced at first login). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "core/codes.h"
+#include "util/crypto.h"
+#include "util/str.h"
+#include "util/tm.h"
+
+static int usage(void)
+{
+	fprintf(stderr,
+		"usage: ungcuu init --data DIR --preset NAME [--presets DIR] [--demo]\n"
+		"               [--coordinator-name NAME] [--admin USERNAME]\n");
+	return EXIT_USAGE;
+}
+
+static int make_dirs(const char *dir)
+{
+	static const char *const subs[] = {"", "/files", "/backups", "/tmp"};
+	char path[1100];
+
+	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
+		snprintf(path, sizeof path, "%s%s", dir, subs[i]);
+		if (mkdir(path, 0750) != 0 && errno != EEXIST) {
+			fprintf(stderr, "ungcuu: cannot create %s: %s\n", path, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Saves every preset text of the chain, and which one is in force. */
+static int save_presets(struct store *st, const char *name, json_t *texts)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(texts, k, v)
+		if (store_preset_put(st, k, json_string_value(v), json_string_length(v)) != STORE_OK)
+			return -1;
+	return store_meta_set(st, "preset", name) == STORE_OK ? 0 : -1;
+}
+
+static int first_org_and_admin(struct store *st, const struct preset *p, const char *org_name,
+			       const char *admin, int64_t *org_id, char pw[CRYPTO_TEMP_PW])
+{
+	char hash[CRYPTO_PWHASH_MAX], idtxt[32];
+	json_t *org, *user;
+	int64_t uid;
+	int rc;
+
+	org = json_pack("{s:s, s:s, s:s}", "code", "coordinator", "name", org_name, "role",
+			p->lead_role);
+	rc = store_org_create(st, org, org_id);
+	if (rc == STORE_OK)
+		rc = cli_audit_append(st, "org.create", "org", *org_id, org);
+	json_decref(org);
+	if (rc != STORE_OK)
+		return -1;
+	snprintf(idtxt, sizeof idtxt, "%lld", (long long)*org_id);
+	if (store_meta_set(st, "coordinator_org_id", idtxt) != STORE_OK)
+		return -1;
+	crypto_temp_password(pw);
+	if (crypto_pw_hash(hash, pw) != 0)
+		return -1;
+	user = json_pack("{s:s, s:s, s:I, s:i, s:s, s:b}", "username", admin, "full_name",
+			 "Quản trị hệ thống", "org_id", (json_int_t)*org_id, "roles", ROLE_ADMIN,
+			 "pw_hash", hash, "must_change_pw", 1);
+	rc = store_user_create(st, user, &uid);
+	json_object_del(user, "pw_hash");
+	if (rc == STORE_OK)
+		rc = cli_audit_append(st, "user.create", "user", uid, user);
+	json_decref(user);
+	return rc == STORE_OK ? 0 : -1;
+}
+
+int cli_init(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"data", required_argument, NULL, 'd'},    {"preset", required_argument, NULL, 'p'},
+		{"presets", required_argument, NULL, 'P'}, {"demo", no_argument, NULL, 'D'},
+		{"coordinator-name", required_argument, NULL, 'c'},
+		{"admin", required_argument, NULL, 'a'},   {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}};
+	const char *dir = NULL, *preset = NULL, *presets_dir = NULL, *admin = "admin";
+	const char *org_name = "Cơ quan điều phối ứng cứu sự cố";
+	char pw[CRYPTO_TEMP_PW], path[1100];
+	struct preset *p = NULL;
+	json_t *texts = NULL;
+	struct store *st = NULL;
+	struct stat sb;
+	bool demo = false;
+	int64_t org_id;
+	int c, rc = EXIT_FAIL;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': dir = optarg; break;
+		case 'p': preset = optarg; break;
+		case 'P': presets_dir = optarg; break;
+		case 'D': demo = true; break;
+		case 'c': org_name = optarg; break;
+		case 'a': admin = optarg; break;
+		case 'h': usage(); return EXIT_OK;
+		default: return usage();
+		}
+	}
+	if (dir == NULL || preset == NULL || optind != argc)
+		return usage();
+	snprintf(path, sizeof path, "%s/ungcuu.db", dir);
+	if (stat(path, &sb) == 0) {
+		fprintf(stderr, "ungcuu: %s already holds a database; refusing to overwrite it\n", dir);
+		return EXIT_CONFLICT;
+	}
+	if (cli_preset_load(preset, presets_dir, &p, &texts) != 0)
+		return EXIT_INVALID;
+	if (make_dirs(dir) != 0 || cli_open(dir, true, &st) != EXIT_OK)
+		goto out;
+	if (store_begin(st) != STORE_OK || save_presets(st, preset, texts) != 0 ||
+	    first_org_and_admin(st, p, org_name, admin, &org_id, pw) != 0 ||
+	    (demo && cli_demo(st, p, org_id) != 0) || store_commit(st) != STORE_OK) {
+		store_rollback(st);
+		fprintf(stderr, "ungcuu: init failed; the database was left empty\n");
+		goto out;
+	}
+	printf("Đã tạo thư mục dữ liệu / data folder created: %s (quy chế / preset: %s)\n", dir, preset);
+	printf("Tài khoản quản trị / admin account: %s\n", admin);
+	printf("Mật khẩu dùng một lần / one-time password: %s\n", pw);
+	printf("(phải đổi khi đăng nhập lần đầu / must be changed at first login)\n");
+	if (demo)
+		printf("Dữ liệu mẫu / demo data: mọi tài khoản mẫu có mật khẩu / every demo account's "
+		       "password is Demo@2026 (see README)\n");
+	rc = EXIT_OK;
+out:
+	store_close(st);
+	preset_free(p);
+	json_decref(texts);
+	return rc;
+}

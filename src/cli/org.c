@@ -1,0 +1,136 @@
+/* org.c - `ungcuu org add|list`. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "core/codes.h"
+
+static int usage(void)
+{
+	fprintf(stderr,
+		"usage: ungcuu org add --data DIR --code CODE --name NAME --role ROLE [--parent CODE]\n"
+		"                      [--phone P] [--fax F] [--email E] [--hotline H] [--hotline-247]\n"
+		"                      [--address A] [--contact NAME]\n"
+		"       ungcuu org list --data DIR [--json]\n"
+		"roles: coordinator police military central_agency member response_team isp\n"
+		"       security_firm national superior\n");
+	return EXIT_USAGE;
+}
+
+static int org_add(const char *dir, json_t *row, const char *parent)
+{
+	struct store *st;
+	json_t *p = NULL;
+	int64_t id;
+	int rc;
+
+	if (codes_org_role_parse(json_string_value(json_object_get(row, "role"))) < 0) {
+		fprintf(stderr, "ungcuu: unknown role\n");
+		return usage();
+	}
+	if (cli_open(dir, false, &st) != EXIT_OK)
+		return EXIT_FAIL;
+	if (parent) {
+		if (store_org_by_code(st, parent, &p) != STORE_OK) {
+			fprintf(stderr, "ungcuu: no organisation with code %s\n", parent);
+			store_close(st);
+			return EXIT_NOTFOUND;
+		}
+		json_object_set(row, "parent_id", json_object_get(p, "id"));
+		json_decref(p);
+	}
+	rc = store_begin(st);
+	if (rc == STORE_OK)
+		rc = store_org_create(st, row, &id);
+	if (rc == STORE_OK)
+		rc = cli_audit_append(st, "org.create", "org", id, row);
+	if (rc == STORE_OK)
+		rc = store_commit(st);
+	if (rc != STORE_OK) {
+		store_rollback(st);
+		store_close(st);
+		fprintf(stderr, "ungcuu: %s\n", rc == STORE_ECONFLICT ? "that code is taken" : "failed");
+		return rc == STORE_ECONFLICT ? EXIT_CONFLICT : EXIT_FAIL;
+	}
+	store_close(st);
+	printf("%lld\n", (long long)id);
+	return EXIT_OK;
+}
+
+static int org_list(const char *dir, bool as_json)
+{
+	struct store *st;
+	json_t *items = NULL, *o;
+	size_t i;
+
+	if (cli_open(dir, false, &st) != EXIT_OK)
+		return EXIT_FAIL;
+	if (store_org_list(st, NULL, &items) != STORE_OK) {
+		store_close(st);
+		return EXIT_FAIL;
+	}
+	if (as_json) {
+		json_dumpf(items, stdout, JSON_INDENT(2));
+		putchar('\n');
+	} else {
+		json_array_foreach(items, i, o)
+			printf("%-6lld %-16s %-15s %s\n", (long long)json_integer_value(json_object_get(o, "id")),
+			       json_string_value(json_object_get(o, "code")),
+			       json_string_value(json_object_get(o, "role")),
+			       json_string_value(json_object_get(o, "name")));
+	}
+	json_decref(items);
+	store_close(st);
+	return EXIT_OK;
+}
+
+int cli_org(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"data", required_argument, NULL, 'd'},    {"code", required_argument, NULL, 'c'},
+		{"name", required_argument, NULL, 'n'},    {"role", required_argument, NULL, 'r'},
+		{"parent", required_argument, NULL, 'p'},  {"phone", required_argument, NULL, 'P'},
+		{"fax", required_argument, NULL, 'f'},     {"email", required_argument, NULL, 'e'},
+		{"hotline", required_argument, NULL, 'H'}, {"hotline-247", no_argument, NULL, '7'},
+		{"address", required_argument, NULL, 'a'}, {"contact", required_argument, NULL, 'C'},
+		{"json", no_argument, NULL, 'j'},          {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}};
+	static const char *const keys[128] = {['c'] = "code", ['n'] = "name", ['r'] = "role",
+					      ['P'] = "phone", ['f'] = "fax", ['e'] = "email",
+					      ['H'] = "hotline", ['a'] = "address",
+					      ['C'] = "contact_name"};
+	const char *dir = "./data", *parent = NULL, *verb = argc > 1 ? argv[1] : "";
+	json_t *row = json_object();
+	bool as_json = false;
+	int c, rc;
+
+	optind = 2;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c == 'd')
+			dir = optarg;
+		else if (c == 'p')
+			parent = optarg;
+		else if (c == '7')
+			json_object_set_new(row, "hotline_247", json_true());
+		else if (c == 'j')
+			as_json = true;
+		else if (c > 0 && c < 128 && keys[c])
+			json_object_set_new(row, keys[c], json_string(optarg));
+		else {
+			json_decref(row);
+			return c == 'h' ? (usage(), EXIT_OK) : usage();
+		}
+	}
+	if (optind != argc)
+		rc = usage();
+	else if (strcmp(verb, "add") == 0 && json_object_get(row, "code") &&
+		 json_object_get(row, "name") && json_object_get(row, "role"))
+		rc = org_add(dir, row, parent);
+	else if (strcmp(verb, "list") == 0)
+		rc = org_list(dir, as_json);
+	else
+		rc = usage();
+	json_decref(row);
+	return rc;
+}

@@ -1,0 +1,132 @@
+/* serve.c - `ungcuu serve`: the HTTP server over the data folder with the preset in force. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "api/api.h"
+#include "cli.h"
+#include "util/crypto.h"
+#include "util/log.h"
+#include "util/str.h"
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: ungcuu serve --data DIR [--listen ADDR:PORT] [--ui DIR] [--threads N]\n"
+			"                    [--max-body BYTES] [--max-upload BYTES] [--secure-cookies]\n");
+	return EXIT_USAGE;
+}
+
+static int parse_listen(const char *s, char *addr, size_t addrsz, uint16_t *port)
+{
+	const char *colon = strrchr(s, ':');
+	int64_t p;
+
+	if (colon == NULL || (size_t)(colon - s) >= addrsz ||
+	    str_to_i64(colon + 1, 1, 65535, &p) != 0)
+		return -1;
+	memcpy(addr, s, (size_t)(colon - s));
+	addr[colon - s] = '\0';
+	*port = (uint16_t)p;
+	return 0;
+}
+
+/* The UI folder: --ui, else ./ui when present (a source checkout), else none. */
+static const char *ui_dir(const char *given)
+{
+	struct stat sb;
+
+	if (given)
+		return given;
+	if (stat("ui/index.html", &sb) == 0)
+		return "ui";
+	return NULL;
+}
+
+int cli_serve(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"data", required_argument, NULL, 'd'},      {"listen", required_argument, NULL, 'l'},
+		{"ui", required_argument, NULL, 'u'},        {"threads", required_argument, NULL, 't'},
+		{"max-body", required_argument, NULL, 'b'},  {"max-upload", required_argument, NULL, 'U'},
+		{"secure-cookies", no_argument, NULL, 's'},  {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}};
+	const char *dir = "./data", *listen = "127.0.0.1:8080", *ui = NULL;
+	int64_t threads = 0, max_body = 1 << 20, max_upload = 25 << 20;
+	struct http_opts o = {0};
+	struct store *st = NULL;
+	char addr[64], upload_dir[1100];
+	struct sigaction sa;
+	int c, rc = EXIT_FAIL;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': dir = optarg; break;
+		case 'l': listen = optarg; break;
+		case 'u': ui = optarg; break;
+		case 't':
+			if (str_to_i64(optarg, 1, 64, &threads) != 0)
+				return usage();
+			break;
+		case 'b':
+			if (str_to_i64(optarg, 1024, 64 << 20, &max_body) != 0)
+				return usage();
+			break;
+		case 'U':
+			if (str_to_i64(optarg, 1024, (int64_t)4 << 30, &max_upload) != 0)
+				return usage();
+			break;
+		case 's': api_env.secure_cookies = true; break;
+		case 'h': usage(); return EXIT_OK;
+		default: return usage();
+		}
+	}
+	if (optind != argc || parse_listen(listen, addr, sizeof addr, &o.port) != 0)
+		return usage();
+	if (str_copy(api_env.data_dir, sizeof api_env.data_dir, dir) != 0)
+		return usage();
+	/* migrations run here, once, before any reader thread opens the database */
+	if (cli_open(dir, false, &st) != EXIT_OK)
+		return EXIT_FAIL;
+	if (cli_preset_from_store(st, &api_env.preset) != 0) {
+		store_close(st);
+		return EXIT_INVALID;
+	}
+	store_close(st);
+	if (api_auth_init() != 0)
+		goto out;
+	snprintf(upload_dir, sizeof upload_dir, "%s/tmp", dir);
+	mkdir(upload_dir, 0750);
+	o.addr = addr;
+	o.threads = (unsigned)threads;
+	o.max_body = (size_t)max_body;
+	o.max_upload = (uint64_t)max_upload;
+	o.upload_dir = upload_dir;
+	o.static_dir = ui_dir(ui);
+	o.routes = api_routes;
+	o.nroutes = api_nroutes;
+	o.before = api_auth_before;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	log_info("preset %s, data %s, ui %s", api_env.preset->name, dir, o.static_dir ? o.static_dir : "(none)");
+	if (http_serve(&o, &stop) == 0)
+		rc = EXIT_OK;
+out:
+	api_store_close_all();
+	preset_free(api_env.preset);
+	api_env.preset = NULL;
+	return rc;
+}

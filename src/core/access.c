@@ -1,0 +1,159 @@
+/* access.c - access decisions. Kept as plain boolean rules so a reader can check them against
+ * docs/access.md line by line; the endpoint matrix test checks them against the running server. */
+#include "access.h"
+
+#include "codes.h"
+
+#define INCIDENT_ROLES (ROLE_REPORTER | ROLE_OFFICER | ROLE_LEADER | ROLE_OPERATOR | ROLE_AUDITOR)
+#define HANDLER_ROLES (ROLE_OFFICER | ROLE_LEADER | ROLE_OPERATOR)
+#define WRITER_ROLES (ROLE_REPORTER | HANDLER_ROLES)
+
+static bool has(const struct ac_subject *s, unsigned roles)
+{
+	return (s->roles & roles) != 0;
+}
+
+/* Own organisation: everyone with an incident role reads; staff write; handlers move it on. */
+static bool own_incident(const struct ac_subject *s, enum ac_action a)
+{
+	switch (a) {
+	case AC_READ:
+		return has(s, INCIDENT_ROLES);
+	case AC_COMMENT:
+	case AC_CREATE:
+		return has(s, WRITER_ROLES);
+	case AC_EDIT:
+	case AC_TRANSITION:
+		return has(s, HANDLER_ROLES);
+	case AC_REQUEST:
+		return s->coordinator && has(s, HANDLER_ROLES);
+	case AC_ADMIN:
+		return false;
+	}
+	return false;
+}
+
+/* The coordinator handles every incident of the province (000 Đ7.1), but TLP:RED only when it
+ * was named on the incident (000 Đ4.4). */
+static bool coordinator_incident(const struct ac_subject *s, const struct ac_incident *inc,
+				 enum ac_action a)
+{
+	if (inc->tlp >= TLP_RED && !inc->participant)
+		return false;
+	switch (a) {
+	case AC_READ:
+		return has(s, INCIDENT_ROLES);
+	case AC_COMMENT:
+	case AC_EDIT:
+	case AC_TRANSITION:
+	case AC_REQUEST:
+		return has(s, HANDLER_ROLES);
+	case AC_CREATE:
+	case AC_ADMIN:
+		return false;
+	}
+	return false;
+}
+
+bool access_incident(const struct ac_subject *s, const struct ac_incident *inc, enum ac_action a)
+{
+	if (s->org_id == inc->org_id)
+		return own_incident(s, a);
+	if (s->coordinator)
+		return coordinator_incident(s, inc, a);
+	if (inc->participant)
+		/* asked for help: police, military, ISP, experts read and answer, nothing more */
+		return a == AC_READ ? has(s, INCIDENT_ROLES) : a == AC_COMMENT && has(s, HANDLER_ROLES);
+	if (inc->org_parent_id != 0 && inc->org_parent_id == s->org_id && inc->tlp < TLP_RED)
+		/* the superior body is told of its units' incidents (001 Đ15.5) */
+		return a == AC_READ && has(s, ROLE_LEADER | ROLE_OFFICER);
+	return false;
+}
+
+void access_incident_scope(const struct ac_subject *s, struct ac_scope *out)
+{
+	*out = (struct ac_scope){.org_id = s->org_id};
+	if (!has(s, INCIDENT_ROLES)) {
+		out->none = true;
+		return;
+	}
+	out->participations = true;
+	out->all_below_red = s->coordinator;
+	out->children = !s->coordinator && has(s, ROLE_LEADER | ROLE_OFFICER);
+}
+
+bool access_system(const struct ac_subject *s, const struct ac_system *sys, enum ac_action a)
+{
+	bool mine = s->org_id == sys->owner_org_id || s->org_id == sys->operator_org_id;
+
+	switch (a) {
+	case AC_READ:
+		if (!has(s, INCIDENT_ROLES))
+			return false;
+		/* police scan the critical systems monthly (002 Đ7.2c) */
+		return mine || s->coordinator || (sys->critical && s->org_role == ORG_POLICE);
+	case AC_CREATE:
+	case AC_EDIT:
+		return (mine && has(s, ROLE_OFFICER | ROLE_LEADER)) ||
+		       (s->coordinator && has(s, ROLE_OPERATOR | ROLE_LEADER));
+	case AC_COMMENT:
+	case AC_TRANSITION:
+	case AC_REQUEST:
+	case AC_ADMIN:
+		return false;
+	}
+	return false;
+}
+
+void access_system_scope(const struct ac_subject *s, struct ac_scope *out)
+{
+	*out = (struct ac_scope){.org_id = s->org_id};
+	if (!has(s, INCIDENT_ROLES)) {
+		out->none = true;
+		return;
+	}
+	out->all_below_red = s->coordinator; /* systems carry no TLP: all of them */
+	out->critical = s->org_role == ORG_POLICE;
+}
+
+bool access_org(const struct ac_subject *s, int64_t org_id, enum ac_action a)
+{
+	switch (a) {
+	case AC_READ:
+		return s->roles != 0;
+	case AC_EDIT:
+		return has(s, ROLE_ADMIN) || (org_id == s->org_id && has(s, ROLE_LEADER | ROLE_OFFICER));
+	case AC_CREATE:
+	case AC_ADMIN:
+		return has(s, ROLE_ADMIN);
+	case AC_COMMENT:
+	case AC_TRANSITION:
+	case AC_REQUEST:
+		return false;
+	}
+	return false;
+}
+
+bool access_user(const struct ac_subject *s, int64_t user_id, int64_t org_id, enum ac_action a)
+{
+	switch (a) {
+	case AC_READ:
+		return has(s, ROLE_ADMIN) || user_id == s->user_id ||
+		       (org_id == s->org_id && has(s, ROLE_LEADER));
+	case AC_EDIT:
+		return has(s, ROLE_ADMIN) || user_id == s->user_id;
+	case AC_CREATE:
+	case AC_ADMIN:
+		return has(s, ROLE_ADMIN);
+	case AC_COMMENT:
+	case AC_TRANSITION:
+	case AC_REQUEST:
+		return false;
+	}
+	return false;
+}
+
+bool access_audit(const struct ac_subject *s)
+{
+	return has(s, ROLE_AUDITOR | ROLE_ADMIN);
+}

@@ -1,0 +1,70 @@
+/* access.h - the one place that decides who may do what (role x organisation x TLP).
+ * Every endpoint asks these functions; list queries ask for a scope, which store/ turns into a
+ * WHERE clause that selects exactly the rows access_incident() would allow to read.
+ * The rules, in words, are in docs/access.md. */
+#ifndef UNGCUU_ACCESS_H
+#define UNGCUU_ACCESS_H
+#include <stdbool.h>
+#include <stdint.h>
+
+enum ac_action {
+	AC_READ,       /* see the record */
+	AC_COMMENT,    /* add a journal entry or an attachment */
+	AC_EDIT,       /* change fields */
+	AC_TRANSITION, /* move along the procedure */
+	AC_REQUEST,    /* ask another organisation for help */
+	AC_CREATE,     /* create a new record (incidents: in own organisation) */
+	AC_ADMIN,      /* account and organisation administration */
+};
+
+/* Who is asking. */
+struct ac_subject {
+	int64_t user_id;
+	int64_t org_id;
+	int org_role;        /* enum org_role of the subject's organisation */
+	unsigned roles;      /* ROLE_* bits */
+	bool coordinator;    /* the subject's organisation holds the coordinator role now */
+};
+
+/* What access needs to know of an incident. */
+struct ac_incident {
+	int64_t org_id;        /* the reporting (owning) organisation */
+	int64_t org_parent_id; /* that organisation's superior, 0 if none */
+	int tlp;               /* enum tlp */
+	bool participant;      /* the subject's organisation was named on it (coordination request) */
+};
+
+/* What access needs to know of an information system. */
+struct ac_system {
+	int64_t owner_org_id;
+	int64_t operator_org_id;
+	bool critical;
+};
+
+/* The rows of a list the subject may read, for store/ to turn into SQL. */
+struct ac_scope {
+	bool none;            /* nothing at all */
+	int64_t org_id;       /* rows of this organisation */
+	bool all_below_red;   /* every row with TLP below RED */
+	bool children;        /* rows of organisations whose parent is org_id, TLP below RED */
+	bool participations;  /* rows the organisation participates in, any TLP */
+	bool critical;        /* systems only: every critical system */
+};
+
+/* True if the subject may take the action on the incident. */
+bool access_incident(const struct ac_subject *s, const struct ac_incident *inc, enum ac_action a);
+/* Fills the scope of incidents the subject may read. */
+void access_incident_scope(const struct ac_subject *s, struct ac_scope *out);
+/* True if the subject may take the action on the system (AC_CREATE: in own organisation). */
+bool access_system(const struct ac_subject *s, const struct ac_system *sys, enum ac_action a);
+/* Fills the scope of systems the subject may read. */
+void access_system_scope(const struct ac_subject *s, struct ac_scope *out);
+/* True if the subject may take the action on the organisation: everyone reads the directory,
+ * admins administer, an organisation's leader or officer edits its own contact point. */
+bool access_org(const struct ac_subject *s, int64_t org_id, enum ac_action a);
+/* True if the subject may take the action on the account of user_id in org_id. */
+bool access_user(const struct ac_subject *s, int64_t user_id, int64_t org_id, enum ac_action a);
+/* True if the subject may read the audit trail. */
+bool access_audit(const struct ac_subject *s);
+
+#endif

@@ -1,0 +1,205 @@
+/* preset.h - a regulation as data (DOMAIN.md: "a regulation is data"). A preset file (YAML,
+ * docs/presets.md) names the incident groups, types, severities, the procedure (states and
+ * transitions), clocks, escalation rules, forms and periodic duties of one regulation, each with
+ * its legal source. A preset may extend another (`extends: national`).
+ * core/ does no I/O: the caller hands the YAML text in, and a resolver callback supplies the text
+ * of presets named by `extends`. */
+#ifndef UNGCUU_PRESET_H
+#define UNGCUU_PRESET_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PRESET_CODE 48   /* codes: "attack", "ddos", "reported", ... */
+#define PRESET_NAME 256  /* display names, Vietnamese and English */
+#define PRESET_SOURCE 256 /* legal source: "001 Đ15.4a" */
+#define PRESET_MAX_ITEMS 256 /* per list: a longer list is an error, not silent growth */
+#define PRESET_DESC 1024 /* descriptions (severity levels of 001 Đ15.3 are long) */
+#define PRESET_MAX_DEPTH 4 /* presets in one `extends` chain, the one asked for included */
+#define PRESET_MAX_FIELDS 128 /* fields per form */
+#define PRESET_MAX_OPTIONS 64 /* options per select field */
+#define PRESET_MAX_SECTIONS 32 /* sections per form */
+#define PRESET_MAX_TEXT (256u * 1024u) /* bytes of one preset file */
+#define PRESET_MAX_WITHIN (366 * 86400) /* longest clock, seconds */
+#define PRESET_MAX_MAXLEN 100000 /* largest field maxlen, characters */
+
+/* A named code: group, type, severity, state, role name... */
+struct preset_item {
+	char code[PRESET_CODE];
+	char name_vi[PRESET_NAME];
+	char name_en[PRESET_NAME];
+	char parent[PRESET_CODE];   /* types: their group; otherwise empty */
+	char source[PRESET_SOURCE];
+	int rank;                   /* severities: 1 = lowest; states: procedure step 1..5 */
+	bool final;                 /* states: the procedure ends here */
+	bool initial;               /* states: a new incident starts here */
+	char desc_vi[PRESET_DESC];  /* optional longer text: a severity's definition... */
+	char desc_en[PRESET_DESC];
+	int line;                   /* line of the item in its preset file (for messages) */
+	unsigned char origin;       /* the preset that defined it: index into preset.chain */
+};
+
+/* Who may take a transition, besides the roles: the incident's own organisation, the
+ * coordinator, or either. */
+enum preset_by { PRESET_BY_OWNER = 1, PRESET_BY_COORDINATOR = 2, PRESET_BY_EITHER = 3 };
+
+struct preset_transition {
+	char action[PRESET_CODE];   /* "report_to_coordinator" */
+	char from[PRESET_CODE];     /* state code, or "*" for any non-final state */
+	char to[PRESET_CODE];
+	char name_vi[PRESET_NAME];
+	char name_en[PRESET_NAME];
+	unsigned roles;             /* ROLE_* bits allowed */
+	enum preset_by by;
+	/* a condition on the incident: "" (always), "central_hosted", "!central_hosted" */
+	char when[PRESET_CODE];
+	/* what must exist before: "" or a form code ("closing") that must be filled */
+	char requires[PRESET_CODE];
+	char source[PRESET_SOURCE];
+	int line;                   /* as in preset_item */
+	unsigned char origin;
+};
+
+/* Field types of a form. */
+enum preset_field_type {
+	PRESET_FIELD_TEXT = 1,
+	PRESET_FIELD_TEXTAREA,
+	PRESET_FIELD_DATE,     /* yyyy-mm-dd */
+	PRESET_FIELD_DATETIME, /* ISO 8601 with offset */
+	PRESET_FIELD_EMAIL,
+	PRESET_FIELD_PHONE,
+	PRESET_FIELD_INT,
+	PRESET_FIELD_BOOL,
+	PRESET_FIELD_SELECT,
+};
+
+/* One choice of a select field; the value is stored and shown as is. */
+struct preset_option {
+	char value[PRESET_NAME];
+};
+
+/* One field of a form, in the order of the paper form. */
+struct preset_field {
+	char name[PRESET_CODE];       /* "org_name": the key in the stored JSON */
+	char label_vi[PRESET_NAME];
+	char label_en[PRESET_NAME];
+	char hint_vi[PRESET_NAME];    /* optional help under the field */
+	char hint_en[PRESET_NAME];
+	char section[PRESET_CODE];    /* a section code of the form, or "" */
+	enum preset_field_type type;
+	bool required;                /* marked (*) on the paper form */
+	int maxlen;                   /* characters (code points); 0 for int, bool, select */
+	struct preset_option *options; /* select only: 1..PRESET_MAX_OPTIONS */
+	size_t noptions;
+	int line;
+};
+
+/* A form of the regulation (Mẫu 01, Mẫu 02, a biên bản): what a step must file. */
+struct preset_form {
+	char code[PRESET_CODE];        /* "report", "closing", "record" */
+	char name_vi[PRESET_NAME];
+	char name_en[PRESET_NAME];
+	char source[PRESET_SOURCE];
+	char subject_prefix[PRESET_CODE]; /* e-mail subject starts with it ("[TBSC]"), or "" */
+	struct preset_item *sections;  /* headings the fields are grouped under (code, names) */
+	size_t nsections;
+	struct preset_field *fields;
+	size_t nfields;
+	int line;
+	unsigned char origin;
+};
+
+/* A reporting deadline: from `start` (the incident's detection), the incident must reach a
+ * state of procedure step >= stop_step (or the state stop_state) within `within` seconds;
+ * the organisation with role `target` is the one that must have been told. */
+struct preset_clock {
+	char code[PRESET_CODE];
+	char name_vi[PRESET_NAME];
+	char name_en[PRESET_NAME];
+	char start[PRESET_CODE];        /* "detected" */
+	int stop_step;                  /* 1..; 0 when stop_state is used */
+	char stop_state[PRESET_CODE];   /* a state code, or "" when stop_step is used */
+	int64_t within;                 /* seconds; 0 = at once (ngay lập tức) */
+	char min_severity[PRESET_CODE]; /* applies from this severity up; "" = to every incident */
+	int target;                     /* enum org_role (core/codes.h) */
+	char source[PRESET_SOURCE];
+	int line;
+	unsigned char origin;
+};
+
+struct preset {
+	char name[PRESET_CODE];        /* "tayson" */
+	char title[PRESET_NAME];       /* "Quy chế ... huyện Tây Sơn" */
+	char title_en[PRESET_NAME];
+	char source[PRESET_SOURCE];    /* the regulation itself: "QĐ 2711/QĐ-UBND" */
+	char extends[PRESET_CODE];     /* "national" or "" */
+	char lead_role[PRESET_CODE];   /* org role holding the coordinator role: "coordinator"/"police" */
+	struct preset_item *groups;
+	size_t ngroups;
+	struct preset_item *types;
+	size_t ntypes;
+	struct preset_item *severities;
+	size_t nseverities;
+	struct preset_item *states;
+	size_t nstates;
+	struct preset_transition *transitions;
+	size_t ntransitions;
+	struct preset_form *forms;
+	size_t nforms;
+	struct preset_clock *clocks;
+	size_t nclocks;
+	/* escalations, duties: to come */
+	/* the presets this one was built from: chain[0] is this preset, chain[1] its parent... */
+	char chain[PRESET_MAX_DEPTH][PRESET_CODE];
+	size_t nchain;
+};
+
+/* An error while loading: which preset, where, what. */
+struct preset_err {
+	char file[PRESET_CODE];
+	int line;   /* 1-based, 0 if unknown */
+	char msg[512];
+};
+
+/* Supplies the YAML text of the preset named `name` (for `extends`). Returns 0 and sets
+ * *text and *len (owned by the resolver, valid until preset_parse returns), or -1 if unknown. */
+typedef int (*preset_resolver)(void *ctx, const char *name, const char **text, size_t *len);
+
+/* Parses the preset `name` whose YAML text is given, resolving `extends` through resolver
+ * (may be NULL when nothing is extended). Validates every cross-reference (a type's group, a
+ * transition's states and roles, exactly one initial state...). Returns 0 and *out (free with
+ * preset_free), or -1 with err filled. */
+int preset_parse(const char *name, const char *text, size_t len, preset_resolver resolver,
+		 void *ctx, struct preset **out, struct preset_err *err);
+/* Frees a preset from preset_parse; NULL is fine. */
+void preset_free(struct preset *p);
+
+/* Lookups; each returns the item or NULL. Pointers live as long as the preset. */
+const struct preset_item *preset_group(const struct preset *p, const char *code);
+const struct preset_item *preset_type(const struct preset *p, const char *code);
+const struct preset_item *preset_severity(const struct preset *p, const char *code);
+const struct preset_item *preset_state(const struct preset *p, const char *code);
+/* The state a new incident starts in (never NULL for a parsed preset). */
+const struct preset_item *preset_initial_state(const struct preset *p);
+/* Finds the transition `action` from state `from`. Returns it or NULL. */
+const struct preset_transition *preset_transition(const struct preset *p, const char *from,
+						  const char *action);
+/* The form `code`, or NULL. */
+const struct preset_form *preset_form(const struct preset *p, const char *code);
+/* The field `name` of a form, or NULL. */
+const struct preset_field *preset_form_field(const struct preset_form *f, const char *name);
+/* The clock `code`, or NULL. */
+const struct preset_clock *preset_clock(const struct preset *p, const char *code);
+/* True if the clock runs for an incident of severity `severity` (a code; NULL or "" when not yet
+ * classified: then only clocks for every incident run). */
+bool preset_clock_applies(const struct preset *p, const struct preset_clock *c,
+			  const char *severity);
+/* True if reaching state `state` stops the clock. */
+bool preset_clock_stops(const struct preset *p, const struct preset_clock *c, const char *state);
+/* Parses a duration "5d", "24h", "30m" or "0" into seconds (<= PRESET_MAX_WITHIN). Returns 0 and
+ * *out, or -1. */
+int preset_parse_within(const char *s, int64_t *out);
+/* Returns the code of a field type ("text", ...), or NULL. Static storage. */
+const char *preset_field_type_name(enum preset_field_type t);
+
+#endif

@@ -1,0 +1,100 @@
+/* procedure.c - transition checks of the procedure engine. */
+#include "procedure.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "codes.h"
+
+static bool by_ok(const struct preset_transition *t, const struct proc_facts *f)
+{
+	return ((t->by & PRESET_BY_OWNER) && f->own) ||
+	       ((t->by & PRESET_BY_COORDINATOR) && f->coordinator);
+}
+
+static bool when_ok(const struct preset_transition *t, const struct proc_facts *f)
+{
+	if (t->when[0] == '\0')
+		return true;
+	if (strcmp(t->when, "central_hosted") == 0)
+		return f->central_hosted;
+	if (strcmp(t->when, "!central_hosted") == 0)
+		return !f->central_hosted;
+	return false; /* a condition this engine does not know never holds */
+}
+
+static bool from_ok(const struct preset *p, const struct preset_transition *t, const char *status)
+{
+	const struct preset_item *s;
+
+	if (strcmp(t->from, status) == 0)
+		return true;
+	if (strcmp(t->from, "*") != 0)
+		return false;
+	s = preset_state(p, status);
+	return s != NULL && !s->final;
+}
+
+int procedure_check(const struct preset *p, const struct proc_facts *f, const char *action,
+		    const struct preset_transition **out, char *why, size_t whysz)
+{
+	const struct preset_transition *t = NULL;
+	bool known = false;
+
+	*out = NULL;
+	for (size_t i = 0; i < p->ntransitions; i++) {
+		if (strcmp(p->transitions[i].action, action) != 0)
+			continue;
+		known = true;
+		if (from_ok(p, &p->transitions[i], f->status)) {
+			t = &p->transitions[i];
+			break;
+		}
+	}
+	if (!known) {
+		snprintf(why, whysz, "Quy trình không có bước '%s' / the procedure has no action '%s'",
+			 action, action);
+		return -1;
+	}
+	if (t == NULL) {
+		snprintf(why, whysz,
+			 "Không thể '%s' khi sự cố ở trạng thái '%s' / action '%s' is not allowed "
+			 "from state '%s'",
+			 action, f->status, action, f->status);
+		return -1;
+	}
+	if (!by_ok(t, f) || (f->roles & t->roles) == 0) {
+		snprintf(why, whysz,
+			 "Bạn không có quyền thực hiện '%s' (%s) / you may not take '%s' (%s)",
+			 t->name_vi, t->source, t->name_en, t->source);
+		return -1;
+	}
+	if (!when_ok(t, f)) {
+		snprintf(why, whysz,
+			 "'%s' không áp dụng cho hệ thống này (%s; điều kiện %s) / '%s' does not apply "
+			 "to this system (%s; condition %s)",
+			 t->name_vi, t->source, t->when, t->name_en, t->source, t->when);
+		return -1;
+	}
+	if (t->requires[0] && (f->form_filled == NULL || !f->form_filled(f->ctx, t->requires))) {
+		snprintf(why, whysz,
+			 "'%s' cần biểu mẫu '%s' được điền đủ các trường bắt buộc (%s) / '%s' needs "
+			 "the form '%s' filled in (%s)",
+			 t->name_vi, t->requires, t->source, t->name_en, t->requires, t->source);
+		return -1;
+	}
+	*out = t;
+	return 0;
+}
+
+void procedure_actions(const struct preset *p, const struct proc_facts *f,
+		       void (*fn)(void *arg, const struct preset_transition *t), void *arg)
+{
+	for (size_t i = 0; i < p->ntransitions; i++) {
+		const struct preset_transition *t = &p->transitions[i];
+
+		if (from_ok(p, t, f->status) && by_ok(t, f) && (f->roles & t->roles) != 0 &&
+		    when_ok(t, f))
+			fn(arg, t);
+	}
+}

@@ -1,0 +1,31 @@
+/* procedure.h - the procedure engine: may this caller take this action on this incident now,
+ * according to the preset in force? Pure: the caller gathers the facts. */
+#ifndef UNGCUU_PROCEDURE_H
+#define UNGCUU_PROCEDURE_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "preset.h"
+
+/* What the engine needs to know about the incident and the caller. */
+struct proc_facts {
+	const char *status;    /* current state code */
+	bool central_hosted;   /* an affected system is hosted at the provincial data centre */
+	bool own;              /* the caller belongs to the incident's organisation */
+	bool coordinator;      /* the caller's organisation holds the coordinator role */
+	unsigned roles;        /* the caller's ROLE_* bits */
+	/* whether the form with this code has been filled (its required fields present) */
+	bool (*form_filled)(void *ctx, const char *form);
+	void *ctx;
+};
+
+/* Checks whether the action may be taken. Returns 0 and *out on success; otherwise -1 with a
+ * Vietnamese / English reason naming the rule and its legal source in why (size whysz). */
+int procedure_check(const struct preset *p, const struct proc_facts *f, const char *action,
+		    const struct preset_transition **out, char *why, size_t whysz);
+/* Calls fn for every transition the caller may take now (conditions and roles met; a missing
+ * required form does not hide it, since the caller may fill it in the same step). */
+void procedure_actions(const struct preset *p, const struct proc_facts *f,
+		       void (*fn)(void *arg, const struct preset_transition *t), void *arg);
+
+#endif

@@ -1,0 +1,538 @@
+/* http.c - libmicrohttpd adapter and router.
+ * One request = one struct reqstate, created on MHD's first callback, filled on the following
+ * ones (body capped while it arrives: MHD itself has no body limit), answered on the last.
+ * Answering on the first callback would make MHD 0.9.75 close keep-alive connections, so only
+ * refusals (413 on a declared oversize body) are sent then. */
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/log.h"
+#include "util/str.h"
+#include "util/tm.h"
+
+#define PATH_CAP 2048
+
+struct http_conn {
+	struct MHD_Connection *c;
+};
+
+struct reqstate {
+	struct http_req req;
+	struct http_conn conn;
+	const struct http_route *route;
+	int route_status;        /* 0 matched, 404 or 405 */
+	char pathbuf[PATH_CAP];  /* copy of the path, cut at '/' for the params */
+	struct buf body;
+	bool too_big;
+	bool bad_upload;
+	int upload_fd;
+	char upload_tmp[PATH_CAP];
+	crypto_hash_sha256_state sha;
+	int64_t start_us;
+};
+
+static const struct http_opts *opts;
+
+static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
+			  "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+			  "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/* ---- routing ---- */
+
+/* Matches path against pattern; on success fills the params (pointing into st->pathbuf). */
+static bool route_match(const char *pattern, struct reqstate *st)
+{
+	const char *p = pattern;
+	char *s = st->pathbuf;
+	size_t n = 0;
+
+	while (*p && *s) {
+		if (*p == '{') {
+			const char *pe = strchr(p, '}');
+			char *se = strchr(s, '/');
+
+			if (pe == NULL || n >= HTTP_MAX_PARAMS)
+				return false;
+			if (se == s)
+				return false;
+			st->req.params[n++] = s;
+			p = pe + 1;
+			if (se == NULL)
+				s += strlen(s);
+			else
+				s = se;
+			continue;
+		}
+		if (*p != *s)
+			return false;
+		p++;
+		s++;
+	}
+	if (*p || *s)
+		return false;
+	st->req.nparams = n;
+	return true;
+}
+
+/* Finds the route; params are cut into NUL-terminated pieces only once a route matched. */
+static void route_find(struct reqstate *st, const char *method, const char *url)
+{
+	bool path_seen = false;
+
+	st->route_status = 404;
+	for (size_t i = 0; i < opts->nroutes; i++) {
+		const struct http_route *r = &opts->routes[i];
+
+		if (str_copy(st->pathbuf, sizeof st->pathbuf, url) != 0)
+			return;
+		if (!route_match(r->pattern, st))
+			continue;
+		path_seen = true;
+		if (strcmp(r->method, method) != 0)
+			continue;
+		st->route = r;
+		st->route_status = 0;
+		for (size_t k = 0; k < st->req.nparams; k++) {
+			char *slash = strchr((char *)st->req.params[k], '/');
+
+			if (slash)
+				*slash = '\0';
+		}
+		return;
+	}
+	if (path_seen)
+		st->route_status = 405;
+}
+
+/* ---- responses ---- */
+
+static void res_init(struct http_res *res)
+{
+	memset(res, 0, sizeof *res);
+	res->status = 500;
+	res->fd = -1;
+	buf_init(&res->body, 64u << 20);
+	str_copy(res->content_type, sizeof res->content_type, "application/json");
+}
+
+int http_res_header(struct http_res *res, const char *name, const char *value)
+{
+	if (res->nheaders >= HTTP_MAX_HEADERS)
+		return -1;
+	if (str_copy(res->headers[res->nheaders].name, sizeof res->headers[0].name, name) != 0 ||
+	    str_copy(res->headers[res->nheaders].value, sizeof res->headers[0].value, value) != 0)
+		return -1;
+	res->nheaders++;
+	return 0;
+}
+
+int http_res_json(struct http_res *res, int status, json_t *body)
+{
+	char *s;
+	int rc = -1;
+
+	res->status = status;
+	str_copy(res->content_type, sizeof res->content_type, "application/json");
+	buf_reset(&res->body);
+	if (body == NULL)
+		return -1;
+	s = json_dumps(body, JSON_COMPACT);
+	if (s && buf_puts(&res->body, s) == BUF_OK)
+		rc = 0;
+	free(s);
+	json_decref(body);
+	return rc;
+}
+
+int http_res_problem(struct http_res *res, int status, const char *title, const char *field,
+		     const char *detail_fmt, ...)
+{
+	char detail[1024];
+	json_t *o;
+	va_list ap;
+
+	va_start(ap, detail_fmt);
+	vsnprintf(detail, sizeof detail, detail_fmt, ap);
+	va_end(ap);
+	o = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", title, "status",
+		      status, "detail", detail);
+	if (o && field)
+		json_object_set_new(o, "field", json_string(field));
+	if (http_res_json(res, status, o) != 0)
+		return -1;
+	str_copy(res->content_type, sizeof res->content_type, "application/problem+json");
+	return 0;
+}
+
+/* ---- request accessors ---- */
+
+const char *http_header(const struct http_req *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn->c, MHD_HEADER_KIND, name);
+}
+
+const char *http_query(const struct http_req *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn->c, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_cookie(const struct http_req *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn->c, MHD_COOKIE_KIND, name);
+}
+
+/* ---- static files ---- */
+
+static const char *mime_of(const char *path)
+{
+	static const struct { const char *ext, *mime; } types[] = {
+		{".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+		{".css", "text/css; charset=utf-8"},   {".json", "application/json"},
+		{".svg", "image/svg+xml"},             {".png", "image/png"},
+		{".ico", "image/x-icon"},              {".woff2", "font/woff2"},
+		{".txt", "text/plain; charset=utf-8"},
+	};
+	const char *dot = strrchr(path, '.');
+
+	for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
+		if (strcmp(dot, types[i].ext) == 0)
+			return types[i].mime;
+	return "application/octet-stream";
+}
+
+/* Serves a file of the UI. Paths without an extension get index.html (client-side routes). */
+static void serve_static(const char *url, struct http_res *res)
+{
+	char path[PATH_CAP];
+	const char *rel = url;
+	const char *last = strrchr(url, '/');
+	struct stat sb;
+	int fd;
+
+	if (strstr(url, "..") != NULL || strchr(url, '\\') != NULL) {
+		http_res_problem(res, 400, "Bad path", NULL, "Đường dẫn không hợp lệ / bad path");
+		return;
+	}
+	if (strcmp(url, "/") == 0 || (last && strchr(last, '.') == NULL))
+		rel = "/index.html";
+	if (snprintf(path, sizeof path, "%s%s", opts->static_dir, rel) >= (int)sizeof path) {
+		http_res_problem(res, 414, "Path too long", NULL, "Đường dẫn quá dài / path too long");
+		return;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		http_res_problem(res, 404, "Not found", NULL, "Không tìm thấy / not found");
+		return;
+	}
+	res->status = 200;
+	res->fd = fd;
+	res->fd_len = (uint64_t)sb.st_size;
+	str_copy(res->content_type, sizeof res->content_type, mime_of(path));
+	http_res_header(res, "Cache-Control", "no-cache");
+}
+
+/* ---- MHD glue ---- */
+
+static enum MHD_Result queue(struct MHD_Connection *c, struct http_res *res, bool api)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+
+	if (res->fd >= 0) {
+		r = MHD_create_response_from_fd64(res->fd_len, res->fd);
+		res->fd = -1; /* MHD closes it */
+	} else {
+		size_t len = res->body.len;
+
+		r = MHD_create_response_from_buffer(len, buf_take(&res->body), MHD_RESPMEM_MUST_FREE);
+	}
+	if (r == NULL)
+		return MHD_NO;
+	MHD_add_response_header(r, "Content-Type", res->content_type);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	MHD_add_response_header(r, "Content-Security-Policy", csp);
+	if (api)
+		MHD_add_response_header(r, "Cache-Control", "no-store");
+	for (size_t i = 0; i < res->nheaders; i++)
+		MHD_add_response_header(r, res->headers[i].name, res->headers[i].value);
+	ret = MHD_queue_response(c, (unsigned)res->status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static void client_ip(struct MHD_Connection *c, char *out, size_t outsz)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+
+	out[0] = '\0';
+	if (ci == NULL || ci->client_addr == NULL)
+		return;
+	if (ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr,
+			  out, (socklen_t)outsz);
+	else if (ci->client_addr->sa_family == AF_INET6)
+		inet_ntop(AF_INET6,
+			  &((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr, out,
+			  (socklen_t)outsz);
+}
+
+static struct reqstate *state_new(struct MHD_Connection *c, const char *method, const char *url)
+{
+	struct reqstate *st = calloc(1, sizeof *st);
+
+	if (st == NULL)
+		return NULL;
+	st->start_us = tm_mono_us();
+	st->conn.c = c;
+	st->req.conn = &st->conn;
+	st->req.method = method;
+	st->req.path = url;
+	st->req.body = "";
+	st->upload_fd = -1;
+	buf_init(&st->body, opts->max_body);
+	client_ip(c, st->req.ip, sizeof st->req.ip);
+	return st;
+}
+
+static int upload_open(struct reqstate *st)
+{
+	if (snprintf(st->upload_tmp, sizeof st->upload_tmp, "%s/upload-XXXXXX", opts->upload_dir) >=
+	    (int)sizeof st->upload_tmp)
+		return -1;
+	st->upload_fd = mkostemp(st->upload_tmp, O_CLOEXEC);
+	if (st->upload_fd < 0) {
+		log_err("upload temp file in %s: %s", opts->upload_dir, strerror(errno));
+		st->upload_tmp[0] = '\0';
+		return -1;
+	}
+	crypto_hash_sha256_init(&st->sha);
+	return 0;
+}
+
+static void upload_chunk(struct reqstate *st, const char *data, size_t n)
+{
+	if (st->too_big || st->bad_upload)
+		return;
+	if (st->req.upload_len + n > opts->max_upload) {
+		st->too_big = true;
+		return;
+	}
+	if (st->upload_fd < 0 && upload_open(st) != 0) {
+		st->bad_upload = true;
+		return;
+	}
+	crypto_hash_sha256_update(&st->sha, (const unsigned char *)data, n);
+	while (n > 0) {
+		ssize_t w = write(st->upload_fd, data, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			st->bad_upload = true;
+			return;
+		}
+		data += w;
+		n -= (size_t)w;
+		st->req.upload_len += (uint64_t)w;
+	}
+}
+
+static void upload_finish(struct reqstate *st)
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+
+	if (st->upload_fd < 0 && upload_open(st) != 0) {
+		st->bad_upload = true;
+		return;
+	}
+	crypto_hash_sha256_final(&st->sha, h);
+	str_hex(st->req.upload_sha256, h, sizeof h);
+	if (fsync(st->upload_fd) != 0)
+		st->bad_upload = true;
+	st->req.upload_path = st->upload_tmp;
+}
+
+static bool is_api(const char *url)
+{
+	return str_starts(url, "/api/") || strcmp(url, "/api") == 0;
+}
+
+/* Answers a fully received request. */
+static enum MHD_Result dispatch(struct MHD_Connection *c, struct reqstate *st, const char *url)
+{
+	struct http_res res;
+	enum MHD_Result ret;
+	bool api = is_api(url);
+
+	res_init(&res);
+	if (st->too_big && st->route && (st->route->flags & HTTP_UPLOAD))
+		http_res_problem(&res, 413, "Upload too large", "file",
+				 "Tệp vượt quá giới hạn %llu byte / file larger than %llu bytes",
+				 (unsigned long long)opts->max_upload,
+				 (unsigned long long)opts->max_upload);
+	else if (st->too_big)
+		http_res_problem(&res, 413, "Body too large", NULL,
+				 "Nội dung yêu cầu vượt quá %zu byte / request body larger than %zu bytes",
+				 opts->max_body, opts->max_body);
+	else if (st->bad_upload)
+		http_res_problem(&res, 500, "Upload failed", "file",
+				 "Không lưu được tệp tải lên / could not store the upload");
+	else if (st->route == NULL && !api && opts->static_dir &&
+		 (strcmp(st->req.method, "GET") == 0 || strcmp(st->req.method, "HEAD") == 0))
+		serve_static(url, &res);
+	else if (st->route_status == 404)
+		http_res_problem(&res, 404, "Not found", NULL,
+				 "Không có tài nguyên này / no such resource: %s", url);
+	else if (st->route_status == 405)
+		http_res_problem(&res, 405, "Method not allowed", NULL,
+				 "Phương thức %s không dùng được ở đây / method %s not allowed here",
+				 st->req.method, st->req.method);
+	else {
+		st->req.body = st->body.p ? st->body.p : "";
+		st->req.body_len = st->body.len;
+		if (opts->before == NULL || opts->before(&st->req, &res, st->route->flags) == 0)
+			st->route->fn(&st->req, &res);
+	}
+	if (opts->after)
+		opts->after(&st->req, &res, tm_mono_us() - st->start_us);
+	ret = queue(c, &res, api);
+	buf_free(&res.body);
+	if (res.fd >= 0)
+		close(res.fd);
+	return ret;
+}
+
+/* A declared body over the limit is refused at once, without reading it. */
+static bool declared_too_big(struct MHD_Connection *c, const struct reqstate *st)
+{
+	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+	int64_t n;
+	uint64_t cap = st->route && (st->route->flags & HTTP_UPLOAD) ? opts->max_upload
+								      : (uint64_t)opts->max_body;
+
+	if (cl == NULL || str_to_i64(cl, 0, INT64_MAX, &n) != 0)
+		return false;
+	return (uint64_t)n > cap;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_data_size, void **con_cls)
+{
+	struct reqstate *st = *con_cls;
+
+	(void)cls;
+	(void)version;
+	if (st == NULL) {
+		st = state_new(c, method, url);
+		if (st == NULL)
+			return MHD_NO;
+		*con_cls = st;
+		route_find(st, method, url);
+		if (declared_too_big(c, st)) {
+			st->too_big = true;
+			return dispatch(c, st, url);
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size != 0) {
+		if (st->route && (st->route->flags & HTTP_UPLOAD))
+			upload_chunk(st, upload_data, *upload_data_size);
+		else if (!st->too_big && buf_append(&st->body, upload_data, *upload_data_size) != BUF_OK)
+			st->too_big = true;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (st->route && (st->route->flags & HTTP_UPLOAD) && !st->too_big)
+		upload_finish(st);
+	return dispatch(c, st, url);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct reqstate *st = *con_cls;
+
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (st == NULL)
+		return;
+	if (st->req.ctx_free && st->req.ctx)
+		st->req.ctx_free(st->req.ctx);
+	if (st->upload_fd >= 0)
+		close(st->upload_fd);
+	if (st->upload_tmp[0])
+		unlink(st->upload_tmp); /* a handler that keeps the upload renames it first */
+	buf_free(&st->body);
+	free(st);
+	*con_cls = NULL;
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char line[512];
+
+	(void)cls;
+	vsnprintf(line, sizeof line, fmt, ap);
+	line[strcspn(line, "\n")] = '\0';
+	log_debug("mhd: %s", line);
+}
+
+int http_serve(const struct http_opts *o, volatile sig_atomic_t *stop)
+{
+	struct sockaddr_in sa;
+	struct MHD_Daemon *d;
+	unsigned threads = o->threads;
+
+	opts = o;
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons(o->port);
+	if (inet_pton(AF_INET, o->addr, &sa.sin_addr) != 1) {
+		log_err("listen address %s is not an IPv4 address", o->addr);
+		return -1;
+	}
+	if (threads == 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		threads = n > 0 ? (unsigned)n : 1;
+	}
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
+			     o->port, NULL, NULL, on_request, NULL,
+			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+			     MHD_OPTION_THREAD_POOL_SIZE, threads,
+			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)2000,
+			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+			     MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+			     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+			     MHD_OPTION_END);
+	if (d == NULL) {
+		log_err("cannot listen on %s:%u (in use, or not allowed)", o->addr, (unsigned)o->port);
+		return -1;
+	}
+	log_info("serving on http://%s:%u with %u threads", o->addr, (unsigned)o->port, threads);
+	while (!*stop)
+		usleep(200 * 1000);
+	MHD_stop_daemon(d);
+	return 0;
+}

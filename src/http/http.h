@@ -1,0 +1,114 @@
+/* http.h - the HTTP layer: libmicrohttpd adapter, router, limits, responses. It knows no
+ * resource: api/ registers routes and a `before` hook (sessions and authentication). */
+#ifndef UNGCUU_HTTP_H
+#define UNGCUU_HTTP_H
+#include <jansson.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/buf.h"
+
+#define HTTP_MAX_PARAMS 4
+#define HTTP_MAX_HEADERS 12
+
+struct http_conn; /* the libmicrohttpd connection, opaque above http/ */
+
+struct http_req {
+	const char *method;
+	const char *path;               /* without the query string */
+	char ip[64];
+	const char *params[HTTP_MAX_PARAMS]; /* {name} segments of the route, in order */
+	size_t nparams;
+	const char *body;               /* NUL-terminated; "" when none */
+	size_t body_len;
+	const char *upload_path;        /* upload routes: the temp file holding the body, else NULL */
+	uint64_t upload_len;
+	char upload_sha256[65];         /* upload routes: hex SHA-256 of the body */
+	struct http_conn *conn;
+	void *ctx;                      /* set by the before hook, for the handlers */
+	void (*ctx_free)(void *ctx);    /* called when the request ends, if set */
+};
+
+struct http_res {
+	int status;
+	struct buf body;
+	char content_type[96];
+	struct { char name[48]; char value[512]; } headers[HTTP_MAX_HEADERS];
+	size_t nheaders;
+	int fd;             /* >= 0: send this file (fd_len bytes) instead of body; closed by http */
+	uint64_t fd_len;
+};
+
+typedef int (*http_handler)(struct http_req *req, struct http_res *res);
+
+/* Route flags. */
+#define HTTP_PUBLIC 1u  /* the before hook lets it through without a session */
+#define HTTP_UPLOAD 2u  /* the body is streamed to a temp file (up to max_upload) */
+
+struct http_route {
+	const char *method;
+	const char *pattern; /* "/api/v1/incidents/{id}"; {x} matches one non-empty segment */
+	http_handler fn;
+	unsigned flags;
+	const char *summary; /* for the OpenAPI document */
+};
+
+struct http_opts {
+	const char *addr;      /* "127.0.0.1" */
+	uint16_t port;
+	unsigned threads;      /* 0 = one per core */
+	size_t max_body;       /* JSON bodies */
+	uint64_t max_upload;   /* uploads */
+	const char *upload_dir;/* temp files for uploads */
+	const char *static_dir;/* the UI files, served for GET of non-API paths; NULL = none */
+	const struct http_route *routes;
+	size_t nroutes;
+	/* Runs before every routed handler with the matched route's flags; returns 0 to go on, or
+	 * non-zero having filled res (401, 403...). May set req->ctx. */
+	int (*before)(struct http_req *req, struct http_res *res, unsigned flags);
+	/* Runs after every request, e.g. to log it. May be NULL. */
+	void (*after)(const struct http_req *req, const struct http_res *res, int64_t usec);
+};
+
+/* Serves until *stop becomes non-zero (checked every 200 ms). Returns 0, or -1 when the
+ * listener could not start (logged). */
+int http_serve(const struct http_opts *o, volatile sig_atomic_t *stop);
+
+/* A request header's value, or NULL. Valid for the request's life. */
+const char *http_header(const struct http_req *req, const char *name);
+/* A query parameter's (decoded) value, or NULL. */
+const char *http_query(const struct http_req *req, const char *name);
+/* A cookie's value, or NULL. */
+const char *http_cookie(const struct http_req *req, const char *name);
+
+/* Adds a response header. Returns 0, or -1 when full or too long. */
+int http_res_header(struct http_res *res, const char *name, const char *value);
+/* Sets status and a JSON body (steals the reference to body). Returns 0 or -1. */
+int http_res_json(struct http_res *res, int status, json_t *body);
+/* Sets an application/problem+json response (RFC 9457): title is the fixed kind of problem,
+ * detail says what and why (Vietnamese / English), field names the offending input (or NULL).
+ * Returns 0 or -1. */
+int http_res_problem(struct http_res *res, int status, const char *title, const char *field,
+		     const char *detail_fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Parses req->body as one JSON object, enforcing the size cap and a nesting depth of at most 16.
+ * Returns 0 and *out (caller decrefs), or -1 having filled res with a 400/413/415. */
+int http_json_body(struct http_req *req, struct http_res *res, json_t **out);
+
+/* Reads a string member: required or optional, at most maxchars code points, valid UTF-8 without
+ * control characters (multiline allows \n\r\t). Returns 1 and *out (borrowed) when present, 0 when
+ * absent and optional (*out = NULL), -1 having filled res with a 422 naming the field. */
+int http_json_str(const json_t *obj, const char *name, bool required, size_t maxchars,
+		  bool multiline, struct http_res *res, const char **out);
+/* Reads an integer member in [min,max]. Returns 1, 0 (absent, optional) or -1 (res filled). */
+int http_json_int(const json_t *obj, const char *name, bool required, int64_t min, int64_t max,
+		  struct http_res *res, int64_t *out);
+/* Reads a boolean member. Returns 1, 0 (absent, optional) or -1 (res filled). */
+int http_json_bool(const json_t *obj, const char *name, bool required, struct http_res *res,
+		   bool *out);
+/* Fails with a 422 if obj has a member not in the NULL-terminated list allowed. Returns 0/-1. */
+int http_json_only(const json_t *obj, const char *const *allowed, struct http_res *res);
+
+#endif

@@ -1,0 +1,191 @@
+/* json.c - JSON request bodies and field validation: every field has a type and a limit, and a
+ * violation answers 4xx naming the field. */
+#include <string.h>
+
+#include "http.h"
+#include "util/str.h"
+
+#define JSON_MAX_DEPTH 16
+
+/* Depth of nesting outside strings; jansson's own limit (2048) is far above what we accept. */
+static int json_depth_ok(const char *s, size_t n)
+{
+	int depth = 0;
+	bool in_str = false;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = false;
+			continue;
+		}
+		if (c == '"')
+			in_str = true;
+		else if (c == '{' || c == '[') {
+			if (++depth > JSON_MAX_DEPTH)
+				return 0;
+		} else if (c == '}' || c == ']')
+			depth--;
+	}
+	return 1;
+}
+
+int http_json_body(struct http_req *req, struct http_res *res, json_t **out)
+{
+	const char *ct = http_header(req, "Content-Type");
+	json_error_t err;
+	json_t *j;
+
+	*out = NULL;
+	if (ct == NULL || !str_starts(ct, "application/json")) {
+		http_res_problem(res, 415, "Unsupported media type", NULL,
+				 "Cần Content-Type: application/json / expected application/json");
+		return -1;
+	}
+	if (req->body_len == 0) {
+		http_res_problem(res, 400, "Malformed JSON", NULL,
+				 "Thiếu nội dung JSON / the request body is empty");
+		return -1;
+	}
+	if (!json_depth_ok(req->body, req->body_len)) {
+		http_res_problem(res, 400, "Malformed JSON", NULL,
+				 "JSON lồng quá %d mức / JSON nested deeper than %d levels",
+				 JSON_MAX_DEPTH, JSON_MAX_DEPTH);
+		return -1;
+	}
+	j = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &err);
+	if (j == NULL) {
+		http_res_problem(res, 400, "Malformed JSON", NULL,
+				 "JSON không hợp lệ ở dòng %d, cột %d: %s / invalid JSON at line %d, "
+				 "column %d: %s",
+				 err.line, err.column, err.text, err.line, err.column, err.text);
+		return -1;
+	}
+	if (!json_is_object(j)) {
+		json_decref(j);
+		http_res_problem(res, 400, "Malformed JSON", NULL,
+				 "Cần một đối tượng JSON / expected a JSON object");
+		return -1;
+	}
+	*out = j;
+	return 0;
+}
+
+int http_json_str(const json_t *obj, const char *name, bool required, size_t maxchars,
+		  bool multiline, struct http_res *res, const char **out)
+{
+	json_t *v = json_object_get(obj, name);
+	const char *s;
+	size_t n;
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v)) {
+		if (!required)
+			return 0;
+		http_res_problem(res, 422, "Missing field", name,
+				 "Thiếu trường bắt buộc '%s' / required field '%s' is missing", name, name);
+		return -1;
+	}
+	if (!json_is_string(v)) {
+		http_res_problem(res, 422, "Invalid field", name,
+				 "Trường '%s' phải là chuỗi / field '%s' must be a string", name, name);
+		return -1;
+	}
+	s = json_string_value(v);
+	n = json_string_length(v);
+	if (strlen(s) != n || !str_utf8_valid(s, n) ||
+	    (!multiline && (strchr(s, '\n') || strchr(s, '\r') || strchr(s, '\t')))) {
+		http_res_problem(res, 422, "Invalid field", name,
+				 "Trường '%s' chứa ký tự điều khiển / field '%s' has control characters",
+				 name, name);
+		return -1;
+	}
+	if (str_utf8_len(s, n) > maxchars) {
+		http_res_problem(res, 422, "Field too long", name,
+				 "Trường '%s' dài quá %zu ký tự / field '%s' longer than %zu characters",
+				 name, maxchars, name, maxchars);
+		return -1;
+	}
+	if (required && n == 0) {
+		http_res_problem(res, 422, "Missing field", name,
+				 "Trường '%s' không được để trống / field '%s' must not be empty", name,
+				 name);
+		return -1;
+	}
+	*out = s;
+	return 1;
+}
+
+int http_json_int(const json_t *obj, const char *name, bool required, int64_t min, int64_t max,
+		  struct http_res *res, int64_t *out)
+{
+	json_t *v = json_object_get(obj, name);
+
+	*out = 0;
+	if (v == NULL || json_is_null(v)) {
+		if (!required)
+			return 0;
+		http_res_problem(res, 422, "Missing field", name,
+				 "Thiếu trường bắt buộc '%s' / required field '%s' is missing", name, name);
+		return -1;
+	}
+	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
+		http_res_problem(res, 422, "Invalid field", name,
+				 "Trường '%s' phải là số nguyên từ %lld đến %lld / field '%s' must be an "
+				 "integer from %lld to %lld",
+				 name, (long long)min, (long long)max, name, (long long)min,
+				 (long long)max);
+		return -1;
+	}
+	*out = (int64_t)json_integer_value(v);
+	return 1;
+}
+
+int http_json_bool(const json_t *obj, const char *name, bool required, struct http_res *res,
+		   bool *out)
+{
+	json_t *v = json_object_get(obj, name);
+
+	*out = false;
+	if (v == NULL || json_is_null(v)) {
+		if (!required)
+			return 0;
+		http_res_problem(res, 422, "Missing field", name,
+				 "Thiếu trường bắt buộc '%s' / required field '%s' is missing", name, name);
+		return -1;
+	}
+	if (!json_is_boolean(v)) {
+		http_res_problem(res, 422, "Invalid field", name,
+				 "Trường '%s' phải là true/false / field '%s' must be true or false", name,
+				 name);
+		return -1;
+	}
+	*out = json_is_true(v);
+	return 1;
+}
+
+int http_json_only(const json_t *obj, const char *const *allowed, struct http_res *res)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach((json_t *)obj, key, v) {
+		size_t i;
+
+		(void)v;
+		for (i = 0; allowed[i]; i++)
+			if (strcmp(key, allowed[i]) == 0)
+				break;
+		if (allowed[i] == NULL) {
+			http_res_problem(res, 422, "Unknown field", key,
+					 "Trường '%s' không được hỗ trợ ở đây / unknown field '%s'", key,
+					 key);
+			return -1;
+		}
+	}
+	return 0;
+}

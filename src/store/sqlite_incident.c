@@ -1,0 +1,670 @@
+/* sqlite_incident.c - incidents (store_incident_*): references, the search index, access facts,
+ * and the scoped, keyset-paged list. */
+#include "sqlite_priv.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/codes.h"
+#include "util/buf.h"
+#include "util/fold.h"
+#include "util/log.h"
+#include "util/tm.h"
+
+#define INC_TEXT_MAX (4u << 20) /* indexed text of one incident, before and after folding */
+#define INC_FORM_DEPTH 16       /* nesting of form values walked for the index */
+
+static const struct sq_col incident_cols[] = {
+	{"org_id", SQK_INT, SQC_CREATE | SQC_REQUIRED, 0},
+	{"title", SQK_TEXT, SQC_CREATE | SQC_UPDATE | SQC_REQUIRED, 0},
+	{"grp", SQK_TEXT, SQC_CREATE | SQC_UPDATE | SQC_REQUIRED, 0},
+	{"type", SQK_TEXT, SQC_CREATE | SQC_UPDATE | SQC_REQUIRED, 0},
+	{"severity", SQK_TEXT, SQC_CREATE | SQC_UPDATE | SQC_REQUIRED, 0},
+	{"severity_rank", SQK_INT, SQC_CREATE | SQC_UPDATE | SQC_REQUIRED, 0},
+	{"status", SQK_TEXT, SQC_CREATE | SQC_UPDATE | SQC_REQUIRED, 0},
+	{"tlp", SQK_INT, SQC_CREATE | SQC_UPDATE | SQC_REQUIRED, 0},
+	{"is_drill", SQK_FLAG, SQC_CREATE | SQC_UPDATE, 0},
+	{"detected_at", SQK_INT, SQC_CREATE | SQC_UPDATE | SQC_REQUIRED, 0},
+	{"reported_at", SQK_INT, SQC_CREATE | SQC_UPDATE, 0},
+	{"description", SQK_TEXT, SQC_CREATE | SQC_UPDATE, 0},
+	{"impact", SQK_TEXT, SQC_CREATE | SQC_UPDATE, 0},
+	{"actions_taken", SQK_TEXT, SQC_CREATE | SQC_UPDATE, 0},
+	{"form", SQK_OBJ, SQC_CREATE | SQC_UPDATE, 0},
+	{"created_by", SQK_INT, SQC_CREATE | SQC_REQUIRED, 0},
+	{"closed_at", SQK_INT, SQC_UPDATE, 0},
+};
+
+static const struct sq_table incident_table = {"incidents", incident_cols,
+					       SQ_NELEM(incident_cols)};
+
+/* ---- the search index ---- */
+
+/* Appends the string and number values of a form, depth first, space separated. */
+static int inc_form_text(struct buf *b, const json_t *v, int depth)
+{
+	const char *key;
+	const json_t *x;
+	size_t i;
+	int rc = BUF_OK;
+
+	if (depth > INC_FORM_DEPTH)
+		return BUF_OK;
+	if (json_is_string(v)) {
+		rc = buf_append(b, json_string_value(v), json_string_length(v));
+		return rc == BUF_OK ? buf_puts(b, " ") : rc;
+	}
+	if (json_is_integer(v))
+		return buf_printf(b, "%lld ", (long long)json_integer_value(v));
+	if (json_is_object(v)) {
+		json_object_foreach((json_t *)v, key, x) {
+			if (rc == BUF_OK)
+				rc = inc_form_text(b, x, depth + 1);
+		}
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, x) {
+			if (rc == BUF_OK)
+				rc = inc_form_text(b, x, depth + 1);
+		}
+	}
+	return rc;
+}
+
+/* The raw text of a row of SQ_INCIDENT_TEXT: title, description, impact, actions_taken, ref,
+ * then the form's values. */
+static int inc_raw_text(sqlite3_stmt *s, struct buf *b)
+{
+	json_t *form;
+	int rc = BUF_OK;
+
+	for (int c = 0; c < 5 && rc == BUF_OK; c++) {
+		const char *t = (const char *)sqlite3_column_text(s, c);
+		int n = sqlite3_column_bytes(s, c);
+
+		if (t != NULL && n > 0)
+			rc = buf_append(b, t, (size_t)n);
+		if (rc == BUF_OK)
+			rc = buf_puts(b, "\n");
+	}
+	if (rc != BUF_OK)
+		return rc;
+	form = json_loadb((const char *)sqlite3_column_text(s, 5),
+			  (size_t)sqlite3_column_bytes(s, 5), 0, NULL);
+	rc = form != NULL ? inc_form_text(b, form, 0) : BUF_OK;
+	json_decref(form);
+	return rc;
+}
+
+/* Builds the folded text of incident id into out. */
+static int inc_folded(struct store *st, int64_t id, struct buf *out)
+{
+	sqlite3_stmt *s;
+	struct buf raw;
+	int rc = sq_stmt(st, SQ_INCIDENT_TEXT,
+			 "SELECT title, description, impact, actions_taken, ref, form "
+			 "FROM incidents WHERE id = ?1", &s);
+
+	buf_init(&raw, INC_TEXT_MAX);
+	if (rc != STORE_OK)
+		goto out;
+	sq_bind_int(st, s, 1, id);
+	rc = sq_step_row(st, s, "incident text");
+	if (rc != STORE_OK)
+		goto out;
+	if (inc_raw_text(s, &raw) != BUF_OK ||
+	    fold_text(out, raw.p != NULL ? raw.p : "", raw.len) != BUF_OK) {
+		log_err("store: incident %lld: text too long to index", (long long)id);
+		rc = STORE_EINVAL;
+	}
+out:
+	sq_done(s);
+	buf_free(&raw);
+	return rc;
+}
+
+/* (Re)writes the incidents_fts row of an incident (rowid = id). fresh: no row yet. */
+static int inc_index(struct store *st, int64_t id, bool fresh)
+{
+	sqlite3_stmt *s = NULL;
+	struct buf text;
+	int rc;
+
+	buf_init(&text, INC_TEXT_MAX);
+	rc = inc_folded(st, id, &text);
+	if (rc == STORE_OK && !fresh)
+		rc = sq_stmt(st, SQ_FTS_DELETE, "DELETE FROM incidents_fts WHERE rowid = ?1", &s);
+	if (rc == STORE_OK && !fresh) {
+		sq_bind_int(st, s, 1, id);
+		rc = sq_step_done(st, s, "fts delete");
+		sq_done(s);
+	}
+	if (rc == STORE_OK)
+		rc = sq_stmt(st, SQ_FTS_INSERT,
+			     "INSERT INTO incidents_fts(rowid, text) VALUES (?1, ?2)", &s);
+	if (rc == STORE_OK) {
+		sq_bind_int(st, s, 1, id);
+		sq_bind_text(st, s, 2, text.p);
+		rc = sq_step_done(st, s, "fts insert");
+		sq_done(s);
+	}
+	buf_free(&text);
+	return rc;
+}
+
+/* ---- create ---- */
+
+/* Next value of the per-year counter; the upsert makes it one statement under the write lock. */
+static int inc_next_ref(struct store *st, int64_t detected_at, char *ref, size_t refsz)
+{
+	char name[32];
+	sqlite3_stmt *s;
+	int year, mo, d, h, mi, sec, rc;
+	int64_t n;
+
+	/* the year people see on the incident: Vietnam time, not UTC */
+	tm_vn_fields(detected_at, &year, &mo, &d, &h, &mi, &sec);
+	snprintf(name, sizeof name, "incident-%04d", year);
+	rc = sq_stmt(st, SQ_COUNTER_NEXT,
+		     "INSERT INTO counters(name, value) VALUES (?1, 1) ON CONFLICT(name) "
+		     "DO UPDATE SET value = value + 1 RETURNING value", &s);
+	if (rc != STORE_OK)
+		return rc;
+	sq_bind_text(st, s, 1, name);
+	rc = sq_step_row(st, s, "incident counter");
+	if (rc == STORE_ENOTFOUND)
+		rc = STORE_EIO;
+	if (rc == STORE_OK) {
+		n = sqlite3_column_int64(s, 0);
+		if (snprintf(ref, refsz, "UC-%04d-%06lld", year, (long long)n) >= (int)refsz)
+			rc = STORE_EIO;
+	}
+	sq_done(s);
+	return rc;
+}
+
+/* Replaces the systems of an incident by the array of ids (NULL or null: none). */
+static int inc_put_systems(struct store *st, int64_t id, const json_t *systems, bool fresh)
+{
+	sqlite3_stmt *s = NULL;
+	const json_t *v;
+	size_t i;
+	int rc = STORE_OK;
+
+	if (systems != NULL && !json_is_null(systems) && !json_is_array(systems))
+		return STORE_EINVAL;
+	if (!fresh) {
+		rc = sq_stmt(st, SQ_INCIDENT_SYSTEM_CLEAR,
+			     "DELETE FROM incident_systems WHERE incident_id = ?1", &s);
+		if (rc != STORE_OK)
+			return rc;
+		sq_bind_int(st, s, 1, id);
+		rc = sq_step_done(st, s, "incident systems clear");
+		sq_done(s);
+	}
+	if (rc != STORE_OK || !json_is_array(systems) || json_array_size(systems) == 0)
+		return rc;
+	rc = sq_stmt(st, SQ_INCIDENT_SYSTEM_INSERT,
+		     "INSERT OR IGNORE INTO incident_systems(incident_id, system_id) VALUES (?1, ?2)",
+		     &s);
+	json_array_foreach(systems, i, v) {
+		if (rc != STORE_OK)
+			break;
+		if (!json_is_integer(v)) {
+			rc = STORE_EINVAL;
+			break;
+		}
+		sq_bind_int(st, s, 1, id);
+		sq_bind_int(st, s, 2, json_integer_value(v));
+		rc = sq_step_done(st, s, "incident system");
+		sq_done(s);
+	}
+	return rc;
+}
+
+static const char incident_insert_sql[] =
+	"INSERT INTO incidents(org_id, title, grp, type, severity, severity_rank, status, tlp, "
+	"is_drill, detected_at, reported_at, description, impact, actions_taken, form, created_by, "
+	"ref, created_at, updated_at) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+	"?18)";
+
+static int inc_insert(struct store *st, const json_t *inc, const char *ref, int64_t *id)
+{
+	sqlite3_stmt *s;
+	int rc = sq_stmt(st, SQ_INCIDENT_INSERT, incident_insert_sql, &s), n;
+
+	if (rc != STORE_OK)
+		return rc;
+	rc = sq_bind_create(st, s, inc, incident_cols, SQ_NELEM(incident_cols), &n);
+	if (rc != STORE_OK)
+		goto out;
+	sq_bind_text(st, s, n + 1, ref);
+	sq_bind_int(st, s, n + 2, tm_now());
+	rc = sq_step_done(st, s, "incident create");
+	if (rc == STORE_OK)
+		*id = sqlite3_last_insert_rowid(st->db);
+out:
+	sq_done(s);
+	return rc;
+}
+
+int store_incident_create(struct store *st, const json_t *inc, int64_t *id, char *ref)
+{
+	const json_t *det = json_object_get(inc, "detected_at");
+	char r[32];
+	int64_t new_id = 0;
+	int rc;
+
+	*id = 0;
+	if (ref != NULL)
+		ref[0] = '\0';
+	/* the year of the reference must be a real calendar year */
+	if (!json_is_integer(det) || tm_format_iso(json_integer_value(det), r, sizeof r) != 0)
+		return STORE_EINVAL;
+	rc = sq_savepoint(st);
+	if (rc != STORE_OK)
+		return rc;
+	rc = inc_next_ref(st, json_integer_value(det), r, sizeof r);
+	if (rc == STORE_OK)
+		rc = inc_insert(st, inc, r, &new_id);
+	if (rc == STORE_OK)
+		rc = inc_put_systems(st, new_id, json_object_get(inc, "systems"), true);
+	if (rc == STORE_OK)
+		rc = inc_index(st, new_id, true);
+	rc = sq_finish(st, rc);
+	if (rc != STORE_OK)
+		return rc;
+	*id = new_id;
+	if (ref != NULL)
+		memcpy(ref, r, strlen(r) + 1); /* r fits: "UC-YYYY-" + at most 19 digits < 32 */
+	return STORE_OK;
+}
+
+/* ---- reads ---- */
+
+static const char incident_get_sql[] =
+	"SELECT i.id, i.ref, i.org_id, o.name AS org_name, o.code AS org_code, i.title, i.grp, "
+	"i.type, i.severity, i.severity_rank, i.status, i.tlp, i.is_drill, i.detected_at, "
+	"i.reported_at, i.closed_at, i.description, i.impact, i.actions_taken, i.form, "
+	"i.created_by, i.version, i.created_at, i.updated_at "
+	"FROM incidents i JOIN orgs o ON o.id = i.org_id WHERE i.id = ?1";
+
+/* Sets obj[key] to the rows of a cached statement taking the incident id as ?1. */
+static int inc_attach(struct store *st, json_t *obj, const char *key, enum sq_id id,
+		      const char *sql, int64_t incident_id)
+{
+	sqlite3_stmt *s;
+	json_t *rows = NULL;
+	int rc = sq_stmt(st, id, sql, &s);
+
+	if (rc != STORE_OK)
+		return rc;
+	sq_bind_int(st, s, 1, incident_id);
+	rc = sq_rows_json(st, s, key, &rows);
+	sq_done(s);
+	return rc == STORE_OK ? sq_set(obj, key, rows) : rc;
+}
+
+int store_incident_get(struct store *st, int64_t id, json_t **out)
+{
+	sqlite3_stmt *s;
+	json_t *inc = NULL;
+	int rc = sq_stmt(st, SQ_INCIDENT_GET, incident_get_sql, &s);
+
+	*out = NULL;
+	if (rc != STORE_OK)
+		return rc;
+	sq_bind_int(st, s, 1, id);
+	rc = sq_one_json(st, s, "incident get", &inc);
+	sq_done(s);
+	if (rc == STORE_OK)
+		rc = inc_attach(st, inc, "systems", SQ_INCIDENT_SYSTEMS,
+				"SELECT s.id, s.name, s.level FROM incident_systems x "
+				"JOIN systems s ON s.id = x.system_id WHERE x.incident_id = ?1 "
+				"ORDER BY s.id", id);
+	if (rc == STORE_OK)
+		rc = inc_attach(st, inc, "orgs", SQ_INCIDENT_ORGS,
+				"SELECT x.org_id, o.name, o.role, x.reason FROM incident_orgs x "
+				"JOIN orgs o ON o.id = x.org_id WHERE x.incident_id = ?1 "
+				"ORDER BY x.added_at, x.org_id", id);
+	if (rc != STORE_OK) {
+		json_decref(inc);
+		return rc;
+	}
+	*out = inc;
+	return STORE_OK;
+}
+
+int store_incident_access(struct store *st, int64_t id, int64_t subject_org_id,
+			  struct ac_incident *out)
+{
+	sqlite3_stmt *s;
+	int rc = sq_stmt(st, SQ_INCIDENT_ACCESS,
+			 "SELECT i.org_id, coalesce(o.parent_id, 0), i.tlp, EXISTS (SELECT 1 FROM "
+			 "incident_orgs x WHERE x.incident_id = i.id AND x.org_id = ?2) "
+			 "FROM incidents i JOIN orgs o ON o.id = i.org_id WHERE i.id = ?1", &s);
+
+	memset(out, 0, sizeof *out);
+	if (rc != STORE_OK)
+		return rc;
+	sq_bind_int(st, s, 1, id);
+	sq_bind_int(st, s, 2, subject_org_id);
+	rc = sq_step_row(st, s, "incident access");
+	if (rc == STORE_OK) {
+		out->org_id = sqlite3_column_int64(s, 0);
+		out->org_parent_id = sqlite3_column_int64(s, 1);
+		out->tlp = sqlite3_column_int(s, 2);
+		out->participant = sqlite3_column_int(s, 3) != 0;
+	}
+	sq_done(s);
+	return rc;
+}
+
+int store_incident_state(struct store *st, int64_t id, char *status, size_t statussz,
+			 int64_t *version)
+{
+	sqlite3_stmt *s;
+	int rc = sq_stmt(st, SQ_INCIDENT_STATE,
+			 "SELECT status, version FROM incidents WHERE id = ?1", &s);
+
+	if (statussz > 0)
+		status[0] = '\0';
+	*version = 0;
+	if (rc != STORE_OK)
+		return rc;
+	sq_bind_int(st, s, 1, id);
+	rc = sq_step_row(st, s, "incident state");
+	if (rc == STORE_OK)
+		rc = sq_col_copy(s, 0, status, statussz);
+	if (rc == STORE_OK)
+		*version = sqlite3_column_int64(s, 1);
+	sq_done(s);
+	return rc;
+}
+
+/* ---- writes after create ---- */
+
+static const char *const incident_skip[] = {"systems", NULL};
+
+/* Keys whose change alters the indexed text (ref never changes). */
+static bool inc_text_changed(const json_t *fields)
+{
+	static const char *const keys[] = {"title", "description", "impact", "actions_taken",
+					   "form"};
+
+	for (size_t i = 0; i < SQ_NELEM(keys); i++)
+		if (json_object_get(fields, keys[i]) != NULL)
+			return true;
+	return false;
+}
+
+/* Status moves do not touch the text, so they skip rewriting the index row. */
+int store_incident_update(struct store *st, int64_t id, int64_t version, const json_t *fields)
+{
+	int rc = sq_savepoint(st);
+
+	if (rc != STORE_OK)
+		return rc;
+	rc = sq_update(st, &incident_table, id, version, fields, incident_skip);
+	if (rc == STORE_OK && json_object_get(fields, "systems") != NULL)
+		rc = inc_put_systems(st, id, json_object_get(fields, "systems"), false);
+	if (rc == STORE_OK && inc_text_changed(fields))
+		rc = inc_index(st, id, false);
+	return sq_finish(st, rc);
+}
+
+int store_incident_add_org(struct store *st, int64_t incident_id, int64_t org_id,
+			   const char *reason)
+{
+	sqlite3_stmt *s;
+	int rc = sq_stmt(st, SQ_INCIDENT_ADD_ORG,
+			 "INSERT INTO incident_orgs(incident_id, org_id, reason, added_at) "
+			 "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(incident_id, org_id) DO NOTHING", &s);
+
+	if (rc != STORE_OK)
+		return rc;
+	sq_bind_int(st, s, 1, incident_id);
+	sq_bind_int(st, s, 2, org_id);
+	sq_bind_text(st, s, 3, reason);
+	sq_bind_int(st, s, 4, tm_now());
+	rc = sq_step_done(st, s, "incident add org");
+	sq_done(s);
+	return rc;
+}
+
+/* ---- the list ---- */
+
+#define LIST_LIMIT_MAX 200
+#define LIST_SQL_MAX 4096
+#define LIST_PARAMS 24
+#define LIST_Q_MAX 512   /* bytes of free text */
+#define LIST_WORDS_MAX 8 /* words of free text */
+
+/* A statement being built: SQL text and its positional values, bound in order. */
+struct qb {
+	struct buf sql;
+	int n;
+	struct {
+		bool text;
+		int64_t i;
+		const char *t;
+	} v[LIST_PARAMS];
+	int err;
+};
+
+static void qb_sql(struct qb *q, const char *frag)
+{
+	if (q->err == 0 && buf_puts(&q->sql, frag) != BUF_OK)
+		q->err = STORE_EIO;
+}
+
+/* frag holds exactly one '?' */
+static void qb_int(struct qb *q, const char *frag, int64_t v)
+{
+	if (q->err == 0 && q->n == LIST_PARAMS)
+		q->err = STORE_EIO;
+	qb_sql(q, frag);
+	if (q->err != 0)
+		return;
+	q->v[q->n].text = false;
+	q->v[q->n++].i = v;
+}
+
+static void qb_text(struct qb *q, const char *frag, const char *t)
+{
+	qb_int(q, frag, 0);
+	if (q->err == 0) {
+		q->v[q->n - 1].text = true;
+		q->v[q->n - 1].t = t;
+	}
+}
+
+static bool inc_word_useful(const char *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)w[i];
+
+		if (c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'))
+			return true;
+	}
+	return false;
+}
+
+/* Turns free text into an FTS5 query: folded, split on spaces, each word a quoted prefix term
+ * ("word"*, quotes doubled inside), all ANDed. Quoting keeps FTS5 syntax (NEAR, OR, -, ^, :)
+ * in what people type from being taken as operators. out is empty when no word is left. */
+static int inc_fts_query(const char *q, struct buf *out)
+{
+	struct buf f;
+	size_t i = 0, words = 0;
+	int rc = STORE_OK;
+
+	buf_init(&f, LIST_Q_MAX * 2);
+	if (strlen(q) > LIST_Q_MAX || fold_text(&f, q, strlen(q)) != BUF_OK) {
+		rc = STORE_EINVAL;
+		goto out;
+	}
+	while (f.p != NULL && i < f.len && rc == STORE_OK) {
+		size_t start, len;
+
+		while (i < f.len && strchr(" \t\r\n", f.p[i]) != NULL)
+			i++;
+		start = i;
+		while (i < f.len && strchr(" \t\r\n", f.p[i]) == NULL)
+			i++;
+		len = i - start;
+		if (len == 0 || !inc_word_useful(f.p + start, len))
+			continue;
+		if (++words > LIST_WORDS_MAX) {
+			rc = STORE_EINVAL;
+			break;
+		}
+		if (words > 1 && buf_puts(out, " AND ") != BUF_OK)
+			rc = STORE_EINVAL;
+		if (rc == STORE_OK && buf_puts(out, "\"") != BUF_OK)
+			rc = STORE_EINVAL;
+		for (size_t k = start; k < i && rc == STORE_OK; k++)
+			if (buf_append(out, f.p[k] == '"' ? "\"\"" : f.p + k, f.p[k] == '"' ? 2 : 1) !=
+			    BUF_OK)
+				rc = STORE_EINVAL;
+		if (rc == STORE_OK && buf_puts(out, "\"*") != BUF_OK)
+			rc = STORE_EINVAL;
+	}
+out:
+	buf_free(&f);
+	return rc;
+}
+
+#define LIST_COLS                                                                                \
+	"i.id, i.ref, i.title, i.org_id, o.name AS org_name, i.grp, i.type, i.severity, "        \
+	"i.status, i.tlp, i.is_drill, i.detected_at, i.reported_at, i.created_at, i.updated_at"
+
+/* The scope of access_incident_scope, exactly: own rows, participations (any TLP), everything
+ * below RED, children's rows below RED. */
+static void inc_scope_sql(struct qb *q, const struct ac_scope *sc)
+{
+	qb_int(q, "(i.org_id = ?", sc->org_id);
+	if (sc->participations)
+		qb_int(q, " OR i.id IN (SELECT incident_id FROM incident_orgs WHERE org_id = ?)",
+		       sc->org_id);
+	if (sc->all_below_red)
+		qb_sql(q, " OR i.tlp < 4");
+	if (sc->children)
+		qb_int(q, " OR (i.tlp < 4 AND i.org_id IN (SELECT id FROM orgs WHERE parent_id = ?))",
+		       sc->org_id);
+	qb_sql(q, ")");
+}
+
+static void inc_filter_sql(struct qb *q, const struct store_incident_filter *f)
+{
+	if (f->status != NULL)
+		qb_text(q, " AND i.status = ?", f->status);
+	if (f->min_rank > 0)
+		qb_int(q, " AND i.severity_rank >= ?", f->min_rank);
+	if (f->severity != NULL)
+		qb_text(q, " AND i.severity = ?", f->severity);
+	if (f->grp != NULL)
+		qb_text(q, " AND i.grp = ?", f->grp);
+	if (f->org_id != 0)
+		qb_int(q, " AND i.org_id = ?", f->org_id);
+	if (f->from != 0)
+		qb_int(q, " AND i.detected_at >= ?", f->from);
+	if (f->to != 0)
+		qb_int(q, " AND i.detected_at < ?", f->to);
+	if (f->drill == 0 || f->drill == 1)
+		qb_int(q, " AND i.is_drill = ?", f->drill);
+	if (f->before_id > 0)
+		qb_int(q, " AND i.id < ?", f->before_id);
+}
+
+static int inc_list_sql(struct qb *q, const struct ac_scope *sc,
+			const struct store_incident_filter *f, const char *match)
+{
+	qb_sql(q, "SELECT " LIST_COLS " FROM incidents i JOIN orgs o ON o.id = i.org_id WHERE ");
+	inc_scope_sql(q, sc);
+	inc_filter_sql(q, f);
+	if (match != NULL)
+		qb_text(q, " AND i.id IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?)",
+			match);
+	qb_int(q, " ORDER BY i.id DESC LIMIT ?", f->limit + 1);
+	return q->err;
+}
+
+static int inc_list_run(struct store *st, struct qb *q, json_t *rows, int limit, int64_t *next)
+{
+	sqlite3_stmt *s = NULL;
+	json_t *row;
+	int rc, count = 0;
+
+	if (sqlite3_prepare_v3(st->db, q->sql.p, -1, 0, &s, NULL) != SQLITE_OK) {
+		rc = sq_err(st, sqlite3_errcode(st->db), "incident list prepare");
+		goto out;
+	}
+	st->bind_rc = SQLITE_OK;
+	for (int i = 0; i < q->n; i++) {
+		if (q->v[i].text)
+			sq_bind_text(st, s, i + 1, q->v[i].t);
+		else
+			sq_bind_int(st, s, i + 1, q->v[i].i);
+	}
+	while ((rc = sq_step_row(st, s, "incident list")) == STORE_OK) {
+		if (count == limit) {
+			/* the extra row only says there is a next page; it starts below the last */
+			*next = json_integer_value(
+				json_object_get(json_array_get(rows, json_array_size(rows) - 1), "id"));
+			break;
+		}
+		rc = sq_row_json(s, &row);
+		if (rc == STORE_OK && json_array_append_new(rows, row) != 0)
+			rc = STORE_EIO;
+		if (rc != STORE_OK)
+			goto out;
+		count++;
+	}
+	if (rc == STORE_ENOTFOUND)
+		rc = STORE_OK;
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int store_incident_list(struct store *st, const struct ac_scope *scope,
+			const struct store_incident_filter *f, json_t **out, int64_t *next)
+{
+	struct buf match;
+	struct qb q;
+	json_t *rows = NULL;
+	int rc;
+
+	*out = NULL;
+	*next = 0;
+	buf_init(&match, LIST_Q_MAX * 4);
+	buf_init(&q.sql, LIST_SQL_MAX);
+	q.n = 0;
+	q.err = 0;
+	if (f->limit < 1 || f->limit > LIST_LIMIT_MAX) {
+		rc = STORE_EINVAL;
+		goto out;
+	}
+	if (f->q != NULL && (rc = inc_fts_query(f->q, &match)) != STORE_OK)
+		goto out;
+	rows = json_array();
+	if (rows == NULL) {
+		rc = STORE_EIO;
+		goto out;
+	}
+	if (!scope->none) {
+		rc = inc_list_sql(&q, scope, f, match.len > 0 ? match.p : NULL);
+		if (rc == STORE_OK)
+			rc = inc_list_run(st, &q, rows, f->limit, next);
+		if (rc != STORE_OK)
+			goto out;
+	}
+	rc = STORE_OK;
+	*out = rows;
+	rows = NULL;
+out:
+	json_decref(rows);
+	buf_free(&q.sql);
+	buf_free(&match);
+	return rc;
+}

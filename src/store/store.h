@@ -1,0 +1,273 @@
+/* store.h - the only door to data (ARCHITECTURE.md). Nothing above store/ sees SQL or sqlite3.h.
+ *
+ * Records travel as jansson objects. Rows come OUT with:
+ *   - column names as keys; INTEGER ids and counts as JSON integers;
+ *   - flag columns (active, hotline_247, central_hosted, critical, is_drill, must_change_pw,
+ *     totp_enabled) as JSON booleans;
+ *   - time columns (*_at, locked_until, last_seen, last_used) as ISO 8601 UTC strings
+ *     ("2026-11-21T01:30:00Z"), or JSON null when the column is 0;
+ *   - incidents.tlp as its code ("amber"), users.roles as an array of role codes,
+ *     incidents.form and journal.data as embedded JSON objects;
+ *   - secrets never: users.pw_hash and users.totp_secret are not in user rows.
+ * Records go IN as jansson objects with the same keys, but times as JSON integers (Unix seconds),
+ * tlp as an integer (enum tlp), roles as an integer (ROLE_* bits), form/data as objects.
+ * Callers validate fields (api/ with core/ limits) before calling; the store only stores.
+ *
+ * Every function returns STORE_OK (0) or a negative STORE_E* code. A connection is used by one
+ * thread at a time. Writes of one request go between store_begin and store_commit. */
+#ifndef UNGCUU_STORE_H
+#define UNGCUU_STORE_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/access.h"
+
+#define STORE_OK 0
+#define STORE_EIO (-1)        /* database error; logged */
+#define STORE_ENOTFOUND (-2)  /* no such row */
+#define STORE_ECONFLICT (-3)  /* unique key taken, or version (If-Match) mismatch */
+#define STORE_EBUSY (-4)      /* the database stayed locked past the busy timeout */
+#define STORE_EINVAL (-5)     /* a reference to a missing row (foreign key), or bad argument */
+
+struct store;
+
+/* Opening modes. */
+#define STORE_CREATE 1   /* create the database file if missing */
+#define STORE_READONLY 2 /* a read-only connection (server reader threads) */
+
+/* Opens DIR/ungcuu.db: WAL, foreign keys on, busy timeout 5 s, synchronous=NORMAL (survives a
+ * kill -9 of the process; UNGCUU_SYNC=full for power loss too). Unless STORE_READONLY, applies
+ * pending numbered migrations in one transaction each. Returns STORE_OK and *out (free with
+ * store_close), or an error (the message is logged). */
+int store_open(const char *dir, int mode, struct store **out);
+/* Closes the connection and its cached statements. NULL is fine. */
+void store_close(struct store *st);
+/* Starts a write transaction (BEGIN IMMEDIATE, so the write lock is taken up front). */
+int store_begin(struct store *st);
+/* Commits the transaction. */
+int store_commit(struct store *st);
+/* Rolls back the transaction; safe to call when none is open. */
+void store_rollback(struct store *st);
+/* Number of the highest migration applied. */
+int store_schema_version(struct store *st, int *out);
+
+/* ---- meta and presets ---- */
+/* Reads meta[key] into out (size outsz). STORE_ENOTFOUND when unset. */
+int store_meta_get(struct store *st, const char *key, char *out, size_t outsz);
+/* Sets meta[key] = value (insert or replace). */
+int store_meta_set(struct store *st, const char *key, const char *value);
+/* Stores the YAML text of a preset under its name (insert or replace). */
+int store_preset_put(struct store *st, const char *name, const char *body, size_t len);
+/* Reads the YAML text of a preset. *body is malloc'd, caller frees. */
+int store_preset_get(struct store *st, const char *name, char **body, size_t *len);
+
+/* ---- organisations ---- */
+/* Inserts an organisation (keys: code, name, role, parent_id (or null), address, phone, fax,
+ * email, hotline, hotline_247, contact_name). Sets *id. STORE_ECONFLICT if code is taken. */
+int store_org_create(struct store *st, const json_t *org, int64_t *id);
+/* Reads one organisation row. *out is a new reference, caller json_decref's it. */
+int store_org_get(struct store *st, int64_t id, json_t **out);
+/* Reads one organisation by its code. */
+int store_org_by_code(struct store *st, const char *code, json_t **out);
+/* The role code ("member") and parent id (0 if none) of an organisation. */
+int store_org_role(struct store *st, int64_t id, char *role, size_t rolesz, int64_t *parent_id);
+/* All organisations ordered by name (Vietnamese collation is not needed: by code then), as a
+ * JSON array; q (NULL or "") filters by folded substring of name, code, email, phone. */
+int store_org_list(struct store *st, const char *q, json_t **out);
+/* Updates the given keys of an organisation if its version equals `version` (0 = any), and
+ * bumps version and updated_at. STORE_ECONFLICT on version mismatch or code taken. */
+int store_org_update(struct store *st, int64_t id, int64_t version, const json_t *fields);
+
+/* ---- users ---- */
+/* What login and session checks need of an account. */
+struct store_user_auth {
+	int64_t id;
+	int64_t org_id;
+	unsigned roles;
+	char username[64];
+	char pw_hash[128];
+	bool must_change_pw;
+	int failed_logins;
+	int64_t locked_until;
+	bool active;
+	bool totp_enabled;
+	char totp_secret[64];
+	char org_role[32];
+};
+/* Inserts a user (keys: username, full_name, email, phone, position, org_id, roles (int),
+ * pw_hash, must_change_pw). Sets *id. STORE_ECONFLICT if username is taken. */
+int store_user_create(struct store *st, const json_t *user, int64_t *id);
+/* Reads one user row (no secrets; includes org_code and org_name). */
+int store_user_get(struct store *st, int64_t id, json_t **out);
+/* Users as a JSON array ordered by username; org_id 0 = all organisations. */
+int store_user_list(struct store *st, int64_t org_id, json_t **out);
+/* Fills *out for login by username (any case as given; usernames are stored lower case). */
+int store_user_auth_by_name(struct store *st, const char *username, struct store_user_auth *out);
+/* Fills *out by id. */
+int store_user_auth_by_id(struct store *st, int64_t id, struct store_user_auth *out);
+/* Records a failed login: failed_logins+1, and locked_until = lock_until when not 0. */
+int store_user_login_failed(struct store *st, int64_t id, int64_t lock_until);
+/* Records a successful login: failed_logins = 0, locked_until = 0. */
+int store_user_login_ok(struct store *st, int64_t id);
+/* Sets a new password hash and whether it must be changed at next login; clears lockout. */
+int store_user_set_password(struct store *st, int64_t id, const char *pw_hash, bool must_change);
+/* Activates or deactivates a user; deactivating deletes their sessions and revokes their tokens
+ * in the same transaction as the caller's. */
+int store_user_set_active(struct store *st, int64_t id, bool active);
+/* Unlocks an account: failed_logins = 0, locked_until = 0. */
+int store_user_unlock(struct store *st, int64_t id);
+/* Updates the given keys (full_name, email, phone, position, roles (int), org_id) if version
+ * matches (0 = any); bumps version. */
+int store_user_update(struct store *st, int64_t id, int64_t version, const json_t *fields);
+/* Sets the TOTP secret (base32) and whether it is enabled. */
+int store_user_set_totp(struct store *st, int64_t id, const char *secret, bool enabled);
+
+/* ---- sessions and API tokens (only hashes are stored) ---- */
+struct store_session {
+	int64_t id;
+	int64_t user_id;
+	char csrf[48];
+	int64_t created_at;
+	int64_t last_seen;
+};
+/* Stores a new session. */
+int store_session_create(struct store *st, const char *token_hash, const char *csrf,
+			 int64_t user_id, const char *ip, int64_t now);
+/* Finds a session by token hash. STORE_ENOTFOUND if none. */
+int store_session_get(struct store *st, const char *token_hash, struct store_session *out);
+/* Sets last_seen = now. */
+int store_session_touch(struct store *st, int64_t id, int64_t now);
+/* Deletes one session by token hash (logout); deleting nothing is fine. */
+int store_session_delete(struct store *st, const char *token_hash);
+/* Deletes every session of a user (password change, deactivation); keeps keep_id if not 0. */
+int store_session_delete_user(struct store *st, int64_t user_id, int64_t keep_id);
+/* Stores a new API token. Sets *id. */
+int store_token_create(struct store *st, const char *token_hash, int64_t user_id,
+		       const char *name, int64_t *id);
+/* Finds a non-revoked token by hash; sets *user_id and *token_id. STORE_ENOTFOUND if none. */
+int store_token_get(struct store *st, const char *token_hash, int64_t *user_id, int64_t *token_id);
+/* Sets last_used = now. */
+int store_token_touch(struct store *st, int64_t id, int64_t now);
+/* Revokes a token by id. STORE_ENOTFOUND if no such live token. */
+int store_token_revoke(struct store *st, int64_t id, int64_t now);
+/* Tokens (id, user_id, username, name, created_at, last_used, revoked_at) as an array;
+ * user_id 0 = all. */
+int store_token_list(struct store *st, int64_t user_id, json_t **out);
+
+/* ---- information systems ---- */
+/* Inserts a system (keys: name, description, owner_org_id, operator_org_id, level,
+ * central_hosted, critical, plan_updated_at, assets: [{kind, value}]). Sets *id. */
+int store_system_create(struct store *st, const json_t *sys, int64_t *id);
+/* Reads one system with owner_name, operator_name and its assets array. */
+int store_system_get(struct store *st, int64_t id, json_t **out);
+/* What access needs of a system. */
+int store_system_access(struct store *st, int64_t id, struct ac_system *out);
+/* Systems within the scope (access_system_scope), ordered by id, as an array. */
+int store_system_list(struct store *st, const struct ac_scope *scope, json_t **out);
+/* Updates given keys (as in create; assets replaces the whole list) if version matches. */
+int store_system_update(struct store *st, int64_t id, int64_t version, const json_t *fields);
+
+/* ---- incidents ---- */
+/* Inserts an incident (keys: org_id, title, grp, type, severity, severity_rank, status, tlp (int),
+ * is_drill, detected_at, reported_at, description, impact, actions_taken, form (object),
+ * created_by, systems: [ids]) with ref "UC-<year of detected_at>-<6-digit per-year counter>",
+ * and indexes its folded text for search. Sets *id, and ref (size >= 32) when not NULL. */
+int store_incident_create(struct store *st, const json_t *inc, int64_t *id, char *ref);
+/* Reads one incident with org_name, org_code, systems: [{id, name, level}], orgs: [{org_id,
+ * name, role, reason}]. */
+int store_incident_get(struct store *st, int64_t id, json_t **out);
+/* What access needs of an incident for the subject's organisation (participant = the org is in
+ * incident_orgs). STORE_ENOTFOUND if no such incident. */
+int store_incident_access(struct store *st, int64_t id, int64_t subject_org_id,
+			  struct ac_incident *out);
+/* Current status code and version of an incident (status size >= 48). */
+int store_incident_state(struct store *st, int64_t id, char *status, size_t statussz,
+			 int64_t *version);
+
+struct store_incident_filter {
+	const char *status;    /* NULL or a state code */
+	int min_rank;          /* 0 or minimum severity rank */
+	const char *severity;  /* NULL or a severity code */
+	const char *grp;       /* NULL or a group code */
+	int64_t org_id;        /* 0 or the reporting organisation */
+	int64_t from, to;      /* 0 or detected_at bounds, inclusive from, exclusive to */
+	int drill;             /* -1 any, 0 real only, 1 drills only */
+	const char *q;         /* NULL or free text, folded by the store */
+	int64_t before_id;     /* keyset cursor: only ids below this; 0 = from the newest */
+	int limit;             /* 1..200 */
+};
+/* Incidents within the scope that match the filter, newest first (id descending), as an array
+ * of list rows (id, ref, title, org_id, org_name, grp, type, severity, status, tlp, is_drill,
+ * detected_at, reported_at, created_at, updated_at). *next is the cursor for the next page, 0
+ * when this was the last. */
+int store_incident_list(struct store *st, const struct ac_scope *scope,
+			const struct store_incident_filter *f, json_t **out, int64_t *next);
+/* Updates the given keys (title, grp, type, severity, severity_rank, status, tlp, is_drill,
+ * detected_at, reported_at, closed_at, description, impact, actions_taken, form, systems) if
+ * version matches (0 = any); bumps version, updated_at, and re-indexes the text. */
+int store_incident_update(struct store *st, int64_t id, int64_t version, const json_t *fields);
+/* Names an organisation on an incident (idempotent: an existing row is kept). */
+int store_incident_add_org(struct store *st, int64_t incident_id, int64_t org_id,
+			   const char *reason);
+
+/* ---- journal, requests, attachments ---- */
+/* Appends a journal entry (kind: comment, status, request, answer, escalation, attachment,
+ * export, ...). data may be NULL. Sets *id when not NULL. */
+int store_journal_add(struct store *st, int64_t incident_id, const char *kind, int64_t author_id,
+		      int64_t org_id, const char *body, const json_t *data, int64_t *id);
+/* Journal entries of an incident, oldest first, with author_name and org_name. */
+int store_journal_list(struct store *st, int64_t incident_id, json_t **out);
+/* Inserts a coordination request (keys: incident_id, from_org_id, to_org_id, kind, body,
+ * status, due_at, created_by). Sets *id. */
+int store_request_create(struct store *st, const json_t *req, int64_t *id);
+/* Reads a request with from_name and to_name. */
+int store_request_get(struct store *st, int64_t id, json_t **out);
+/* Sets status, answer, answered_by and answered_at of a request. */
+int store_request_answer(struct store *st, int64_t id, const char *status, const char *answer,
+			 int64_t user_id, int64_t now);
+/* Requests of an incident, oldest first. */
+int store_request_list(struct store *st, int64_t incident_id, json_t **out);
+/* Records an attachment stored at files/<sha256>. Sets *id. */
+int store_attachment_add(struct store *st, int64_t incident_id, const char *sha256,
+			 const char *name, const char *mime, int64_t size, int64_t user_id,
+			 int64_t *id);
+/* Reads one attachment row (id, incident_id, sha256, name, mime, size, uploaded_by, created_at). */
+int store_attachment_get(struct store *st, int64_t id, json_t **out);
+/* Attachments of an incident, oldest first. */
+int store_attachment_list(struct store *st, int64_t incident_id, json_t **out);
+
+/* ---- audit trail (hash chain) ---- */
+struct store_audit {
+	int64_t user_id;        /* 0 for the system or an unknown user */
+	const char *username;   /* as typed for failed logins; "" for the system */
+	const char *ip;
+	const char *action;     /* "login", "login_failed", "lockout", "incident.create", ... */
+	const char *object_type;
+	int64_t object_id;
+	const json_t *before;   /* NULL or the record before */
+	const json_t *after;    /* NULL or the record after */
+};
+/* Appends an audit entry at time now: before/after serialised compactly with sorted keys;
+ * hash = BLAKE2b(prev_hash || canonical line of the entry), prev_hash of the first entry is 64
+ * zeros. Must be called inside the caller's transaction. */
+int store_audit_append(struct store *st, const struct store_audit *e, int64_t now);
+/* Audit entries newest first, id below before_id (0 = newest), at most limit, optionally only
+ * of one object_type/object_id or user; *next as for incidents. */
+int store_audit_list(struct store *st, int64_t before_id, int limit, const char *object_type,
+		     int64_t object_id, int64_t user_id, json_t **out, int64_t *next);
+/* Walks the chain from the first entry. Returns STORE_OK with *bad_id = 0 when intact, or
+ * STORE_OK with *bad_id = the first entry whose hash or link does not match; *count = entries. */
+int store_audit_verify(struct store *st, int64_t *bad_id, int64_t *count);
+
+/* ---- idempotency keys ---- */
+/* Finds a stored response for (user_id, key). STORE_ENOTFOUND if none; otherwise *status,
+ * *body (malloc'd, caller frees), location (size >= 256) and request_hash (size >= 65). */
+int store_idem_get(struct store *st, int64_t user_id, const char *key, int *status, char **body,
+		   char *location, char *request_hash);
+/* Stores the response for (user_id, key). */
+int store_idem_put(struct store *st, int64_t user_id, const char *key, const char *request_hash,
+		   int status, const char *location, const char *body, int64_t now);
+
+#endif

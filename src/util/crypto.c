@@ -1,0 +1,101 @@
+/* crypto.c - libsodium wrappers: tokens, argon2id, BLAKE2b. */
+#include "crypto.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "str.h"
+
+int crypto_init(void)
+{
+	return sodium_init() < 0 ? -1 : 0;
+}
+
+void crypto_random(void *out, size_t n)
+{
+	randombytes_buf(out, n);
+}
+
+void crypto_token(char out[CRYPTO_TOKEN_CHARS])
+{
+	unsigned char raw[32];
+
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2base64(out, CRYPTO_TOKEN_CHARS, raw, sizeof raw,
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof raw);
+}
+
+void crypto_blake2b_hex(char out[CRYPTO_HASH_HEX], const void *data, size_t n)
+{
+	unsigned char h[32];
+
+	crypto_generichash(h, sizeof h, data, n, NULL, 0);
+	str_hex(out, h, sizeof h);
+}
+
+void crypto_blake2b2_hex(char out[CRYPTO_HASH_HEX], const void *a, size_t an, const void *b, size_t bn)
+{
+	crypto_generichash_state st;
+	unsigned char h[32];
+
+	crypto_generichash_init(&st, NULL, 0, sizeof h);
+	crypto_generichash_update(&st, a, an);
+	crypto_generichash_update(&st, b, bn);
+	crypto_generichash_final(&st, h, sizeof h);
+	str_hex(out, h, sizeof h);
+}
+
+/* The test suite creates hundreds of users; UNGCUU_FAST_HASH=1 keeps argon2id but at its minimum
+ * cost so the suite stays fast. Never set it in production. */
+static int fast_hash(void)
+{
+	const char *v = getenv("UNGCUU_FAST_HASH");
+
+	return v != NULL && strcmp(v, "1") == 0;
+}
+
+int crypto_pw_hash(char out[CRYPTO_PWHASH_MAX], const char *password)
+{
+	unsigned long long ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+	size_t mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+
+	if (fast_hash()) {
+		ops = crypto_pwhash_OPSLIMIT_MIN;
+		mem = crypto_pwhash_MEMLIMIT_MIN;
+	}
+	if (crypto_pwhash_str_alg(out, password, strlen(password), ops, mem,
+				  crypto_pwhash_ALG_ARGON2ID13) != 0)
+		return -1;
+	return 0;
+}
+
+int crypto_pw_verify(const char *hash, const char *password)
+{
+	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0 ? 0 : -1;
+}
+
+int crypto_streq(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+
+	if (n != strlen(b))
+		return -1;
+	return sodium_memcmp(a, b, n) == 0 ? 0 : -1;
+}
+
+void crypto_temp_password(char out[CRYPTO_TEMP_PW])
+{
+	/* no look-alikes (0/O, 1/l/I) since it is read from a screen and typed */
+	static const char lower[] = "abcdefghijkmnopqrstuvwxyz", upper[] = "ABCDEFGHJKLMNPQRSTUVWXYZ",
+			  digits[] = "23456789";
+	static const char *const sets[] = {lower, upper, digits, lower};
+
+	for (size_t i = 0; i < CRYPTO_TEMP_PW - 1; i++) {
+		const char *set = sets[i % 4];
+
+		out[i] = set[randombytes_uniform((uint32_t)strlen(set))];
+	}
+	out[CRYPTO_TEMP_PW - 1] = '\0';
+}

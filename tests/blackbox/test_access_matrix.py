@@ -1,0 +1,220 @@
+"""Every endpoint x role x own/other organisation: allow or deny, so a leak fails the build.
+
+The expectations below are written out by hand from docs/access.md, not derived from the server.
+A request counts as allowed when it gets past the access check: any answer but 401/403/404 (the
+bodies sent are deliberately invalid where a change would follow, so an allowed call answers 422
+and changes nothing). A route of the OpenAPI document missing from the table fails the test.
+"""
+import pytest
+
+from conftest import Client, DEMO_PASSWORD, cli, new_incident
+
+PERSONAS = {
+    "nv": "taichinh.nv",    # reporter of the incident's organisation (sotc)
+    "tc": "taichinh",       # officer of sotc, created the incident
+    "ld": "taichinh.ld",    # leader of sotc
+    "yte": "yte",           # officer of another member organisation
+    "ubnd": "ubnd",         # leader of the superior organisation of sotc
+    "dp": "dieuphoi",       # the coordinator's operator
+    "kt": "kiemtra",        # the coordinator's auditor
+    "ca": "congan",         # police officer (asked for help on incident B only)
+    "vnpt": "vnpt",         # ISP officer
+    "admin": "admin",       # system admin of the coordinator organisation
+}
+ALL = set(PERSONAS)
+
+
+def only(*names):
+    return set(names)
+
+
+READ_A = only("nv", "tc", "ld", "ubnd", "dp", "kt")
+COMMENT_A = only("nv", "tc", "ld", "dp")
+HANDLE_A = only("tc", "ld", "dp")
+READ_S1 = only("nv", "tc", "ld", "dp", "kt")
+EDIT_S1 = only("tc", "ld", "dp")
+
+# (method, path template) -> (concrete path, body, the personas allowed)
+# {A} incident of sotc (TLP:AMBER, step 1); {B} another incident of sotc, reported, on which
+# the coordinator asked the police for help ({R} that request); {S1} a system of sotc; {S2} a
+# critical system of soyt; {ORG} sotc; {U} taichinh; {X} a throwaway account; {T} a token;
+# {ATT} an attachment on A.
+MATRIX = {
+    ("GET", "/api/v1/health"): ("/api/v1/health", None, ALL),
+    ("GET", "/api/v1/openapi.json"): ("/api/v1/openapi.json", None, ALL),
+    ("GET", "/api/v1/preset"): ("/api/v1/preset", None, ALL),
+    ("GET", "/api/v1/auth/me"): ("/api/v1/auth/me", None, ALL),
+    ("POST", "/api/v1/auth/password"): ("/api/v1/auth/password", {}, ALL),
+    ("POST", "/api/v1/auth/totp/confirm"): ("/api/v1/auth/totp/confirm", {}, ALL),
+    ("GET", "/api/v1/orgs"): ("/api/v1/orgs", None, ALL),
+    ("POST", "/api/v1/orgs"): ("/api/v1/orgs", {"bogus": 1}, only("admin")),
+    ("GET", "/api/v1/orgs/{id}"): ("/api/v1/orgs/{ORG}", None, ALL),
+    ("PATCH", "/api/v1/orgs/{id}"): ("/api/v1/orgs/{ORG}", {"bogus": 1}, only("tc", "ld", "admin")),
+    ("GET", "/api/v1/users"): ("/api/v1/users", None, only("ld", "ubnd", "admin")),
+    ("POST", "/api/v1/users"): ("/api/v1/users", {"bogus": 1}, only("admin")),
+    ("GET", "/api/v1/users/{id}"): ("/api/v1/users/{U}", None, only("tc", "ld", "admin")),
+    ("PATCH", "/api/v1/users/{id}"): ("/api/v1/users/{U}", {"bogus": 1}, only("tc", "admin")),
+    ("POST", "/api/v1/users/{id}/unlock"): ("/api/v1/users/{X}/unlock", {}, only("admin")),
+    ("POST", "/api/v1/users/{id}/enable"): ("/api/v1/users/{X}/enable", {}, only("admin")),
+    ("GET", "/api/v1/tokens"): ("/api/v1/tokens", None, only("admin")),
+    ("GET", "/api/v1/systems"): ("/api/v1/systems", None, ALL),
+    ("POST", "/api/v1/systems"): ("/api/v1/systems", {"name": "Hệ thống thử quyền", "level": 1},
+                                  only("tc", "ld", "yte", "ubnd", "dp", "ca", "vnpt")),
+    ("GET", "/api/v1/systems/{id}"): ("/api/v1/systems/{S1}", None, READ_S1),
+    ("PATCH", "/api/v1/systems/{id}"): ("/api/v1/systems/{S1}", {"bogus": 1}, EDIT_S1),
+    ("GET", "/api/v1/incidents"): ("/api/v1/incidents", None, ALL),
+    ("POST", "/api/v1/incidents"): ("/api/v1/incidents", {"bogus": 1},
+                                    only("nv", "tc", "ld", "yte", "ubnd", "dp", "ca", "vnpt")),
+    ("GET", "/api/v1/incidents/{id}"): ("/api/v1/incidents/{A}", None, READ_A),
+    ("PATCH", "/api/v1/incidents/{id}"): ("/api/v1/incidents/{A}", {"bogus": 1}, HANDLE_A),
+    ("POST", "/api/v1/incidents/{id}/transitions"): ("/api/v1/incidents/{A}/transitions", {}, HANDLE_A),
+    ("GET", "/api/v1/incidents/{id}/journal"): ("/api/v1/incidents/{A}/journal", None, READ_A),
+    ("POST", "/api/v1/incidents/{id}/journal"): ("/api/v1/incidents/{A}/journal", {}, COMMENT_A),
+    ("GET", "/api/v1/incidents/{id}/requests"): ("/api/v1/incidents/{A}/requests", None, READ_A),
+    ("POST", "/api/v1/incidents/{id}/requests"): ("/api/v1/incidents/{A}/requests", {}, only("dp")),
+    ("POST", "/api/v1/requests/{id}/answer"): ("/api/v1/requests/{R}/answer", {}, only("ca")),
+    ("GET", "/api/v1/incidents/{id}/attachments"): ("/api/v1/incidents/{A}/attachments", None, READ_A),
+    ("POST", "/api/v1/incidents/{id}/attachments"): ("/api/v1/incidents/{A}/attachments", b"x", COMMENT_A),
+    ("GET", "/api/v1/attachments/{id}"): ("/api/v1/attachments/{ATT}", None, READ_A),
+    ("GET", "/api/v1/audit"): ("/api/v1/audit", None, only("kt", "admin")),
+    ("GET", "/api/v1/audit/verify"): ("/api/v1/audit/verify", None, only("kt", "admin")),
+}
+
+# Routes with effects on the caller's own session or on other accounts, checked with care below.
+SPECIAL = {
+    ("POST", "/api/v1/auth/login"),
+    ("POST", "/api/v1/auth/logout"),
+    ("POST", "/api/v1/auth/totp/enroll"),
+    ("POST", "/api/v1/users/{id}/reset"),
+    ("POST", "/api/v1/users/{id}/disable"),
+    ("DELETE", "/api/v1/tokens/{id}"),
+}
+# in this order: disabling the account revokes its tokens too
+ADMIN_ONLY_EFFECTS = {
+    ("DELETE", "/api/v1/tokens/{id}"): "/api/v1/tokens/{T}",
+    ("POST", "/api/v1/users/{id}/reset"): "/api/v1/users/{X}/reset",
+    ("POST", "/api/v1/users/{id}/disable"): "/api/v1/users/{X}/disable",
+}
+
+
+@pytest.fixture(scope="module")
+def world(server):
+    clients = {}
+    for key, username in PERSONAS.items():
+        if key == "admin":
+            c = Client(server.base)
+            assert c.login("admin", server.admin_password).status_code == 200
+            r = c.post("/api/v1/auth/password", json={"current_password": server.admin_password,
+                                                      "new_password": "Quan-Tri-2026"})
+            assert r.status_code == 204, r.text
+        else:
+            c = server.login(username, DEMO_PASSWORD)
+        clients[key] = c
+    tc, dp = clients["tc"], clients["dp"]
+    ids = {}
+    ids["A"] = new_incident(tc, title="Sự cố ma trận quyền A")["id"]
+    b = new_incident(tc, title="Sự cố ma trận quyền B")["id"]
+    assert tc.post(f"/api/v1/incidents/{b}/transitions", json={"action": "report"}).status_code == 200
+    r = dp.post(f"/api/v1/incidents/{b}/requests",
+                json={"org_id": server.org_id("congan"), "kind": "support", "body": "Đề nghị hỗ trợ"})
+    assert r.status_code == 201, r.text
+    ids["R"] = r.json()["id"]
+    r = tc.post(f"/api/v1/incidents/{ids['A']}/attachments?name=nhat-ky.txt", data=b"log lines\n",
+                headers={"Content-Type": "text/plain"})
+    assert r.status_code == 201, r.text
+    ids["ATT"] = r.json()["id"]
+    with server.db() as db:
+        ids["S1"] = db.execute("SELECT s.id FROM systems s JOIN orgs o ON o.id = s.owner_org_id "
+                               "WHERE o.code = 'sotc' LIMIT 1").fetchone()[0]
+        ids["S2"] = db.execute("SELECT s.id FROM systems s JOIN orgs o ON o.id = s.owner_org_id "
+                               "WHERE o.code = 'soyt' AND s.critical = 1 LIMIT 1").fetchone()[0]
+        ids["U"] = db.execute("SELECT id FROM users WHERE username = 'taichinh'").fetchone()[0]
+    ids["ORG"] = server.org_id("sotc")
+    cli("user", "add", "--org", "sotc", "--role", "officer", "matrix.throwaway", data=server.data)
+    with server.db() as db:
+        ids["X"] = db.execute("SELECT id FROM users WHERE username = 'matrix.throwaway'").fetchone()[0]
+    server.token("matrix.throwaway")
+    with server.db() as db:
+        ids["T"] = db.execute("SELECT max(id) FROM api_tokens").fetchone()[0]
+    return clients, ids
+
+
+def call(client, method, path, body):
+    if isinstance(body, bytes):
+        return client.request(method, path, data=body, headers={"Content-Type": "text/plain"})
+    if body is None:
+        return client.request(method, path)
+    return client.request(method, path, json=body)
+
+
+def allowed(status):
+    return status not in (401, 403, 404)
+
+
+def test_matrix_covers_every_route(server):
+    spec = Client(server.base).get("/api/v1/openapi.json").json()
+    routes = {(m.upper(), p) for p, item in spec["paths"].items() for m in item}
+    missing = routes - set(MATRIX) - SPECIAL
+    assert not missing, f"routes without access expectations: {sorted(missing)}"
+    stale = (set(MATRIX) | SPECIAL) - routes
+    assert not stale, f"expectations for routes the server does not have: {sorted(stale)}"
+
+
+@pytest.mark.parametrize("route", sorted(MATRIX), ids=lambda r: f"{r[0]} {r[1]}")
+def test_route(world, route):
+    clients, ids = world
+    template, body, allow = MATRIX[route]
+    path = template.format(**ids)
+    wrong = []
+    for key, client in clients.items():
+        r = call(client, route[0], path, body)
+        assert r.status_code < 500, f"{key}: {r.status_code} {r.text}"
+        if allowed(r.status_code) != (key in allow):
+            wrong.append(f"{key}: got {r.status_code} {r.text[:160]}")
+    assert not wrong, f"{route[0]} {path}:\n" + "\n".join(wrong)
+
+
+def test_anonymous_gets_401_everywhere_but_public(server, world):
+    _, ids = world
+    anon = Client(server.base)
+    for (method, _), (template, body, allow) in MATRIX.items():
+        r = call(anon, method, template.format(**ids), body)
+        if template in ("/api/v1/health", "/api/v1/openapi.json"):
+            assert r.status_code == 200
+        else:
+            assert r.status_code == 401, f"{method} {template}: {r.status_code}"
+
+
+def test_lists_show_only_what_may_be_read(world):
+    clients, ids = world
+    for key, client in clients.items():
+        seen = {i["id"] for i in client.get("/api/v1/incidents?limit=200").json()["items"]}
+        assert (ids["A"] in seen) == (key in READ_A), key
+        systems = {s["id"] for s in client.get("/api/v1/systems").json()["items"]}
+        assert (ids["S1"] in systems) == (key in READ_S1), key
+        # the police see critical systems (002 Đ7.2c); other outsiders do not
+        assert (ids["S2"] in systems) == (key in {"yte", "dp", "kt", "ca"}), key
+
+
+def test_search_does_not_leak(world):
+    clients, _ = world
+    for key, client in clients.items():
+        found = client.get("/api/v1/incidents", params={"q": "ma tran quyen"}).json()["items"]
+        titles = {i["title"] for i in found}
+        if key in READ_A:
+            assert "Sự cố ma trận quyền A" in titles, key
+        else:
+            assert "Sự cố ma trận quyền A" not in titles, key
+
+
+def test_admin_only_effects(world):
+    clients, ids = world
+    for route, template in ADMIN_ONLY_EFFECTS.items():
+        path = template.format(**ids)
+        for key, client in clients.items():
+            if key == "admin":
+                continue
+            r = client.request(route[0], path)
+            assert r.status_code == 403, f"{key} {route}: {r.status_code}"
+        r = clients["admin"].request(route[0], path)
+        assert r.status_code in (200, 204), f"admin {route}: {r.status_code} {r.text}"
