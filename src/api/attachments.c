@@ -53,8 +53,9 @@ static int keep_upload(const struct http_req *req, const char *dst)
 int api_attachments_add(struct http_req *req, struct http_res *res)
 {
 	struct api_ctx *cx = req->ctx;
-	const char *name = http_query(req, "name");
-	const char *ct = http_header(req, "Content-Type");
+	/* a multipart upload names its file in the part; a raw one in ?name= */
+	const char *name = req->upload_name[0] ? req->upload_name : http_query(req, "name");
+	const char *ct = req->upload_name[0] ? req->upload_type : http_header(req, "Content-Type");
 	char path[1200], loc[64];
 	struct ac_incident ai;
 	json_t *row = NULL, *data;

@@ -40,6 +40,9 @@ struct reqstate {
 	int upload_fd;
 	char upload_tmp[PATH_CAP];
 	crypto_hash_sha256_state sha;
+	struct MHD_PostProcessor *pp; /* multipart uploads */
+	int file_parts;               /* multipart: parts named "file" seen (one allowed) */
+	bool multipart;
 	int64_t start_us;
 };
 
@@ -118,13 +121,21 @@ static void route_find(struct reqstate *st, const char *method, const char *url)
 
 /* ---- responses ---- */
 
-static void res_init(struct http_res *res)
+void http_res_init(struct http_res *res)
 {
 	memset(res, 0, sizeof *res);
 	res->status = 500;
 	res->fd = -1;
 	buf_init(&res->body, 64u << 20);
 	str_copy(res->content_type, sizeof res->content_type, "application/json");
+}
+
+void http_res_free(struct http_res *res)
+{
+	buf_free(&res->body);
+	if (res->fd >= 0)
+		close(res->fd);
+	res->fd = -1;
 }
 
 int http_res_header(struct http_res *res, const char *name, const char *value)
@@ -354,6 +365,53 @@ static void upload_chunk(struct reqstate *st, const char *data, size_t n)
 	}
 }
 
+/* Called by MHD's post processor for each piece of a multipart body: the part named "file" goes
+ * to the temp file like a raw upload; other parts are ignored. */
+static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key,
+			       const char *filename, const char *content_type,
+			       const char *transfer_encoding, const char *data, uint64_t off,
+			       size_t size)
+{
+	struct reqstate *st = cls;
+
+	(void)kind;
+	(void)transfer_encoding;
+	if (key == NULL || strcmp(key, "file") != 0)
+		return MHD_YES;
+	if (off == 0) {
+		if (++st->file_parts > 1) {
+			st->bad_upload = true; /* one file per request keeps one hash per request */
+			return MHD_NO;
+		}
+		if (filename)
+			str_copy(st->req.upload_name, sizeof st->req.upload_name, filename);
+		if (content_type)
+			str_copy(st->req.upload_type, sizeof st->req.upload_type, content_type);
+	}
+	if (size > 0)
+		upload_chunk(st, data, size);
+	return st->too_big || st->bad_upload ? MHD_NO : MHD_YES;
+}
+
+static bool is_multipart(struct MHD_Connection *c)
+{
+	const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+
+	return ct && str_starts(ct, "multipart/form-data");
+}
+
+/* Routes one received piece of an upload body: raw, or through the multipart parser. */
+static void upload_data_in(struct reqstate *st, const char *data, size_t n)
+{
+	if (st->pp == NULL) {
+		upload_chunk(st, data, n);
+		return;
+	}
+	if (!st->too_big && !st->bad_upload && MHD_post_process(st->pp, data, n) != MHD_YES &&
+	    !st->too_big)
+		st->bad_upload = true;
+}
+
 static void upload_finish(struct reqstate *st)
 {
 	unsigned char h[crypto_hash_sha256_BYTES];
@@ -381,7 +439,7 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, struct reqstate *st, c
 	enum MHD_Result ret;
 	bool api = is_api(url);
 
-	res_init(&res);
+	http_res_init(&res);
 	if (st->too_big && st->route && (st->route->flags & HTTP_UPLOAD))
 		http_res_problem(&res, 413, "Upload too large", "file",
 				 "Tệp vượt quá giới hạn %llu byte / file larger than %llu bytes",
@@ -391,6 +449,10 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, struct reqstate *st, c
 		http_res_problem(&res, 413, "Body too large", NULL,
 				 "Nội dung yêu cầu vượt quá %zu byte / request body larger than %zu bytes",
 				 opts->max_body, opts->max_body);
+	else if (st->bad_upload && st->multipart)
+		http_res_problem(&res, 400, "Malformed upload", "file",
+				 "Nội dung multipart không hợp lệ hoặc có nhiều hơn một tệp / malformed "
+				 "multipart body, or more than one file part");
 	else if (st->bad_upload)
 		http_res_problem(&res, 500, "Upload failed", "file",
 				 "Không lưu được tệp tải lên / could not store the upload");
@@ -413,9 +475,7 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, struct reqstate *st, c
 	if (opts->after)
 		opts->after(&st->req, &res, tm_mono_us() - st->start_us);
 	ret = queue(c, &res, api);
-	buf_free(&res.body);
-	if (res.fd >= 0)
-		close(res.fd);
+	http_res_free(&res);
 	return ret;
 }
 
@@ -446,6 +506,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			return MHD_NO;
 		*con_cls = st;
 		route_find(st, method, url);
+		if (st->route && (st->route->flags & HTTP_UPLOAD) && is_multipart(c)) {
+			st->multipart = true;
+			st->pp = MHD_create_post_processor(c, 64 * 1024, on_part, st);
+			if (st->pp == NULL)
+				st->bad_upload = true; /* no boundary: answered below as a bad upload */
+		}
 		if (declared_too_big(c, st)) {
 			st->too_big = true;
 			return dispatch(c, st, url);
@@ -454,13 +520,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (*upload_data_size != 0) {
 		if (st->route && (st->route->flags & HTTP_UPLOAD))
-			upload_chunk(st, upload_data, *upload_data_size);
+			upload_data_in(st, upload_data, *upload_data_size);
 		else if (!st->too_big && buf_append(&st->body, upload_data, *upload_data_size) != BUF_OK)
 			st->too_big = true;
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	if (st->route && (st->route->flags & HTTP_UPLOAD) && !st->too_big)
+	if (st->pp) {
+		/* destroying the parser flushes what it still holds of the last part */
+		if (MHD_destroy_post_processor(st->pp) != MHD_YES && !st->too_big)
+			st->bad_upload = true;
+		st->pp = NULL;
+	}
+	if (st->route && (st->route->flags & HTTP_UPLOAD) && !st->too_big && !st->bad_upload)
 		upload_finish(st);
 	return dispatch(c, st, url);
 }
@@ -477,6 +549,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		return;
 	if (st->req.ctx_free && st->req.ctx)
 		st->req.ctx_free(st->req.ctx);
+	if (st->pp)
+		MHD_destroy_post_processor(st->pp);
 	if (st->upload_fd >= 0)
 		close(st->upload_fd);
 	if (st->upload_tmp[0])

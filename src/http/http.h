@@ -26,6 +26,8 @@ struct http_req {
 	const char *upload_path;        /* upload routes: the temp file holding the body, else NULL */
 	uint64_t upload_len;
 	char upload_sha256[65];         /* upload routes: hex SHA-256 of the body */
+	char upload_name[256];          /* multipart uploads: the file part's file name, else "" */
+	char upload_type[128];          /* multipart uploads: the file part's content type, else "" */
 	struct http_conn *conn;
 	void *ctx;                      /* set by the before hook, for the handlers */
 	void (*ctx_free)(void *ctx);    /* called when the request ends, if set */
@@ -45,7 +47,8 @@ typedef int (*http_handler)(struct http_req *req, struct http_res *res);
 
 /* Route flags. */
 #define HTTP_PUBLIC 1u  /* the before hook lets it through without a session */
-#define HTTP_UPLOAD 2u  /* the body is streamed to a temp file (up to max_upload) */
+#define HTTP_UPLOAD 2u  /* the body is streamed to a temp file (up to max_upload): either the raw
+			 * body, or the part named "file" of a multipart/form-data body */
 
 struct http_route {
 	const char *method;
@@ -96,6 +99,14 @@ int http_res_problem(struct http_res *res, int status, const char *title, const 
 /* Parses req->body as one JSON object, enforcing the size cap and a nesting depth of at most 16.
  * Returns 0 and *out (caller decrefs), or -1 having filled res with a 400/413/415. */
 int http_json_body(struct http_req *req, struct http_res *res, json_t **out);
+
+/* The same for a body held anywhere (fuzzing, e-mail intake). */
+int http_json_parse(const char *body, size_t len, const char *content_type,
+		    struct http_res *res, json_t **out);
+/* Starts an empty response (status 500 until set); http_res_free releases it. */
+void http_res_init(struct http_res *res);
+/* Releases a response's body and open file. */
+void http_res_free(struct http_res *res);
 
 /* Reads a string member: required or optional, at most maxchars code points, valid UTF-8 without
  * control characters (multiline allows \n\r\t). Returns 1 and *out (borrowed) when present, 0 when

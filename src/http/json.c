@@ -34,30 +34,30 @@ static int json_depth_ok(const char *s, size_t n)
 	return 1;
 }
 
-int http_json_body(struct http_req *req, struct http_res *res, json_t **out)
+int http_json_parse(const char *body, size_t len, const char *content_type,
+		    struct http_res *res, json_t **out)
 {
-	const char *ct = http_header(req, "Content-Type");
 	json_error_t err;
 	json_t *j;
 
 	*out = NULL;
-	if (ct == NULL || !str_starts(ct, "application/json")) {
+	if (content_type == NULL || !str_starts(content_type, "application/json")) {
 		http_res_problem(res, 415, "Unsupported media type", NULL,
 				 "Cần Content-Type: application/json / expected application/json");
 		return -1;
 	}
-	if (req->body_len == 0) {
+	if (len == 0) {
 		http_res_problem(res, 400, "Malformed JSON", NULL,
 				 "Thiếu nội dung JSON / the request body is empty");
 		return -1;
 	}
-	if (!json_depth_ok(req->body, req->body_len)) {
+	if (!json_depth_ok(body, len)) {
 		http_res_problem(res, 400, "Malformed JSON", NULL,
 				 "JSON lồng quá %d mức / JSON nested deeper than %d levels",
 				 JSON_MAX_DEPTH, JSON_MAX_DEPTH);
 		return -1;
 	}
-	j = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &err);
+	j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
 	if (j == NULL) {
 		http_res_problem(res, 400, "Malformed JSON", NULL,
 				 "JSON không hợp lệ ở dòng %d, cột %d: %s / invalid JSON at line %d, "
@@ -73,6 +73,11 @@ int http_json_body(struct http_req *req, struct http_res *res, json_t **out)
 	}
 	*out = j;
 	return 0;
+}
+
+int http_json_body(struct http_req *req, struct http_res *res, json_t **out)
+{
+	return http_json_parse(req->body, req->body_len, http_header(req, "Content-Type"), res, out);
 }
 
 int http_json_str(const json_t *obj, const char *name, bool required, size_t maxchars,
