@@ -31,7 +31,8 @@ struct api_ctx {
 	struct store_user_auth user;
 	int64_t session_id;   /* 0 for API tokens */
 	bool via_cookie;
-	bool restricted;      /* must change password first */
+	bool restricted;      /* must change password, or enrol a second factor, first */
+	bool totp_required;   /* the account's roles need TOTP (api_settings_totp) */
 };
 
 /* The calling thread's store connection, opened on first use. NULL if it cannot be opened
@@ -131,6 +132,13 @@ int api_attachments_get(struct http_req *, struct http_res *);
 
 int api_audit_list(struct http_req *, struct http_res *);
 int api_audit_verify(struct http_req *, struct http_res *);
+
+/* The TOTP policy: roles that need a second factor, and whether enrolment is enforced. */
+void api_settings_totp(struct store *st, unsigned *roles, bool *enforce);
+int api_settings_get(struct http_req *, struct http_res *);
+int api_settings_update(struct http_req *, struct http_res *);
+int api_auth_totp_disable(struct http_req *, struct http_res *);
+int api_users_totp_reset(struct http_req *, struct http_res *);
 
 int api_meta_health(struct http_req *, struct http_res *);
 int api_meta_preset(struct http_req *, struct http_res *);

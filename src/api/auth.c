@@ -27,8 +27,14 @@ static void fill_subject(struct store *st, struct api_ctx *cx)
 	cx->subject.org_id = cx->user.org_id;
 	cx->subject.roles = cx->user.roles;
 	cx->subject.org_role = codes_org_role_parse(cx->user.org_role);
+	unsigned totp_roles;
+	bool enforce;
+
 	cx->subject.coordinator = api_is_coordinator(st, cx->user.org_id);
-	cx->restricted = cx->user.must_change_pw;
+	api_settings_totp(st, &totp_roles, &enforce);
+	cx->totp_required = (cx->user.roles & totp_roles) != 0;
+	cx->restricted = cx->user.must_change_pw ||
+			 (enforce && cx->totp_required && !cx->user.totp_enabled);
 }
 
 static int unauthorized(struct http_res *res, const char *title, const char *detail)
@@ -140,8 +146,13 @@ int api_auth_before(struct http_req *req, struct http_res *res, unsigned flags)
 	}
 	fill_subject(st, cx);
 	if (cx->restricted && !str_starts(req->path, "/api/v1/auth/")) {
-		http_res_problem(res, 403, "Password change required", NULL,
-				 "Cần đổi mật khẩu trước khi tiếp tục / change your password first");
+		if (cx->user.must_change_pw)
+			http_res_problem(res, 403, "Password change required", NULL,
+					 "Cần đổi mật khẩu trước khi tiếp tục / change your password first");
+		else
+			http_res_problem(res, 403, "Second factor enrolment required", NULL,
+					 "Vai trò của bạn bắt buộc xác thực hai bước: hãy đăng ký TOTP "
+					 "trước / your role requires a second factor: enrol TOTP first");
 		return -1;
 	}
 	return 0;
@@ -217,6 +228,7 @@ static json_t *me_json(struct store *st, const struct api_ctx *cx)
 	json_object_set_new(u, "org_role", json_string(cx->user.org_role));
 	json_object_set_new(u, "coordinator", json_boolean(cx->subject.coordinator));
 	json_object_set_new(u, "idle_timeout", json_integer(API_IDLE_SECONDS));
+	json_object_set_new(u, "totp_required", json_boolean(cx->totp_required));
 	return u;
 }
 
@@ -238,8 +250,9 @@ static int login_ok(struct http_req *req, struct http_res *res, struct api_tx *t
 		return api_store_error(res, STORE_EIO);
 	}
 	fill_subject(tx->st, cx);
-	body = json_pack("{s:o*, s:s, s:b}", "user", me_json(tx->st, cx), "csrf_token", csrf,
-			 "must_change_password", cx->user.must_change_pw);
+	body = json_pack("{s:o*, s:s, s:b, s:b}", "user", me_json(tx->st, cx), "csrf_token", csrf,
+			 "must_change_password", cx->user.must_change_pw, "totp_enrolment_required",
+			 cx->restricted && !cx->user.must_change_pw);
 	http_res_json(res, 200, body);
 	if (api_tx_commit(tx, req, res) != 0)
 		return 0;
@@ -461,6 +474,47 @@ int api_auth_totp_confirm(struct http_req *req, struct http_res *res)
 		goto out;
 	if (store_user_set_totp(tx.st, cx->user.id, cx->user.totp_secret, true) != STORE_OK ||
 	    api_audit(req, "totp_enable", "user", cx->user.id, NULL, NULL) != STORE_OK) {
+		api_tx_abort(&tx);
+		api_store_error(res, STORE_EIO);
+		goto out;
+	}
+	res->status = 204;
+	api_tx_commit(&tx, req, res);
+out:
+	json_decref(in);
+	return 0;
+}
+
+int api_auth_totp_disable(struct http_req *req, struct http_res *res)
+{
+	struct api_ctx *cx = req->ctx;
+	const char *code;
+	struct api_tx tx;
+	json_t *in;
+
+	if (http_json_body(req, res, &in) != 0)
+		return 0;
+	if (http_json_str(in, "code", true, 10, false, res, &code) < 0)
+		goto out;
+	if (!cx->user.totp_enabled) {
+		http_res_problem(res, 409, "Not enrolled", NULL,
+				 "Chưa bật xác thực hai bước / no second factor to turn off");
+		goto out;
+	}
+	if (cx->totp_required) {
+		http_res_problem(res, 403, "Second factor required", NULL,
+				 "Vai trò của bạn bắt buộc xác thực hai bước / your role requires a "
+				 "second factor");
+		goto out;
+	}
+	if (!totp_ok(cx->user.totp_secret, code, tm_now())) {
+		http_res_problem(res, 422, "Wrong code", "code", "Mã xác thực không đúng / wrong code");
+		goto out;
+	}
+	if (api_tx_begin(req, res, &tx, false))
+		goto out;
+	if (store_user_set_totp(tx.st, cx->user.id, "", false) != STORE_OK ||
+	    api_audit(req, "totp_disable", "user", cx->user.id, NULL, NULL) != STORE_OK) {
 		api_tx_abort(&tx);
 		api_store_error(res, STORE_EIO);
 		goto out;

@@ -244,13 +244,13 @@ out:
 	return 0;
 }
 
-enum user_op { OP_RESET, OP_DISABLE, OP_ENABLE, OP_UNLOCK };
+enum user_op { OP_RESET, OP_DISABLE, OP_ENABLE, OP_UNLOCK, OP_TOTP_RESET };
 
 /* The admin operations on an account; each is one audited transaction. */
 static int user_op(struct http_req *req, struct http_res *res, enum user_op op)
 {
 	static const char *const actions[] = {"user.reset", "user.disable", "user.enable",
-					      "user.unlock"};
+					      "user.unlock", "user.totp_reset"};
 	struct api_ctx *cx = req->ctx;
 	char pw[CRYPTO_TEMP_PW], hash[CRYPTO_PWHASH_MAX];
 	json_t *before = NULL, *after = NULL;
@@ -291,6 +291,11 @@ static int user_op(struct http_req *req, struct http_res *res, enum user_op op)
 		case OP_UNLOCK:
 			rc = store_user_unlock(tx.st, id);
 			break;
+		case OP_TOTP_RESET: /* a lost device: the user enrols again */
+			rc = store_user_set_totp(tx.st, id, "", false);
+			if (rc == STORE_OK)
+				rc = store_session_delete_user(tx.st, id, 0);
+			break;
 		}
 	}
 	if (rc == STORE_OK)
@@ -327,6 +332,11 @@ int api_users_enable(struct http_req *req, struct http_res *res)
 int api_users_unlock(struct http_req *req, struct http_res *res)
 {
 	return user_op(req, res, OP_UNLOCK);
+}
+
+int api_users_totp_reset(struct http_req *req, struct http_res *res)
+{
+	return user_op(req, res, OP_TOTP_RESET);
 }
 
 int api_tokens_list(struct http_req *req, struct http_res *res)

@@ -46,6 +46,9 @@ MATRIX = {
     ("GET", "/api/v1/auth/me"): ("/api/v1/auth/me", None, ALL),
     ("POST", "/api/v1/auth/password"): ("/api/v1/auth/password", {}, ALL),
     ("POST", "/api/v1/auth/totp/confirm"): ("/api/v1/auth/totp/confirm", {}, ALL),
+    ("POST", "/api/v1/auth/totp/disable"): ("/api/v1/auth/totp/disable", {}, ALL),
+    ("GET", "/api/v1/settings/security"): ("/api/v1/settings/security", None, only("admin")),
+    ("PUT", "/api/v1/settings/security"): ("/api/v1/settings/security", {"bogus": 1}, only("admin")),
     ("GET", "/api/v1/orgs"): ("/api/v1/orgs", None, ALL),
     ("POST", "/api/v1/orgs"): ("/api/v1/orgs", {"bogus": 1}, only("admin")),
     ("GET", "/api/v1/orgs/{id}"): ("/api/v1/orgs/{ORG}", None, ALL),
@@ -87,12 +90,14 @@ SPECIAL = {
     ("POST", "/api/v1/auth/totp/enroll"),
     ("POST", "/api/v1/users/{id}/reset"),
     ("POST", "/api/v1/users/{id}/disable"),
+    ("POST", "/api/v1/users/{id}/totp-reset"),
     ("DELETE", "/api/v1/tokens/{id}"),
 }
 # in this order: disabling the account revokes its tokens too
 ADMIN_ONLY_EFFECTS = {
     ("DELETE", "/api/v1/tokens/{id}"): "/api/v1/tokens/{T}",
     ("POST", "/api/v1/users/{id}/reset"): "/api/v1/users/{X}/reset",
+    ("POST", "/api/v1/users/{id}/totp-reset"): "/api/v1/users/{X}/totp-reset",
     ("POST", "/api/v1/users/{id}/disable"): "/api/v1/users/{X}/disable",
 }
 
