@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "core/clock.h"
 #include "core/codes.h"
 #include "core/procedure.h"
 #include "forms.h"
@@ -270,6 +271,101 @@ out:
 	return 0;
 }
 
+/* ---- clocks ---- */
+
+#define MAX_CLOCKS 16
+
+static int64_t iso_of(const json_t *obj, const char *key)
+{
+	const char *s = json_string_value(json_object_get(obj, key));
+	int64_t t = 0;
+
+	return s && tm_parse_iso(s, &t) == 0 ? t : 0;
+}
+
+/* For list rows: a clock stopped if the current state is at or past its stop. The time does not
+ * matter there, only whether it still runs. */
+static int64_t stopped_by_status(void *ctx, const struct preset_clock *c)
+{
+	const char *status = ctx;
+
+	return preset_clock_stops(api_env.preset, c, status) ? 1 : 0;
+}
+
+/* For one incident: the first journal entry that moved it into a state stopping the clock. */
+struct journal_stop {
+	const json_t *inc;
+	const json_t *journal;
+};
+
+static int64_t stopped_by_journal(void *ctx, const struct preset_clock *c)
+{
+	const struct journal_stop *js = ctx;
+	const struct preset_item *first = preset_initial_state(api_env.preset);
+	json_t *e;
+	size_t i;
+
+	if (preset_clock_stops(api_env.preset, c, first->code))
+		return iso_of(js->inc, "created_at");
+	json_array_foreach(js->journal, i, e) {
+		const char *to = json_string_value(json_object_get(json_object_get(e, "data"), "to"));
+
+		if (to && strcmp(json_string_value(json_object_get(e, "kind")), "status") == 0 &&
+		    preset_clock_stops(api_env.preset, c, to))
+			return iso_of(e, "created_at");
+	}
+	return 0;
+}
+
+static bool any_overdue(const json_t *row, int64_t now)
+{
+	struct clock_eval ev[MAX_CLOCKS];
+	const char *status = json_string_value(json_object_get(row, "status"));
+	size_t n;
+
+	clock_evaluate(api_env.preset, json_string_value(json_object_get(row, "severity")),
+		       iso_of(row, "detected_at"), now, stopped_by_status, (void *)status, ev,
+		       MAX_CLOCKS, &n);
+	for (size_t i = 0; i < n; i++)
+		if (ev[i].state == CLOCK_OVERDUE)
+			return true;
+	return false;
+}
+
+static json_t *time_or_null(int64_t t)
+{
+	char iso[TM_ISO_MAX];
+
+	if (t == 0 || tm_format_iso(t, iso, sizeof iso) != 0)
+		return json_null();
+	return json_string(iso);
+}
+
+/* The deadlines of an incident with whether each was met (DOMAIN.md "Clocks"). */
+static json_t *clocks_json(const json_t *inc, const json_t *journal)
+{
+	struct journal_stop js = {.inc = inc, .journal = journal};
+	struct clock_eval ev[MAX_CLOCKS];
+	json_t *arr = json_array();
+	size_t n;
+
+	clock_evaluate(api_env.preset, json_string_value(json_object_get(inc, "severity")),
+		       iso_of(inc, "detected_at"), tm_now(), stopped_by_journal, &js, ev, MAX_CLOCKS,
+		       &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct preset_clock *c = ev[i].clock;
+
+		json_array_append_new(
+			arr, json_pack("{s:s, s:s, s:s, s:s, s:I, s:o, s:o, s:s, s:s}", "code",
+				       c->code, "name_vi", c->name_vi, "name_en", c->name_en, "target",
+				       codes_org_role_name(c->target) ? codes_org_role_name(c->target) : "",
+				       "within", (json_int_t)c->within, "due_at", time_or_null(ev[i].due_at),
+				       "stopped_at", time_or_null(ev[i].stopped_at), "state",
+				       clock_state_name(ev[i].state), "source", c->source));
+	}
+	return arr;
+}
+
 /* ---- list ---- */
 
 static int list_filter(struct http_req *req, struct http_res *res, struct store_incident_filter *f)
@@ -319,8 +415,10 @@ int api_incidents_list(struct http_req *req, struct http_res *res)
 	rc = store_incident_list(api_store(), &scope, &f, &items, &next);
 	if (rc != STORE_OK)
 		return api_store_error(res, rc);
-	json_array_foreach(items, i, v)
+	json_array_foreach(items, i, v) {
 		present(v);
+		json_object_set_new(v, "overdue", json_boolean(any_overdue(v, tm_now())));
+	}
 	return http_res_json(res, 200,
 			     json_pack("{s:o, s:o}", "items", items, "next_cursor",
 				       next ? json_integer(next) : json_null()));
@@ -381,7 +479,7 @@ int api_incidents_get(struct http_req *req, struct http_res *res)
 	struct ac_incident ai;
 	struct facts_ctx fc;
 	struct proc_facts f;
-	json_t *inc = NULL, *actions, *perm;
+	json_t *inc = NULL, *actions, *perm, *journal = NULL;
 	int64_t id;
 	int rc;
 
@@ -401,6 +499,10 @@ int api_incidents_get(struct http_req *req, struct http_res *res)
 			 access_incident(&cx->subject, &ai, AC_REQUEST));
 	json_object_set_new(inc, "actions", actions);
 	json_object_set_new(inc, "permissions", perm);
+	if (store_journal_list(api_store(), id, &journal) == STORE_OK) {
+		json_object_set_new(inc, "clocks", clocks_json(inc, journal));
+		json_decref(journal);
+	}
 	present(inc);
 	api_etag(res, json_integer_value(json_object_get(inc, "version")));
 	return http_res_json(res, 200, inc);

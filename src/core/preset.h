@@ -30,7 +30,7 @@ struct preset_item {
 	char name_en[PRESET_NAME];
 	char parent[PRESET_CODE];   /* types: their group; otherwise empty */
 	char source[PRESET_SOURCE];
-	int rank;                   /* severities: 1 = lowest; states: procedure step 1..5 */
+	int rank;                   /* severities: 1 = lowest; states: procedure step (1..99) */
 	bool final;                 /* states: the procedure ends here */
 	bool initial;               /* states: a new incident starts here */
 	char desc_vi[PRESET_DESC];  /* optional longer text: a severity's definition... */
@@ -181,7 +181,8 @@ const struct preset_item *preset_severity(const struct preset *p, const char *co
 const struct preset_item *preset_state(const struct preset *p, const char *code);
 /* The state a new incident starts in (never NULL for a parsed preset). */
 const struct preset_item *preset_initial_state(const struct preset *p);
-/* Finds the transition `action` from state `from`. Returns it or NULL. */
+/* Finds the transition `action` from state `from`: one naming `from` exactly, else one from
+ * "*" when `from` is not final. Returns it or NULL (also for an unknown state). */
 const struct preset_transition *preset_transition(const struct preset *p, const char *from,
 						  const char *action);
 /* The form `code`, or NULL. */
