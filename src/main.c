@@ -21,7 +21,8 @@ static const struct {
 	{"token", cli_token, "mã truy cập API: create, revoke, list / API tokens"},
 	{"incident", cli_incident, "sự cố: list / incidents"},
 	{"audit", cli_audit, "nhật ký kiểm toán: verify / audit trail"},
-	{"preset", cli_preset, "quy chế: check / regulation presets"},
+	{"preset", cli_preset, "quy chế: check, switch / regulation presets, lead body handover"},
+	{"sweep", cli_sweep, "chạy một lượt chuyển cấp và lịch nhiệm vụ / run escalations and duties once"},
 };
 
 static int usage(FILE *out)

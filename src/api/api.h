@@ -20,7 +20,9 @@
 /* The instance being served; set once at start, read-only afterwards. */
 struct api_env {
 	char data_dir[1024];
-	struct preset *preset;
+	/* swapped atomically when an admin switches the preset (api_preset_swap); a request may
+	 * still hold the previous one, so replaced presets are freed only at shutdown */
+	struct preset *_Atomic preset;
 	bool secure_cookies; /* add Secure to cookies (behind TLS) */
 };
 extern struct api_env api_env;
@@ -84,6 +86,39 @@ extern const size_t api_nroutes;
 int api_incidents_access(const struct http_req *req, struct http_res *res, int64_t id,
 			 enum ac_action a, struct ac_incident *ai);
 
+/* Fire the escalation rules of the preset that an incident entering state `to` from `from`
+ * (NULL at creation), or a raised flag, triggers; in the caller's transaction. STORE_E* codes. */
+int api_escalate_state(struct store *st, int64_t incident_id, const char *severity,
+		       const char *grp, const char *from, const char *to);
+int api_escalate_flag(struct store *st, int64_t incident_id, const char *severity,
+		      const char *grp, const char *flag);
+
+/* Puts p in force. The preset it replaces stays valid until api_preset_free_all. */
+void api_preset_swap(struct preset *p);
+/* Frees the preset in force and every one it replaced (at shutdown). */
+void api_preset_free_all(void);
+/* The preset in force (for jobs/, which must not include api.h's globals directly). */
+const struct preset *api_preset(void);
+/* Switches the instance to the preset `name` (its chain of texts from the binary; NULL keeps the
+ * current one) and/or hands the coordinator role to new_coord (0 keeps it), in the caller's
+ * transaction: the texts are saved, meta preset and preset_serial change, open incidents and
+ * requests are re-routed. *out describes what changed (caller decrefs); *loaded is the new
+ * preset when one was loaded (caller swaps it in after commit, or frees it). On a refusal
+ * returns -1 with a Vietnamese / English reason in why. */
+int api_handover_apply(struct store *st, const char *name, int64_t new_coord, const char *note,
+		       struct preset **loaded, json_t **out, char *why, size_t whysz);
+
+/* True if s is an acceptable file name for an upload (no path, at most 200 characters). */
+bool api_file_name_ok(const char *s);
+/* Moves a finished upload to DATA/files/<sha256> (dst, size dstsz); the files are content-
+ * addressed, so a second upload of the same bytes is free. *placed says whether this call put a
+ * new file there (to remove if the transaction then fails). Returns 0 or -1. */
+int api_file_keep(const struct http_req *req, char *dst, size_t dstsz, bool *placed);
+
+/* Re-syncs the duty calendar in the caller's transaction after the registry changed (a system
+ * added, its level or critical flag changed, an organisation added). STORE_E* codes. */
+int api_duties_resync(struct store *st);
+
 /* Handlers, by resource file. */
 int api_auth_login(struct http_req *, struct http_res *);
 int api_auth_logout(struct http_req *, struct http_res *);
@@ -121,6 +156,7 @@ int api_incidents_create(struct http_req *, struct http_res *);
 int api_incidents_get(struct http_req *, struct http_res *);
 int api_incidents_update(struct http_req *, struct http_res *);
 int api_incidents_transition(struct http_req *, struct http_res *);
+int api_incidents_flag(struct http_req *, struct http_res *);
 int api_journal_list(struct http_req *, struct http_res *);
 int api_journal_add(struct http_req *, struct http_res *);
 int api_requests_create(struct http_req *, struct http_res *);
@@ -129,6 +165,12 @@ int api_requests_answer(struct http_req *, struct http_res *);
 int api_attachments_add(struct http_req *, struct http_res *);
 int api_attachments_list(struct http_req *, struct http_res *);
 int api_attachments_get(struct http_req *, struct http_res *);
+
+int api_duties_list(struct http_req *, struct http_res *);
+int api_duties_get(struct http_req *, struct http_res *);
+int api_duties_done(struct http_req *, struct http_res *);
+int api_duties_evidence(struct http_req *, struct http_res *);
+int api_duties_compliance(struct http_req *, struct http_res *);
 
 int api_audit_list(struct http_req *, struct http_res *);
 int api_audit_verify(struct http_req *, struct http_res *);
@@ -139,6 +181,9 @@ int api_settings_get(struct http_req *, struct http_res *);
 int api_settings_update(struct http_req *, struct http_res *);
 int api_auth_totp_disable(struct http_req *, struct http_res *);
 int api_users_totp_reset(struct http_req *, struct http_res *);
+
+int api_admin_handover(struct http_req *, struct http_res *);
+int api_admin_presets(struct http_req *, struct http_res *);
 
 int api_meta_health(struct http_req *, struct http_res *);
 int api_meta_preset(struct http_req *, struct http_res *);

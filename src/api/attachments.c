@@ -20,7 +20,7 @@ static int file_path(const char *sha, char *out, size_t outsz)
 	return snprintf(out, outsz, "%s/files/%s", api_env.data_dir, sha) >= (int)outsz ? -1 : 0;
 }
 
-static bool name_ok(const char *s)
+bool api_file_name_ok(const char *s)
 {
 	size_t n = strlen(s);
 
@@ -28,18 +28,21 @@ static bool name_ok(const char *s)
 	       !strpbrk(s, "/\\\r\n\t\"") && strcmp(s, ".") != 0 && strcmp(s, "..") != 0;
 }
 
-/* Moves the upload into place; a file already there with this hash is the same content. */
-static int keep_upload(const struct http_req *req, const char *dst)
+int api_file_keep(const struct http_req *req, char *dst, size_t dstsz, bool *placed)
 {
 	int dfd;
 	char dir[1100];
 
+	*placed = false;
+	if (file_path(req->upload_sha256, dst, dstsz) != 0)
+		return -1;
 	if (access(dst, F_OK) == 0)
 		return 0;
 	if (rename(req->upload_path, dst) != 0) {
 		log_err("attachment %s: %s", dst, strerror(errno));
 		return -1;
 	}
+	*placed = true;
 	/* the rename must survive a crash once the row is committed */
 	snprintf(dir, sizeof dir, "%s/files", api_env.data_dir);
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -60,13 +63,14 @@ int api_attachments_add(struct http_req *req, struct http_res *res)
 	struct ac_incident ai;
 	json_t *row = NULL, *data;
 	struct api_tx tx;
+	bool placed;
 	int64_t id, aid;
 	int rc;
 
 	if (api_param_id(req, 0, res, &id) != 0 ||
 	    api_incidents_access(req, res, id, AC_COMMENT, &ai) != 0)
 		return 0;
-	if (name == NULL || !name_ok(name))
+	if (name == NULL || !api_file_name_ok(name))
 		return http_res_problem(res, 422, "Invalid parameter", "name",
 					"Cần tên tệp hợp lệ (tham số name, tối đa %d ký tự, không có / "
 					"hoặc \\) / a valid file name is required (?name=, at most %d "
@@ -77,10 +81,13 @@ int api_attachments_add(struct http_req *req, struct http_res *res)
 	if (req->upload_len == 0)
 		return http_res_problem(res, 422, "Empty file", "file",
 					"Tệp rỗng / the file is empty");
-	if (file_path(req->upload_sha256, path, sizeof path) != 0 || keep_upload(req, path) != 0)
-		return api_store_error(res, STORE_EIO);
+	/* a replayed Idempotency-Key answers before anything is placed */
 	if (api_tx_begin(req, res, &tx, true))
 		return 0;
+	if (api_file_keep(req, path, sizeof path, &placed) != 0) {
+		api_tx_abort(&tx);
+		return api_store_error(res, STORE_EIO);
+	}
 	rc = store_attachment_add(tx.st, id, req->upload_sha256, name, ct, (int64_t)req->upload_len,
 				  cx->user.id, &aid);
 	data = json_pack("{s:I, s:s, s:s, s:I}", "attachment_id", (json_int_t)aid, "name", name,
@@ -96,12 +103,15 @@ int api_attachments_add(struct http_req *req, struct http_res *res)
 	if (rc != STORE_OK) {
 		json_decref(row);
 		api_tx_abort(&tx);
+		if (placed)
+			unlink(path);
 		return api_store_error(res, rc);
 	}
 	snprintf(loc, sizeof loc, "/api/v1/attachments/%lld", (long long)aid);
 	http_res_header(res, "Location", loc);
 	http_res_json(res, 201, row);
-	api_tx_commit(&tx, req, res);
+	if (api_tx_commit(&tx, req, res) != 0 && placed)
+		unlink(path);
 	return 0;
 }
 

@@ -145,7 +145,7 @@ int api_auth_before(struct http_req *req, struct http_res *res, unsigned flags)
 		return -1;
 	}
 	fill_subject(st, cx);
-	if (cx->restricted && !str_starts(req->path, "/api/v1/auth/")) {
+	if (cx->restricted && !(flags & HTTP_PUBLIC) && !str_starts(req->path, "/api/v1/auth/")) {
 		if (cx->user.must_change_pw)
 			http_res_problem(res, 403, "Password change required", NULL,
 					 "Cần đổi mật khẩu trước khi tiếp tục / change your password first");
@@ -180,11 +180,19 @@ static int audit_as(const struct http_req *req, int64_t uid, const char *usernam
 	return store_audit_append(api_store(), &e, tm_now());
 }
 
-/* Counts a failure; the fifth locks the account for API_LOCK_SECONDS. Returns true if it locked. */
-static bool count_failure(struct http_req *req, const struct store_user_auth *u, int64_t now)
+/* Counts a failure; the fifth locks the account for API_LOCK_SECONDS. Returns true if it locked.
+ * A lock that ran out starts the count again: the timed unlock is a real unlock. */
+static bool count_failure(struct http_req *req, struct store_user_auth *u, int64_t now)
 {
-	bool lock = u->failed_logins + 1 >= API_LOCK_FAILURES;
-	json_t *info = json_pack("{s:i}", "failed_logins", u->failed_logins + 1);
+	bool lock;
+	json_t *info;
+
+	if (u->locked_until != 0 && u->locked_until <= now) {
+		store_user_unlock(api_store(), u->id);
+		u->failed_logins = 0;
+	}
+	lock = u->failed_logins + 1 >= API_LOCK_FAILURES;
+	info = json_pack("{s:i}", "failed_logins", u->failed_logins + 1);
 
 	store_user_login_failed(api_store(), u->id, lock ? now + API_LOCK_SECONDS : 0);
 	audit_as(req, u->id, u->username, "login_failed", info);
@@ -206,17 +214,24 @@ static int locked_problem(struct http_res *res, int64_t until)
 				API_LOCK_FAILURES, when, API_LOCK_FAILURES, when);
 }
 
-static bool totp_ok(const char *secret_b32, const char *code, int64_t now)
+#define TOTP_STEP 30
+
+/* Checks a code against the secret (one step of clock drift either way) and, so that a code is
+ * never accepted twice (RFC 6238 §5.2), records its time step. Returns true when accepted. */
+static bool totp_ok(struct store *st, int64_t user_id, const char *secret_b32, const char *code,
+		    int64_t now)
 {
 	char *raw = NULL;
 	size_t rawlen = 0;
-	int rc;
+	int pos = 0, rc;
 
 	if (code == NULL || oath_base32_decode(secret_b32, strlen(secret_b32), &raw, &rawlen) != OATH_OK)
 		return false;
-	rc = oath_totp_validate(raw, rawlen, (time_t)now, 30, 0, 1, code);
+	rc = oath_totp_validate2(raw, rawlen, (time_t)now, TOTP_STEP, 0, 1, &pos, code);
 	free(raw);
-	return rc >= 0;
+	if (rc < 0)
+		return false;
+	return store_user_totp_step(st, user_id, now / TOTP_STEP + pos) == STORE_OK;
 }
 
 static json_t *me_json(struct store *st, const struct api_ctx *cx)
@@ -298,7 +313,8 @@ int api_auth_login(struct http_req *req, struct http_res *res)
 		goto out;
 	}
 	if (crypto_pw_verify(cx->user.pw_hash, pass) != 0 ||
-	    (cx->user.totp_enabled && code && !totp_ok(cx->user.totp_secret, code, now))) {
+	    (cx->user.totp_enabled && code &&
+	     !totp_ok(tx.st, cx->user.id, cx->user.totp_secret, code, now))) {
 		bool locked = count_failure(req, &cx->user, now);
 
 		api_tx_commit(&tx, req, res);
@@ -465,13 +481,14 @@ int api_auth_totp_confirm(struct http_req *req, struct http_res *res)
 				 "Chưa bắt đầu đăng ký xác thực hai bước / no enrolment in progress");
 		goto out;
 	}
-	if (!totp_ok(cx->user.totp_secret, code, tm_now())) {
+	if (api_tx_begin(req, res, &tx, false))
+		goto out;
+	if (!totp_ok(tx.st, cx->user.id, cx->user.totp_secret, code, tm_now())) {
+		api_tx_abort(&tx);
 		http_res_problem(res, 422, "Wrong code", "code",
 				 "Mã xác thực không đúng / wrong code");
 		goto out;
 	}
-	if (api_tx_begin(req, res, &tx, false))
-		goto out;
 	if (store_user_set_totp(tx.st, cx->user.id, cx->user.totp_secret, true) != STORE_OK ||
 	    api_audit(req, "totp_enable", "user", cx->user.id, NULL, NULL) != STORE_OK) {
 		api_tx_abort(&tx);
@@ -507,12 +524,13 @@ int api_auth_totp_disable(struct http_req *req, struct http_res *res)
 				 "second factor");
 		goto out;
 	}
-	if (!totp_ok(cx->user.totp_secret, code, tm_now())) {
+	if (api_tx_begin(req, res, &tx, false))
+		goto out;
+	if (!totp_ok(tx.st, cx->user.id, cx->user.totp_secret, code, tm_now())) {
+		api_tx_abort(&tx);
 		http_res_problem(res, 422, "Wrong code", "code", "Mã xác thực không đúng / wrong code");
 		goto out;
 	}
-	if (api_tx_begin(req, res, &tx, false))
-		goto out;
 	if (store_user_set_totp(tx.st, cx->user.id, "", false) != STORE_OK ||
 	    api_audit(req, "totp_disable", "user", cx->user.id, NULL, NULL) != STORE_OK) {
 		api_tx_abort(&tx);

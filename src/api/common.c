@@ -176,6 +176,12 @@ static void request_hash(const struct http_req *req, char out[65])
 	buf_init(&b, (size_t)-1 / 2);
 	buf_printf(&b, "%s %s\n", req->method, req->path);
 	buf_append(&b, req->body, req->body_len);
+	if (req->upload_path) { /* an upload is its content and its name */
+		const char *name = http_query(req, "name");
+
+		buf_printf(&b, "\n%s\n%s\n%s", req->upload_sha256, req->upload_name,
+			   name ? name : "");
+	}
 	crypto_blake2b_hex(out, b.p ? b.p : "", b.len);
 	buf_free(&b);
 }

@@ -16,17 +16,50 @@
 #define TITLE_MAX 300
 #define TEXT_MAX 20000
 #define MAX_SYSTEMS 50
-#define FUTURE_SLACK 600 /* a detection time may be this far ahead of our clock */
+#define FUTURE_SLACK 600
+#define SEARCH_MAX_WORDS 8 /* the store builds one FTS term per word */ /* a detection time may be this far ahead of our clock */
 
 /* Store rows say grp (a reserved word in SQL); the API says group. */
+/* Store rows say grp (a reserved word in SQL) and keep flags as "a,b"; the API says group and
+ * gives flags as a list. */
 static void present(json_t *inc)
 {
 	json_t *g = json_object_get(inc, "grp");
+	const char *flags = json_string_value(json_object_get(inc, "flags"));
 
 	if (g) {
 		json_object_set(inc, "group", g);
 		json_object_del(inc, "grp");
 	}
+	if (flags) {
+		json_t *arr = json_array();
+
+		while (*flags) {
+			const char *comma = strchr(flags, ',');
+			size_t n = comma ? (size_t)(comma - flags) : strlen(flags);
+
+			if (n)
+				json_array_append_new(arr, json_stringn(flags, n));
+			flags += n + (comma != NULL);
+		}
+		json_object_set_new(inc, "flags", arr);
+	}
+}
+
+/* True if the comma-separated list has the code. */
+static bool has_flag(const char *list, const char *code)
+{
+	size_t n = strlen(code);
+
+	for (const char *p = list; p && *p;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+
+		if (len == n && strncmp(p, code, n) == 0)
+			return true;
+		p += len + (comma != NULL);
+	}
+	return false;
 }
 
 /* Loads what access needs and decides. An incident the caller may not read answers 404, so
@@ -249,6 +282,10 @@ int api_incidents_create(struct http_req *req, struct http_res *res)
 		rc = store_journal_add(tx.st, id, "created", cx->user.id, cx->subject.org_id, "", NULL,
 				       NULL);
 	if (rc == STORE_OK)
+		rc = api_escalate_state(tx.st, id, json_string_value(json_object_get(row, "severity")),
+					json_string_value(json_object_get(row, "grp")), NULL,
+					json_string_value(json_object_get(row, "status")));
+	if (rc == STORE_OK)
 		rc = store_incident_get(tx.st, id, &out);
 	if (rc == STORE_OK)
 		rc = api_audit(req, "incident.create", "incident", id, NULL, out);
@@ -378,6 +415,17 @@ static int list_filter(struct http_req *req, struct http_res *res, struct store_
 	f->severity = http_query(req, "severity");
 	f->grp = http_query(req, "group");
 	if (q && q[0]) {
+		size_t words = 0;
+
+		for (const char *p = q; *p; p++)
+			if (*p != ' ' && (p == q || p[-1] == ' '))
+				words++;
+		if (words > SEARCH_MAX_WORDS) {
+			http_res_problem(res, 400, "Invalid parameter", "q",
+					 "Tìm kiếm tối đa %d từ / search with at most %d words",
+					 SEARCH_MAX_WORDS, SEARCH_MAX_WORDS);
+			return -1;
+		}
 		if (strlen(q) > 200 || !str_utf8_valid(q, strlen(q))) {
 			http_res_problem(res, 400, "Invalid parameter", "q",
 					 "Chuỗi tìm kiếm không hợp lệ hoặc dài quá 200 byte / search text "
@@ -503,6 +551,8 @@ int api_incidents_get(struct http_req *req, struct http_res *res)
 		json_object_set_new(inc, "clocks", clocks_json(inc, journal));
 		json_decref(journal);
 	}
+	if (store_escalation_list(api_store(), id, &journal) == STORE_OK)
+		json_object_set_new(inc, "escalations", journal);
 	present(inc);
 	api_etag(res, json_integer_value(json_object_get(inc, "version")));
 	return http_res_json(res, 200, inc);
@@ -517,7 +567,7 @@ static json_t *changed_keys(const json_t *before, const json_t *row)
 	const char *k;
 
 	json_object_foreach((json_t *)row, k, v)
-		if (!json_equal(json_object_get(before, k), v))
+		if (strcmp(k, "severity_rank") != 0 && !json_equal(json_object_get(before, k), v))
 			json_array_append_new(keys, json_string(strcmp(k, "grp") ? k : "group"));
 	return keys;
 }
@@ -543,6 +593,10 @@ int api_incidents_update(struct http_req *req, struct http_res *res)
 		goto out;
 	if (got)
 		json_object_set_new(row, "detected_at", json_integer(detected));
+	if (json_object_size(row) == 0 && json_object_get(in, "form") == NULL) {
+		api_incidents_get(req, res); /* nothing to change: the record as it is */
+		goto out;
+	}
 	if (api_tx_begin(req, res, &tx, false))
 		goto out;
 	rc = store_incident_get(tx.st, id, &before);
@@ -599,6 +653,7 @@ static int enter_state(struct store *st, int64_t id, const json_t *inc,
 	int64_t coord, now = tm_now();
 
 	json_object_set_new(row, "status", json_string(to->code));
+	json_object_set_new(row, "state_changed_at", json_integer(now));
 	if (to->rank >= 3 && json_is_null(json_object_get(inc, "reported_at"))) {
 		json_object_set_new(row, "reported_at", json_integer(now));
 		if (store_meta_get(st, "coordinator_org_id", v, sizeof v) == STORE_OK &&
@@ -634,6 +689,11 @@ static int transition_apply(struct http_req *req, struct http_res *res, struct a
 		rc = store_journal_add(tx->st, id, "status", cx->user.id, cx->subject.org_id,
 				       note ? note : "", data, NULL);
 	json_decref(data);
+	if (rc == STORE_OK)
+		rc = api_escalate_state(tx->st, id,
+					json_string_value(json_object_get(before, "severity")),
+					json_string_value(json_object_get(before, "grp")),
+					json_string_value(json_object_get(before, "status")), t->to);
 	if (rc == STORE_OK)
 		rc = store_incident_get(tx->st, id, &after);
 	if (rc == STORE_OK)
@@ -699,5 +759,92 @@ out:
 	json_decref(in);
 	json_decref(before);
 	json_decref(row);
+	return 0;
+}
+
+/* ---- flags (beyond capacity, violation of law, unresolved...) ---- */
+
+static int flag_raise(struct http_req *req, struct http_res *res, struct api_tx *tx, int64_t id,
+		      json_t *before, const struct preset_item *flag, const char *note)
+{
+	struct api_ctx *cx = req->ctx;
+	const char *old = json_string_value(json_object_get(before, "flags"));
+	json_t *row = json_object(), *after = NULL, *data;
+	struct buf b;
+	int rc;
+
+	buf_init(&b, 4096);
+	buf_printf(&b, "%s%s%s", old && old[0] ? old : "", old && old[0] ? "," : "", flag->code);
+	json_object_set_new(row, "flags", json_string(b.p ? b.p : ""));
+	buf_free(&b);
+	rc = store_incident_update(tx->st, id, json_integer_value(json_object_get(before, "version")),
+				   row);
+	json_decref(row);
+	data = json_pack("{s:s, s:s}", "flag", flag->code, "source", flag->source);
+	if (rc == STORE_OK)
+		rc = store_journal_add(tx->st, id, "flag", cx->user.id, cx->subject.org_id,
+				       note ? note : flag->name_vi, data, NULL);
+	json_decref(data);
+	if (rc == STORE_OK)
+		rc = api_escalate_flag(tx->st, id, json_string_value(json_object_get(before, "severity")),
+				       json_string_value(json_object_get(before, "grp")), flag->code);
+	if (rc == STORE_OK)
+		rc = store_incident_get(tx->st, id, &after);
+	if (rc == STORE_OK)
+		rc = api_audit(req, "incident.flag", "incident", id, before, after);
+	if (rc != STORE_OK) {
+		json_decref(after);
+		api_tx_abort(tx);
+		return api_store_error(res, rc);
+	}
+	present(after);
+	api_etag(res, json_integer_value(json_object_get(after, "version")));
+	http_res_json(res, 200, after);
+	return api_tx_commit(tx, req, res);
+}
+
+int api_incidents_flag(struct http_req *req, struct http_res *res)
+{
+	static const char *const allowed[] = {"flag", "note", NULL};
+	json_t *in = NULL, *before = NULL;
+	const struct preset_item *flag;
+	const char *code, *note;
+	struct ac_incident ai;
+	struct api_tx tx;
+	int64_t id;
+	int rc;
+
+	if (api_param_id(req, 0, res, &id) != 0 || api_incidents_access(req, res, id, AC_EDIT, &ai) != 0)
+		return 0;
+	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
+	    http_json_str(in, "flag", true, PRESET_CODE, false, res, &code) < 0 ||
+	    http_json_str(in, "note", false, TEXT_MAX, true, res, &note) < 0)
+		goto out;
+	flag = preset_flag(api_env.preset, code);
+	if (flag == NULL) {
+		http_res_problem(res, 422, "Invalid field", "flag",
+				 "Dấu hiệu '%s' không có trong quy chế / the preset has no flag '%s'", code,
+				 code);
+		goto out;
+	}
+	if (api_tx_begin(req, res, &tx, false))
+		goto out;
+	rc = store_incident_get(tx.st, id, &before);
+	if (rc != STORE_OK) {
+		api_tx_abort(&tx);
+		api_store_error(res, rc);
+		goto out;
+	}
+	if (has_flag(json_string_value(json_object_get(before, "flags")), code)) {
+		api_tx_abort(&tx);
+		present(before);
+		http_res_json(res, 200, before); /* raising a raised flag changes nothing */
+		before = NULL;
+		goto out;
+	}
+	flag_raise(req, res, &tx, id, before, flag, note);
+out:
+	json_decref(in);
+	json_decref(before);
 	return 0;
 }

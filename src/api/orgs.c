@@ -12,14 +12,6 @@ static const struct { const char *name; size_t max; } org_text[] = {
 	{"email", 128}, {"hotline", 32}, {"contact_name", 128},
 };
 
-static bool code_ok(const char *s)
-{
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
-			return false;
-	return true;
-}
-
 /* Validates the editable fields; admin_fields adds code, role and parent. */
 static int org_fields(const json_t *in, bool create, bool admin_fields, json_t *row,
 		      struct http_res *res)
@@ -45,7 +37,7 @@ static int org_fields(const json_t *in, bool create, bool admin_fields, json_t *
 		return 0;
 	if ((got = http_json_str(in, "code", create, 32, false, res, &v)) < 0)
 		return -1;
-	if (got && !code_ok(v))
+	if (got && !codes_org_code_ok(v))
 		return http_res_problem(res, 422, "Invalid field", "code",
 					"Mã đơn vị chỉ gồm a-z, 0-9, - và _ / code may only use a-z, "
 					"0-9, - and _"),
@@ -120,6 +112,8 @@ int api_orgs_create(struct http_req *req, struct http_res *res)
 	if (api_tx_begin(req, res, &tx, true))
 		goto out;
 	rc = store_org_create(tx.st, row, &id);
+	if (rc == STORE_OK)
+		rc = api_duties_resync(tx.st);
 	if (rc == STORE_OK)
 		rc = store_org_get(tx.st, id, &out);
 	if (rc == STORE_OK)

@@ -191,6 +191,8 @@ int api_systems_create(struct http_req *req, struct http_res *res)
 		goto out;
 	rc = store_system_create(tx.st, row, &id);
 	if (rc == STORE_OK)
+		rc = api_duties_resync(tx.st);
+	if (rc == STORE_OK)
 		rc = store_system_get(tx.st, id, &out);
 	if (rc == STORE_OK)
 		rc = api_audit(req, "system.create", "system", id, NULL, out);
@@ -248,6 +250,8 @@ int api_systems_update(struct http_req *req, struct http_res *res)
 	if (api_if_match(req, res, version) != 0 || api_tx_begin(req, res, &tx, false))
 		goto out;
 	rc = store_system_update(tx.st, id, version, row);
+	if (rc == STORE_OK)
+		rc = api_duties_resync(tx.st);
 	if (rc == STORE_OK)
 		rc = store_system_get(tx.st, id, &after);
 	if (rc == STORE_OK)

@@ -9,18 +9,6 @@
 #include "util/str.h"
 #include "util/tm.h"
 
-static bool username_ok(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n < 3 || n > 64)
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || strchr("._-", *s)))
-			return false;
-	return true;
-}
-
 /* roles: ["officer", "leader"] -> bits. Returns 0, or -1 with 422 set. */
 static int roles_field(const json_t *in, json_t *row, struct http_res *res)
 {
@@ -134,7 +122,7 @@ int api_users_create(struct http_req *req, struct http_res *res)
 	    http_json_int(in, "org_id", true, 1, INT64_MAX, res, &org) < 0 ||
 	    profile_fields(in, row, res) != 0 || roles_field(in, row, res) != 0)
 		goto out;
-	if (!username_ok(username)) {
+	if (!codes_username_ok(username)) {
 		http_res_problem(res, 422, "Invalid field", "username",
 				 "Tên đăng nhập 3-64 ký tự a-z, 0-9, . _ - / username must be 3-64 of "
 				 "a-z, 0-9, . _ -");

@@ -24,6 +24,7 @@ int cli_token(int argc, char **argv);
 int cli_incident(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_preset(int argc, char **argv);
+int cli_sweep(int argc, char **argv);
 
 /* Opens the data folder's store (creating it when create). Prints the error and returns
  * EXIT_FAIL, or EXIT_OK with *st (close with store_close). */

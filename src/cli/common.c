@@ -101,20 +101,6 @@ struct resolver {
 	size_t nheld;
 };
 
-static int embedded(const char *name, const char **text, size_t *len)
-{
-	char file[128];
-
-	snprintf(file, sizeof file, "%s.yaml", name);
-	for (const struct embed_file *f = preset_files; f->name; f++)
-		if (strcmp(f->name, file) == 0) {
-			*text = f->text;
-			*len = f->len;
-			return 0;
-		}
-	return -1;
-}
-
 static bool name_ok(const char *s)
 {
 	if (*s == '\0' || strlen(s) > 64)
@@ -142,7 +128,7 @@ static int resolve(void *ctx, const char *name, const char **text, size_t *len)
 			goto found;
 		}
 	}
-	if (embedded(name, text, len) != 0)
+	if (embed_preset(name, text, len) != 0)
 		return -1;
 found:
 	if (r->texts)

@@ -45,6 +45,12 @@ static int save_presets(struct store *st, const char *name, json_t *texts)
 	json_object_foreach(texts, k, v)
 		if (store_preset_put(st, k, json_string_value(v), json_string_length(v)) != STORE_OK)
 			return -1;
+	char now[32];
+
+	/* no duty is due before the instance existed (jobs/calendar.c) */
+	snprintf(now, sizeof now, "%lld", (long long)tm_now());
+	if (store_meta_set(st, "calendar_start", now) != STORE_OK)
+		return -1;
 	return store_meta_set(st, "preset", name) == STORE_OK ? 0 : -1;
 }
 

@@ -25,6 +25,10 @@ static int org_add(const char *dir, json_t *row, const char *parent)
 	int64_t id;
 	int rc;
 
+	if (!codes_org_code_ok(json_string_value(json_object_get(row, "code")))) {
+		fprintf(stderr, "ungcuu: an organisation code is 1-32 of a-z, 0-9, - _\n");
+		return EXIT_USAGE;
+	}
 	if (codes_org_role_parse(json_string_value(json_object_get(row, "role"))) < 0) {
 		fprintf(stderr, "ungcuu: unknown role\n");
 		return usage();
@@ -105,6 +109,10 @@ int cli_org(int argc, char **argv)
 	bool as_json = false;
 	int c, rc;
 
+	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+		json_decref(row);
+		return usage(), EXIT_OK;
+	}
 	optind = 2;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (c == 'd')

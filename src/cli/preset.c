@@ -1,23 +1,116 @@
 /* preset.c - `ungcuu preset check FILE`: validates a preset and prints errors with line numbers. */
+#include <getopt.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "api/api.h"
 #include "cli.h"
+#include "jobs/jobs.h"
+#include "util/tm.h"
 #include "util/str.h"
 
 static int usage(void)
 {
 	fprintf(stderr, "usage: ungcuu preset check FILE.yaml\n"
-			"       (a preset named in `extends` is looked up beside FILE, then in the binary)\n");
+			"       (a preset named in `extends` is looked up beside FILE, then in the binary)\n"
+			"       ungcuu preset switch --data DIR [--preset NAME] [--coordinator ORG_CODE]\n"
+			"                            [--note TEXT]\n"
+			"       (switches the regulation in force and/or hands the coordinator role to\n"
+			"        another organisation; open incidents and requests are re-routed)\n");
 	return EXIT_USAGE;
+}
+
+static int switch_apply(struct store *st, const char *name, int64_t coord, const char *note)
+{
+	struct preset *cur = NULL, *loaded = NULL;
+	struct jobs_counts c = {0};
+	json_t *out = NULL;
+	char why[768];
+	int rc;
+
+	if (cli_preset_from_store(st, &cur) != 0)
+		return EXIT_INVALID;
+	api_preset_swap(cur);
+	rc = store_begin(st);
+	if (rc == STORE_OK &&
+	    api_handover_apply(st, name, coord, note, &loaded, &out, why, sizeof why) != 0) {
+		store_rollback(st);
+		fprintf(stderr, "ungcuu: %s\n", why);
+		api_preset_free_all();
+		return EXIT_CONFLICT;
+	}
+	if (rc == STORE_OK)
+		rc = cli_audit_append(st, "preset.handover", "settings", 0, out);
+	if (rc == STORE_OK)
+		rc = store_commit(st);
+	if (rc != STORE_OK) {
+		store_rollback(st);
+		preset_free(loaded);
+		json_decref(out);
+		api_preset_free_all();
+		return EXIT_FAIL;
+	}
+	if (loaded)
+		api_preset_swap(loaded);
+	jobs_sync_duties(st, api_preset(), tm_now(), &c);
+	json_dumpf(out, stdout, JSON_INDENT(2));
+	putchar('\n');
+	json_decref(out);
+	api_preset_free_all();
+	return EXIT_OK;
+}
+
+static int preset_switch(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"data", required_argument, NULL, 'd'}, {"preset", required_argument, NULL, 'p'},
+		{"coordinator", required_argument, NULL, 'c'}, {"note", required_argument, NULL, 'n'},
+		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+	const char *dir = "./data", *name = NULL, *coord_code = NULL, *note = "";
+	struct store *st;
+	json_t *org = NULL;
+	int64_t coord = 0;
+	int ch, rc;
+
+	optind = 2;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': dir = optarg; break;
+		case 'p': name = optarg; break;
+		case 'c': coord_code = optarg; break;
+		case 'n': note = optarg; break;
+		case 'h': usage(); return EXIT_OK;
+		default: return usage();
+		}
+	}
+	if (optind != argc || (name == NULL && coord_code == NULL))
+		return usage();
+	if (cli_open(dir, false, &st) != EXIT_OK)
+		return EXIT_FAIL;
+	if (coord_code) {
+		if (store_org_by_code(st, coord_code, &org) != STORE_OK) {
+			fprintf(stderr, "ungcuu: no organisation with code %s\n", coord_code);
+			store_close(st);
+			return EXIT_NOTFOUND;
+		}
+		coord = json_integer_value(json_object_get(org, "id"));
+		json_decref(org);
+	}
+	rc = switch_apply(st, name, coord, note);
+	store_close(st);
+	return rc;
 }
 
 int cli_preset(int argc, char **argv)
 {
+	if (argc >= 2 && strcmp(argv[1], "switch") == 0)
+		return preset_switch(argc, argv);
 	char dirbuf[1024], namebuf[256], *dir, *base, *dot;
 	struct preset *p = NULL;
 
+	if (argc >= 2 && strcmp(argv[argc - 1], "--help") == 0)
+		return usage(), EXIT_OK;
 	if (argc != 3 || strcmp(argv[1], "check") != 0)
 		return argc == 2 && strcmp(argv[1], "--help") == 0 ? (usage(), EXIT_OK) : usage();
 	if (str_copy(dirbuf, sizeof dirbuf, argv[2]) != 0 ||

@@ -20,10 +20,13 @@ int cli_incident(int argc, char **argv)
 	struct store *st;
 	int64_t next = 0, limit;
 	size_t k;
-	int c;
+	int c = 0;
 
-	optind = 2;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	if (argc > 1 && strcmp(argv[1], "--help") == 0)
+		c = 'h';
+	else
+		optind = 2;
+	while (c != 'h' && (c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': dir = optarg; break;
 		case 'j': as_json = true; break;
@@ -36,14 +39,14 @@ int cli_incident(int argc, char **argv)
 		default: goto usage;
 		}
 	}
+	if (c == 'h')
+		goto usage;
 	if (argc < 2 || strcmp(argv[1], "list") != 0 || optind != argc)
 		goto usage;
 	if (cli_open(dir, false, &st) != EXIT_OK)
 		return EXIT_FAIL;
 	/* the operator on the machine sees every row, TLP:RED included: the scope below is "all" */
-	all.org_id = -1;
-	all.children = false;
-	f.min_rank = 0;
+	all.everything = true;
 	if (store_incident_list(st, &all, &f, &items, &next) != STORE_OK) {
 		store_close(st);
 		return EXIT_FAIL;
@@ -74,8 +77,12 @@ int cli_audit(int argc, char **argv)
 	const char *dir = "./data";
 	struct store *st;
 	int64_t bad = 0, count = 0;
-	int c, rc;
+	int c = 0, rc;
 
+	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+		c = 'h';
+		goto usage;
+	}
 	optind = 2;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (c != 'd')

@@ -1,5 +1,6 @@
 /* serve.c - `ungcuu serve`: the HTTP server over the data folder with the preset in force. */
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,11 +8,39 @@
 
 #include "api/api.h"
 #include "cli.h"
+#include "jobs/jobs.h"
 #include "util/crypto.h"
 #include "util/log.h"
 #include "util/str.h"
 
 static volatile sig_atomic_t stop;
+static int64_t preset_serial; /* meta preset_serial of the preset in force */
+
+static int64_t read_serial(struct store *st)
+{
+	char v[32];
+	int64_t n = 0;
+
+	if (store_meta_get(st, "preset_serial", v, sizeof v) == STORE_OK)
+		str_to_i64(v, 0, INT64_MAX, &n);
+	return n;
+}
+
+/* A preset switched with `ungcuu preset switch` while the server runs is picked up here, within
+ * a minute; one switched through the API is already in force (the serial then only catches up). */
+static void reload_if_switched(struct store *st)
+{
+	int64_t serial = read_serial(st);
+	struct preset *p;
+
+	if (serial == preset_serial)
+		return;
+	if (cli_preset_from_store(st, &p) == 0) {
+		api_preset_swap(p);
+		log_info("preset %s now in force", p->name);
+	}
+	preset_serial = serial;
+}
 
 static void on_signal(int sig)
 {
@@ -22,7 +51,8 @@ static void on_signal(int sig)
 static int usage(void)
 {
 	fprintf(stderr, "usage: ungcuu serve --data DIR [--listen ADDR:PORT] [--ui DIR] [--threads N]\n"
-			"                    [--max-body BYTES] [--max-upload BYTES] [--secure-cookies]\n");
+			"                    [--max-body BYTES] [--max-upload BYTES] [--secure-cookies]\n"
+			"                    [--jobs-interval SECONDS]\n");
 	return EXIT_USAGE;
 }
 
@@ -59,11 +89,16 @@ int cli_serve(int argc, char **argv)
 		{"ui", required_argument, NULL, 'u'},        {"threads", required_argument, NULL, 't'},
 		{"max-body", required_argument, NULL, 'b'},  {"max-upload", required_argument, NULL, 'U'},
 		{"secure-cookies", no_argument, NULL, 's'},  {"help", no_argument, NULL, 'h'},
+		{"jobs-interval", required_argument, NULL, 'J'},
 		{NULL, 0, NULL, 0}};
 	const char *dir = "./data", *listen = "127.0.0.1:8080", *ui = NULL;
-	int64_t threads = 0, max_body = 1 << 20, max_upload = 25 << 20;
+	int64_t threads = 0, max_body = 1 << 20, max_upload = 25 << 20, interval = 60;
 	struct http_opts o = {0};
 	struct store *st = NULL;
+	struct preset *p = NULL;
+	struct jobs_loop jl = {0};
+	pthread_t jobs;
+	bool jobs_started = false;
 	char addr[64], upload_dir[1100];
 	struct sigaction sa;
 	int c, rc = EXIT_FAIL;
@@ -87,6 +122,10 @@ int cli_serve(int argc, char **argv)
 				return usage();
 			break;
 		case 's': api_env.secure_cookies = true; break;
+		case 'J':
+			if (str_to_i64(optarg, 1, 3600, &interval) != 0)
+				return usage();
+			break;
 		case 'h': usage(); return EXIT_OK;
 		default: return usage();
 		}
@@ -98,10 +137,12 @@ int cli_serve(int argc, char **argv)
 	/* migrations run here, once, before any reader thread opens the database */
 	if (cli_open(dir, false, &st) != EXIT_OK)
 		return EXIT_FAIL;
-	if (cli_preset_from_store(st, &api_env.preset) != 0) {
+	if (cli_preset_from_store(st, &p) != 0) {
 		store_close(st);
 		return EXIT_INVALID;
 	}
+	api_preset_swap(p);
+	preset_serial = read_serial(st);
 	store_close(st);
 	if (api_auth_init() != 0)
 		goto out;
@@ -122,11 +163,16 @@ int cli_serve(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	log_info("preset %s, data %s, ui %s", api_env.preset->name, dir, o.static_dir ? o.static_dir : "(none)");
+	jl = (struct jobs_loop){.data_dir = dir, .tick = reload_if_switched, .preset = api_preset,
+				.interval = (unsigned)interval, .stop = &stop};
+	jobs_started = pthread_create(&jobs, NULL, jobs_thread, &jl) == 0;
 	if (http_serve(&o, &stop) == 0)
 		rc = EXIT_OK;
+	stop = 1;
+	if (jobs_started)
+		pthread_join(jobs, NULL);
 out:
 	api_store_close_all();
-	preset_free(api_env.preset);
-	api_env.preset = NULL;
+	api_preset_free_all();
 	return rc;
 }

@@ -87,6 +87,10 @@ static int user_add(struct store *st, const char *username, const char *org, uns
 	int64_t id;
 	int rc;
 
+	if (!codes_username_ok(username)) {
+		fprintf(stderr, "ungcuu: a username is 3-64 of a-z, 0-9, . _ -\n");
+		return EXIT_USAGE;
+	}
 	if (store_org_by_code(st, org, &o) != STORE_OK) {
 		fprintf(stderr, "ungcuu: no organisation with code %s\n", org);
 		return EXIT_NOTFOUND;
@@ -199,6 +203,8 @@ int cli_user(int argc, char **argv)
 	struct store *st;
 	int c, rc;
 
+	if (argc > 1 && strcmp(argv[1], "--help") == 0)
+		return usage(), EXIT_OK;
 	optind = 2;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
@@ -276,6 +282,8 @@ int cli_token(int argc, char **argv)
 	int64_t id;
 	int c, rc = EXIT_USAGE;
 
+	if (argc > 1 && strcmp(argv[1], "--help") == 0)
+		return token_usage(), EXIT_OK;
 	optind = 2;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {

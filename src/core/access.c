@@ -22,8 +22,11 @@ static bool own_incident(const struct ac_subject *s, enum ac_action a)
 	case AC_COMMENT:
 	case AC_CREATE:
 		return has(s, WRITER_ROLES);
-	case AC_EDIT:
 	case AC_TRANSITION:
+		/* which steps exactly is the preset's say (transition roles): a reporter may send
+		 * the report on (001 Đ15.4c), only handlers may close */
+		return has(s, WRITER_ROLES);
+	case AC_EDIT:
 		return has(s, HANDLER_ROLES);
 	case AC_REQUEST:
 		return s->coordinator && has(s, HANDLER_ROLES);
@@ -151,6 +154,30 @@ bool access_user(const struct ac_subject *s, int64_t user_id, int64_t org_id, en
 		return false;
 	}
 	return false;
+}
+
+bool access_duty(const struct ac_subject *s, int64_t duty_org_id, enum ac_action a)
+{
+	bool mine = duty_org_id == s->org_id;
+
+	switch (a) {
+	case AC_READ:
+		return has(s, INCIDENT_ROLES) && (mine || s->coordinator);
+	case AC_EDIT:
+	case AC_COMMENT:
+		return mine && has(s, HANDLER_ROLES);
+	case AC_TRANSITION:
+	case AC_REQUEST:
+	case AC_CREATE:
+	case AC_ADMIN:
+		return false;
+	}
+	return false;
+}
+
+bool access_compliance(const struct ac_subject *s)
+{
+	return (s->coordinator && has(s, INCIDENT_ROLES)) || has(s, ROLE_AUDITOR);
 }
 
 bool access_audit(const struct ac_subject *s)

@@ -49,6 +49,7 @@ struct ac_scope {
 	bool children;        /* rows of organisations whose parent is org_id, TLP below RED */
 	bool participations;  /* rows the organisation participates in, any TLP */
 	bool critical;        /* systems only: every critical system */
+	bool everything;      /* every row, TLP:RED too: only for the machine's operator (CLI) */
 };
 
 /* True if the subject may take the action on the incident. */
@@ -64,6 +65,11 @@ void access_system_scope(const struct ac_subject *s, struct ac_scope *out);
 bool access_org(const struct ac_subject *s, int64_t org_id, enum ac_action a);
 /* True if the subject may take the action on the account of user_id in org_id. */
 bool access_user(const struct ac_subject *s, int64_t user_id, int64_t org_id, enum ac_action a);
+/* Periodic duties: the responsible organisation reads its own, and its officers, leaders and
+ * operators mark them done with evidence (AC_EDIT, AC_COMMENT); the coordinator reads all. */
+bool access_duty(const struct ac_subject *s, int64_t duty_org_id, enum ac_action a);
+/* The compliance table: the coordinator's staff and auditors. */
+bool access_compliance(const struct ac_subject *s);
 /* True if the subject may read the audit trail. */
 bool access_audit(const struct ac_subject *s);
 

@@ -2,6 +2,7 @@
 #include "codes.h"
 
 #include <stddef.h>
+#include <string.h>
 
 #include "util/str.h"
 
@@ -58,4 +59,27 @@ int codes_tlp_parse(const char *s)
 		if (str_ieq(s, tlps[i]))
 			return i;
 	return -1;
+}
+
+/* True if every byte of s is a lower-case ASCII letter, a digit, or one of extra. */
+static bool plain(const char *s, const char *extra)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || strchr(extra, *s)))
+			return false;
+	return true;
+}
+
+bool codes_username_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n >= 3 && n <= 64 && plain(s, "._-");
+}
+
+bool codes_org_code_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n >= 1 && n <= 32 && plain(s, "-_");
 }

@@ -47,4 +47,9 @@ const char *codes_tlp_name(int t);
 /* Parses a TLP code, with or without the "TLP:" prefix, any case. Returns it or -1. */
 int codes_tlp_parse(const char *s);
 
+/* True if s is a valid username: 3..64 of a-z, 0-9, '.', '_', '-'. */
+bool codes_username_ok(const char *s);
+/* True if s is a valid organisation code: 1..32 of a-z, 0-9, '-', '_'. */
+bool codes_org_code_ok(const char *s);
+
 #endif

@@ -22,6 +22,7 @@
 #include "core/codes.h"
 #include "util/buf.h"
 #include "util/str.h"
+#include "util/tm.h"
 
 /* The schema is at most 7 levels deep (top, forms, form, fields, field, options); anything
  * deeper is refused before libyaml builds a tree for it. */
@@ -30,9 +31,22 @@
 #define PRESET_MAX_ROLES ROLE_COUNT
 
 /* The sections of a preset that hold lists keyed by code. */
-enum sect { S_GROUPS, S_TYPES, S_SEVERITIES, S_STATES, S_TRANSITIONS, S_FORMS, S_CLOCKS, S_COUNT };
+enum sect {
+	S_GROUPS,
+	S_TYPES,
+	S_SEVERITIES,
+	S_STATES,
+	S_TRANSITIONS,
+	S_FORMS,
+	S_CLOCKS,
+	S_FLAGS,
+	S_ESCALATIONS,
+	S_DUTIES,
+	S_COUNT
+};
 static const char *const sect_names[S_COUNT] = {
-	"groups", "types", "severities", "states", "transitions", "forms", "clocks",
+	"groups", "types", "severities", "states", "transitions",
+	"forms",  "clocks", "flags",     "escalations", "duties",
 };
 
 /* What `remove:` of one file names. */
@@ -126,6 +140,17 @@ static bool is_code(const char *s)
 	return true;
 }
 
+/* Preset names are file names too ("bacgiang-2024"): a code that may also hold '-'. */
+static bool is_name(const char *s)
+{
+	if (*s < 'a' || *s > 'z')
+		return false;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
+			return false;
+	return true;
+}
+
 int preset_parse_within(const char *s, int64_t *out)
 {
 	size_t n = strlen(s);
@@ -171,6 +196,11 @@ const char *preset_field_type_name(enum preset_field_type t)
 static const char *const conditions[] = {"central_hosted"};
 /* Events a clock may start from. */
 static const char *const clock_starts[] = {"detected"};
+/* Kinds of coordination request an escalation may open (api/requests.c knows the same five). */
+static const char *const request_kinds[] = {"support", "investigate", "mobilise", "notify",
+					    "evidence"};
+/* What may mark a duty instance done besides a person: nothing, or a scanner import. */
+static const char *const evidences[] = {"scan"};
 
 static bool in_list(const char *s, const char *const *list, size_t n)
 {
@@ -217,6 +247,20 @@ static int rd_code(struct rd *r, const char *what, const char *key, yaml_node_t 
 	if (!is_code(dst))
 		return rfail(r, node_line(v),
 			     "%s: '%s' is '%s', not a code (a-z, 0-9 and _, starting with a letter)",
+			     what, key, dst);
+	return 0;
+}
+
+/* A preset name (is_name): `name`, `extends`. */
+static int rd_name(struct rd *r, const char *what, const char *key, yaml_node_t *v, char *dst,
+		   size_t dstsz)
+{
+	if (rd_str(r, what, key, v, dst, dstsz, true) != 0)
+		return -1;
+	if (!is_name(dst))
+		return rfail(r, node_line(v),
+			     "%s: '%s' is '%s', not a preset name (a-z, 0-9, _ and -, starting "
+			     "with a letter)",
 			     what, key, dst);
 	return 0;
 }
@@ -317,14 +361,17 @@ static int rd_value(struct rd *r, const char *what, const struct key *k, yaml_no
 }
 
 /* Reads the mapping n into obj: every key must be in the table, given once; required ones must
- * be there. `what` names the mapping in messages ("types item 3"). */
-static int rd_map(struct rd *r, yaml_node_t *n, const char *what, const struct key *keys,
-		  size_t nkeys, void *obj, other_fn other)
+ * be there. `what` names the mapping in messages ("types item 3"). If lines is not NULL,
+ * lines[i] is set to the line of keys[i], or 0 when the key is absent. */
+static int rd_map_lines(struct rd *r, yaml_node_t *n, const char *what, const struct key *keys,
+			size_t nkeys, void *obj, other_fn other, int *lines)
 {
 	uint64_t seen = 0;
 	yaml_node_pair_t *pr;
 	size_t i;
 
+	if (lines != NULL)
+		memset(lines, 0, nkeys * sizeof *lines);
 	if (n->type != YAML_MAPPING_NODE)
 		return rfail(r, node_line(n), "%s: must be a mapping (key: value), not a %s", what,
 			     node_kind(n));
@@ -355,6 +402,8 @@ static int rd_map(struct rd *r, yaml_node_t *n, const char *what, const struct k
 			return rfail(r, node_line(k), "%s: key '%s' given twice", what,
 				     keys[i].name);
 		seen |= UINT64_C(1) << i;
+		if (lines != NULL)
+			lines[i] = node_line(k);
 		if (rd_value(r, what, &keys[i], v, obj, other) != 0)
 			return -1;
 	}
@@ -363,6 +412,23 @@ static int rd_map(struct rd *r, yaml_node_t *n, const char *what, const struct k
 			return rfail(r, node_line(n), "%s: missing required key '%s'", what,
 				     keys[i].name);
 	return 0;
+}
+
+static int rd_map(struct rd *r, yaml_node_t *n, const char *what, const struct key *keys,
+		  size_t nkeys, void *obj, other_fn other)
+{
+	return rd_map_lines(r, n, what, keys, nkeys, obj, other, NULL);
+}
+
+/* Index of the key `name` in a table (the name must be there). */
+static size_t key_index(const struct key *keys, size_t nkeys, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < nkeys; i++)
+		if (strcmp(keys[i].name, name) == 0)
+			break;
+	return i;
 }
 
 /* ---- the key tables --------------------------------------------------------------------- */
@@ -440,6 +506,43 @@ static const struct key clock_keys[] = {
 	KOTHER("target", true),
 	KSTR("source", struct preset_clock, source, false),
 };
+static const struct key flag_keys[] = {ITEM_COMMON};
+static const struct key escalation_keys[] = {
+	KCODE("code", struct preset_escalation, code, true),
+	KSTR("name_vi", struct preset_escalation, name_vi, true),
+	KSTR("name_en", struct preset_escalation, name_en, false),
+	KOTHER("trigger", true),
+	KCODE("state", struct preset_escalation, state, false),
+	KINT("step", struct preset_escalation, step, false, 1, 99),
+	KCODE("flag", struct preset_escalation, flag, false),
+	KOTHER("after", false),
+	KCODE("clock", struct preset_escalation, clock, false),
+	KCODE("min_severity", struct preset_escalation, min_severity, false),
+	KCODE("group", struct preset_escalation, group, false),
+	KOTHER("action", true),
+	KOTHER("to", true),
+	KOTHER("request_kind", false),
+	KOTHER("request_within", false),
+	KSTR("source", struct preset_escalation, source, true),
+};
+static const struct key duty_keys[] = {
+	KCODE("code", struct preset_duty, code, true),
+	KSTR("name_vi", struct preset_duty, name_vi, true),
+	KSTR("name_en", struct preset_duty, name_en, false),
+	KSTR("desc_vi", struct preset_duty, desc_vi, false),
+	KSTR("desc_en", struct preset_duty, desc_en, false),
+	KOTHER("who", true),
+	KOTHER("roles", false),
+	KINT("min_level", struct preset_duty, min_level, false, 0, 5),
+	KINT("max_level", struct preset_duty, max_level, false, 1, 5),
+	KBOOL("critical", struct preset_duty, critical),
+	KBOOL("per_system", struct preset_duty, per_system),
+	KOTHER("every_months", true),
+	KOTHER("dates", false),
+	KOTHER("first_due", false),
+	KOTHER("evidence", false),
+	KSTR("source", struct preset_duty, source, true),
+};
 static const struct key top_keys[] = {
 	KOTHER("name", false),
 	KSTR("title", struct preset, title, false),
@@ -454,12 +557,16 @@ static const struct key top_keys[] = {
 	KOTHER("transitions", false),
 	KOTHER("forms", false),
 	KOTHER("clocks", false),
+	KOTHER("flags", false),
+	KOTHER("escalations", false),
+	KOTHER("duties", false),
 	KOTHER("remove", false),
 };
 static const struct key remove_keys[] = {
 	KOTHER("groups", false),      KOTHER("types", false), KOTHER("severities", false),
 	KOTHER("states", false),      KOTHER("transitions", false), KOTHER("forms", false),
-	KOTHER("clocks", false),
+	KOTHER("clocks", false),      KOTHER("flags", false), KOTHER("escalations", false),
+	KOTHER("duties", false),
 };
 
 /* ---- element helpers, by section (merge, duplicates) ----------------------------------- */
@@ -492,6 +599,10 @@ static size_t sect_size(enum sect s)
 		return sizeof(struct preset_form);
 	case S_CLOCKS:
 		return sizeof(struct preset_clock);
+	case S_ESCALATIONS:
+		return sizeof(struct preset_escalation);
+	case S_DUTIES:
+		return sizeof(struct preset_duty);
 	default:
 		return sizeof(struct preset_item);
 	}
@@ -519,9 +630,18 @@ static void *sect_list(struct preset *p, enum sect s, size_t **n)
 	case S_FORMS:
 		*n = &p->nforms;
 		return p->forms;
-	default:
+	case S_CLOCKS:
 		*n = &p->nclocks;
 		return p->clocks;
+	case S_FLAGS:
+		*n = &p->nflags;
+		return p->flags;
+	case S_ESCALATIONS:
+		*n = &p->nescalations;
+		return p->escalations;
+	default:
+		*n = &p->nduties;
+		return p->duties;
 	}
 }
 
@@ -546,8 +666,17 @@ static void sect_set(struct preset *p, enum sect s, void *list)
 	case S_FORMS:
 		p->forms = list;
 		break;
-	default:
+	case S_CLOCKS:
 		p->clocks = list;
+		break;
+	case S_FLAGS:
+		p->flags = list;
+		break;
+	case S_ESCALATIONS:
+		p->escalations = list;
+		break;
+	default:
+		p->duties = list;
 		break;
 	}
 }
@@ -562,6 +691,10 @@ static const char *el_code(enum sect s, const void *e)
 		return ((const struct preset_form *)e)->code;
 	case S_CLOCKS:
 		return ((const struct preset_clock *)e)->code;
+	case S_ESCALATIONS:
+		return ((const struct preset_escalation *)e)->code;
+	case S_DUTIES:
+		return ((const struct preset_duty *)e)->code;
 	default:
 		return ((const struct preset_item *)e)->code;
 	}
@@ -576,6 +709,10 @@ static int el_line(enum sect s, const void *e)
 		return ((const struct preset_form *)e)->line;
 	case S_CLOCKS:
 		return ((const struct preset_clock *)e)->line;
+	case S_ESCALATIONS:
+		return ((const struct preset_escalation *)e)->line;
+	case S_DUTIES:
+		return ((const struct preset_duty *)e)->line;
 	default:
 		return ((const struct preset_item *)e)->line;
 	}
@@ -982,6 +1119,388 @@ static int rd_clocks(struct rd *r, yaml_node_t *v, struct preset *p)
 	return 0;
 }
 
+/* ---- escalations ------------------------------------------------------------------------ */
+
+static const char *const triggers[] = {NULL, "state", "flag", "idle", "clock", "request"};
+#define TRIGGER_COUNT (sizeof triggers / sizeof triggers[0])
+
+/* Parses a list of org roles (plus "owner", "superior" when targets) into bits. */
+static int rd_roles_org(struct rd *r, const char *what, const char *key, yaml_node_t *v,
+			bool targets, unsigned *out)
+{
+	char s[PRESET_CODE];
+	size_t n;
+
+	if (rd_seq(r, what, key, v, (size_t)ORG_ROLE_COUNT + 1, &n) != 0)
+		return -1;
+	if (n == 0)
+		return rfail(r, node_line(v), "%s: '%s' must name at least one %s", what, key,
+			     targets ? "target" : "organisation role");
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_t *it = rd_seq_item(r, v, i);
+		unsigned bit = 0;
+		int role;
+
+		if (rd_str(r, what, key, it, s, sizeof s, true) != 0)
+			return -1;
+		role = is_code(s) ? codes_org_role_parse(s) : -1;
+		if (targets && strcmp(s, "superior") == 0)
+			bit = PRESET_TARGET_SUPERIOR;
+		else if (targets && strcmp(s, "owner") == 0)
+			bit = PRESET_TARGET_OWNER;
+		else if (role >= 0)
+			bit = 1u << role;
+		else
+			return rfail(r, node_line(it),
+				     "%s: '%s' in '%s' is not an organisation role%s", what, s, key,
+				     targets ? " (nor owner or superior)" : "");
+		if (*out & bit)
+			return rfail(r, node_line(it), "%s: '%s' listed twice in '%s'", what, s,
+				     key);
+		*out |= bit;
+	}
+	return 0;
+}
+
+static int rd_duration(struct rd *r, const char *what, const char *key, yaml_node_t *v,
+		       int64_t *out)
+{
+	char s[PRESET_CODE];
+
+	if (rd_str(r, what, key, v, s, sizeof s, true) != 0)
+		return -1;
+	if (preset_parse_within(s, out) != 0)
+		return rfail(r, node_line(v),
+			     "%s: '%s' is '%s', not a duration like 5d, 24h, 30m or 0 (at most 366d)",
+			     what, key, s);
+	return 0;
+}
+
+static int escalation_other(struct rd *r, const char *what, const char *key, yaml_node_t *v,
+			    void *obj)
+{
+	struct preset_escalation *e = obj;
+	char s[PRESET_CODE];
+	size_t i;
+
+	if (strcmp(key, "trigger") == 0) {
+		if (rd_str(r, what, key, v, s, sizeof s, true) != 0)
+			return -1;
+		for (i = 1; i < TRIGGER_COUNT; i++)
+			if (strcmp(s, triggers[i]) == 0)
+				break;
+		if (i == TRIGGER_COUNT)
+			return rfail(r, node_line(v),
+				     "%s: 'trigger' is '%s', not state, flag, idle, clock or request",
+				     what, s);
+		e->trigger = (enum preset_trigger)i;
+		return 0;
+	}
+	if (strcmp(key, "action") == 0) {
+		if (rd_str(r, what, key, v, s, sizeof s, true) != 0)
+			return -1;
+		if (strcmp(s, "notify") == 0)
+			e->action = PRESET_ESC_NOTIFY;
+		else if (strcmp(s, "request") == 0)
+			e->action = PRESET_ESC_REQUEST;
+		else
+			return rfail(r, node_line(v), "%s: 'action' is '%s', not notify or request",
+				     what, s);
+		return 0;
+	}
+	if (strcmp(key, "to") == 0)
+		return rd_roles_org(r, what, key, v, true, &e->targets);
+	if (strcmp(key, "request_kind") == 0) {
+		if (rd_str(r, what, key, v, e->request_kind, sizeof e->request_kind, true) != 0)
+			return -1;
+		if (!in_list(e->request_kind, request_kinds, NKEYS(request_kinds)))
+			return rfail(r, node_line(v),
+				     "%s: 'request_kind' is '%s', not support, investigate, "
+				     "mobilise, notify or evidence",
+				     what, e->request_kind);
+		return 0;
+	}
+	if (strcmp(key, "after") == 0)
+		return rd_duration(r, what, key, v, &e->after);
+	/* request_within */
+	return rd_duration(r, what, key, v, &e->request_within);
+}
+
+/* Which of the trigger keys each trigger needs and allows (bits in the order of trig_key). */
+static const char *const trig_key[] = {"state", "step", "flag", "after", "clock"};
+#define TK_STATE 1u
+#define TK_STEP 2u
+#define TK_FLAG 4u
+#define TK_AFTER 8u
+#define TK_CLOCK 16u
+static const struct {
+	unsigned needs;   /* every one of these, or for the state trigger exactly one */
+	unsigned allows;
+} trig_rules[TRIGGER_COUNT] = {
+	[PRESET_TRIGGER_STATE] = {TK_STATE | TK_STEP, TK_STATE | TK_STEP},
+	[PRESET_TRIGGER_FLAG] = {TK_FLAG, TK_FLAG},
+	[PRESET_TRIGGER_IDLE] = {TK_AFTER, TK_AFTER | TK_STATE},
+	[PRESET_TRIGGER_CLOCK] = {TK_CLOCK, TK_CLOCK},
+	[PRESET_TRIGGER_REQUEST] = {TK_AFTER, TK_AFTER},
+};
+
+/* A trigger's keys present and no others; the action's keys likewise. */
+static int escalation_check(struct rd *r, const char *what, const struct preset_escalation *e,
+			    const int *lines)
+{
+	const char *tname = triggers[e->trigger];
+	unsigned given = 0, needs = trig_rules[e->trigger].needs;
+	int kl[NKEYS(trig_key)];
+
+	for (size_t i = 0; i < NKEYS(trig_key); i++) {
+		kl[i] = lines[key_index(escalation_keys, NKEYS(escalation_keys), trig_key[i])];
+		if (kl[i] != 0)
+			given |= 1u << i;
+	}
+	for (size_t i = 0; i < NKEYS(trig_key); i++)
+		if ((given & (1u << i)) && !(trig_rules[e->trigger].allows & (1u << i)))
+			return rfail(r, kl[i], "%s: '%s' does not apply to trigger '%s'", what,
+				     trig_key[i], tname);
+	if (e->trigger == PRESET_TRIGGER_STATE) {
+		if (given == (TK_STATE | TK_STEP))
+			return rfail(r, kl[1], "%s: trigger 'state' takes one of 'state' and "
+				     "'step', not both", what);
+		if (given == 0)
+			return rfail(r, e->line, "%s: trigger 'state' needs 'state' or 'step'", what);
+	} else {
+		for (size_t i = 0; i < NKEYS(trig_key); i++)
+			if ((needs & (1u << i)) && !(given & (1u << i)))
+				return rfail(r, e->line, "%s: trigger '%s' needs '%s'", what, tname,
+					     trig_key[i]);
+	}
+	if (e->trigger == PRESET_TRIGGER_IDLE && e->after == 0)
+		return rfail(r, kl[3], "%s: 'after' of trigger 'idle' must be more than 0", what);
+	if (e->action == PRESET_ESC_REQUEST && e->request_kind[0] == '\0')
+		return rfail(r, e->line, "%s: action 'request' needs 'request_kind'", what);
+	if (e->action == PRESET_ESC_NOTIFY) {
+		int l = lines[key_index(escalation_keys, NKEYS(escalation_keys), "request_kind")];
+
+		if (l == 0)
+			l = lines[key_index(escalation_keys, NKEYS(escalation_keys),
+					    "request_within")];
+		if (l != 0)
+			return rfail(r, l, "%s: 'request_kind' and 'request_within' are only for "
+				     "action 'request'", what);
+	}
+	return 0;
+}
+
+static int rd_escalations(struct rd *r, yaml_node_t *v, struct preset *p)
+{
+	int lines[NKEYS(escalation_keys)];
+	char what[96];
+	size_t n;
+
+	if (rd_seq(r, "escalations", "escalations", v, PRESET_MAX_ITEMS, &n) != 0)
+		return -1;
+	p->escalations = calloc(n > 0 ? n : 1, sizeof *p->escalations);
+	if (p->escalations == NULL)
+		return rfail(r, node_line(v), "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_t *it = rd_seq_item(r, v, i);
+		struct preset_escalation *e = &p->escalations[i];
+
+		snprintf(what, sizeof what, "escalations item %zu", i + 1);
+		p->nescalations++;
+		e->line = node_line(it);
+		e->origin = r->origin;
+		if (rd_map_lines(r, it, what, escalation_keys, NKEYS(escalation_keys), e,
+				 escalation_other, lines) != 0 ||
+		    escalation_check(r, what, e, lines) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- duties ----------------------------------------------------------------------------- */
+
+static const char *const duty_whos[] = {NULL, "orgs", "all", "system_owner", "system_operator"};
+#define DUTY_WHO_COUNT (sizeof duty_whos / sizeof duty_whos[0])
+
+/* "dd/mm" or "d/m": a day that exists in every year (so not 29/02). */
+static int parse_day_month(const char *s, int *day, int *month)
+{
+	const char *slash = strchr(s, '/');
+	int64_t d, m;
+
+	if (slash == NULL || slash == s || slash - s > 2 || strlen(slash + 1) == 0 ||
+	    strlen(slash + 1) > 2)
+		return -1;
+	if (str_to_i64n(s, (size_t)(slash - s), 1, 31, &d) != 0 ||
+	    str_to_i64n(slash + 1, strlen(slash + 1), 1, 12, &m) != 0)
+		return -1;
+	/* 2001 is not a leap year: a due date must exist in every year */
+	if (d > tm_days_in_month(2001, (int)m))
+		return -1;
+	*day = (int)d;
+	*month = (int)m;
+	return 0;
+}
+
+/* "yyyy-mm-dd" exactly, a real date from 2000 on; Vietnam-local midnight in Unix seconds. */
+static int parse_first_due(const char *s, int64_t *out)
+{
+	int64_t y, m, d, t;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    str_to_i64n(s, 4, 2000, 9999, &y) != 0 || str_to_i64n(s + 5, 2, 1, 12, &m) != 0 ||
+	    str_to_i64n(s + 8, 2, 1, 31, &d) != 0)
+		return -1;
+	t = tm_vn_midnight((int)y, (int)m, (int)d);
+	if (t < 0)
+		return -1;
+	*out = t;
+	return 0;
+}
+
+static int duty_other(struct rd *r, const char *what, const char *key, yaml_node_t *v, void *obj)
+{
+	struct preset_duty *d = obj;
+	char s[PRESET_CODE];
+	size_t i, n;
+
+	if (strcmp(key, "who") == 0) {
+		if (rd_str(r, what, key, v, s, sizeof s, true) != 0)
+			return -1;
+		for (i = 1; i < DUTY_WHO_COUNT; i++)
+			if (strcmp(s, duty_whos[i]) == 0)
+				break;
+		if (i == DUTY_WHO_COUNT)
+			return rfail(r, node_line(v),
+				     "%s: 'who' is '%s', not orgs, all, system_owner or "
+				     "system_operator",
+				     what, s);
+		d->who = (enum preset_duty_who)i;
+		return 0;
+	}
+	if (strcmp(key, "roles") == 0)
+		return rd_roles_org(r, what, key, v, false, &d->roles);
+	if (strcmp(key, "every_months") == 0) {
+		int64_t m;
+
+		if (v->type != YAML_SCALAR_NODE ||
+		    str_to_i64n((const char *)v->data.scalar.value, v->data.scalar.length, 1, 12,
+				&m) != 0 ||
+		    (m != 1 && m != 3 && m != 6 && m != 12))
+			return rfail(r, node_line(v), "%s: 'every_months' must be 1, 3, 6 or 12",
+				     what);
+		d->every_months = (int)m;
+		return 0;
+	}
+	if (strcmp(key, "dates") == 0) {
+		if (rd_seq(r, what, key, v, PRESET_MAX_DATES, &n) != 0)
+			return -1;
+		if (n == 0)
+			return rfail(r, node_line(v), "%s: 'dates' is empty", what);
+		for (i = 0; i < n; i++) {
+			yaml_node_t *it = rd_seq_item(r, v, i);
+			int day, month;
+
+			if (rd_str(r, what, key, it, s, sizeof s, true) != 0)
+				return -1;
+			if (parse_day_month(s, &day, &month) != 0)
+				return rfail(r, node_line(it),
+					     "%s: '%s' in 'dates' is not a day of every year "
+					     "written dd/mm (29/02 is not one)",
+					     what, s);
+			if (i > 0 && month * 100 + day <= d->dates[i - 1][1] * 100 +
+								      d->dates[i - 1][0])
+				return rfail(r, node_line(it),
+					     "%s: 'dates' must be in calendar order, each once; "
+					     "'%s' is not after %02d/%02d",
+					     what, s, d->dates[i - 1][0], d->dates[i - 1][1]);
+			d->dates[i][0] = day;
+			d->dates[i][1] = month;
+			d->ndates++;
+		}
+		return 0;
+	}
+	if (strcmp(key, "first_due") == 0) {
+		if (rd_str(r, what, key, v, s, sizeof s, true) != 0)
+			return -1;
+		if (parse_first_due(s, &d->first_due) != 0)
+			return rfail(r, node_line(v),
+				     "%s: 'first_due' is '%s', not a date yyyy-mm-dd (from 2000)",
+				     what, s);
+		return 0;
+	}
+	/* evidence */
+	if (rd_str(r, what, key, v, d->evidence, sizeof d->evidence, false) != 0)
+		return -1;
+	if (d->evidence[0] != '\0' && !in_list(d->evidence, evidences, NKEYS(evidences)))
+		return rfail(r, node_line(v), "%s: 'evidence' is '%s', not scan (or empty)", what,
+			     d->evidence);
+	return 0;
+}
+
+/* Keys that only make sense together: roles with who: orgs, system conditions with a
+ * per-system duty, dates with the period. */
+static int duty_check(struct rd *r, const char *what, struct preset_duty *d, const int *lines)
+{
+#define LINE(k) lines[key_index(duty_keys, NKEYS(duty_keys), k)]
+	static const char *const conds[] = {"min_level", "max_level", "critical"};
+	bool sys = d->who == PRESET_DUTY_SYSTEM_OWNER || d->who == PRESET_DUTY_SYSTEM_OPERATOR;
+
+	if (d->who == PRESET_DUTY_ORGS && LINE("roles") == 0)
+		return rfail(r, d->line, "%s: who 'orgs' needs 'roles'", what);
+	if (d->who != PRESET_DUTY_ORGS && LINE("roles") != 0)
+		return rfail(r, LINE("roles"), "%s: 'roles' is only for who 'orgs'", what);
+	if (sys && LINE("per_system") != 0)
+		return rfail(r, LINE("per_system"),
+			     "%s: 'per_system' is only for who 'orgs' or 'all' (a system duty is "
+			     "per system already)",
+			     what);
+	if (sys)
+		d->per_system = true;
+	for (size_t i = 0; i < NKEYS(conds); i++)
+		if (!d->per_system && LINE(conds[i]) != 0)
+			return rfail(r, LINE(conds[i]),
+				     "%s: '%s' is a condition on systems: it needs who "
+				     "'system_owner' or 'system_operator', or 'per_system: true'",
+				     what, conds[i]);
+	if (d->max_level != 0 && d->max_level < d->min_level)
+		return rfail(r, LINE("max_level"), "%s: 'max_level' %d is below 'min_level' %d",
+			     what, d->max_level, d->min_level);
+	if (d->ndates > 0 && d->ndates != (size_t)(12 / d->every_months))
+		return rfail(r, LINE("dates"),
+			     "%s: every_months %d means %d due dates a year, 'dates' gives %zu",
+			     what, d->every_months, 12 / d->every_months, d->ndates);
+	return 0;
+#undef LINE
+}
+
+static int rd_duties(struct rd *r, yaml_node_t *v, struct preset *p)
+{
+	int lines[NKEYS(duty_keys)];
+	char what[96];
+	size_t n;
+
+	if (rd_seq(r, "duties", "duties", v, PRESET_MAX_ITEMS, &n) != 0)
+		return -1;
+	p->duties = calloc(n > 0 ? n : 1, sizeof *p->duties);
+	if (p->duties == NULL)
+		return rfail(r, node_line(v), "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_t *it = rd_seq_item(r, v, i);
+		struct preset_duty *d = &p->duties[i];
+
+		snprintf(what, sizeof what, "duties item %zu", i + 1);
+		p->nduties++;
+		d->line = node_line(it);
+		d->origin = r->origin;
+		if (rd_map_lines(r, it, what, duty_keys, NKEYS(duty_keys), d, duty_other, lines) !=
+			    0 ||
+		    duty_check(r, what, d, lines) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int remove_other(struct rd *r, const char *what, const char *key, yaml_node_t *v,
 			void *obj)
 {
@@ -1017,7 +1536,7 @@ static int top_other(struct rd *r, const char *what, const char *key, yaml_node_
 	char s[PRESET_CODE];
 
 	if (strcmp(key, "name") == 0) {
-		if (rd_code(r, what, key, v, s, sizeof s) != 0)
+		if (rd_name(r, what, key, v, s, sizeof s) != 0)
 			return -1;
 		if (strcmp(s, r->name) != 0)
 			return rfail(r, node_line(v),
@@ -1026,7 +1545,7 @@ static int top_other(struct rd *r, const char *what, const char *key, yaml_node_
 	}
 	if (strcmp(key, "extends") == 0) {
 		r->extends_line = node_line(v);
-		return rd_code(r, what, key, v, p->extends, sizeof p->extends);
+		return rd_name(r, what, key, v, p->extends, sizeof p->extends);
 	}
 	if (strcmp(key, "lead_role") == 0) {
 		int role;
@@ -1058,6 +1577,13 @@ static int top_other(struct rd *r, const char *what, const char *key, yaml_node_
 		return rd_forms(r, v, p);
 	if (strcmp(key, "clocks") == 0)
 		return rd_clocks(r, v, p);
+	if (strcmp(key, "flags") == 0)
+		return rd_items(r, key, v, flag_keys, NKEYS(flag_keys), PRESET_MAX_ITEMS, &p->flags,
+				&p->nflags);
+	if (strcmp(key, "escalations") == 0)
+		return rd_escalations(r, v, p);
+	if (strcmp(key, "duties") == 0)
+		return rd_duties(r, v, p);
 	/* remove */
 	r->rm->line = node_line(v);
 	return rd_map(r, v, "remove", remove_keys, NKEYS(remove_keys), r->rm, remove_other);
@@ -1543,6 +2069,52 @@ static int check_clocks(const struct preset *p, struct preset_err *err)
 	return 0;
 }
 
+/* An escalation's state, step, flag, clock, severity and group must exist in the merged preset. */
+static int check_escalations(const struct preset *p, struct preset_err *err)
+{
+	int top = 0;
+
+	for (size_t i = 0; i < p->nstates; i++)
+		if (p->states[i].rank > top)
+			top = p->states[i].rank;
+	for (size_t i = 0; i < p->nescalations; i++) {
+		const struct preset_escalation *e = &p->escalations[i];
+		const char *file = origin_name(p, e->origin);
+		const struct preset_item *st = e->state[0] ? preset_state(p, e->state) : NULL;
+
+		if (e->state[0] != '\0' && st == NULL)
+			return fail(err, file, e->line,
+				    "escalation '%s': state '%s' in 'state' does not exist", e->code,
+				    e->state);
+		if (e->trigger == PRESET_TRIGGER_IDLE && st != NULL && st->final)
+			return fail(err, file, e->line,
+				    "escalation '%s': state '%s' is final, an incident never idles "
+				    "in it",
+				    e->code, e->state);
+		if (e->step > top)
+			return fail(err, file, e->line,
+				    "escalation '%s': no state has step %d or more, so it never fires",
+				    e->code, e->step);
+		if (e->flag[0] != '\0' && preset_flag(p, e->flag) == NULL)
+			return fail(err, file, e->line,
+				    "escalation '%s': flag '%s' in 'flag' does not exist", e->code,
+				    e->flag);
+		if (e->clock[0] != '\0' && preset_clock(p, e->clock) == NULL)
+			return fail(err, file, e->line,
+				    "escalation '%s': clock '%s' in 'clock' does not exist", e->code,
+				    e->clock);
+		if (e->min_severity[0] != '\0' && preset_severity(p, e->min_severity) == NULL)
+			return fail(err, file, e->line,
+				    "escalation '%s': severity '%s' in 'min_severity' does not exist",
+				    e->code, e->min_severity);
+		if (e->group[0] != '\0' && preset_group(p, e->group) == NULL)
+			return fail(err, file, e->line,
+				    "escalation '%s': group '%s' in 'group' does not exist", e->code,
+				    e->group);
+	}
+	return 0;
+}
+
 /* Everything that needs the whole (merged) preset. */
 static int check_preset(const struct preset *p, struct preset_err *err)
 {
@@ -1551,7 +2123,8 @@ static int check_preset(const struct preset *p, struct preset_err *err)
 	if (p->lead_role[0] == '\0')
 		return fail(err, p->name, 1, "missing required key 'lead_role'");
 	if (check_states(p, err) != 0 || check_items(p, err) != 0 ||
-	    check_transitions(p, err) != 0 || check_clocks(p, err) != 0)
+	    check_transitions(p, err) != 0 || check_clocks(p, err) != 0 ||
+	    check_escalations(p, err) != 0)
 		return -1;
 	return 0;
 }
@@ -1571,9 +2144,9 @@ int preset_parse(const char *name, const char *text, size_t len, preset_resolver
 	L.resolver = resolver;
 	L.ctx = ctx;
 	L.err = err;
-	if (name == NULL || !is_code(name) || str_copy(L.chain[0], sizeof L.chain[0], name) != 0)
+	if (name == NULL || !is_name(name) || str_copy(L.chain[0], sizeof L.chain[0], name) != 0)
 		return fail(err, name != NULL ? name : "", 0,
-			    "the preset name must be a code (a-z, 0-9 and _) of at most %d bytes",
+			    "the preset name must be a code (a-z, 0-9, _ and -) of at most %d bytes",
 			    PRESET_CODE - 1);
 	if (load(&L, text, len, 0, &p) != 0)
 		goto out;
@@ -1602,6 +2175,9 @@ void preset_free(struct preset *p)
 		form_release(&p->forms[i]);
 	free(p->forms);
 	free(p->clocks);
+	free(p->flags);
+	free(p->escalations);
+	free(p->duties);
 	free(p);
 }
 
@@ -1667,6 +2243,27 @@ const struct preset_field *preset_form_field(const struct preset_form *f, const 
 	for (size_t i = 0; i < f->nfields; i++)
 		if (strcmp(f->fields[i].name, name) == 0)
 			return &f->fields[i];
+	return NULL;
+}
+
+const struct preset_item *preset_flag(const struct preset *p, const char *code)
+{
+	return find_item(p->flags, p->nflags, code);
+}
+
+const struct preset_escalation *preset_escalation(const struct preset *p, const char *code)
+{
+	for (size_t i = 0; i < p->nescalations; i++)
+		if (strcmp(p->escalations[i].code, code) == 0)
+			return &p->escalations[i];
+	return NULL;
+}
+
+const struct preset_duty *preset_duty(const struct preset *p, const char *code)
+{
+	for (size_t i = 0; i < p->nduties; i++)
+		if (strcmp(p->duties[i].code, code) == 0)
+			return &p->duties[i];
 	return NULL;
 }
 

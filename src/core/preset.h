@@ -127,6 +127,95 @@ struct preset_clock {
 	unsigned char origin;
 };
 
+/* ---- escalation rules (000 Đ7.1c-e, 001 Đ15.5, 002 Đ7) ---- */
+
+/* What makes a rule fire. */
+enum preset_trigger {
+	PRESET_TRIGGER_STATE = 1, /* the incident enters `state`, or first reaches step >= `step` */
+	PRESET_TRIGGER_FLAG,      /* the flag `flag` is raised on the incident */
+	PRESET_TRIGGER_IDLE,      /* no transition for `after` seconds while in `state` (or, with
+				   * state "", in any non-final state) */
+	PRESET_TRIGGER_CLOCK,     /* the clock `clock` is overdue */
+	PRESET_TRIGGER_REQUEST,   /* a coordination request is unanswered `after` seconds past due */
+};
+
+/* What a firing does. Either way it is journaled with the rule's legal source. */
+enum preset_esc_action {
+	PRESET_ESC_NOTIFY = 1, /* tell the target organisations (journal, notification outbox) */
+	PRESET_ESC_REQUEST,    /* open a coordination request of `request_kind` to each target */
+};
+
+/* Target bits: 1u << enum org_role (core/codes.h), plus these two, which are not roles of
+ * organisations but relations to the incident. ORG_COORDINATOR means the organisation holding
+ * the coordinator role now (which may be the police, 002). */
+#define PRESET_TARGET_SUPERIOR (1u << 16) /* the parent organisation of the incident's owner */
+#define PRESET_TARGET_OWNER (1u << 17)    /* the incident's own organisation (its leader) */
+
+struct preset_escalation {
+	char code[PRESET_CODE];
+	char name_vi[PRESET_NAME];
+	char name_en[PRESET_NAME];
+	enum preset_trigger trigger;
+	char state[PRESET_CODE];        /* STATE, IDLE: a state code, or "" */
+	int step;                       /* STATE: 1..99 instead of a state, or 0 */
+	char flag[PRESET_CODE];         /* FLAG: a code of preset.flags */
+	int64_t after;                  /* IDLE, REQUEST: seconds (yaml "3d", "12h") */
+	char clock[PRESET_CODE];        /* CLOCK: a code of preset.clocks */
+	char min_severity[PRESET_CODE]; /* "" = any severity; else this one and above */
+	char group[PRESET_CODE];        /* "" = any group; else only this incident group */
+	enum preset_esc_action action;
+	unsigned targets;               /* yaml `to: [police, military, national, superior...]` */
+	char request_kind[PRESET_CODE]; /* REQUEST: support|investigate|mobilise|notify|evidence */
+	int64_t request_within;         /* REQUEST: the opened request is due after this; 0 = none */
+	char source[PRESET_SOURCE];
+	int line;
+	unsigned char origin;
+};
+
+/* ---- periodic duties (DOMAIN.md "Periodic duties") ---- */
+
+/* Who carries a duty out. */
+enum preset_duty_who {
+	PRESET_DUTY_ORGS = 1,    /* every organisation whose role is in `roles` (ORG_COORDINATOR =
+				  * the organisation holding the coordinator role now) */
+	PRESET_DUTY_ALL,         /* every organisation of the network */
+	PRESET_DUTY_SYSTEM_OWNER,    /* for each matching system, its owner */
+	PRESET_DUTY_SYSTEM_OPERATOR, /* for each matching system, its operator */
+};
+
+#define PRESET_MAX_DATES 12
+
+struct preset_duty {
+	char code[PRESET_CODE];
+	char name_vi[PRESET_NAME];
+	char name_en[PRESET_NAME];
+	char desc_vi[PRESET_DESC];
+	char desc_en[PRESET_DESC];
+	enum preset_duty_who who;
+	unsigned roles;           /* ORGS: bits 1u << enum org_role */
+	int min_level;            /* per-system duties: systems of security level >= min_level
+				   * (0 = any) */
+	bool critical;            /* per-system duties: only systems on the critical list */
+	int max_level;            /* per-system duties: systems of level <= max_level (0 = no
+				   * bound); 004 §2 sets one duty for levels 3-4, another for 5 */
+	/* ORGS, ALL: one instance per matching system (min_level, max_level, critical) for each
+	 * organisation, with the system named (002 Đ7.2c: the police scan each critical system
+	 * monthly). Always true for SYSTEM_OWNER and SYSTEM_OPERATOR. */
+	bool per_system;
+	int every_months;         /* 1, 3, 6 or 12: due at the end of each period (last day of
+				   * the period's last month), unless `dates` are given */
+	/* fixed due dates in every year: {day, month}, e.g. 14/6, in calendar order; when given
+	 * there are exactly 12 / every_months of them */
+	int dates[PRESET_MAX_DATES][2];
+	size_t ndates;
+	int64_t first_due;        /* no instance due before this (Unix seconds, from yaml
+				   * "yyyy-mm-dd" as Vietnam-local midnight); 0 = none */
+	char evidence[PRESET_CODE]; /* "" = marked done by hand; "scan" = a scanner import marks it */
+	char source[PRESET_SOURCE];
+	int line;
+	unsigned char origin;
+};
+
 struct preset {
 	char name[PRESET_CODE];        /* "tayson" */
 	char title[PRESET_NAME];       /* "Quy chế ... huyện Tây Sơn" */
@@ -148,7 +237,13 @@ struct preset {
 	size_t nforms;
 	struct preset_clock *clocks;
 	size_t nclocks;
-	/* escalations, duties: to come */
+	/* flags an incident may carry (beyond_capacity, violation_of_law, unresolved...): items */
+	struct preset_item *flags;
+	size_t nflags;
+	struct preset_escalation *escalations;
+	size_t nescalations;
+	struct preset_duty *duties;
+	size_t nduties;
 	/* the presets this one was built from: chain[0] is this preset, chain[1] its parent... */
 	char chain[PRESET_MAX_DEPTH][PRESET_CODE];
 	size_t nchain;
@@ -189,6 +284,10 @@ const struct preset_transition *preset_transition(const struct preset *p, const 
 const struct preset_form *preset_form(const struct preset *p, const char *code);
 /* The field `name` of a form, or NULL. */
 const struct preset_field *preset_form_field(const struct preset_form *f, const char *name);
+/* The flag, escalation rule or duty `code`, or NULL. */
+const struct preset_item *preset_flag(const struct preset *p, const char *code);
+const struct preset_escalation *preset_escalation(const struct preset *p, const char *code);
+const struct preset_duty *preset_duty(const struct preset *p, const char *code);
 /* The clock `code`, or NULL. */
 const struct preset_clock *preset_clock(const struct preset *p, const char *code);
 /* True if the clock runs for an incident of severity `severity` (a code; NULL or "" when not yet

@@ -32,6 +32,8 @@ static const struct sq_col incident_cols[] = {
 	{"form", SQK_OBJ, SQC_CREATE | SQC_UPDATE, 0},
 	{"created_by", SQK_INT, SQC_CREATE | SQC_REQUIRED, 0},
 	{"closed_at", SQK_INT, SQC_UPDATE, 0},
+	{"flags", SQK_TEXT, SQC_UPDATE, 0},
+	{"state_changed_at", SQK_INT, SQC_UPDATE, 0},
 };
 
 static const struct sq_table incident_table = {"incidents", incident_cols,
@@ -223,9 +225,9 @@ static int inc_put_systems(struct store *st, int64_t id, const json_t *systems, 
 static const char incident_insert_sql[] =
 	"INSERT INTO incidents(org_id, title, grp, type, severity, severity_rank, status, tlp, "
 	"is_drill, detected_at, reported_at, description, impact, actions_taken, form, created_by, "
-	"ref, created_at, updated_at) "
+	"ref, created_at, updated_at, state_changed_at) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-	"?18)";
+	"?18, ?18)";
 
 static int inc_insert(struct store *st, const json_t *inc, const char *ref, int64_t *id)
 {
@@ -285,7 +287,7 @@ static const char incident_get_sql[] =
 	"SELECT i.id, i.ref, i.org_id, o.name AS org_name, o.code AS org_code, i.title, i.grp, "
 	"i.type, i.severity, i.severity_rank, i.status, i.tlp, i.is_drill, i.detected_at, "
 	"i.reported_at, i.closed_at, i.description, i.impact, i.actions_taken, i.form, "
-	"i.created_by, i.version, i.created_at, i.updated_at "
+	"i.created_by, i.version, i.created_at, i.updated_at, i.flags, i.state_changed_at "
 	"FROM incidents i JOIN orgs o ON o.id = i.org_id WHERE i.id = ?1";
 
 /* Sets obj[key] to the rows of a cached statement taking the incident id as ?1. */
@@ -318,8 +320,8 @@ int store_incident_get(struct store *st, int64_t id, json_t **out)
 	sq_done(s);
 	if (rc == STORE_OK)
 		rc = inc_attach(st, inc, "systems", SQ_INCIDENT_SYSTEMS,
-				"SELECT s.id, s.name, s.level FROM incident_systems x "
-				"JOIN systems s ON s.id = x.system_id WHERE x.incident_id = ?1 "
+				"SELECT s.id, s.name, s.level, s.central_hosted, s.critical "
+				"FROM incident_systems x JOIN systems s ON s.id = x.system_id WHERE x.incident_id = ?1 "
 				"ORDER BY s.id", id);
 	if (rc == STORE_OK)
 		rc = inc_attach(st, inc, "orgs", SQ_INCIDENT_ORGS,
@@ -431,240 +433,3 @@ int store_incident_add_org(struct store *st, int64_t incident_id, int64_t org_id
 	return rc;
 }
 
-/* ---- the list ---- */
-
-#define LIST_LIMIT_MAX 200
-#define LIST_SQL_MAX 4096
-#define LIST_PARAMS 24
-#define LIST_Q_MAX 512   /* bytes of free text */
-#define LIST_WORDS_MAX 8 /* words of free text */
-
-/* A statement being built: SQL text and its positional values, bound in order. */
-struct qb {
-	struct buf sql;
-	int n;
-	struct {
-		bool text;
-		int64_t i;
-		const char *t;
-	} v[LIST_PARAMS];
-	int err;
-};
-
-static void qb_sql(struct qb *q, const char *frag)
-{
-	if (q->err == 0 && buf_puts(&q->sql, frag) != BUF_OK)
-		q->err = STORE_EIO;
-}
-
-/* frag holds exactly one '?' */
-static void qb_int(struct qb *q, const char *frag, int64_t v)
-{
-	if (q->err == 0 && q->n == LIST_PARAMS)
-		q->err = STORE_EIO;
-	qb_sql(q, frag);
-	if (q->err != 0)
-		return;
-	q->v[q->n].text = false;
-	q->v[q->n++].i = v;
-}
-
-static void qb_text(struct qb *q, const char *frag, const char *t)
-{
-	qb_int(q, frag, 0);
-	if (q->err == 0) {
-		q->v[q->n - 1].text = true;
-		q->v[q->n - 1].t = t;
-	}
-}
-
-static bool inc_word_useful(const char *w, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)w[i];
-
-		if (c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'))
-			return true;
-	}
-	return false;
-}
-
-/* Turns free text into an FTS5 query: folded, split on spaces, each word a quoted prefix term
- * ("word"*, quotes doubled inside), all ANDed. Quoting keeps FTS5 syntax (NEAR, OR, -, ^, :)
- * in what people type from being taken as operators. out is empty when no word is left. */
-static int inc_fts_query(const char *q, struct buf *out)
-{
-	struct buf f;
-	size_t i = 0, words = 0;
-	int rc = STORE_OK;
-
-	buf_init(&f, LIST_Q_MAX * 2);
-	if (strlen(q) > LIST_Q_MAX || fold_text(&f, q, strlen(q)) != BUF_OK) {
-		rc = STORE_EINVAL;
-		goto out;
-	}
-	while (f.p != NULL && i < f.len && rc == STORE_OK) {
-		size_t start, len;
-
-		while (i < f.len && strchr(" \t\r\n", f.p[i]) != NULL)
-			i++;
-		start = i;
-		while (i < f.len && strchr(" \t\r\n", f.p[i]) == NULL)
-			i++;
-		len = i - start;
-		if (len == 0 || !inc_word_useful(f.p + start, len))
-			continue;
-		if (++words > LIST_WORDS_MAX) {
-			rc = STORE_EINVAL;
-			break;
-		}
-		if (words > 1 && buf_puts(out, " AND ") != BUF_OK)
-			rc = STORE_EINVAL;
-		if (rc == STORE_OK && buf_puts(out, "\"") != BUF_OK)
-			rc = STORE_EINVAL;
-		for (size_t k = start; k < i && rc == STORE_OK; k++)
-			if (buf_append(out, f.p[k] == '"' ? "\"\"" : f.p + k, f.p[k] == '"' ? 2 : 1) !=
-			    BUF_OK)
-				rc = STORE_EINVAL;
-		if (rc == STORE_OK && buf_puts(out, "\"*") != BUF_OK)
-			rc = STORE_EINVAL;
-	}
-out:
-	buf_free(&f);
-	return rc;
-}
-
-#define LIST_COLS                                                                                \
-	"i.id, i.ref, i.title, i.org_id, o.name AS org_name, i.grp, i.type, i.severity, "        \
-	"i.status, i.tlp, i.is_drill, i.detected_at, i.reported_at, i.created_at, i.updated_at"
-
-/* The scope of access_incident_scope, exactly: own rows, participations (any TLP), everything
- * below RED, children's rows below RED. */
-static void inc_scope_sql(struct qb *q, const struct ac_scope *sc)
-{
-	qb_int(q, "(i.org_id = ?", sc->org_id);
-	if (sc->participations)
-		qb_int(q, " OR i.id IN (SELECT incident_id FROM incident_orgs WHERE org_id = ?)",
-		       sc->org_id);
-	if (sc->all_below_red)
-		qb_sql(q, " OR i.tlp < 4");
-	if (sc->children)
-		qb_int(q, " OR (i.tlp < 4 AND i.org_id IN (SELECT id FROM orgs WHERE parent_id = ?))",
-		       sc->org_id);
-	qb_sql(q, ")");
-}
-
-static void inc_filter_sql(struct qb *q, const struct store_incident_filter *f)
-{
-	if (f->status != NULL)
-		qb_text(q, " AND i.status = ?", f->status);
-	if (f->min_rank > 0)
-		qb_int(q, " AND i.severity_rank >= ?", f->min_rank);
-	if (f->severity != NULL)
-		qb_text(q, " AND i.severity = ?", f->severity);
-	if (f->grp != NULL)
-		qb_text(q, " AND i.grp = ?", f->grp);
-	if (f->org_id != 0)
-		qb_int(q, " AND i.org_id = ?", f->org_id);
-	if (f->from != 0)
-		qb_int(q, " AND i.detected_at >= ?", f->from);
-	if (f->to != 0)
-		qb_int(q, " AND i.detected_at < ?", f->to);
-	if (f->drill == 0 || f->drill == 1)
-		qb_int(q, " AND i.is_drill = ?", f->drill);
-	if (f->before_id > 0)
-		qb_int(q, " AND i.id < ?", f->before_id);
-}
-
-static int inc_list_sql(struct qb *q, const struct ac_scope *sc,
-			const struct store_incident_filter *f, const char *match)
-{
-	qb_sql(q, "SELECT " LIST_COLS " FROM incidents i JOIN orgs o ON o.id = i.org_id WHERE ");
-	inc_scope_sql(q, sc);
-	inc_filter_sql(q, f);
-	if (match != NULL)
-		qb_text(q, " AND i.id IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?)",
-			match);
-	qb_int(q, " ORDER BY i.id DESC LIMIT ?", f->limit + 1);
-	return q->err;
-}
-
-static int inc_list_run(struct store *st, struct qb *q, json_t *rows, int limit, int64_t *next)
-{
-	sqlite3_stmt *s = NULL;
-	json_t *row;
-	int rc, count = 0;
-
-	if (sqlite3_prepare_v3(st->db, q->sql.p, -1, 0, &s, NULL) != SQLITE_OK) {
-		rc = sq_err(st, sqlite3_errcode(st->db), "incident list prepare");
-		goto out;
-	}
-	st->bind_rc = SQLITE_OK;
-	for (int i = 0; i < q->n; i++) {
-		if (q->v[i].text)
-			sq_bind_text(st, s, i + 1, q->v[i].t);
-		else
-			sq_bind_int(st, s, i + 1, q->v[i].i);
-	}
-	while ((rc = sq_step_row(st, s, "incident list")) == STORE_OK) {
-		if (count == limit) {
-			/* the extra row only says there is a next page; it starts below the last */
-			*next = json_integer_value(
-				json_object_get(json_array_get(rows, json_array_size(rows) - 1), "id"));
-			break;
-		}
-		rc = sq_row_json(s, &row);
-		if (rc == STORE_OK && json_array_append_new(rows, row) != 0)
-			rc = STORE_EIO;
-		if (rc != STORE_OK)
-			goto out;
-		count++;
-	}
-	if (rc == STORE_ENOTFOUND)
-		rc = STORE_OK;
-out:
-	sqlite3_finalize(s);
-	return rc;
-}
-
-int store_incident_list(struct store *st, const struct ac_scope *scope,
-			const struct store_incident_filter *f, json_t **out, int64_t *next)
-{
-	struct buf match;
-	struct qb q;
-	json_t *rows = NULL;
-	int rc;
-
-	*out = NULL;
-	*next = 0;
-	buf_init(&match, LIST_Q_MAX * 4);
-	buf_init(&q.sql, LIST_SQL_MAX);
-	q.n = 0;
-	q.err = 0;
-	if (f->limit < 1 || f->limit > LIST_LIMIT_MAX) {
-		rc = STORE_EINVAL;
-		goto out;
-	}
-	if (f->q != NULL && (rc = inc_fts_query(f->q, &match)) != STORE_OK)
-		goto out;
-	rows = json_array();
-	if (rows == NULL) {
-		rc = STORE_EIO;
-		goto out;
-	}
-	if (!scope->none) {
-		rc = inc_list_sql(&q, scope, f, match.len > 0 ? match.p : NULL);
-		if (rc == STORE_OK)
-			rc = inc_list_run(st, &q, rows, f->limit, next);
-		if (rc != STORE_OK)
-			goto out;
-	}
-	rc = STORE_OK;
-	*out = rows;
-	rows = NULL;
-out:
-	json_decref(rows);
-	buf_free(&q.sql);
-	buf_free(&match);
-	return rc;
-}

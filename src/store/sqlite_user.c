@@ -90,7 +90,8 @@ int store_user_list(struct store *st, int64_t org_id, json_t **out)
 
 #define USER_AUTH                                                                                \
 	"SELECT u.id, u.org_id, u.roles, u.username, u.pw_hash, u.must_change_pw, "               \
-	"u.failed_logins, u.locked_until, u.active, u.totp_enabled, u.totp_secret, o.role "      \
+	"u.failed_logins, u.locked_until, u.active, u.totp_enabled, u.totp_secret, o.role, "     \
+	"u.totp_last_step "                                                                       \
 	"FROM users u JOIN orgs o ON o.id = u.org_id "
 
 static const char user_auth_name_sql[] = USER_AUTH "WHERE u.username = lower(?1)";
@@ -115,6 +116,7 @@ static int user_auth_fill(sqlite3_stmt *s, struct store_user_auth *out)
 		rc = sq_col_copy(s, 10, out->totp_secret, sizeof out->totp_secret);
 	if (rc == STORE_OK)
 		rc = sq_col_copy(s, 11, out->org_role, sizeof out->org_role);
+	out->totp_last_step = sqlite3_column_int64(s, 12);
 	return rc;
 }
 
@@ -218,6 +220,23 @@ int store_user_set_totp(struct store *st, int64_t id, const char *secret, bool e
 {
 	return user_write(st, SQ_USER_TOTP, user_totp_sql, "set totp", id, enabled ? 1 : 0,
 			  tm_now(), secret);
+}
+
+static const char user_totp_step_sql[] =
+	"UPDATE users SET totp_last_step = ?2 WHERE id = ?1 AND totp_last_step < ?2";
+
+static const char user_exists_sql[] = "SELECT 1 FROM users WHERE id = ?1";
+
+/* The compare and the write are one statement, so two logins racing with the same code cannot
+ * both take the step. */
+int store_user_totp_step(struct store *st, int64_t id, int64_t step)
+{
+	int rc = user_write(st, SQ_USER_TOTP_STEP, user_totp_step_sql, "totp step", id, step, 0,
+			    NULL);
+
+	if (rc == STORE_ENOTFOUND && sq_exists(st, SQ_USER_EXISTS, user_exists_sql, id) == STORE_OK)
+		rc = STORE_ECONFLICT; /* the account exists: the step was not later than the last */
+	return rc;
 }
 
 static const char user_active_sql[] =

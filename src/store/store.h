@@ -23,6 +23,8 @@
 #include <stdint.h>
 
 #include "core/access.h"
+#include "core/duty.h"
+#include "core/escalation.h"
 
 #define STORE_OK 0
 #define STORE_EIO (-1)        /* database error; logged */
@@ -94,6 +96,7 @@ struct store_user_auth {
 	bool active;
 	bool totp_enabled;
 	char totp_secret[64];
+	int64_t totp_last_step; /* last TOTP time step accepted (replay protection) */
 	char org_role[32];
 };
 /* Inserts a user (keys: username, full_name, email, phone, position, org_id, roles (int),
@@ -121,6 +124,9 @@ int store_user_unlock(struct store *st, int64_t id);
 /* Updates the given keys (full_name, email, phone, position, roles (int), org_id) if version
  * matches (0 = any); bumps version. */
 int store_user_update(struct store *st, int64_t id, int64_t version, const json_t *fields);
+/* Records that TOTP time step `step` was used, if it is later than the last one. STORE_ECONFLICT
+ * when it is not (the code was already used: RFC 6238 §5.2). */
+int store_user_totp_step(struct store *st, int64_t id, int64_t step);
 /* Sets the TOTP secret (base32) and whether it is enabled. */
 int store_user_set_totp(struct store *st, int64_t id, const char *secret, bool enabled);
 
@@ -175,8 +181,8 @@ int store_system_update(struct store *st, int64_t id, int64_t version, const jso
  * created_by, systems: [ids]) with ref "UC-<year of detected_at>-<6-digit per-year counter>",
  * and indexes its folded text for search. Sets *id, and ref (size >= 32) when not NULL. */
 int store_incident_create(struct store *st, const json_t *inc, int64_t *id, char *ref);
-/* Reads one incident with org_name, org_code, systems: [{id, name, level}], orgs: [{org_id,
- * name, role, reason}]. */
+/* Reads one incident with org_name, org_code, flags (comma-separated codes), state_changed_at,
+ * systems: [{id, name, level, central_hosted, critical}], orgs: [{org_id, name, role, reason}]. */
 int store_incident_get(struct store *st, int64_t id, json_t **out);
 /* What access needs of an incident for the subject's organisation (participant = the org is in
  * incident_orgs). STORE_ENOTFOUND if no such incident. */
@@ -260,6 +266,74 @@ int store_audit_list(struct store *st, int64_t before_id, int limit, const char 
 /* Walks the chain from the first entry. Returns STORE_OK with *bad_id = 0 when intact, or
  * STORE_OK with *bad_id = the first entry whose hash or link does not match; *count = entries. */
 int store_audit_verify(struct store *st, int64_t *bad_id, int64_t *count);
+
+/* ---- escalations (jobs/ sweep and api/ transitions) ---- */
+struct store_firing {
+	int64_t incident_id;
+	const struct preset_escalation *rule;
+	int64_t subject_id;       /* the request for REQUEST triggers, else 0 */
+	const char *text;         /* journaled: what fired and its legal source */
+	int64_t now;
+};
+/* Ids of the candidates of a time-based rule (incidents, or requests when q->requests) that the
+ * rule has not fired for yet, at most max. */
+int store_escalation_candidates(struct store *st, const struct esc_query *q, int64_t *ids,
+				size_t max, size_t *n);
+/* Fires a rule once: records the firing (unique per incident, rule and subject, so a second
+ * sweep or a concurrent one does nothing: *fired = false), journals it, and for each target
+ * organisation (roles; the coordinator named in meta; the owner's superior; the owner) either
+ * opens a coordination request from the coordinator or queues a notification in the outbox; the
+ * targets are named on the incident. Call inside the caller's transaction. */
+int store_escalation_fire(struct store *st, const struct store_firing *f, bool *fired);
+/* Escalation firings of an incident, oldest first (rule, subject_id, fired_at). */
+int store_escalation_list(struct store *st, int64_t incident_id, json_t **out);
+/* For a REQUEST firing: the incident of request id. */
+int store_request_incident(struct store *st, int64_t request_id, int64_t *incident_id);
+
+/* Moves the coordinator role from old_id to new_id: the new one is named on every open incident
+ * (status not in final_states) the old one was named on, takes over the open requests the old one
+ * sent, each open incident's journal records the handover (text), and meta coordinator_org_id
+ * changes. Sets how many incidents and requests were re-routed. Call inside a transaction. */
+int store_handover(struct store *st, int64_t old_id, int64_t new_id, const char *const *final_states,
+		   size_t nfinal, const char *text, int64_t now, int64_t *incidents,
+		   int64_t *requests);
+
+/* ---- periodic duties ---- */
+/* The registry duty generation needs: organisations (with who holds the coordinator role) and
+ * systems. Arrays are malloc'd; the caller frees them. */
+int store_duty_registry(struct store *st, struct duty_org **orgs, size_t *norgs,
+			struct duty_system **systems, size_t *nsystems);
+/* Brings the calendar in line with the duties due in [from, to): inserts missing instances,
+ * revives cancelled ones, and cancels pending ones in that window that are no longer due
+ * (a system's level went down, a system was removed from the critical list). Instances already
+ * done, or due before `from`, are history and never touched. Sets *added and *cancelled. */
+int store_duty_sync(struct store *st, const struct preset *p, int64_t from, int64_t to,
+		    int64_t now, int64_t *added, int64_t *cancelled);
+/* store_duty_sync over duty_window(now, meta calendar_start). */
+int store_duty_sync_window(struct store *st, const struct preset *p, int64_t now, int64_t *added,
+			   int64_t *cancelled);
+struct store_duty_filter {
+	int64_t org_id;      /* 0 = all */
+	const char *status;  /* NULL, "pending", "done", "cancelled", "overdue" */
+	const char *duty;    /* NULL or a duty code */
+	int64_t from, to;    /* due_at window; 0 = open */
+	int limit;           /* 1..1000 */
+};
+/* Duty instances (id, duty, org_id, org_name, system_id, system_name, due_at, status, done_at,
+ * done_by, note, evidence count), by due date. */
+int store_duty_list(struct store *st, const struct store_duty_filter *f, int64_t now,
+		    json_t **out);
+/* Reads one duty instance with its evidence list. */
+int store_duty_get(struct store *st, int64_t id, json_t **out);
+/* Marks a pending instance done. STORE_ECONFLICT when it is not pending. */
+int store_duty_done(struct store *st, int64_t id, int64_t user_id, const char *note, int64_t now);
+/* Attaches evidence stored at files/<sha256> to an instance. Sets *id. */
+int store_duty_evidence_add(struct store *st, int64_t duty_id, const char *sha256,
+			    const char *name, const char *mime, int64_t size, int64_t user_id,
+			    int64_t now, int64_t *id);
+/* Compliance per organisation for instances due in [from, to): org_id, org_name, due, done_on_time,
+ * done_late, overdue (pending past due), pending (not yet due); and per duty the late orgs. */
+int store_duty_compliance(struct store *st, int64_t from, int64_t to, int64_t now, json_t **out);
 
 /* ---- idempotency keys ---- */
 /* Finds a stored response for (user_id, key). STORE_ENOTFOUND if none; otherwise *status,

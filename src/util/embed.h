@@ -14,4 +14,8 @@ extern const struct embed_file store_migration[];
 /* The regulation presets (presets/NAME.yaml), by file name ("national.yaml"), {NULL}-terminated. */
 extern const struct embed_file preset_files[];
 
+/* Finds the compiled-in preset `name` (file NAME.yaml). Returns 0 and *text, *len (static
+ * storage), or -1. */
+int embed_preset(const char *name, const char **text, size_t *len);
+
 #endif

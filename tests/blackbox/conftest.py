@@ -35,8 +35,9 @@ def cli(*args, data=None, input=None, check=True):
 
 
 class Server:
-    def __init__(self, data, demo=True, preset="national"):
+    def __init__(self, data, demo=True, preset="national", serve_args=()):
         self.data = data
+        self.serve_args = list(serve_args)  # extra `ungcuu serve` options, e.g. --max-upload
         out = cli("init", "--preset", preset, *(["--demo"] if demo else []), data=data).stdout
         self.admin_password = re.search(r"one-time password: (\S+)", out).group(1)
         self.port = free_port()
@@ -47,7 +48,8 @@ class Server:
     def start(self):
         log = open(os.path.join(self.data, "server.log"), "ab")
         self.proc = subprocess.Popen([BIN, "serve", "--data", self.data, "--listen",
-                                      f"127.0.0.1:{self.port}", "--ui", os.path.join(ROOT, "ui")],
+                                      f"127.0.0.1:{self.port}", "--ui", os.path.join(ROOT, "ui"),
+                                      *getattr(self, "serve_args", [])],
                                      stdout=log, stderr=log, env=ENV)
         deadline = time.time() + 20
         while time.time() < deadline:
@@ -99,7 +101,7 @@ class Client(requests.Session):
     def request(self, method, url, *args, **kwargs):
         if url.startswith("/"):
             url = self.base + url
-        headers = kwargs.pop("headers", None) or {}
+        headers = dict(kwargs.pop("headers", None) or {})  # never change the caller's dict
         if self.csrf and method.upper() not in ("GET", "HEAD") and "X-CSRF-Token" not in headers:
             headers["X-CSRF-Token"] = self.csrf
         kwargs.setdefault("timeout", 30)

@@ -70,7 +70,8 @@ MATRIX = {
                                     only("nv", "tc", "ld", "yte", "ubnd", "dp", "ca", "vnpt")),
     ("GET", "/api/v1/incidents/{id}"): ("/api/v1/incidents/{A}", None, READ_A),
     ("PATCH", "/api/v1/incidents/{id}"): ("/api/v1/incidents/{A}", {"bogus": 1}, HANDLE_A),
-    ("POST", "/api/v1/incidents/{id}/transitions"): ("/api/v1/incidents/{A}/transitions", {}, HANDLE_A),
+    # the reporter may take the steps the preset gives reporters (report); the engine decides
+    ("POST", "/api/v1/incidents/{id}/transitions"): ("/api/v1/incidents/{A}/transitions", {}, COMMENT_A),
     ("GET", "/api/v1/incidents/{id}/journal"): ("/api/v1/incidents/{A}/journal", None, READ_A),
     ("POST", "/api/v1/incidents/{id}/journal"): ("/api/v1/incidents/{A}/journal", {}, COMMENT_A),
     ("GET", "/api/v1/incidents/{id}/requests"): ("/api/v1/incidents/{A}/requests", None, READ_A),
@@ -79,6 +80,15 @@ MATRIX = {
     ("GET", "/api/v1/incidents/{id}/attachments"): ("/api/v1/incidents/{A}/attachments", None, READ_A),
     ("POST", "/api/v1/incidents/{id}/attachments"): ("/api/v1/incidents/{A}/attachments", b"x", COMMENT_A),
     ("GET", "/api/v1/attachments/{id}"): ("/api/v1/attachments/{ATT}", None, READ_A),
+    ("POST", "/api/v1/incidents/{id}/flags"): ("/api/v1/incidents/{A}/flags", {}, HANDLE_A),
+    ("GET", "/api/v1/admin/presets"): ("/api/v1/admin/presets", None, only("admin")),
+    ("POST", "/api/v1/admin/handover"): ("/api/v1/admin/handover", {"bogus": 1}, only("admin")),
+    # duties: the responsible organisation and the coordinator read; its handlers mark done
+    ("GET", "/api/v1/duties"): ("/api/v1/duties", None, ALL - {"admin"}),
+    ("GET", "/api/v1/duties/compliance"): ("/api/v1/duties/compliance", None, only("dp", "kt")),
+    ("GET", "/api/v1/duties/{id}"): ("/api/v1/duties/{D}", None, only("nv", "tc", "ld", "dp", "kt")),
+    ("POST", "/api/v1/duties/{id}/done"): ("/api/v1/duties/{D}/done", {}, only("tc", "ld")),
+    ("POST", "/api/v1/duties/{id}/evidence"): ("/api/v1/duties/{D}/evidence", b"x", only("tc", "ld")),
     ("GET", "/api/v1/audit"): ("/api/v1/audit", None, only("kt", "admin")),
     ("GET", "/api/v1/audit/verify"): ("/api/v1/audit/verify", None, only("kt", "admin")),
 }
@@ -135,6 +145,10 @@ def world(server):
                                "WHERE o.code = 'soyt' AND s.critical = 1 LIMIT 1").fetchone()[0]
         ids["U"] = db.execute("SELECT id FROM users WHERE username = 'taichinh'").fetchone()[0]
     ids["ORG"] = server.org_id("sotc")
+    cli("sweep", data=server.data)  # the duty calendar, without waiting for the server's minute
+    with server.db() as db:
+        ids["D"] = db.execute("SELECT id FROM duties WHERE org_id = ? ORDER BY due_at LIMIT 1",
+                              (ids["ORG"],)).fetchone()[0]
     cli("user", "add", "--org", "sotc", "--role", "officer", "matrix.throwaway", data=server.data)
     with server.db() as db:
         ids["X"] = db.execute("SELECT id FROM users WHERE username = 'matrix.throwaway'").fetchone()[0]

@@ -41,9 +41,11 @@ static void setup_data(const char *dir)
 		abort();
 	crypto_token(token);
 	crypto_blake2b_hex(h, token, strlen(token));
-	if (store_token_create(st, h, u.id, "fuzz", &id) != STORE_OK ||
-	    cli_preset_from_store(st, &api_env.preset) != 0)
+	struct preset *p;
+
+	if (store_token_create(st, h, u.id, "fuzz", &id) != STORE_OK || cli_preset_from_store(st, &p) != 0)
 		abort();
+	api_preset_swap(p);
 	store_close(st);
 }
 

@@ -1,7 +1,6 @@
 /* fuzz_preset.c - the preset loader on hostile YAML; `extends: national` resolves to the shipped
  * national preset so inheritance is exercised too. */
 #include <stdint.h>
-#include <string.h>
 
 #include "core/preset.h"
 #include "util/embed.h"
@@ -9,13 +8,7 @@
 static int resolve(void *ctx, const char *name, const char **text, size_t *len)
 {
 	(void)ctx;
-	for (const struct embed_file *f = preset_files; f->name; f++)
-		if (strncmp(f->name, name, strlen(name)) == 0 && strcmp(f->name + strlen(name), ".yaml") == 0) {
-			*text = f->text;
-			*len = f->len;
-			return 0;
-		}
-	return -1;
+	return embed_preset(name, text, len);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,5 +1,6 @@
-/* test_preset.c - the regulation preset loader (core/preset.c) and presets/national.yaml.
- * Runs from the repository root (it reads presets/national.yaml). */
+/* test_preset.c - the regulation preset loader (core/preset.c) and the shipped presets
+ * (presets/NAME.yaml: the national base and one preset per seed regulation).
+ * Runs from the repository root (it reads presets/). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 
 #include "core/codes.h"
 #include "core/preset.h"
+#include "util/tm.h"
 
 static char *national;      /* text of presets/national.yaml */
 static size_t national_len;
@@ -186,6 +188,9 @@ static void test_national_counts(void **state)
 	assert_int_equal(p->ntransitions, 7);
 	assert_int_equal(p->nforms, 3);
 	assert_int_equal(p->nclocks, 3);
+	assert_int_equal(p->nflags, 3);
+	assert_int_equal(p->nescalations, 3);
+	assert_int_equal(p->nduties, 3);
 	assert_int_equal(p->nchain, 1);
 	assert_string_equal(p->chain[0], "national");
 	preset_free(p);
@@ -934,6 +939,800 @@ static void test_mangled_input(void **state)
 	free(t);
 }
 
+/* ---- the national base: flags, escalations, duties ---------------------------------------- */
+
+#define TGT(r) (1u << (r))
+
+static void test_national_rules(void **state)
+{
+	struct preset *p = parse_national();
+	const struct preset_escalation *e;
+	const struct preset_duty *d;
+
+	(void)state;
+	assert_string_equal(preset_flag(p, "beyond_capacity")->name_vi, "Vượt quá khả năng xử lý");
+	assert_string_equal(preset_flag(p, "violation_of_law")->name_vi,
+			    "Có dấu hiệu vi phạm pháp luật");
+	assert_string_equal(preset_flag(p, "unresolved")->name_vi, "Chưa khắc phục được");
+	for (size_t i = 0; i < p->nflags; i++)
+		assert_true(p->flags[i].source[0] != '\0' && p->flags[i].name_en[0] != '\0');
+	assert_null(preset_flag(p, "nope"));
+
+	e = preset_escalation(p, "serious_at_once");
+	assert_non_null(e);
+	assert_int_equal(e->trigger, PRESET_TRIGGER_STATE);
+	assert_int_equal(e->step, 1);
+	assert_string_equal(e->state, "");
+	assert_string_equal(e->min_severity, "serious");
+	assert_int_equal(e->action, PRESET_ESC_NOTIFY);
+	assert_int_equal(e->targets, TGT(ORG_COORDINATOR) | PRESET_TARGET_SUPERIOR);
+	assert_non_null(strstr(e->source, "QĐ 05/2017/QĐ-TTg"));
+	e = preset_escalation(p, "beyond_capacity_at_once");
+	assert_int_equal(e->trigger, PRESET_TRIGGER_FLAG);
+	assert_string_equal(e->flag, "beyond_capacity");
+	assert_int_equal(e->targets, TGT(ORG_COORDINATOR) | PRESET_TARGET_SUPERIOR);
+	e = preset_escalation(p, "request_overdue");
+	assert_int_equal(e->trigger, PRESET_TRIGGER_REQUEST);
+	assert_int_equal(e->after, 0);
+	assert_int_equal(e->targets, TGT(ORG_COORDINATOR));
+	assert_string_equal(e->request_kind, "");
+	assert_null(preset_escalation(p, "nope"));
+
+	d = preset_duty(p, "summary_report");
+	assert_non_null(d);
+	assert_int_equal(d->who, PRESET_DUTY_ALL);
+	assert_int_equal(d->every_months, 6);
+	assert_int_equal(d->ndates, 2);
+	assert_int_equal(d->dates[0][0], 20);
+	assert_int_equal(d->dates[0][1], 6);
+	assert_int_equal(d->dates[1][0], 15);
+	assert_int_equal(d->dates[1][1], 12);
+	assert_non_null(strstr(d->source, "TT 20/2017/TT-BTTTT"));
+	assert_non_null(strstr(d->source, "Mẫu 05"));
+	assert_false(d->per_system);
+	d = preset_duty(p, "monitoring_report");
+	assert_int_equal(d->who, PRESET_DUTY_SYSTEM_OWNER);
+	assert_true(d->per_system); /* implied for a system duty */
+	assert_int_equal(d->every_months, 6);
+	assert_int_equal(d->ndates, 0);
+	assert_non_null(strstr(d->source, "TT 31/2017/TT-BTTTT"));
+	d = preset_duty(p, "contact_point");
+	assert_int_equal(d->who, PRESET_DUTY_ALL);
+	assert_int_equal(d->every_months, 12);
+	assert_int_equal(d->first_due, 0);
+	assert_string_equal(d->evidence, "");
+	assert_null(preset_duty(p, "nope"));
+	preset_free(p);
+}
+
+/* ---- the shipped presets, read from presets/ ----------------------------------------------- */
+
+/* A resolver over presets/NAME.yaml; keeps the texts it read until files_free. */
+struct files {
+	char *text[8];
+	size_t len[8];
+	size_t n;
+};
+
+static int read_whole(const char *path, char **text, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	long n;
+	int rc = -1;
+
+	*text = NULL;
+	if (f == NULL)
+		return -1;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0 &&
+	    (*text = malloc((size_t)n + 1)) != NULL && fread(*text, 1, (size_t)n, f) == (size_t)n) {
+		(*text)[n] = '\0';
+		*len = (size_t)n;
+		rc = 0;
+	}
+	fclose(f);
+	if (rc != 0) {
+		free(*text);
+		*text = NULL;
+	}
+	return rc;
+}
+
+static int resolve_file(void *ctx, const char *name, const char **text, size_t *len)
+{
+	struct files *fs = ctx;
+	char path[128];
+	int w = snprintf(path, sizeof path, "presets/%s.yaml", name);
+
+	if (w < 0 || (size_t)w >= sizeof path || fs->n >= 8 ||
+	    read_whole(path, &fs->text[fs->n], &fs->len[fs->n]) != 0)
+		return -1;
+	*text = fs->text[fs->n];
+	*len = fs->len[fs->n];
+	fs->n++;
+	return 0;
+}
+
+static void files_free(struct files *fs)
+{
+	for (size_t i = 0; i < fs->n; i++)
+		free(fs->text[i]);
+	fs->n = 0;
+}
+
+/* Loads presets/NAME.yaml with its ancestors; fails the test on any error. */
+static struct preset *load_preset(const char *name)
+{
+	struct files fs = {.n = 0};
+	struct preset *p = NULL;
+	struct preset_err e;
+	const char *text;
+	size_t len;
+	int rc;
+
+	assert_int_equal(resolve_file(&fs, name, &text, &len), 0);
+	rc = preset_parse(name, text, len, resolve_file, &fs, &p, &e);
+	if (rc != 0)
+		print_error("%s.yaml: %s:%d: %s\n", name, e.file, e.line, e.msg);
+	files_free(&fs);
+	assert_int_equal(rc, 0);
+	assert_non_null(p);
+	return p;
+}
+
+static const struct {
+	const char *name;
+	const char *prefix; /* of every source the file itself gives a rule or duty */
+	const char *number, *date; /* in the title */
+} shipped[] = {
+	{"tayson", "001 ", NULL, NULL},
+	{"hue-2017", "000 ", "2711/QĐ-UBND", "17/11/2017"},
+	{"bacgiang-2024", "002 ", "48/2024/QĐ-UBND", "30/12/2024"},
+	{"quangnam-2022", "003 ", "15/CT-UBND", "09/11/2022"},
+	{"hue-2019", "004 ", "5620/UBND-CT", "09/8/2019"},
+};
+
+static void test_presets_all_load(void **state)
+{
+	(void)state;
+	for (size_t k = 0; k < sizeof shipped / sizeof shipped[0]; k++) {
+		struct preset *p = load_preset(shipped[k].name);
+		size_t own = 0;
+
+		assert_string_equal(p->name, shipped[k].name);
+		assert_string_equal(p->extends, "national");
+		assert_int_equal(p->nchain, 2);
+		assert_string_equal(p->chain[1], "national");
+		assert_true(p->title[0] != '\0' && p->title_en[0] != '\0' && p->source[0] != '\0');
+		if (shipped[k].number != NULL) {
+			assert_non_null(strstr(p->title, shipped[k].number));
+			assert_non_null(strstr(p->title, shipped[k].date));
+		}
+		/* the national base is all there, then the seed's own rules */
+		assert_int_equal(p->nstates, 6);
+		assert_non_null(preset_duty(p, "summary_report"));
+		assert_non_null(preset_escalation(p, "request_overdue"));
+		for (size_t i = 0; i < p->nescalations; i++)
+			if (p->escalations[i].origin == 0) {
+				own++;
+				assert_true(strncmp(p->escalations[i].source, shipped[k].prefix, 4) ==
+					    0);
+				assert_true(p->escalations[i].name_en[0] != '\0');
+			}
+		for (size_t i = 0; i < p->nduties; i++)
+			if (p->duties[i].origin == 0) {
+				own++;
+				assert_true(strncmp(p->duties[i].source, shipped[k].prefix, 4) == 0);
+				assert_true(p->duties[i].name_en[0] != '\0');
+			}
+		for (size_t i = 0; i < p->nflags; i++)
+			if (p->flags[i].origin == 0)
+				assert_true(strncmp(p->flags[i].source, shipped[k].prefix, 4) == 0);
+		assert_true(own >= 5);
+		preset_free(p);
+	}
+}
+
+/* The escalation of p that trigger `flag` fires with action act, or NULL. */
+static const struct preset_escalation *esc_on_flag(const struct preset *p, const char *flag,
+						   enum preset_esc_action act)
+{
+	for (size_t i = 0; i < p->nescalations; i++)
+		if (p->escalations[i].trigger == PRESET_TRIGGER_FLAG &&
+		    strcmp(p->escalations[i].flag, flag) == 0 && p->escalations[i].action == act)
+			return &p->escalations[i];
+	return NULL;
+}
+
+static void test_preset_tayson(void **state)
+{
+	struct preset *p = load_preset("tayson");
+	const struct preset_transition *t;
+	const struct preset_escalation *e;
+	const struct preset_duty *d;
+	size_t nhandle = 0;
+
+	(void)state;
+	assert_string_equal(p->lead_role, "coordinator");
+	/* the seed's words (Đ15.2); the severities of Đ15.3 are the national ones, unchanged */
+	assert_string_equal(preset_group(p, "attack")->name_vi, "Sự cố do bị tấn công mạng");
+	assert_non_null(strstr(preset_group(p, "disaster")->name_vi, "bão, lụt, động đất, hỏa hoạn"));
+	assert_string_equal(p->chain[preset_severity(p, "serious")->origin], "national");
+	assert_int_equal(p->ntypes, 15);
+
+	/* step 1: internal handling only for a system the unit manages itself */
+	for (size_t i = 0; i < p->ntransitions; i++)
+		if (strcmp(p->transitions[i].action, "handle_internally") == 0) {
+			nhandle++;
+			assert_string_equal(p->transitions[i].when, "!central_hosted");
+			assert_string_equal(p->transitions[i].to, "internal");
+		}
+	assert_int_equal(nhandle, 1);
+	/* ... and the report (step 3) is reachable from new for every system (Đ15.4a, Đ15.5) */
+	t = preset_transition(p, "new", "report");
+	assert_non_null(t);
+	assert_string_equal(t->to, "reported");
+	assert_string_equal(t->when, "");
+	assert_non_null(strstr(t->source, "001 Đ15.4a"));
+	assert_string_equal(p->chain[t->origin], "tayson");
+	t = preset_transition(p, "internal", "escalate");
+	assert_string_equal(t->to, "reported");
+	assert_string_equal(t->requires, "record");
+	assert_string_equal(preset_transition(p, "resolved", "close")->requires, "closing");
+
+	e = preset_escalation(p, "serious_at_once");
+	assert_string_equal(e->source, "001 Đ15.5");
+	assert_string_equal(p->chain[e->origin], "tayson");
+	assert_int_equal(e->targets, PRESET_TARGET_SUPERIOR | TGT(ORG_COORDINATOR));
+	assert_string_equal(e->min_severity, "serious");
+	assert_non_null(preset_flag(p, "urgent"));
+	e = esc_on_flag(p, "urgent", PRESET_ESC_NOTIFY);
+	assert_non_null(e);
+	assert_int_equal(e->targets, PRESET_TARGET_SUPERIOR | TGT(ORG_COORDINATOR));
+	e = esc_on_flag(p, "beyond_capacity", PRESET_ESC_NOTIFY);
+	assert_string_equal(e->source, "001 Đ15.5");
+	e = preset_escalation(p, "closing_report");
+	assert_int_equal(e->trigger, PRESET_TRIGGER_STATE);
+	assert_string_equal(e->state, "resolved");
+	assert_string_equal(e->source, "001 Đ15.4đ");
+
+	d = preset_duty(p, "log_integrity");
+	assert_int_equal(d->who, PRESET_DUTY_SYSTEM_OPERATOR);
+	assert_int_equal(d->every_months, 6);
+	assert_string_equal(d->source, "001 Đ11.4");
+	d = preset_duty(p, "log_backup");
+	assert_int_equal(d->every_months, 1);
+	d = preset_duty(p, "restore_test");
+	assert_int_equal(d->who, PRESET_DUTY_SYSTEM_OPERATOR);
+	assert_int_equal(d->every_months, 6);
+	assert_string_equal(d->source, "001 Đ12.6");
+	d = preset_duty(p, "inspection");
+	assert_int_equal(d->who, PRESET_DUTY_ORGS);
+	assert_int_equal(d->roles, TGT(ORG_COORDINATOR));
+	assert_int_equal(d->every_months, 12);
+	assert_non_null(strstr(d->source, "001 Đ16.1"));
+	assert_non_null(strstr(preset_duty(p, "training")->source, "001 Đ18.4"));
+	assert_int_equal(preset_duty(p, "wifi_password")->every_months, 6);
+	assert_string_equal(preset_duty(p, "implementation_report")->source, "001 Đ23.2");
+	/* the national contact duty, replaced in place with the seed's article */
+	d = preset_duty(p, "contact_point");
+	assert_ptr_equal(d, &p->duties[2]);
+	assert_non_null(strstr(d->source, "001 Đ19.8"));
+	preset_free(p);
+}
+
+static void test_preset_hue2017(void **state)
+{
+	struct preset *p = load_preset("hue-2017");
+	const struct preset_escalation *e;
+	const struct preset_duty *d;
+
+	(void)state;
+	assert_string_equal(p->lead_role, "coordinator");
+	/* Đ7.1c: still unresolved -> police and military mobilise more resources */
+	e = esc_on_flag(p, "unresolved", PRESET_ESC_REQUEST);
+	assert_non_null(e);
+	assert_string_equal(e->request_kind, "mobilise");
+	assert_int_equal(e->targets, TGT(ORG_POLICE) | TGT(ORG_MILITARY));
+	assert_string_equal(e->source, "000 Đ7.1c");
+	/* Đ7.1d: and the national coordinator is told */
+	e = esc_on_flag(p, "unresolved", PRESET_ESC_NOTIFY);
+	assert_non_null(e);
+	assert_int_equal(e->targets, TGT(ORG_NATIONAL));
+	assert_string_equal(e->source, "000 Đ7.1d");
+	/* Đ7.1e: a violation goes to the police at once (a flag fires when raised) */
+	e = esc_on_flag(p, "violation_of_law", PRESET_ESC_REQUEST);
+	assert_non_null(e);
+	assert_string_equal(e->request_kind, "investigate");
+	assert_int_equal(e->targets, TGT(ORG_POLICE));
+	assert_string_equal(e->source, "000 Đ7.1e");
+	/* Đ7.1b support, Đ7.1g evidence */
+	e = esc_on_flag(p, "needs_support", PRESET_ESC_REQUEST);
+	assert_string_equal(e->request_kind, "support");
+	assert_int_equal(e->targets, TGT(ORG_POLICE) | TGT(ORG_MILITARY));
+	e = esc_on_flag(p, "evidence_requested", PRESET_ESC_REQUEST);
+	assert_string_equal(e->request_kind, "evidence");
+	assert_string_equal(e->source, "000 Đ7.1g");
+
+	d = preset_duty(p, "quarterly_bulletin");
+	assert_int_equal(d->every_months, 3);
+	assert_int_equal(d->roles, TGT(ORG_COORDINATOR));
+	assert_string_equal(d->source, "000 Đ5.1d");
+	d = preset_duty(p, "bulletin_contribution");
+	assert_int_equal(d->every_months, 3);
+	assert_int_equal(d->roles, TGT(ORG_POLICE));
+	assert_string_equal(d->source, "000 Đ5.2b");
+	assert_string_equal(preset_duty(p, "inspection_plan")->source, "000 Đ9.1a");
+	assert_int_equal(preset_duty(p, "inspection_plan")->every_months, 12);
+	assert_string_equal(preset_duty(p, "drill")->source, "000 Đ9.1c");
+	assert_non_null(strstr(preset_duty(p, "training_plan")->source, "000 Đ8"));
+	assert_non_null(strstr(preset_duty(p, "regulation_review")->source, "000 Đ11"));
+	d = preset_duty(p, "isp_contact_247");
+	assert_int_equal(d->roles, TGT(ORG_ISP));
+	assert_string_equal(d->source, "000 Đ6.4a");
+	preset_free(p);
+}
+
+static void test_preset_bacgiang(void **state)
+{
+	struct preset *p = load_preset("bacgiang-2024");
+	const struct preset_duty *d;
+	const struct preset_escalation *e;
+
+	(void)state;
+	assert_string_equal(p->lead_role, "police");
+	assert_non_null(strstr(p->source, "20/01/2025"));
+	d = preset_duty(p, "critical_scan");
+	assert_non_null(d);
+	assert_int_equal(d->who, PRESET_DUTY_ORGS);
+	assert_int_equal(d->roles, TGT(ORG_POLICE));
+	assert_true(d->per_system);
+	assert_true(d->critical);
+	assert_int_equal(d->min_level, 0);
+	assert_int_equal(d->every_months, 1);
+	assert_string_equal(d->evidence, "scan");
+	assert_int_equal(d->first_due, tm_vn_midnight(2025, 1, 20));
+	assert_int_equal(d->first_due, 1737306000); /* 2025-01-20T00:00+07:00 */
+	assert_string_equal(d->source, "002 Đ7.2c");
+	d = preset_duty(p, "critical_list_review");
+	assert_int_equal(d->every_months, 12);
+	assert_non_null(strstr(d->source, "002 Đ5.1a"));
+	assert_non_null(strstr(preset_duty(p, "inspection_plan")->source, "002 Đ8"));
+	assert_non_null(strstr(preset_duty(p, "training_plan")->source, "002 Đ9"));
+	d = preset_duty(p, "regulation_review");
+	assert_int_equal(d->roles, TGT(ORG_POLICE));
+	assert_string_equal(d->source, "002 Đ11.2");
+	for (size_t i = 0; i < p->nduties; i++)
+		if (p->duties[i].origin == 0)
+			assert_int_equal(p->duties[i].first_due, tm_vn_midnight(2025, 1, 20));
+
+	e = esc_on_flag(p, "violation_of_law", PRESET_ESC_REQUEST);
+	assert_non_null(e);
+	assert_string_equal(e->request_kind, "investigate");
+	assert_int_equal(e->targets, TGT(ORG_POLICE));
+	assert_string_equal(e->source, "002 Đ7.1e");
+	e = preset_escalation(p, "evidence_collection");
+	assert_string_equal(e->request_kind, "evidence");
+	assert_int_equal(e->targets, PRESET_TARGET_OWNER);
+	assert_string_equal(e->source, "002 Đ7.2g");
+	e = preset_escalation(p, "report_on_detection");
+	assert_int_equal(e->step, 1);
+	assert_int_equal(e->targets, TGT(ORG_COORDINATOR) | TGT(ORG_POLICE));
+	preset_free(p);
+}
+
+static void test_preset_quangnam(void **state)
+{
+	struct preset *p = load_preset("quangnam-2022");
+	const struct preset_duty *d;
+	const struct preset_escalation *e;
+
+	(void)state;
+	d = preset_duty(p, "vuln_scan");
+	assert_non_null(d);
+	assert_int_equal(d->who, PRESET_DUTY_SYSTEM_OWNER);
+	assert_int_equal(d->every_months, 6);
+	assert_string_equal(d->evidence, "scan");
+	assert_non_null(strstr(d->source, "003 §1"));
+	d = preset_duty(p, "response_plan");
+	assert_int_equal(d->who, PRESET_DUTY_SYSTEM_OWNER);
+	assert_int_equal(d->every_months, 12);
+	assert_int_equal(d->first_due, tm_vn_midnight(2022, 12, 31));
+	assert_non_null(strstr(d->desc_vi, "khi có thay đổi"));
+	d = preset_duty(p, "contact_point_published");
+	assert_int_equal(d->first_due, tm_vn_midnight(2022, 10, 31));
+	assert_int_equal(d->roles, TGT(ORG_MEMBER));
+	d = preset_duty(p, "live_fire_drill");
+	assert_int_equal(d->who, PRESET_DUTY_ORGS);
+	assert_true(d->per_system);
+	assert_int_equal(d->min_level, 3);
+	assert_int_equal(d->max_level, 0);
+	assert_int_equal(d->every_months, 12);
+	assert_string_equal(d->source, "003 §2");
+	assert_int_equal(preset_duty(p, "isp_coordination")->roles, TGT(ORG_ISP));
+	assert_string_equal(preset_duty(p, "isp_coordination")->source, "003 §4");
+	assert_int_equal(preset_duty(p, "security_firm_sharing")->roles, TGT(ORG_SECURITY_FIRM));
+	assert_string_equal(preset_duty(p, "security_firm_sharing")->source, "003 §5");
+	e = preset_escalation(p, "response_team_intake");
+	assert_int_equal(e->step, 3);
+	assert_int_equal(e->targets, TGT(ORG_RESPONSE_TEAM));
+	preset_free(p);
+}
+
+static void test_preset_hue2019(void **state)
+{
+	struct preset *p = load_preset("hue-2019");
+	const struct preset_duty *d;
+
+	(void)state;
+	d = preset_duty(p, "assessment_report");
+	assert_non_null(d);
+	assert_int_equal(d->who, PRESET_DUTY_SYSTEM_OWNER);
+	assert_int_equal(d->min_level, 3);
+	assert_int_equal(d->max_level, 0);
+	assert_int_equal(d->every_months, 12);
+	assert_int_equal(d->ndates, 1);
+	assert_int_equal(d->dates[0][0], 5);
+	assert_int_equal(d->dates[0][1], 12);
+	assert_string_equal(d->source, "004 §1");
+	d = preset_duty(p, "inspection_level_3_4");
+	assert_int_equal(d->who, PRESET_DUTY_ORGS);
+	assert_int_equal(d->roles, TGT(ORG_COORDINATOR));
+	assert_true(d->per_system);
+	assert_int_equal(d->min_level, 3);
+	assert_int_equal(d->max_level, 4);
+	assert_int_equal(d->ndates, 1);
+	assert_int_equal(d->dates[0][0], 14);
+	assert_int_equal(d->dates[0][1], 12);
+	assert_string_equal(d->source, "004 §2");
+	d = preset_duty(p, "inspection_level_5");
+	assert_int_equal(d->min_level, 5);
+	assert_int_equal(d->every_months, 6);
+	assert_int_equal(d->ndates, 2);
+	assert_int_equal(d->dates[0][0], 14);
+	assert_int_equal(d->dates[0][1], 6);
+	assert_int_equal(d->dates[1][0], 14);
+	assert_int_equal(d->dates[1][1], 12);
+	d = preset_duty(p, "security_budget");
+	assert_int_equal(d->who, PRESET_DUTY_ALL);
+	assert_non_null(strstr(d->desc_vi, "10%"));
+	d = preset_duty(p, "contact_point");
+	assert_int_equal(d->who, PRESET_DUTY_ALL);
+	assert_non_null(strstr(d->source, "004 §1"));
+	preset_free(p);
+}
+
+/* ---- errors in flags, escalations, duties -------------------------------------------------- */
+
+/* mini + a flag (lines 15-16) + `escalations:` (17) + item (18...) */
+static const char *mini_esc(const char *item)
+{
+	static char tail[2048];
+	int w = snprintf(tail, sizeof tail,
+			 "flags:\n  - {code: f1, name_vi: Cờ}\nescalations:\n%s\n", item);
+
+	assert_true(w > 0 && (size_t)w < sizeof tail);
+	return mini_with(0, NULL, tail);
+}
+
+/* mini + `duties:` (15) + item (16...) */
+static const char *mini_duty(const char *item)
+{
+	static char tail[2048];
+	int w = snprintf(tail, sizeof tail, "duties:\n%s\n", item);
+
+	assert_true(w > 0 && (size_t)w < sizeof tail);
+	return mini_with(0, NULL, tail);
+}
+
+static void test_mini_rules_valid(void **state)
+{
+	struct preset *p = NULL;
+	struct preset_err e;
+	const char *t = mini_esc(
+		"  - {code: e1, name_vi: E, trigger: flag, flag: f1, action: request,\n"
+		"     to: [police, owner, superior], request_kind: support, request_within: 2d,\n"
+		"     min_severity: s1, group: g1, source: x}\n"
+		"  - {code: e2, name_vi: E, trigger: idle, state: open, after: 12h, action: notify,\n"
+		"     to: [coordinator], source: x}\n"
+		"  - {code: e3, name_vi: E, trigger: state, step: 2, action: notify, to: [national],\n"
+		"     source: x}\n"
+		"duties:\n"
+		"  - {code: d1, name_vi: D, who: orgs, roles: [police, isp], every_months: 3,\n"
+		"     source: x}\n"
+		"  - {code: d2, name_vi: D, who: system_operator, min_level: 2, max_level: 4,\n"
+		"     critical: true, every_months: 6, dates: [\"1/6\", \"31/12\"],\n"
+		"     first_due: 2026-03-01, evidence: scan, source: x}\n");
+
+	(void)state;
+	if (preset_parse("mini", t, strlen(t), NULL, NULL, &p, &e) != 0)
+		print_error("%s:%d: %s\n", e.file, e.line, e.msg);
+	assert_non_null(p);
+	assert_int_equal(p->nflags, 1);
+	assert_int_equal(p->nescalations, 3);
+	assert_int_equal(p->escalations[0].targets,
+			 TGT(ORG_POLICE) | PRESET_TARGET_OWNER | PRESET_TARGET_SUPERIOR);
+	assert_int_equal(p->escalations[0].request_within, 2 * 86400);
+	assert_int_equal(p->escalations[0].line, 18);
+	assert_int_equal(p->escalations[1].trigger, PRESET_TRIGGER_IDLE);
+	assert_int_equal(p->escalations[1].after, 12 * 3600);
+	assert_int_equal(p->escalations[2].step, 2);
+	assert_int_equal(p->nduties, 2);
+	assert_int_equal(p->duties[0].roles, TGT(ORG_POLICE) | TGT(ORG_ISP));
+	assert_false(p->duties[0].per_system);
+	assert_true(p->duties[1].per_system);
+	assert_int_equal(p->duties[1].max_level, 4);
+	assert_int_equal(p->duties[1].dates[1][0], 31);
+	assert_int_equal(p->duties[1].first_due, tm_vn_midnight(2026, 3, 1));
+	preset_free(p);
+}
+
+static void test_err_escalations(void **state)
+{
+	(void)state;
+	expect_err(mini_esc("  - {code: e, name_vi: E, trigger: flag, action: notify, to: [police],"
+			    " source: x}"),
+		   18, "escalations item 1: trigger 'flag' needs 'flag'");
+	expect_err(mini_esc("  - {code: e, name_vi: E, trigger: flag, flag: f1, action: notify,\n"
+			    "     to: [police], source: x, after: 3d}"),
+		   19, "'after' does not apply to trigger 'flag'");
+	expect_err(mini_esc("  - {code: e, name_vi: E, trigger: clock, clock: c, state: open,\n"
+			    "     action: notify, to: [police], source: x}"),
+		   18, "'state' does not apply to trigger 'clock'");
+	expect_err(mini_esc("  - {code: e, name_vi: E, trigger: state, state: open,\n"
+			    "     step: 1, action: notify, to: [police], source: x}"),
+		   19, "trigger 'state' takes one of 'state' and 'step', not both");
+	expect_err(mini_esc("  - {code: e, name_vi: E, trigger: state, action: notify, to: [police],"
+			    " source: x}"),
+		   18, "trigger 'state' needs 'state' or 'step'");
+	expect_err(mini_esc("  - {code: e, name_vi: E, trigger: request, action: notify,"
+			    " to: [police], source: x}"),
+		   18, "trigger 'request' needs 'after'");
+	expect_err(mini_esc("  - {code: e, name_vi: E, trigger: idle, after: \"0\", action: notify,\n"
+			    "     to: [police], source: x}"),
+		   18, "'after' of trigger 'idle' must be more than 0");
+	expect_err(mini_esc("  - {code: e, name_vi: E, trigger: idle, after: 5y, action: notify,"
+			    " to: [police], source: x}"),
+		   18, "'after' is '5y', not a duration");
+	expect_err(mini_esc("  - {code: e, name_vi: E, trigger: sometimes, action: notify,"
+			    " to: [police], source: x}"),
+		   18, "'trigger' is 'sometimes', not state, flag, idle, clock or request");
+	expect_err(mini_esc("  - {code: e, name_vi: E, trigger: flag, flag: f1, action: shout,"
+			    " to: [police], source: x}"),
+		   18, "'action' is 'shout', not notify or request");
+	expect_err(mini_esc("  - {code: e, name_vi: E, trigger: flag, flag: f1, action: request,"
+			    " to: [police], source: x}"),
+		   18, "action 'request' needs 'request_kind'");
+	expect_err(mini_esc("  - {code: e, name_vi: E, trigger: flag, flag: f1, action: request,\n"
+			    "     request_kind: beg, to: [police], source: x}"),
+		   19, "'request_kind' is 'beg', not support, investigate, mobilise, notify or evidence");
+	expect_err(mini_esc("  - {code: e, name_vi: E, trigger: flag, flag: f1, action: notify,\n"
+			    "     to: [police], source: x,\n     request_within: 1d}"),
+		   20, "'request_kind' and 'request_within' are only for action 'request'");
+	expect_err(mini_esc("  - {code: e, name_vi: E, trigger: flag, flag: f1, action: notify,\n"
+			    "     to: [police,\n         mayor], source: x}"),
+		   20, "'mayor' in 'to' is not an organisation role (nor owner or superior)");
+	expect_err(mini_esc("  - {code: e, name_vi: E, trigger: flag, flag: f1, action: notify,"
+			    " to: [Police], source: x}"),
+		   18, "'Police' in 'to' is not an organisation role");
+	expect_err(mini_esc("  - {code: e, name_vi: E, trigger: flag, flag: f1, action: notify,"
+			    " to: [owner, owner], source: x}"),
+		   18, "'owner' listed twice in 'to'");
+	expect_err(mini_esc("  - {code: e, name_vi: E, trigger: flag, flag: f1, action: notify,"
+			    " to: [], source: x}"),
+		   18, "'to' must name at least one target");
+	expect_err(mini_esc("  - {code: e, name_vi: E, trigger: flag, flag: f1, action: notify,"
+			    " to: [police]}"),
+		   18, "escalations item 1: missing required key 'source'");
+	expect_err(mini_esc("  - {code: e, name_vi: E, trigger: flag, flag: f1, action: notify,"
+			    " to: [police], source: x, colour: red}"),
+		   18, "escalations item 1: unknown key 'colour'");
+	expect_err(mini_esc("  - {code: e, name_vi: E, trigger: flag, flag: f1, action: notify,"
+			    " to: [police], source: x}\n"
+			    "  - {code: e, name_vi: F, trigger: flag, flag: f1, action: notify,"
+			    " to: [police], source: x}"),
+		   19, "escalations: 'e' given twice (first at line 18)");
+	expect_err(mini_with(0, NULL, "flags:\n  - {code: f1, name_vi: A}\n  - {code: f1, name_vi: B}\n"),
+		   17, "flags: 'f1' given twice (first at line 16)");
+	expect_err(mini_with(0, NULL, "flags:\n  - {code: f1}\n"), 16,
+		   "flags item 1: missing required key 'name_vi'");
+}
+
+static void test_err_escalation_references(void **state)
+{
+	(void)state;
+	expect_err(mini_esc("  - {code: e, name_vi: E, trigger: flag, flag: nope, action: notify,"
+			    " to: [police], source: x}"),
+		   18, "escalation 'e': flag 'nope' in 'flag' does not exist");
+	expect_err(mini_esc("  - {code: e, name_vi: E, trigger: state, state: limbo, action: notify,"
+			    " to: [police], source: x}"),
+		   18, "escalation 'e': state 'limbo' in 'state' does not exist");
+	expect_err(mini_esc("  - {code: e, name_vi: E, trigger: state, step: 3, action: notify,"
+			    " to: [police], source: x}"),
+		   18, "escalation 'e': no state has step 3 or more, so it never fires");
+	expect_err(mini_esc("  - {code: e, name_vi: E, trigger: idle, state: done, after: 1d,\n"
+			    "     action: notify, to: [police], source: x}"),
+		   18, "escalation 'e': state 'done' is final");
+	expect_err(mini_esc("  - {code: e, name_vi: E, trigger: clock, clock: c9, action: notify,"
+			    " to: [police], source: x}"),
+		   18, "escalation 'e': clock 'c9' in 'clock' does not exist");
+	expect_err(mini_esc("  - {code: e, name_vi: E, trigger: flag, flag: f1, min_severity: huge,\n"
+			    "     action: notify, to: [police], source: x}"),
+		   18, "escalation 'e': severity 'huge' in 'min_severity' does not exist");
+	expect_err(mini_esc("  - {code: e, name_vi: E, trigger: flag, flag: f1, group: nope,\n"
+			    "     action: notify, to: [police], source: x}"),
+		   18, "escalation 'e': group 'nope' in 'group' does not exist");
+}
+
+static void test_err_duties(void **state)
+{
+	(void)state;
+	expect_err(mini_duty("  - {code: d, name_vi: D, who: orgs, every_months: 12, source: x}"), 16,
+		   "duties item 1: who 'orgs' needs 'roles'");
+	expect_err(mini_duty("  - {code: d, name_vi: D, who: all, every_months: 12, source: x,\n"
+			     "     roles: [police]}"),
+		   17, "'roles' is only for who 'orgs'");
+	expect_err(mini_duty("  - {code: d, name_vi: D, who: everyone, every_months: 12, source: x}"),
+		   16, "'who' is 'everyone', not orgs, all, system_owner or system_operator");
+	expect_err(mini_duty("  - {code: d, name_vi: D, who: orgs, roles: [owner], every_months: 12,"
+			     " source: x}"),
+		   16, "'owner' in 'roles' is not an organisation role");
+	expect_err(mini_duty("  - {code: d, name_vi: D, who: orgs, roles: [police, police],"
+			     " every_months: 12, source: x}"),
+		   16, "'police' listed twice in 'roles'");
+	expect_err(mini_duty("  - {code: d, name_vi: D, who: orgs, roles: [police], every_months: 12,\n"
+			     "     min_level: 3, source: x}"),
+		   17, "'min_level' is a condition on systems");
+	expect_err(mini_duty("  - {code: d, name_vi: D, who: all, every_months: 12, source: x,\n"
+			     "     critical: true}"),
+		   17, "'critical' is a condition on systems");
+	expect_err(mini_duty("  - {code: d, name_vi: D, who: system_owner, every_months: 12,\n"
+			     "     per_system: true, source: x}"),
+		   17, "'per_system' is only for who 'orgs' or 'all'");
+	expect_err(mini_duty("  - {code: d, name_vi: D, who: system_owner, every_months: 12,\n"
+			     "     min_level: 4,\n     max_level: 3, source: x}"),
+		   18, "'max_level' 3 is below 'min_level' 4");
+	expect_err(mini_duty("  - {code: d, name_vi: D, who: system_owner, every_months: 12,"
+			     " min_level: 6, source: x}"),
+		   16, "'min_level' must be a whole number from 0 to 5");
+	expect_err(mini_duty("  - {code: d, name_vi: D, who: all, every_months: 5, source: x}"), 16,
+		   "'every_months' must be 1, 3, 6 or 12");
+	expect_err(mini_duty("  - {code: d, name_vi: D, who: all, source: x}"), 16,
+		   "duties item 1: missing required key 'every_months'");
+	expect_err(mini_duty("  - {code: d, name_vi: D, who: all, every_months: 12}"), 16,
+		   "duties item 1: missing required key 'source'");
+	expect_err(mini_duty("  - {code: d, name_vi: D, who: all, every_months: 12, source: x,\n"
+			     "     dates: [\"31/02\"]}"),
+		   17, "'31/02' in 'dates' is not a day of every year written dd/mm");
+	expect_err(mini_duty("  - {code: d, name_vi: D, who: all, every_months: 12, source: x,\n"
+			     "     dates: [\"29/02\"]}"),
+		   17, "'29/02' in 'dates' is not a day of every year");
+	expect_err(mini_duty("  - {code: d, name_vi: D, who: all, every_months: 12, source: x,\n"
+			     "     dates: [\"14-06\"]}"),
+		   17, "'14-06' in 'dates' is not a day of every year");
+	expect_err(mini_duty("  - {code: d, name_vi: D, who: all, every_months: 12, source: x,\n"
+			     "     dates: [\"1/13\"]}"),
+		   17, "'1/13' in 'dates'");
+	expect_err(mini_duty("  - {code: d, name_vi: D, who: all, every_months: 6, source: x,\n"
+			     "     dates: [\"15/12\",\n             \"20/06\"]}"),
+		   18, "'dates' must be in calendar order, each once; '20/06' is not after 15/12");
+	expect_err(mini_duty("  - {code: d, name_vi: D, who: all, every_months: 6, source: x,\n"
+			     "     dates: [\"20/06\", \"20/6\"]}"),
+		   17, "must be in calendar order, each once");
+	expect_err(mini_duty("  - {code: d, name_vi: D, who: all, every_months: 6, source: x,\n"
+			     "     dates: [\"20/06\"]}"),
+		   17, "every_months 6 means 2 due dates a year, 'dates' gives 1");
+	expect_err(mini_duty("  - {code: d, name_vi: D, who: all, every_months: 1, source: x,\n"
+			     "     dates: [\"1/1\", \"1/2\", \"1/3\", \"1/4\", \"1/5\", \"1/6\", \"1/7\",\n"
+			     "             \"1/8\", \"1/9\", \"1/10\", \"1/11\", \"1/12\", \"2/12\"]}"),
+		   17, "'dates' has 13 entries, at most 12 allowed");
+	expect_err(mini_duty("  - {code: d, name_vi: D, who: all, every_months: 12, source: x,\n"
+			     "     dates: []}"),
+		   17, "'dates' is empty");
+	expect_err(mini_duty("  - {code: d, name_vi: D, who: all, every_months: 12, source: x,\n"
+			     "     first_due: 2025-02-30}"),
+		   17, "'first_due' is '2025-02-30', not a date yyyy-mm-dd");
+	expect_err(mini_duty("  - {code: d, name_vi: D, who: all, every_months: 12, source: x,\n"
+			     "     first_due: 20/01/2025}"),
+		   17, "'first_due' is '20/01/2025', not a date");
+	expect_err(mini_duty("  - {code: d, name_vi: D, who: all, every_months: 12, source: x,\n"
+			     "     first_due: 1999-12-31}"),
+		   17, "not a date yyyy-mm-dd (from 2000)");
+	expect_err(mini_duty("  - {code: d, name_vi: D, who: all, every_months: 12, source: x,\n"
+			     "     evidence: photo}"),
+		   17, "'evidence' is 'photo', not scan");
+	expect_err(mini_duty("  - {code: d, name_vi: D, who: all, every_months: 12, source: x}\n"
+			     "  - {code: d, name_vi: E, who: all, every_months: 6, source: x}"),
+		   17, "duties: 'd' given twice (first at line 16)");
+	expect_err(mini_duty("  - {code: d, name_vi: D, who: all, every_months: 12, source: x,"
+			     " when: monday}"),
+		   16, "duties item 1: unknown key 'when'");
+}
+
+static void test_rules_inherit(void **state)
+{
+	static const char child[] =
+		"name: c-1\n"                                                               /* 1 */
+		"extends: national\n"                                                       /* 2 */
+		"remove:\n"                                                                 /* 3 */
+		"  duties: [monitoring_report]\n"                                           /* 4 */
+		"  escalations: [request_overdue]\n"                                        /* 5 */
+		"  flags: [unresolved]\n"                                                   /* 6 */
+		"duties:\n"                                                                 /* 7 */
+		"  - {code: summary_report, name_vi: Báo cáo, who: all, every_months: 12,\n"
+		"     dates: [\"10/12\"], source: 9 Đ1}\n"                                  /* 9 */
+		"  - {code: extra, name_vi: Thêm, who: all, every_months: 3, source: 9 Đ2}\n";
+	static const char orphan[] = "name: c\nextends: national\nremove:\n  flags: [beyond_capacity]\n";
+	static const char bad_rm[] = "name: c\nextends: national\nremove:\n  duties: [nope]\n";
+	struct srcs s = {(const struct src[]){{"c-1", child}}, 1};
+	struct preset *p = NULL;
+	struct preset_err e;
+	int rc = preset_parse("c-1", child, strlen(child), resolve, &s, &p, &e);
+
+	(void)state;
+	if (rc != 0)
+		print_error("%s:%d: %s\n", e.file, e.line, e.msg);
+	assert_int_equal(rc, 0);
+	assert_string_equal(p->name, "c-1"); /* preset names may carry '-' */
+	assert_int_equal(p->nduties, 3);
+	assert_null(preset_duty(p, "monitoring_report"));
+	assert_ptr_equal(preset_duty(p, "summary_report"), &p->duties[0]); /* replaced in place */
+	assert_int_equal(p->duties[0].every_months, 12);
+	assert_int_equal(p->duties[0].ndates, 1);
+	assert_int_equal(p->duties[0].line, 8);
+	assert_string_equal(p->chain[p->duties[0].origin], "c-1");
+	assert_string_equal(p->duties[1].code, "contact_point");
+	assert_string_equal(p->duties[2].code, "extra");
+	assert_int_equal(p->nescalations, 2);
+	assert_null(preset_escalation(p, "request_overdue"));
+	assert_int_equal(p->nflags, 2);
+	assert_null(preset_flag(p, "unresolved"));
+	preset_free(p);
+
+	/* the error is in the parent's rule, left dangling by the child's removal */
+	expect_err_in("c", orphan, strlen(orphan), NULL, "national",
+		      line_of(national, "code: beyond_capacity_at_once"),
+		      "escalation 'beyond_capacity_at_once': flag 'beyond_capacity' in 'flag' does "
+		      "not exist");
+	expect_err_in("c", bad_rm, strlen(bad_rm), NULL, "c", 4,
+		      "remove: duties of 'national' has no 'nope'");
+	expect_err(mini_with(1, "name: -mini", NULL), 1, "not a preset name");
+	expect_err_in("Hue-2017", "a: 1\n", 5, NULL, "Hue-2017", 0,
+		      "the preset name must be a code");
+}
+
+/* One-byte mutations of a child preset, read through the file resolver, never crash. */
+static void test_mangled_child(void **state)
+{
+	struct files fs = {.n = 0};
+	const char *orig;
+	size_t len;
+	char *t;
+	uint32_t seed = 777;
+
+	(void)state;
+	assert_int_equal(resolve_file(&fs, "hue-2019", &orig, &len), 0);
+	t = malloc(len);
+	assert_non_null(t);
+	for (int i = 0; i < 300; i++) {
+		struct files parent = {.n = 0};
+		struct preset *p = NULL;
+		struct preset_err e;
+		static const char junk[] = "\0\t\n :-[]{}&*!|>'\"#%@`,?/\xc3\xff";
+
+		memcpy(t, orig, len);
+		for (int k = 0; k < 2; k++) {
+			seed = seed * 1103515245u + 12345u;
+			t[(seed >> 8) % len] = junk[(seed >> 20) % (sizeof junk - 1)];
+		}
+		if (preset_parse("hue-2019", t, len, resolve_file, &parent, &p, &e) != 0)
+			assert_true(e.msg[0] != '\0');
+		preset_free(p);
+		files_free(&parent);
+	}
+	free(t);
+	files_free(&fs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -958,6 +1757,19 @@ int main(void)
 		cmocka_unit_test(test_err_forms_and_clocks),
 		cmocka_unit_test(test_merge_limit),
 		cmocka_unit_test(test_mangled_input),
+		cmocka_unit_test(test_national_rules),
+		cmocka_unit_test(test_presets_all_load),
+		cmocka_unit_test(test_preset_tayson),
+		cmocka_unit_test(test_preset_hue2017),
+		cmocka_unit_test(test_preset_bacgiang),
+		cmocka_unit_test(test_preset_quangnam),
+		cmocka_unit_test(test_preset_hue2019),
+		cmocka_unit_test(test_mini_rules_valid),
+		cmocka_unit_test(test_err_escalations),
+		cmocka_unit_test(test_err_escalation_references),
+		cmocka_unit_test(test_err_duties),
+		cmocka_unit_test(test_rules_inherit),
+		cmocka_unit_test(test_mangled_child),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

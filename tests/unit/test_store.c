@@ -14,6 +14,7 @@
 #include "core/access.h"
 #include "core/codes.h"
 #include "store/store.h"
+#include "util/embed.h"
 
 #define T0 1795224600 /* 2026-11-21T01:30:00Z */
 #define T0_ISO "2026-11-21T01:30:00Z"
@@ -22,6 +23,16 @@ struct fx {
 	char dir[64];
 	struct store *st;
 };
+
+/* The highest migration compiled in: what a fresh database reaches. */
+static int known_version(void)
+{
+	int v = 0;
+
+	for (const struct embed_file *m = store_migration; m->name != NULL; m++)
+		v = atoi(m->name);
+	return v;
+}
 
 static void fx_path(const struct fx *f, const char *name, char *out, size_t outsz)
 {
@@ -150,7 +161,8 @@ static void test_open_migrate_reopen(void **state)
 	int v = 0;
 
 	assert_int_equal(store_schema_version(f->st, &v), STORE_OK);
-	assert_int_equal(v, 2);
+	assert_true(v >= 2);
+	assert_int_equal(v, known_version());
 	assert_int_equal(store_meta_set(f->st, "instance", "tinh-a"), STORE_OK);
 	assert_int_equal(store_meta_set(f->st, "instance", "tinh-b"), STORE_OK);
 	assert_int_equal(store_preset_put(f->st, "national", "name: x\n", 8), STORE_OK);
@@ -160,7 +172,7 @@ static void test_open_migrate_reopen(void **state)
 	/* reopening applies nothing and keeps the data */
 	assert_int_equal(store_open(f->dir, 0, &f->st), STORE_OK);
 	assert_int_equal(store_schema_version(f->st, &v), STORE_OK);
-	assert_int_equal(v, 2);
+	assert_int_equal(v, known_version());
 	assert_int_equal(store_meta_get(f->st, "instance", value, sizeof value), STORE_OK);
 	assert_string_equal(value, "tinh-b");
 	assert_int_equal(store_meta_get(f->st, "nothing", value, sizeof value), STORE_ENOTFOUND);
@@ -200,15 +212,52 @@ static void test_newer_schema_refused(void **state)
 {
 	struct fx *f = *state;
 	struct store *st = NULL;
+	char sql[64];
 
 	store_close(f->st);
 	f->st = NULL;
-	raw_exec(f, "PRAGMA user_version = 99");
+	raw_exec(f, "PRAGMA user_version = 999");
 	assert_int_equal(store_open(f->dir, 0, &st), STORE_EIO);
 	assert_null(st);
 	assert_int_equal(store_open(f->dir, STORE_READONLY, &st), STORE_EIO);
-	raw_exec(f, "PRAGMA user_version = 2");
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", known_version());
+	raw_exec(f, sql);
 	assert_int_equal(store_open(f->dir, 0, &f->st), STORE_OK);
+}
+
+/* A database left at migration 1 gets every later one, in order, when opened read-write. */
+static void test_pending_migration_applied(void **state)
+{
+	static const char *const files[] = {"ungcuu.db", "ungcuu.db-wal", "ungcuu.db-shm"};
+	struct fx *f = *state;
+	struct ac_scope all = {.org_id = 1, .all_below_red = true};
+	struct store_incident_filter flt = {.drill = -1, .limit = 10, .q = "su co"};
+	struct store *ro = NULL;
+	json_t *list = NULL;
+	char p[128];
+	int64_t org, user, next;
+	int v = 0;
+
+	store_close(f->st);
+	f->st = NULL;
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		fx_path(f, files[i], p, sizeof p);
+		unlink(p);
+	}
+	assert_int_equal(atoi(store_migration[0].name), 1);
+	raw_exec(f, store_migration[0].text);
+	raw_exec(f, "PRAGMA user_version = 1");
+	assert_int_equal(store_open(f->dir, STORE_READONLY, &ro), STORE_EIO); /* cannot migrate */
+	assert_null(ro);
+	assert_int_equal(store_open(f->dir, 0, &f->st), STORE_OK);
+	assert_int_equal(store_schema_version(f->st, &v), STORE_OK);
+	assert_int_equal(v, known_version());
+	org = mk_org(f->st, "a", "A", "member", 0);
+	user = mk_user(f->st, org, "u", ROLE_REPORTER);
+	mk_incident(f->st, org, user, "Sự cố", TLP_GREEN);
+	assert_int_equal(store_incident_list(f->st, &all, &flt, &list, &next), STORE_OK);
+	assert_int_equal(json_array_size(list), 1);
+	json_decref(list);
 }
 
 static void test_transaction_rollback(void **state)
@@ -393,6 +442,15 @@ static void test_user_crud(void **state)
 	assert_false(a.must_change_pw);
 	assert_true(a.totp_enabled);
 	assert_string_equal(a.totp_secret, "JBSWY3DPEHPK3PXP");
+	assert_int_equal(a.totp_last_step, 0);
+	/* a TOTP step is taken once, and only moving forward */
+	assert_int_equal(store_user_totp_step(f->st, id, 59000000), STORE_OK);
+	assert_int_equal(store_user_totp_step(f->st, id, 59000000), STORE_ECONFLICT);
+	assert_int_equal(store_user_totp_step(f->st, id, 58999999), STORE_ECONFLICT);
+	assert_int_equal(store_user_totp_step(f->st, id, 59000001), STORE_OK);
+	assert_int_equal(store_user_totp_step(f->st, 4242, 1), STORE_ENOTFOUND);
+	assert_int_equal(store_user_auth_by_id(f->st, id, &a), STORE_OK);
+	assert_int_equal(a.totp_last_step, 59000001);
 
 	upd = json_pack("{s:I, s:I, s:s}", "roles", (json_int_t)ROLE_ADMIN, "org_id",
 			(json_int_t)org2, "email", "an@x.vn");
@@ -633,6 +691,11 @@ static void test_incident_crud(void **state)
 	assert_string_equal(jstr(json_object_get(o, "form"), "ip"), "10.0.0.1");
 	assert_int_equal(json_array_size(json_object_get(o, "systems")), 1);
 	assert_string_equal(jstr(json_array_get(json_object_get(o, "systems"), 0), "name"), "Web");
+	assert_true(json_is_false(
+		json_object_get(json_array_get(json_object_get(o, "systems"), 0), "critical")));
+	assert_string_equal(jstr(o, "flags"), "");
+	assert_true(json_is_string(json_object_get(o, "state_changed_at")));
+	assert_string_equal(jstr(o, "state_changed_at"), jstr(o, "created_at"));
 	assert_int_equal(json_array_size(json_object_get(o, "orgs")), 1);
 	assert_string_equal(jstr(json_array_get(json_object_get(o, "orgs"), 0), "reason"),
 			    "request");
@@ -647,8 +710,9 @@ static void test_incident_crud(void **state)
 	assert_false(ac.participant);
 	assert_int_equal(store_incident_access(f->st, 4242, org, &ac), STORE_ENOTFOUND);
 
-	upd = json_pack("{s:s, s:i, s:I, s:[], s:{s:s}}", "status", "closed", "tlp", TLP_RED,
-			"closed_at", (json_int_t)(T0 + 3600), "systems", "form", "note", "xong");
+	upd = json_pack("{s:s, s:i, s:I, s:[], s:{s:s}, s:s, s:I}", "status", "closed", "tlp",
+			TLP_RED, "closed_at", (json_int_t)(T0 + 3600), "systems", "form", "note", "xong",
+			"flags", "overdue,escalated", "state_changed_at", (json_int_t)(T0 + 3600));
 	assert_int_equal(store_incident_update(f->st, id, 2, upd), STORE_ECONFLICT);
 	assert_int_equal(store_incident_update(f->st, id, 1, upd), STORE_OK);
 	json_decref(upd);
@@ -660,6 +724,8 @@ static void test_incident_crud(void **state)
 	assert_string_equal(jstr(o, "closed_at"), "2026-11-21T02:30:00Z");
 	assert_int_equal(json_array_size(json_object_get(o, "systems")), 0);
 	assert_string_equal(jstr(json_object_get(o, "form"), "note"), "xong");
+	assert_string_equal(jstr(o, "flags"), "overdue,escalated");
+	assert_string_equal(jstr(o, "state_changed_at"), "2026-11-21T02:30:00Z");
 	json_decref(o);
 	upd = json_pack("{s:s}", "ref", "UC-2026-999999");
 	assert_int_equal(store_incident_update(f->st, id, 0, upd), STORE_EINVAL);
@@ -738,6 +804,27 @@ static void test_incident_scope(void **state)
 	subj = (struct ac_subject){.org_id = b, .org_role = ORG_MEMBER, .roles = ROLE_OFFICER};
 	check_scope_matches_access(st, &subj, id, 9,
 				   (int64_t[]){id[5], id[4], id[3], id[2]}, 4);
+	/* a superior with more units than the list gives an arm each: one shared walk instead */
+	{
+		int64_t big = mk_org(st, "big", "Cấp trên lớn", "superior", 0), unit = 0, bid[4];
+		char code[16];
+
+		for (int k = 0; k < 70; k++) {
+			snprintf(code, sizeof code, "unit%d", k);
+			unit = mk_org(st, code, code, "member", big);
+			if (k == 3)
+				bid[0] = mk_incident(st, unit, u, "Đơn vị 3", TLP_AMBER);
+		}
+		bid[1] = mk_incident(st, unit, u, "Đơn vị 69 đỏ", TLP_RED);
+		bid[2] = mk_incident(st, unit, u, "Đơn vị 69", TLP_CLEAR);
+		bid[3] = mk_incident(st, big, u, "Cấp trên lớn", TLP_RED);
+		subj = (struct ac_subject){.org_id = big, .org_role = ORG_SUPERIOR,
+					   .roles = ROLE_OFFICER};
+		check_scope_matches_access(st, &subj, bid, 4, (int64_t[]){bid[3], bid[2], bid[0]},
+					   3);
+		check_scope_matches_access(st, &subj, id, 9, (int64_t[]){bid[3], bid[2], bid[0]},
+					   3);
+	}
 	/* an administrator without incident roles: nothing */
 	subj = (struct ac_subject){.org_id = c, .roles = ROLE_ADMIN, .coordinator = true};
 	check_scope_matches_access(st, &subj, id, 9, NULL, 0);
@@ -809,6 +896,18 @@ static void test_incident_filters_and_paging(void **state)
 	flt.to = T0;
 	assert_int_equal(store_incident_list(st, &sc, &flt, &list, &next), STORE_OK);
 	assert_int_equal(json_array_size(list), 1);
+	json_decref(list);
+	flt = all_filter(50);
+	flt.from = T0 - 10 * 86400; /* a range with no incident in it */
+	flt.to = T0 - 5 * 86400;
+	assert_int_equal(store_incident_list(st, &sc, &flt, &list, &next), STORE_OK);
+	assert_int_equal(json_array_size(list), 0);
+	json_decref(list);
+	flt = all_filter(50);
+	flt.from = T0; /* open-ended */
+	flt.before_id = ids[20];
+	assert_int_equal(store_incident_list(st, &sc, &flt, &list, &next), STORE_OK);
+	assert_int_equal(json_array_size(list), 19); /* ids[0..19] but ids[3] moved a day back */
 	json_decref(list);
 	flt = all_filter(50);
 	flt.org_id = b; /* a filter never widens the scope */
@@ -1066,6 +1165,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_open_migrate_reopen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_missing_without_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pending_migration_applied, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transaction_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_org_crud, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_user_crud, setup, teardown),

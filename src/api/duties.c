@@ -1,0 +1,257 @@
+/* duties.c - the periodic-duties calendar (DOMAIN.md "Periodic duties"): an organisation sees its
+ * duties with due dates and marks them done with a note and evidence files; the coordinator sees
+ * every organisation's and the compliance table. Instances come from the preset and the registry
+ * (store_duty_sync, run by jobs/ every minute and here after a system changes). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "api.h"
+#include "util/log.h"
+#include "util/str.h"
+#include "util/tm.h"
+
+#define NOTE_MAX 4000
+#define DAY 86400
+
+/* Adds the preset's names, description and legal source of the duty to a row. */
+static void describe(json_t *row)
+{
+	const struct preset_duty *d =
+		preset_duty(api_env.preset, json_string_value(json_object_get(row, "duty")));
+
+	if (d == NULL)
+		return; /* a duty of a preset no longer in force: history, shown by code */
+	json_object_set_new(row, "name_vi", json_string(d->name_vi));
+	json_object_set_new(row, "name_en", json_string(d->name_en));
+	json_object_set_new(row, "desc_vi", json_string(d->desc_vi));
+	json_object_set_new(row, "desc_en", json_string(d->desc_en));
+	json_object_set_new(row, "source", json_string(d->source));
+	json_object_set_new(row, "evidence_kind", json_string(d->evidence));
+}
+
+static void mark_overdue(json_t *row, int64_t now)
+{
+	const char *due = json_string_value(json_object_get(row, "due_at"));
+	const char *status = json_string_value(json_object_get(row, "status"));
+	int64_t t;
+
+	json_object_set_new(row, "overdue",
+			    json_boolean(status && strcmp(status, "pending") == 0 && due &&
+					 tm_parse_iso(due, &t) == 0 && t < now));
+}
+
+int api_duties_resync(struct store *st)
+{
+	int64_t added, cancelled;
+
+	return store_duty_sync_window(st, api_env.preset, tm_now(), &added, &cancelled);
+}
+
+int api_duties_list(struct http_req *req, struct http_res *res)
+{
+	struct api_ctx *cx = req->ctx;
+	struct store_duty_filter f = {0};
+	const char *status = http_query(req, "status");
+	int64_t org, limit, now = tm_now();
+	json_t *items = NULL, *row;
+	size_t i;
+	int rc;
+
+	if (api_query_int(req, "org", 0, INT64_MAX, 0, res, &org) != 0 ||
+	    api_query_int(req, "limit", 1, 1000, 500, res, &limit) != 0 ||
+	    api_query_time(req, "from", res, &f.from) != 0 ||
+	    api_query_time(req, "to", res, &f.to) != 0)
+		return 0;
+	if (status && strcmp(status, "pending") && strcmp(status, "done") &&
+	    strcmp(status, "cancelled") && strcmp(status, "overdue"))
+		return http_res_problem(res, 400, "Invalid parameter", "status",
+					"status là pending, done, cancelled hoặc overdue / status must be "
+					"pending, done, cancelled or overdue");
+	/* members see their own organisation's; the coordinator any, or all */
+	if (org == 0 && !cx->subject.coordinator)
+		org = cx->subject.org_id;
+	if (!access_duty(&cx->subject, org ? org : cx->subject.org_id, AC_READ))
+		return http_res_problem(res, 403, "Forbidden", NULL,
+					"Bạn không được xem nhiệm vụ của đơn vị này / you may not see "
+					"this organisation's duties");
+	f.org_id = org;
+	f.status = status;
+	f.duty = http_query(req, "duty");
+	f.limit = (int)limit;
+	if (f.duty && strlen(f.duty) >= PRESET_CODE)
+		return http_res_problem(res, 400, "Invalid parameter", "duty", "Mã quá dài / code too long");
+	rc = store_duty_list(api_store(), &f, now, &items);
+	if (rc != STORE_OK)
+		return api_store_error(res, rc);
+	json_array_foreach(items, i, row) {
+		describe(row);
+		mark_overdue(row, now);
+	}
+	return http_res_json(res, 200, json_pack("{s:o}", "items", items));
+}
+
+/* Loads an instance the caller may act on. Returns 0 with *row, or -1 with res set. */
+static int load_duty(const struct http_req *req, struct http_res *res, enum ac_action a,
+		     int64_t *id, json_t **row)
+{
+	const struct api_ctx *cx = req->ctx;
+	int rc;
+
+	*row = NULL;
+	if (api_param_id(req, 0, res, id) != 0)
+		return -1;
+	rc = store_duty_get(api_store(), *id, row);
+	if (rc != STORE_OK)
+		return api_store_error(res, rc), -1;
+	if (!access_duty(&cx->subject, json_integer_value(json_object_get(*row, "org_id")), AC_READ)) {
+		json_decref(*row);
+		*row = NULL;
+		return http_res_problem(res, 404, "Not found", NULL, "Không tìm thấy / not found"), -1;
+	}
+	if (a != AC_READ &&
+	    !access_duty(&cx->subject, json_integer_value(json_object_get(*row, "org_id")), a)) {
+		json_decref(*row);
+		*row = NULL;
+		return http_res_problem(res, 403, "Forbidden", NULL,
+					"Chỉ đơn vị chịu trách nhiệm mới cập nhật / only the "
+					"responsible organisation updates it"),
+		       -1;
+	}
+	return 0;
+}
+
+int api_duties_get(struct http_req *req, struct http_res *res)
+{
+	json_t *row;
+	int64_t id;
+
+	if (load_duty(req, res, AC_READ, &id, &row) != 0)
+		return 0;
+	describe(row);
+	mark_overdue(row, tm_now());
+	return http_res_json(res, 200, row);
+}
+
+int api_duties_done(struct http_req *req, struct http_res *res)
+{
+	static const char *const allowed[] = {"note", NULL};
+	struct api_ctx *cx = req->ctx;
+	json_t *in = NULL, *before = NULL, *after = NULL;
+	const char *note;
+	struct api_tx tx;
+	int64_t id;
+	int rc;
+
+	if (load_duty(req, res, AC_EDIT, &id, &before) != 0)
+		return 0;
+	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
+	    http_json_str(in, "note", true, NOTE_MAX, true, res, &note) < 0)
+		goto out;
+	if (api_tx_begin(req, res, &tx, false))
+		goto out;
+	rc = store_duty_done(tx.st, id, cx->user.id, note, tm_now());
+	if (rc == STORE_ECONFLICT) {
+		api_tx_abort(&tx);
+		http_res_problem(res, 409, "Not pending", NULL,
+				 "Nhiệm vụ đã hoàn thành hoặc đã hủy / the duty is already done or "
+				 "cancelled");
+		goto out;
+	}
+	if (rc == STORE_OK)
+		rc = store_duty_get(tx.st, id, &after);
+	if (rc == STORE_OK)
+		rc = api_audit(req, "duty.done", "duty", id, before, after);
+	if (rc != STORE_OK) {
+		api_tx_abort(&tx);
+		api_store_error(res, rc);
+		goto out;
+	}
+	describe(after);
+	mark_overdue(after, tm_now());
+	http_res_json(res, 200, after);
+	after = NULL;
+	api_tx_commit(&tx, req, res);
+out:
+	json_decref(in);
+	json_decref(before);
+	json_decref(after);
+	return 0;
+}
+
+int api_duties_evidence(struct http_req *req, struct http_res *res)
+{
+	struct api_ctx *cx = req->ctx;
+	const char *name = req->upload_name[0] ? req->upload_name : http_query(req, "name");
+	const char *ct = req->upload_name[0] ? req->upload_type : http_header(req, "Content-Type");
+	json_t *row = NULL, *after = NULL;
+	struct api_tx tx;
+	bool placed = false;
+	char path[1200];
+	int64_t id, eid;
+	int rc;
+
+	if (load_duty(req, res, AC_COMMENT, &id, &row) != 0)
+		return 0;
+	json_decref(row);
+	if (name == NULL || !api_file_name_ok(name))
+		return http_res_problem(res, 422, "Invalid parameter", "name",
+					"Cần tên tệp hợp lệ / a valid file name is required");
+	if (ct == NULL || ct[0] == '\0' || strlen(ct) > 100 || !str_utf8_valid(ct, strlen(ct)))
+		ct = "application/octet-stream";
+	if (req->upload_len == 0)
+		return http_res_problem(res, 422, "Empty file", "file", "Tệp rỗng / the file is empty");
+	if (api_tx_begin(req, res, &tx, true))
+		return 0;
+	if (api_file_keep(req, path, sizeof path, &placed) != 0) {
+		api_tx_abort(&tx);
+		return api_store_error(res, STORE_EIO);
+	}
+	rc = store_duty_evidence_add(tx.st, id, req->upload_sha256, name, ct,
+				     (int64_t)req->upload_len, cx->user.id, tm_now(), &eid);
+	if (rc == STORE_OK)
+		rc = store_duty_get(tx.st, id, &after);
+	if (rc == STORE_OK)
+		rc = api_audit(req, "duty.evidence", "duty", id, NULL, after);
+	if (rc != STORE_OK) {
+		json_decref(after);
+		api_tx_abort(&tx);
+		if (placed)
+			unlink(path);
+		return api_store_error(res, rc);
+	}
+	describe(after);
+	http_res_json(res, 201, after);
+	if (api_tx_commit(&tx, req, res) != 0 && placed)
+		unlink(path);
+	return 0;
+}
+
+int api_duties_compliance(struct http_req *req, struct http_res *res)
+{
+	struct api_ctx *cx = req->ctx;
+	int64_t from, to, now = tm_now();
+	json_t *out = NULL, *row;
+	size_t i;
+	int rc;
+
+	if (!access_compliance(&cx->subject))
+		return http_res_problem(res, 403, "Forbidden", NULL,
+					"Chỉ cơ quan điều phối và kiểm tra viên / only the coordinator "
+					"and auditors");
+	if (api_query_time(req, "from", res, &from) != 0 || api_query_time(req, "to", res, &to) != 0)
+		return 0;
+	if (from == 0)
+		from = now - 365 * DAY;
+	if (to == 0)
+		to = now + 1; /* what was due up to now */
+	rc = store_duty_compliance(api_store(), from, to, now, &out);
+	if (rc != STORE_OK)
+		return api_store_error(res, rc);
+	json_array_foreach(json_object_get(out, "late"), i, row)
+		describe(row);
+	return http_res_json(res, 200, out);
+}

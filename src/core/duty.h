@@ -1,0 +1,43 @@
+/* duty.h - the periodic-duties calendar (DOMAIN.md "Periodic duties"): from the preset's duties
+ * and the registry (organisations, systems with level and critical flag), every duty instance due
+ * in a period, with its responsible organisation. Pure: the caller stores what is emitted. */
+#ifndef UNGCUU_DUTY_H
+#define UNGCUU_DUTY_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "preset.h"
+
+struct duty_org {
+	int64_t id;
+	int role;          /* enum org_role */
+	bool coordinator;  /* holds the coordinator role now */
+};
+
+struct duty_system {
+	int64_t id;
+	int64_t owner_org_id;
+	int64_t operator_org_id;
+	int level;
+	bool critical;
+};
+
+/* Called for each instance; a non-zero return stops the generation and is returned. system_id is
+ * 0 for a duty of the organisation itself. */
+typedef int (*duty_emit_fn)(void *ctx, const struct preset_duty *d, int64_t org_id,
+			    int64_t system_id, int64_t due_at);
+
+/* Emits every instance of every duty due in [from, to) (Unix seconds). An instance is due at the
+ * end (23:59:59, Vietnam time) of its due day. Returns 0 or the emit function's first non-zero. */
+int duty_generate(const struct preset *p, const struct duty_org *orgs, size_t norgs,
+		  const struct duty_system *systems, size_t nsystems, int64_t from, int64_t to,
+		  duty_emit_fn emit, void *ctx);
+#define DUTY_HORIZON_DAYS (3 * 366) /* the calendar looks this far ahead */
+/* The window the calendar is kept for at `now`: a year back, never before the instance began
+ * (calendar_start, 0 if unknown), to DUTY_HORIZON_DAYS ahead. */
+void duty_window(int64_t now, int64_t calendar_start, int64_t *from, int64_t *to);
+/* True if the duty applies to the system (level and critical conditions). */
+bool duty_system_matches(const struct preset_duty *d, const struct duty_system *s);
+
+#endif

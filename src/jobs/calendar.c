@@ -1,0 +1,35 @@
+/* calendar.c - keeps the periodic-duty calendar current: new organisations and systems, a
+ * system whose level or critical flag changed, a new preset or lead body all change which
+ * instances are due; the sync adds what is missing and cancels what no longer applies. */
+#include "jobs.h"
+
+#include "util/log.h"
+
+int jobs_sync_duties(struct store *st, const struct preset *p, int64_t now,
+		     struct jobs_counts *c)
+{
+	int64_t added = 0, cancelled = 0;
+	int rc = store_begin(st);
+
+	if (rc == STORE_OK)
+		rc = store_duty_sync_window(st, p, now, &added, &cancelled);
+	if (rc == STORE_OK)
+		rc = store_commit(st);
+	if (rc != STORE_OK) {
+		store_rollback(st);
+		log_err("duty calendar sync failed (%d)", rc);
+		return rc;
+	}
+	c->duties_added += added;
+	c->duties_cancelled += cancelled;
+	return STORE_OK;
+}
+
+int jobs_run_once(struct store *st, const struct preset *p, int64_t now, struct jobs_counts *c)
+{
+	int rc = jobs_sync_duties(st, p, now, c);
+
+	if (rc == STORE_OK)
+		rc = jobs_sweep(st, p, now, c);
+	return rc;
+}

@@ -1,0 +1,33 @@
+/* loop.c - the server's background thread. */
+#include <unistd.h>
+
+#include "jobs.h"
+#include "util/log.h"
+#include "util/tm.h"
+
+void *jobs_thread(void *arg)
+{
+	const struct jobs_loop *l = arg;
+	struct store *st = NULL;
+	unsigned waited;
+
+	if (store_open(l->data_dir, 0, &st) != STORE_OK) {
+		log_err("jobs: cannot open the database; deadlines will not be swept");
+		return NULL;
+	}
+	while (!*l->stop) {
+		struct jobs_counts c = {0};
+
+		if (l->tick)
+			l->tick(st);
+		if (jobs_run_once(st, l->preset(), tm_now(), &c) == STORE_OK &&
+		    (c.fired || c.duties_added || c.duties_cancelled))
+			log_info("jobs: %lld escalations fired, %lld duties added, %lld cancelled",
+				 (long long)c.fired, (long long)c.duties_added,
+				 (long long)c.duties_cancelled);
+		for (waited = 0; waited < l->interval * 5 && !*l->stop; waited++)
+			usleep(200 * 1000);
+	}
+	store_close(st);
+	return NULL;
+}

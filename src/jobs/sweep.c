@@ -1,0 +1,76 @@
+/* sweep.c - the escalation sweep (000 Đ7.1c-d: unresolved incidents go further up; requests
+ * unanswered past due; clocks overdue). Candidates come in batches from the store; each batch
+ * is one transaction, and each firing is unique in the database, so a sweep interrupted or run
+ * twice at once fires every rule once. */
+#include "jobs.h"
+
+#include "core/escalation.h"
+#include "util/log.h"
+
+#define SWEEP_BATCH 500
+
+static int fire_batch(struct store *st, const struct preset_escalation *r, bool requests,
+		      const int64_t *ids, size_t n, int64_t now, struct jobs_counts *c)
+{
+	char text[1024];
+	int rc = store_begin(st);
+
+	if (rc != STORE_OK)
+		return rc;
+	escalation_text(r, text, sizeof text);
+	for (size_t i = 0; i < n && rc == STORE_OK; i++) {
+		struct store_firing f = {.rule = r, .text = text, .now = now};
+		bool fired = false;
+
+		f.incident_id = ids[i];
+		if (requests) {
+			f.subject_id = ids[i];
+			rc = store_request_incident(st, ids[i], &f.incident_id);
+		}
+		if (rc == STORE_OK)
+			rc = store_escalation_fire(st, &f, &fired);
+		if (fired)
+			c->fired++;
+	}
+	if (rc == STORE_OK)
+		rc = store_commit(st);
+	if (rc != STORE_OK)
+		store_rollback(st);
+	return rc;
+}
+
+static int sweep_rule(struct store *st, const struct preset *p, const struct preset_escalation *r,
+		      int64_t now, struct jobs_counts *c)
+{
+	int64_t ids[SWEEP_BATCH];
+	struct esc_query q;
+	size_t n;
+	int rc;
+
+	if (escalation_query(p, r, now, &q) != 0)
+		return STORE_OK;
+	/* fired candidates drop out of the next query, so this loop ends */
+	do {
+		rc = store_escalation_candidates(st, &q, ids, SWEEP_BATCH, &n);
+		if (rc == STORE_OK && n > 0) {
+			int64_t before = c->fired;
+
+			c->candidates += (int64_t)n;
+			rc = fire_batch(st, r, q.requests, ids, n, now, c);
+			if (rc == STORE_OK && c->fired == before)
+				break; /* nothing could fire (e.g. no target): do not loop */
+		}
+	} while (rc == STORE_OK && n == SWEEP_BATCH);
+	return rc;
+}
+
+int jobs_sweep(struct store *st, const struct preset *p, int64_t now, struct jobs_counts *c)
+{
+	int rc = STORE_OK;
+
+	for (size_t i = 0; i < p->nescalations && rc == STORE_OK; i++)
+		rc = sweep_rule(st, p, &p->escalations[i], now, c);
+	if (rc != STORE_OK)
+		log_err("escalation sweep failed (%d)", rc);
+	return rc;
+}

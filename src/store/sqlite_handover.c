@@ -1,0 +1,82 @@
+/* sqlite_handover.c - moving the coordinator role to another organisation while incidents are
+ * open (the 2025 reform: DIC -> provincial police). Nothing is rewritten in history: the old
+ * coordinator stays named on the incidents it handled; the new one is named on every open one
+ * and takes over the requests still waiting for an answer. */
+#include "sqlite_priv.h"
+
+#include <stdio.h>
+
+static int run(struct store *st, const char *sql, const int64_t *v, int nv, const char *text,
+	       const char *what, int64_t *changes)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+
+	if (rc != SQLITE_OK)
+		return sq_err(st, rc, what);
+	for (int i = 0; i < nv; i++)
+		sq_bind_int(st, s, i + 1, v[i]);
+	if (text)
+		sq_bind_text(st, s, nv + 1, text);
+	rc = sq_step_done(st, s, what);
+	if (rc == STORE_OK && changes)
+		*changes = sqlite3_changes(st->db);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int store_handover(struct store *st, int64_t old_id, int64_t new_id, const char *const *final_states,
+		   size_t nfinal, const char *text, int64_t now, int64_t *incidents,
+		   int64_t *requests)
+{
+	char open_sql[1024], num[32];
+	int64_t v[3] = {old_id, new_id, now};
+	size_t len;
+	int rc;
+
+	*incidents = *requests = 0;
+	/* open incidents: status not final; the list of final states comes from the preset */
+	len = (size_t)snprintf(open_sql, sizeof open_sql, "SELECT id FROM incidents WHERE status NOT IN ('__none__'");
+	for (size_t i = 0; i < nfinal && len < sizeof open_sql - 64; i++)
+		len += (size_t)snprintf(open_sql + len, sizeof open_sql - len, ", '%s'", final_states[i]);
+	snprintf(open_sql + len, sizeof open_sql - len, ")");
+	rc = sq_savepoint(st);
+	if (rc != STORE_OK)
+		return rc;
+	rc = run(st,
+		 "CREATE TEMP TABLE IF NOT EXISTS handover_open(id INTEGER PRIMARY KEY)", NULL, 0,
+		 NULL, "handover temp", NULL);
+	if (rc == STORE_OK)
+		rc = run(st, "DELETE FROM temp.handover_open", NULL, 0, NULL, "handover temp", NULL);
+	if (rc == STORE_OK) {
+		char sql[1200];
+
+		snprintf(sql, sizeof sql, "INSERT INTO temp.handover_open %s", open_sql);
+		rc = run(st, sql, NULL, 0, NULL, "handover open", NULL);
+	}
+	/* the new coordinator is named on every open incident the old one was named on */
+	if (rc == STORE_OK)
+		rc = run(st,
+			 "INSERT OR IGNORE INTO incident_orgs(incident_id, org_id, reason, added_at) "
+			 "SELECT x.incident_id, ?2, 'coordinator', ?3 FROM incident_orgs x JOIN "
+			 "temp.handover_open h ON h.id = x.incident_id WHERE x.org_id = ?1",
+			 v, 3, NULL, "handover name", incidents);
+	/* requests still open are now asked by the new coordinator */
+	if (rc == STORE_OK)
+		rc = run(st,
+			 "UPDATE requests SET from_org_id = ?2 WHERE from_org_id = ?1 AND status = "
+			 "'open' AND incident_id IN (SELECT id FROM temp.handover_open)",
+			 v, 2, NULL, "handover requests", requests);
+	/* every open incident's journal says what happened */
+	if (rc == STORE_OK)
+		rc = run(st,
+			 "INSERT INTO journal(incident_id, kind, created_at, body, data) SELECT id, "
+			 "'handover', ?3, ?4, json_object('from_org_id', ?1, 'to_org_id', ?2) FROM "
+			 "temp.handover_open",
+			 v, 3, text, "handover journal", NULL);
+	if (rc == STORE_OK) {
+		snprintf(num, sizeof num, "%lld", (long long)new_id);
+		rc = store_meta_set(st, "coordinator_org_id", num);
+	}
+	return sq_finish(st, rc);
+}
