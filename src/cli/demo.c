@@ -137,6 +137,7 @@ static const struct demo_incident incidents[] = {
 #define MAX_DEMO_ORGS 32
 
 struct ids {
+	bool police_lead;    /* 002: the provincial police hold the coordinator role */
 	const char *code[MAX_DEMO_ORGS];
 	int64_t id[MAX_DEMO_ORGS];
 	size_t n;
@@ -152,10 +153,22 @@ static int64_t org_id(const struct ids *ids, const char *code)
 	return 0;
 }
 
+/* Under a police-led preset (002) the police are the coordinator organisation itself, and the
+ * department that used to coordinate (Sở KH&CN) becomes a member. */
+static const struct demo_org dic_as_member = {
+	"sokhcn", "Sở Khoa học và Công nghệ tỉnh Bình Minh", "member", "ubnd", "0234 3822 999",
+	"skhcn@binhminh.gov.vn", "", false};
+
 static int add_orgs(struct store *st, struct ids *ids)
 {
 	for (size_t i = 0; i < sizeof orgs / sizeof orgs[0]; i++) {
 		const struct demo_org *o = &orgs[i];
+
+		if (ids->police_lead && strcmp(o->code, "congan") == 0) {
+			ids->code[ids->n] = o->code; /* "congan" names the coordinator organisation */
+			ids->id[ids->n++] = ids->id[0];
+			o = &dic_as_member;
+		}
 		json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "code", o->code, "name",
 					o->name, "role", o->role, "phone", o->phone, "email",
 					o->email, "hotline", o->hotline, "hotline_247", o->h247);
@@ -291,11 +304,16 @@ static int add_incident(struct store *st, const struct preset *p, const struct i
 
 int cli_demo(struct store *st, const struct preset *p, int64_t coordinator_id)
 {
-	struct ids ids = {.n = 0};
-	json_t *rename = json_pack("{s:s, s:s, s:s, s:s, s:b}", "name",
-				   "Sở Khoa học và Công nghệ tỉnh Bình Minh (cơ quan điều phối)",
-				   "phone", "0234 3822 999", "email", "ungcuu@sokhcn.binhminh.gov.vn",
-				   "hotline", "0234 3822 911", "hotline_247", 1);
+	struct ids ids = {.police_lead = strcmp(p->lead_role, "police") == 0};
+	json_t *rename = ids.police_lead
+		? json_pack("{s:s, s:s, s:s, s:s, s:b}", "name",
+			    "Công an tỉnh Bình Minh (cơ quan chủ trì điều phối)", "phone",
+			    "069 2345 678", "email", "pa05@congan.binhminh.gov.vn", "hotline",
+			    "069 2345 113", "hotline_247", 1)
+		: json_pack("{s:s, s:s, s:s, s:s, s:b}", "name",
+			    "Sở Khoa học và Công nghệ tỉnh Bình Minh (cơ quan điều phối)", "phone",
+			    "0234 3822 999", "email", "ungcuu@sokhcn.binhminh.gov.vn", "hotline",
+			    "0234 3822 911", "hotline_247", 1);
 	int rc = store_org_update(st, coordinator_id, 0, rename);
 
 	json_decref(rename);

@@ -92,6 +92,7 @@ int escalation_query(const struct preset *p, const struct preset_escalation *r, 
 	case PRESET_TRIGGER_IDLE:
 		open_states(p, r->state, q);
 		q->changed_before = now - r->after;
+		q->flag = r->flag[0] ? r->flag : NULL;
 		return 0;
 	case PRESET_TRIGGER_CLOCK:
 		return clock_query(p, r, now, q);

@@ -36,6 +36,7 @@ struct esc_query {
 	const char *grp;          /* NULL: any group */
 	int64_t detected_before;  /* 0: no condition */
 	int64_t changed_before;   /* 0: no condition (last state change before this) */
+	const char *flag;         /* NULL: no condition; else incidents carrying this flag */
 };
 
 /* Describes the candidates of rule r at time now. Returns 0, or -1 when r is not time-based. */

@@ -1239,7 +1239,8 @@ static const struct {
 } trig_rules[TRIGGER_COUNT] = {
 	[PRESET_TRIGGER_STATE] = {TK_STATE | TK_STEP, TK_STATE | TK_STEP},
 	[PRESET_TRIGGER_FLAG] = {TK_FLAG, TK_FLAG},
-	[PRESET_TRIGGER_IDLE] = {TK_AFTER, TK_AFTER | TK_STATE},
+	/* idle may also require a flag: "still unresolved N days after it was flagged" (000 Đ7.1d) */
+	[PRESET_TRIGGER_IDLE] = {TK_AFTER, TK_AFTER | TK_STATE | TK_FLAG},
 	[PRESET_TRIGGER_CLOCK] = {TK_CLOCK, TK_CLOCK},
 	[PRESET_TRIGGER_REQUEST] = {TK_AFTER, TK_AFTER},
 };

@@ -158,7 +158,8 @@ struct preset_escalation {
 	enum preset_trigger trigger;
 	char state[PRESET_CODE];        /* STATE, IDLE: a state code, or "" */
 	int step;                       /* STATE: 1..99 instead of a state, or 0 */
-	char flag[PRESET_CODE];         /* FLAG: a code of preset.flags */
+	char flag[PRESET_CODE];         /* FLAG: a code of preset.flags; IDLE: only incidents
+					 * carrying it (optional) */
 	int64_t after;                  /* IDLE, REQUEST: seconds (yaml "3d", "12h") */
 	char clock[PRESET_CODE];        /* CLOCK: a code of preset.clocks */
 	char min_severity[PRESET_CODE]; /* "" = any severity; else this one and above */

@@ -33,6 +33,8 @@ static int incident_candidates_sql(const struct esc_query *q, struct buf *b)
 		buf_puts(b, " AND i.detected_at < ?103");
 	if (q->changed_before)
 		buf_puts(b, " AND i.state_changed_at < ?104");
+	if (q->flag)
+		buf_puts(b, " AND (',' || i.flags || ',') LIKE ?107");
 	return buf_puts(b, " AND NOT EXISTS (SELECT 1 FROM escalations e WHERE e.incident_id = i.id "
 			   "AND e.rule = ?105 AND e.subject_id = 0) ORDER BY i.id LIMIT ?106");
 }
@@ -71,6 +73,12 @@ int store_escalation_candidates(struct store *st, const struct esc_query *q, int
 		sq_bind_int(st, s, 103, q->requests ? q->request_due_before : q->detected_before);
 	if (q->changed_before)
 		sq_bind_int(st, s, 104, q->changed_before);
+	if (q->flag) {
+		char like[PRESET_CODE + 8];
+
+		snprintf(like, sizeof like, "%%,%s,%%", q->flag); /* codes are [a-z0-9_]: no escapes */
+		sq_bind_text(st, s, 107, like);
+	}
 	sq_bind_text(st, s, 105, q->rule->code);
 	sq_bind_int(st, s, 106, (int64_t)max);
 	while ((rc = sq_step_row(st, s, "escalation candidates")) == STORE_OK && *n < max)
@@ -188,8 +196,11 @@ static int fire_targets(struct firing_ctx *c)
 	buf_free(&b);
 	if (rc != STORE_OK)
 		return rc;
-	sq_bind_int(c->st, s, 1, c->owner);
-	sq_bind_int(c->st, s, 2, c->coordinator);
+	/* the rule's targets decide which of ?1 (owner) and ?2 (coordinator) the SQL uses */
+	if (sqlite3_bind_parameter_count(s) >= 1)
+		sq_bind_int(c->st, s, 1, c->owner);
+	if (sqlite3_bind_parameter_count(s) >= 2)
+		sq_bind_int(c->st, s, 2, c->coordinator);
 	while ((rc = sq_step_row(c->st, s, "escalation targets")) == STORE_OK && n < 256)
 		orgs[n++] = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);

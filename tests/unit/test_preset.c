@@ -1234,9 +1234,13 @@ static void test_preset_hue2017(void **state)
 	assert_string_equal(e->request_kind, "mobilise");
 	assert_int_equal(e->targets, TGT(ORG_POLICE) | TGT(ORG_MILITARY));
 	assert_string_equal(e->source, "000 Đ7.1c");
-	/* Đ7.1d: and the national coordinator is told */
-	e = esc_on_flag(p, "unresolved", PRESET_ESC_NOTIFY);
+	/* Đ7.1d: then, if it still is not fixed, the national coordinator is told */
+	e = preset_escalation(p, "unresolved_national");
 	assert_non_null(e);
+	assert_int_equal(e->trigger, PRESET_TRIGGER_IDLE);
+	assert_string_equal(e->flag, "unresolved");
+	assert_true(e->after > 0);
+	assert_int_equal(e->action, PRESET_ESC_NOTIFY);
 	assert_int_equal(e->targets, TGT(ORG_NATIONAL));
 	assert_string_equal(e->source, "000 Đ7.1d");
 	/* Đ7.1e: a violation goes to the police at once (a flag fires when raised) */
