@@ -1,7 +1,7 @@
 # ungcuu - build with pkg-config; `make` for the release binary, `make asan` for the sanitizer
 # build the test suite runs, `make test` for everything CI runs, `make fuzz` for the fuzzers.
 CC ?= cc
-PKGS := libmicrohttpd jansson sqlite3 libsodium liboath yaml-0.1
+PKGS := libmicrohttpd jansson sqlite3 libsodium liboath yaml-0.1 cairo pangocairo
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 WARN := -Wall -Wextra -Wshadow -Wconversion -Wformat=2 -Wno-sign-conversion -Werror

@@ -17,7 +17,9 @@ OUT = os.path.join(ROOT, "build-asan", "test-output")
 def run_unit():
     passed = failed = 0
     env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT="TAP", UNGCUU_FAST_HASH="1",
-               ASAN_OPTIONS="detect_leaks=1:abort_on_error=0")
+               ASAN_OPTIONS="detect_leaks=1:abort_on_error=0",
+               LSAN_OPTIONS="suppressions=" + os.path.join(ROOT, "tests", "lsan.supp") +
+               ":print_suppressions=0")
     for binary in sorted(glob.glob(os.path.join(ROOT, "build-asan", "tests", "test_*"))):
         if not os.access(binary, os.X_OK) or binary.endswith(".d"):
             continue

@@ -172,6 +172,10 @@ int api_duties_done(struct http_req *, struct http_res *);
 int api_duties_evidence(struct http_req *, struct http_res *);
 int api_duties_compliance(struct http_req *, struct http_res *);
 
+int api_stats_summary(struct http_req *, struct http_res *);
+int api_stats_monthly_svg(struct http_req *, struct http_res *);
+int api_requests_box(struct http_req *, struct http_res *);
+
 int api_audit_list(struct http_req *, struct http_res *);
 int api_audit_verify(struct http_req *, struct http_res *);
 

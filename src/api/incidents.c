@@ -354,20 +354,9 @@ static int64_t stopped_by_journal(void *ctx, const struct preset_clock *c)
 	return 0;
 }
 
-static bool any_overdue(const json_t *row, int64_t now)
-{
-	struct clock_eval ev[MAX_CLOCKS];
-	const char *status = json_string_value(json_object_get(row, "status"));
-	size_t n;
-
-	clock_evaluate(api_env.preset, json_string_value(json_object_get(row, "severity")),
-		       iso_of(row, "detected_at"), now, stopped_by_status, (void *)status, ev,
-		       MAX_CLOCKS, &n);
-	for (size_t i = 0; i < n; i++)
-		if (ev[i].state == CLOCK_OVERDUE)
-			return true;
-	return false;
-}
+/* Marks a list row: overdue (a deadline passed unmet) and next_due_at (the earliest deadline
+ * still running or overdue, for "about to expire"). */
+static void mark_deadlines(json_t *row, int64_t now);
 
 static json_t *time_or_null(int64_t t)
 {
@@ -376,6 +365,28 @@ static json_t *time_or_null(int64_t t)
 	if (t == 0 || tm_format_iso(t, iso, sizeof iso) != 0)
 		return json_null();
 	return json_string(iso);
+}
+
+static void mark_deadlines(json_t *row, int64_t now)
+{
+	struct clock_eval ev[MAX_CLOCKS];
+	const char *status = json_string_value(json_object_get(row, "status"));
+	bool overdue = false;
+	int64_t next = 0;
+	size_t n;
+
+	clock_evaluate(api_env.preset, json_string_value(json_object_get(row, "severity")),
+		       iso_of(row, "detected_at"), now, stopped_by_status, (void *)status, ev,
+		       MAX_CLOCKS, &n);
+	for (size_t i = 0; i < n; i++) {
+		if (ev[i].state == CLOCK_OVERDUE)
+			overdue = true;
+		if ((ev[i].state == CLOCK_OVERDUE || ev[i].state == CLOCK_RUNNING) &&
+		    (next == 0 || ev[i].due_at < next))
+			next = ev[i].due_at;
+	}
+	json_object_set_new(row, "overdue", json_boolean(overdue));
+	json_object_set_new(row, "next_due_at", time_or_null(next));
 }
 
 /* The deadlines of an incident with whether each was met (DOMAIN.md "Clocks"). */
@@ -465,7 +476,7 @@ int api_incidents_list(struct http_req *req, struct http_res *res)
 		return api_store_error(res, rc);
 	json_array_foreach(items, i, v) {
 		present(v);
-		json_object_set_new(v, "overdue", json_boolean(any_overdue(v, tm_now())));
+		mark_deadlines(v, tm_now());
 	}
 	return http_res_json(res, 200,
 			     json_pack("{s:o, s:o}", "items", items, "next_cursor",

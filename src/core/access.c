@@ -175,6 +175,11 @@ bool access_duty(const struct ac_subject *s, int64_t duty_org_id, enum ac_action
 	return false;
 }
 
+bool access_request_box(const struct ac_subject *s)
+{
+	return has(s, INCIDENT_ROLES);
+}
+
 bool access_compliance(const struct ac_subject *s)
 {
 	return (s->coordinator && has(s, INCIDENT_ROLES)) || has(s, ROLE_AUDITOR);

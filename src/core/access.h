@@ -68,6 +68,9 @@ bool access_user(const struct ac_subject *s, int64_t user_id, int64_t org_id, en
 /* Periodic duties: the responsible organisation reads its own, and its officers, leaders and
  * operators mark them done with evidence (AC_EDIT, AC_COMMENT); the coordinator reads all. */
 bool access_duty(const struct ac_subject *s, int64_t duty_org_id, enum ac_action a);
+/* The requests sent to or by the subject's organisation: its staff with an incident role (an
+ * admin account alone reads no incident content). */
+bool access_request_box(const struct ac_subject *s);
 /* The compliance table: the coordinator's staff and auditors. */
 bool access_compliance(const struct ac_subject *s);
 /* True if the subject may read the audit trail. */

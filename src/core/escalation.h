@@ -37,6 +37,7 @@ struct esc_query {
 	int64_t detected_before;  /* 0: no condition */
 	int64_t changed_before;   /* 0: no condition (last state change before this) */
 	const char *flag;         /* NULL: no condition; else incidents carrying this flag */
+	int64_t after_id;         /* keyset: only candidates with a larger id (batches) */
 };
 
 /* Describes the candidates of rule r at time now. Returns 0, or -1 when r is not time-based. */

@@ -223,6 +223,18 @@ static const char *mime_of(const char *path)
 	return "application/octet-stream";
 }
 
+/* A UI path is plain: no "..", "//", backslash, control byte, or '%' left after MHD decoded it
+ * once (double encoding). Anything else is refused rather than answered with the app. */
+static bool static_path_ok(const char *url)
+{
+	if (strstr(url, "..") || strstr(url, "//") || strchr(url, '\\') || strchr(url, '%'))
+		return false;
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+		if (*p < 0x20 || *p == 0x7F)
+			return false;
+	return true;
+}
+
 /* Serves a file of the UI. Paths without an extension get index.html (client-side routes). */
 static void serve_static(const char *url, struct http_res *res)
 {
@@ -232,7 +244,7 @@ static void serve_static(const char *url, struct http_res *res)
 	struct stat sb;
 	int fd;
 
-	if (strstr(url, "..") != NULL || strchr(url, '\\') != NULL) {
+	if (!static_path_ok(url)) {
 		http_res_problem(res, 400, "Bad path", NULL, "Đường dẫn không hợp lệ / bad path");
 		return;
 	}

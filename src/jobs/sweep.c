@@ -49,16 +49,13 @@ static int sweep_rule(struct store *st, const struct preset *p, const struct pre
 
 	if (escalation_query(p, r, now, &q) != 0)
 		return STORE_OK;
-	/* fired candidates drop out of the next query, so this loop ends */
+	/* batches walk the candidates by id, so each is read once however many fire */
 	do {
 		rc = store_escalation_candidates(st, &q, ids, SWEEP_BATCH, &n);
 		if (rc == STORE_OK && n > 0) {
-			int64_t before = c->fired;
-
 			c->candidates += (int64_t)n;
 			rc = fire_batch(st, r, q.requests, ids, n, now, c);
-			if (rc == STORE_OK && c->fired == before)
-				break; /* nothing could fire (e.g. no target): do not loop */
+			q.after_id = ids[n - 1];
 		}
 	} while (rc == STORE_OK && n == SWEEP_BATCH);
 	return rc;

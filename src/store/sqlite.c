@@ -32,10 +32,9 @@ int sq_stmt(struct store *st, enum sq_id id, const char *sql, sqlite3_stmt **out
 	int rc;
 
 	*out = NULL;
-	st->bind_rc = SQLITE_OK; /* a bind failure is reported at the step of its own statement */
 	if (st->stmt[id] != NULL) {
 		/* two call sites sharing one slot with different SQL would run the wrong query */
-		if (st->sql[id] != sql) {
+		if (st->sql[id] != sql && strcmp(st->sql[id], sql) != 0) {
 			log_err("store: statement slot %d reused for different SQL", (int)id);
 			return STORE_EIO;
 		}
@@ -583,7 +582,6 @@ int sq_update(struct store *st, const struct sq_table *t, int64_t id, int64_t ve
 		rc = STORE_EINVAL;
 		goto out;
 	}
-	st->bind_rc = SQLITE_OK;
 	rc = sq_update_sql(t, fields, skip, &sql, cols, &n);
 	if (rc != STORE_OK)
 		goto out;

@@ -4,6 +4,7 @@
 #include "sqlite_priv.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/codes.h"
@@ -35,8 +36,9 @@ static int incident_candidates_sql(const struct esc_query *q, struct buf *b)
 		buf_puts(b, " AND i.state_changed_at < ?104");
 	if (q->flag)
 		buf_puts(b, " AND (',' || i.flags || ',') LIKE ?107");
-	return buf_puts(b, " AND NOT EXISTS (SELECT 1 FROM escalations e WHERE e.incident_id = i.id "
-			   "AND e.rule = ?105 AND e.subject_id = 0) ORDER BY i.id LIMIT ?106");
+	return buf_puts(b, " AND i.id > ?108 AND NOT EXISTS (SELECT 1 FROM escalations e WHERE "
+			   "e.incident_id = i.id AND e.rule = ?105 AND e.subject_id = 0) ORDER BY i.id "
+			   "LIMIT ?106");
 }
 
 int store_escalation_candidates(struct store *st, const struct esc_query *q, int64_t *ids,
@@ -50,9 +52,9 @@ int store_escalation_candidates(struct store *st, const struct esc_query *q, int
 	buf_init(&b, ESC_SQL_MAX);
 	if (q->requests)
 		rc = buf_puts(&b, "SELECT r.id FROM requests r WHERE r.status = 'open' AND r.due_at > 0 "
-				  "AND r.due_at < ?103 AND NOT EXISTS (SELECT 1 FROM escalations e "
-				  "WHERE e.incident_id = r.incident_id AND e.rule = ?105 AND "
-				  "e.subject_id = r.id) ORDER BY r.id LIMIT ?106");
+				  "AND r.due_at < ?103 AND r.id > ?108 AND NOT EXISTS (SELECT 1 FROM "
+				  "escalations e WHERE e.incident_id = r.incident_id AND e.rule = ?105 "
+				  "AND e.subject_id = r.id) ORDER BY r.id LIMIT ?106");
 	else if (q->nstates == 0)
 		return buf_free(&b), STORE_OK;
 	else
@@ -81,47 +83,94 @@ int store_escalation_candidates(struct store *st, const struct esc_query *q, int
 	}
 	sq_bind_text(st, s, 105, q->rule->code);
 	sq_bind_int(st, s, 106, (int64_t)max);
+	sq_bind_int(st, s, 108, q->after_id);
 	while ((rc = sq_step_row(st, s, "escalation candidates")) == STORE_OK && *n < max)
 		ids[(*n)++] = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	return rc == STORE_ENOTFOUND ? STORE_OK : rc;
 }
 
-/* The organisations a rule targets, each once (002: coordinator and police are one body). */
-static int target_sql(const struct preset_escalation *r, struct buf *b)
-{
-	bool first = true;
-
-	buf_puts(b, "SELECT o.id FROM orgs o WHERE o.active = 1 AND (0");
-	for (int role = 0; role < ORG_ROLE_COUNT; role++) {
-		if (role == ORG_COORDINATOR || !(r->targets & (1u << role)))
-			continue;
-		buf_printf(b, "%s'%s'", first ? " OR o.role IN (" : ", ", codes_org_role_name(role));
-		first = false;
-	}
-	if (!first)
-		buf_puts(b, ")");
-	if (r->targets & (1u << ORG_COORDINATOR))
-		buf_puts(b, " OR o.id = ?2");
-	if (r->targets & PRESET_TARGET_SUPERIOR)
-		buf_puts(b, " OR o.id = (SELECT parent_id FROM orgs WHERE id = ?1)");
-	if (r->targets & PRESET_TARGET_OWNER)
-		buf_puts(b, " OR o.id = ?1");
-	return buf_puts(b, ") ORDER BY o.id");
-}
+#define ESC_MAX_TARGETS 256
 
 struct firing_ctx {
 	struct store *st;
 	const struct store_firing *f;
 	int64_t owner, coordinator;
-	json_t *targets;
+	int64_t targets[ESC_MAX_TARGETS];
+	size_t ntargets;
 };
 
-static int exec_bound(struct store *st, const char *sql, const char *what, const int64_t *ints,
-		      size_t nints, const char *const *texts, size_t ntexts)
+/* Adds an organisation once (002: the coordinator and the police are one body). */
+static void add_target(struct firing_ctx *c, int64_t org)
+{
+	if (org <= 0)
+		return;
+	for (size_t i = 0; i < c->ntargets; i++)
+		if (c->targets[i] == org)
+			return;
+	if (c->ntargets < ESC_MAX_TARGETS)
+		c->targets[c->ntargets++] = org;
+}
+
+/* Every active organisation of a role. */
+static int add_role(struct firing_ctx *c, int role)
 {
 	sqlite3_stmt *s;
-	int rc = prepare(st, sql, &s, what);
+	int rc = sq_stmt(c->st, SQ_ESC_ROLE_ORGS,
+			 "SELECT id FROM orgs WHERE active = 1 AND role = ?1 ORDER BY id", &s);
+
+	if (rc != STORE_OK)
+		return rc;
+	sq_bind_text(c->st, s, 1, codes_org_role_name(role));
+	while ((rc = sq_step_row(c->st, s, "escalation targets")) == STORE_OK)
+		add_target(c, sqlite3_column_int64(s, 0));
+	sq_done(s);
+	return rc == STORE_ENOTFOUND ? STORE_OK : rc;
+}
+
+static int parent_of(struct store *st, int64_t org, int64_t *parent)
+{
+	sqlite3_stmt *s;
+	int rc = sq_stmt(st, SQ_ESC_PARENT, "SELECT coalesce(parent_id, 0) FROM orgs WHERE id = ?1", &s);
+
+	*parent = 0;
+	if (rc != STORE_OK)
+		return rc;
+	sq_bind_int(st, s, 1, org);
+	rc = sq_step_row(st, s, "escalation superior");
+	if (rc == STORE_OK)
+		*parent = sqlite3_column_int64(s, 0);
+	sq_done(s);
+	return rc == STORE_ENOTFOUND ? STORE_OK : rc;
+}
+
+/* The organisations a rule targets: roles, the coordinator named in meta, the owner's superior,
+ * the owner. */
+static int resolve_targets(struct firing_ctx *c)
+{
+	unsigned t = c->f->rule->targets;
+	int64_t parent;
+	int rc = STORE_OK;
+
+	for (int role = 0; role < ORG_ROLE_COUNT && rc == STORE_OK; role++)
+		if (role != ORG_COORDINATOR && (t & (1u << role)))
+			rc = add_role(c, role);
+	if (rc == STORE_OK && (t & (1u << ORG_COORDINATOR)))
+		add_target(c, c->coordinator);
+	if (rc == STORE_OK && (t & PRESET_TARGET_SUPERIOR) &&
+	    (rc = parent_of(c->st, c->owner, &parent)) == STORE_OK)
+		add_target(c, parent);
+	if (rc == STORE_OK && (t & PRESET_TARGET_OWNER))
+		add_target(c, c->owner);
+	return rc;
+}
+
+/* Runs a cached statement with the given integer then text parameters. */
+static int exec_cached(struct store *st, enum sq_id id, const char *sql, const char *what,
+		       const int64_t *ints, size_t nints, const char *const *texts, size_t ntexts)
+{
+	sqlite3_stmt *s;
+	int rc = sq_stmt(st, id, sql, &s);
 
 	if (rc != STORE_OK)
 		return rc;
@@ -130,15 +179,16 @@ static int exec_bound(struct store *st, const char *sql, const char *what, const
 	for (size_t i = 0; i < ntexts; i++)
 		sq_bind_text(st, s, (int)(nints + i) + 1, texts[i]);
 	rc = sq_step_done(st, s, what);
-	sqlite3_finalize(s);
+	sq_done(s);
 	return rc;
 }
 
-/* One target: a request from the coordinator, or a notification in the outbox. */
-static int act_on(struct firing_ctx *c, int64_t org)
+/* One target: a request from the coordinator, or a notification in the outbox; either way the
+ * organisation is named on the incident, so it can read it. */
+static int act_on(struct firing_ctx *c, int64_t org, const char *payload)
 {
 	const struct preset_escalation *r = c->f->rule;
-	const char *reason = r->action == PRESET_ESC_REQUEST ? "request" : "notified";
+	const char *reason[] = {r->action == PRESET_ESC_REQUEST ? "request" : "notified"};
 	int64_t named[] = {c->f->incident_id, org, c->f->now};
 	int rc;
 
@@ -149,67 +199,43 @@ static int act_on(struct firing_ctx *c, int64_t org)
 
 		if (org == c->coordinator)
 			return STORE_OK; /* the coordinator does not ask itself */
-		rc = exec_bound(c->st,
-				"INSERT INTO requests(incident_id, from_org_id, to_org_id, due_at, "
-				"created_at, kind, body, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-				"'open')",
-				"escalation request", ints, 5, texts, 2);
+		rc = exec_cached(c->st, SQ_ESC_REQUEST,
+				 "INSERT INTO requests(incident_id, from_org_id, to_org_id, due_at, "
+				 "created_at, kind, body, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+				 "'open')",
+				 "escalation request", ints, 5, texts, 2);
 	} else {
 		int64_t ints[] = {org, c->f->incident_id, c->f->now};
-		json_t *payload = json_pack("{s:s, s:s, s:s}", "rule", r->code, "source", r->source,
-					    "text", c->f->text);
-		char *p = json_dumps(payload, JSON_COMPACT);
-		const char *texts[] = {p ? p : "{}"};
+		const char *texts[] = {payload};
 
-		rc = exec_bound(c->st,
-				"INSERT INTO outbox(event, org_id, incident_id, created_at, payload) "
-				"VALUES ('escalation', ?1, ?2, ?3, ?4)",
-				"escalation notify", ints, 3, texts, 1);
-		free(p);
-		json_decref(payload);
-	}
-	if (rc == STORE_OK) {
-		const char *texts[] = {reason};
-
-		rc = exec_bound(c->st,
-				"INSERT OR IGNORE INTO incident_orgs(incident_id, org_id, added_at, "
-				"reason) VALUES (?1, ?2, ?3, ?4)",
-				"escalation name org", named, 3, texts, 1);
+		rc = exec_cached(c->st, SQ_ESC_OUTBOX,
+				 "INSERT INTO outbox(event, org_id, incident_id, created_at, payload) "
+				 "VALUES ('escalation', ?1, ?2, ?3, ?4)",
+				 "escalation notify", ints, 3, texts, 1);
 	}
 	if (rc == STORE_OK)
-		json_array_append_new(c->targets, json_integer(org));
+		rc = exec_cached(c->st, SQ_ESC_NAME,
+				 "INSERT OR IGNORE INTO incident_orgs(incident_id, org_id, added_at, "
+				 "reason) VALUES (?1, ?2, ?3, ?4)",
+				 "escalation name org", named, 3, reason, 1);
 	return rc;
 }
 
-static int fire_targets(struct firing_ctx *c)
+static int fire_targets(struct firing_ctx *c, json_t *targets)
 {
-	struct buf b;
-	sqlite3_stmt *s = NULL;
-	int64_t orgs[256];
-	size_t n = 0;
-	int rc;
+	const struct preset_escalation *r = c->f->rule;
+	json_t *payload = json_pack("{s:s, s:s, s:s}", "rule", r->code, "source", r->source, "text",
+				    c->f->text);
+	char *p = json_dumps(payload, JSON_COMPACT);
+	int rc = resolve_targets(c);
 
-	buf_init(&b, ESC_SQL_MAX);
-	if (target_sql(c->f->rule, &b) != BUF_OK)
-		return buf_free(&b), STORE_EINVAL;
-	rc = prepare(c->st, b.p, &s, "escalation targets");
-	buf_free(&b);
-	if (rc != STORE_OK)
-		return rc;
-	/* the rule's targets decide which of ?1 (owner) and ?2 (coordinator) the SQL uses */
-	if (sqlite3_bind_parameter_count(s) >= 1)
-		sq_bind_int(c->st, s, 1, c->owner);
-	if (sqlite3_bind_parameter_count(s) >= 2)
-		sq_bind_int(c->st, s, 2, c->coordinator);
-	while ((rc = sq_step_row(c->st, s, "escalation targets")) == STORE_OK && n < 256)
-		orgs[n++] = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	if (rc != STORE_ENOTFOUND && rc != STORE_OK)
-		return rc;
-	for (size_t i = 0; i < n; i++)
-		if ((rc = act_on(c, orgs[i])) != STORE_OK)
-			return rc;
-	return STORE_OK;
+	for (size_t i = 0; i < c->ntargets && rc == STORE_OK; i++) {
+		rc = act_on(c, c->targets[i], p ? p : "{}");
+		json_array_append_new(targets, json_integer(c->targets[i]));
+	}
+	free(p);
+	json_decref(payload);
+	return rc;
 }
 
 static int64_t coordinator_id(struct store *st)
@@ -226,10 +252,10 @@ static int record_firing(struct store *st, const struct store_firing *f, bool *f
 {
 	int64_t ints[] = {f->incident_id, f->subject_id, f->now};
 	const char *texts[] = {f->rule->code};
-	int rc = exec_bound(st,
-			    "INSERT OR IGNORE INTO escalations(incident_id, subject_id, fired_at, rule) "
-			    "VALUES (?1, ?2, ?3, ?4)",
-			    "escalation record", ints, 3, texts, 1);
+	int rc = exec_cached(st, SQ_ESC_RECORD,
+			     "INSERT OR IGNORE INTO escalations(incident_id, subject_id, fired_at, "
+			     "rule) VALUES (?1, ?2, ?3, ?4)",
+			     "escalation record", ints, 3, texts, 1);
 
 	*fired = rc == STORE_OK && sqlite3_changes(st->db) > 0;
 	return rc;
@@ -239,7 +265,7 @@ int store_escalation_fire(struct store *st, const struct store_firing *f, bool *
 {
 	struct firing_ctx c = {.st = st, .f = f};
 	struct ac_incident ai;
-	json_t *data;
+	json_t *data, *targets;
 	int rc;
 
 	*fired = false;
@@ -254,15 +280,14 @@ int store_escalation_fire(struct store *st, const struct store_firing *f, bool *
 		return sq_finish(st, rc);
 	c.owner = ai.org_id;
 	c.coordinator = coordinator_id(st);
-	c.targets = json_array();
-	rc = fire_targets(&c);
-	data = json_pack("{s:s, s:s, s:s, s:I, s:O}", "rule", f->rule->code, "source", f->rule->source,
+	targets = json_array();
+	rc = fire_targets(&c, targets);
+	data = json_pack("{s:s, s:s, s:s, s:I, s:o}", "rule", f->rule->code, "source", f->rule->source,
 			 "action", f->rule->action == PRESET_ESC_REQUEST ? "request" : "notify",
-			 "subject_id", (json_int_t)f->subject_id, "targets", c.targets);
+			 "subject_id", (json_int_t)f->subject_id, "targets", targets);
 	if (rc == STORE_OK)
 		rc = store_journal_add(st, f->incident_id, "escalation", 0, 0, f->text, data, NULL);
 	json_decref(data);
-	json_decref(c.targets);
 	if (rc != STORE_OK)
 		*fired = false;
 	return sq_finish(st, rc);

@@ -1,11 +1,10 @@
-/* sqlite_incident.c - incidents (store_incident_*): references, the search index, access facts,
- * and the scoped, keyset-paged list. */
+/* sqlite_incident.c - incidents (store_incident_*): references, the search index, access facts
+ * and versioned updates. The list is in sqlite_incident_list.c. */
 #include "sqlite_priv.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "core/codes.h"
 #include "util/buf.h"
 #include "util/fold.h"
 #include "util/log.h"

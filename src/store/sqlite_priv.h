@@ -36,6 +36,7 @@ enum sq_id {
 	SQ_ATTACHMENT_INSERT, SQ_ATTACHMENT_GET, SQ_ATTACHMENT_LIST,
 	SQ_AUDIT_LAST, SQ_AUDIT_INSERT, SQ_AUDIT_LIST, SQ_AUDIT_ALL,
 	SQ_IDEM_GET, SQ_IDEM_PUT,
+	SQ_ESC_RECORD, SQ_ESC_REQUEST, SQ_ESC_OUTBOX, SQ_ESC_NAME, SQ_ESC_ROLE_ORGS, SQ_ESC_PARENT,
 	SQ_COUNT
 };
 
@@ -43,7 +44,8 @@ struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[SQ_COUNT];
 	const char *sql[SQ_COUNT]; /* the text each slot was prepared from, to catch a reused id */
-	int bind_rc;               /* first failed bind since the last step (sticky, like ferror) */
+	int bind_rc;               /* first failed bind since the last step (sticky, like ferror);
+				    * the next step reports and clears it */
 };
 
 /* How a JSON value going IN is bound to a column. */
@@ -77,8 +79,9 @@ struct sq_table {
 #define SQ_NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define SQ_ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
-/* Returns the cached statement for id, preparing sql on first use (persistent). The statement
- * must be given back with sq_done. */
+/* Returns the cached statement for id, preparing sql on first use (persistent). sql must be
+ * static text (a literal): the cache keeps the pointer to check that the slot is not reused for
+ * other SQL. The statement must be given back with sq_done. */
 int sq_stmt(struct store *st, enum sq_id id, const char *sql, sqlite3_stmt **out);
 /* Resets a statement and clears its bindings so the cache can hand it out again. NULL is fine. */
 void sq_done(sqlite3_stmt *s);

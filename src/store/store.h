@@ -298,6 +298,21 @@ int store_handover(struct store *st, int64_t old_id, int64_t new_id, const char 
 		   size_t nfinal, const char *text, int64_t now, int64_t *incidents,
 		   int64_t *requests);
 
+/* ---- statistics (dashboard, bulletins) and the requests inbox ---- */
+struct store_stats_filter {
+	int64_t from, to; /* detected_at window */
+	int drill;        /* -1 all, 0 real incidents only, 1 drills only */
+	bool open_only;   /* not closed */
+};
+/* Counts of the incidents in scope: open, by_severity [{code, rank, count}], by_status,
+ * by_group, by_month [{month "2026-11" (Vietnam time), group, count}], by_org, drills. */
+int store_stats_summary(struct store *st, const struct ac_scope *sc,
+			const struct store_stats_filter *f, json_t **out);
+/* Requests to (inbox) or from an organisation, newest first, with incident ref and title and
+ * both organisations' names; status NULL = any. */
+int store_request_box(struct store *st, int64_t org_id, bool inbox, const char *status,
+		      json_t **out);
+
 /* ---- periodic duties ---- */
 /* The registry duty generation needs: organisations (with who holds the coordinator role) and
  * systems. Arrays are malloc'd; the caller frees them. */
@@ -343,5 +358,37 @@ int store_idem_get(struct store *st, int64_t user_id, const char *key, int *stat
 /* Stores the response for (user_id, key). */
 int store_idem_put(struct store *st, int64_t user_id, const char *key, const char *request_hash,
 		   int status, const char *location, const char *body, int64_t now);
+
+/* ---- official documents (api/documents.c, cli/export.c; migration 004) ---- */
+struct store_document {
+	const char *kind;     /* "report", "closing", "summary", "bulletin" */
+	const char *ref;      /* the reference printed on the document ("TL-..."), unique */
+	int64_t incident_id;  /* 0 when the document is not of one incident */
+	const json_t *params; /* NULL or an object: what was asked (period, organisation, format) */
+	const char *sha256;   /* hex SHA-256 of the file handed out */
+	int64_t size;         /* bytes */
+	int64_t created_by;   /* the user; 0 for a command-line export */
+	int64_t created_at;
+};
+/* Records a generated document. Sets *id. STORE_ECONFLICT if ref is taken. */
+int store_document_add(struct store *st, const struct store_document *d, int64_t *id);
+/* Documents newest first, at most limit (1..200): of one incident (incident_id != 0), with that
+ * sha256 or ref (non-NULL, non-empty), or all. Rows: id, kind, ref, incident_id, incident_ref,
+ * params (object), sha256, size, created_by, created_by_name, created_at. Caller decrefs. */
+int store_document_list(struct store *st, int64_t incident_id, const char *sha256,
+			const char *ref, int limit, json_t **out);
+struct store_summary_filter {
+	int64_t from, to;  /* detected_at window, inclusive from, exclusive to */
+	int64_t org_id;    /* 0 = every organisation in scope (the whole province) */
+	const char *grp;   /* the group of the table's rows ("attack"); NULL or "" = any */
+	int max_tlp_text;  /* closing-form proposals are given of incidents up to this TLP */
+};
+/* The figures of the half-year / yearly summary (TT 20/2017 Mẫu 05) over the real (not drill)
+ * incidents in scope: types [{type, count, with_help, national, alone, foreign_help, damage}],
+ * helpers [{org_id, name, role, count}] (organisations that answered a request), proposals
+ * [{ref, tlp, text}] (closing forms, at most 50), drills (any group, counted apart),
+ * other_groups (real incidents of other groups). *out: caller decrefs. */
+int store_document_summary(struct store *st, const struct ac_scope *sc,
+			   const struct store_summary_filter *f, json_t **out);
 
 #endif

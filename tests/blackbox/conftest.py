@@ -14,7 +14,8 @@ import requests
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("UNGCUU_BIN", os.path.join(ROOT, "build-asan", "ungcuu"))
 DEMO_PASSWORD = "Demo@2026"
-ENV = dict(os.environ, UNGCUU_FAST_HASH="1", ASAN_OPTIONS="detect_leaks=1")
+ENV = dict(os.environ, UNGCUU_FAST_HASH="1", ASAN_OPTIONS="detect_leaks=1",
+           LSAN_OPTIONS="suppressions=" + os.path.join(ROOT, "tests", "lsan.supp") + ":print_suppressions=0")
 
 
 def free_port():

@@ -89,6 +89,9 @@ MATRIX = {
     ("GET", "/api/v1/duties/{id}"): ("/api/v1/duties/{D}", None, only("nv", "tc", "ld", "dp", "kt")),
     ("POST", "/api/v1/duties/{id}/done"): ("/api/v1/duties/{D}/done", {}, only("tc", "ld")),
     ("POST", "/api/v1/duties/{id}/evidence"): ("/api/v1/duties/{D}/evidence", b"x", only("tc", "ld")),
+    ("GET", "/api/v1/requests"): ("/api/v1/requests", None, ALL - {"admin"}),
+    ("GET", "/api/v1/stats/summary"): ("/api/v1/stats/summary", None, ALL),
+    ("GET", "/api/v1/stats/monthly.svg"): ("/api/v1/stats/monthly.svg", None, ALL),
     ("GET", "/api/v1/audit"): ("/api/v1/audit", None, only("kt", "admin")),
     ("GET", "/api/v1/audit/verify"): ("/api/v1/audit/verify", None, only("kt", "admin")),
 }
@@ -237,3 +240,16 @@ def test_admin_only_effects(world):
             assert r.status_code == 403, f"{key} {route}: {r.status_code}"
         r = clients["admin"].request(route[0], path)
         assert r.status_code in (200, 204), f"admin {route}: {r.status_code} {r.text}"
+
+
+def test_statistics_count_only_what_may_be_read(world):
+    """The dashboard's counts leak nothing: a member counts its own, the admin nothing."""
+    clients, _ = world
+    counts = {k: c.get("/api/v1/stats/summary").json() for k, c in clients.items()}
+    total = lambda k: sum(r["count"] for r in counts[k]["by_status"])
+    assert total("admin") == 0
+    assert total("yte") < total("dp") and total("tc") < total("dp")
+    # the SVG chart is drawn from the same scoped counts
+    r = clients["yte"].get("/api/v1/stats/monthly.svg")
+    assert r.status_code == 200 and r.headers["Content-Type"] == "image/svg+xml"
+    assert r.text.startswith("<?xml") and "<svg" in r.text

@@ -320,3 +320,18 @@ def test_drills_run_the_procedure_and_are_counted_apart(preset_server):
     assert drill["id"] in {i["id"] for i in only_drills}
     assert drill["id"] not in {i["id"] for i in real}
     assert all(i["is_drill"] for i in only_drills) and not any(i["is_drill"] for i in real)
+
+
+def test_server_refuses_a_broken_preset_and_says_why(tmp_path):
+    data = str(tmp_path / "data")
+    cli("init", "--preset", "national", data=data)
+    import sqlite3
+    with sqlite3.connect(os.path.join(data, "ungcuu.db")) as db:
+        body = db.execute("SELECT body FROM presets WHERE name = 'national'").fetchone()[0]
+        broken = body.replace("group: attack", "group: no_such_group", 1)
+        assert broken != body
+        db.execute("UPDATE presets SET body = ? WHERE name = 'national'", (broken,))
+    proc = subprocess.run([BIN, "serve", "--data", data, "--listen", "127.0.0.1:1"],
+                          capture_output=True, text=True, env=ENV, timeout=30)
+    assert proc.returncode == 5, proc.stderr
+    assert "no_such_group" in proc.stderr and "national.yaml:" in proc.stderr

@@ -42,11 +42,9 @@ CREATE TABLE duties (
   done_by INTEGER REFERENCES users(id),
   note TEXT NOT NULL DEFAULT '',
   created_at INTEGER NOT NULL,
-  sync_gen INTEGER NOT NULL DEFAULT 0, -- the calendar sync that last found it due
   UNIQUE (duty, org_id, system_id, due_at)
 );
 CREATE INDEX duties_org ON duties(org_id, due_at);
-CREATE INDEX duties_due ON duties(status, due_at);
 
 CREATE TABLE duty_evidence (
   id INTEGER PRIMARY KEY,
