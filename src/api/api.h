@@ -77,6 +77,21 @@ int api_tx_commit(struct api_tx *tx, struct http_req *req, struct http_res *res)
 /* Rolls back (safe to call after a failed commit). */
 void api_tx_abort(struct api_tx *tx);
 
+/* How a write ends when it went well. */
+struct api_done {
+	const char *action;      /* audit action, "org.create" */
+	const char *object_type; /* "org" */
+	int64_t id;
+	const json_t *before;    /* NULL for a create */
+	int status;              /* 201 or 200 */
+	const char *location;    /* "/api/v1/orgs" for a create: Location gets "/<id>"; or NULL */
+};
+/* Ends a write: when rc is STORE_OK, audits it with `after`, answers d->status with `after`
+ * (stolen; its "version" becomes the ETag) and commits; otherwise rolls back and answers the
+ * store error (after is freed). Returns 0 when committed, -1 otherwise. */
+int api_tx_finish(struct api_tx *tx, struct http_req *req, struct http_res *res, int rc,
+		  const struct api_done *d, json_t *after);
+
 /* The routes of every resource, in one table, and its size. */
 extern const struct http_route api_routes[];
 extern const size_t api_nroutes;

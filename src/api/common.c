@@ -279,3 +279,28 @@ void api_tx_abort(struct api_tx *tx)
 	if (tx->st)
 		store_rollback(tx->st);
 }
+
+int api_tx_finish(struct api_tx *tx, struct http_req *req, struct http_res *res, int rc,
+		  const struct api_done *d, json_t *after)
+{
+	json_t *version;
+	char loc[128];
+
+	if (rc == STORE_OK)
+		rc = api_audit(req, d->action, d->object_type, d->id, d->before, after);
+	if (rc != STORE_OK) {
+		json_decref(after);
+		api_tx_abort(tx);
+		api_store_error(res, rc);
+		return -1;
+	}
+	if (d->location) {
+		snprintf(loc, sizeof loc, "%s/%lld", d->location, (long long)d->id);
+		http_res_header(res, "Location", loc);
+	}
+	version = json_object_get(after, "version");
+	if (json_is_integer(version))
+		api_etag(res, json_integer_value(version));
+	http_res_json(res, d->status, after);
+	return api_tx_commit(tx, req, res);
+}

@@ -161,20 +161,13 @@ int api_duties_done(struct http_req *req, struct http_res *res)
 				 "cancelled");
 		goto out;
 	}
-	if (rc == STORE_OK)
-		rc = store_duty_get(tx.st, id, &after);
-	if (rc == STORE_OK)
-		rc = api_audit(req, "duty.done", "duty", id, before, after);
-	if (rc != STORE_OK) {
-		api_tx_abort(&tx);
-		api_store_error(res, rc);
-		goto out;
+	if (rc == STORE_OK && (rc = store_duty_get(tx.st, id, &after)) == STORE_OK) {
+		describe(after);
+		mark_overdue(after, tm_now());
 	}
-	describe(after);
-	mark_overdue(after, tm_now());
-	http_res_json(res, 200, after);
+	api_tx_finish(&tx, req, res, rc,
+		      &(struct api_done){"duty.done", "duty", id, before, 200, NULL}, after);
 	after = NULL;
-	api_tx_commit(&tx, req, res);
 out:
 	json_decref(in);
 	json_decref(before);

@@ -253,7 +253,7 @@ int api_incidents_create(struct http_req *req, struct http_res *res)
 	struct api_ctx *cx = req->ctx;
 	json_t *in = NULL, *row = json_object(), *out = NULL;
 	struct ac_incident self = {.org_id = cx->subject.org_id, .tlp = TLP_CLEAR};
-	char ref[32], loc[64];
+	char ref[32];
 	int64_t detected, id;
 	struct api_tx tx;
 	int rc;
@@ -285,22 +285,15 @@ int api_incidents_create(struct http_req *req, struct http_res *res)
 		rc = api_escalate_state(tx.st, id, json_string_value(json_object_get(row, "severity")),
 					json_string_value(json_object_get(row, "grp")), NULL,
 					json_string_value(json_object_get(row, "status")));
-	if (rc == STORE_OK)
+	if (rc == STORE_OK) {
 		rc = store_incident_get(tx.st, id, &out);
-	if (rc == STORE_OK)
-		rc = api_audit(req, "incident.create", "incident", id, NULL, out);
-	if (rc != STORE_OK) {
-		api_tx_abort(&tx);
-		api_store_error(res, rc);
-		goto out;
+		present(out);
 	}
-	present(out);
-	snprintf(loc, sizeof loc, "/api/v1/incidents/%lld", (long long)id);
-	http_res_header(res, "Location", loc);
-	api_etag(res, json_integer_value(json_object_get(out, "version")));
-	http_res_json(res, 201, out);
+	api_tx_finish(&tx, req, res, rc,
+		      &(struct api_done){"incident.create", "incident", id, NULL, 201,
+					 "/api/v1/incidents"},
+		      out);
 	out = NULL;
-	api_tx_commit(&tx, req, res);
 out:
 	json_decref(in);
 	json_decref(row);
@@ -634,17 +627,10 @@ int api_incidents_update(struct http_req *req, struct http_res *res)
 		json_decref(data);
 	}
 	if (rc == STORE_OK)
-		rc = api_audit(req, "incident.update", "incident", id, before, after);
-	if (rc != STORE_OK) {
-		api_tx_abort(&tx);
-		api_store_error(res, rc);
-		goto out;
-	}
-	present(after);
-	api_etag(res, json_integer_value(json_object_get(after, "version")));
-	http_res_json(res, 200, after);
+		present(after);
+	api_tx_finish(&tx, req, res, rc,
+		      &(struct api_done){"incident.update", "incident", id, before, 200, NULL}, after);
 	after = NULL;
-	api_tx_commit(&tx, req, res);
 out:
 	json_decref(in);
 	json_decref(row);
@@ -705,19 +691,12 @@ static int transition_apply(struct http_req *req, struct http_res *res, struct a
 					json_string_value(json_object_get(before, "severity")),
 					json_string_value(json_object_get(before, "grp")),
 					json_string_value(json_object_get(before, "status")), t->to);
-	if (rc == STORE_OK)
-		rc = store_incident_get(tx->st, id, &after);
-	if (rc == STORE_OK)
-		rc = api_audit(req, "incident.transition", "incident", id, before, after);
-	if (rc != STORE_OK) {
-		json_decref(after);
-		api_tx_abort(tx);
-		return api_store_error(res, rc);
-	}
-	present(after);
-	api_etag(res, json_integer_value(json_object_get(after, "version")));
-	http_res_json(res, 200, after);
-	return api_tx_commit(tx, req, res);
+	if (rc == STORE_OK && (rc = store_incident_get(tx->st, id, &after)) == STORE_OK)
+		present(after);
+	return api_tx_finish(tx, req, res, rc,
+			     &(struct api_done){"incident.transition", "incident", id, before, 200,
+						NULL},
+			     after);
 }
 
 int api_incidents_transition(struct http_req *req, struct http_res *res)
@@ -799,19 +778,11 @@ static int flag_raise(struct http_req *req, struct http_res *res, struct api_tx 
 	if (rc == STORE_OK)
 		rc = api_escalate_flag(tx->st, id, json_string_value(json_object_get(before, "severity")),
 				       json_string_value(json_object_get(before, "grp")), flag->code);
-	if (rc == STORE_OK)
-		rc = store_incident_get(tx->st, id, &after);
-	if (rc == STORE_OK)
-		rc = api_audit(req, "incident.flag", "incident", id, before, after);
-	if (rc != STORE_OK) {
-		json_decref(after);
-		api_tx_abort(tx);
-		return api_store_error(res, rc);
-	}
-	present(after);
-	api_etag(res, json_integer_value(json_object_get(after, "version")));
-	http_res_json(res, 200, after);
-	return api_tx_commit(tx, req, res);
+	if (rc == STORE_OK && (rc = store_incident_get(tx->st, id, &after)) == STORE_OK)
+		present(after);
+	return api_tx_finish(tx, req, res, rc,
+			     &(struct api_done){"incident.flag", "incident", id, before, 200, NULL},
+			     after);
 }
 
 int api_incidents_flag(struct http_req *req, struct http_res *res)

@@ -29,7 +29,7 @@ int api_requests_create(struct http_req *req, struct http_res *res)
 	const char *kind, *body, *due;
 	struct ac_incident ai;
 	int64_t id, to_org, due_at = 0, rid;
-	char role[32], loc[64];
+	char role[32];
 	struct api_tx tx;
 	int64_t parent;
 	int rc;
@@ -79,18 +79,11 @@ int api_requests_create(struct http_req *req, struct http_res *res)
 	json_decref(data);
 	if (rc == STORE_OK)
 		rc = store_request_get(tx.st, rid, &out);
-	if (rc == STORE_OK)
-		rc = api_audit(req, "request.create", "request", rid, NULL, out);
-	if (rc != STORE_OK) {
-		api_tx_abort(&tx);
-		api_store_error(res, rc);
-		goto out;
-	}
-	snprintf(loc, sizeof loc, "/api/v1/requests/%lld", (long long)rid);
-	http_res_header(res, "Location", loc);
-	http_res_json(res, 201, out);
+	api_tx_finish(&tx, req, res, rc,
+		      &(struct api_done){"request.create", "request", rid, NULL, 201,
+					 "/api/v1/requests"},
+		      out);
 	out = NULL;
-	api_tx_commit(&tx, req, res);
 out:
 	json_decref(in);
 	json_decref(row);
@@ -158,16 +151,9 @@ int api_requests_answer(struct http_req *req, struct http_res *res)
 	json_decref(data);
 	if (rc == STORE_OK)
 		rc = store_request_get(tx.st, rid, &after);
-	if (rc == STORE_OK)
-		rc = api_audit(req, "request.answer", "request", rid, before, after);
-	if (rc != STORE_OK) {
-		api_tx_abort(&tx);
-		api_store_error(res, rc);
-		goto out;
-	}
-	http_res_json(res, 200, after);
+	api_tx_finish(&tx, req, res, rc,
+		      &(struct api_done){"request.answer", "request", rid, before, 200, NULL}, after);
 	after = NULL;
-	api_tx_commit(&tx, req, res);
 out:
 	json_decref(in);
 	json_decref(before);

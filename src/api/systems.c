@@ -174,7 +174,6 @@ int api_systems_create(struct http_req *req, struct http_res *res)
 	struct api_ctx *cx = req->ctx;
 	json_t *in = NULL, *row = json_object(), *out = NULL;
 	struct api_tx tx;
-	char loc[64];
 	int64_t id;
 	int rc;
 
@@ -194,18 +193,10 @@ int api_systems_create(struct http_req *req, struct http_res *res)
 		rc = api_duties_resync(tx.st);
 	if (rc == STORE_OK)
 		rc = store_system_get(tx.st, id, &out);
-	if (rc == STORE_OK)
-		rc = api_audit(req, "system.create", "system", id, NULL, out);
-	if (rc != STORE_OK) {
-		api_tx_abort(&tx);
-		api_store_error(res, rc);
-		goto out;
-	}
-	snprintf(loc, sizeof loc, "/api/v1/systems/%lld", (long long)id);
-	http_res_header(res, "Location", loc);
-	http_res_json(res, 201, out);
+	api_tx_finish(&tx, req, res, rc,
+		      &(struct api_done){"system.create", "system", id, NULL, 201, "/api/v1/systems"},
+		      out);
 	out = NULL;
-	api_tx_commit(&tx, req, res);
 out:
 	json_decref(in);
 	json_decref(row);
@@ -254,17 +245,9 @@ int api_systems_update(struct http_req *req, struct http_res *res)
 		rc = api_duties_resync(tx.st);
 	if (rc == STORE_OK)
 		rc = store_system_get(tx.st, id, &after);
-	if (rc == STORE_OK)
-		rc = api_audit(req, "system.update", "system", id, before, after);
-	if (rc != STORE_OK) {
-		api_tx_abort(&tx);
-		api_store_error(res, rc);
-		goto out;
-	}
-	api_etag(res, json_integer_value(json_object_get(after, "version")));
-	http_res_json(res, 200, after);
+	api_tx_finish(&tx, req, res, rc,
+		      &(struct api_done){"system.update", "system", id, before, 200, NULL}, after);
 	after = NULL;
-	api_tx_commit(&tx, req, res);
 out:
 	json_decref(in);
 	json_decref(row);

@@ -212,18 +212,12 @@ int api_users_update(struct http_req *req, struct http_res *res)
 	}
 	if (rc == STORE_OK)
 		rc = store_user_get(tx.st, id, &after);
-	if (rc == STORE_OK)
-		rc = api_audit(req, json_object_get(row, "roles") || got ? "user.permissions" : "user.update",
-			       "user", id, before, after);
-	if (rc != STORE_OK) {
-		api_tx_abort(&tx);
-		api_store_error(res, rc);
-		goto out;
-	}
-	api_etag(res, json_integer_value(json_object_get(after, "version")));
-	http_res_json(res, 200, after);
+	api_tx_finish(&tx, req, res, rc,
+		      &(struct api_done){json_object_get(row, "roles") || got ? "user.permissions"
+									: "user.update",
+					 "user", id, before, 200, NULL},
+		      after);
 	after = NULL;
-	api_tx_commit(&tx, req, res);
 out:
 	json_decref(in);
 	json_decref(row);
