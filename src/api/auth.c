@@ -244,6 +244,8 @@ static json_t *me_json(struct store *st, const struct api_ctx *cx)
 	json_object_set_new(u, "coordinator", json_boolean(cx->subject.coordinator));
 	json_object_set_new(u, "idle_timeout", json_integer(API_IDLE_SECONDS));
 	json_object_set_new(u, "totp_required", json_boolean(cx->totp_required));
+	json_object_set_new(u, "totp_enrolment_required",
+			    json_boolean(cx->restricted && !cx->user.must_change_pw));
 	return u;
 }
 

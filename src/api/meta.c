@@ -4,6 +4,7 @@
 
 #include "api.h"
 #include "core/codes.h"
+#include "util/str.h"
 
 int api_meta_health(struct http_req *req, struct http_res *res)
 {
@@ -33,6 +34,10 @@ static json_t *items_json(const struct preset_item *it, size_t n)
 			json_object_set_new(o, "final", json_true());
 		if (it[i].initial)
 			json_object_set_new(o, "initial", json_true());
+		if (it[i].desc_vi[0])
+			json_object_set_new(o, "desc_vi", json_string(it[i].desc_vi));
+		if (it[i].desc_en[0])
+			json_object_set_new(o, "desc_en", json_string(it[i].desc_en));
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -85,13 +90,20 @@ int api_meta_preset(struct http_req *req, struct http_res *res)
 					  "target", codes_org_role_name(c->target) ? codes_org_role_name(c->target) : "",
 					  "source", c->source));
 	}
+	char coord[32] = "";
+	int64_t coord_id = 0;
+
+	if (store_meta_get(api_store(), "coordinator_org_id", coord, sizeof coord) == STORE_OK)
+		str_to_i64(coord, 1, INT64_MAX, &coord_id);
 	return http_res_json(
 		res, 200,
-		json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "name", p->name, "title",
-			  p->title, "lead_role", p->lead_role, "groups",
+		json_pack("{s:s, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "name",
+			  p->name, "title", p->title, "source", p->source, "lead_role", p->lead_role,
+			  "coordinator_org_id", (json_int_t)coord_id, "groups",
 			  items_json(p->groups, p->ngroups), "types", items_json(p->types, p->ntypes),
 			  "severities", items_json(p->severities, p->nseverities), "states",
-			  items_json(p->states, p->nstates), "forms", forms, "clocks", clocks));
+			  items_json(p->states, p->nstates), "flags", items_json(p->flags, p->nflags),
+			  "forms", forms, "clocks", clocks));
 }
 
 /* "/api/v1/incidents/{id}" -> the parameters object of its path. */

@@ -61,7 +61,7 @@ int api_users_list(struct http_req *req, struct http_res *res)
 	int64_t org = 0;
 	int rc;
 
-	if (access_user(&cx->subject, 0, 0, AC_ADMIN)) {
+	if (access_user(&cx->subject, 0, 0, AC_ADMIN) || (cx->subject.roles & ROLE_AUDITOR)) {
 		if (api_query_int(req, "org", 0, INT64_MAX, 0, res, &org) != 0)
 			return 0;
 	} else if (access_user(&cx->subject, 0, cx->subject.org_id, AC_READ)) {

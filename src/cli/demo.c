@@ -281,6 +281,12 @@ static int add_incident(struct store *st, const struct preset *p, const struct i
 			"form", "created_by", (json_int_t)ids->creator, "systems", systems_ids);
 	rc = store_incident_create(st, row, &id, NULL);
 	json_decref(row);
+	if (rc == STORE_OK && state->final) {
+		json_t *closed = json_pack("{s:I}", "closed_at", (json_int_t)(now - DAY));
+
+		rc = store_incident_update(st, id, 0, closed);
+		json_decref(closed);
+	}
 	if (rc == STORE_OK && state->rank >= 3)
 		rc = store_incident_add_org(st, id, coord, "coordinator");
 	if (rc == STORE_OK)

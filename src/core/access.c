@@ -141,7 +141,8 @@ bool access_user(const struct ac_subject *s, int64_t user_id, int64_t org_id, en
 {
 	switch (a) {
 	case AC_READ:
-		return has(s, ROLE_ADMIN) || user_id == s->user_id ||
+		/* auditors read accounts to know who did what in the audit trail */
+		return has(s, ROLE_ADMIN | ROLE_AUDITOR) || user_id == s->user_id ||
 		       (org_id == s->org_id && has(s, ROLE_LEADER));
 	case AC_EDIT:
 		return has(s, ROLE_ADMIN) || user_id == s->user_id;

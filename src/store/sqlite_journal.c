@@ -173,17 +173,18 @@ int store_attachment_add(struct store *st, int64_t incident_id, const char *sha2
 }
 
 #define ATTACHMENT_ROW                                                                           \
-	"SELECT id, incident_id, sha256, name, mime, size, uploaded_by, created_at "              \
-	"FROM attachments "
+	"SELECT a.id, a.incident_id, a.sha256, a.name, a.mime, a.size, a.uploaded_by, "         \
+	"u.full_name AS uploaded_by_name, a.created_at "                                         \
+	"FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by "
 
 int store_attachment_get(struct store *st, int64_t id, json_t **out)
 {
-	return by_id(st, SQ_ATTACHMENT_GET, ATTACHMENT_ROW "WHERE id = ?1", "attachment get", id,
+	return by_id(st, SQ_ATTACHMENT_GET, ATTACHMENT_ROW "WHERE a.id = ?1", "attachment get", id,
 		     true, out);
 }
 
 int store_attachment_list(struct store *st, int64_t incident_id, json_t **out)
 {
-	return by_id(st, SQ_ATTACHMENT_LIST, ATTACHMENT_ROW "WHERE incident_id = ?1 ORDER BY id",
+	return by_id(st, SQ_ATTACHMENT_LIST, ATTACHMENT_ROW "WHERE a.incident_id = ?1 ORDER BY a.id",
 		     "attachment list", incident_id, false, out);
 }

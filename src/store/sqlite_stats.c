@@ -72,15 +72,16 @@ int store_stats_summary(struct store *st, const struct ac_scope *sc,
 {
 	struct store_stats_filter open = *f, drills = *f;
 	json_t *sev = NULL, *status = NULL, *grp = NULL, *month = NULL, *org = NULL, *nopen = NULL,
-	       *ndrills = NULL;
+	       *ndrills = NULL, *open_sev = NULL, *open_status = NULL;
 	int rc;
 
 	*out = NULL;
 	open.open_only = true;
 	drills.drill = 1;
 	if (sc->none) {
-		*out = json_pack("{s:i, s:[], s:[], s:[], s:[], s:[], s:i}", "open", 0, "by_severity",
-				 "by_status", "by_group", "by_month", "by_org", "drills", 0);
+		*out = json_pack("{s:i, s:[], s:[], s:[], s:[], s:[], s:i, s:[], s:[]}", "open", 0,
+				 "by_severity", "by_status", "by_group", "by_month", "by_org", "drills",
+				 0, "open_by_severity", "open_by_status");
 		return *out ? STORE_OK : STORE_EIO;
 	}
 	rc = grouped(st, sc, f, "i.severity AS code, i.severity_rank AS rank, count(*) AS count",
@@ -103,13 +104,23 @@ int store_stats_summary(struct store *st, const struct ac_scope *sc,
 	if (rc == STORE_OK)
 		rc = grouped(st, sc, &open, "count(*) AS count", NULL, &nopen);
 	if (rc == STORE_OK)
+		rc = grouped(st, sc, &open,
+			     "i.severity AS code, i.severity_rank AS rank, count(*) AS count",
+			     "i.severity_rank", &open_sev);
+	if (rc == STORE_OK)
+		rc = grouped(st, sc, &open, "i.status AS code, count(*) AS count", "i.status",
+			     &open_status);
+	if (rc == STORE_OK)
 		rc = grouped(st, sc, &drills, "count(*) AS count", NULL, &ndrills);
 	if (rc == STORE_OK)
-		*out = json_pack("{s:O, s:o, s:o, s:o, s:o, s:o, s:O}", "open",
+		*out = json_pack("{s:O, s:o, s:o, s:o, s:o, s:o, s:O, s:o, s:o}", "open",
 				 json_object_get(json_array_get(nopen, 0), "count"), "by_severity", sev,
 				 "by_status", status, "by_group", grp, "by_month", month, "by_org", org,
-				 "drills", json_object_get(json_array_get(ndrills, 0), "count"));
+				 "drills", json_object_get(json_array_get(ndrills, 0), "count"),
+				 "open_by_severity", open_sev, "open_by_status", open_status);
 	else {
+		json_decref(open_sev);
+		json_decref(open_status);
 		json_decref(sev);
 		json_decref(status);
 		json_decref(grp);

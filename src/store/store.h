@@ -305,7 +305,8 @@ struct store_stats_filter {
 	bool open_only;   /* not closed */
 };
 /* Counts of the incidents in scope: open, by_severity [{code, rank, count}], by_status,
- * by_group, by_month [{month "2026-11" (Vietnam time), group, count}], by_org, drills. */
+ * by_group, by_month [{month "2026-11" (Vietnam time), group, count}], by_org, drills, and
+ * open_by_severity, open_by_status (not closed, whenever detected in the window). */
 int store_stats_summary(struct store *st, const struct ac_scope *sc,
 			const struct store_stats_filter *f, json_t **out);
 /* Requests to (inbox) or from an organisation, newest first, with incident ref and title and

@@ -52,12 +52,13 @@ class Server:
                                       f"127.0.0.1:{self.port}", "--ui", os.path.join(ROOT, "ui"),
                                       *getattr(self, "serve_args", [])],
                                      stdout=log, stderr=log, env=ENV)
-        deadline = time.time() + 20
+        # generous: the sanitizer build on a loaded 2-core machine can take seconds to answer first
+        deadline = time.time() + 60
         while time.time() < deadline:
             try:
-                if requests.get(self.base + "/api/v1/health", timeout=1).status_code == 200:
+                if requests.get(self.base + "/api/v1/health", timeout=5).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.05)
         raise RuntimeError("server did not start: " + open(os.path.join(self.data, "server.log")).read())
 

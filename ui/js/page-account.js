@@ -1,0 +1,133 @@
+// page-account.js - my account: profile, password change, and the TOTP second factor (enrol with
+// the secret shown as text and the otpauth URI, confirm with a code, or turn it off where the
+// role allows). Also the enrolment screen a role that requires TOTP is held on.
+
+import { h, clear, field, setFieldError } from './dom.js';
+import * as api from './api.js';
+import { t, fmtDateTime } from './i18n.js';
+import { loadMe } from './session.js';
+import { pageHeader, statusLine, toast, busy, badge, notice } from './ui.js';
+import { passwordForm } from './page-login.js';
+
+export async function render(ctx) {
+  const { main } = ctx;
+  const me = await loadMe();
+  if (!ctx.alive()) return;
+  main.append(pageHeader(t('account.title')));
+  const grid = h('div.panels');
+  grid.append(h('section.panel', { 'aria-labelledby': 'acc-p' }, h('div.panel-head', h('h2#acc-p', t('account.profile'))), profileForm(me)));
+  grid.append(h('section.panel', { 'aria-labelledby': 'acc-pw' }, h('div.panel-head', h('h2#acc-pw', t('password.title'))),
+    passwordForm({ askCurrent: true, onDone: () => { toast(t('password.changed')); ctx.rerender(); } })));
+  const totpBox = h('section.panel', { 'aria-labelledby': 'acc-totp', id: 'totp' }, h('div.panel-head', h('h2#acc-totp', t('totp.title'))));
+  totpSection(totpBox, me, () => ctx.rerender());
+  grid.append(totpBox);
+  main.append(grid);
+}
+
+function profileForm(me) {
+  const f = {};
+  const grid = h('div.grid');
+  for (const [k, type, max] of [['full_name', 'text', 128], ['position', 'text', 128], ['email', 'email', 128], ['phone', 'tel', 32]]) {
+    f[k] = h('input', { type, id: 'acc-' + k, value: me[k] || '', maxlength: String(max), name: k });
+    grid.append(field(t('account.' + k), f[k], { required: k === 'full_name' }));
+  }
+  const status = statusLine();
+  const ok = h('button', { type: 'submit', class: 'btn btn-primary' }, t('common.save'));
+  const form = h('form', { novalidate: true },
+    h('dl.facts', h('div.fact', h('dt', t('admin.username')), h('dd.mono', me.username)),
+      h('div.fact', h('dt', t('incident.org')), h('dd', me.org_name || '')),
+      h('div.fact', h('dt', t('admin.roles')), h('dd', (me.roles || []).map((r) => t('role.user.' + r)).join(', '))),
+      h('div.fact', h('dt', t('account.since')), h('dd', fmtDateTime(me.created_at)))),
+    grid, status, h('div.form-actions', ok));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (!f.full_name.value.trim()) { setFieldError(f.full_name, t('form.required')); f.full_name.focus(); return; }
+    const body = {};
+    for (const k of Object.keys(f)) if (f[k].value.trim() !== (me[k] || '')) body[k] = f[k].value.trim();
+    if (!Object.keys(body).length) { status.set(t('common.nothing_changed'), 'info'); return; }
+    await busy(ok, async () => {
+      try {
+        const { etag } = await api.getWithEtag(`/users/${me.id}`);
+        await api.patch(`/users/${me.id}`, body, { headers: etag ? { 'If-Match': etag } : {} });
+        await loadMe();
+        status.set(t('common.saved'), 'ok');
+      } catch (err) {
+        status.set(err.text, 'error');
+        if (f[err.field]) setFieldError(f[err.field], err.text);
+      }
+    });
+  });
+  return form;
+}
+
+// Groups a base32 secret in fours so it can be typed into an app by hand.
+function grouped(secret) { return secret.replace(/(.{4})/g, '$1 ').trim(); }
+
+function enrolFlow(box, onDone) {
+  const start = h('button', { type: 'button', class: 'btn btn-primary', id: 'totp-start' }, t('totp.start'));
+  const status = statusLine();
+  box.append(h('p', t('totp.explain')), start, status);
+  start.addEventListener('click', () => busy(start, async () => {
+    let r;
+    try { r = await api.post('/auth/totp/enroll'); } catch (err) { status.set(err.text, 'error'); return; }
+    start.remove();
+    const code = h('input', { type: 'text', id: 'totp-code', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: '6' });
+    const ok = h('button', { type: 'submit', class: 'btn btn-primary', id: 'totp-confirm' }, t('totp.confirm'));
+    const form = h('form.totp-form', { novalidate: true },
+      h('ol.steps-text',
+        h('li', t('totp.step1')),
+        h('li', t('totp.step2'), h('output.secret', { id: 'totp-secret', 'aria-label': t('totp.secret') }, grouped(r.secret)),
+          h('details', h('summary', t('totp.uri')), h('code.uri', { id: 'totp-uri' }, r.uri))),
+        h('li', t('totp.step3'))),
+      field(t('login.totp'), code, { required: true, hint: t('login.totp_hint') }),
+      h('div.form-actions', ok));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      if (!/^\d{6}$/.test(code.value.trim())) { setFieldError(code, t('login.totp_bad')); code.focus(); return; }
+      await busy(ok, async () => {
+        try {
+          await api.post('/auth/totp/confirm', { code: code.value.trim() });
+          toast(t('totp.enabled_now'));
+          onDone();
+        } catch (err) { setFieldError(code, err.text); code.focus(); }
+      });
+    });
+    status.before(form);
+    code.focus();
+  }));
+}
+
+function totpSection(box, me, onDone) {
+  if (me.totp_enabled) {
+    box.append(h('p', badge(t('totp.on'), 'met'), ' ', t('totp.on_text')));
+    if (me.totp_required) { box.append(h('p.hint', t('totp.required_keep'))); return; }
+    const code = h('input', { type: 'text', id: 'totp-off-code', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: '6' });
+    const status = statusLine();
+    const ok = h('button', { type: 'submit', class: 'btn btn-danger-outline' }, t('totp.disable'));
+    const form = h('form', { novalidate: true }, field(t('login.totp'), code, { required: true }), status, h('div.form-actions', ok));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      await busy(ok, async () => {
+        try { await api.post('/auth/totp/disable', { code: code.value.trim() }); toast(t('totp.disabled')); onDone(); } catch (err) { status.set(err.text, 'error'); }
+      });
+    });
+    box.append(h('details', h('summary', t('totp.disable')), form));
+    return;
+  }
+  box.append(h('p', badge(t('totp.off'), ''), ' ', me.totp_required ? t('totp.required_text') : t('totp.optional_text')));
+  enrolFlow(box, onDone);
+}
+
+// The screen a user is held on when their role requires TOTP and they have none yet.
+export function renderTotpForced(main, { onDone }) {
+  const card = h('section.auth-card.wide', { 'aria-labelledby': 'totp-forced-h' },
+    h('h1#totp-forced-h', t('totp.forced_title')),
+    notice(t('totp.forced_text'), 'warn', { role: 'alert' }));
+  enrolFlow(card, onDone);
+  card.append(h('p.auth-foot', h('button', {
+    type: 'button', class: 'btn btn-link', on: { click: async () => { try { await api.post('/auth/logout'); } catch { /* */ } location.assign('/login'); } },
+  }, t('nav.logout'))));
+  clear(main);
+  main.append(h('div.auth-wrap', card));
+}
+
