@@ -2,6 +2,12 @@
 # build the test suite runs, `make test` for everything CI runs, `make fuzz` for the fuzzers.
 CC ?= cc
 PKGS := libmicrohttpd jansson sqlite3 libsodium liboath yaml-0.1 cairo pangocairo
+# official documents as spreadsheets (src/render/xlsx.c)
+PKGS += xlsxwriter
+# e-mail out over SMTP (src/mail/smtp.c)
+PKGS += libcurl
+# e-mail intake, `ungcuu mailgate` (src/mail/intake.c)
+PKGS += gmime-3.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 WARN := -Wall -Wextra -Wshadow -Wconversion -Wformat=2 -Wno-sign-conversion -Werror
@@ -79,3 +85,7 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 -include $(REL_OBJ:.o=.d) $(ASAN_OBJ:.o=.d)
+
+# The package list, for other makefiles (tests/fuzz/Makefile) so it is kept in one place.
+print-pkgs:
+	@echo $(PKGS)

@@ -155,9 +155,16 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (argc == 5) {
-		norgs = atoi(argv[2]);
-		nsys = atoi(argv[3]);
-		ninc = atoi(argv[4]);
+		int64_t v[3];
+
+		for (int i = 0; i < 3; i++)
+			if (str_to_i64(argv[2 + i], 1, 10000000, &v[i]) != 0) {
+				fprintf(stderr, "procedure: sizes are whole numbers\n");
+				return 2;
+			}
+		norgs = (int)v[0];
+		nsys = (int)v[1];
+		ninc = (int)v[2];
 	}
 	setenv("UNGCUU_FAST_HASH", "1", 1);
 	if (crypto_init() != 0 || setup(argv[1], norgs, nsys, ninc, &p, &t_seed) != 0 ||

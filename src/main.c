@@ -23,6 +23,10 @@ static const struct {
 	{"audit", cli_audit, "nhật ký kiểm toán: verify / audit trail"},
 	{"preset", cli_preset, "quy chế: check, switch / regulation presets, lead body handover"},
 	{"sweep", cli_sweep, "chạy một lượt chuyển cấp và lịch nhiệm vụ / run escalations and duties once"},
+	/* official documents (cli/export.c) */
+	{"export", cli_export, "văn bản: report, closing, summary, bulletin / official documents"},
+	/* e-mail intake (cli/mailgate.c) */
+	{"mailgate", cli_mailgate, "nhận một thư điện tử vào nhật ký sự cố / one e-mail into an incident"},
 };
 
 static int usage(FILE *out)

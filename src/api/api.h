@@ -208,4 +208,62 @@ int api_meta_health(struct http_req *, struct http_res *);
 int api_meta_preset(struct http_req *, struct http_res *);
 int api_meta_openapi(struct http_req *, struct http_res *);
 
+/* ---- official documents (api/documents.c; also cli/export.c and bench/documents.c) ---- */
+enum api_doc_format { API_DOC_PDF, API_DOC_XLSX, API_DOC_CSV };
+/* What to make: the incident report / closing report of an incident, the summary (Mẫu 05) of
+ * a period, or the bulletin of a quarter, counted over the incidents of scope. */
+struct api_doc_req {
+	const char *kind;          /* "report", "closing", "summary", "bulletin" */
+	enum api_doc_format format;/* report, closing: PDF; bulletin: PDF, XLSX; summary: all */
+	int64_t incident_id;       /* report, closing */
+	int64_t from, to;          /* summary and bulletin: detected_at window [from, to) */
+	int64_t org_id;            /* summary: 0 = the whole province (all of scope) */
+	int year, quarter;         /* bulletin */
+	struct ac_scope scope;     /* summary, bulletin: whose incidents are counted */
+	int max_tlp_text;          /* titles and proposals above this TLP are not printed */
+	const char *tmpdir;        /* XLSX goes through a temporary file here */
+	int64_t now;               /* the document's date */
+};
+/* A made document: its bytes, reference, SHA-256 and the parameters recorded with it. */
+struct api_doc {
+	struct buf data;
+	char ref[16];              /* RDOC_REF_MAX */
+	char sha256[65];           /* RDOC_SHA256_HEX */
+	int64_t incident_id;
+	json_t *params;
+};
+/* Gathers the data from st and renders the document under preset p. Returns STORE_OK and *out
+ * (free with api_doc_free), STORE_ENOTFOUND (no incident, organisation or form), STORE_EINVAL
+ * (a format the kind has not) or STORE_EIO. Reads only: callable outside a transaction. */
+int api_doc_make(struct store *st, const struct preset *p, const struct api_doc_req *r,
+		 struct api_doc *out);
+/* Frees what api_doc_make filled. */
+void api_doc_free(struct api_doc *doc);
+/* Records a made document in the caller's transaction: the documents row and, for an
+ * incident's document, a journal entry (kind "document", naming the form of preset p) by
+ * user_id of org_id (0, 0 for the command line). Sets *id and *after (the audit record,
+ * caller decrefs). STORE_E* codes. */
+int api_doc_record(struct store *st, const struct preset *p, const struct api_doc_req *r,
+		   const struct api_doc *doc, int64_t user_id, int64_t org_id, int64_t *id,
+		   json_t **after);
+/* The MIME type of a format (static). */
+const char *api_doc_mime(enum api_doc_format f);
+/* Parses a date parameter "yyyy-mm-dd" (Vietnam midnight; with end, the next midnight, so the
+ * day is included) or an ISO time (as is). Returns 0 and *out, or -1. */
+int api_doc_parse_date(const char *s, bool end, int64_t *out);
+/* The half-year (Vietnam time) holding now: [1 Jan, 1 Jul) or [1 Jul, 1 Jan). */
+void api_doc_half_year(int64_t now, int64_t *from, int64_t *to);
+/* The window of a quarter (1-4) of year, Vietnam time. Returns 0, or -1 when out of range. */
+int api_doc_quarter(int year, int quarter, int64_t *from, int64_t *to);
+int api_documents_report(struct http_req *, struct http_res *);
+int api_documents_closing(struct http_req *, struct http_res *);
+int api_documents_list(struct http_req *, struct http_res *);
+int api_reports_summary_pdf(struct http_req *, struct http_res *);
+int api_reports_summary_xlsx(struct http_req *, struct http_res *);
+int api_reports_summary_csv(struct http_req *, struct http_res *);
+int api_reports_bulletin_pdf(struct http_req *, struct http_res *);
+int api_reports_bulletin_xlsx(struct http_req *, struct http_res *);
+int api_documents_verify(struct http_req *, struct http_res *);
+int api_documents_get(struct http_req *, struct http_res *);
+
 #endif

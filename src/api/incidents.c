@@ -657,6 +657,7 @@ static int enter_state(struct store *st, int64_t id, const json_t *inc,
 		    str_to_i64(v, 1, INT64_MAX, &coord) == 0) {
 			int rc = store_incident_add_org(st, id, coord, "coordinator");
 
+			if (rc == STORE_OK) rc = store_outbox_add(st, "incident_reported", coord, id, 0, now); /* docs/mail.md */
 			if (rc != STORE_OK)
 				return rc;
 		}

@@ -71,6 +71,7 @@ int api_requests_create(struct http_req *req, struct http_res *res)
 	rc = store_request_create(tx.st, row, &rid);
 	if (rc == STORE_OK)
 		rc = store_incident_add_org(tx.st, id, to_org, "request");
+	if (rc == STORE_OK) rc = store_outbox_add(tx.st, "request", to_org, id, rid, tm_now()); /* docs/mail.md */
 	data = json_pack("{s:I, s:I, s:s}", "request_id", (json_int_t)rid, "to_org_id",
 			 (json_int_t)to_org, "kind", kind);
 	if (rc == STORE_OK)
@@ -144,6 +145,7 @@ int api_requests_answer(struct http_req *req, struct http_res *res)
 	if (api_tx_begin(req, res, &tx, false))
 		goto out;
 	rc = store_request_answer(tx.st, rid, status, answer, cx->user.id, tm_now());
+	if (rc == STORE_OK) rc = store_outbox_add(tx.st, "answer", json_integer_value(json_object_get(before, "from_org_id")), incident_id, rid, tm_now()); /* docs/mail.md */
 	data = json_pack("{s:I, s:s}", "request_id", (json_int_t)rid, "status", status);
 	if (rc == STORE_OK)
 		rc = store_journal_add(tx.st, incident_id, "answer", cx->user.id, cx->subject.org_id,

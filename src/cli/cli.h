@@ -13,6 +13,9 @@
 #define EXIT_NOTFOUND 3  /* no such organisation, user, token... */
 #define EXIT_CONFLICT 4  /* already exists, or not allowed in this state */
 #define EXIT_INVALID 5   /* verification failed: broken audit chain, invalid preset */
+/* e-mail intake (cli/mailgate.c, docs/mail.md) */
+#define EXIT_TOOBIG 6     /* mailgate: the message is over --max-size */
+#define EXIT_TEMPFAIL 75  /* mailgate: temporary failure (sysexits EX_TEMPFAIL): the MTA retries */
 
 /* Each runs one subcommand with the arguments after its name (argv[0] is the subcommand) and
  * returns an exit code. */
@@ -25,6 +28,8 @@ int cli_incident(int argc, char **argv);
 int cli_audit(int argc, char **argv);
 int cli_preset(int argc, char **argv);
 int cli_sweep(int argc, char **argv);
+/* official documents (cli/export.c): report, closing, summary, bulletin */
+int cli_export(int argc, char **argv);
 
 /* Opens the data folder's store (creating it when create). Prints the error and returns
  * EXIT_FAIL, or EXIT_OK with *st (close with store_close). */
@@ -43,5 +48,8 @@ int cli_preset_from_store(struct store *st, struct preset **out);
 int cli_demo(struct store *st, const struct preset *p, int64_t coordinator_id);
 /* Reads a whole file into a NUL-terminated malloc'd buffer of at most max bytes. Returns 0 or -1. */
 int cli_read_file(const char *path, size_t max, char **out, size_t *len);
+
+/* e-mail intake (cli/mailgate.c): one message on stdin to an incident's journal */
+int cli_mailgate(int argc, char **argv);
 
 #endif

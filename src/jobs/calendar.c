@@ -31,5 +31,8 @@ int jobs_run_once(struct store *st, const struct preset *p, int64_t now, struct 
 
 	if (rc == STORE_OK)
 		rc = jobs_sweep(st, p, now, c);
+	/* notification outbox (jobs/outbox.c): after the sweep, so its escalations go out now */
+	if (rc == STORE_OK)
+		rc = jobs_outbox_send(st, p, now, c);
 	return rc;
 }

@@ -14,6 +14,10 @@ struct jobs_counts {
 	int64_t fired;      /* escalations fired now */
 	int64_t duties_added;
 	int64_t duties_cancelled;
+	/* notification outbox (jobs/outbox.c) */
+	int64_t mails_sent;
+	int64_t mails_failed;
+	int64_t hooks_sent;
 };
 
 /* Fires every time-based escalation rule of the preset that is due at `now`. Idempotent: a rule
@@ -23,7 +27,13 @@ int jobs_sweep(struct store *st, const struct preset *p, int64_t now, struct job
  * never before the instance began (meta calendar_start). Adds to *c. */
 int jobs_sync_duties(struct store *st, const struct preset *p, int64_t now,
 		     struct jobs_counts *c);
-/* Both of the above. */
+/* Sends the due rows of the notification outbox to the organisations' webhooks (signed JSON),
+ * and by e-mail (UNGCUU_SMTP_*; no e-mail when unset):
+ * each row is claimed in its own transaction before sending and marked after, retried with
+ * exponential backoff (docs/mail.md). p (may be NULL) names codes in the templates. Adds to *c. */
+int jobs_outbox_send(struct store *st, const struct preset *p, int64_t now,
+		     struct jobs_counts *c);
+/* The duty sync and the sweep above, then the outbox. */
 int jobs_run_once(struct store *st, const struct preset *p, int64_t now, struct jobs_counts *c);
 
 /* The background loop of the server: opens its own connection to data_dir and runs

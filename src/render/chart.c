@@ -72,6 +72,16 @@ static double max_total(const struct chart_bars *c)
 	return m;
 }
 
+/* True if every value is a whole number (counts). */
+static bool counts(const struct chart_bars *c)
+{
+	for (size_t i = 0; i < c->ncats; i++)
+		for (size_t k = 0; k < c->nseries; k++)
+			if (c->values[i][k] != floor(c->values[i][k]))
+				return false;
+	return true;
+}
+
 /* A round axis top and step: 1, 2, 5 x 10^n. */
 static double nice_step(double top, int ticks)
 {
@@ -175,7 +185,11 @@ static void draw(cairo_t *cr, const struct chart_bars *c, double width, double h
 {
 	double left = 48, right = 16, top_pad = c->title && c->title[0] ? 36 : 12, labels = 0;
 	double w = width - left - right, h, legend_h = legend(cr, c, left, 0, w, false);
-	double m = max_total(c), step = nice_step(m > 0 ? m : 1, 5), top = step * ceil((m > 0 ? m : 1) / step);
+	double m = max_total(c), step = nice_step(m > 0 ? m : 1, 5), top;
+
+	if (step < 1 && counts(c))
+		step = 1; /* counts have no half incidents on the axis */
+	top = step * ceil((m > 0 ? m : 1) / step);
 
 	for (size_t i = 0; i < c->ncats; i++) {
 		double lh = cat_label(cr, c->cats[i], 0, 0, w / (double)c->ncats, false);

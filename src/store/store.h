@@ -391,5 +391,75 @@ struct store_summary_filter {
  * other_groups (real incidents of other groups). *out: caller decrefs. */
 int store_document_summary(struct store *st, const struct ac_scope *sc,
 			   const struct store_summary_filter *f, json_t **out);
+/* The quarterly bulletin's counts of the incidents in scope detected in [from, to), in one pass:
+ * by_group, by_severity [{code, count}], by_month [{month "2026-07" (Vietnam time), group,
+ * count}], by_org [{org_id, org_name, count}], total and open (real incidents), drills (apart).
+ * *out: caller decrefs. */
+int store_document_counts(struct store *st, const struct ac_scope *sc, int64_t from, int64_t to,
+			  json_t **out);
+
+/* ---- notification outbox (src/store/sqlite_outbox.c; docs/mail.md) ---- */
+/* One outbox row as the sender sees it. */
+struct store_outbox_row {
+	int64_t id;
+	char event[32];       /* "incident_reported", "request", "answer", "escalation" */
+	int64_t org_id;       /* the organisation told */
+	int64_t incident_id;  /* 0 when none */
+	char payload[2048];   /* JSON object text */
+	int64_t created_at;
+	int64_t attempts;     /* sending attempts so far */
+	int64_t next_at;      /* not before this time (the claim lease or the retry backoff) */
+};
+/* Queues a notification of event to org_id about an incident (request_id 0 when none goes in
+ * the payload). Call inside the transaction of the event itself. */
+int store_outbox_add(struct store *st, const char *event, int64_t org_id, int64_t incident_id,
+		     int64_t request_id, int64_t now);
+/* The oldest row due at now (not sent, next_at <= now, attempts < max_attempts) into *out.
+ * STORE_ENOTFOUND when none. */
+int store_outbox_next(struct store *st, int64_t now, int max_attempts,
+		      struct store_outbox_row *out);
+/* Claims row id for one attempt: attempts + 1 and next_at = lease_until, only if it is unsent and
+ * its next_at is still seen_next_at (STORE_ECONFLICT when another sender took it). Commit the
+ * claim before sending. */
+int store_outbox_claim(struct store *st, int64_t id, int64_t seen_next_at, int64_t lease_until);
+/* Records the outcome of an attempt: sent_at (0 = not sent), next_at when > 0 (a retry time),
+ * and the error text ("" on success). */
+int store_outbox_mark(struct store *st, int64_t id, int64_t sent_at, int64_t next_at,
+		      const char *error);
+/* The newest rows (id, event, org_id, incident_id, attempts, next_at, sent_at, created_at,
+ * error), at most limit, as a new array. */
+int store_outbox_list(struct store *st, int limit, json_t **out);
+
+/* ---- webhooks (src/store/sqlite_outbox.c, migration 005; docs/mail.md) ---- */
+/* Sets (insert or replace) the webhook of an organisation: https/http URL and HMAC secret. */
+int store_webhook_set(struct store *st, int64_t org_id, const char *url, const char *secret,
+		      bool active, int64_t now);
+/* A claimed webhook delivery: the outbox row and the organisation's hook. */
+struct store_hook_row {
+	struct store_outbox_row row;
+	char url[1024];
+	char secret[256];
+};
+/* The oldest outbox row due for a webhook (an active hook of its organisation created no later
+ * than the row, hook not sent, hook_next_at <= now, hook_attempts < max), claimed like
+ * store_outbox_claim: hook_attempts + 1, hook_next_at = now + lease * 2^attempts (at most 6 h).
+ * STORE_ENOTFOUND when none. Call inside a transaction and commit before posting. */
+int store_hook_claim(struct store *st, int64_t now, int max_attempts, int64_t lease,
+		     struct store_hook_row *out);
+/* Records one webhook attempt in the delivery log, and hook_sent_at = sent_at when the
+ * receiver accepted it (2xx), or hook_next_at = next_at when next_at > 0. */
+int store_hook_mark(struct store *st, const struct store_hook_row *h, int status,
+		    const char *error, int64_t sent_at, int64_t next_at, int64_t now);
+
+/* ---- e-mail intake (src/store/sqlite_outbox.c; `ungcuu mailgate`) ---- */
+/* The id of the incident with reference ref ("UC-2026-000123"). STORE_ENOTFOUND if none. */
+int store_incident_by_ref(struct store *st, const char *ref, int64_t *id);
+/* Who an e-mail address belongs to: an active user with that e-mail (*user_id and their
+ * *org_id), else an organisation whose contact e-mail it is (*user_id 0); case-insensitive.
+ * STORE_ENOTFOUND (both 0) when nobody. */
+int store_mail_sender(struct store *st, const char *addr, int64_t *user_id, int64_t *org_id);
+/* STORE_OK when the incident's journal already has the e-mail with this Message-ID,
+ * STORE_ENOTFOUND when not. */
+int store_mail_seen(struct store *st, int64_t incident_id, const char *message_id);
 
 #endif

@@ -92,6 +92,24 @@ MATRIX = {
     ("GET", "/api/v1/requests"): ("/api/v1/requests", None, ALL - {"admin"}),
     ("GET", "/api/v1/stats/summary"): ("/api/v1/stats/summary", None, ALL),
     ("GET", "/api/v1/stats/monthly.svg"): ("/api/v1/stats/monthly.svg", None, ALL),
+    # official documents (docs/documents.md): an incident's for whoever reads it; the summary for
+    # the organisation's own staff and the coordinator; the bulletin for the coordinator and
+    # auditors; {DOC} / {DOCREF} the SHA-256 and reference of a report of A made by tc
+    ("GET", "/api/v1/incidents/{id}/documents"): ("/api/v1/incidents/{A}/documents", None, READ_A),
+    ("GET", "/api/v1/incidents/{id}/documents/report.pdf"): (
+        "/api/v1/incidents/{A}/documents/report.pdf", None, READ_A),
+    ("GET", "/api/v1/incidents/{id}/documents/closing.pdf"): (
+        "/api/v1/incidents/{A}/documents/closing.pdf", None, READ_A),
+    ("GET", "/api/v1/reports/summary.pdf"): ("/api/v1/reports/summary.pdf?org={ORG}", None,
+                                             only("nv", "tc", "ld", "dp", "kt")),
+    ("GET", "/api/v1/reports/summary.xlsx"): ("/api/v1/reports/summary.xlsx?org={ORG}", None,
+                                              only("nv", "tc", "ld", "dp", "kt")),
+    ("GET", "/api/v1/reports/summary.csv"): ("/api/v1/reports/summary.csv?org={ORG}", None,
+                                             only("nv", "tc", "ld", "dp", "kt")),
+    ("GET", "/api/v1/reports/bulletin.pdf"): ("/api/v1/reports/bulletin.pdf", None, only("dp", "kt")),
+    ("GET", "/api/v1/reports/bulletin.xlsx"): ("/api/v1/reports/bulletin.xlsx", None, only("dp", "kt")),
+    ("GET", "/api/v1/documents/verify"): ("/api/v1/documents/verify?ref={DOCREF}", None, READ_A),
+    ("GET", "/api/v1/documents/{sha256}"): ("/api/v1/documents/{DOC}", None, READ_A),
     ("GET", "/api/v1/audit"): ("/api/v1/audit", None, only("kt", "admin")),
     ("GET", "/api/v1/audit/verify"): ("/api/v1/audit/verify", None, only("kt", "admin")),
 }
@@ -141,6 +159,9 @@ def world(server):
                 headers={"Content-Type": "text/plain"})
     assert r.status_code == 201, r.text
     ids["ATT"] = r.json()["id"]
+    r = tc.get(f"/api/v1/incidents/{ids['A']}/documents/report.pdf")  # for the documents routes
+    assert r.status_code == 200, r.text
+    ids["DOC"], ids["DOCREF"] = r.headers["X-Content-SHA256"], r.headers["X-Document-Ref"]
     with server.db() as db:
         ids["S1"] = db.execute("SELECT s.id FROM systems s JOIN orgs o ON o.id = s.owner_org_id "
                                "WHERE o.code = 'sotc' LIMIT 1").fetchone()[0]

@@ -1,0 +1,430 @@
+/* outbox.c - delivers the notification outbox by e-mail (docs/mail.md).
+ *
+ * One row at a time: in a transaction the row is CLAIMED (attempts + 1, next_at = now + the
+ * backoff of this attempt) and committed; then the message is sent; then, in a second
+ * transaction, sent_at is set (or the error recorded, the row keeping the backoff time as its
+ * next try). So:
+ *   - two senders (the server's job thread and `ungcuu sweep`) never send one row together:
+ *     the claim only succeeds if next_at is still what the sender read;
+ *   - a kill -9 before the claim commits loses nothing (the row is still due);
+ *   - a kill -9 after the claim but before sent_at is written leaves the row claimed: it is
+ *     tried again after its backoff, so the message may go out a second time (at most once per
+ *     such crash). Its Message-ID is derived from the row id and the instance, so the receiving
+ *     MTA or reader can drop the duplicate.
+ * Retries back off exponentially (base * 2^(attempt-1), capped at 6 h) up to OUTBOX_MAX_ATTEMPTS;
+ * a permanent refusal (5xx, no address) is not retried. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jobs.h"
+#include "mail/mail.h"
+#include "util/crypto.h"
+#include "util/log.h"
+#include "util/str.h"
+#include "util/tm.h"
+
+#define OUTBOX_MAX_ATTEMPTS 10
+#define OUTBOX_BATCH 100
+#define OUTBOX_BACKOFF_CAP (6 * 3600)
+#define OUTBOX_NEVER ((int64_t)253402300799) /* 9999-12-31: given up */
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static struct mail_config cfg;
+static struct mail_templates *tpls;
+static int64_t backoff_base = 60;
+static bool ready;
+
+/* Reads the configuration and loads the templates, once per process. */
+static void outbox_init(void)
+{
+	const char *b = getenv("UNGCUU_OUTBOX_BACKOFF");
+
+	if (b != NULL && b[0] != '\0' && str_to_i64(b, 1, 86400, &backoff_base) != 0)
+		log_warn("outbox: UNGCUU_OUTBOX_BACKOFF must be 1..86400 seconds; using 60");
+	if (mail_config_env(&cfg) != MAIL_OK) {
+		log_err("outbox: invalid UNGCUU_SMTP_* configuration; e-mail disabled");
+		return;
+	}
+	if (cfg.url[0] == '\0') {
+		log_info("outbox: UNGCUU_SMTP_URL not set; notifications stay queued");
+		return;
+	}
+	if (mail_templates_load(cfg.templates, cfg.lang, &tpls) != MAIL_OK) {
+		log_err("outbox: cannot load mail templates; e-mail disabled");
+		return;
+	}
+	ready = true;
+	log_info("outbox: e-mail via %s from %s, templates %s (%s)", cfg.url, cfg.from,
+		 cfg.templates, cfg.lang);
+}
+
+/* The delay before attempt number `attempt` + 1. */
+static int64_t backoff(int64_t attempt)
+{
+	int64_t d = backoff_base;
+
+	for (int64_t i = 1; i < attempt && d < OUTBOX_BACKOFF_CAP; i++)
+		d *= 2;
+	return d < OUTBOX_BACKOFF_CAP ? d : OUTBOX_BACKOFF_CAP;
+}
+
+/* The instance tag of Message-IDs: meta mail_instance, created on first use. */
+static int instance_tag(struct store *st, char *out, size_t outsz)
+{
+	unsigned char rnd[8];
+	int rc = store_meta_get(st, "mail_instance", out, outsz);
+
+	if (rc != STORE_ENOTFOUND)
+		return rc;
+	if (outsz < 2 * sizeof rnd + 1)
+		return STORE_EINVAL;
+	crypto_random(rnd, sizeof rnd);
+	str_hex(out, rnd, sizeof rnd);
+	return store_meta_set(st, "mail_instance", out);
+}
+
+/* Claims the next due row. STORE_ENOTFOUND when none. */
+static int claim(struct store *st, int64_t now, struct store_outbox_row *row, char *tag,
+		 size_t tagsz)
+{
+	int rc = store_begin(st);
+
+	if (rc != STORE_OK)
+		return rc;
+	rc = store_outbox_next(st, now, OUTBOX_MAX_ATTEMPTS, row);
+	if (rc == STORE_OK)
+		rc = store_outbox_claim(st, row->id, row->next_at, now + backoff(row->attempts + 1));
+	if (rc == STORE_OK)
+		rc = instance_tag(st, tag, tagsz);
+	if (rc == STORE_OK)
+		rc = store_commit(st);
+	if (rc != STORE_OK)
+		store_rollback(st);
+	return rc;
+}
+
+static int mark(struct store *st, int64_t id, int64_t sent_at, int64_t next_at, const char *err)
+{
+	int rc = store_begin(st);
+
+	if (rc == STORE_OK)
+		rc = store_outbox_mark(st, id, sent_at, next_at, err);
+	if (rc == STORE_OK)
+		rc = store_commit(st);
+	if (rc != STORE_OK) {
+		store_rollback(st);
+		log_err("outbox: cannot record the outcome of row %lld (%d)", (long long)id, rc);
+	}
+	return rc;
+}
+
+/* The preset's name of a code, in the template language. */
+static void name_of(json_t *obj, const char *key, const char *as,
+		    const struct preset_item *(*find)(const struct preset *, const char *),
+		    const struct preset *p)
+{
+	const char *code = json_string_value(json_object_get(obj, key));
+	const struct preset_item *it = p && code ? find(p, code) : NULL;
+
+	if (it != NULL)
+		json_object_set_new(obj, as, json_string(strcmp(cfg.lang, "vi") == 0 && it->name_vi[0]
+								 ? it->name_vi
+								 : it->name_en));
+}
+
+/* An ISO time of obj[key] also as Vietnam-local "08:30 21/11/2026" under obj[as]. */
+static void local_time(json_t *obj, const char *key, const char *as)
+{
+	const char *iso = json_string_value(json_object_get(obj, key));
+	char out[64];
+	int64_t t;
+
+	if (iso != NULL && tm_parse_iso(iso, &t) == 0 &&
+	    tm_format_vn_datetime(t, out, sizeof out) == 0)
+		json_object_set_new(obj, as, json_string(out));
+}
+
+/* Names and local times the templates want next to the raw codes. */
+static void humanise(json_t *ctx, const struct preset *p)
+{
+	json_t *inc = json_object_get(ctx, "incident"), *req = json_object_get(ctx, "request");
+
+	if (json_is_object(inc)) {
+		const char *tlp = json_string_value(json_object_get(inc, "tlp"));
+
+		/* e-mail leaves the system: only TLP:CLEAR/GREEN descriptions go in the message
+		 * (000 Đ4.4, confidentiality as the participant requires) */
+		if (tlp == NULL || (strcmp(tlp, "clear") != 0 && strcmp(tlp, "white") != 0 &&
+				    strcmp(tlp, "green") != 0)) {
+			char note[160];
+
+			snprintf(note, sizeof note,
+				 "(TLP:%s - nội dung chỉ xem trên hệ thống / read it in the system)",
+				 tlp ? tlp : "?");
+			json_object_set_new(inc, "description", json_string(note));
+			json_object_del(inc, "impact");
+			json_object_del(inc, "actions_taken");
+			json_object_del(inc, "form");
+		}
+		name_of(inc, "severity", "severity_name", preset_severity, p);
+		name_of(inc, "status", "status_name", preset_state, p);
+		name_of(inc, "type", "type_name", preset_type, p);
+		name_of(inc, "grp", "group_name", preset_group, p);
+		local_time(inc, "detected_at", "detected_local");
+		local_time(inc, "reported_at", "reported_local");
+	}
+	if (json_is_object(req))
+		local_time(req, "due_at", "due_local");
+}
+
+/* What the templates can name: incident, org (the addressee), request, payload, now. */
+static int context(struct store *st, const struct preset *p, const struct store_outbox_row *row,
+		   json_t **out)
+{
+	json_t *ctx = json_object(), *v = NULL, *payload;
+	char when[64] = "";
+	int64_t rid;
+	int rc = STORE_OK;
+
+	*out = NULL;
+	if (ctx == NULL)
+		return STORE_EIO;
+	payload = json_loads(row->payload, 0, NULL);
+	if (!json_is_object(payload)) {
+		json_decref(payload);
+		payload = json_object();
+	}
+	rid = json_integer_value(json_object_get(payload, "request_id"));
+	json_object_set_new(ctx, "payload", payload);
+	rc = store_org_get(st, row->org_id, &v);
+	if (rc != STORE_OK)
+		goto out;
+	json_object_set_new(ctx, "org", v);
+	if (row->incident_id > 0) {
+		if ((rc = store_incident_get(st, row->incident_id, &v)) != STORE_OK)
+			goto out;
+		json_object_set_new(ctx, "incident", v);
+	}
+	if (rid > 0) {
+		if ((rc = store_request_get(st, rid, &v)) != STORE_OK)
+			goto out;
+		json_object_set_new(ctx, "request", v);
+	}
+	tm_format_vn_datetime(row->created_at, when, sizeof when);
+	json_object_set_new(ctx, "event_time", json_string(when));
+	humanise(ctx, p);
+	*out = ctx;
+	ctx = NULL;
+out:
+	json_decref(ctx);
+	return rc;
+}
+
+/* Renders, builds and sends one claimed row; records the outcome. */
+static int deliver(struct store *st, const struct preset *p, const struct store_outbox_row *row,
+		   const char *tag, int64_t now, struct jobs_counts *c, bool *halt)
+{
+	struct buf subject, text, html, msg;
+	char err[512] = "", mid[400], domain[256] = "localhost";
+	const char *to, *at = strchr(cfg.from, '@');
+	json_t *ctx = NULL;
+	int64_t next = 0;
+	int rc, mrc;
+
+	buf_init(&subject, 4096);
+	buf_init(&text, MAIL_MAX / 2);
+	buf_init(&html, MAIL_MAX / 2);
+	buf_init(&msg, MAIL_MAX);
+	if (at != NULL)
+		str_copy(domain, sizeof domain, at + 1);
+	rc = context(st, p, row, &ctx);
+	if (rc != STORE_OK) {
+		snprintf(err, sizeof err, "cannot read the records of the notification (%d)", rc);
+		next = rc == STORE_EBUSY || rc == STORE_EIO ? 0 : OUTBOX_NEVER;
+		goto done;
+	}
+	to = json_string_value(json_object_get(json_object_get(ctx, "org"), "email"));
+	if (to == NULL || !mail_addr_ok(to)) {
+		snprintf(err, sizeof err, "organisation %lld has no valid contact e-mail",
+			 (long long)row->org_id);
+		next = OUTBOX_NEVER;
+		goto done;
+	}
+	if (mail_render(tpls, row->event, ctx, &subject, &text, &html) != MAIL_OK ||
+	    subject.p == NULL || text.p == NULL) {
+		snprintf(err, sizeof err, "no template for event '%s' or message too big", row->event);
+		next = OUTBOX_NEVER;
+		goto done;
+	}
+	snprintf(mid, sizeof mid, "ungcuu-outbox-%lld.%s@%s", (long long)row->id, tag, domain);
+	mrc = mail_build(&(struct mail_msg){.from = cfg.from, .to = to, .subject = subject.p,
+					    .text = text.p, .html = html.len ? html.p : NULL,
+					    .message_id = mid, .date = now},
+			 &msg);
+	if (mrc != MAIL_OK) {
+		snprintf(err, sizeof err, "cannot build the message (%d)", mrc);
+		next = OUTBOX_NEVER;
+		goto done;
+	}
+	mrc = mail_smtp_send(&cfg, cfg.from, to, msg.p, msg.len, err, sizeof err);
+	/* the server is unreachable or failing: do not wait on it for every row of this round */
+	*halt = mrc == MAIL_ESEND;
+	if (mrc == MAIL_EREJECT || mrc == MAIL_EINVAL)
+		next = OUTBOX_NEVER;
+	if (mrc == MAIL_OK) {
+		rc = mark(st, row->id, tm_now(), 0, "");
+		if (rc == STORE_OK) {
+			c->mails_sent++;
+			log_info("outbox: row %lld (%s) sent to %s", (long long)row->id, row->event, to);
+		}
+		goto out;
+	}
+done:
+	c->mails_failed++;
+	log_warn("outbox: row %lld (%s) attempt %lld failed: %s", (long long)row->id, row->event,
+		 (long long)row->attempts + 1, err);
+	rc = mark(st, row->id, 0, next, err);
+out:
+	json_decref(ctx);
+	buf_free(&subject);
+	buf_free(&text);
+	buf_free(&html);
+	buf_free(&msg);
+	return rc;
+}
+
+/* ---- webhooks: the same claim / send / mark protocol on the hook_* columns ---- */
+
+/* The JSON body of a webhook: the event, the incident and request as the organisation sees
+ * them in the notification, never more. */
+static char *hook_body(const struct store_outbox_row *row, const json_t *ctx)
+{
+	const json_t *inc = json_object_get(ctx, "incident"), *req = json_object_get(ctx, "request");
+	json_t *o = json_pack("{s:I, s:s, s:I, s:O}", "id", (json_int_t)row->id, "event",
+			      row->event, "created_at", (json_int_t)row->created_at, "payload",
+			      json_object_get(ctx, "payload"));
+	static const char *const inc_keys[] = {"id", "ref", "title", "status", "severity",
+					       "org_name", "detected_at", "reported_at"};
+	static const char *const req_keys[] = {"id", "kind", "status", "from_name", "to_name",
+					       "body", "answer", "due_at"};
+	char *text;
+
+	if (o == NULL)
+		return NULL;
+	if (json_is_object(inc)) {
+		json_t *x = json_object();
+
+		for (size_t i = 0; x && i < sizeof inc_keys / sizeof inc_keys[0]; i++)
+			if (json_object_get(inc, inc_keys[i]))
+				json_object_set(x, inc_keys[i], json_object_get(inc, inc_keys[i]));
+		json_object_set_new(o, "incident", x ? x : json_null());
+	}
+	if (json_is_object(req)) {
+		json_t *x = json_object();
+
+		for (size_t i = 0; x && i < sizeof req_keys / sizeof req_keys[0]; i++)
+			if (json_object_get(req, req_keys[i]))
+				json_object_set(x, req_keys[i], json_object_get(req, req_keys[i]));
+		json_object_set_new(o, "request", x ? x : json_null());
+	}
+	text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	return text;
+}
+
+static int hook_one(struct store *st, const struct preset *p, int64_t now, struct jobs_counts *c)
+{
+	struct store_hook_row h;
+	json_t *ctx = NULL;
+	char *body = NULL, err[512] = "";
+	int64_t next = 0, sent = 0;
+	long status = 0;
+	int rc = store_begin(st), hrc;
+
+	if (rc != STORE_OK)
+		return rc;
+	rc = store_hook_claim(st, now, OUTBOX_MAX_ATTEMPTS, backoff_base, &h);
+	if (rc == STORE_OK)
+		rc = store_commit(st);
+	if (rc != STORE_OK) {
+		store_rollback(st);
+		return rc;
+	}
+	rc = context(st, p, &h.row, &ctx);
+	if (rc == STORE_OK && (body = hook_body(&h.row, ctx)) == NULL)
+		rc = STORE_EIO;
+	if (rc != STORE_OK) {
+		snprintf(err, sizeof err, "cannot build the webhook body (%d)", rc);
+		hrc = MAIL_EREJECT;
+	} else {
+		hrc = mail_webhook_post(h.url, h.secret, h.row.event, h.row.id, body, 30, &status,
+					err, sizeof err);
+	}
+	if (hrc == MAIL_OK)
+		sent = tm_now();
+	else if (hrc == MAIL_EREJECT)
+		next = OUTBOX_NEVER;
+	if (hrc == MAIL_OK)
+		c->hooks_sent++;
+	else
+		log_warn("outbox: webhook of row %lld to %s failed: %s", (long long)h.row.id, h.url,
+			 err);
+	rc = store_begin(st);
+	if (rc == STORE_OK)
+		rc = store_hook_mark(st, &h, (int)status, err, sent, next, tm_now());
+	if (rc == STORE_OK)
+		rc = store_commit(st);
+	if (rc != STORE_OK)
+		store_rollback(st);
+	free(body);
+	json_decref(ctx);
+	return rc;
+}
+
+/* Sends the due webhooks, at most OUTBOX_BATCH. */
+static int hooks_send(struct store *st, const struct preset *p, int64_t now,
+		      struct jobs_counts *c)
+{
+	int rc = STORE_OK;
+
+	for (int i = 0; i < OUTBOX_BATCH; i++) {
+		rc = hook_one(st, p, now, c);
+		if (rc == STORE_ECONFLICT)
+			continue;
+		if (rc == STORE_ENOTFOUND)
+			return STORE_OK;
+		if (rc != STORE_OK)
+			break;
+	}
+	return rc;
+}
+
+int jobs_outbox_send(struct store *st, const struct preset *p, int64_t now,
+		     struct jobs_counts *c)
+{
+	char tag[40];
+	int rc;
+
+	pthread_once(&once, outbox_init);
+	rc = hooks_send(st, p, now, c);
+	if (rc != STORE_OK || !ready)
+		return rc;
+	for (int i = 0; i < OUTBOX_BATCH; i++) {
+		struct store_outbox_row row;
+
+		rc = claim(st, now, &row, tag, sizeof tag);
+		if (rc == STORE_ECONFLICT)
+			continue; /* another sender took it */
+		if (rc == STORE_ENOTFOUND)
+			return STORE_OK;
+		if (rc != STORE_OK)
+			break;
+		bool halt = false;
+
+		rc = deliver(st, p, &row, tag, tm_now(), c, &halt);
+		if (rc != STORE_OK || halt)
+			break;
+	}
+	return rc;
+}

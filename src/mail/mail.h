@@ -1,0 +1,108 @@
+/* mail.h - e-mail out (docs/mail.md): templates an admin can edit, an RFC 5322 message with
+ * plain text and HTML parts, and delivery over SMTP with libcurl. No store access here: jobs/
+ * builds the context (a JSON object) and records the outcome. */
+#ifndef UNGCUU_MAIL_H
+#define UNGCUU_MAIL_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/buf.h"
+
+#define MAIL_OK 0
+#define MAIL_EINVAL (-1)  /* bad argument, missing configuration or template */
+#define MAIL_ENOMEM (-2)  /* out of memory or a size cap exceeded */
+#define MAIL_ESEND (-3)   /* the SMTP transaction failed (temporary: retry) */
+#define MAIL_EREJECT (-4) /* the server refused the recipient or message for good */
+
+#define MAIL_MAX (1u << 20) /* cap on one outgoing message */
+
+/* Where and as whom to send (UNGCUU_SMTP_* variables, docs/mail.md). */
+struct mail_config {
+	char url[512];       /* smtp://host:port or smtps://host:port; "" = sending disabled */
+	char from[256];      /* envelope and header sender address */
+	char user[128];      /* "" = no authentication */
+	char password[256];
+	bool starttls;       /* require STARTTLS on smtp:// */
+	char cainfo[1024];   /* "" = the system CAs; else a PEM file of the CAs to trust */
+	long timeout;        /* seconds for the whole SMTP transaction */
+	char templates[1024];/* folder of the templates */
+	char lang[8];        /* preferred template language ("vi"), English is the fallback */
+};
+/* Fills c from the environment: UNGCUU_SMTP_URL, UNGCUU_SMTP_FROM, UNGCUU_SMTP_USER,
+ * UNGCUU_SMTP_PASSWORD, UNGCUU_SMTP_STARTTLS (1), UNGCUU_SMTP_CAINFO, UNGCUU_SMTP_TIMEOUT,
+ * UNGCUU_MAIL_TEMPLATES
+ * (default templates/mail), UNGCUU_MAIL_LANG (default vi). Returns MAIL_OK or MAIL_EINVAL when a
+ * value does not fit. */
+int mail_config_env(struct mail_config *c);
+
+/* The templates of every event, loaded once from a folder. */
+struct mail_templates;
+/* Loads DIR/<event>.<lang>.txt and .html for each known event, falling back to
+ * <event>.en.* and then to built-in English text. Returns MAIL_OK and *out (mail_templates_free)
+ * or MAIL_ENOMEM. Missing files are not an error (logged once). */
+int mail_templates_load(const char *dir, const char *lang, struct mail_templates **out);
+/* Frees the templates. NULL is fine. */
+void mail_templates_free(struct mail_templates *t);
+/* Renders the subject, plain text and HTML of event with ctx (placeholders {{a.b}} looked up as
+ * ctx["a"]["b"]; HTML escaped in the HTML part). Buffers must be initialised by the caller.
+ * MAIL_EINVAL for an unknown event. */
+int mail_render(const struct mail_templates *t, const char *event, const json_t *ctx,
+		struct buf *subject, struct buf *text, struct buf *html);
+/* Replaces {{path}} placeholders in tpl by values of ctx; html escapes them. */
+int mail_render_str(const char *tpl, const json_t *ctx, bool html, struct buf *out);
+
+/* One message to send. */
+struct mail_msg {
+	const char *from;       /* address */
+	const char *to;         /* address */
+	const char *subject;    /* UTF-8 */
+	const char *text;       /* UTF-8 plain text */
+	const char *html;       /* UTF-8 HTML; NULL = plain text only */
+	const char *message_id; /* without the angle brackets: "ungcuu-outbox-12@host" */
+	int64_t date;           /* Unix seconds */
+};
+/* Builds the RFC 5322 message (Date, Message-ID, RFC 2047 Subject, multipart/alternative with
+ * base64 UTF-8 parts) into out (initialised by the caller). */
+int mail_build(const struct mail_msg *m, struct buf *out);
+/* Sends the built message over SMTP per c. err (size errsz) gets the reason on failure.
+ * Returns MAIL_OK, MAIL_ESEND (retry later) or MAIL_EREJECT (5xx: do not retry). */
+int mail_smtp_send(const struct mail_config *c, const char *from, const char *to,
+		   const char *data, size_t len, char *err, size_t errsz);
+/* Whether s looks like one plain address (local@domain, no spaces or brackets). */
+bool mail_addr_ok(const char *s);
+
+/* Initialises libcurl once per process (thread-safe); both senders call it. */
+void mail_curl_init(void);
+/* Signs body with HMAC-SHA256 over "<ts>.<body>" keyed by secret, as the header value
+ * "t=<ts>,v1=<hex>" (out size >= 100). */
+int mail_webhook_sign(const char *secret, int64_t ts, const char *body, size_t len, char *out,
+		      size_t outsz);
+/* POSTs the JSON body to url with X-Ungcuu-Signature, X-Ungcuu-Event and X-Ungcuu-Delivery
+ * (the delivery id, for the receiver to drop duplicates). *status gets the HTTP status (0 when
+ * none). MAIL_OK on 2xx, MAIL_EREJECT on a 4xx other than 408/429, else MAIL_ESEND. */
+int mail_webhook_post(const char *url, const char *secret, const char *event, int64_t delivery,
+		      const char *body, long timeout, long *status, char *err, size_t errsz);
+
+/* ---- e-mail intake (mail/intake.c, `ungcuu mailgate`) ---- */
+#define MAIL_EPARSE (-5) /* not an RFC 5322 message */
+/* What intake keeps of one message. Strings are malloc'd; free with mail_intake_free. */
+struct mail_intake {
+	char *from;       /* sender address, lower case; NULL when none */
+	char *subject;    /* decoded UTF-8; "" when none */
+	char *message_id; /* without brackets; NULL when none */
+	char *text;       /* the first text/plain part (not an attachment), UTF-8, capped */
+	char ref[32];     /* the first [UC-YYYY-NNNNNN] of the subject, "" when none */
+	bool automatic;   /* Auto-Submitted other than "no", Precedence bulk/junk/list, our own
+			   * X-Ungcuu header, or a null sender: not to be stored (loops) */
+};
+/* Parses one message of len bytes with GMime; the text is capped at text_max bytes (cut on a
+ * UTF-8 boundary). MAIL_OK, MAIL_EPARSE or MAIL_ENOMEM. */
+int mail_intake_parse(const char *data, size_t len, size_t text_max, struct mail_intake *out);
+/* Frees the strings of *m. */
+void mail_intake_free(struct mail_intake *m);
+/* Finds "[UC-YYYY-NNNNNN]" in s; copies the reference without brackets into ref. */
+bool mail_find_ref(const char *s, char *ref, size_t refsz);
+
+#endif
