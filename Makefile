@@ -75,8 +75,21 @@ test: all asan unit
 fuzz:
 	$(MAKE) -f tests/fuzz/Makefile
 
-bench: all
+# The issue figures: the HTTP path (bench/run: creates, GETs, search at 1M, RSS, cold start,
+# against the ceiling of libmicrohttpd + SQLite here), the procedure engine (duty calendar and
+# escalation sweep) and the official documents. docs/benchmarks.md has the results.
+BENCH_LINK_OBJ := $(filter-out build/src/main.o,$(REL_OBJ)) build/migrations.o build/presets.o
+
+build/bench/%: bench/%.c $(BENCH_LINK_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(REL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+bench: all build/bench/procedure build/bench/documents
 	bench/run
+	d=$$(mktemp -d) && build/bench/procedure $$d/data && rm -rf $$d
+	d=$$(mktemp -d) && build/bench/documents $$d/data && rm -rf $$d
+
+include bench/bench.mk
 
 demo: all
 	rm -rf demo-data && build/ungcuu init --data demo-data --preset national --demo

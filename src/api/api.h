@@ -71,6 +71,7 @@ struct api_tx {
 	struct store *st;
 	const char *idem_key;
 	char req_hash[65];
+	bool locked; /* holds the process's writer lock (released by commit or abort) */
 };
 int api_tx_begin(struct http_req *req, struct http_res *res, struct api_tx *tx, bool create);
 int api_tx_commit(struct api_tx *tx, struct http_req *req, struct http_res *res);

@@ -166,6 +166,12 @@ bool api_is_coordinator(struct store *st, int64_t org_id)
 	return str_to_i64(v, 1, INT64_MAX, &id) == 0 && id == org_id;
 }
 
+/* One write transaction at a time in this process. SQLite allows one writer anyway; a second
+ * thread that finds the lock taken sleeps in the busy handler (milliseconds), where waiting on
+ * this mutex wakes it the moment the first commits. Other processes (the CLI) still meet the
+ * busy timeout. */
+static pthread_mutex_t writer = PTHREAD_MUTEX_INITIALIZER;
+
 #define IDEM_KEY_MAX 128
 
 /* The request an Idempotency-Key stands for: method, path and body. */
@@ -226,8 +232,11 @@ int api_tx_begin(struct http_req *req, struct http_res *res, struct api_tx *tx, 
 				 IDEM_KEY_MAX, IDEM_KEY_MAX);
 		return 1;
 	}
+	pthread_mutex_lock(&writer);
+	tx->locked = true;
 	rc = store_begin(tx->st);
 	if (rc != STORE_OK) {
+		api_tx_abort(tx);
 		api_store_error(res, rc);
 		return 1;
 	}
@@ -237,7 +246,7 @@ int api_tx_begin(struct http_req *req, struct http_res *res, struct api_tx *tx, 
 	rc = store_idem_get(tx->st, cx->user.id, tx->idem_key, &status, &body, location, stored);
 	if (rc == STORE_ENOTFOUND)
 		return 0;
-	store_rollback(tx->st);
+	api_tx_abort(tx);
 	if (rc != STORE_OK) {
 		api_store_error(res, rc);
 		return 1;
@@ -266,10 +275,14 @@ int api_tx_commit(struct api_tx *tx, struct http_req *req, struct http_res *res)
 	if (rc == STORE_OK)
 		rc = store_commit(tx->st);
 	if (rc != STORE_OK) {
-		store_rollback(tx->st);
+		api_tx_abort(tx);
 		res->nheaders = 0;
 		api_store_error(res, rc);
 		return -1;
+	}
+	if (tx->locked) {
+		tx->locked = false;
+		pthread_mutex_unlock(&writer);
 	}
 	return 0;
 }
@@ -278,6 +291,10 @@ void api_tx_abort(struct api_tx *tx)
 {
 	if (tx->st)
 		store_rollback(tx->st);
+	if (tx->locked) {
+		tx->locked = false;
+		pthread_mutex_unlock(&writer);
+	}
 }
 
 int api_tx_finish(struct api_tx *tx, struct http_req *req, struct http_res *res, int rc,

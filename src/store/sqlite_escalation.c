@@ -296,17 +296,17 @@ int store_escalation_fire(struct store *st, const struct store_firing *f, bool *
 int store_escalation_list(struct store *st, int64_t incident_id, json_t **out)
 {
 	sqlite3_stmt *s;
-	int rc = prepare(st,
+	int rc = sq_stmt(st, SQ_ESC_LIST,
 			 "SELECT rule, subject_id, fired_at FROM escalations WHERE incident_id = ?1 "
 			 "ORDER BY id",
-			 &s, "escalation list");
+			 &s);
 
 	*out = NULL;
 	if (rc != STORE_OK)
 		return rc;
 	sq_bind_int(st, s, 1, incident_id);
 	rc = sq_rows_json(st, s, "escalation list", out);
-	sqlite3_finalize(s);
+	sq_done(s);
 	return rc;
 }
 

@@ -25,9 +25,9 @@ async function navLinks(page) {
 
 test('each role is offered only its pages', async () => {
   const expect = {
-    'taichinh.nv': ['/', '/incidents', '/incidents/new', '/duties', '/systems', '/directory', '/account'],
-    kiemtra: ['/', '/incidents', '/duties', '/systems', '/directory', '/audit', '/account'],
-    ubnd: ['/', '/incidents', '/incidents/new', '/duties', '/systems', '/directory', '/account'],
+    'taichinh.nv': ['/', '/incidents', '/incidents/new', '/duties', '/systems', '/reports', '/directory', '/account'],
+    kiemtra: ['/', '/incidents', '/duties', '/systems', '/reports', '/directory', '/audit', '/account'],
+    ubnd: ['/', '/incidents', '/incidents/new', '/duties', '/systems', '/reports', '/directory', '/account'],
   };
   for (const [user, links] of Object.entries(expect)) {
     const page = await newPage(browser, server);
@@ -119,7 +119,14 @@ test('the English switch works and is remembered', async () => {
   await page.goto('/incidents/1');
   await page.waitForSelector('#sec-clocks');
   assert.match(await page.textContent('#sec-clocks'), /Report the incident to the coordinator/);
+  assert.match(await page.textContent('#sec-documents'), /Incident report \(PDF\)/);
   await shot(page, '11-english');
+  await page.goto('/reports');
+  await page.waitForSelector('#sec-summary-report');
+  assert.match(await page.textContent('#sec-summary-report h2'), /Summary report, form 05/);
+  assert.match(await page.textContent('#sec-verify'), /Check a document/);
+  await page.goto('/incidents/1');
+  await page.waitForSelector('#sec-clocks');
   // kept after a reload, and switching back works
   await page.reload();
   await page.waitForSelector('#sec-clocks');
@@ -167,6 +174,10 @@ test('phone width: the main pages fit 375 px and the menu opens', async () => {
   await page.goto('/directory');
   await page.waitForSelector('.org-card');
   await fits('directory');
+  await page.goto('/reports');
+  await page.waitForSelector('#sec-verify');
+  await fits('reports');
+  await shot(page, '12-phone-reports');
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

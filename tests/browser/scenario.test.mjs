@@ -198,8 +198,23 @@ test('the incident is resolved and closed with the closing record', async () => 
   await page.fill('#act-closing-what_happened', 'Mã độc đào tiền ảo xâm nhập qua dịch vụ quản trị từ xa để lộ.');
   await page.fill('#act-closing-resolution', 'Cài lại máy chủ, đổi mật khẩu, đóng cổng quản trị.');
   await page.fill('#act-closing-proposals', 'Rà quét lỗ hổng 6 tháng một lần.');
+  // the Mẫu 05 fields: a bool as a checkbox, an int as a number input
+  assert.equal(await page.getAttribute('#act-closing-foreign_help', 'type'), 'checkbox');
+  assert.equal(await page.getAttribute('#act-closing-estimated_damage', 'type'), 'number');
+  await page.check('#act-closing-foreign_help');
+  await page.fill('#act-closing-estimated_damage', '15000000');
   await page.click('#act-confirm');
   await page.waitForSelector('.incident-badges :text("Đã đóng")');
+  assert.match(await page.textContent('#form-closing'), /Thiệt hại ước tính \(đồng\)\s*15\.000\.000/);
+  assert.match(await page.textContent('#form-closing'), /Có sự hỗ trợ của tổ chức nước ngoài\s*Có/);
+  // the closing report of the closed incident, from the incident page
+  assert.doesNotMatch(await page.textContent('#sec-documents'), /bản dự thảo/);
+  const closing = await page.evaluate(async () => {
+    const r = await fetch(document.querySelector('#doc-closing').href);
+    const b = new Uint8Array(await r.arrayBuffer());
+    return { status: r.status, head: String.fromCharCode(...b.slice(0, 5)) };
+  });
+  assert.deepEqual(closing, { status: 200, head: '%PDF-' });
   assert.match(await page.textContent('#sec-procedure'), /Sự cố đã kết thúc/);
   assert.match(await page.textContent('#form-closing'), /Cài lại máy chủ/);
   assert.deepEqual(page.errors, []);

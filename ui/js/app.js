@@ -17,6 +17,7 @@ const pages = {
   directory: () => import('./page-directory.js'),
   systems: () => import('./page-systems.js'),
   duties: () => import('./page-duties.js'),
+  reports: () => import('./page-reports.js'),
   admin: () => import('./page-admin.js'),
   audit: () => import('./page-audit.js'),
   account: () => import('./page-account.js'),
@@ -28,6 +29,7 @@ const NAV = [
   { path: '/incidents/new', key: 'nav.report', cap: 'report', page: 'report' },
   { path: '/duties', key: 'nav.duties', cap: 'duties', page: 'duties' },
   { path: '/systems', key: 'nav.systems', cap: 'systems', page: 'systems' },
+  { path: '/reports', key: 'nav.reports', cap: 'reports', page: 'reports' },
   { path: '/directory', key: 'nav.directory', cap: null, page: 'directory' },
   { path: '/audit', key: 'nav.audit', cap: 'audit', page: 'audit' },
   { path: '/admin', key: 'nav.admin', cap: 'admin', page: 'admin' },
@@ -42,6 +44,7 @@ route('/incidents/:id', null, { page: 'incident', cap: 'incidents', nav: '/incid
 route('/directory', null, { page: 'directory', nav: '/directory' });
 route('/systems', null, { page: 'systems', cap: 'systems', nav: '/systems' });
 route('/duties', null, { page: 'duties', cap: 'duties', nav: '/duties' });
+route('/reports', null, { page: 'reports', cap: 'reports', nav: '/reports' });
 route('/admin', null, { page: 'admin', cap: 'admin', nav: '/admin' });
 route('/audit', null, { page: 'audit', cap: 'audit', nav: '/audit' });
 route('/account', null, { page: 'account', nav: '/account' });

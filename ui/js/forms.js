@@ -3,7 +3,7 @@
 // typed as dd/mm/yyyy and times as HH:mm, Vietnam time, whatever the browser's locale.
 
 import { h, field, setFieldError, nextId } from './dom.js';
-import { t, nm, vnInputs, vnToIso, parseVnDate, isoDateToVn, fmtDate } from './i18n.js';
+import { t, nm, vnInputs, vnToIso, parseVnDate, isoDateToVn, fmtDate, fmtNumber } from './i18n.js';
 
 // A date input (dd/mm/yyyy). getIso() -> 'yyyy-mm-dd' | '' | null (invalid).
 export function dateInput({ value = '', id, label } = {}) {
@@ -186,6 +186,7 @@ export function formValues(form, values) {
     if (v === undefined || v === null || v === '') continue;
     let text = v;
     if (f.type === 'bool') text = v ? t('common.yes') : t('common.no');
+    else if (f.type === 'int' && typeof v === 'number') text = fmtNumber(v);
     else if (f.type === 'datetime') text = formatMaybe(v, true);
     else if (f.type === 'date') text = isoDateToVn(v) || v;
     d.append(h('div.fact', h('dt', nm(f, 'label')), h('dd', String(text))));

@@ -7,7 +7,7 @@ import { h, clear, field, setFieldError, clearErrors, select, dl } from './dom.j
 import * as api from './api.js';
 import { t, nm, fmtDateTime, fmtSpan, fmtSize } from './i18n.js';
 import { session, presetForm, presetItem, loadOrgs, orgName } from './session.js';
-import { pageHeader, tlpBadge, severityBadge, stateBadge, overdueBadge, drillBadge, badge, dropZone, statusLine, toast, busy, groupName, typeName, TLP_LEVELS } from './ui.js';
+import { pageHeader, notice, table, tlpBadge, severityBadge, stateBadge, overdueBadge, drillBadge, badge, dropZone, statusLine, toast, busy, groupName, typeName, TLP_LEVELS } from './ui.js';
 import { renderForm, formValues, dateTimeInput, controlForProblem } from './forms.js';
 
 const REQUEST_KINDS = ['support', 'investigate', 'mobilise', 'notify', 'evidence'];
@@ -22,11 +22,12 @@ function longText(s) { return s ? h('div.prose', s) : h('p.muted', '—'); }
 export async function render(ctx) {
   const { main, params } = ctx;
   const id = params.id;
-  const [etagged, journal, requests, attachments] = await Promise.all([
+  const [etagged, journal, requests, attachments, documents] = await Promise.all([
     api.getWithEtag(`/incidents/${encodeURIComponent(id)}`),
     api.get(`/incidents/${encodeURIComponent(id)}/journal`),
     api.get(`/incidents/${encodeURIComponent(id)}/requests`),
     api.get(`/incidents/${encodeURIComponent(id)}/attachments`),
+    api.get(`/incidents/${encodeURIComponent(id)}/documents`).catch((e) => { if (e.status === 401) throw e; return { items: [], error: e }; }),
   ]);
   await loadOrgs().catch(() => []);
   if (!ctx.alive()) return;
@@ -72,6 +73,9 @@ export async function render(ctx) {
   // ---- procedure ----
   col.append(procedure(inc, journal.items || [], reload));
 
+  // ---- official documents ----
+  col.append(documentsSection(inc, documents, ctx));
+
   // ---- requests ----
   col.append(requestsSection(inc, requests.items || [], reload));
 
@@ -93,6 +97,59 @@ export async function render(ctx) {
   if ((inc.escalations || []).length) {
     side.append(section('sec-esc', t('incident.escalations'), h('ul.plain', inc.escalations.map((e) => h('li', e.rule, ' · ', fmtDateTime(e.fired_at))))));
   }
+}
+
+// The official documents (docs/documents.md): the report and closing report as PDF downloads
+// (the session cookie authenticates the GET), and the list of the copies made so far, each with
+// its reference (printed on every page) and the SHA-256 of the file.
+export function docKindName(kind, fallback) {
+  const key = 'doc.kind.' + kind;
+  const s = t(key);
+  if (s !== key) return s;
+  const f = presetForm(kind);
+  return f ? nm(f) : fallback || kind;
+}
+
+function documentsSection(inc, documents, ctx) {
+  const base = `/api/v1/incidents/${encodeURIComponent(inc.id)}/documents`;
+  const listBox = h('div.doc-list', { id: 'doc-list' });
+  const fill = (res) => {
+    clear(listBox);
+    if (res.error) { listBox.append(notice(res.error.text, 'error')); return; }
+    listBox.append(documentsTable(res.items || []));
+  };
+  let timers = [];
+  const refresh = () => {
+    for (const tm of timers) clearTimeout(tm);
+    // the browser saves the file on its own: read the list again once the copy is recorded
+    timers = [1200, 4000].map((ms) => setTimeout(async () => {
+      if (!ctx.alive()) return;
+      try { fill(await api.get(`/incidents/${encodeURIComponent(inc.id)}/documents`)); } catch { /* keep the old list */ }
+    }, ms));
+  };
+  const st = presetItem('states', inc.status);
+  const closed = !!(st && st.final);
+  const link = (id, href, label, primary) => h('a', {
+    id, href, download: '', 'data-external': '', class: primary ? 'btn btn-primary' : 'btn', on: { click: refresh },
+  }, h('span.doc-icon', { 'aria-hidden': 'true' }, 'PDF'), label);
+  const buttons = h('div.actions.doc-buttons', { id: 'doc-buttons' },
+    link('doc-report', base + '/report.pdf', t('doc.report_pdf'), !closed),
+    link('doc-closing', base + '/closing.pdf', t('doc.closing_pdf'), closed));
+  fill(documents);
+  return section('sec-documents', t('doc.title'),
+    buttons,
+    h('p.hint', t('doc.buttons_hint'), closed ? '' : ' ' + t('doc.closing_draft_hint')),
+    h('h3.sub', t('doc.made')), listBox);
+}
+
+function documentsTable(items) {
+  return table([
+    { key: 'ref', label: t('doc.ref'), render: (r) => h('code.doc-ref', r.ref), sort: (r) => r.ref },
+    { key: 'kind', label: t('doc.kind'), render: (r) => docKindName(r.kind), sort: (r) => r.kind },
+    { key: 'sha256', label: 'SHA-256', render: (r) => h('code.sha-cell', r.sha256) },
+    { key: 'who', label: t('doc.who'), render: (r) => r.created_by_name || (r.created_by ? '#' + r.created_by : t('doc.cli')), sort: (r) => r.created_by_name || '' },
+    { key: 'created_at', label: t('doc.when'), render: (r) => fmtDateTime(r.created_at), sort: (r) => r.created_at },
+  ], items, { caption: t('doc.made'), empty: t('doc.none'), sortable: true });
 }
 
 function flagName(code) {
@@ -460,13 +517,17 @@ function journalEntry(j) {
     case 'flag':
       what = h('span', badge(flagName(d.flag), 'flag'), d.source ? h('span.source', ' ', d.source) : null);
       break;
+    case 'document':
+      what = h('span', docKindName(d.form || '', d.form), d.ref ? [' · ', h('code.doc-ref', d.ref)] : null,
+        d.sha256 ? h('code.sha-inline', ' SHA-256 ' + d.sha256.slice(0, 16) + '…') : null);
+      break;
     case 'update':
       what = d.changed && d.changed.length ? h('span', t('journal.changed'), ' ', d.changed.map((k) => t('field.' + k)).join(', ')) : null;
       break;
     default:
       break;
   }
-  const showBody = j.body && !(j.kind === 'attachment' && d.name === j.body) && !(j.kind === 'flag' && !j.body);
+  const showBody = j.body && !(j.kind === 'attachment' && d.name === j.body) && !(j.kind === 'flag' && !j.body) && !(j.kind === 'document' && d.ref);
   return h('li', { class: 'tl tl-' + j.kind },
     h('div.tl-head', h('span', { class: 'tl-kind' }, t('journal.kind.' + j.kind)), ' ',
       h('time', { datetime: j.created_at }, fmtDateTime(j.created_at)), ' · ',

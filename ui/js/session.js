@@ -34,6 +34,8 @@ export function can(cap, arg) {
     case 'duties': return hasRole(...INCIDENT_ROLES);
     case 'duties.edit': return hasRole(...HANDLER_ROLES) && (!arg || arg.org_id === me.org_id);
     case 'duties.all': return isCoordinator() && hasRole(...INCIDENT_ROLES);
+    case 'reports': return hasRole(...INCIDENT_ROLES);
+    case 'bulletin': return (isCoordinator() && hasRole(...INCIDENT_ROLES)) || hasRole('auditor');
     case 'compliance': return (isCoordinator() && hasRole(...INCIDENT_ROLES)) || hasRole('auditor');
     case 'org.edit': return hasRole('admin') || (arg === me.org_id && hasRole('leader', 'officer'));
     case 'admin': return hasRole('admin');

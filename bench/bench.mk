@@ -1,0 +1,31 @@
+# bench/bench.mk - the benchmark's part of the build, for the top Makefile to include
+# (`include bench/bench.mk`). The top Makefile's `bench: all` target runs bench/run, which
+# builds its own binaries (build/bench/ceiling, coldstart, seed) with the commands below, so
+# this file only adds conveniences and the same rules for building them through make.
+# See docs/benchmarks.md.
+
+BENCH_CFLAGS := -std=c17 -D_GNU_SOURCE -O2 -g $(WARN)
+BENCH_SEED_PKGS := jansson sqlite3 libsodium yaml-0.1
+BENCH_STORE_SRC := $(sort $(wildcard src/store/*.c src/util/*.c src/core/*.c))
+
+.PHONY: bench-quick bench-bin
+
+# A short smoke run of the whole benchmark (a few seconds per step, 10,000 incidents).
+bench-quick: all
+	bench/run --quick
+
+bench-bin: build/bench/ceiling build/bench/coldstart build/bench/seed
+
+build/bench/ceiling: bench/ceiling.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -o $@ $< $(shell pkg-config --cflags --libs libmicrohttpd jansson sqlite3) -lpthread
+
+build/bench/coldstart: bench/coldstart.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -o $@ $<
+
+build/bench/seed: bench/seed.c $(BENCH_STORE_SRC) build/migrations.c build/presets.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -Isrc $(shell pkg-config --cflags $(BENCH_SEED_PKGS)) -o $@ \
+		bench/seed.c $(BENCH_STORE_SRC) build/migrations.c build/presets.c \
+		$(shell pkg-config --libs $(BENCH_SEED_PKGS)) -lpthread -lm
