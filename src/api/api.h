@@ -188,6 +188,8 @@ int api_duties_done(struct http_req *, struct http_res *);
 int api_duties_evidence(struct http_req *, struct http_res *);
 int api_duties_compliance(struct http_req *, struct http_res *);
 
+int api_webhooks_get(struct http_req *, struct http_res *);
+int api_webhooks_set(struct http_req *, struct http_res *);
 int api_stats_summary(struct http_req *, struct http_res *);
 int api_stats_monthly_svg(struct http_req *, struct http_res *);
 int api_requests_box(struct http_req *, struct http_res *);

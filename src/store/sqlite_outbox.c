@@ -339,3 +339,60 @@ out:
 	sqlite3_finalize(s);
 	return rc;
 }
+
+int store_webhook_get(struct store *st, int64_t org_id, json_t **out)
+{
+	sqlite3_stmt *s = NULL;
+	json_t *hook = NULL, *log = NULL;
+	int rc = prep(st,
+		      "SELECT url, active, created_at, updated_at FROM webhooks WHERE org_id = ?1", &s);
+
+	*out = NULL;
+	if (rc != STORE_OK)
+		goto out;
+	sq_bind_int(st, s, 1, org_id);
+	rc = sq_one_json(st, s, "webhook get", &hook);
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc != STORE_OK)
+		goto out;
+	rc = prep(st,
+		  "SELECT outbox_id, url, attempt, at, status, error FROM webhook_log WHERE org_id = ?1 "
+		  "ORDER BY id DESC LIMIT 50",
+		  &s);
+	if (rc != STORE_OK)
+		goto out;
+	sq_bind_int(st, s, 1, org_id);
+	rc = sq_rows_json(st, s, "webhook log", &log);
+	if (rc == STORE_OK)
+		rc = sq_set(hook, "deliveries", log);
+	if (rc == STORE_OK) {
+		*out = hook;
+		hook = NULL;
+	}
+out:
+	sqlite3_finalize(s);
+	json_decref(hook);
+	return rc;
+}
+
+int store_webhook_update(struct store *st, int64_t org_id, const char *url, bool active,
+			 int64_t now)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = prep(st, "UPDATE webhooks SET url = ?2, active = ?3, updated_at = ?4 WHERE org_id = ?1",
+		      &s);
+
+	if (rc != STORE_OK)
+		goto out;
+	sq_bind_int(st, s, 1, org_id);
+	sq_bind_text(st, s, 2, url);
+	sq_bind_int(st, s, 3, active ? 1 : 0);
+	sq_bind_int(st, s, 4, now);
+	rc = sq_step_done(st, s, "webhook update");
+	if (rc == STORE_OK && sqlite3_changes(st->db) == 0)
+		rc = STORE_ENOTFOUND;
+out:
+	sqlite3_finalize(s);
+	return rc;
+}

@@ -434,6 +434,12 @@ int store_outbox_list(struct store *st, int limit, json_t **out);
 /* Sets (insert or replace) the webhook of an organisation: https/http URL and HMAC secret. */
 int store_webhook_set(struct store *st, int64_t org_id, const char *url, const char *secret,
 		      bool active, int64_t now);
+/* Changes the URL and active flag of an organisation's webhook, keeping its secret. */
+int store_webhook_update(struct store *st, int64_t org_id, const char *url, bool active,
+			 int64_t now);
+/* The webhook of an organisation (url, active, created_at, updated_at; never the secret) with its
+ * last 50 deliveries. STORE_ENOTFOUND when it has none. */
+int store_webhook_get(struct store *st, int64_t org_id, json_t **out);
 /* A claimed webhook delivery: the outbox row and the organisation's hook. */
 struct store_hook_row {
 	struct store_outbox_row row;
