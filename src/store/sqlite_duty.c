@@ -128,6 +128,7 @@ struct sync_ctx {
 	const struct preset *p;
 	struct have *tab;
 	size_t cap;        /* power of two */
+	size_t used;       /* slots in use; kept at most half of cap (have_grow) */
 	sqlite3_stmt *insert, *revive;
 	int64_t now, added, revived;
 	int rc;
@@ -151,6 +152,27 @@ static struct have *have_slot(struct sync_ctx *c, int duty, int64_t org, int64_t
 				   c->tab[i].system_id == sys && c->tab[i].due_at == due))
 		i = (i + 1) & (c->cap - 1);
 	return &c->tab[i];
+}
+
+/* Doubles the table when it is half full, so probing always ends and stays short. */
+static int have_grow(struct sync_ctx *c)
+{
+	struct have *old = c->tab;
+	size_t oldcap = c->cap;
+
+	if (c->used * 2 < c->cap)
+		return STORE_OK;
+	c->tab = calloc(oldcap * 2, sizeof *c->tab);
+	if (c->tab == NULL) {
+		c->tab = old;
+		return STORE_EIO;
+	}
+	c->cap = oldcap * 2;
+	for (size_t i = 0; i < oldcap; i++)
+		if (old[i].used)
+			*have_slot(c, old[i].duty, old[i].org_id, old[i].system_id, old[i].due_at) = old[i];
+	free(old);
+	return STORE_OK;
 }
 
 static int duty_index(const struct preset *p, const char *code)
@@ -195,6 +217,7 @@ static int load_have(struct sync_ctx *c, int64_t from, int64_t to)
 		struct have *h = have_slot(c, duty, sqlite3_column_int64(s, 2),
 					   sqlite3_column_int64(s, 3), sqlite3_column_int64(s, 4));
 
+		c->used++;
 		*h = (struct have){.id = sqlite3_column_int64(s, 0), .duty = duty,
 				   .org_id = sqlite3_column_int64(s, 2),
 				   .system_id = sqlite3_column_int64(s, 3),
@@ -225,6 +248,10 @@ static int sync_emit(void *arg, const struct preset_duty *d, int64_t org_id, int
 		c->revived++;
 	} else {
 		/* new; marked seen in the table so a duplicate emission is not inserted twice */
+		if ((c->rc = have_grow(c)) != STORE_OK)
+			return 1;
+		h = have_slot(c, duty, org_id, system_id, due_at); /* the table may have moved */
+		c->used++;
 		*h = (struct have){.duty = duty, .org_id = org_id, .system_id = system_id,
 				   .due_at = due_at, .status = 'p', .seen = true, .used = true};
 		s = c->insert;

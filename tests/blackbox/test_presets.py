@@ -335,3 +335,21 @@ def test_server_refuses_a_broken_preset_and_says_why(tmp_path):
                           capture_output=True, text=True, env=ENV, timeout=30)
     assert proc.returncode == 5, proc.stderr
     assert "no_such_group" in proc.stderr and "national.yaml:" in proc.stderr
+
+
+def test_a_first_sync_of_a_large_calendar_finishes(tmp_path):
+    """Regression: the calendar sync's table was sized for the rows already there, so a first sync
+    of more than ~1,000 instances never ended. tayson's monthly log backup per system makes
+    40 systems x 36 months alone."""
+    data = str(tmp_path / "data")
+    cli("init", "--preset", "tayson", "--demo", data=data)
+    import sqlite3
+    with sqlite3.connect(os.path.join(data, "ungcuu.db")) as db:
+        org = db.execute("SELECT id FROM orgs WHERE code = 'sotc'").fetchone()[0]
+        for n in range(40):
+            db.execute("INSERT INTO systems(name, owner_org_id, operator_org_id, level, created_at, "
+                       "updated_at) VALUES (?, ?, ?, 2, 0, 0)", (f"Hệ thống {n}", org, org))
+    out = subprocess.run([BIN, "sweep", "--json", "--data", data], capture_output=True, text=True,
+                         env=ENV, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert int(out.stdout.split('"duties_added":')[1].split(",")[0]) > 1440
