@@ -113,29 +113,11 @@ int store_document_list(struct store *st, int64_t incident_id, const char *sha25
 
 /* ---- Mẫu 05 figures ---- */
 
-/* The reader's scope over incidents i with the organisation as ?1: the same rows
- * access_incident_scope allows (as sqlite_stats.c and sqlite_incident_list.c build it). */
-static void scope_sql(struct buf *b, const struct ac_scope *sc)
-{
-	if (sc->everything) {
-		buf_puts(b, "1 = 1");
-		return;
-	}
-	buf_puts(b, "(i.org_id = ?1");
-	if (sc->participations)
-		buf_puts(b, " OR i.id IN (SELECT incident_id FROM incident_orgs WHERE org_id = ?1)");
-	if (sc->all_below_red)
-		buf_puts(b, " OR i.tlp < 4");
-	if (sc->children)
-		buf_puts(b, " OR (i.tlp < 4 AND i.org_id IN (SELECT id FROM orgs WHERE parent_id = ?1))");
-	buf_puts(b, ")");
-}
-
 /* The conditions on incidents i of the summary: in scope, detected in [?2, ?3), of organisation
  * ?4 (0 = all), real (drill: 0) or drills (1), of group ?5 ('' = any) or (other) of another. */
 static void window_sql(struct buf *b, const struct ac_scope *sc, int drill, bool other)
 {
-	scope_sql(b, sc);
+	sq_scope_sql(b, sc);
 	buf_printf(b, " AND i.detected_at >= ?2 AND i.detected_at < ?3 AND (?4 = 0 OR i.org_id = ?4)"
 		      " AND i.is_drill = %d AND %s",
 		   drill, other ? "i.grp <> ?5" : "(?5 = '' OR i.grp = ?5)");
@@ -390,7 +372,7 @@ int store_document_counts(struct store *st, const struct ac_scope *sc, int64_t f
 	if (sc->none)
 		buf_puts(&b, "0 = 1");
 	else
-		scope_sql(&b, sc);
+		sq_scope_sql(&b, sc);
 	buf_puts(&b, " AND i.detected_at >= ?2 AND i.detected_at < ?3");
 	a.months = calloc(AGG_MONTHS, sizeof *a.months);
 	rc = b.p == NULL || a.months == NULL ? STORE_EIO : prepare(st, b.p, &s, "bulletin counts");
@@ -447,7 +429,7 @@ static int by_type(struct store *st, const struct ac_scope *sc, const struct sto
 		 "json_extract(i.form, '$.closing.foreign_help') END, "
 		 "CASE WHEN instr(i.form, '\"closing\"') THEN "
 		 "json_extract(i.form, '$.closing.estimated_damage') END FROM incidents i WHERE ");
-	scope_sql(&b, sc);
+	sq_scope_sql(&b, sc);
 	buf_puts(&b, " AND i.detected_at >= ?2 AND i.detected_at < ?3 AND (?4 = 0 OR i.org_id = ?4)");
 	rc = b.p == NULL || b.len >= b.max ? STORE_EIO : prepare(st, b.p, &s, "summary types");
 	buf_free(&b);

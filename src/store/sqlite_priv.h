@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "store/store.h"
+#include "util/buf.h"
 
 /* Every statement with a fixed text, one slot each in the per-connection cache. The SQL text
  * sits next to its one use; the slot only says where the prepared form is kept. */
@@ -137,6 +138,11 @@ int sq_update(struct store *st, const struct sq_table *t, int64_t id, int64_t ve
 	      const json_t *fields, const char *const *skip);
 /* STORE_OK when `SELECT 1 ... WHERE id = ?1` of the given cached statement finds a row. */
 int sq_exists(struct store *st, enum sq_id id, const char *sql, int64_t key);
+
+/* Appends the scope of access_incident_scope as one SQL condition over incidents i, with the
+ * organisation bound as ?1 (statistics and documents; the list builds its own, index-walking
+ * form in sqlite_incident_list.c). */
+void sq_scope_sql(struct buf *b, const struct ac_scope *sc);
 
 /* Copies column col of the current row into out. STORE_EIO when it does not fit. */
 int sq_col_copy(sqlite3_stmt *s, int col, char *out, size_t outsz);

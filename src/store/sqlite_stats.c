@@ -15,8 +15,7 @@ static int prepare(struct store *st, const char *sql, sqlite3_stmt **s, const ch
 	return rc == SQLITE_OK ? STORE_OK : sq_err(st, rc, what);
 }
 
-/* The scope of access_incident_scope over rows i, with the organisation as ?1. */
-static void scope_sql(struct buf *b, const struct ac_scope *sc)
+void sq_scope_sql(struct buf *b, const struct ac_scope *sc)
 {
 	if (sc->everything) {
 		buf_puts(b, "1 = 1");
@@ -43,7 +42,7 @@ static int grouped(struct store *st, const struct ac_scope *sc, const struct sto
 	*out = NULL;
 	buf_init(&b, 4096);
 	buf_printf(&b, "SELECT %s FROM incidents i WHERE ", cols);
-	scope_sql(&b, sc);
+	sq_scope_sql(&b, sc);
 	buf_puts(&b, " AND i.detected_at >= ?2 AND i.detected_at < ?3");
 	if (f->drill >= 0)
 		buf_puts(&b, " AND i.is_drill = ?4");
