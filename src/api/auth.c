@@ -472,11 +472,35 @@ out:
 	return 0;
 }
 
+/* Checks the code (and spends its time step), then sets the account's TOTP state and audits it,
+ * in one transaction; answers 204, or 422 for a wrong code. */
+static void totp_apply(struct http_req *req, struct http_res *res, const char *code,
+		       const char *secret, bool enabled, const char *action)
+{
+	struct api_ctx *cx = req->ctx;
+	struct api_tx tx;
+
+	if (api_tx_begin(req, res, &tx, false))
+		return;
+	if (!totp_ok(tx.st, cx->user.id, cx->user.totp_secret, code, tm_now())) {
+		api_tx_abort(&tx);
+		http_res_problem(res, 422, "Wrong code", "code", "Mã xác thực không đúng / wrong code");
+		return;
+	}
+	if (store_user_set_totp(tx.st, cx->user.id, secret, enabled) != STORE_OK ||
+	    api_audit(req, action, "user", cx->user.id, NULL, NULL) != STORE_OK) {
+		api_tx_abort(&tx);
+		api_store_error(res, STORE_EIO);
+		return;
+	}
+	res->status = 204;
+	api_tx_commit(&tx, req, res);
+}
+
 int api_auth_totp_confirm(struct http_req *req, struct http_res *res)
 {
 	struct api_ctx *cx = req->ctx;
 	const char *code;
-	struct api_tx tx;
 	json_t *in;
 
 	if (http_json_body(req, res, &in) != 0)
@@ -488,22 +512,7 @@ int api_auth_totp_confirm(struct http_req *req, struct http_res *res)
 				 "Chưa bắt đầu đăng ký xác thực hai bước / no enrolment in progress");
 		goto out;
 	}
-	if (api_tx_begin(req, res, &tx, false))
-		goto out;
-	if (!totp_ok(tx.st, cx->user.id, cx->user.totp_secret, code, tm_now())) {
-		api_tx_abort(&tx);
-		http_res_problem(res, 422, "Wrong code", "code",
-				 "Mã xác thực không đúng / wrong code");
-		goto out;
-	}
-	if (store_user_set_totp(tx.st, cx->user.id, cx->user.totp_secret, true) != STORE_OK ||
-	    api_audit(req, "totp_enable", "user", cx->user.id, NULL, NULL) != STORE_OK) {
-		api_tx_abort(&tx);
-		api_store_error(res, STORE_EIO);
-		goto out;
-	}
-	res->status = 204;
-	api_tx_commit(&tx, req, res);
+	totp_apply(req, res, code, cx->user.totp_secret, true, "totp_enable");
 out:
 	json_decref(in);
 	return 0;
@@ -513,7 +522,6 @@ int api_auth_totp_disable(struct http_req *req, struct http_res *res)
 {
 	struct api_ctx *cx = req->ctx;
 	const char *code;
-	struct api_tx tx;
 	json_t *in;
 
 	if (http_json_body(req, res, &in) != 0)
@@ -531,21 +539,7 @@ int api_auth_totp_disable(struct http_req *req, struct http_res *res)
 				 "second factor");
 		goto out;
 	}
-	if (api_tx_begin(req, res, &tx, false))
-		goto out;
-	if (!totp_ok(tx.st, cx->user.id, cx->user.totp_secret, code, tm_now())) {
-		api_tx_abort(&tx);
-		http_res_problem(res, 422, "Wrong code", "code", "Mã xác thực không đúng / wrong code");
-		goto out;
-	}
-	if (store_user_set_totp(tx.st, cx->user.id, "", false) != STORE_OK ||
-	    api_audit(req, "totp_disable", "user", cx->user.id, NULL, NULL) != STORE_OK) {
-		api_tx_abort(&tx);
-		api_store_error(res, STORE_EIO);
-		goto out;
-	}
-	res->status = 204;
-	api_tx_commit(&tx, req, res);
+	totp_apply(req, res, code, "", false, "totp_disable");
 out:
 	json_decref(in);
 	return 0;

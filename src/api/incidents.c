@@ -576,6 +576,25 @@ static json_t *changed_keys(const json_t *before, const json_t *row)
 	return keys;
 }
 
+/* Starts a write on incident id and reads it as it is. Returns 0, or -1 with res set (and
+ * nothing left open). */
+static int begin_on(struct http_req *req, struct http_res *res, struct api_tx *tx, int64_t id,
+		    json_t **before)
+{
+	int rc;
+
+	*before = NULL;
+	if (api_tx_begin(req, res, tx, false))
+		return -1;
+	rc = store_incident_get(tx->st, id, before);
+	if (rc != STORE_OK) {
+		api_tx_abort(tx);
+		api_store_error(res, rc);
+		return -1;
+	}
+	return 0;
+}
+
 int api_incidents_update(struct http_req *req, struct http_res *res)
 {
 	static const char *const allowed[] = {"title", "group", "type", "severity", "detected_at",
@@ -601,14 +620,8 @@ int api_incidents_update(struct http_req *req, struct http_res *res)
 		api_incidents_get(req, res); /* nothing to change: the record as it is */
 		goto out;
 	}
-	if (api_tx_begin(req, res, &tx, false))
+	if (begin_on(req, res, &tx, id, &before) != 0)
 		goto out;
-	rc = store_incident_get(tx.st, id, &before);
-	if (rc != STORE_OK) {
-		api_tx_abort(&tx);
-		api_store_error(res, rc);
-		goto out;
-	}
 	version = json_integer_value(json_object_get(before, "version"));
 	if (api_if_match(req, res, version) != 0 ||
 	    forms_merge(api_env.preset, json_object_get(in, "form"), json_object_get(before, "form"),
@@ -713,7 +726,6 @@ int api_incidents_transition(struct http_req *req, struct http_res *res)
 	char why[768];
 	struct api_tx tx;
 	int64_t id;
-	int rc;
 
 	if (api_param_id(req, 0, res, &id) != 0 ||
 	    api_incidents_access(req, res, id, AC_TRANSITION, &ai) != 0)
@@ -722,14 +734,8 @@ int api_incidents_transition(struct http_req *req, struct http_res *res)
 	    http_json_str(in, "action", true, PRESET_CODE, false, res, &action) < 0 ||
 	    http_json_str(in, "note", false, TEXT_MAX, true, res, &note) < 0)
 		goto out;
-	if (api_tx_begin(req, res, &tx, false))
+	if (begin_on(req, res, &tx, id, &before) != 0)
 		goto out;
-	rc = store_incident_get(tx.st, id, &before);
-	if (rc != STORE_OK) {
-		api_tx_abort(&tx);
-		api_store_error(res, rc);
-		goto out;
-	}
 	/* a form sent with the action (the closing record with "close") counts for its check */
 	if (api_if_match(req, res, json_integer_value(json_object_get(before, "version"))) != 0 ||
 	    forms_merge(api_env.preset, json_object_get(in, "form"), json_object_get(before, "form"),
@@ -795,7 +801,6 @@ int api_incidents_flag(struct http_req *req, struct http_res *res)
 	struct ac_incident ai;
 	struct api_tx tx;
 	int64_t id;
-	int rc;
 
 	if (api_param_id(req, 0, res, &id) != 0 || api_incidents_access(req, res, id, AC_EDIT, &ai) != 0)
 		return 0;
@@ -810,14 +815,8 @@ int api_incidents_flag(struct http_req *req, struct http_res *res)
 				 code);
 		goto out;
 	}
-	if (api_tx_begin(req, res, &tx, false))
+	if (begin_on(req, res, &tx, id, &before) != 0)
 		goto out;
-	rc = store_incident_get(tx.st, id, &before);
-	if (rc != STORE_OK) {
-		api_tx_abort(&tx);
-		api_store_error(res, rc);
-		goto out;
-	}
 	if (has_flag(json_string_value(json_object_get(before, "flags")), code)) {
 		api_tx_abort(&tx);
 		present(before);
