@@ -40,6 +40,8 @@ struct api_ctx {
 /* The calling thread's store connection, opened on first use. NULL if it cannot be opened
  * (logged). Closed by api_store_close_all at shutdown. */
 struct store *api_store(void);
+/* The calling thread's store connection if it has been opened, else NULL (never opens one). */
+struct store *api_store_if_open(void);
 /* Closes every connection opened by api_store. */
 void api_store_close_all(void);
 
@@ -143,6 +145,8 @@ int api_auth_password(struct http_req *, struct http_res *);
 int api_auth_totp_enroll(struct http_req *, struct http_res *);
 int api_auth_totp_confirm(struct http_req *, struct http_res *);
 int api_auth_before(struct http_req *req, struct http_res *res, unsigned flags);
+/* The http after hook: ends the read transaction api_auth_before opened for a GET. */
+void api_after(const struct http_req *req, const struct http_res *res, int64_t usec);
 /* Prepares login (liboath, the dummy hash for unknown users). Returns 0 or -1. */
 int api_auth_init(void);
 

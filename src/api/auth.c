@@ -158,7 +158,19 @@ int api_auth_before(struct http_req *req, struct http_res *res, unsigned flags)
 					 "trước / your role requires a second factor: enrol TOTP first");
 		return -1;
 	}
+	/* A read runs in one transaction: one snapshot, the database's locks taken once.
+	 * api_after ends it; a handler that writes ends it at store_begin. */
+	if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)
+		(void)store_read_begin(st);
 	return 0;
+}
+
+void api_after(const struct http_req *req, const struct http_res *res, int64_t usec)
+{
+	(void)req;
+	(void)res;
+	(void)usec;
+	store_read_end(api_store_if_open());
 }
 
 /* ---- login ---- */

@@ -33,6 +33,11 @@ struct store *api_store(void)
 	return thread_store;
 }
 
+struct store *api_store_if_open(void)
+{
+	return thread_store;
+}
+
 void api_store_close_all(void)
 {
 	pthread_mutex_lock(&stores_lock);

@@ -157,6 +157,7 @@ int cli_serve(int argc, char **argv)
 	o.routes = api_routes;
 	o.nroutes = api_nroutes;
 	o.before = api_auth_before;
+	o.after = api_after;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);

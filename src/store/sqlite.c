@@ -485,7 +485,28 @@ int sq_finish(struct store *st, int rc)
  * instead of failing at its first write after reading a snapshot that is then stale. */
 int store_begin(struct store *st)
 {
+	store_read_end(st);
 	return sq_run(st, SQ_BEGIN, "BEGIN IMMEDIATE", "begin");
+}
+
+int store_read_begin(struct store *st)
+{
+	int rc;
+
+	if (!sqlite3_get_autocommit(st->db))
+		return STORE_OK;
+	rc = sq_run(st, SQ_BEGIN_READ, "BEGIN", "begin read");
+	st->read_open = rc == STORE_OK;
+	return rc;
+}
+
+void store_read_end(struct store *st)
+{
+	if (st == NULL || !st->read_open)
+		return;
+	st->read_open = false;
+	if (!sqlite3_get_autocommit(st->db))
+		(void)sq_run(st, SQ_COMMIT, "COMMIT", "end read");
 }
 
 int store_commit(struct store *st)
@@ -497,6 +518,7 @@ void store_rollback(struct store *st)
 {
 	if (st == NULL || sqlite3_get_autocommit(st->db))
 		return;
+	st->read_open = false;
 	(void)sq_run(st, SQ_ROLLBACK, "ROLLBACK", "rollback");
 }
 

@@ -46,8 +46,15 @@ struct store;
 int store_open(const char *dir, int mode, struct store **out);
 /* Closes the connection and its cached statements. NULL is fine. */
 void store_close(struct store *st);
-/* Starts a write transaction (BEGIN IMMEDIATE, so the write lock is taken up front). */
+/* Starts a write transaction (BEGIN IMMEDIATE, so the write lock is taken up front). A read
+ * transaction still open on this connection is ended first. */
 int store_begin(struct store *st);
+/* Starts a read transaction, so the statements of one request see one snapshot and take the
+ * database's locks once instead of once each. Ends with store_read_end or store_begin. A no-op
+ * when a transaction is already open. */
+int store_read_begin(struct store *st);
+/* Ends the read transaction store_read_begin opened; a no-op when there is none. */
+void store_read_end(struct store *st);
 /* Commits the transaction. */
 int store_commit(struct store *st);
 /* Rolls back the transaction; safe to call when none is open. */
