@@ -25,6 +25,9 @@ static const struct {
 	{"sweep", cli_sweep, "chạy một lượt chuyển cấp và lịch nhiệm vụ / run escalations and duties once"},
 	/* official documents (cli/export.c) */
 	{"export", cli_export, "văn bản: report, closing, summary, bulletin / official documents"},
+	/* backups (cli/backup.c) */
+	{"backup", cli_backup, "sao lưu: create, list, verify [--restore-test] / backups"},
+	{"restore", cli_restore, "khôi phục bản sao lưu vào thư mục mới / restore a backup"},
 	/* e-mail intake (cli/mailgate.c) */
 	{"mailgate", cli_mailgate, "nhận một thư điện tử vào nhật ký sự cố / one e-mail into an incident"},
 };

@@ -475,4 +475,14 @@ int store_mail_sender(struct store *st, const char *addr, int64_t *user_id, int6
  * STORE_ENOTFOUND when not. */
 int store_mail_seen(struct store *st, int64_t incident_id, const char *message_id);
 
+/* ---- backups (store/sqlite_backup.c; the folder and its files: jobs/backup.c) ---- */
+/* Writes a consistent, compacted copy of the database to path (VACUUM INTO: one snapshot,
+ * writers go on meanwhile). path must not exist. */
+int store_backup_into(struct store *st, const char *path);
+/* PRAGMA integrity_check: STORE_OK with msg "ok", STORE_EINVAL with the first problem in msg,
+ * or another error. */
+int store_integrity_check(struct store *st, char *msg, size_t msgsz);
+/* Row counts a backup manifest records and a restore compares. */
+int store_backup_counts(struct store *st, int64_t *incidents, int64_t *users);
+
 #endif

@@ -2,6 +2,7 @@
 #include "crypto.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,32 @@ void crypto_blake2b_hex(char out[CRYPTO_HASH_HEX], const void *data, size_t n)
 
 	crypto_generichash(h, sizeof h, data, n, NULL, 0);
 	str_hex(out, h, sizeof h);
+}
+
+int crypto_sha256_file(const char *path, char out[CRYPTO_HASH_HEX], int64_t *size)
+{
+	crypto_hash_sha256_state st;
+	unsigned char h[crypto_hash_sha256_BYTES], chunk[65536];
+	FILE *f = fopen(path, "rb");
+	size_t got;
+	int rc = -1;
+
+	out[0] = '\0';
+	*size = 0;
+	if (f == NULL)
+		return -1;
+	crypto_hash_sha256_init(&st);
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		crypto_hash_sha256_update(&st, chunk, got);
+		*size += (int64_t)got;
+	}
+	if (!ferror(f)) {
+		crypto_hash_sha256_final(&st, h);
+		str_hex(out, h, sizeof h);
+		rc = 0;
+	}
+	fclose(f);
+	return rc;
 }
 
 void crypto_blake2b2_hex(char out[CRYPTO_HASH_HEX], const void *a, size_t an, const void *b, size_t bn)

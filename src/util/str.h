@@ -23,5 +23,7 @@ void str_hex(char *out, const unsigned char *in, size_t n);
 bool str_ieq(const char *a, const char *b);
 /* True if s starts with prefix. */
 bool str_starts(const char *s, const char *prefix);
+/* True if s ends with suffix. */
+bool str_ends(const char *s, const char *suffix);
 
 #endif
