@@ -74,8 +74,20 @@ struct api_tx {
 	const char *idem_key;
 	char req_hash[65];
 	bool locked; /* holds the process's writer lock (released by commit or abort) */
+	bool part;   /* a part of a batch's transaction (api/batch.c) */
 };
 int api_tx_begin(struct http_req *req, struct http_res *res, struct api_tx *tx, bool create);
+/* The process's one writer: taken around every write transaction; batch says the caller runs
+ * a group of requests in one transaction (api/batch.c), whose api_tx_* become savepoints. */
+void api_writer_lock(bool batch);
+void api_writer_unlock(void);
+
+/* Writes committed as a group (api/batch.c): the http defer hook queues HTTP_DEFER requests;
+ * one thread runs what has queued up in one transaction and answers them after its commit. */
+void api_batch_defer(struct http_job *job);
+/* Starts / stops (after answering everything queued) the batch thread. Start returns 0 or -1. */
+int api_batch_start(void);
+void api_batch_stop(void);
 int api_tx_commit(struct api_tx *tx, struct http_req *req, struct http_res *res);
 /* Rolls back (safe to call after a failed commit). */
 void api_tx_abort(struct api_tx *tx);

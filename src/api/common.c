@@ -177,6 +177,22 @@ bool api_is_coordinator(struct store *st, int64_t org_id)
  * busy timeout. */
 static pthread_mutex_t writer = PTHREAD_MUTEX_INITIALIZER;
 
+/* Set on the batch thread while it runs a group of requests in one transaction (api/batch.c):
+ * each request's transaction is then a part of it (a savepoint). */
+static _Thread_local bool in_batch;
+
+void api_writer_lock(bool batch)
+{
+	pthread_mutex_lock(&writer);
+	in_batch = batch;
+}
+
+void api_writer_unlock(void)
+{
+	in_batch = false;
+	pthread_mutex_unlock(&writer);
+}
+
 #define IDEM_KEY_MAX 128
 
 /* The request an Idempotency-Key stands for: method, path and body. */
@@ -237,9 +253,14 @@ int api_tx_begin(struct http_req *req, struct http_res *res, struct api_tx *tx, 
 				 IDEM_KEY_MAX, IDEM_KEY_MAX);
 		return 1;
 	}
-	pthread_mutex_lock(&writer);
-	tx->locked = true;
-	rc = store_begin(tx->st);
+	if (in_batch) {
+		rc = store_part_begin(tx->st);
+		tx->part = rc == STORE_OK;
+	} else {
+		pthread_mutex_lock(&writer);
+		tx->locked = true;
+		rc = store_begin(tx->st);
+	}
 	if (rc != STORE_OK) {
 		api_tx_abort(tx);
 		api_store_error(res, rc);
@@ -277,8 +298,12 @@ int api_tx_commit(struct api_tx *tx, struct http_req *req, struct http_res *res)
 	if (tx->idem_key && res->status < 300)
 		rc = store_idem_put(tx->st, cx->user.id, tx->idem_key, tx->req_hash, res->status,
 				    res_location(res), res->body.p ? res->body.p : "", tm_now());
-	if (rc == STORE_OK)
+	if (rc == STORE_OK && tx->part) {
+		rc = store_part_release(tx->st); /* durable when the batch commits (api/batch.c) */
+		tx->part = rc != STORE_OK;
+	} else if (rc == STORE_OK) {
 		rc = store_commit(tx->st);
+	}
 	if (rc != STORE_OK) {
 		api_tx_abort(tx);
 		res->nheaders = 0;
@@ -294,8 +319,12 @@ int api_tx_commit(struct api_tx *tx, struct http_req *req, struct http_res *res)
 
 void api_tx_abort(struct api_tx *tx)
 {
-	if (tx->st)
+	if (tx->part) {
+		tx->part = false;
+		store_part_rollback(tx->st); /* this request's part only, not the batch */
+	} else if (tx->st && !in_batch) {
 		store_rollback(tx->st);
+	}
 	if (tx->locked) {
 		tx->locked = false;
 		pthread_mutex_unlock(&writer);

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -158,6 +159,11 @@ int cli_serve(int argc, char **argv)
 	o.nroutes = api_nroutes;
 	o.before = api_auth_before;
 	o.after = api_after;
+	/* group commit of reports and comments (api/batch.c); UNGCUU_GROUP_COMMIT=0 turns it off,
+	 * to compare */
+	if (!(getenv("UNGCUU_GROUP_COMMIT") && strcmp(getenv("UNGCUU_GROUP_COMMIT"), "0") == 0) &&
+	    api_batch_start() == 0)
+		o.defer = api_batch_defer;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
@@ -169,6 +175,7 @@ int cli_serve(int argc, char **argv)
 	jobs_started = pthread_create(&jobs, NULL, jobs_thread, &jl) == 0;
 	if (http_serve(&o, &stop) == 0)
 		rc = EXIT_OK;
+	api_batch_stop(); /* after the server: it answered every deferred request first */
 	stop = 1;
 	if (jobs_started)
 		pthread_join(jobs, NULL);

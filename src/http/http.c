@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 #include <sodium.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +45,16 @@ struct reqstate {
 	int file_parts;               /* multipart: parts named "file" seen (one allowed) */
 	bool multipart;
 	int64_t start_us;
+	/* HTTP_DEFER: the job handed to opts->defer and the answer it fills */
+	struct http_job job;
+	struct http_res dres;
+	atomic_int job_state; /* JOB_NONE, JOB_RUNNING, JOB_DONE */
 };
+
+enum { JOB_NONE, JOB_RUNNING, JOB_DONE };
+
+/* Deferred requests not answered yet: the daemon may only stop when none is suspended. */
+static atomic_int deferred_inflight;
 
 static const struct http_opts *opts;
 
@@ -444,6 +454,42 @@ static bool is_api(const char *url)
 	return str_starts(url, "/api/") || strcmp(url, "/api") == 0;
 }
 
+/* Hands the request to opts->defer and suspends the connection until http_job_done. Suspended
+ * first: the job may be done before defer returns. */
+static enum MHD_Result defer(struct MHD_Connection *c, struct reqstate *st, struct http_res *res)
+{
+	st->dres = *res; /* the response moves (its buffer with it) */
+	st->job = (struct http_job){.req = &st->req, .res = &st->dres, .fn = st->route->fn, .priv = st};
+	atomic_store(&st->job_state, JOB_RUNNING);
+	atomic_fetch_add(&deferred_inflight, 1);
+	MHD_suspend_connection(c);
+	opts->defer(&st->job);
+	return MHD_YES;
+}
+
+void http_job_done(struct http_job *job)
+{
+	struct reqstate *st = job->priv;
+
+	atomic_store(&st->job_state, JOB_DONE);
+	MHD_resume_connection(st->conn.c);
+}
+
+/* Answers a deferred request once its job is done (MHD calls back after the resume). */
+static enum MHD_Result answer_deferred(struct MHD_Connection *c, struct reqstate *st,
+				       const char *url)
+{
+	enum MHD_Result ret;
+
+	if (opts->after)
+		opts->after(&st->req, &st->dres, tm_mono_us() - st->start_us);
+	ret = queue(c, &st->dres, is_api(url));
+	http_res_free(&st->dres);
+	atomic_store(&st->job_state, JOB_NONE);
+	atomic_fetch_sub(&deferred_inflight, 1);
+	return ret;
+}
+
 /* Answers a fully received request. */
 static enum MHD_Result dispatch(struct MHD_Connection *c, struct reqstate *st, const char *url)
 {
@@ -481,8 +527,11 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, struct reqstate *st, c
 	else {
 		st->req.body = st->body.p ? st->body.p : "";
 		st->req.body_len = st->body.len;
-		if (opts->before == NULL || opts->before(&st->req, &res, st->route->flags) == 0)
+		if (opts->before == NULL || opts->before(&st->req, &res, st->route->flags) == 0) {
+			if ((st->route->flags & HTTP_DEFER) && opts->defer)
+				return defer(c, st, &res);
 			st->route->fn(&st->req, &res);
+		}
 	}
 	if (opts->after)
 		opts->after(&st->req, &res, tm_mono_us() - st->start_us);
@@ -530,6 +579,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		}
 		return MHD_YES;
 	}
+	switch (atomic_load(&st->job_state)) {
+	case JOB_DONE: return answer_deferred(c, st, url);
+	case JOB_RUNNING: return MHD_YES; /* not called while suspended; nothing to do if it is */
+	default: break;
+	}
 	if (*upload_data_size != 0) {
 		if (st->route && (st->route->flags & HTTP_UPLOAD))
 			upload_data_in(st, upload_data, *upload_data_size);
@@ -559,6 +613,11 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	(void)toe;
 	if (st == NULL)
 		return;
+	if (atomic_load(&st->job_state) != JOB_NONE) {
+		/* answered by the executor, but the client left before MHD could send it */
+		http_res_free(&st->dres);
+		atomic_fetch_sub(&deferred_inflight, 1);
+	}
 	if (st->req.ctx_free && st->req.ctx)
 		st->req.ctx_free(st->req.ctx);
 	if (st->pp)
@@ -601,7 +660,8 @@ int http_serve(const struct http_opts *o, volatile sig_atomic_t *stop)
 
 		threads = n > 0 ? (unsigned)n : 1;
 	}
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+				     (o->defer ? MHD_ALLOW_SUSPEND_RESUME : 0),
 			     o->port, NULL, NULL, on_request, NULL,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 			     MHD_OPTION_THREAD_POOL_SIZE, threads,
@@ -619,6 +679,12 @@ int http_serve(const struct http_opts *o, volatile sig_atomic_t *stop)
 	log_info("serving on http://%s:%u with %u threads", o->addr, (unsigned)o->port, threads);
 	while (!*stop)
 		usleep(200 * 1000);
+	/* stopping the daemon with a suspended connection is undefined: let the deferred
+	 * requests be answered first (their executor still runs) */
+	if (o->defer)
+		MHD_quiesce_daemon(d); /* no new connections (needs the ITC that suspend/resume has) */
+	for (int i = 0; i < 3000 && atomic_load(&deferred_inflight) > 0; i++)
+		usleep(10 * 1000);
 	MHD_stop_daemon(d);
 	return 0;
 }

@@ -49,6 +49,17 @@ typedef int (*http_handler)(struct http_req *req, struct http_res *res);
 #define HTTP_PUBLIC 1u  /* the before hook lets it through without a session */
 #define HTTP_UPLOAD 2u  /* the body is streamed to a temp file (up to max_upload): either the raw
 			 * body, or the part named "file" of a multipart/form-data body */
+#define HTTP_DEFER 4u   /* after the before hook, the handler runs on opts->defer's thread (writes
+			 * committed as a group) while the connection waits, suspended */
+
+/* A request handed to opts->defer: run fn(req, res) on any thread, then call http_job_done. */
+struct http_job {
+	struct http_req *req;
+	struct http_res *res;
+	int (*fn)(struct http_req *req, struct http_res *res);
+	struct http_job *next; /* free for the executor's queue */
+	void *priv;            /* http's own */
+};
 
 struct http_route {
 	const char *method;
@@ -73,7 +84,13 @@ struct http_opts {
 	int (*before)(struct http_req *req, struct http_res *res, unsigned flags);
 	/* Runs after every request, e.g. to log it. May be NULL. */
 	void (*after)(const struct http_req *req, const struct http_res *res, int64_t usec);
+	/* Takes HTTP_DEFER requests (NULL: they run inline like the others). Must not block; every
+	 * job must come back through http_job_done, also while the server stops. */
+	void (*defer)(struct http_job *job);
 };
+
+/* Answers a deferred request with its job->res; callable from any thread, once per job. */
+void http_job_done(struct http_job *job);
 
 /* Serves until *stop becomes non-zero (checked every 200 ms). Returns 0, or -1 when the
  * listener could not start (logged). */

@@ -489,6 +489,23 @@ int store_begin(struct store *st)
 	return sq_run(st, SQ_BEGIN, "BEGIN IMMEDIATE", "begin");
 }
 
+/* A savepoint named apart from the store's own "store_op", which nests inside it. */
+int store_part_begin(struct store *st)
+{
+	return sq_run(st, SQ_PART_BEGIN, "SAVEPOINT api_part", "part begin");
+}
+
+int store_part_release(struct store *st)
+{
+	return sq_run(st, SQ_PART_RELEASE, "RELEASE api_part", "part release");
+}
+
+void store_part_rollback(struct store *st)
+{
+	if (sq_run(st, SQ_PART_ROLLBACK, "ROLLBACK TO api_part", "part rollback") == STORE_OK)
+		(void)store_part_release(st);
+}
+
 int store_read_begin(struct store *st)
 {
 	int rc;
@@ -804,6 +821,11 @@ static int sq_configure(struct store *st, bool readonly)
 	if (!readonly && (rc = sq_exec(st, "PRAGMA journal_mode = WAL", "journal_mode")) != STORE_OK)
 		return rc;
 	rc = sq_exec(st, "PRAGMA foreign_keys = ON", "foreign_keys");
+	/* every store write runs in a savepoint, whose undo copies (the statement journal) went to
+	 * a temporary file on disk: a write of every touched page twice. They are small and live
+	 * for one request, so memory. */
+	if (rc == STORE_OK)
+		rc = sq_exec(st, "PRAGMA temp_store = MEMORY", "temp_store");
 	if (rc == STORE_OK)
 		rc = sq_exec(st, full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
 			     "synchronous");

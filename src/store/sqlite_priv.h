@@ -14,7 +14,7 @@
 /* Every statement with a fixed text, one slot each in the per-connection cache. The SQL text
  * sits next to its one use; the slot only says where the prepared form is kept. */
 enum sq_id {
-	SQ_BEGIN, SQ_BEGIN_READ, SQ_COMMIT, SQ_ROLLBACK, SQ_SAVEPOINT, SQ_RELEASE, SQ_ROLLBACK_TO,
+	SQ_BEGIN, SQ_BEGIN_READ, SQ_COMMIT, SQ_PART_BEGIN, SQ_PART_RELEASE, SQ_PART_ROLLBACK, SQ_ROLLBACK, SQ_SAVEPOINT, SQ_RELEASE, SQ_ROLLBACK_TO,
 	SQ_USER_VERSION,
 	SQ_META_GET, SQ_META_SET, SQ_PRESET_PUT, SQ_PRESET_GET,
 	SQ_ORG_INSERT, SQ_ORG_GET, SQ_ORG_BY_CODE, SQ_ORG_ROLE, SQ_ORG_LIST,

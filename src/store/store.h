@@ -55,6 +55,11 @@ int store_begin(struct store *st);
 int store_read_begin(struct store *st);
 /* Ends the read transaction store_read_begin opened; a no-op when there is none. */
 void store_read_end(struct store *st);
+/* Inside an open write transaction holding the writes of several requests (api/batch.c): starts
+ * one request's part, keeps it (release), or undoes it alone (rollback). */
+int store_part_begin(struct store *st);
+int store_part_release(struct store *st);
+void store_part_rollback(struct store *st);
 /* Commits the transaction. */
 int store_commit(struct store *st);
 /* Rolls back the transaction; safe to call when none is open. */
