@@ -85,8 +85,12 @@ static int fast_hash(void)
 
 int crypto_pw_hash(char out[CRYPTO_PWHASH_MAX], const char *password)
 {
-	unsigned long long ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
-	size_t mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+	/* argon2id with m = 19 MiB, t = 2, p = 1: OWASP's baseline for argon2id (Password Storage
+	 * Cheat Sheet). libsodium's "interactive" 64 MiB made every login the largest allocation of
+	 * the process (its peak RSS was the login, not the data); lockout after 5 failures (001
+	 * Đ8) bounds guessing online. Hashes keep their parameters, so older ones still verify. */
+	unsigned long long ops = 2;
+	size_t mem = (size_t)19456 * 1024;
 
 	if (fast_hash()) {
 		ops = crypto_pwhash_OPSLIMIT_MIN;
