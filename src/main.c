@@ -43,6 +43,19 @@ static int usage(FILE *out)
 	return out == stdout ? EXIT_OK : EXIT_USAGE;
 }
 
+/* Runs a command with the options of --config FILE (or UNGCUU_CONFIG) before its own. */
+static int run(int (*fn)(int, char **), int argc, char **argv)
+{
+	char **owned = NULL;
+	int rc;
+
+	if (cli_config_apply(&argc, &argv, &owned) != 0)
+		return EXIT_USAGE;
+	rc = fn(argc, argv);
+	cli_config_free(owned);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	const char *lv = getenv("UNGCUU_LOG");
@@ -52,6 +65,16 @@ int main(int argc, char **argv)
 	if (crypto_init() != 0) {
 		fprintf(stderr, "ungcuu: libsodium failed to start\n");
 		return EXIT_FAIL;
+	}
+	/* `ungcuu --config FILE COMMAND ...` as well as after the command */
+	if (argc > 2 && strcmp(argv[1], "--config") == 0) {
+		setenv("UNGCUU_CONFIG", argv[2], 1);
+		argv += 2;
+		argc -= 2;
+	} else if (argc > 1 && strncmp(argv[1], "--config=", 9) == 0) {
+		setenv("UNGCUU_CONFIG", argv[1] + 9, 1);
+		argv++;
+		argc--;
 	}
 	if (argc < 2)
 		return usage(stderr);
@@ -63,7 +86,7 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].fn(argc - 1, argv + 1);
+			return run(commands[i].fn, argc - 1, argv + 1);
 	fprintf(stderr, "ungcuu: unknown command '%s'\n", argv[1]);
 	return usage(stderr);
 }

@@ -49,6 +49,14 @@ int cli_demo(struct store *st, const struct preset *p, int64_t coordinator_id);
 /* Reads a whole file into a NUL-terminated malloc'd buffer of at most max bytes. Returns 0 or -1. */
 int cli_read_file(const char *path, size_t max, char **out, size_t *len);
 
+/* --config FILE (cli/config.c, docs/cli.md): argv is the command's (argv[0] its name). Takes
+ * --config FILE / --config=FILE (or UNGCUU_CONFIG) out of it and puts the file's options for this
+ * command before the command line's; sets the file's UNGCUU_* variables the environment lacks.
+ * *owned (free with cli_config_free) holds the new argv. Returns 0, or -1 having printed the
+ * problem with its line number. */
+int cli_config_apply(int *argc, char ***argv, char ***owned);
+void cli_config_free(char **owned);
+
 /* backups (cli/backup.c, docs/backup.md) */
 int cli_backup(int argc, char **argv);
 int cli_restore(int argc, char **argv);

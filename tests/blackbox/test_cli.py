@@ -423,3 +423,41 @@ def test_org_add_refuses_invalid_code(folder):
 DEMO_USERS = {"dieuphoi", "lanhdao", "kiemtra", "congan", "quansu", "doiungcuu", "taichinh",
               "taichinh.ld", "taichinh.nv", "yte", "yte.ld", "giaoduc", "anphu", "ubnd", "vnpt",
               "viettel", "saomai", "ncsc"}
+
+
+# ---- --config FILE ----
+
+def test_config_file_gives_options_and_variables(tmp_path):
+    data = str(tmp_path / "data")
+    cli("init", "--preset", "national", data=data)
+    conf = tmp_path / "ungcuu.conf"
+    conf.write_text("# cấu hình / configuration\n"
+                    f"data = {data}\n"
+                    "\n[org]\njson = true\n"
+                    "[serve]\nlisten = 127.0.0.1:1\n", encoding="utf-8")
+    # options before any section apply to every command; [org] only to `org`
+    out = cli("--config", str(conf), "org", "list").stdout
+    assert json.loads(out)[0]["role"] == "coordinator"
+    out = cli("user", "list", f"--config={conf}").stdout
+    assert out.lstrip()[0] != "["  # no json: that was for [org] only
+    assert "admin" in out
+    # a flag on the command line wins over the file (the last occurrence counts)
+    other = str(tmp_path / "other")
+    r = cli("org", "list", "--config", str(conf), "--data", other, check=False)
+    assert r.returncode == 1 and "no data folder at " + other in r.stderr
+    # UNGCUU_CONFIG names the file when no --config is given
+    env = dict(ENV, UNGCUU_CONFIG=str(conf))
+    r = subprocess.run([BIN, "org", "list"], capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 0 and json.loads(r.stdout)[0]["role"] == "coordinator"
+
+
+def test_config_file_errors_name_the_line(tmp_path):
+    conf = tmp_path / "bad.conf"
+    conf.write_text("data = /tmp/x\n[serve\n", encoding="utf-8")
+    r = cli("org", "list", "--config", str(conf), check=False)
+    assert r.returncode == 2 and f"{conf}:2:" in r.stderr
+    conf.write_text("data = /tmp/x\n--listen = 1\n", encoding="utf-8")
+    r = cli("org", "list", "--config", str(conf), check=False)
+    assert r.returncode == 2 and f"{conf}:2:" in r.stderr and "neither an option" in r.stderr
+    r = cli("org", "list", "--config", str(tmp_path / "missing.conf"), check=False)
+    assert r.returncode == 2 and "cannot read the configuration" in r.stderr
