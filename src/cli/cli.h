@@ -56,6 +56,9 @@ int cli_read_file(const char *path, size_t max, char **out, size_t *len);
  * problem with its line number. */
 int cli_config_apply(int *argc, char ***argv, char ***owned);
 void cli_config_free(char **owned);
+/* Parses a configuration's text (NUL-terminated, len bytes; changed in place) for command cmd,
+ * as --config would, and counts its options in *nargs (for the fuzzer). Returns 0 or -1. */
+int cli_config_parse(char *text, size_t len, const char *cmd, int *nargs);
 
 /* backups (cli/backup.c, docs/backup.md) */
 int cli_backup(int argc, char **argv);

@@ -114,21 +114,15 @@ static int config_line(const char *path, int lineno, char *line, const char *cmd
 	return 0;
 }
 
-static int config_read(const char *path, const char *cmd, struct parsed *p)
+/* Parses the text (NUL-terminated, len bytes, changed in place) of the file named path. */
+static int config_text(const char *path, char *text, size_t len, const char *cmd, struct parsed *p)
 {
-	char *text = NULL, *line, *next;
-	size_t len;
+	char *line, *next;
 	bool active = true;
 	int lineno = 0, rc = 0;
 
-	if (cli_read_file(path, CONFIG_FILE_MAX, &text, &len) != 0) {
-		fprintf(stderr, "ungcuu: cannot read the configuration %s (missing, or over %u bytes)\n",
-			path, CONFIG_FILE_MAX);
-		return -1;
-	}
 	if (strlen(text) != len || !str_utf8_valid(text, len)) {
 		fprintf(stderr, "%s: not a UTF-8 text file\n", path);
-		free(text);
 		return -1;
 	}
 	for (line = text; line && rc == 0; line = next) {
@@ -137,7 +131,37 @@ static int config_read(const char *path, const char *cmd, struct parsed *p)
 			*next++ = '\0';
 		rc = config_line(path, ++lineno, line, cmd, &active, p);
 	}
+	return rc;
+}
+
+static int config_read(const char *path, const char *cmd, struct parsed *p)
+{
+	char *text = NULL;
+	size_t len;
+	int rc;
+
+	if (cli_read_file(path, CONFIG_FILE_MAX, &text, &len) != 0) {
+		fprintf(stderr, "ungcuu: cannot read the configuration %s (missing, or over %u bytes)\n",
+			path, CONFIG_FILE_MAX);
+		return -1;
+	}
+	rc = config_text(path, text, len, cmd, p);
 	free(text);
+	return rc;
+}
+
+int cli_config_parse(char *text, size_t len, const char *cmd, int *nargs)
+{
+	struct parsed p = {0};
+	int rc;
+
+	*nargs = 0;
+	p.args = calloc(CONFIG_MAX_ARGS + 2, sizeof *p.args);
+	if (p.args == NULL)
+		return -1;
+	rc = config_text("(text)", text, len, cmd, &p);
+	*nargs = p.nargs;
+	cli_config_free(p.args);
 	return rc;
 }
 
