@@ -25,6 +25,8 @@ static const struct {
 	{"sweep", cli_sweep, "chạy một lượt chuyển cấp và lịch nhiệm vụ / run escalations and duties once"},
 	/* official documents (cli/export.c) */
 	{"export", cli_export, "văn bản: report, closing, summary, bulletin / official documents"},
+	/* imports from other tools (cli/import.c) */
+	{"import", cli_import, "nhập dữ liệu: scan (kết quả quét lỗ hổng) / import: scan (scanner reports)"},
 	/* e-mail intake (cli/mailgate.c) */
 	{"mailgate", cli_mailgate, "nhận một thư điện tử vào nhật ký sự cố / one e-mail into an incident"},
 };

@@ -49,6 +49,9 @@ int cli_demo(struct store *st, const struct preset *p, int64_t coordinator_id);
 /* Reads a whole file into a NUL-terminated malloc'd buffer of at most max bytes. Returns 0 or -1. */
 int cli_read_file(const char *path, size_t max, char **out, size_t *len);
 
+/* imports from other tools (cli/import.c): `import scan` (scanner reports, docs/scan.md) */
+int cli_import(int argc, char **argv);
+
 /* e-mail intake (cli/mailgate.c): one message on stdin to an incident's journal */
 int cli_mailgate(int argc, char **argv);
 
