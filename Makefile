@@ -8,6 +8,8 @@ PKGS += xlsxwriter
 PKGS += libcurl
 # e-mail intake, `ungcuu mailgate` (src/mail/intake.c)
 PKGS += gmime-3.0
+# vulnerability scanner reports, Greenbone/OpenVAS and Nmap XML (src/importer/scan.c)
+PKGS += libxml-2.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 WARN := -Wall -Wextra -Wshadow -Wconversion -Wformat=2 -Wno-sign-conversion -Werror

@@ -28,6 +28,8 @@ static const struct {
 	/* backups (cli/backup.c) */
 	{"backup", cli_backup, "sao lưu: create, list, verify [--restore-test] / backups"},
 	{"restore", cli_restore, "khôi phục bản sao lưu vào thư mục mới / restore a backup"},
+	/* imports from other tools (cli/import.c) */
+	{"import", cli_import, "nhập dữ liệu: scan (kết quả quét lỗ hổng) / import: scan (scanner reports)"},
 	/* e-mail intake (cli/mailgate.c) */
 	{"mailgate", cli_mailgate, "nhận một thư điện tử vào nhật ký sự cố / one e-mail into an incident"},
 };

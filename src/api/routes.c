@@ -50,6 +50,18 @@ const struct http_route api_routes[] = {
 	{"POST", "/api/v1/systems", api_systems_create, 0, "Đăng ký hệ thống / register a system"},
 	{"GET", "/api/v1/systems/{id}", api_systems_get, 0, "Một hệ thống / one system"},
 	{"PATCH", "/api/v1/systems/{id}", api_systems_update, 0, "Sửa hệ thống / edit a system"},
+	/* ---- vulnerability scans and findings (api/scans.c, docs/scan.md) ---- */
+	{"POST", "/api/v1/systems/{id}/scans", api_scans_import, HTTP_UPLOAD,
+	 "Nhập kết quả quét lỗ hổng Greenbone/OpenVAS hoặc Nmap XML (?name=) / import a scanner "
+	 "report"},
+	{"GET", "/api/v1/systems/{id}/scans", api_scans_list, 0,
+	 "Các lần nhập kết quả quét / scanner report imports"},
+	{"GET", "/api/v1/systems/{id}/findings", api_findings_list, 0,
+	 "Lỗ hổng phát hiện của hệ thống (?status=) / findings of a system"},
+	{"GET", "/api/v1/findings/{id}", api_findings_get, 0, "Một lỗ hổng / one finding"},
+	{"PATCH", "/api/v1/findings/{id}", api_findings_update, 0,
+	 "Đổi trạng thái lỗ hổng kèm ghi chú / change a finding's status with a note"},
+	/* ---- end of scans ---- */
 	{"GET", "/api/v1/incidents", api_incidents_list, 0,
 	 "Danh sách sự cố (lọc, tìm kiếm, phân trang) / incidents (filter, search, keyset paging)"},
 	{"POST", "/api/v1/incidents", api_incidents_create, HTTP_DEFER, "Báo cáo sự cố / report an incident"},

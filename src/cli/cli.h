@@ -63,6 +63,8 @@ int cli_config_parse(char *text, size_t len, const char *cmd, int *nargs);
 /* backups (cli/backup.c, docs/backup.md) */
 int cli_backup(int argc, char **argv);
 int cli_restore(int argc, char **argv);
+/* imports from other tools (cli/import.c): `import scan` (scanner reports, docs/scan.md) */
+int cli_import(int argc, char **argv);
 
 /* e-mail intake (cli/mailgate.c): one message on stdin to an incident's journal */
 int cli_mailgate(int argc, char **argv);

@@ -108,6 +108,26 @@ bool access_system(const struct ac_subject *s, const struct ac_system *sys, enum
 	return false;
 }
 
+bool access_scan(const struct ac_subject *s, const struct ac_system *sys, enum ac_action a)
+{
+	bool mine = s->org_id == sys->owner_org_id || s->org_id == sys->operator_org_id;
+
+	switch (a) {
+	case AC_READ:
+		return access_system(s, sys, AC_READ);
+	case AC_CREATE:
+	case AC_EDIT:
+		return has(s, HANDLER_ROLES) &&
+		       (mine || s->coordinator || (sys->critical && s->org_role == ORG_POLICE));
+	case AC_COMMENT:
+	case AC_TRANSITION:
+	case AC_REQUEST:
+	case AC_ADMIN:
+		return false;
+	}
+	return false;
+}
+
 void access_system_scope(const struct ac_subject *s, struct ac_scope *out)
 {
 	*out = (struct ac_scope){.org_id = s->org_id};

@@ -58,6 +58,10 @@ bool access_incident(const struct ac_subject *s, const struct ac_incident *inc, 
 void access_incident_scope(const struct ac_subject *s, struct ac_scope *out);
 /* True if the subject may take the action on the system (AC_CREATE: in own organisation). */
 bool access_system(const struct ac_subject *s, const struct ac_system *sys, enum ac_action a);
+/* Scanner reports and findings of a system (docs/scan.md): AC_READ as the system; AC_CREATE
+ * (import a report) and AC_EDIT (change a finding's status): the handlers of the owner and the
+ * operator, of the coordinator, and of the police for critical systems (002 Đ7.2c). */
+bool access_scan(const struct ac_subject *s, const struct ac_system *sys, enum ac_action a);
 /* Fills the scope of systems the subject may read. */
 void access_system_scope(const struct ac_subject *s, struct ac_scope *out);
 /* True if the subject may take the action on the organisation: everyone reads the directory,

@@ -25,6 +25,7 @@
 #include "core/access.h"
 #include "core/duty.h"
 #include "core/escalation.h"
+#include "core/finding.h"
 
 #define STORE_OK 0
 #define STORE_EIO (-1)        /* database error; logged */
@@ -489,5 +490,58 @@ int store_backup_into(struct store *st, const char *path);
 int store_integrity_check(struct store *st, char *msg, size_t msgsz);
 /* Row counts a backup manifest records and a restore compares. */
 int store_backup_counts(struct store *st, int64_t *incidents, int64_t *users);
+/* ---- vulnerability scans and findings (src/store/sqlite_scan.c, migration 008; docs/scan.md) ---- */
+/* One import of a scanner report. */
+struct store_scan {
+	int64_t system_id;
+	const char *scanner;   /* "greenbone", "nmap": findings are closed within one scanner kind */
+	const char *format;    /* "gvm-report", "nmap-xml" */
+	const char *sha256;    /* the file, stored at files/<sha256> */
+	const char *name;
+	int64_t size;
+	int64_t scanned_at;    /* when the scan ran */
+	int64_t ignored;       /* results that are not findings (log level, ports not open) */
+	int64_t imported_by;   /* user id, 0 for the command line */
+	int64_t now;
+};
+/* What an import changed. */
+struct store_scan_counts {
+	int64_t results;   /* findings in the report (after duplicates within it) */
+	int64_t created;   /* new findings */
+	int64_t seen;      /* known findings seen again (reopened ones included) */
+	int64_t reopened;  /* fixed findings that are back */
+	int64_t closed;    /* open findings of this system and scanner the scan no longer shows */
+};
+/* Records an import and applies its findings: a new key is a new open finding; a known one gets
+ * last_seen_at (and first_seen_at for an older report) and its details refreshed, and is
+ * reopened when it was fixed before this scan; open findings of the system and scanner last seen
+ * before scanned_at are closed as fixed ("not seen in a later scan"). Call inside the caller's
+ * transaction. Sets *scan_id and *counts. */
+int store_scan_import(struct store *st, const struct store_scan *in, const struct finding *items,
+		      size_t n, int64_t *scan_id, struct store_scan_counts *counts);
+/* Records the duty instances an import marked done (comma-separated ids). */
+int store_scan_set_duties(struct store *st, int64_t scan_id, const char *duties);
+/* Reads one import (id, system_id, scanner, format, sha256, name, size, scanned_at, results,
+ * ignored, new_count, seen_count, reopened_count, closed_count, duties, imported_by,
+ * imported_by_name, imported_at). *out: caller decrefs. */
+int store_scan_get(struct store *st, int64_t id, json_t **out);
+/* Imports of a system, newest scan first, at most limit. *out: caller decrefs. */
+int store_scan_list(struct store *st, int64_t system_id, int limit, json_t **out);
+/* Findings of a system (status NULL = any), worst first (cvss, then newest). Rows: id,
+ * system_id, scanner, fkey, kind, title, cves, cvss, severity, host, port, protocol, service,
+ * first_seen_at, last_seen_at, status, status_by, status_by_name, status_at, status_note,
+ * closed_at, version. *out: caller decrefs. */
+int store_finding_list(struct store *st, int64_t system_id, const char *status, int limit,
+		       json_t **out);
+/* Reads one finding (as in the list). */
+int store_finding_get(struct store *st, int64_t id, json_t **out);
+/* Sets the status of a finding by a user with a note, if version matches (0 = any): closed_at is
+ * now for any status but open, 0 for open. STORE_ECONFLICT on a version mismatch. */
+int store_finding_set_status(struct store *st, int64_t id, int64_t version, const char *status,
+			     int64_t user_id, const char *note, int64_t now);
+/* The pending instance of duty `duty` for system_id (and org_id, when not 0) due in [from, to),
+ * the earliest: the one whose period holds a scan made at `from`. STORE_ENOTFOUND if none. */
+int store_duty_pending_for(struct store *st, const char *duty, int64_t system_id, int64_t org_id,
+			   int64_t from, int64_t to, int64_t *id);
 
 #endif

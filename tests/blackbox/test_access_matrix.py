@@ -5,9 +5,11 @@ A request counts as allowed when it gets past the access check: any answer but 4
 bodies sent are deliberately invalid where a change would follow, so an allowed call answers 422
 and changes nothing). A route of the OpenAPI document missing from the table fails the test.
 """
+import os
+
 import pytest
 
-from conftest import Client, DEMO_PASSWORD, cli, new_incident
+from conftest import ROOT, Client, DEMO_PASSWORD, cli, new_incident
 
 PERSONAS = {
     "nv": "taichinh.nv",    # reporter of the incident's organisation (sotc)
@@ -68,6 +70,13 @@ MATRIX = {
                                   only("tc", "ld", "yte", "ubnd", "dp", "ca", "vnpt")),
     ("GET", "/api/v1/systems/{id}"): ("/api/v1/systems/{S1}", None, READ_S1),
     ("PATCH", "/api/v1/systems/{id}"): ("/api/v1/systems/{S1}", {"bogus": 1}, EDIT_S1),
+    # scanner reports and findings (docs/scan.md): whoever reads the system reads them; its
+    # handlers and the coordinator's import and change a finding's status ({F} a finding of S1)
+    ("POST", "/api/v1/systems/{id}/scans"): ("/api/v1/systems/{S1}/scans", b"x", EDIT_S1),
+    ("GET", "/api/v1/systems/{id}/scans"): ("/api/v1/systems/{S1}/scans", None, READ_S1),
+    ("GET", "/api/v1/systems/{id}/findings"): ("/api/v1/systems/{S1}/findings", None, READ_S1),
+    ("GET", "/api/v1/findings/{id}"): ("/api/v1/findings/{F}", None, READ_S1),
+    ("PATCH", "/api/v1/findings/{id}"): ("/api/v1/findings/{F}", {"bogus": 1}, EDIT_S1),
     ("GET", "/api/v1/incidents"): ("/api/v1/incidents", None, ALL),
     ("POST", "/api/v1/incidents"): ("/api/v1/incidents", {"bogus": 1},
                                     only("nv", "tc", "ld", "yte", "ubnd", "dp", "ca", "vnpt")),
@@ -172,6 +181,13 @@ def world(server):
                                "WHERE o.code = 'soyt' AND s.critical = 1 LIMIT 1").fetchone()[0]
         ids["U"] = db.execute("SELECT id FROM users WHERE username = 'taichinh'").fetchone()[0]
     ids["ORG"] = server.org_id("sotc")
+    with open(os.path.join(ROOT, "tests", "data", "scan", "greenbone.xml"), "rb") as f:
+        r = tc.post(f"/api/v1/systems/{ids['S1']}/scans?name=matrix.xml", data=f.read(),
+                    headers={"Content-Type": "application/xml"})
+    assert r.status_code == 201, r.text
+    with server.db() as db:
+        ids["F"] = db.execute("SELECT id FROM findings WHERE system_id = ? LIMIT 1",
+                              (ids["S1"],)).fetchone()[0]
     cli("sweep", data=server.data)  # the duty calendar, without waiting for the server's minute
     with server.db() as db:
         ids["D"] = db.execute("SELECT id FROM duties WHERE org_id = ? ORDER BY due_at LIMIT 1",

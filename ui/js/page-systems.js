@@ -7,6 +7,7 @@ import * as api from './api.js';
 import { t, fmtDate } from './i18n.js';
 import { session, can, loadOrgs } from './session.js';
 import { pageHeader, table, statusLine, toast, busy, badge, loading } from './ui.js';
+import { findingsPanel } from './scans.js';
 
 const KINDS = ['domain', 'cidr', 'url'];
 
@@ -44,6 +45,7 @@ export async function render(ctx) {
       try { ({ data, etag } = await api.getWithEtag(`/systems/${id}`)); } catch (err) { toast(err.text, 'error'); return; }
     }
     editor.append(systemForm(data, etag, orgs, async () => { clear(editor); await load(); }));
+    if (data) editor.append(findingsPanel(data)); // scanner findings (docs/scan.md)
     editor.querySelector('h2').focus();
   }
   if (addBtn) addBtn.addEventListener('click', () => open(null));

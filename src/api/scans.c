@@ -1,0 +1,400 @@
+/* scans.c - vulnerability scanner reports of an information system and the findings they track
+ * (docs/scan.md): import of a Greenbone/OpenVAS or Nmap XML report (the file kept by SHA-256,
+ * findings deduplicated, closed when a later scan no longer shows them, reopened when they
+ * come back, the scan duty of the period marked done), the findings list and status changes.
+ * api_scan_apply is shared with `ungcuu import scan` (cli/import.c). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "api.h"
+#include "importer/scan.h"
+#include "util/log.h"
+#include "util/str.h"
+#include "util/tm.h"
+
+#define DAY 86400
+#define SCAN_FUTURE_SLACK DAY /* clocks of scanners drift; a day ahead is still today */
+
+/* Splits "a,b" into a JSON array of strings (ints when as_int). */
+static json_t *split_list(const char *s, bool as_int)
+{
+	json_t *a = json_array();
+
+	while (a && s && *s) {
+		size_t n = strcspn(s, ",");
+		int64_t v;
+
+		if (as_int) {
+			if (str_to_i64n(s, n, 1, INT64_MAX, &v) == 0)
+				json_array_append_new(a, json_integer(v));
+		} else if (n > 0) {
+			json_array_append_new(a, json_stringn(s, n));
+		}
+		s += n;
+		if (*s == ',')
+			s++;
+	}
+	return a;
+}
+
+static void fix_list(json_t *row, const char *key, bool as_int)
+{
+	json_object_set_new(row, key, split_list(json_string_value(json_object_get(row, key)),
+						 as_int));
+}
+
+/* Marks done the pending scan duties of the period holding the scan (duties with evidence
+ * "scan"): the system owner's or operator's (whoever imports), and an organisation duty per
+ * system (the police's monthly scan of critical systems) when the importer's organisation holds
+ * it. The report is the evidence. Appends the instance ids to ids. */
+static int mark_duties(struct store *st, const struct preset *p, const struct api_scan_in *in,
+		       int64_t scan_id, int64_t scanned_at, struct buf *ids)
+{
+	char note[300];
+	int rc = STORE_OK;
+
+	snprintf(note, sizeof note,
+		 "Nhập kết quả quét lỗ hổng #%lld (SHA-256 %.16s…) / scanner report import #%lld",
+		 (long long)scan_id, in->sha256, (long long)scan_id);
+	for (size_t i = 0; p && i < p->nduties && rc == STORE_OK; i++) {
+		const struct preset_duty *d = &p->duties[i];
+		bool per_system = d->who == PRESET_DUTY_SYSTEM_OWNER ||
+				  d->who == PRESET_DUTY_SYSTEM_OPERATOR;
+		int64_t months = d->every_months > 0 ? d->every_months : 12, id, eid;
+
+		if (strcmp(d->evidence, "scan") != 0 || (!per_system && in->org_id == 0))
+			continue;
+		rc = store_duty_pending_for(st, d->code, in->system_id, per_system ? 0 : in->org_id,
+					    scanned_at, scanned_at + (months * 31 + 1) * DAY, &id);
+		if (rc == STORE_ENOTFOUND) {
+			rc = STORE_OK;
+			continue;
+		}
+		if (rc == STORE_OK)
+			rc = store_duty_done(st, id, in->user_id, note,
+					     scanned_at < in->now ? scanned_at : in->now);
+		/* the evidence row names who uploaded it; a command-line import without --as has
+		 * nobody, and the note names the import instead */
+		if (rc == STORE_OK && in->user_id != 0)
+			rc = store_duty_evidence_add(st, id, in->sha256, in->name, "application/xml",
+						     in->size, in->user_id, in->now, &eid);
+		if (rc == STORE_OK)
+			buf_printf(ids, "%s%lld", ids->len ? "," : "", (long long)id);
+	}
+	return rc;
+}
+
+int api_scan_apply(struct store *st, const struct preset *p, const struct api_scan_in *in,
+		   const struct scan_report *rep, int64_t *scan_id, json_t **after)
+{
+	struct store_scan_counts counts;
+	struct store_scan sc = {
+		.system_id = in->system_id,
+		.scanner = rep->scanner,
+		.format = rep->format,
+		.sha256 = in->sha256,
+		.name = in->name,
+		.size = in->size,
+		.scanned_at = rep->scanned_at ? rep->scanned_at : in->now,
+		.ignored = (int64_t)rep->ignored,
+		.imported_by = in->user_id,
+		.now = in->now,
+	};
+	struct buf ids;
+	int64_t added, cancelled;
+	int rc;
+
+	*scan_id = 0;
+	*after = NULL;
+	buf_init(&ids, 4096);
+	rc = store_duty_sync_window(st, p, in->now, &added, &cancelled);
+	if (rc == STORE_OK)
+		rc = store_scan_import(st, &sc, rep->items, rep->n, scan_id, &counts);
+	if (rc == STORE_OK)
+		rc = mark_duties(st, p, in, *scan_id, sc.scanned_at, &ids);
+	if (rc == STORE_OK && ids.len > 0)
+		rc = store_scan_set_duties(st, *scan_id, ids.p);
+	if (rc == STORE_OK)
+		rc = store_scan_get(st, *scan_id, after);
+	if (rc == STORE_OK)
+		fix_list(*after, "duties", true);
+	buf_free(&ids);
+	return rc;
+}
+
+int api_scan_problem(struct http_res *res, int rc, const struct scan_report *r)
+{
+	char detail[1024], what[700];
+	json_t *o, *errs = json_array();
+	int status = rc == SCAN_ETOOBIG ? 413 : rc == SCAN_ENOMEM ? 500 : 422;
+
+	scan_report_problem(r, what, sizeof what);
+	snprintf(detail, sizeof detail,
+		 "Tệp kết quả quét không nhập được, không có gì thay đổi / the scan report was not "
+		 "imported, nothing changed: %s",
+		 what);
+	for (size_t i = 0; i < r->nerrors; i++)
+		json_array_append_new(errs, json_pack("{s:I, s:I, s:s}", "item",
+						      (json_int_t)r->errors[i].item, "line",
+						      (json_int_t)r->errors[i].line, "message",
+						      r->errors[i].msg));
+	o = json_pack("{s:s, s:s, s:i, s:s, s:s, s:o, s:I}", "type", "about:blank", "title",
+		      status == 413 ? "Too large" : "Invalid scan report", "status", status,
+		      "detail", detail, "field", "file", "errors", errs, "invalid_items",
+		      (json_int_t)r->items_bad);
+	if (o == NULL)
+		return http_res_problem(res, 500, "Internal error", NULL, "out of memory");
+	http_res_json(res, status, o);
+	str_copy(res->content_type, sizeof res->content_type, "application/problem+json");
+	return 0;
+}
+
+/* The system of a request's path and what the caller may do with its scans: not readable ->
+ * 404, readable but not `a` -> 403. Returns 0 or -1 (res set). */
+static int system_access(const struct http_req *req, struct http_res *res, int64_t id,
+			 enum ac_action a)
+{
+	const struct api_ctx *cx = req->ctx;
+	struct ac_system sys;
+	int rc = store_system_access(api_store(), id, &sys);
+
+	if (rc == STORE_ENOTFOUND || (rc == STORE_OK && !access_scan(&cx->subject, &sys, AC_READ)))
+		return http_res_problem(res, 404, "Not found", NULL,
+					"Không tìm thấy hệ thống / no such system"),
+		       -1;
+	if (rc != STORE_OK)
+		return api_store_error(res, rc), -1;
+	if (!access_scan(&cx->subject, &sys, a))
+		return http_res_problem(res, 403, "Forbidden", NULL,
+					"Bạn không được nhập kết quả quét hoặc đổi trạng thái lỗ hổng "
+					"của hệ thống này / you may not import scans or change findings "
+					"of this system"),
+		       -1;
+	return 0;
+}
+
+/* Reads the uploaded file (at most max bytes) into a malloc'd buffer. Returns 0 or -1. */
+static int read_upload(const struct http_req *req, size_t max, char **out, size_t *len)
+{
+	int fd = open(req->upload_path, O_RDONLY | O_CLOEXEC);
+	size_t n = 0, want = (size_t)req->upload_len;
+	char *p;
+
+	*out = NULL;
+	*len = 0;
+	if (fd < 0 || want > max)
+		return fd >= 0 ? close(fd), -1 : -1;
+	p = malloc(want + 1);
+	while (p && n < want) {
+		ssize_t got = read(fd, p + n, want - n);
+
+		if (got <= 0) {
+			if (got < 0 && errno == EINTR)
+				continue;
+			break;
+		}
+		n += (size_t)got;
+	}
+	close(fd);
+	if (p == NULL || n != want)
+		return free(p), -1;
+	p[n] = '\0';
+	*out = p;
+	*len = n;
+	return 0;
+}
+
+int api_scans_import(struct http_req *req, struct http_res *res)
+{
+	struct api_ctx *cx = req->ctx;
+	const char *name = req->upload_name[0] ? req->upload_name : http_query(req, "name");
+	struct scan_report rep = {0};
+	struct api_scan_in in = {0};
+	json_t *after = NULL;
+	struct api_tx tx;
+	char path[1200], *data = NULL;
+	size_t len;
+	bool placed = false;
+	int64_t id, scan_id;
+	int rc;
+
+	if (api_param_id(req, 0, res, &id) != 0 || system_access(req, res, id, AC_CREATE) != 0)
+		return 0;
+	if (name == NULL || name[0] == '\0')
+		name = "scan.xml";
+	if (!api_file_name_ok(name))
+		return http_res_problem(res, 422, "Invalid parameter", "name",
+					"Tên tệp không hợp lệ / not a valid file name");
+	if (req->upload_len == 0 || req->upload_path == NULL)
+		return http_res_problem(res, 422, "Empty file", "file", "Tệp rỗng / the file is empty");
+	if (req->upload_len > SCAN_DEFAULT_MAX_BYTES)
+		return http_res_problem(res, 413, "Too large", "file",
+					"Tệp quá lớn (tối đa %zu byte) / the file is over %zu bytes",
+					SCAN_DEFAULT_MAX_BYTES, SCAN_DEFAULT_MAX_BYTES);
+	if (read_upload(req, SCAN_DEFAULT_MAX_BYTES, &data, &len) != 0)
+		return api_store_error(res, STORE_EIO);
+	/* parsed in full before anything is written: a bad file changes nothing */
+	rc = scan_parse(data, len, NULL, &rep);
+	free(data);
+	if (rc == SCAN_OK && rep.scanned_at > tm_now() + SCAN_FUTURE_SLACK) {
+		snprintf(rep.error, sizeof rep.error, "the scan time is in the future");
+		rc = SCAN_EINVAL;
+	}
+	if (rc != SCAN_OK) {
+		api_scan_problem(res, rc, &rep);
+		goto out;
+	}
+	if (api_tx_begin(req, res, &tx, true))
+		goto out;
+	if (api_file_keep(req, path, sizeof path, &placed) != 0) {
+		api_tx_abort(&tx);
+		api_store_error(res, STORE_EIO);
+		goto out;
+	}
+	in = (struct api_scan_in){.system_id = id, .sha256 = req->upload_sha256, .name = name,
+				  .size = (int64_t)req->upload_len, .user_id = cx->user.id,
+				  .org_id = cx->subject.org_id, .now = tm_now()};
+	rc = api_scan_apply(tx.st, api_env.preset, &in, &rep, &scan_id, &after);
+	if (api_tx_finish(&tx, req, res, rc,
+			  &(struct api_done){"scan.import", "scan", scan_id, NULL, 201, NULL},
+			  after) != 0 &&
+	    placed)
+		unlink(path);
+out:
+	scan_report_free(&rep);
+	return 0;
+}
+
+int api_scans_list(struct http_req *req, struct http_res *res)
+{
+	json_t *items = NULL, *row;
+	int64_t id, limit;
+	size_t i;
+	int rc;
+
+	if (api_param_id(req, 0, res, &id) != 0 || system_access(req, res, id, AC_READ) != 0 ||
+	    api_query_int(req, "limit", 1, 500, 100, res, &limit) != 0)
+		return 0;
+	rc = store_scan_list(api_store(), id, (int)limit, &items);
+	if (rc != STORE_OK)
+		return api_store_error(res, rc);
+	json_array_foreach(items, i, row)
+		fix_list(row, "duties", true);
+	return http_res_json(res, 200, json_pack("{s:o}", "items", items));
+}
+
+int api_findings_list(struct http_req *req, struct http_res *res)
+{
+	const char *status = http_query(req, "status");
+	json_t *items = NULL, *row, *counts;
+	int64_t id, limit;
+	size_t i;
+	int rc;
+
+	if (api_param_id(req, 0, res, &id) != 0 || system_access(req, res, id, AC_READ) != 0 ||
+	    api_query_int(req, "limit", 1, 5000, 1000, res, &limit) != 0)
+		return 0;
+	if (status && status[0] && !finding_status_valid(status))
+		return http_res_problem(res, 400, "Invalid parameter", "status",
+					"status là open, fixed, accepted_risk hoặc false_positive / "
+					"status must be open, fixed, accepted_risk or false_positive");
+	rc = store_finding_list(api_store(), id, status, (int)limit, &items);
+	if (rc != STORE_OK)
+		return api_store_error(res, rc);
+	counts = json_object();
+	json_array_foreach(items, i, row) {
+		const char *sev = json_string_value(json_object_get(row, "severity"));
+
+		fix_list(row, "cves", false);
+		if (sev && json_is_string(json_object_get(row, "status")) &&
+		    strcmp(json_string_value(json_object_get(row, "status")), "open") == 0)
+			json_object_set_new(counts, sev,
+					    json_integer(json_integer_value(json_object_get(counts, sev)) +
+							 1));
+	}
+	return http_res_json(res, 200, json_pack("{s:o, s:o}", "items", items, "open_by_severity",
+						 counts));
+}
+
+/* Loads a finding and checks the caller's access to its system. Returns 0 with *row, or -1. */
+static int load_finding(const struct http_req *req, struct http_res *res, enum ac_action a,
+			int64_t *id, json_t **row)
+{
+	int rc;
+
+	*row = NULL;
+	if (api_param_id(req, 0, res, id) != 0)
+		return -1;
+	rc = store_finding_get(api_store(), *id, row);
+	if (rc != STORE_OK)
+		return api_store_error(res, rc), -1;
+	if (system_access(req, res, json_integer_value(json_object_get(*row, "system_id")), a) != 0) {
+		json_decref(*row);
+		*row = NULL;
+		return -1;
+	}
+	fix_list(*row, "cves", false);
+	return 0;
+}
+
+int api_findings_get(struct http_req *req, struct http_res *res)
+{
+	json_t *row;
+	int64_t id;
+
+	if (load_finding(req, res, AC_READ, &id, &row) != 0)
+		return 0;
+	api_etag(res, json_integer_value(json_object_get(row, "version")));
+	return http_res_json(res, 200, row);
+}
+
+int api_findings_update(struct http_req *req, struct http_res *res)
+{
+	static const char *const allowed[] = {"status", "note", NULL};
+	struct api_ctx *cx = req->ctx;
+	json_t *in = NULL, *before = NULL, *after = NULL;
+	const char *status, *note;
+	struct api_tx tx;
+	int64_t id, version;
+	int rc;
+
+	if (load_finding(req, res, AC_EDIT, &id, &before) != 0)
+		return 0;
+	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
+	    http_json_str(in, "status", true, 32, false, res, &status) < 0 ||
+	    http_json_str(in, "note", false, FINDING_NOTE_MAX, true, res, &note) < 0)
+		goto out;
+	if (!finding_status_valid(status)) {
+		http_res_problem(res, 422, "Invalid field", "status",
+				 "Trạng thái là open, fixed, accepted_risk hoặc false_positive / "
+				 "status must be open, fixed, accepted_risk or false_positive");
+		goto out;
+	}
+	if (finding_status_needs_note(status) && (note == NULL || note[0] == '\0')) {
+		http_res_problem(res, 422, "Invalid field", "note",
+				 "Cần ghi rõ lý do khi chấp nhận rủi ro hoặc xác định báo động giả / "
+				 "a note saying why is required to accept a risk or call it a false "
+				 "positive");
+		goto out;
+	}
+	version = json_integer_value(json_object_get(before, "version"));
+	if (api_if_match(req, res, version) != 0 || api_tx_begin(req, res, &tx, false))
+		goto out;
+	rc = store_finding_set_status(tx.st, id, version, status, cx->user.id, note ? note : "",
+				      tm_now());
+	if (rc == STORE_OK && (rc = store_finding_get(tx.st, id, &after)) == STORE_OK)
+		fix_list(after, "cves", false);
+	api_tx_finish(&tx, req, res, rc,
+		      &(struct api_done){"finding.update", "finding", id, before, 200, NULL}, after);
+	after = NULL;
+out:
+	json_decref(in);
+	json_decref(before);
+	json_decref(after);
+	return 0;
+}

@@ -1,0 +1,358 @@
+/* import.c - `ungcuu import KIND ...`: data from other tools into the data folder. One table row
+ * per kind; `scan` reads a Greenbone/OpenVAS or Nmap XML report of an information system
+ * (docs/scan.md, docs/cli.md). */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "api/api.h"
+#include "cli.h"
+#include "core/codes.h"
+#include "importer/scan.h"
+#include "util/str.h"
+#include "util/tm.h"
+
+#define SCAN_FUTURE_SLACK 86400
+
+static int import_scan(int argc, char **argv);
+
+/* The kinds of `ungcuu import`: adding one is one row here and its function. */
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+} import_kinds[] = {
+	{"scan", import_scan,
+	 "kết quả quét lỗ hổng Greenbone/OpenVAS hoặc Nmap XML của một hệ thống / a vulnerability "
+	 "scanner report of one system"},
+};
+
+static int import_usage(FILE *out)
+{
+	fprintf(out, "usage: ungcuu import KIND [options] FILE   (ungcuu import KIND --help)\n\n");
+	for (size_t i = 0; i < sizeof import_kinds / sizeof import_kinds[0]; i++)
+		fprintf(out, "  %-6s %s\n", import_kinds[i].name, import_kinds[i].help);
+	return out == stdout ? EXIT_OK : EXIT_USAGE;
+}
+
+int cli_import(int argc, char **argv)
+{
+	if (argc < 2)
+		return import_usage(stderr);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)
+		return import_usage(stdout);
+	for (size_t i = 0; i < sizeof import_kinds / sizeof import_kinds[0]; i++)
+		if (strcmp(argv[1], import_kinds[i].name) == 0)
+			return import_kinds[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "ungcuu import: unknown kind '%s'\n", argv[1]);
+	return import_usage(stderr);
+}
+
+/* ---- import scan ---- */
+
+static int scan_usage(void)
+{
+	fprintf(stderr,
+		"usage: ungcuu import scan --data DIR --system ID [--as USERNAME] [--name NAME]\n"
+		"                          [--max-size BYTES] [--max-results N] [--json] FILE\n"
+		"The format (Greenbone/OpenVAS <report>, Nmap <nmaprun>) is found from the file.\n"
+		"exit: 0 imported, 1 failure, 2 usage, 3 no such file, system or user, 4 the user may\n"
+		"      not import scans of this system, 5 invalid report (nothing imported), 6 too big\n");
+	return EXIT_USAGE;
+}
+
+/* Writes data to DIR/files/<sha> unless it is there (content-addressed), via a temporary file
+ * and rename, synced. *placed says whether this call made it. Returns 0 or -1. */
+static int keep_file(const char *dir, const char *sha, const char *data, size_t len, bool *placed)
+{
+	char path[1200], tmp[1300], fdir[1100];
+	size_t off = 0;
+	int fd, dfd;
+
+	*placed = false;
+	snprintf(fdir, sizeof fdir, "%s/files", dir);
+	if (snprintf(path, sizeof path, "%s/%s", fdir, sha) >= (int)sizeof path)
+		return -1;
+	if (access(path, F_OK) == 0)
+		return 0;
+	if (mkdir(fdir, 0700) != 0 && errno != EEXIST)
+		return -1;
+	snprintf(tmp, sizeof tmp, "%s.import-%ld", path, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	if (off != len || fsync(fd) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {
+		if (off != len)
+			close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	*placed = true;
+	dfd = open(fdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	return 0;
+}
+
+/* The importer named by --as: the account and what access needs of it. Returns an exit code. */
+static int import_as(struct store *st, const char *username, int64_t system_id,
+		     struct store_user_auth *u)
+{
+	struct ac_subject s = {0};
+	struct ac_system sys;
+	char v[32];
+	int64_t coord = 0;
+
+	if (store_user_auth_by_name(st, username, u) != STORE_OK) {
+		fprintf(stderr, "ungcuu: no user '%s'\n", username);
+		return EXIT_NOTFOUND;
+	}
+	if (!u->active) {
+		fprintf(stderr, "ungcuu: the account '%s' is disabled\n", username);
+		return EXIT_CONFLICT;
+	}
+	if (store_meta_get(st, "coordinator_org_id", v, sizeof v) == STORE_OK)
+		str_to_i64(v, 1, INT64_MAX, &coord);
+	s = (struct ac_subject){.user_id = u->id, .org_id = u->org_id,
+				.org_role = codes_org_role_parse(u->org_role), .roles = u->roles,
+				.coordinator = coord != 0 && coord == u->org_id};
+	if (store_system_access(st, system_id, &sys) != STORE_OK || !access_scan(&s, &sys, AC_CREATE)) {
+		fprintf(stderr, "ungcuu: '%s' may not import scans of system %lld (docs/access.md)\n",
+			username, (long long)system_id);
+		return EXIT_CONFLICT;
+	}
+	return EXIT_OK;
+}
+
+static void print_result(const json_t *after, bool as_json)
+{
+	if (as_json) {
+		char *s = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
+
+		if (s)
+			printf("%s\n", s);
+		free(s);
+		return;
+	}
+	printf("scan %lld of system %lld (%s): %lld findings: %lld new, %lld seen again "
+	       "(%lld reopened), %lld closed; %lld results ignored\n",
+	       (long long)json_integer_value(json_object_get(after, "id")),
+	       (long long)json_integer_value(json_object_get(after, "system_id")),
+	       json_string_value(json_object_get(after, "scanner")),
+	       (long long)json_integer_value(json_object_get(after, "results")),
+	       (long long)json_integer_value(json_object_get(after, "new_count")),
+	       (long long)json_integer_value(json_object_get(after, "seen_count")),
+	       (long long)json_integer_value(json_object_get(after, "reopened_count")),
+	       (long long)json_integer_value(json_object_get(after, "closed_count")),
+	       (long long)json_integer_value(json_object_get(after, "ignored")));
+	if (json_array_size(json_object_get(after, "duties")) > 0) {
+		size_t i;
+		json_t *d;
+
+		printf("duties marked done:");
+		json_array_foreach(json_object_get(after, "duties"), i, d)
+			printf(" %lld", (long long)json_integer_value(d));
+		printf("\n");
+	}
+}
+
+/* Prints what is wrong with a report that was not imported. */
+static void print_problem(const char *file, const struct scan_report *r)
+{
+	if (r->error[0] != '\0' || r->nerrors == 0) {
+		fprintf(stderr, "%s: %s\n", file, r->error[0] ? r->error : "invalid");
+		return;
+	}
+	fprintf(stderr, "%s: %zu of %zu %s are invalid; nothing was imported\n", file, r->items_bad,
+		r->items_seen, strcmp(r->scanner, "nmap") == 0 ? "hosts" : "results");
+	for (size_t i = 0; i < r->nerrors; i++)
+		fprintf(stderr, "%s:%ld: %s %zu: %s\n", file, r->errors[i].line,
+			strcmp(r->scanner, "nmap") == 0 ? "host" : "result", r->errors[i].item,
+			r->errors[i].msg);
+	if (r->items_bad > r->nerrors)
+		fprintf(stderr, "%s: ... and %zu more\n", file, r->items_bad - r->nerrors);
+}
+
+struct scan_opts {
+	const char *dir, *as, *name, *file;
+	int64_t system_id, max_size, max_results;
+	bool json;
+};
+
+static int scan_opts_parse(int argc, char **argv, struct scan_opts *o)
+{
+	static const struct option longopts[] = {{"data", required_argument, NULL, 'd'},
+						 {"system", required_argument, NULL, 's'},
+						 {"as", required_argument, NULL, 'a'},
+						 {"name", required_argument, NULL, 'n'},
+						 {"max-size", required_argument, NULL, 'm'},
+						 {"max-results", required_argument, NULL, 'r'},
+						 {"json", no_argument, NULL, 'j'},
+						 {"help", no_argument, NULL, 'h'},
+						 {NULL, 0, NULL, 0}};
+	int c;
+
+	*o = (struct scan_opts){.dir = "./data", .max_size = (int64_t)SCAN_DEFAULT_MAX_BYTES,
+				.max_results = SCAN_DEFAULT_MAX_RESULTS};
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': o->dir = optarg; break;
+		case 's':
+			if (str_to_i64(optarg, 1, INT64_MAX, &o->system_id) != 0)
+				return scan_usage();
+			break;
+		case 'a': o->as = optarg; break;
+		case 'n': o->name = optarg; break;
+		case 'm':
+			if (str_to_i64(optarg, 1, INT32_MAX, &o->max_size) != 0)
+				return scan_usage();
+			break;
+		case 'r':
+			if (str_to_i64(optarg, 1, 10000000, &o->max_results) != 0)
+				return scan_usage();
+			break;
+		case 'j': o->json = true; break;
+		default: return scan_usage();
+		}
+	}
+	if (o->system_id == 0 || optind != argc - 1)
+		return scan_usage();
+	o->file = argv[optind];
+	if (o->name == NULL) {
+		const char *slash = strrchr(o->file, '/');
+
+		o->name = slash ? slash + 1 : o->file;
+	}
+	if (!api_file_name_ok(o->name)) {
+		fprintf(stderr, "ungcuu: '%s' is not a valid file name (--name)\n", o->name);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+/* Parses, stores and applies the report in one transaction. Returns an exit code. */
+static int scan_run(const struct scan_opts *o, struct store *st, const char *data, size_t len,
+		    const struct scan_report *rep)
+{
+	struct store_user_auth u = {0};
+	struct api_scan_in in;
+	struct preset *p = NULL;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char sha[65];
+	json_t *after = NULL;
+	bool placed = false;
+	int64_t scan_id = 0;
+	struct ac_system sys;
+	int rc, ex;
+
+	if (store_system_access(st, o->system_id, &sys) != STORE_OK) {
+		fprintf(stderr, "ungcuu: no system %lld\n", (long long)o->system_id);
+		return EXIT_NOTFOUND;
+	}
+	if (o->as && (ex = import_as(st, o->as, o->system_id, &u)) != EXIT_OK)
+		return ex;
+	if (cli_preset_from_store(st, &p) != 0)
+		return EXIT_FAIL;
+	crypto_hash_sha256(h, (const unsigned char *)data, len);
+	str_hex(sha, h, sizeof h);
+	in = (struct api_scan_in){.system_id = o->system_id, .sha256 = sha, .name = o->name,
+				  .size = (int64_t)len, .user_id = u.id, .org_id = u.org_id,
+				  .now = tm_now()};
+	ex = EXIT_FAIL;
+	if (keep_file(o->dir, sha, data, len, &placed) != 0) {
+		fprintf(stderr, "ungcuu: cannot store the file in %s/files: %s\n", o->dir,
+			strerror(errno));
+		goto out;
+	}
+	rc = store_begin(st);
+	if (rc == STORE_OK)
+		rc = api_scan_apply(st, p, &in, rep, &scan_id, &after);
+	if (rc == STORE_OK)
+		rc = cli_audit_append(st, "scan.import", "scan", scan_id, after);
+	if (rc == STORE_OK)
+		rc = store_commit(st);
+	if (rc != STORE_OK) {
+		store_rollback(st);
+		fprintf(stderr, "ungcuu: the import failed (database error %d); nothing changed\n", rc);
+		if (placed) {
+			char path[1200];
+
+			snprintf(path, sizeof path, "%s/files/%s", o->dir, sha);
+			unlink(path);
+		}
+		goto out;
+	}
+	print_result(after, o->json);
+	ex = EXIT_OK;
+out:
+	json_decref(after);
+	preset_free(p);
+	return ex;
+}
+
+static int import_scan(int argc, char **argv)
+{
+	struct scan_limits lim = {0};
+	struct scan_report rep = {0};
+	struct scan_opts o;
+	struct store *st = NULL;
+	struct stat sb;
+	char *data = NULL;
+	size_t len = 0;
+	int ex, rc;
+
+	if ((ex = scan_opts_parse(argc, argv, &o)) != EXIT_OK)
+		return ex;
+	if (stat(o.file, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		fprintf(stderr, "ungcuu: cannot read %s\n", o.file);
+		return EXIT_NOTFOUND;
+	}
+	if (sb.st_size > o.max_size) {
+		fprintf(stderr, "%s: %lld bytes, more than --max-size %lld\n", o.file,
+			(long long)sb.st_size, (long long)o.max_size);
+		return EXIT_TOOBIG;
+	}
+	if (cli_read_file(o.file, (size_t)o.max_size, &data, &len) != 0) {
+		fprintf(stderr, "ungcuu: cannot read %s\n", o.file);
+		return EXIT_FAIL;
+	}
+	lim.max_bytes = (size_t)o.max_size;
+	lim.max_results = (size_t)o.max_results;
+	/* parsed in full before the database is opened for writing: a bad file changes nothing */
+	rc = scan_parse(data, len, &lim, &rep);
+	if (rc == SCAN_OK && rep.scanned_at > tm_now() + SCAN_FUTURE_SLACK) {
+		snprintf(rep.error, sizeof rep.error, "the scan time is in the future");
+		rc = SCAN_EINVAL;
+	}
+	if (rc != SCAN_OK) {
+		print_problem(o.file, &rep);
+		ex = rc == SCAN_ETOOBIG ? EXIT_TOOBIG : rc == SCAN_ENOMEM ? EXIT_FAIL : EXIT_INVALID;
+		goto out;
+	}
+	ex = cli_open(o.dir, false, &st);
+	if (ex == EXIT_OK)
+		ex = scan_run(&o, st, data, len, &rep);
+out:
+	store_close(st);
+	scan_report_free(&rep);
+	free(data);
+	return ex;
+}
