@@ -62,6 +62,12 @@ static int auth_bearer(struct store *st, const char *token, struct api_ctx *cx,
 	return 0;
 }
 
+/* GET and HEAD run in one read transaction from authentication to the answer (api_after). */
+static bool is_read(const struct http_req *req)
+{
+	return strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+}
+
 static bool unsafe_method(const char *m)
 {
 	return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0 && strcmp(m, "OPTIONS") != 0;
@@ -100,8 +106,15 @@ static int auth_cookie(struct http_req *req, struct store *st, const char *token
 				 "X-CSRF-Token");
 		return -1;
 	}
-	if (now - s.last_seen >= TOUCH_EVERY)
+	if (now - s.last_seen >= TOUCH_EVERY) {
+		/* a write: not inside the read transaction of a GET (it would have to upgrade it) */
+		bool reading = is_read(req);
+
+		store_read_end(st);
 		store_session_touch(st, s.id, now);
+		if (reading)
+			store_read_begin(st);
+	}
 	cx->session_id = s.id;
 	cx->via_cookie = true;
 	return 0;
@@ -121,6 +134,10 @@ int api_auth_before(struct http_req *req, struct http_res *res, unsigned flags)
 
 	if (st == NULL)
 		return api_store_error(res, STORE_EIO), -1;
+	/* one snapshot and one lock cycle for the whole request, authentication included; a
+	 * handler that writes ends it at store_begin */
+	if (is_read(req))
+		(void)store_read_begin(st);
 	cx = calloc(1, sizeof *cx);
 	if (cx == NULL)
 		return api_store_error(res, STORE_EIO), -1;
@@ -158,10 +175,6 @@ int api_auth_before(struct http_req *req, struct http_res *res, unsigned flags)
 					 "trước / your role requires a second factor: enrol TOTP first");
 		return -1;
 	}
-	/* A read runs in one transaction: one snapshot, the database's locks taken once.
-	 * api_after ends it; a handler that writes ends it at store_begin. */
-	if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)
-		(void)store_read_begin(st);
 	return 0;
 }
 
