@@ -159,20 +159,24 @@ int http_res_header(struct http_res *res, const char *name, const char *value)
 	return 0;
 }
 
+static int dump_to_buf(const char *s, size_t n, void *b)
+{
+	return buf_append(b, s, n) == BUF_OK ? 0 : -1;
+}
+
 int http_res_json(struct http_res *res, int status, json_t *body)
 {
-	char *s;
-	int rc = -1;
+	int rc;
 
 	res->status = status;
 	str_copy(res->content_type, sizeof res->content_type, "application/json");
 	buf_reset(&res->body);
 	if (body == NULL)
 		return -1;
-	s = json_dumps(body, JSON_COMPACT);
-	if (s && buf_puts(&res->body, s) == BUF_OK)
-		rc = 0;
-	free(s);
+	/* straight into the response body: no intermediate string */
+	rc = json_dump_callback(body, dump_to_buf, &res->body, JSON_COMPACT) == 0 ? 0 : -1;
+	if (rc != 0)
+		buf_reset(&res->body);
 	json_decref(body);
 	return rc;
 }
