@@ -25,6 +25,9 @@ static const struct {
 	{"sweep", cli_sweep, "chạy một lượt chuyển cấp và lịch nhiệm vụ / run escalations and duties once"},
 	/* official documents (cli/export.c) */
 	{"export", cli_export, "văn bản: report, closing, summary, bulletin / official documents"},
+	/* TEMPORARY (stix worktree): `import stix|misp`; the lead merges it into cli/import.c's
+	 * dispatcher (cli_import_stix / cli_import_misp) */
+	{"import", cli_import_formats, "nhập tệp: stix, misp / import files (draft warnings)"},
 	/* e-mail intake (cli/mailgate.c) */
 	{"mailgate", cli_mailgate, "nhận một thư điện tử vào nhật ký sự cố / one e-mail into an incident"},
 };

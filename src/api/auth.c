@@ -112,7 +112,7 @@ static void ctx_free(void *p)
 	free(p);
 }
 
-int api_auth_before(struct http_req *req, struct http_res *res, unsigned flags)
+static int auth_before(struct http_req *req, struct http_res *res, unsigned flags)
 {
 	struct store *st = api_store();
 	struct api_ctx *cx;
@@ -159,6 +159,15 @@ int api_auth_before(struct http_req *req, struct http_res *res, unsigned flags)
 		return -1;
 	}
 	return 0;
+}
+
+int api_auth_before(struct http_req *req, struct http_res *res, unsigned flags)
+{
+	int rc = auth_before(req, res, flags);
+
+	if (rc != 0) /* TAXII clients expect TAXII error messages */
+		api_taxii_error_from_problem(req, res);
+	return rc;
 }
 
 /* ---- login ---- */

@@ -49,6 +49,15 @@ int cli_demo(struct store *st, const struct preset *p, int64_t coordinator_id);
 /* Reads a whole file into a NUL-terminated malloc'd buffer of at most max bytes. Returns 0 or -1. */
 int cli_read_file(const char *path, size_t max, char **out, size_t *len);
 
+/* exchange formats (cli/stix.c, docs/stix.md): `import stix|misp FILE` make a draft warning
+ * (argv[0] is "stix" / "misp"); cli_import_formats dispatches on argv[1] ("stix"|"misp") and is
+ * wired as the top-level `import` until the import dispatcher of cli/import.c takes these two;
+ * `export stix` is dispatched from cli/export.c (argv[0] is "stix"). */
+int cli_import_stix(int argc, char **argv);
+int cli_import_misp(int argc, char **argv);
+int cli_import_formats(int argc, char **argv);
+int cli_export_stix(int argc, char **argv);
+
 /* e-mail intake (cli/mailgate.c): one message on stdin to an incident's journal */
 int cli_mailgate(int argc, char **argv);
 
