@@ -29,7 +29,7 @@ static const struct {
 	{"backup", cli_backup, "sao lưu: create, list, verify [--restore-test] / backups"},
 	{"restore", cli_restore, "khôi phục bản sao lưu vào thư mục mới / restore a backup"},
 	/* imports from other tools (cli/import.c) */
-	{"import", cli_import, "nhập dữ liệu: scan (kết quả quét lỗ hổng) / import: scan (scanner reports)"},
+	{"import", cli_import, "nhập dữ liệu: scan, stix, misp / import scanner reports, STIX, MISP"},
 	/* e-mail intake (cli/mailgate.c) */
 	{"mailgate", cli_mailgate, "nhận một thư điện tử vào nhật ký sự cố / one e-mail into an incident"},
 };

@@ -312,5 +312,20 @@ int api_scans_list(struct http_req *, struct http_res *);
 int api_findings_list(struct http_req *, struct http_res *);
 int api_findings_get(struct http_req *, struct http_res *);
 int api_findings_update(struct http_req *, struct http_res *);
+/* ---- STIX 2.1 / MISP / TAXII 2.1 exchange (api/stix.c, stix_import.c, misp.c, taxii.c) ---- */
+int api_warnings_stix(struct http_req *, struct http_res *);
+int api_incidents_stix(struct http_req *, struct http_res *);
+int api_imports_stix(struct http_req *, struct http_res *);
+int api_imports_misp(struct http_req *, struct http_res *);
+int api_taxii_discovery(struct http_req *, struct http_res *);
+int api_taxii_root(struct http_req *, struct http_res *);
+int api_taxii_collections(struct http_req *, struct http_res *);
+int api_taxii_collection(struct http_req *, struct http_res *);
+int api_taxii_objects(struct http_req *, struct http_res *);
+int api_taxii_object(struct http_req *, struct http_res *);
+int api_taxii_manifest(struct http_req *, struct http_res *);
+/* Rewrites an error response of a /taxii2/ path (a problem+json from the auth hook or a shared
+ * helper) as a TAXII 2.1 error message; other paths and successes are left alone. */
+void api_taxii_error_from_problem(const struct http_req *req, struct http_res *res);
 
 #endif

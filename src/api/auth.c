@@ -125,7 +125,7 @@ static void ctx_free(void *p)
 	free(p);
 }
 
-int api_auth_before(struct http_req *req, struct http_res *res, unsigned flags)
+static int auth_before(struct http_req *req, struct http_res *res, unsigned flags)
 {
 	struct store *st = api_store();
 	struct api_ctx *cx;
@@ -184,6 +184,15 @@ void api_after(const struct http_req *req, const struct http_res *res, int64_t u
 	(void)res;
 	(void)usec;
 	store_read_end(api_store_if_open());
+}
+
+int api_auth_before(struct http_req *req, struct http_res *res, unsigned flags)
+{
+	int rc = auth_before(req, res, flags);
+
+	if (rc != 0) /* TAXII clients expect TAXII error messages */
+		api_taxii_error_from_problem(req, res);
+	return rc;
 }
 
 /* ---- login ---- */

@@ -63,8 +63,13 @@ int cli_config_parse(char *text, size_t len, const char *cmd, int *nargs);
 /* backups (cli/backup.c, docs/backup.md) */
 int cli_backup(int argc, char **argv);
 int cli_restore(int argc, char **argv);
-/* imports from other tools (cli/import.c): `import scan` (scanner reports, docs/scan.md) */
+/* imports from other tools (cli/import.c): `import scan` (scanner reports, docs/scan.md),
+ * `import stix|misp` (cli/stix.c, docs/stix.md: a draft warning; argv[0] is "stix" / "misp") */
 int cli_import(int argc, char **argv);
+int cli_import_stix(int argc, char **argv);
+int cli_import_misp(int argc, char **argv);
+/* `export stix` (cli/stix.c), dispatched from cli/export.c (argv[0] is "stix") */
+int cli_export_stix(int argc, char **argv);
 
 /* e-mail intake (cli/mailgate.c): one message on stdin to an incident's journal */
 int cli_mailgate(int argc, char **argv);

@@ -24,6 +24,7 @@ static int usage(int rc)
 		"       ungcuu export summary --data DIR [--from yyyy-mm-dd --to yyyy-mm-dd] [--org CODE|ID]\n"
 		"                             --out FILE.pdf|.xlsx|.csv\n"
 		"       ungcuu export bulletin --data DIR [--year Y --quarter 1-4] --out FILE.pdf|.xlsx\n"
+		"       ungcuu export stix --data DIR [--warning ID | --incident ID] --out FILE.json\n"
 		"from and to are included; without them the current half-year, without year and\n"
 		"quarter the current quarter (Vietnam time). Prints the file's reference and SHA-256.\n");
 	return rc;
@@ -165,6 +166,8 @@ int cli_export(int argc, char **argv)
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0)
 		return usage(argc < 2 ? EXIT_USAGE : EXIT_OK);
+	if (strcmp(argv[1], "stix") == 0) /* a STIX 2.1 bundle (cli/stix.c) */
+		return cli_export_stix(argc - 1, argv + 1);
 	r.kind = argv[1];
 	optind = 2;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {

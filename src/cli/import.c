@@ -31,6 +31,10 @@ static const struct {
 	{"scan", import_scan,
 	 "kết quả quét lỗ hổng Greenbone/OpenVAS hoặc Nmap XML của một hệ thống / a vulnerability "
 	 "scanner report of one system"},
+	{"stix", cli_import_stix,
+	 "gói STIX 2.1 thành cảnh báo nháp (cli/stix.c) / a STIX 2.1 bundle as a draft warning"},
+	{"misp", cli_import_misp,
+	 "sự kiện MISP (JSON) thành cảnh báo nháp / a MISP event (JSON) as a draft warning"},
 };
 
 static int import_usage(FILE *out)

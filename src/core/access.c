@@ -206,6 +206,50 @@ bool access_compliance(const struct ac_subject *s)
 	return (s->coordinator && has(s, INCIDENT_ROLES)) || has(s, ROLE_AUDITOR);
 }
 
+bool access_warning(const struct ac_subject *s, const struct ac_warning *w, enum ac_action a)
+{
+	if (!has(s, INCIDENT_ROLES))
+		return false;
+	switch (a) {
+	case AC_READ:
+		if (s->org_id == w->issuer_org_id)
+			return true;
+		if (!w->published)
+			return false;
+		if (w->tlp <= TLP_GREEN || w->targeted)
+			return true;
+		/* TLP:AMBER(+STRICT): the targets and the coordinator that runs the network;
+		 * TLP:RED: the named targets only (000 Đ4.4) */
+		return s->coordinator && w->tlp < TLP_RED;
+	case AC_CREATE:
+		return has(s, HANDLER_ROLES) &&
+		       (s->coordinator || s->org_role == ORG_POLICE || s->org_role == ORG_CENTRAL_AGENCY);
+	case AC_EDIT:
+	case AC_COMMENT:
+	case AC_TRANSITION:
+	case AC_REQUEST:
+	case AC_ADMIN:
+		return false;
+	}
+	return false;
+}
+
+void access_warning_scope(const struct ac_subject *s, struct ac_scope *out)
+{
+	*out = (struct ac_scope){.org_id = s->org_id};
+	if (!has(s, INCIDENT_ROLES)) {
+		out->none = true;
+		return;
+	}
+	out->participations = true;
+	out->all_below_red = s->coordinator;
+}
+
+bool access_exchange(const struct ac_subject *s)
+{
+	return has(s, INCIDENT_ROLES);
+}
+
 bool access_audit(const struct ac_subject *s)
 {
 	return has(s, ROLE_AUDITOR | ROLE_ADMIN);

@@ -52,6 +52,14 @@ struct ac_scope {
 	bool everything;      /* every row, TLP:RED too: only for the machine's operator (CLI) */
 };
 
+/* What access needs to know of a warning (cảnh báo, 000 Đ7.4). */
+struct ac_warning {
+	int64_t issuer_org_id;
+	int tlp;               /* enum tlp */
+	bool published;        /* status issued or closed: drafts and withdrawn ones are not */
+	bool targeted;         /* the subject's organisation is among its targets */
+};
+
 /* True if the subject may take the action on the incident. */
 bool access_incident(const struct ac_subject *s, const struct ac_incident *inc, enum ac_action a);
 /* Fills the scope of incidents the subject may read. */
@@ -77,6 +85,20 @@ bool access_duty(const struct ac_subject *s, int64_t duty_org_id, enum ac_action
 bool access_request_box(const struct ac_subject *s);
 /* The compliance table: the coordinator's staff and auditors. */
 bool access_compliance(const struct ac_subject *s);
+/* Warnings: staff of the issuing organisation read their own in any state; a published warning
+ * is read by every organisation of the network up to TLP:GREEN, by its targets at any TLP, and
+ * by the coordinator below TLP:RED (TLP:RED: the named targets only). AC_CREATE (a new draft,
+ * e.g. an import of STIX or MISP): officers, leaders and operators of the coordinator, the
+ * police and central agencies (000 Đ7.4). */
+bool access_warning(const struct ac_subject *s, const struct ac_warning *w, enum ac_action a);
+/* The published warnings the subject may read, for store/ to turn into SQL exactly as
+ * access_warning decides: org_id; none; all_below_red = the coordinator; participations = where
+ * the organisation is a target (any TLP); everyone else sees TLP:CLEAR and GREEN. Drafts of the
+ * own organisation are not in the scope (feeds publish issued warnings only). */
+void access_warning_scope(const struct ac_subject *s, struct ac_scope *out);
+/* TAXII and STIX exports: any account with an incident role (not an admin account alone). */
+bool access_exchange(const struct ac_subject *s);
+
 /* True if the subject may read the audit trail. */
 bool access_audit(const struct ac_subject *s);
 

@@ -543,5 +543,83 @@ int store_finding_set_status(struct store *st, int64_t id, int64_t version, cons
  * the earliest: the one whose period holds a scan made at `from`. STORE_ENOTFOUND if none. */
 int store_duty_pending_for(struct store *st, const char *duty, int64_t system_id, int64_t org_id,
 			   int64_t from, int64_t to, int64_t *id);
+/* ---- STIX / TAXII exchange (src/store/sqlite_stix.c, migration 009; docs/stix.md) ---- */
+/* The instance's STIX namespace: meta stix_namespace, a random UUID made on first use, so ids
+ * minted from references ("UC-2026-000001") differ between instances. out size >= 37. */
+int store_stix_namespace(struct store *st, char *out, size_t outsz);
+/* Creates a draft warning with its indicators (an import), in the caller's transaction.
+ * w keys: issuer_org_id, title, description, severity, severity_rank, tlp (int), refs (array
+ * [{type, value}]), actions, source ("stix:<bundle id>", "misp:<uuid>"), created_by (0 = none).
+ * indicators: array of {kind, value, note}, canonical and distinct, stored with source src.
+ * The reference is "CB-<year>-<6-digit counter>" (counter warning-<year>). Sets *id and ref
+ * (size >= 32). */
+int store_stix_warning_create(struct store *st, const json_t *w, const json_t *indicators,
+			      const char *src, int64_t *id, char *ref, size_t refsz);
+/* Sets the stix_id ("report--<uuid>") of a warning. */
+int store_stix_warning_set_stix_id(struct store *st, int64_t id, const char *stix_id);
+/* Issues a draft warning at once (import --issued; the warnings API has its own issue action):
+ * status issued, issued_at = updated_at = now, version + 1, and its targets: every active
+ * organisation (n == 0, reason "all", target {"mode": "all"}) or the n given ones (reason
+ * "list", target {"mode": "orgs", "org_ids": [...]}). STORE_ECONFLICT when it is not a draft,
+ * STORE_EINVAL for an unknown organisation. */
+int store_stix_warning_issue(struct store *st, int64_t id, const int64_t *org_ids, size_t n,
+			     int64_t now);
+/* What access needs of a warning for the subject's organisation. STORE_ENOTFOUND if none. */
+int store_stix_warning_access(struct store *st, int64_t id, int64_t subject_org_id,
+			      struct ac_warning *out);
+
+/* A warning or an incident as the STIX builders read it; strings valid during the callback. */
+struct store_stix_warning {
+	int64_t id, issuer_org_id, org_created_at, org_updated_at;
+	int64_t issued_at, created_at, updated_at, version;
+	int tlp;
+	const char *ref, *org_code, *org_name, *title, *description, *severity, *refs, *actions,
+		*status, *stix_id;
+};
+struct store_stix_incident {
+	int64_t id, org_id, org_created_at, org_updated_at;
+	int64_t detected_at, reported_at, created_at, updated_at;
+	int tlp;
+	const char *ref, *org_code, *org_name, *title, *description, *status, *severity, *grp,
+		*type;
+};
+/* Callbacks of a walk over warnings or incidents and their indicators: warning (or incident)
+ * once per row, indicator once per indicator of it (by id), end after its last indicator; in a
+ * page walk, org once per issuing (reporting) organisation of the rows in scope, at its own
+ * place in the (updated_at, id) order with id = -org id (so its identity comes once). A
+ * callback returns 0 to go on, STORE_STIX_STOP to end the walk early (not an error), or a
+ * negative STORE_E* code. Unused callbacks may be NULL. */
+#define STORE_STIX_STOP 1
+struct store_stix_org {
+	int64_t id, created_at, updated_at;
+	const char *code, *name;
+};
+struct store_stix_visitor {
+	int (*org)(void *ctx, const struct store_stix_org *o);
+	int (*warning)(void *ctx, const struct store_stix_warning *w);
+	int (*incident)(void *ctx, const struct store_stix_incident *i);
+	int (*indicator)(void *ctx, const char *kind, const char *value, int64_t created_at);
+	int (*end)(void *ctx);
+	void *ctx;
+};
+/* Walks one warning (any status) or one incident. STORE_ENOTFOUND if none. */
+int store_stix_warning_visit(struct store *st, int64_t id, const struct store_stix_visitor *v);
+int store_stix_incident_visit(struct store *st, int64_t id, const struct store_stix_visitor *v);
+/* A TAXII page walk: rows in (updated_at, id) order from the keyset position (at, id)
+ * inclusive, updated_at > added_after, TLP in [min_tlp, max_tlp], within the scope (warnings:
+ * access_warning_scope, published ones only; incidents: access_incident_scope, drills left
+ * out). stix_id non-NULL: only the warning with that stix_id. */
+struct store_stix_page {
+	const struct ac_scope *scope;
+	int min_tlp, max_tlp;
+	int64_t at, id;
+	int64_t added_after;
+	const char *stix_id;
+};
+/* Walks the rows of a page until the visitor stops it or they run out. STORE_OK either way. */
+int store_stix_warning_walk(struct store *st, const struct store_stix_page *q,
+			    const struct store_stix_visitor *v);
+int store_stix_incident_walk(struct store *st, const struct store_stix_page *q,
+			     const struct store_stix_visitor *v);
 
 #endif

@@ -5,11 +5,13 @@ A request counts as allowed when it gets past the access check: any answer but 4
 bodies sent are deliberately invalid where a change would follow, so an allowed call answers 422
 and changes nothing). A route of the OpenAPI document missing from the table fails the test.
 """
+import json
 import os
 
 import pytest
 
 from conftest import ROOT, Client, DEMO_PASSWORD, cli, new_incident
+from conftest import Client, DEMO_PASSWORD, ROOT, cli, new_incident
 
 PERSONAS = {
     "nv": "taichinh.nv",    # reporter of the incident's organisation (sotc)
@@ -34,6 +36,7 @@ READ_A = only("nv", "tc", "ld", "ubnd", "dp", "kt")
 COMMENT_A = only("nv", "tc", "ld", "dp")
 HANDLE_A = only("tc", "ld", "dp")
 READ_S1 = only("nv", "tc", "ld", "dp", "kt")
+READ_W = only("nv", "tc", "ld", "dp", "kt")
 EDIT_S1 = only("tc", "ld", "dp")
 
 # (method, path template) -> (concrete path, body, the personas allowed)
@@ -122,6 +125,24 @@ MATRIX = {
     ("GET", "/api/v1/reports/bulletin.xlsx"): ("/api/v1/reports/bulletin.xlsx", None, only("dp", "kt")),
     ("GET", "/api/v1/documents/verify"): ("/api/v1/documents/verify?ref={DOCREF}", None, READ_A),
     ("GET", "/api/v1/documents/{sha256}"): ("/api/v1/documents/{DOC}", None, READ_A),
+    # STIX / MISP / TAXII (docs/stix.md): {W} a TLP:AMBER warning issued by the coordinator to
+    # sotc, {WSTIX} its report id. Readers of a warning: the issuer's staff, its targets, the
+    # coordinator (below RED); imports: handlers of the coordinator, police, central agencies.
+    ("GET", "/api/v1/warnings/{id}/stix"): ("/api/v1/warnings/{W}/stix", None, READ_W),
+    ("GET", "/api/v1/incidents/{id}/stix"): ("/api/v1/incidents/{A}/stix", None, READ_A),
+    ("POST", "/api/v1/imports/stix"): ("/api/v1/imports/stix", b"x", only("dp", "ca")),
+    ("POST", "/api/v1/imports/misp"): ("/api/v1/imports/misp", b"x", only("dp", "ca")),
+    ("GET", "/taxii2/"): ("/taxii2/", None, ALL),
+    ("GET", "/taxii2/api1/"): ("/taxii2/api1/", None, ALL),
+    ("GET", "/taxii2/api1/collections/"): ("/taxii2/api1/collections/", None, ALL),
+    ("GET", "/taxii2/api1/collections/{id}/"): ("/taxii2/api1/collections/warnings-amber/", None, ALL),
+    # objects: every account with an incident role (filtered inside); one object: who may read it
+    ("GET", "/taxii2/api1/collections/{id}/objects/"): (
+        "/taxii2/api1/collections/warnings-amber/objects/", None, ALL - {"admin"}),
+    ("GET", "/taxii2/api1/collections/{id}/objects/{object_id}/"): (
+        "/taxii2/api1/collections/warnings-amber/objects/{WSTIX}/", None, READ_W),
+    ("GET", "/taxii2/api1/collections/{id}/manifest/"): (
+        "/taxii2/api1/collections/warnings-amber/manifest/", None, ALL - {"admin"}),
     ("GET", "/api/v1/audit"): ("/api/v1/audit", None, only("kt", "admin")),
     ("GET", "/api/v1/audit/verify"): ("/api/v1/audit/verify", None, only("kt", "admin")),
 }
@@ -195,6 +216,10 @@ def world(server):
     cli("user", "add", "--org", "sotc", "--role", "officer", "matrix.throwaway", data=server.data)
     with server.db() as db:
         ids["X"] = db.execute("SELECT id FROM users WHERE username = 'matrix.throwaway'").fetchone()[0]
+    out = cli("import", "stix", "--as", "dieuphoi", "--issued", "--target", "sotc",
+              os.path.join(ROOT, "tests", "data", "stix", "phishing-campaign.json"),
+              data=server.data).stdout
+    ids["W"], ids["WSTIX"] = json.loads(out)["warning"]["id"], json.loads(out)["warning"]["stix_id"]
     server.token("matrix.throwaway")
     with server.db() as db:
         ids["T"] = db.execute("SELECT max(id) FROM api_tokens").fetchone()[0]

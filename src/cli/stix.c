@@ -1,0 +1,258 @@
+/* stix.c - the exchange formats on the command line (docs/cli.md, docs/stix.md):
+ * `ungcuu import stix|misp [--as USERNAME] [--issued [--target CODE,...]] FILE` makes a draft
+ * warning of the file (issued at once with --issued), `ungcuu export stix [--warning ID |
+ * --incident ID] --out F` writes a STIX 2.1 bundle (every issued warning without an id). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "api/stix.h"
+#include "cli.h"
+#include "core/codes.h"
+#include "util/str.h"
+#include "util/tm.h"
+
+#define TARGETS_MAX 256
+
+static int import_usage(int rc)
+{
+	fprintf(rc == EXIT_OK ? stdout : stderr,
+		"usage: ungcuu import stix|misp --data DIR [--as USERNAME] [--issued [--target CODE,...]] FILE\n"
+		"Validates the STIX 2.1 bundle or MISP event FILE and makes a draft warning of it, issued\n"
+		"by the organisation of USERNAME (default: the coordinator). --issued issues it at once to\n"
+		"every organisation, or with --target to the organisations named. Prints the result as\n"
+		"JSON; exit 5 with the list of errors when the file is invalid (nothing is created).\n");
+	return rc;
+}
+
+/* Resolves the organisation codes of --target into ids. Returns 0 or EXIT_NOTFOUND. */
+static int target_ids(struct store *st, const char *list, int64_t *ids, size_t *n)
+{
+	char buf[4096], *tok, *next;
+
+	*n = 0;
+	if (str_copy(buf, sizeof buf, list) != 0)
+		return EXIT_USAGE;
+	for (tok = buf; tok; tok = next) {
+		json_t *org = NULL;
+
+		next = strchr(tok, ',');
+		if (next)
+			*next++ = '\0';
+		if (tok[0] == '\0')
+			continue;
+		if (*n == TARGETS_MAX || store_org_by_code(st, tok, &org) != STORE_OK) {
+			fprintf(stderr, "ungcuu: no organisation '%s'\n", tok);
+			return EXIT_NOTFOUND;
+		}
+		ids[(*n)++] = json_integer_value(json_object_get(org, "id"));
+		json_decref(org);
+	}
+	return 0;
+}
+
+/* Who imports: the user named by --as (must be allowed to make warnings), else the coordinator. */
+static int importer(struct store *st, const char *as, struct stix_import_opts *o)
+{
+	char v[32];
+
+	if (as) {
+		struct store_user_auth u;
+		struct ac_subject s;
+		struct ac_warning w;
+
+		if (store_user_auth_by_name(st, as, &u) != STORE_OK || !u.active) {
+			fprintf(stderr, "ungcuu: no active user '%s'\n", as);
+			return EXIT_NOTFOUND;
+		}
+		s = (struct ac_subject){.user_id = u.id, .org_id = u.org_id, .roles = u.roles,
+					.org_role = codes_org_role_parse(u.org_role)};
+		int64_t coord = 0;
+
+		s.coordinator = store_meta_get(st, "coordinator_org_id", v, sizeof v) == STORE_OK &&
+				str_to_i64(v, 1, INT64_MAX, &coord) == 0 && coord == u.org_id;
+		w = (struct ac_warning){.issuer_org_id = u.org_id};
+		if (!access_warning(&s, &w, AC_CREATE)) {
+			fprintf(stderr, "ungcuu: %s may not make warnings (officers, leaders and "
+					"operators of the coordinator, the police, central agencies)\n", as);
+			return EXIT_CONFLICT;
+		}
+		o->org_id = u.org_id;
+		o->user_id = u.id;
+		return 0;
+	}
+	if (store_meta_get(st, "coordinator_org_id", v, sizeof v) != STORE_OK ||
+	    str_to_i64(v, 1, INT64_MAX, &o->org_id) != 0) {
+		fprintf(stderr, "ungcuu: no coordinator organisation is set\n");
+		return EXIT_FAIL;
+	}
+	return 0;
+}
+
+static int run_import(int argc, char **argv, bool misp)
+{
+	static const struct option longopts[] = {
+		{"data", required_argument, NULL, 'd'}, {"as", required_argument, NULL, 'a'},
+		{"issued", no_argument, NULL, 'i'},     {"target", required_argument, NULL, 't'},
+		{"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
+	const char *dir = "./data", *as = NULL, *targets = NULL, *file;
+	struct stix_import_opts o = {0};
+	struct preset *p = NULL;
+	struct store *st = NULL;
+	json_t *doc = NULL, *result = NULL, *w;
+	int64_t ids[TARGETS_MAX];
+	size_t nids = 0, len;
+	bool issued = false;
+	char *data = NULL, why[600];
+	int c, rc = EXIT_FAIL, src;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': dir = optarg; break;
+		case 'a': as = optarg; break;
+		case 'i': issued = true; break;
+		case 't': targets = optarg; break;
+		case 'h': return import_usage(EXIT_OK);
+		default: return import_usage(EXIT_USAGE);
+		}
+	}
+	if (optind + 1 != argc || (targets && !issued))
+		return import_usage(EXIT_USAGE);
+	file = argv[optind];
+	if (cli_read_file(file, STIX_IMPORT_MAX, &data, &len) != 0) {
+		fprintf(stderr, "ungcuu: cannot read %s (or it is over %u bytes)\n", file,
+			STIX_IMPORT_MAX);
+		return EXIT_FAIL;
+	}
+	if (stix_import_parse(data, len, &doc, why, sizeof why) != 0) {
+		fprintf(stderr, "ungcuu: %s: %s\n", file, why);
+		rc = EXIT_INVALID;
+		goto out;
+	}
+	if (cli_open(dir, false, &st) != EXIT_OK)
+		goto out;
+	if (cli_preset_from_store(st, &p) != 0) {
+		fprintf(stderr, "ungcuu: the preset in force does not load\n");
+		goto out;
+	}
+	o.preset = p;
+	if ((rc = importer(st, as, &o)) != 0 ||
+	    (targets && (rc = target_ids(st, targets, ids, &nids)) != 0))
+		goto out;
+	rc = EXIT_FAIL;
+	src = store_begin(st);
+	if (src == STORE_OK)
+		src = misp ? misp_import_event(st, &o, doc, &result) : stix_import_bundle(st, &o, doc, &result);
+	w = json_object_get(result, "warning");
+	if (src == STORE_OK && issued) {
+		src = store_stix_warning_issue(st, json_integer_value(json_object_get(w, "id")), ids,
+					       nids, tm_now());
+		json_object_set_new(w, "status", json_string("issued"));
+	}
+	if (src == STORE_OK)
+		src = cli_audit_append(st, misp ? "warning.import_misp" : "warning.import_stix",
+				       "warning", json_integer_value(json_object_get(w, "id")), w);
+	if (src == STORE_OK)
+		src = store_commit(st);
+	if (src != STORE_OK) {
+		store_rollback(st);
+		if (src == STORE_EINVAL && result) {
+			json_dumpf(result, stdout, JSON_INDENT(2));
+			printf("\n");
+			fprintf(stderr, "ungcuu: %s: invalid %s file, nothing created\n", file,
+				misp ? "MISP" : "STIX");
+			rc = EXIT_INVALID;
+		} else {
+			fprintf(stderr, "ungcuu: the import failed (database)\n");
+		}
+		goto out;
+	}
+	json_dumpf(result, stdout, JSON_INDENT(2));
+	printf("\n");
+	rc = EXIT_OK;
+out:
+	json_decref(result);
+	json_decref(doc);
+	free(data);
+	preset_free(p);
+	store_close(st);
+	return rc;
+}
+
+int cli_import_stix(int argc, char **argv)
+{
+	return run_import(argc, argv, false);
+}
+
+int cli_import_misp(int argc, char **argv)
+{
+	return run_import(argc, argv, true);
+}
+
+/* ---- export stix ---- */
+
+static int export_usage(int rc)
+{
+	fprintf(rc == EXIT_OK ? stdout : stderr,
+		"usage: ungcuu export stix --data DIR [--warning ID | --incident ID] --out FILE.json\n"
+		"A STIX 2.1 bundle (TLP 2.0 markings) of one warning or incident, or of every issued\n"
+		"warning when no id is given. Prints the file name, the bundle id and its object count.\n");
+	return rc;
+}
+
+int cli_export_stix(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"data", required_argument, NULL, 'd'},    {"warning", required_argument, NULL, 'w'},
+		{"incident", required_argument, NULL, 'i'}, {"out", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+	const char *dir = "./data", *out = NULL;
+	int64_t wid = 0, iid = 0;
+	struct store *st = NULL;
+	json_t *bundle = NULL;
+	int c, rc = EXIT_FAIL, src;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': dir = optarg; break;
+		case 'o': out = optarg; break;
+		case 'w':
+			if (str_to_i64(optarg, 1, INT64_MAX, &wid) != 0)
+				return export_usage(EXIT_USAGE);
+			break;
+		case 'i':
+			if (str_to_i64(optarg, 1, INT64_MAX, &iid) != 0)
+				return export_usage(EXIT_USAGE);
+			break;
+		case 'h': return export_usage(EXIT_OK);
+		default: return export_usage(EXIT_USAGE);
+		}
+	}
+	if (optind != argc || out == NULL || (wid && iid))
+		return export_usage(EXIT_USAGE);
+	if (cli_open(dir, false, &st) != EXIT_OK)
+		return EXIT_FAIL;
+	src = wid ? stix_bundle_warning(st, wid, &bundle)
+	      : iid ? stix_bundle_incident(st, iid, &bundle)
+		    : stix_bundle_all_warnings(st, &bundle);
+	if (src == STORE_ENOTFOUND) {
+		fprintf(stderr, "ungcuu: no such %s\n", wid ? "warning" : "incident");
+		rc = EXIT_NOTFOUND;
+		goto out;
+	}
+	if (src != STORE_OK || json_dump_file(bundle, out, JSON_COMPACT) != 0) {
+		fprintf(stderr, "ungcuu: cannot write %s\n", out);
+		goto out;
+	}
+	printf("%s: %s, %zu objects\n", out, json_string_value(json_object_get(bundle, "id")),
+	       json_array_size(json_object_get(bundle, "objects")));
+	rc = EXIT_OK;
+out:
+	json_decref(bundle);
+	store_close(st);
+	return rc;
+}
