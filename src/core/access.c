@@ -190,3 +190,57 @@ bool access_audit(const struct ac_subject *s)
 {
 	return has(s, ROLE_AUDITOR | ROLE_ADMIN);
 }
+
+bool access_warning_issuer(const struct ac_subject *s)
+{
+	if (!has(s, HANDLER_ROLES))
+		return false;
+	return s->coordinator || s->org_role == ORG_COORDINATOR || s->org_role == ORG_POLICE ||
+	       s->org_role == ORG_CENTRAL_AGENCY || s->org_role == ORG_NATIONAL ||
+	       s->org_role == ORG_RESPONSE_TEAM;
+}
+
+/* TLP:RED warnings go only to the organisations named in their list (000 Đ4.4). */
+static bool warning_visible(const struct ac_subject *s, const struct ac_warning *w)
+{
+	if (s->org_id == w->issuer_org_id)
+		return true;
+	if (w->draft)
+		return false;
+	if (w->targeted && (w->tlp < TLP_RED || w->named))
+		return true;
+	return s->coordinator && w->tlp < TLP_RED;
+}
+
+bool access_warning(const struct ac_subject *s, const struct ac_warning *w, enum ac_action a)
+{
+	bool issuer = s->org_id == w->issuer_org_id;
+
+	if (!has(s, INCIDENT_ROLES) || !warning_visible(s, w))
+		return false;
+	switch (a) {
+	case AC_READ:
+		return true;
+	case AC_EDIT:
+		return issuer && has(s, HANDLER_ROLES);
+	case AC_COMMENT:
+		return w->targeted && !w->draft && has(s, HANDLER_ROLES);
+	case AC_TRANSITION:
+		return issuer || s->coordinator;
+	case AC_REQUEST:
+	case AC_CREATE:
+	case AC_ADMIN:
+		return false;
+	}
+	return false;
+}
+
+void access_warning_scope(const struct ac_subject *s, struct ac_scope *out)
+{
+	*out = (struct ac_scope){.org_id = s->org_id};
+	if (!has(s, INCIDENT_ROLES)) {
+		out->none = true;
+		return;
+	}
+	out->all_below_red = s->coordinator;
+}

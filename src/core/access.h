@@ -41,6 +41,16 @@ struct ac_system {
 	bool critical;
 };
 
+/* What access needs to know of a warning (cảnh báo, 000 Đ7.4). */
+struct ac_warning {
+	int64_t issuer_org_id;
+	int tlp;              /* enum tlp */
+	bool draft;           /* not issued yet: only the issuer sees it */
+	bool open;            /* issued and not closed or withdrawn: targets may answer */
+	bool targeted;        /* the subject's organisation is a target */
+	bool named;           /* ... named in the list of the warning (not by role, all or match) */
+};
+
 /* The rows of a list the subject may read, for store/ to turn into SQL. */
 struct ac_scope {
 	bool none;            /* nothing at all */
@@ -73,6 +83,17 @@ bool access_duty(const struct ac_subject *s, int64_t duty_org_id, enum ac_action
 bool access_request_box(const struct ac_subject *s);
 /* The compliance table: the coordinator's staff and auditors. */
 bool access_compliance(const struct ac_subject *s);
+/* Who may write warnings: officers, leaders and operators of the coordinator, the police, a
+ * central agency, the national coordinator or the response team (000 Đ7.4, 002 Đ7.2c, 003 §1). */
+bool access_warning_issuer(const struct ac_subject *s);
+/* True if the subject may take the action on the warning: AC_READ see it; AC_EDIT change a draft,
+ * issue, close or withdraw (the issuer); AC_COMMENT acknowledge, report a system's status, upload
+ * evidence, open an incident from it (a target); AC_TRANSITION read the live tracking table (the
+ * issuer and the coordinator). */
+bool access_warning(const struct ac_subject *s, const struct ac_warning *w, enum ac_action a);
+/* Fills the scope of warnings the subject may read (org_id: own and targeted; all_below_red:
+ * every issued warning below TLP:RED, for the coordinator). */
+void access_warning_scope(const struct ac_subject *s, struct ac_scope *out);
 /* True if the subject may read the audit trail. */
 bool access_audit(const struct ac_subject *s);
 

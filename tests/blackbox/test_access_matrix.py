@@ -33,6 +33,7 @@ COMMENT_A = only("nv", "tc", "ld", "dp")
 HANDLE_A = only("tc", "ld", "dp")
 READ_S1 = only("nv", "tc", "ld", "dp", "kt")
 EDIT_S1 = only("tc", "ld", "dp")
+READ_W = only("nv", "tc", "ld", "dp", "kt")
 
 # (method, path template) -> (concrete path, body, the personas allowed)
 # {A} incident of sotc (TLP:AMBER, step 1); {B} another incident of sotc, reported, on which
@@ -113,6 +114,31 @@ MATRIX = {
     ("GET", "/api/v1/reports/bulletin.xlsx"): ("/api/v1/reports/bulletin.xlsx", None, only("dp", "kt")),
     ("GET", "/api/v1/documents/verify"): ("/api/v1/documents/verify?ref={DOCREF}", None, READ_A),
     ("GET", "/api/v1/documents/{sha256}"): ("/api/v1/documents/{DOC}", None, READ_A),
+    # observables and related items (docs/warnings.md): as the incident
+    ("GET", "/api/v1/incidents/{id}/observables"): ("/api/v1/incidents/{A}/observables", None, READ_A),
+    ("POST", "/api/v1/incidents/{id}/observables"): ("/api/v1/incidents/{A}/observables", {"bogus": 1},
+                                                     COMMENT_A),
+    ("GET", "/api/v1/incidents/{id}/related"): ("/api/v1/incidents/{A}/related", None, READ_A),
+    ("POST", "/api/v1/indicators/check"): ("/api/v1/indicators/check", {"bogus": 1}, ALL),
+    # warnings (docs/access.md): {W} issued by the coordinator (dp) to sotc by name, TLP:AMBER;
+    # issuers write, targets' handlers answer, the issuer and the coordinator track
+    ("GET", "/api/v1/warnings"): ("/api/v1/warnings", None, ALL),
+    ("POST", "/api/v1/warnings"): ("/api/v1/warnings", {"bogus": 1}, only("dp", "ca")),
+    ("GET", "/api/v1/warnings/{id}"): ("/api/v1/warnings/{W}", None, READ_W),
+    ("PATCH", "/api/v1/warnings/{id}"): ("/api/v1/warnings/{W}", {"bogus": 1}, only("dp")),
+    ("POST", "/api/v1/warnings/{id}/issue"): ("/api/v1/warnings/{W}/issue", {"bogus": 1}, only("dp")),
+    ("POST", "/api/v1/warnings/{id}/close"): ("/api/v1/warnings/{W}/close", {"bogus": 1}, only("dp")),
+    ("POST", "/api/v1/warnings/{id}/ack"): ("/api/v1/warnings/{W}/ack", {"bogus": 1}, only("tc", "ld")),
+    ("PUT", "/api/v1/warnings/{id}/systems/{system_id}"): ("/api/v1/warnings/{W}/systems/{S1}",
+                                                           {"bogus": 1}, only("tc", "ld")),
+    ("POST", "/api/v1/warnings/{id}/systems/{system_id}/evidence"): (
+        "/api/v1/warnings/{W}/systems/{S1}/evidence?name=bang-chung.txt", b"x", only("tc", "ld")),
+    ("GET", "/api/v1/warnings/{id}/systems/{system_id}/evidence"): (
+        "/api/v1/warnings/{W}/systems/{S1}/evidence", None, READ_W),
+    ("POST", "/api/v1/warnings/{id}/systems/{system_id}/incident"): (
+        "/api/v1/warnings/{W}/systems/{S1}/incident", {"bogus": 1}, only("tc", "ld")),
+    ("GET", "/api/v1/warnings/{id}/tracking"): ("/api/v1/warnings/{W}/tracking", None, only("dp", "kt")),
+    ("GET", "/api/v1/warnings/{id}/related"): ("/api/v1/warnings/{W}/related", None, READ_W),
     ("GET", "/api/v1/audit"): ("/api/v1/audit", None, only("kt", "admin")),
     ("GET", "/api/v1/audit/verify"): ("/api/v1/audit/verify", None, only("kt", "admin")),
 }
@@ -172,6 +198,14 @@ def world(server):
                                "WHERE o.code = 'soyt' AND s.critical = 1 LIMIT 1").fetchone()[0]
         ids["U"] = db.execute("SELECT id FROM users WHERE username = 'taichinh'").fetchone()[0]
     ids["ORG"] = server.org_id("sotc")
+    r = dp.post("/api/v1/warnings", json={"title": "Cảnh báo ma trận quyền", "severity": "high",
+                                          "target": {"mode": "orgs", "orgs": [ids["ORG"]]}})
+    assert r.status_code == 201, r.text
+    ids["W"] = r.json()["id"]
+    assert dp.post(f"/api/v1/warnings/{ids['W']}/issue").status_code == 200
+    r = tc.post(f"/api/v1/warnings/{ids['W']}/systems/{ids['S1']}/evidence?name=vá.txt", data=b"ok",
+                headers={"Content-Type": "text/plain"})
+    assert r.status_code == 201, r.text
     cli("sweep", data=server.data)  # the duty calendar, without waiting for the server's minute
     with server.db() as db:
         ids["D"] = db.execute("SELECT id FROM duties WHERE org_id = ? ORDER BY due_at LIMIT 1",
