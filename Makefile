@@ -86,11 +86,12 @@ build/bench/%: bench/%.c $(BENCH_LINK_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(REL_CFLAGS) -o $@ $^ $(PKG_LIBS)
 
-bench: all build/bench/procedure build/bench/documents build/bench/taxii
+bench: all build/bench/procedure build/bench/documents build/bench/taxii build/bench/warnings
 	bench/run
 	d=$$(mktemp -d) && build/bench/procedure $$d/data && rm -rf $$d
 	d=$$(mktemp -d) && build/bench/documents $$d/data && rm -rf $$d
 	d=$$(mktemp -d) && build/bench/taxii $$d/data 1000000 build/ungcuu && rm -rf $$d
+	d=$$(mktemp -d) && build/bench/warnings $$d/data && rm -rf $$d
 
 include bench/bench.mk
 

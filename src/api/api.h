@@ -145,6 +145,28 @@ bool api_file_name_ok(const char *s);
  * new file there (to remove if the transaction then fails). Returns 0 or -1. */
 int api_file_keep(const struct http_req *req, char *dst, size_t dstsz, bool *placed);
 
+/* Sends the stored file DATA/files/<sha> as a download named name (attachments, evidence).
+ * Returns 0 (res set: 200 with the file, or 410 when it is missing). */
+int api_file_send(struct http_res *res, const char *sha, const char *name);
+
+/* ---- indicators and observables (api/indicators.c; docs/warnings.md) ---- */
+#define API_INDICATORS_MAX 1000
+/* Validates a list of indicators given as strings (kind detected) or {kind, value} (kind
+ * checked) with core/indicator.c: *out = [{kind, value}] canonical, without duplicates (caller
+ * decrefs). NULL arr gives an empty list. Returns 0, or -1 with a 422 naming field and the
+ * item (1-based) when one is invalid; nothing is stored either way. */
+int api_indicators_parse(const json_t *arr, const char *field, size_t max, struct http_res *res,
+			 json_t **out);
+/* Appends to list (as api_indicators_parse makes it) the observables found in text. */
+void api_indicators_extract(const char *text, json_t *list, size_t max);
+/* Stores the list on an incident or warning (store_indicator_add, which links related items)
+ * in the caller's transaction. STORE_E* codes. */
+int api_indicators_store(struct store *st, const char *owner_kind, int64_t owner_id,
+			 const json_t *list, const char *source, int64_t now);
+/* What a caller may see of the items related to (kind, id): {"items": [{kind, id, ref, title,
+ * why, ...}], "systems": [{system_id, name, matched}]}, filtered by access. *out: caller decrefs. */
+int api_related(const struct http_req *req, const char *kind, int64_t id, json_t **out);
+
 /* Re-syncs the duty calendar in the caller's transaction after the registry changed (a system
  * added, its level or critical flag changed, an organisation added). STORE_E* codes. */
 int api_duties_resync(struct store *st);
@@ -197,6 +219,25 @@ int api_requests_answer(struct http_req *, struct http_res *);
 int api_attachments_add(struct http_req *, struct http_res *);
 int api_attachments_list(struct http_req *, struct http_res *);
 int api_attachments_get(struct http_req *, struct http_res *);
+
+int api_observables_list(struct http_req *, struct http_res *);
+int api_observables_add(struct http_req *, struct http_res *);
+int api_incidents_related(struct http_req *, struct http_res *);
+int api_indicators_check(struct http_req *, struct http_res *);
+
+int api_warnings_list(struct http_req *, struct http_res *);
+int api_warnings_create(struct http_req *, struct http_res *);
+int api_warnings_get(struct http_req *, struct http_res *);
+int api_warnings_update(struct http_req *, struct http_res *);
+int api_warnings_issue(struct http_req *, struct http_res *);
+int api_warnings_close(struct http_req *, struct http_res *);
+int api_warnings_ack(struct http_req *, struct http_res *);
+int api_warnings_report(struct http_req *, struct http_res *);
+int api_warnings_evidence_add(struct http_req *, struct http_res *);
+int api_warnings_evidence_get(struct http_req *, struct http_res *);
+int api_warnings_tracking(struct http_req *, struct http_res *);
+int api_warnings_spawn(struct http_req *, struct http_res *);
+int api_warnings_related(struct http_req *, struct http_res *);
 
 int api_duties_list(struct http_req *, struct http_res *);
 int api_duties_get(struct http_req *, struct http_res *);

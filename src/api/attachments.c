@@ -149,15 +149,36 @@ static void disposition(struct http_res *res, const char *name)
 	http_res_header(res, "Content-Disposition", v);
 }
 
+int api_file_send(struct http_res *res, const char *sha, const char *name)
+{
+	char path[1200];
+	struct stat sb;
+	int fd;
+
+	if (sha == NULL || sha[0] == '\0' || file_path(sha, path, sizeof path) != 0 ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return http_res_problem(res, 410, "Gone", NULL,
+					"Tệp không còn trong kho dữ liệu / the file is missing from "
+					"the store");
+	if (fstat(fd, &sb) != 0) {
+		close(fd);
+		return api_store_error(res, STORE_EIO);
+	}
+	res->status = 200;
+	res->fd = fd;
+	res->fd_len = (uint64_t)sb.st_size;
+	str_copy(res->content_type, sizeof res->content_type, "application/octet-stream");
+	http_res_header(res, "X-Content-SHA256", sha);
+	disposition(res, name ? name : sha);
+	return 0;
+}
+
 int api_attachments_get(struct http_req *req, struct http_res *res)
 {
 	struct ac_incident ai;
 	json_t *row = NULL;
-	const char *sha;
-	char path[1200];
-	struct stat sb;
 	int64_t aid;
-	int rc, fd;
+	int rc;
 
 	if (api_param_id(req, 0, res, &aid) != 0)
 		return 0;
@@ -165,27 +186,9 @@ int api_attachments_get(struct http_req *req, struct http_res *res)
 	if (rc != STORE_OK)
 		return api_store_error(res, rc);
 	if (api_incidents_access(req, res, json_integer_value(json_object_get(row, "incident_id")),
-				 AC_READ, &ai) != 0)
-		goto out;
-	sha = json_string_value(json_object_get(row, "sha256"));
-	if (sha == NULL || file_path(sha, path, sizeof path) != 0 ||
-	    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		http_res_problem(res, 410, "Gone", NULL,
-				 "Tệp không còn trong kho dữ liệu / the file is missing from the store");
-		goto out;
-	}
-	if (fstat(fd, &sb) != 0) {
-		close(fd);
-		api_store_error(res, STORE_EIO);
-		goto out;
-	}
-	res->status = 200;
-	res->fd = fd;
-	res->fd_len = (uint64_t)sb.st_size;
-	str_copy(res->content_type, sizeof res->content_type, "application/octet-stream");
-	http_res_header(res, "X-Content-SHA256", sha);
-	disposition(res, json_string_value(json_object_get(row, "name")));
-out:
+				 AC_READ, &ai) == 0)
+		api_file_send(res, json_string_value(json_object_get(row, "sha256")),
+			      json_string_value(json_object_get(row, "name")));
 	json_decref(row);
 	return 0;
 }

@@ -249,10 +249,12 @@ int api_incidents_create(struct http_req *req, struct http_res *res)
 {
 	static const char *const allowed[] = {"title", "group", "type", "severity", "detected_at",
 					      "description", "impact", "actions_taken", "tlp",
-					      "is_drill", "systems", "form", NULL};
+					      "is_drill", "systems", "form", "observables",
+					      "extract", NULL};
 	struct api_ctx *cx = req->ctx;
-	json_t *in = NULL, *row = json_object(), *out = NULL;
+	json_t *in = NULL, *row = json_object(), *out = NULL, *obs = NULL;
 	struct ac_incident self = {.org_id = cx->subject.org_id, .tlp = TLP_CLEAR};
+	bool extract = false;
 	char ref[32];
 	int64_t detected, id;
 	struct api_tx tx;
@@ -267,8 +269,15 @@ int api_incidents_create(struct http_req *req, struct http_res *res)
 	    text_fields(in, true, row, res) != 0 || classify(in, true, row, res) != 0 ||
 	    parse_time(in, "detected_at", true, res, &detected) < 0 ||
 	    tlp_drill(in, row, res) != 0 || systems_field(req, in, row, res) != 0 ||
-	    forms_merge(api_env.preset, json_object_get(in, "form"), NULL, row, res) != 0)
+	    forms_merge(api_env.preset, json_object_get(in, "form"), NULL, row, res) != 0 ||
+	    http_json_bool(in, "extract", false, res, &extract) < 0 ||
+	    api_indicators_parse(json_object_get(in, "observables"), "observables",
+				 API_INDICATORS_MAX, res, &obs) != 0)
 		goto out;
+	/* observables named in the description (docs/warnings.md) */
+	if (extract)
+		api_indicators_extract(json_string_value(json_object_get(row, "description")), obs,
+				       API_INDICATORS_MAX);
 	json_object_set_new(row, "org_id", json_integer(cx->subject.org_id));
 	json_object_set_new(row, "created_by", json_integer(cx->user.id));
 	json_object_set_new(row, "detected_at", json_integer(detected));
@@ -285,6 +294,9 @@ int api_incidents_create(struct http_req *req, struct http_res *res)
 		rc = api_escalate_state(tx.st, id, json_string_value(json_object_get(row, "severity")),
 					json_string_value(json_object_get(row, "grp")), NULL,
 					json_string_value(json_object_get(row, "status")));
+	if (rc == STORE_OK)
+		rc = api_indicators_store(tx.st, "incident", id, obs, extract ? "extract" : "api",
+					  tm_now());
 	if (rc == STORE_OK) {
 		rc = store_incident_get(tx.st, id, &out);
 		present(out);
@@ -295,6 +307,7 @@ int api_incidents_create(struct http_req *req, struct http_res *res)
 		      out);
 	out = NULL;
 out:
+	json_decref(obs);
 	json_decref(in);
 	json_decref(row);
 	json_decref(out);

@@ -25,6 +25,18 @@ int stix_namespace(struct store *st, unsigned char ns[16])
 	return STORE_OK;
 }
 
+int stix_warning_assign_id(struct store *st, int64_t id, const char *ref)
+{
+	unsigned char ns[16];
+	char sid[80];
+	int rc = stix_namespace(st, ns);
+
+	if (rc != STORE_OK)
+		return rc;
+	stix_warning_report_id(ns, NULL, ref, sid, sizeof sid);
+	return store_stix_warning_set_stix_id(st, id, sid);
+}
+
 void stix_warning_report_id(const unsigned char ns[16], const char *stix_id, const char *ref,
 			    char *out, size_t outsz)
 {
@@ -517,7 +529,7 @@ int api_warnings_stix(struct http_req *req, struct http_res *res)
 
 	if (api_param_id(req, 0, res, &id) != 0)
 		return 0;
-	rc = store_stix_warning_access(api_store(), id, cx->subject.org_id, &aw);
+	rc = store_warning_access(api_store(), id, cx->subject.org_id, &aw);
 	if (rc != STORE_OK)
 		return api_store_error(res, rc);
 	if (!access_warning(&cx->subject, &aw, AC_READ))

@@ -1,45 +1,30 @@
 /* systems.c - the registry of information systems: owner, operator, security level 1-5
  * (Nghị định 85/2016), central hosting (decides step 1 of the procedure), critical list (002 Đ5),
  * assets (domains, IP ranges, URLs) for matching warnings and indicators. */
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "api.h"
+#include "core/indicator.h"
 #include "util/str.h"
 
 #define MAX_ASSETS 200
 #define ASSET_MAX 300
 
-static bool cidr_ok(const char *s)
+/* The canonical spelling of an asset (core/indicator.c), so stored assets match indicators by
+ * equality: "cidr" takes a network or a bare address (its /32 or /128), "domain" a host name,
+ * "url" an http(s)/ftp URL. 0, or -1 when invalid. */
+static int asset_canonical(const char *kind, const char *val, char *out, size_t outsz)
 {
-	char ip[64];
-	const char *slash = strchr(s, '/');
-	unsigned char addr[16];
-	int64_t bits;
-	bool v6;
+	size_t n = strlen(val);
 
-	if (str_copy(ip, sizeof ip, s) != 0)
-		return false;
-	if (slash)
-		ip[slash - s] = '\0';
-	v6 = strchr(ip, ':') != NULL;
-	if (inet_pton(v6 ? AF_INET6 : AF_INET, ip, addr) != 1)
-		return false;
-	return slash == NULL || str_to_i64(slash + 1, 0, v6 ? 128 : 32, &bits) == 0;
-}
-
-static bool domain_ok(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n > 253 || s[0] == '.' || s[0] == '-')
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		      (*s >= '0' && *s <= '9') || *s == '-' || *s == '.'))
-			return false;
-	return true;
+	if (strcmp(kind, "domain") == 0)
+		return indicator_normalize(IND_DOMAIN, val, n, out, outsz);
+	if (strcmp(kind, "cidr") == 0)
+		return indicator_normalize(IND_CIDR, val, n, out, outsz);
+	if (strcmp(kind, "url") == 0)
+		return indicator_normalize(IND_URL, val, n, out, outsz);
+	return -1;
 }
 
 static int assets_field(const json_t *in, json_t *row, struct http_res *res)
@@ -59,12 +44,9 @@ static int assets_field(const json_t *in, json_t *row, struct http_res *res)
 	json_array_foreach(arr, i, a) {
 		const char *kind = json_string_value(json_object_get(a, "kind"));
 		const char *val = json_string_value(json_object_get(a, "value"));
+		char canon[IND_VALUE_MAX];
 		bool ok = kind && val && strlen(val) <= ASSET_MAX &&
-			  ((strcmp(kind, "domain") == 0 && domain_ok(val)) ||
-			   (strcmp(kind, "cidr") == 0 && cidr_ok(val)) ||
-			   (strcmp(kind, "url") == 0 &&
-			    (str_starts(val, "http://") || str_starts(val, "https://")) &&
-			    str_utf8_valid(val, strlen(val)) && !strpbrk(val, " \r\n\t")));
+			  asset_canonical(kind, val, canon, sizeof canon) == 0;
 
 		if (!ok) {
 			json_decref(out);
@@ -74,9 +56,54 @@ static int assets_field(const json_t *in, json_t *row, struct http_res *res)
 						i + 1, i + 1),
 			       -1;
 		}
-		json_array_append_new(out, json_pack("{s:s, s:s}", "kind", kind, "value", val));
+		json_array_append_new(out, json_pack("{s:s, s:s}", "kind", kind, "value", canon));
 	}
 	json_object_set_new(row, "assets", out);
+	return 0;
+}
+
+#define MAX_PRODUCTS 100
+#define PRODUCT_MAX 200
+
+/* Products the system runs: [{vendor, product, version}] (warnings name products). */
+static int products_field(const json_t *in, json_t *row, struct http_res *res)
+{
+	json_t *arr = json_object_get(in, "products"), *p, *out;
+	size_t i;
+
+	if (arr == NULL)
+		return 0;
+	if (!json_is_array(arr) || json_array_size(arr) > MAX_PRODUCTS)
+		return http_res_problem(res, 422, "Invalid field", "products",
+					"'products' phải là danh sách tối đa %d mục / 'products' must "
+					"be a list of at most %d items",
+					MAX_PRODUCTS, MAX_PRODUCTS),
+		       -1;
+	out = json_array();
+	json_array_foreach(arr, i, p) {
+		const char *v = json_string_value(json_object_get(p, "vendor"));
+		const char *pr = json_string_value(json_object_get(p, "product"));
+		const char *ver = json_string_value(json_object_get(p, "version"));
+		json_t *vv = json_object_get(p, "version");
+		bool ok = json_is_object(p) && v && pr && v[0] && pr[0] && strlen(v) <= PRODUCT_MAX &&
+			  strlen(pr) <= PRODUCT_MAX && (vv == NULL || json_is_null(vv) || ver) &&
+			  (!ver || strlen(ver) <= PRODUCT_MAX) && str_utf8_valid(v, strlen(v)) &&
+			  str_utf8_valid(pr, strlen(pr)) && (!ver || str_utf8_valid(ver, strlen(ver))) &&
+			  json_object_size(p) <= 3;
+
+		if (!ok) {
+			json_decref(out);
+			return http_res_problem(res, 422, "Invalid field", "products",
+						"Sản phẩm thứ %zu cần vendor, product (và version) tối "
+						"đa %d ký tự / product %zu needs vendor, product (and "
+						"version) of at most %d characters",
+						i + 1, PRODUCT_MAX, i + 1, PRODUCT_MAX),
+			       -1;
+		}
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s}", "vendor", v, "product", pr,
+						     "version", ver ? ver : ""));
+	}
+	json_object_set_new(row, "products", out);
 	return 0;
 }
 
@@ -116,7 +143,7 @@ static int system_fields(const struct api_ctx *cx, const json_t *in, bool create
 		return -1;
 	if (got || create)
 		json_object_set_new(row, "operator_org_id", json_integer(got ? n : cx->subject.org_id));
-	return assets_field(in, row, res);
+	return assets_field(in, row, res) != 0 ? -1 : products_field(in, row, res);
 }
 
 static bool may(const struct api_ctx *cx, const json_t *row, enum ac_action a)
@@ -167,7 +194,7 @@ int api_systems_get(struct http_req *req, struct http_res *res)
 
 static const char *const system_keys[] = {"name", "description", "level", "central_hosted",
 					  "critical", "owner_org_id", "operator_org_id", "assets",
-					  NULL};
+					  "products", NULL};
 
 int api_systems_create(struct http_req *req, struct http_res *res)
 {

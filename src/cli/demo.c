@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/stix.h"
 #include "cli.h"
 #include "core/codes.h"
 #include "util/crypto.h"
@@ -142,6 +143,7 @@ struct ids {
 	int64_t id[MAX_DEMO_ORGS];
 	size_t n;
 	int64_t sys[sizeof systems / sizeof systems[0]];
+	int64_t inc[sizeof incidents / sizeof incidents[0]];
 	int64_t creator;
 };
 
@@ -256,8 +258,8 @@ static int walk_states(struct store *st, const struct preset *p, int64_t id, int
 	return rc;
 }
 
-static int add_incident(struct store *st, const struct preset *p, const struct ids *ids,
-			int64_t coord, const struct demo_incident *d)
+static int add_incident(struct store *st, const struct preset *p, struct ids *ids,
+			int64_t coord, const struct demo_incident *d, size_t index)
 {
 	const struct preset_item *sev = preset_severity(p, d->severity);
 	const struct preset_item *state = preset_state(p, d->status);
@@ -281,6 +283,7 @@ static int add_incident(struct store *st, const struct preset *p, const struct i
 			"form", "created_by", (json_int_t)ids->creator, "systems", systems_ids);
 	rc = store_incident_create(st, row, &id, NULL);
 	json_decref(row);
+	ids->inc[index] = id;
 	if (rc == STORE_OK && state->final) {
 		json_t *closed = json_pack("{s:I}", "closed_at", (json_int_t)(now - DAY));
 
@@ -308,6 +311,129 @@ static int add_incident(struct store *st, const struct preset *p, const struct i
 	return rc == STORE_OK ? 0 : -1;
 }
 
+/* ---- warnings (docs/warnings.md) ---- */
+
+static int64_t user_id(struct store *st, const char *username)
+{
+	struct store_user_auth u;
+
+	return store_user_auth_by_name(st, username, &u) == STORE_OK ? u.id : 0;
+}
+
+/* The notifications of demo warnings count as delivered: the demo sends no mail for its past. */
+static int mark_demo_outbox(struct store *st, int64_t now)
+{
+	json_t *rows = NULL, *r;
+	size_t i;
+	int rc = store_outbox_list(st, 200, &rows);
+
+	json_array_foreach(rows, i, r) {
+		const char *ev = json_string_value(json_object_get(r, "event"));
+
+		if (rc == STORE_OK && ev && strncmp(ev, "warning", 7) == 0)
+			rc = store_outbox_mark(st, json_integer_value(json_object_get(r, "id")), now, 0,
+					       "");
+	}
+	json_decref(rows);
+	return rc;
+}
+
+/* A warning as the API makes one: with the STIX id its exports and TAXII use. */
+static int create_warning(struct store *st, const json_t *w, int64_t *id)
+{
+	char ref[32];
+	int rc = store_warning_create(st, w, id, ref);
+
+	return rc == STORE_OK ? stix_warning_assign_id(st, *id, ref) : rc;
+}
+
+static int demo_report(struct store *st, int64_t w, int64_t sys, int64_t org, int64_t user,
+		       const char *status, const char *note, int64_t when)
+{
+	json_t *f = json_pack("{s:s, s:s}", "status", status, "note", note);
+	int rc = store_warning_ack(st, w, org, user, when);
+
+	if (rc == STORE_OK)
+		rc = store_warning_report(st, w, sys, org, f, user, when);
+	json_decref(f);
+	return rc;
+}
+
+/* A vulnerability warning of the coordinator matched to systems by product and address, with
+ * answers; a phishing warning of the police to every member, linked to the phishing incident;
+ * a draft. */
+static int add_warnings(struct store *st, struct ids *ids, int64_t coord)
+{
+	int64_t now = tm_now(), w1 = 0, w2 = 0, w3 = 0, t, n, police = org_id(ids, "congan");
+	json_t *prod = json_pack("{s:[{s:s, s:s, s:s}]}", "products", "vendor", "Apache", "product",
+				 "Tomcat", "version", "9.0.80");
+	json_t *a = json_pack(
+		"{s:I, s:s, s:s, s:s, s:i, s:i, s:s, s:[{s:s, s:s}, {s:s, s:s}], s:[{s:s, s:s, s:s}], "
+		"s:s, s:I, s:{s:s}, s:[{s:s, s:s}, {s:s, s:s}], s:I}",
+		"issuer_org_id", (json_int_t)coord, "title",
+		"Lỗ hổng thực thi mã từ xa trên Apache Tomcat đang bị khai thác", "description",
+		"Lỗ hổng cho phép thực thi mã từ xa qua yêu cầu PUT một phần; mã khai thác đã công "
+		"khai, ghi nhận dò quét từ địa chỉ trong dải của tỉnh.",
+		"severity", "high", "severity_rank", 3, "tlp", TLP_AMBER, "legal_basis", "000 Đ7.4",
+		"refs", "type", "cve", "value", "CVE-2025-24813", "type", "url", "value",
+		"https://nvd.nist.gov/vuln/detail/CVE-2025-24813", "products", "vendor", "Apache",
+		"product", "Tomcat", "versions", "< 9.0.99", "actions",
+		"Cập nhật Tomcat lên 9.0.99 trở lên; tắt ghi PUT mặc định; rà soát nhật ký truy cập.",
+		"due_at", (json_int_t)(now + 5 * DAY), "target", "mode", "match", "indicators", "kind",
+		"ipv4", "value", "198.51.100.10", "kind", "domain", "value", "tomcat-rce.example",
+		"created_by", (json_int_t)ids->creator);
+	json_t *b = json_pack(
+		"{s:I, s:s, s:s, s:s, s:i, s:i, s:s, s:[], s:[], s:s, s:I, s:{s:s, s:[s]}, "
+		"s:[{s:s, s:s}, {s:s, s:s}], s:I}",
+		"issuer_org_id", (json_int_t)police, "title",
+		"Chiến dịch thư điện tử giả mạo Kho bạc Nhà nước", "description",
+		"Thư giả mạo yêu cầu đăng nhập lại tài khoản dịch vụ công; trang giả mạo thu thập mật "
+		"khẩu.",
+		"severity", "medium", "severity_rank", 2, "tlp", TLP_GREEN, "legal_basis",
+		"000 Đ7.4; 002 Đ7.2c", "refs", "products", "actions",
+		"Chặn tên miền giả mạo, cảnh báo cán bộ, đổi mật khẩu tài khoản đã nhập.", "due_at",
+		(json_int_t)(now + 3 * DAY), "target", "mode", "roles", "roles", "member",
+		"indicators", "kind", "domain", "value", "kbnn-xacthuc.example", "kind", "url",
+		"value", "http://kbnn-xacthuc.example/dang-nhap", "created_by",
+		(json_int_t)user_id(st, "congan"));
+	json_t *c = json_pack("{s:I, s:s, s:s, s:s, s:i, s:i, s:{s:s}, s:I}", "issuer_org_id",
+			      (json_int_t)coord, "title",
+			      "Dự thảo: cảnh báo mã độc tống tiền nhắm vào máy chủ cơ sở dữ liệu",
+			      "description", "Bản nháp, chưa phát.", "severity", "serious",
+			      "severity_rank", 4, "tlp", TLP_AMBER, "target", "mode", "match",
+			      "created_by", (json_int_t)ids->creator);
+	int rc = a && b && c && prod ? STORE_OK : STORE_EIO;
+
+	if (rc == STORE_OK)
+		rc = store_system_update(st, ids->sys[2], 0, prod);
+	if (rc == STORE_OK)
+		rc = create_warning(st, a, &w1);
+	if (rc == STORE_OK)
+		rc = store_warning_issue(st, w1, now - 2 * DAY, &t, &n);
+	if (rc == STORE_OK)
+		rc = demo_report(st, w1, ids->sys[2], org_id(ids, "sotc"), user_id(st, "taichinh"),
+				 "fixing", "Đã chặn PUT, đang lên lịch nâng cấp Tomcat.", now - DAY);
+	if (rc == STORE_OK)
+		rc = create_warning(st, b, &w2);
+	if (rc == STORE_OK)
+		rc = store_warning_issue(st, w2, now - DAY, &t, &n);
+	if (rc == STORE_OK)
+		rc = store_warning_ack(st, w2, org_id(ids, "soyt"), user_id(st, "yte"), now - DAY / 2);
+	/* the phishing incident saw the same domain: the two are related */
+	if (rc == STORE_OK)
+		rc = store_indicator_add(st, "incident", ids->inc[0], "domain", "kbnn-xacthuc.example",
+					 "api", now - DAY);
+	if (rc == STORE_OK)
+		rc = create_warning(st, c, &w3);
+	if (rc == STORE_OK)
+		rc = mark_demo_outbox(st, now);
+	json_decref(a);
+	json_decref(b);
+	json_decref(c);
+	json_decref(prod);
+	return rc == STORE_OK ? 0 : -1;
+}
+
 int cli_demo(struct store *st, const struct preset *p, int64_t coordinator_id)
 {
 	struct ids ids = {.police_lead = strcmp(p->lead_role, "police") == 0};
@@ -331,7 +457,9 @@ int cli_demo(struct store *st, const struct preset *p, int64_t coordinator_id)
 	if (add_orgs(st, &ids) != 0 || add_users(st, &ids) != 0 || add_systems(st, &ids) != 0)
 		return -1;
 	for (size_t i = 0; i < sizeof incidents / sizeof incidents[0]; i++)
-		if (add_incident(st, p, &ids, coordinator_id, &incidents[i]) != 0)
+		if (add_incident(st, p, &ids, coordinator_id, &incidents[i], i) != 0)
 			return -1;
+	if (add_warnings(st, &ids, coordinator_id) != 0)
+		return -1;
 	return cli_audit_append(st, "demo.load", "", 0, NULL) == STORE_OK ? 0 : -1;
 }

@@ -52,14 +52,15 @@ int cli_sweep(int argc, char **argv)
 	if (rc != STORE_OK)
 		return EXIT_FAIL;
 	if (as_json)
-		printf("{\"candidates\":%lld,\"fired\":%lld,\"duties_added\":%lld,\"duties_cancelled\":%lld}\n",
+		printf("{\"candidates\":%lld,\"fired\":%lld,\"duties_added\":%lld,\"duties_cancelled\":%lld,"
+		       "\"warnings_fired\":%lld}\n",
 		       (long long)c.candidates, (long long)c.fired, (long long)c.duties_added,
-		       (long long)c.duties_cancelled);
+		       (long long)c.duties_cancelled, (long long)c.warnings_fired);
 	else
 		printf("Chuyển cấp / escalations fired: %lld (candidates %lld); nhiệm vụ / duties added "
-		       "%lld, cancelled %lld\n",
+		       "%lld, cancelled %lld; cảnh báo quá hạn / late warning answers: %lld\n",
 		       (long long)c.fired, (long long)c.candidates, (long long)c.duties_added,
-		       (long long)c.duties_cancelled);
+		       (long long)c.duties_cancelled, (long long)c.warnings_fired);
 	return EXIT_OK;
 usage:
 	fprintf(stderr, "usage: ungcuu sweep --data DIR [--now ISO8601] [--json]\n");

@@ -91,6 +91,30 @@ static int importer(struct store *st, const char *as, struct stix_import_opts *o
 	return 0;
 }
 
+/* --issued: issues the imported draft at once, as the API's issue does (targets, matching,
+ * outbox, related items): to every organisation, or to the --target list. */
+static int issue_now(struct store *st, int64_t id, const int64_t *ids, size_t n, json_t *w)
+{
+	json_t *orgs = json_array(), *target, *fields;
+	int64_t targets = 0, systems = 0;
+	int rc;
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(orgs, json_integer(ids[i]));
+	target = n == 0 ? json_pack("{s:s}", "mode", "all")
+			: json_pack("{s:s, s:o}", "mode", "orgs", "orgs", orgs);
+	if (n == 0)
+		json_decref(orgs);
+	fields = target ? json_pack("{s:o}", "target", target) : NULL;
+	rc = fields ? store_warning_update(st, id, 0, fields) : STORE_EIO;
+	json_decref(fields);
+	if (rc == STORE_OK)
+		rc = store_warning_issue(st, id, tm_now(), &targets, &systems);
+	if (rc == STORE_OK)
+		json_object_set_new(w, "status", json_string("issued"));
+	return rc;
+}
+
 static int run_import(int argc, char **argv, bool misp)
 {
 	static const struct option longopts[] = {
@@ -147,11 +171,8 @@ static int run_import(int argc, char **argv, bool misp)
 	if (src == STORE_OK)
 		src = misp ? misp_import_event(st, &o, doc, &result) : stix_import_bundle(st, &o, doc, &result);
 	w = json_object_get(result, "warning");
-	if (src == STORE_OK && issued) {
-		src = store_stix_warning_issue(st, json_integer_value(json_object_get(w, "id")), ids,
-					       nids, tm_now());
-		json_object_set_new(w, "status", json_string("issued"));
-	}
+	if (src == STORE_OK && issued)
+		src = issue_now(st, json_integer_value(json_object_get(w, "id")), ids, nids, w);
 	if (src == STORE_OK)
 		src = cli_audit_append(st, misp ? "warning.import_misp" : "warning.import_stix",
 				       "warning", json_integer_value(json_object_get(w, "id")), w);

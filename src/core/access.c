@@ -206,27 +206,58 @@ bool access_compliance(const struct ac_subject *s)
 	return (s->coordinator && has(s, INCIDENT_ROLES)) || has(s, ROLE_AUDITOR);
 }
 
+bool access_exchange(const struct ac_subject *s)
+{
+	return has(s, INCIDENT_ROLES);
+}
+
+bool access_audit(const struct ac_subject *s)
+{
+	return has(s, ROLE_AUDITOR | ROLE_ADMIN);
+}
+
+bool access_warning_issuer(const struct ac_subject *s)
+{
+	if (!has(s, HANDLER_ROLES))
+		return false;
+	return s->coordinator || s->org_role == ORG_COORDINATOR || s->org_role == ORG_POLICE ||
+	       s->org_role == ORG_CENTRAL_AGENCY || s->org_role == ORG_NATIONAL ||
+	       s->org_role == ORG_RESPONSE_TEAM;
+}
+
+/* TLP:RED warnings go only to the organisations named in their list (000 Đ4.4). */
+static bool warning_visible(const struct ac_subject *s, const struct ac_warning *w)
+{
+	if (s->org_id == w->issuer_org_id)
+		return true;
+	if (w->draft)
+		return false;
+	if (w->targeted && (w->tlp < TLP_RED || w->named))
+		return true;
+	/* TLP:CLEAR and GREEN are for the whole community: every organisation of the network
+	 * reads an issued one (and the STIX/TAXII feeds publish it to them) */
+	if (w->published && w->tlp <= TLP_GREEN)
+		return true;
+	return s->coordinator && w->tlp < TLP_RED;
+}
+
 bool access_warning(const struct ac_subject *s, const struct ac_warning *w, enum ac_action a)
 {
-	if (!has(s, INCIDENT_ROLES))
+	bool issuer = s->org_id == w->issuer_org_id;
+
+	if (!has(s, INCIDENT_ROLES) || !warning_visible(s, w))
 		return false;
 	switch (a) {
 	case AC_READ:
-		if (s->org_id == w->issuer_org_id)
-			return true;
-		if (!w->published)
-			return false;
-		if (w->tlp <= TLP_GREEN || w->targeted)
-			return true;
-		/* TLP:AMBER(+STRICT): the targets and the coordinator that runs the network;
-		 * TLP:RED: the named targets only (000 Đ4.4) */
-		return s->coordinator && w->tlp < TLP_RED;
-	case AC_CREATE:
-		return has(s, HANDLER_ROLES) &&
-		       (s->coordinator || s->org_role == ORG_POLICE || s->org_role == ORG_CENTRAL_AGENCY);
+		return true;
 	case AC_EDIT:
+		return issuer && has(s, HANDLER_ROLES);
 	case AC_COMMENT:
+		return w->targeted && !w->draft && has(s, HANDLER_ROLES);
 	case AC_TRANSITION:
+		return issuer || s->coordinator;
+	case AC_CREATE: /* a new draft (also an import of STIX or MISP) */
+		return access_warning_issuer(s);
 	case AC_REQUEST:
 	case AC_ADMIN:
 		return false;
@@ -241,16 +272,6 @@ void access_warning_scope(const struct ac_subject *s, struct ac_scope *out)
 		out->none = true;
 		return;
 	}
-	out->participations = true;
+	out->participations = true; /* the warnings the organisation is a target of */
 	out->all_below_red = s->coordinator;
-}
-
-bool access_exchange(const struct ac_subject *s)
-{
-	return has(s, INCIDENT_ROLES);
-}
-
-bool access_audit(const struct ac_subject *s)
-{
-	return has(s, ROLE_AUDITOR | ROLE_ADMIN);
 }

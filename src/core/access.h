@@ -41,6 +41,17 @@ struct ac_system {
 	bool critical;
 };
 
+/* What access needs to know of a warning (cảnh báo, 000 Đ7.4). */
+struct ac_warning {
+	int64_t issuer_org_id;
+	int tlp;              /* enum tlp */
+	bool draft;           /* not issued yet: only the issuer sees it */
+	bool open;            /* issued and not closed or withdrawn: targets may answer */
+	bool targeted;        /* the subject's organisation is a target */
+	bool named;           /* ... named in the list of the warning (not by role, all or match) */
+	bool published;       /* issued or closed (not a draft, not withdrawn): what feeds publish */
+};
+
 /* The rows of a list the subject may read, for store/ to turn into SQL. */
 struct ac_scope {
 	bool none;            /* nothing at all */
@@ -50,14 +61,6 @@ struct ac_scope {
 	bool participations;  /* rows the organisation participates in, any TLP */
 	bool critical;        /* systems only: every critical system */
 	bool everything;      /* every row, TLP:RED too: only for the machine's operator (CLI) */
-};
-
-/* What access needs to know of a warning (cảnh báo, 000 Đ7.4). */
-struct ac_warning {
-	int64_t issuer_org_id;
-	int tlp;               /* enum tlp */
-	bool published;        /* status issued or closed: drafts and withdrawn ones are not */
-	bool targeted;         /* the subject's organisation is among its targets */
 };
 
 /* True if the subject may take the action on the incident. */
@@ -85,20 +88,24 @@ bool access_duty(const struct ac_subject *s, int64_t duty_org_id, enum ac_action
 bool access_request_box(const struct ac_subject *s);
 /* The compliance table: the coordinator's staff and auditors. */
 bool access_compliance(const struct ac_subject *s);
-/* Warnings: staff of the issuing organisation read their own in any state; a published warning
- * is read by every organisation of the network up to TLP:GREEN, by its targets at any TLP, and
- * by the coordinator below TLP:RED (TLP:RED: the named targets only). AC_CREATE (a new draft,
- * e.g. an import of STIX or MISP): officers, leaders and operators of the coordinator, the
- * police and central agencies (000 Đ7.4). */
+/* Who may write warnings: officers, leaders and operators of the coordinator, the police, a
+ * central agency, the national coordinator or the response team (000 Đ7.4, 002 Đ7.2c, 003 §1). */
+bool access_warning_issuer(const struct ac_subject *s);
+/* True if the subject may take the action on the warning: AC_READ see it (the issuer's staff in
+ * any state; once issued: its targets — TLP:RED only the named ones —, every organisation for
+ * TLP:CLEAR/GREEN, the coordinator below TLP:RED); AC_CREATE a new draft, also by import
+ * (access_warning_issuer); AC_EDIT change a draft,
+ * issue, close or withdraw (the issuer); AC_COMMENT acknowledge, report a system's status, upload
+ * evidence, open an incident from it (a target); AC_TRANSITION read the live tracking table (the
+ * issuer and the coordinator). */
 bool access_warning(const struct ac_subject *s, const struct ac_warning *w, enum ac_action a);
-/* The published warnings the subject may read, for store/ to turn into SQL exactly as
- * access_warning decides: org_id; none; all_below_red = the coordinator; participations = where
- * the organisation is a target (any TLP); everyone else sees TLP:CLEAR and GREEN. Drafts of the
- * own organisation are not in the scope (feeds publish issued warnings only). */
+/* Fills the scope of warnings the subject may read, as access_warning decides: org_id (its own,
+ * any state), participations (those it is a target of; TLP:RED only when named), all_below_red
+ * (every issued one below TLP:RED: the coordinator); issued TLP:CLEAR/GREEN ones are read by
+ * every organisation. */
 void access_warning_scope(const struct ac_subject *s, struct ac_scope *out);
 /* TAXII and STIX exports: any account with an incident role (not an admin account alone). */
 bool access_exchange(const struct ac_subject *s);
-
 /* True if the subject may read the audit trail. */
 bool access_audit(const struct ac_subject *s);
 

@@ -102,6 +102,7 @@ int escalation_query(const struct preset *p, const struct preset_escalation *r, 
 		return 0;
 	case PRESET_TRIGGER_STATE:
 	case PRESET_TRIGGER_FLAG:
+	case PRESET_TRIGGER_WARNING: /* warnings, not incidents: jobs/sweep.c asks the store */
 		return -1;
 	}
 	return -1;

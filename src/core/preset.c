@@ -1121,7 +1121,9 @@ static int rd_clocks(struct rd *r, yaml_node_t *v, struct preset *p)
 
 /* ---- escalations ------------------------------------------------------------------------ */
 
-static const char *const triggers[] = {NULL, "state", "flag", "idle", "clock", "request"};
+static const char *const triggers[] = {NULL,    "state",   "flag",
+				       "idle",  "clock",   "request",
+				       "warning_unanswered"};
 #define TRIGGER_COUNT (sizeof triggers / sizeof triggers[0])
 
 /* Parses a list of org roles (plus "owner", "superior" when targets) into bits. */
@@ -1191,7 +1193,8 @@ static int escalation_other(struct rd *r, const char *what, const char *key, yam
 				break;
 		if (i == TRIGGER_COUNT)
 			return rfail(r, node_line(v),
-				     "%s: 'trigger' is '%s', not state, flag, idle, clock or request",
+				     "%s: 'trigger' is '%s', not state, flag, idle, clock, request or "
+				     "warning_unanswered",
 				     what, s);
 		e->trigger = (enum preset_trigger)i;
 		return 0;
@@ -1243,6 +1246,7 @@ static const struct {
 	[PRESET_TRIGGER_IDLE] = {TK_AFTER, TK_AFTER | TK_STATE | TK_FLAG},
 	[PRESET_TRIGGER_CLOCK] = {TK_CLOCK, TK_CLOCK},
 	[PRESET_TRIGGER_REQUEST] = {TK_AFTER, TK_AFTER},
+	[PRESET_TRIGGER_WARNING] = {TK_AFTER, TK_AFTER},
 };
 
 /* A trigger's keys present and no others; the action's keys likewise. */

@@ -137,6 +137,9 @@ enum preset_trigger {
 				   * state "", in any non-final state) */
 	PRESET_TRIGGER_CLOCK,     /* the clock `clock` is overdue */
 	PRESET_TRIGGER_REQUEST,   /* a coordination request is unanswered `after` seconds past due */
+	PRESET_TRIGGER_WARNING,   /* yaml "warning_unanswered": a targeted organisation has not fully
+				   * answered a warning `after` seconds past its due time (000 Đ7.4,
+				   * 003 §1); the late organisation and the issuer are told */
 };
 
 /* What a firing does. Either way it is journaled with the rule's legal source. */

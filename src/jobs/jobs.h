@@ -12,6 +12,7 @@
 struct jobs_counts {
 	int64_t candidates; /* incidents and requests examined by time-based rules */
 	int64_t fired;      /* escalations fired now */
+	int64_t warnings_fired; /* late warning answers escalated now (docs/warnings.md) */
 	int64_t duties_added;
 	int64_t duties_cancelled;
 	/* notification outbox (jobs/outbox.c) */

@@ -24,10 +24,11 @@ void *jobs_thread(void *arg)
 		/* after the round's own work, so a long backup never delays a deadline by more than
 		 * one round */
 		if (jobs_run_once(st, l->preset(), tm_now(), &c) == STORE_OK &&
-		    (c.fired || c.duties_added || c.duties_cancelled))
-			log_info("jobs: %lld escalations fired, %lld duties added, %lld cancelled",
-				 (long long)c.fired, (long long)c.duties_added,
-				 (long long)c.duties_cancelled);
+		    (c.fired || c.warnings_fired || c.duties_added || c.duties_cancelled))
+			log_info("jobs: %lld escalations fired, %lld late warning answers, %lld duties "
+				 "added, %lld cancelled",
+				 (long long)c.fired, (long long)c.warnings_fired,
+				 (long long)c.duties_added, (long long)c.duties_cancelled);
 		backup_daily(st, l->data_dir, tm_now());
 		for (waited = 0; waited < l->interval * 5 && !*l->stop; waited++)
 			usleep(200 * 1000);

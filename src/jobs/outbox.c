@@ -19,6 +19,7 @@
 
 #include "jobs.h"
 #include "mail/mail.h"
+#include "util/buf.h"
 #include "util/crypto.h"
 #include "util/log.h"
 #include "util/str.h"
@@ -145,6 +146,44 @@ static void local_time(json_t *obj, const char *key, const char *as)
 		json_object_set_new(obj, as, json_string(out));
 }
 
+/* A warning as the templates see it: severity name, local times, indicators and references as
+ * text; above TLP:GREEN the description and indicators stay in the system (000 Đ4.4). */
+static void humanise_warning(json_t *w, const struct preset *p)
+{
+	const char *tlp = json_string_value(json_object_get(w, "tlp"));
+	json_t *v;
+	struct buf b;
+	size_t i;
+
+	if (!json_is_object(w))
+		return;
+	name_of(w, "severity", "severity_name", preset_severity, p);
+	local_time(w, "due_at", "due_local");
+	local_time(w, "issued_at", "issued_local");
+	if (json_is_null(json_object_get(w, "due_at")) || json_object_get(w, "due_at") == NULL)
+		json_object_set_new(w, "due_local", json_string("-"));
+	buf_init(&b, 8192);
+	json_array_foreach(json_object_get(w, "refs"), i, v)
+		buf_printf(&b, "%s%s", i ? ", " : "", json_string_value(json_object_get(v, "value")));
+	json_object_set_new(w, "refs_text", json_string(b.p ? b.p : ""));
+	buf_reset(&b);
+	json_array_foreach(json_object_get(w, "indicators"), i, v)
+		buf_printf(&b, "%s%s %s", i ? "; " : "", json_string_value(json_object_get(v, "kind")),
+			   json_string_value(json_object_get(v, "value")));
+	json_object_set_new(w, "indicators_text", json_string(b.p ? b.p : ""));
+	buf_free(&b);
+	if (tlp == NULL || (strcmp(tlp, "clear") != 0 && strcmp(tlp, "green") != 0)) {
+		char note[160];
+
+		snprintf(note, sizeof note,
+			 "(TLP:%s - nội dung chỉ xem trên hệ thống / read it in the system)",
+			 tlp ? tlp : "?");
+		json_object_set_new(w, "description", json_string(note));
+		json_object_set_new(w, "indicators_text", json_string(note));
+		json_object_del(w, "indicators");
+	}
+}
+
 /* Names and local times the templates want next to the raw codes. */
 static void humanise(json_t *ctx, const struct preset *p)
 {
@@ -176,6 +215,7 @@ static void humanise(json_t *ctx, const struct preset *p)
 	}
 	if (json_is_object(req))
 		local_time(req, "due_at", "due_local");
+	humanise_warning(json_object_get(ctx, "warning"), p);
 }
 
 /* What the templates can name: incident, org (the addressee), request, payload, now. */
@@ -210,6 +250,14 @@ static int context(struct store *st, const struct preset *p, const struct store_
 		if ((rc = store_request_get(st, rid, &v)) != STORE_OK)
 			goto out;
 		json_object_set_new(ctx, "request", v);
+	}
+	/* warning and warning_overdue (docs/warnings.md): the warning.* placeholders */
+	if (json_integer_value(json_object_get(payload, "warning_id")) > 0) {
+		if ((rc = store_warning_get(st, json_integer_value(json_object_get(payload,
+										   "warning_id")),
+					    &v)) != STORE_OK)
+			goto out;
+		json_object_set_new(ctx, "warning", v);
 	}
 	tm_format_vn_datetime(row->created_at, when, sizeof when);
 	json_object_set_new(ctx, "event_time", json_string(when));
@@ -308,6 +356,9 @@ static char *hook_body(const struct store_outbox_row *row, const json_t *ctx)
 					       "org_name", "detected_at", "reported_at"};
 	static const char *const req_keys[] = {"id", "kind", "status", "from_name", "to_name",
 					       "body", "answer", "due_at"};
+	static const char *const warn_keys[] = {"id", "ref", "title", "severity", "tlp", "status",
+						"issuer_name", "due_at", "issued_at"};
+	const json_t *warn = json_object_get(ctx, "warning");
 	char *text;
 
 	if (o == NULL)
@@ -327,6 +378,14 @@ static char *hook_body(const struct store_outbox_row *row, const json_t *ctx)
 			if (json_object_get(req, req_keys[i]))
 				json_object_set(x, req_keys[i], json_object_get(req, req_keys[i]));
 		json_object_set_new(o, "request", x ? x : json_null());
+	}
+	if (json_is_object(warn)) { /* docs/warnings.md: the summary, never the indicators */
+		json_t *x = json_object();
+
+		for (size_t i = 0; x && i < sizeof warn_keys / sizeof warn_keys[0]; i++)
+			if (json_object_get(warn, warn_keys[i]))
+				json_object_set(x, warn_keys[i], json_object_get(warn, warn_keys[i]));
+		json_object_set_new(o, "warning", x ? x : json_null());
 	}
 	text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(o);

@@ -220,7 +220,7 @@ int sq_bind_json(struct store *st, sqlite3_stmt *s, int i, const json_t *v, cons
 			break;
 		return STORE_OK;
 	case SQK_OBJ:
-		if (!json_is_object(v))
+		if (!json_is_object(v) && !json_is_array(v))
 			break;
 		return sq_bind_obj(st, s, i, v);
 	}
@@ -274,7 +274,9 @@ static bool sq_is_time(const char *name)
 static bool sq_is_json(const char *name)
 {
 	return strcmp(name, "form") == 0 || strcmp(name, "data") == 0 ||
-	       strcmp(name, "before") == 0 || strcmp(name, "after") == 0;
+	       strcmp(name, "before") == 0 || strcmp(name, "after") == 0 ||
+	       strcmp(name, "refs") == 0 || strcmp(name, "products") == 0 ||
+	       strcmp(name, "target") == 0 || strcmp(name, "matched") == 0;
 }
 
 static json_t *sq_time_json(int64_t t)

@@ -41,9 +41,18 @@ enum sq_id {
 	SQ_ESC_LIST, SQ_FTS_KNOWN,
 	SQ_BACKUP_COUNTS,
 	/* STIX / TAXII exchange (sqlite_stix.c) */
-	SQ_STIX_NS_PUT, SQ_STIX_WARNING_INSERT, SQ_STIX_INDICATOR_INSERT, SQ_STIX_SET_ID,
-	SQ_STIX_ISSUE, SQ_STIX_TARGET_ALL, SQ_STIX_TARGET_ONE, SQ_STIX_ACCESS, SQ_STIX_WARNING_ROW,
+	SQ_STIX_NS_PUT, SQ_STIX_INDICATOR_INSERT, SQ_STIX_SET_ID,
+	SQ_STIX_WARNING_ROW,
 	SQ_STIX_INCIDENT_ROW, SQ_STIX_IND_WARNING, SQ_STIX_IND_INCIDENT,
+	SQ_SYSTEM_PRODUCTS, SQ_SYSTEM_PRODUCT_INSERT, SQ_SYSTEM_PRODUCT_CLEAR, SQ_PREFIX_ADD,
+	SQ_PREFIX_LIST, SQ_MATCH_ASSET, SQ_MATCH_RANGE, SQ_MATCH_SYSTEM, SQ_MATCH_PRODUCT,
+	SQ_MATCH_IND, SQ_IND_EXISTS, SQ_IND_INSERT, SQ_IND_LIST, SQ_RELATED_ADD, SQ_RELATED_LIST,
+	SQ_WARNING_INSERT, SQ_WARNING_GET, SQ_WARNING_ACCESS, SQ_WARNING_LIST, SQ_WARNING_STATUS,
+	SQ_WARNING_IND_CLEAR, SQ_WARNING_TARGET_ADD, SQ_WARNING_SYSTEM_MATCH, SQ_WARNING_NOTIFY,
+	SQ_WARNING_ACK, SQ_WARNING_REPORT_UPSERT, SQ_WARNING_RESPONDED, SQ_WARNING_TRACK_ORGS,
+	SQ_WARNING_TRACK_SYSTEMS, SQ_WARNING_OVERDUE, SQ_WARNING_FIRE, SQ_WARNING_FIND,
+	SQ_WARNING_ORGS_ALL, SQ_WARNING_ORGS_ROLE, SQ_WARNING_ORG_ACTIVE, SQ_WARNING_COUNTER,
+	SQ_WARNING_FIRE_ROLE, SQ_WARNING_ROW_ORG, SQ_WARNING_IND_RELATED_CLEAR,
 	SQ_COUNT
 };
 
@@ -149,6 +158,9 @@ int sq_exists(struct store *st, enum sq_id id, const char *sql, int64_t key);
  * organisation bound as ?1 (statistics and documents; the list builds its own, index-walking
  * form in sqlite_incident_list.c). */
 void sq_scope_sql(struct buf *b, const struct ac_scope *sc);
+
+/* Records that networks of family (4, 6) and prefix length bits are stored (match_prefixes). */
+int sq_prefix_add(struct store *st, unsigned family, unsigned bits);
 
 /* Copies column col of the current row into out. STORE_EIO when it does not fit. */
 int sq_col_copy(sqlite3_stmt *s, int col, char *out, size_t outsz);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/codes.h"
+#include "core/indicator.h"
 #include "core/stix.h"
 #include "util/crypto.h"
 #include "util/log.h"
@@ -59,32 +60,6 @@ int store_stix_namespace(struct store *st, char *out, size_t outsz)
 
 /* ---- drafts from imports ---- */
 
-static int next_ref(struct store *st, int64_t now, char *ref, size_t refsz)
-{
-	char name[32];
-	sqlite3_stmt *s;
-	int year, mo, d, h, mi, sec, rc;
-
-	tm_vn_fields(now, &year, &mo, &d, &h, &mi, &sec);
-	snprintf(name, sizeof name, "warning-%04d", year);
-	/* the same statement text as the incident counter, so it shares the cached slot */
-	rc = sq_stmt(st, SQ_COUNTER_NEXT,
-		     "INSERT INTO counters(name, value) VALUES (?1, 1) ON CONFLICT(name) "
-		     "DO UPDATE SET value = value + 1 RETURNING value", &s);
-	if (rc != STORE_OK)
-		return rc;
-	sq_bind_text(st, s, 1, name);
-	rc = sq_step_row(st, s, "warning counter");
-	if (rc == STORE_ENOTFOUND)
-		rc = STORE_EIO;
-	if (rc == STORE_OK &&
-	    snprintf(ref, refsz, "CB-%04d-%06lld", year, (long long)sqlite3_column_int64(s, 0)) >=
-		    (int)refsz)
-		rc = STORE_EINVAL;
-	sq_done(s);
-	return rc;
-}
-
 static const char *jstr(const json_t *o, const char *k)
 {
 	const char *v = json_string_value(json_object_get(o, k));
@@ -92,41 +67,16 @@ static const char *jstr(const json_t *o, const char *k)
 	return v ? v : "";
 }
 
-static int insert_warning(struct store *st, const json_t *w, const char *ref, int64_t now,
-			  int64_t *id)
+/* A network among the indicators: matching looks up only the prefix lengths stored
+ * (match_prefixes, store/sqlite_match.c), so a new length is recorded. Related items are linked
+ * when the warning is issued, not on import (an import can bring thousands of indicators). */
+static int note_prefix(struct store *st, const char *kind, const char *value)
 {
-	sqlite3_stmt *s;
-	const json_t *r = json_object_get(w, "refs");
-	char *refs = json_is_array(r) ? json_dumps(r, JSON_COMPACT) : strdup("[]");
-	int rc;
+	unsigned fam, bits;
 
-	rc = refs ? sq_stmt(st, SQ_STIX_WARNING_INSERT,
-			    "INSERT INTO warnings(ref, issuer_org_id, title, description, severity, "
-			    "severity_rank, tlp, refs, actions, source, created_by, created_at, "
-			    "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-			    &s)
-		  : STORE_EIO;
-	if (rc != STORE_OK)
-		goto out;
-	sq_bind_text(st, s, 1, ref);
-	sq_bind_int(st, s, 2, json_integer_value(json_object_get(w, "issuer_org_id")));
-	sq_bind_text(st, s, 3, jstr(w, "title"));
-	sq_bind_text(st, s, 4, jstr(w, "description"));
-	sq_bind_text(st, s, 5, jstr(w, "severity"));
-	sq_bind_int(st, s, 6, json_integer_value(json_object_get(w, "severity_rank")));
-	sq_bind_int(st, s, 7, json_integer_value(json_object_get(w, "tlp")));
-	sq_bind_text(st, s, 8, refs);
-	sq_bind_text(st, s, 9, jstr(w, "actions"));
-	sq_bind_text(st, s, 10, jstr(w, "source"));
-	sq_bind_ref(st, s, 11, json_integer_value(json_object_get(w, "created_by")));
-	sq_bind_int(st, s, 12, now);
-	rc = sq_step_done(st, s, "warning insert");
-	if (rc == STORE_OK)
-		*id = sqlite3_last_insert_rowid(st->db);
-	sq_done(s);
-out:
-	free(refs);
-	return rc;
+	if (kind == NULL || strcmp(kind, "cidr") != 0 || indicator_prefix(value, &fam, &bits) != 0)
+		return STORE_OK;
+	return sq_prefix_add(st, fam == 4 ? 4 : 6, bits);
 }
 
 static int insert_indicators(struct store *st, int64_t wid, const json_t *inds, const char *src,
@@ -153,6 +103,8 @@ static int insert_indicators(struct store *st, int64_t wid, const json_t *inds, 
 		sq_bind_int(st, s, 6, now);
 		rc = sq_step_done(st, s, "indicator insert");
 		sqlite3_reset(s);
+		if (rc == STORE_OK)
+			rc = note_prefix(st, jstr(v, "kind"), jstr(v, "value"));
 		if (rc != STORE_OK)
 			break;
 	}
@@ -164,21 +116,27 @@ int store_stix_warning_create(struct store *st, const json_t *w, const json_t *i
 			      const char *src, int64_t *id, char *ref, size_t refsz)
 {
 	int64_t now = tm_now(), nid = 0;
-	char r[32];
+	json_t *row = json_deep_copy(w);
+	char r[32] = "";
 	int rc;
 
 	*id = 0;
 	if (refsz)
 		ref[0] = '\0';
+	if (row == NULL)
+		return STORE_EIO;
+	/* the warning as any other (store_warning_create: its reference, its columns); the
+	 * indicators in bulk here, without the per-indicator matching of store_indicator_add: an
+	 * import brings up to thousands and related items are linked when it is issued */
+	json_object_del(row, "indicators");
 	rc = sq_savepoint(st);
-	if (rc != STORE_OK)
-		return rc;
-	rc = next_ref(st, now, r, sizeof r);
-	if (rc == STORE_OK)
-		rc = insert_warning(st, w, r, now, &nid);
-	if (rc == STORE_OK)
-		rc = insert_indicators(st, nid, indicators, src, now);
-	rc = sq_finish(st, rc);
+	if (rc == STORE_OK) {
+		rc = store_warning_create(st, row, &nid, r);
+		if (rc == STORE_OK)
+			rc = insert_indicators(st, nid, indicators, src, now);
+		rc = sq_finish(st, rc);
+	}
+	json_decref(row);
 	if (rc != STORE_OK)
 		return rc;
 	*id = nid;
@@ -199,92 +157,6 @@ int store_stix_warning_set_stix_id(struct store *st, int64_t id, const char *sti
 	rc = sq_step_done(st, s, "warning stix_id");
 	if (rc == STORE_OK && sqlite3_changes(st->db) == 0)
 		rc = STORE_ENOTFOUND;
-	sq_done(s);
-	return rc;
-}
-
-int store_stix_warning_issue(struct store *st, int64_t id, const int64_t *org_ids, size_t n,
-			     int64_t now)
-{
-	sqlite3_stmt *s;
-	json_t *target = n == 0 ? json_pack("{s:s}", "mode", "all")
-				: json_pack("{s:s, s:[]}", "mode", "orgs", "org_ids");
-	char *ttxt = NULL;
-	int rc;
-
-	for (size_t i = 0; target && i < n; i++)
-		json_array_append_new(json_object_get(target, "org_ids"), json_integer(org_ids[i]));
-	ttxt = target ? json_dumps(target, JSON_COMPACT) : NULL;
-	json_decref(target);
-	if (ttxt == NULL)
-		return STORE_EIO;
-	rc = sq_savepoint(st);
-	if (rc != STORE_OK)
-		goto out;
-	rc = sq_stmt(st, SQ_STIX_ISSUE,
-		     "UPDATE warnings SET status = 'issued', issued_at = ?2, updated_at = ?2, "
-		     "version = version + 1, target = ?3 WHERE id = ?1 AND status = 'draft'", &s);
-	if (rc == STORE_OK) {
-		sq_bind_int(st, s, 1, id);
-		sq_bind_int(st, s, 2, now);
-		sq_bind_text(st, s, 3, ttxt);
-		rc = sq_step_done(st, s, "warning issue");
-		if (rc == STORE_OK && sqlite3_changes(st->db) == 0)
-			rc = STORE_ECONFLICT;
-		sq_done(s);
-	}
-	if (rc == STORE_OK && n == 0) {
-		rc = sq_stmt(st, SQ_STIX_TARGET_ALL,
-			     "INSERT INTO warning_targets(warning_id, org_id, reason, added_at) "
-			     "SELECT ?1, id, 'all', ?2 FROM orgs WHERE active = 1", &s);
-		if (rc == STORE_OK) {
-			sq_bind_int(st, s, 1, id);
-			sq_bind_int(st, s, 2, now);
-			rc = sq_step_done(st, s, "warning targets");
-			sq_done(s);
-		}
-	}
-	for (size_t i = 0; rc == STORE_OK && i < n; i++) {
-		rc = sq_stmt(st, SQ_STIX_TARGET_ONE,
-			     "INSERT OR IGNORE INTO warning_targets(warning_id, org_id, reason, added_at) "
-			     "VALUES (?1, ?2, 'list', ?3)", &s);
-		if (rc != STORE_OK)
-			break;
-		sq_bind_int(st, s, 1, id);
-		sq_bind_int(st, s, 2, org_ids[i]);
-		sq_bind_int(st, s, 3, now);
-		rc = sq_step_done(st, s, "warning target");
-		sq_done(s);
-	}
-	rc = sq_finish(st, rc);
-out:
-	free(ttxt);
-	return rc;
-}
-
-int store_stix_warning_access(struct store *st, int64_t id, int64_t subject_org_id,
-			      struct ac_warning *out)
-{
-	sqlite3_stmt *s;
-	const char *status;
-	int rc = sq_stmt(st, SQ_STIX_ACCESS,
-			 "SELECT w.issuer_org_id, w.tlp, w.status, EXISTS (SELECT 1 FROM "
-			 "warning_targets t WHERE t.warning_id = w.id AND t.org_id = ?2) "
-			 "FROM warnings w WHERE w.id = ?1", &s);
-
-	*out = (struct ac_warning){0};
-	if (rc != STORE_OK)
-		return rc;
-	sq_bind_int(st, s, 1, id);
-	sq_bind_int(st, s, 2, subject_org_id);
-	rc = sq_step_row(st, s, "warning access");
-	if (rc == STORE_OK) {
-		status = col_text(s, 2);
-		out->issuer_org_id = sqlite3_column_int64(s, 0);
-		out->tlp = sqlite3_column_int(s, 1);
-		out->published = strcmp(status, "issued") == 0 || strcmp(status, "closed") == 0;
-		out->targeted = sqlite3_column_int(s, 3) != 0;
-	}
 	sq_done(s);
 	return rc;
 }

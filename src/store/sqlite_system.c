@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "core/match.h"
 #include "util/tm.h"
 
 static const struct sq_col system_cols[] = {
@@ -29,7 +30,72 @@ static const char system_insert_sql[] =
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)";
 
 static const char asset_insert_sql[] =
-	"INSERT INTO system_assets(system_id, kind, value) VALUES (?3, ?1, ?2)";
+	"INSERT INTO system_assets(system_id, kind, value, mkey, lo) VALUES (?3, ?1, ?2, ?4, ?5)";
+
+/* Binds the matching keys of an asset (core/match.c) as ?4, ?5 and records its prefix length. */
+static int asset_keys(struct store *st, sqlite3_stmt *s, const json_t *a)
+{
+	const char *kind = json_string_value(json_object_get(a, "kind"));
+	const char *value = json_string_value(json_object_get(a, "value"));
+	char mkey[MATCH_KEY_MAX] = "", lo[MATCH_LO_MAX] = "";
+	unsigned fam = 0, bits = 0;
+
+	if (kind == NULL || value == NULL)
+		return STORE_EINVAL;
+	/* a value that is not canonical (written before 010) is stored, just not matched */
+	if (match_asset_key(kind, value, mkey, sizeof mkey, lo, sizeof lo, &fam, &bits) != 0)
+		mkey[0] = lo[0] = '\0';
+	sq_bind_text(st, s, 4, mkey);
+	sq_bind_text(st, s, 5, lo);
+	return fam != 0 ? sq_prefix_add(st, fam, bits) : STORE_OK;
+}
+
+/* Replaces the products of a system by the array (NULL or null: none). */
+static int system_put_products(struct store *st, int64_t id, const json_t *products)
+{
+	sqlite3_stmt *s = NULL;
+	const json_t *p;
+	size_t i;
+	int rc;
+
+	if (products != NULL && !json_is_null(products) && !json_is_array(products))
+		return STORE_EINVAL;
+	rc = sq_stmt(st, SQ_SYSTEM_PRODUCT_CLEAR, "DELETE FROM system_products WHERE system_id = ?1",
+		     &s);
+	if (rc != STORE_OK)
+		return rc;
+	sq_bind_int(st, s, 1, id);
+	rc = sq_step_done(st, s, "products clear");
+	sq_done(s);
+	if (rc != STORE_OK || !json_is_array(products))
+		return rc;
+	json_array_foreach(products, i, p) {
+		const char *vendor = json_string_value(json_object_get(p, "vendor"));
+		const char *product = json_string_value(json_object_get(p, "product"));
+		const char *version = json_string_value(json_object_get(p, "version"));
+		char key[MATCH_PRODUCT_MAX];
+
+		if (vendor == NULL || product == NULL ||
+		    match_product_key(vendor, product, key, sizeof key) != 0)
+			return STORE_EINVAL;
+		rc = sq_stmt(st, SQ_SYSTEM_PRODUCT_INSERT,
+			     "INSERT INTO system_products(system_id, vendor, product, version, "
+			     "match_key) VALUES (?1, ?2, ?3, ?4, ?5)",
+			     &s);
+		if (rc != STORE_OK)
+			return rc;
+		sq_bind_int(st, s, 1, id);
+		sq_bind_text(st, s, 2, vendor);
+		sq_bind_text(st, s, 3, product);
+		sq_bind_text(st, s, 4, version ? version : "");
+		sq_bind_text(st, s, 5, key);
+		rc = sq_step_done(st, s, "product insert");
+		sq_done(s);
+		if (rc != STORE_OK)
+			return rc;
+	}
+	return STORE_OK;
+}
 
 /* Replaces the assets of a system by the array (NULL or null: none). */
 static int system_put_assets(struct store *st, int64_t id, const json_t *assets)
@@ -55,6 +121,8 @@ static int system_put_assets(struct store *st, int64_t id, const json_t *assets)
 			break;
 		rc = sq_bind_create(st, s, a, asset_cols, SQ_NELEM(asset_cols), &n);
 		sq_bind_int(st, s, n + 1, id);
+		if (rc == STORE_OK)
+			rc = asset_keys(st, s, a);
 		if (rc == STORE_OK)
 			rc = sq_step_done(st, s, "asset insert");
 		sq_done(s);
@@ -93,6 +161,8 @@ int store_system_create(struct store *st, const json_t *sys, int64_t *id)
 	rc = system_insert(st, sys, &new_id);
 	if (rc == STORE_OK)
 		rc = system_put_assets(st, new_id, json_object_get(sys, "assets"));
+	if (rc == STORE_OK)
+		rc = system_put_products(st, new_id, json_object_get(sys, "products"));
 	rc = sq_finish(st, rc);
 	if (rc == STORE_OK)
 		*id = new_id;
@@ -138,6 +208,21 @@ int store_system_get(struct store *st, int64_t id, json_t **out)
 		rc = system_assets(st, id, &assets);
 	if (rc == STORE_OK)
 		rc = sq_set(sys, "assets", assets);
+	if (rc == STORE_OK) {
+		json_t *products = NULL;
+
+		rc = sq_stmt(st, SQ_SYSTEM_PRODUCTS,
+			     "SELECT vendor, product, version FROM system_products WHERE system_id = "
+			     "?1 ORDER BY id",
+			     &s);
+		if (rc == STORE_OK) {
+			sq_bind_int(st, s, 1, id);
+			rc = sq_rows_json(st, s, "system products", &products);
+			sq_done(s);
+		}
+		if (rc == STORE_OK)
+			rc = sq_set(sys, "products", products);
+	}
 	if (rc != STORE_OK) {
 		json_decref(sys);
 		return rc;
@@ -194,7 +279,7 @@ int store_system_list(struct store *st, const struct ac_scope *scope, json_t **o
 	return rc;
 }
 
-static const char *const system_skip[] = {"assets", NULL};
+static const char *const system_skip[] = {"assets", "products", NULL};
 
 int store_system_update(struct store *st, int64_t id, int64_t version, const json_t *fields)
 {
@@ -205,5 +290,7 @@ int store_system_update(struct store *st, int64_t id, int64_t version, const jso
 	rc = sq_update(st, &system_table, id, version, fields, system_skip);
 	if (rc == STORE_OK && json_object_get(fields, "assets") != NULL)
 		rc = system_put_assets(st, id, json_object_get(fields, "assets"));
+	if (rc == STORE_OK && json_object_get(fields, "products") != NULL)
+		rc = system_put_products(st, id, json_object_get(fields, "products"));
 	return sq_finish(st, rc);
 }

@@ -177,15 +177,17 @@ int store_token_list(struct store *st, int64_t user_id, json_t **out);
 
 /* ---- information systems ---- */
 /* Inserts a system (keys: name, description, owner_org_id, operator_org_id, level,
- * central_hosted, critical, plan_updated_at, assets: [{kind, value}]). Sets *id. */
+ * central_hosted, critical, plan_updated_at, assets: [{kind, value}] (canonical values),
+ * products: [{vendor, product, version}]). Sets *id. */
 int store_system_create(struct store *st, const json_t *sys, int64_t *id);
-/* Reads one system with owner_name, operator_name and its assets array. */
+/* Reads one system with owner_name, operator_name, its assets and products arrays. */
 int store_system_get(struct store *st, int64_t id, json_t **out);
 /* What access needs of a system. */
 int store_system_access(struct store *st, int64_t id, struct ac_system *out);
 /* Systems within the scope (access_system_scope), ordered by id, as an array. */
 int store_system_list(struct store *st, const struct ac_scope *scope, json_t **out);
-/* Updates given keys (as in create; assets replaces the whole list) if version matches. */
+/* Updates given keys (as in create; assets and products replace the whole list) if version
+ * matches. */
 int store_system_update(struct store *st, int64_t id, int64_t version, const json_t *fields);
 
 /* ---- incidents ---- */
@@ -411,6 +413,106 @@ int store_document_summary(struct store *st, const struct ac_scope *sc,
 int store_document_counts(struct store *st, const struct ac_scope *sc, int64_t from, int64_t to,
 			  json_t **out);
 
+/* ---- warnings, indicators, matching (src/store/sqlite_warning.c, sqlite_match.c; migrations
+ * 007 and 010; docs/warnings.md) ----
+ * Warning rows come out with tlp as its code, refs, products and target as embedded JSON, times
+ * as ISO strings (0 -> null) like every row. Indicator values are canonical (core/indicator.h):
+ * callers normalise before storing. Owner kinds are "incident" and "warning". */
+/* Inserts a draft warning (keys: issuer_org_id, title, description, severity, severity_rank,
+ * tlp (int), legal_basis, refs (array), products (array), actions, due_at, target (object),
+ * source, stix_id, created_by, indicators: [{kind, value}] canonical) with ref
+ * "CB-<year, Vietnam time>-<6-digit per-year counter>". Sets *id, and ref (size >= 32) when not
+ * NULL. STORE_EINVAL on a missing required key or a bad reference. */
+int store_warning_create(struct store *st, const json_t *w, int64_t *id, char *ref);
+/* Reads one warning with issuer_name and indicators [{id, kind, value, source, note}]. */
+int store_warning_get(struct store *st, int64_t id, json_t **out);
+/* The warning with stix_id or ref sid (imports: is it known already?). Sets *id;
+ * STORE_ENOTFOUND when none. */
+int store_warning_find(struct store *st, const char *stix_id, const char *ref, int64_t *id);
+/* What access needs of a warning, for the subject's organisation. STORE_ENOTFOUND if none. */
+int store_warning_access(struct store *st, int64_t id, int64_t subject_org_id,
+			 struct ac_warning *out);
+struct store_warning_filter {
+	const char *status;    /* NULL or draft|issued|closed|withdrawn */
+	int64_t issuer_org_id; /* 0 or the issuing organisation */
+	const char *severity;  /* NULL or a severity code */
+	bool mine;             /* only warnings targeted at the subject's organisation */
+	int64_t before_id;     /* keyset cursor; 0 = from the newest */
+	int limit;             /* 1..200 */
+};
+/* Warnings within the scope (access_warning_scope), newest first: id, ref, title, severity,
+ * tlp, status, issuer_org_id, issuer_name, due_at, issued_at, created_at, targets (count),
+ * acked (count), and for the subject's organisation my_reason, my_acked_at, my_responded_at,
+ * my_open (systems without a final status). *next as for incidents. */
+int store_warning_list(struct store *st, const struct ac_scope *scope,
+		       const struct store_warning_filter *f, json_t **out, int64_t *next);
+/* Updates the given keys (as in create but issuer, source and created_by; indicators replaces
+ * the list) if version matches (0 = any); bumps version and updated_at. */
+int store_warning_update(struct store *st, int64_t id, int64_t version, const json_t *fields);
+/* Sets status (issued: also issued_at) and bumps version. */
+int store_warning_set_status(struct store *st, int64_t id, const char *status, int64_t now);
+/* Issues a draft in the caller's transaction: computes the targets of its target object
+ * ({"mode": "all"} every active organisation but the issuer; {"mode": "roles", "roles": [codes]};
+ * {"mode": "orgs", "orgs": [ids]}; {"mode": "match"} the owners and operators of the systems whose
+ * assets or products match), records for each targeted organisation its matched systems and why
+ * (warning_systems.matched), writes one outbox row (event "warning") per target, links related
+ * incidents and warnings, and sets status issued. *targets and *systems count what was written. */
+int store_warning_issue(struct store *st, int64_t id, int64_t now, int64_t *targets,
+			int64_t *systems);
+/* Records that org_id acknowledged (first time only), by user_id. STORE_ENOTFOUND when org_id is
+ * not a target. */
+int store_warning_ack(struct store *st, int64_t warning_id, int64_t org_id, int64_t user_id,
+		      int64_t now);
+/* Sets (inserting when missing) the status report of system_id of org_id on a warning: keys
+ * status, note, evidence_sha256, evidence_name, incident_id (any subset), and recomputes the
+ * organisation's responded_at (acknowledged and every system reported). */
+int store_warning_report(struct store *st, int64_t warning_id, int64_t system_id, int64_t org_id,
+			 const json_t *fields, int64_t user_id, int64_t now);
+/* The live table: per target organisation (org_id 0 = all; else that one) org_id, org_name,
+ * reason, acked_at, acked_by_name, responded_at, escalated_at, and systems [{system_id, name,
+ * status, note, matched (array), evidence_sha256, evidence_name, incident_id, updated_at}]. */
+int store_warning_tracking(struct store *st, int64_t warning_id, int64_t org_id, json_t **out);
+/* Queues a notification of a warning event ("warning", "warning_overdue") to org_id; payload
+ * gets warning_id plus the keys of extra (may be NULL). Call inside the event's transaction. */
+int store_warning_notify(struct store *st, const char *event, int64_t org_id, int64_t warning_id,
+			 const json_t *extra, int64_t now);
+/* The (warning, organisation) pairs late for a "warning_unanswered" rule: issued warnings with a
+ * due time before due_before and severity rank >= min_rank whose target has not fully answered
+ * and the rule has not fired for; after the pair (after_w, after_o), at most max. */
+int store_warning_overdue(struct store *st, const char *rule, int64_t due_before, int min_rank,
+			  int64_t after_w, int64_t after_o, int64_t *wids, int64_t *oids,
+			  size_t max, size_t *n);
+/* Fires rule once for a late organisation (unique per warning, organisation and rule: a second
+ * sweep does nothing, *fired false): outbox rows (event "warning_overdue") to the late
+ * organisation, the issuer and the rule's role targets (the coordinator named in meta for
+ * "coordinator"). Call inside the caller's transaction. */
+int store_warning_fire(struct store *st, const struct preset_escalation *rule, int64_t warning_id,
+		       int64_t org_id, const char *text, int64_t now, bool *fired);
+
+/* Adds an observable/indicator (canonical_value of kind, as core/indicator.c spells it) to an
+ * incident or a warning (owner_kind "incident" or "warning") unless that owner has it already,
+ * and links the owner in `related` with every other incident or warning holding a matching
+ * indicator. source: "api", "mail", "stix", "misp", "scan". Call inside a transaction. */
+int store_indicator_add(struct store *st, const char *owner_kind, int64_t owner_id,
+			const char *kind, const char *canonical_value, const char *source,
+			int64_t now);
+/* Indicators of an owner, oldest first: id, kind, value, source, note, created_at. */
+int store_indicator_list(struct store *st, const char *owner_kind, int64_t owner_id,
+			 json_t **out);
+/* Matches indicators [{kind, value}] (canonical) against the stored indicators and system assets
+ * and products [{vendor, product}] against system products. *out = {"systems": [{system_id,
+ * name, owner_org_id, operator_org_id, matched: [{asset, indicator, why}]}], "indicators":
+ * [{owner_kind, owner_id, value, indicator, why}]}, skipping indicators of (self_kind,
+ * self_id). Reads only. */
+int store_match(struct store *st, const json_t *indicators, const json_t *products,
+		const char *self_kind, int64_t self_id, json_t **out);
+/* Records that two items are related (stored once per pair, the smaller (kind, id) first). */
+int store_related_add(struct store *st, const char *a_kind, int64_t a_id, const char *b_kind,
+		      int64_t b_id, const char *why, int64_t now);
+/* Items related to (kind, id): [{kind, id, ref, title, why, tlp, org_id, status}] newest first;
+ * the caller filters by access. */
+int store_related_list(struct store *st, const char *kind, int64_t id, json_t **out);
+
 /* ---- notification outbox (src/store/sqlite_outbox.c; docs/mail.md) ---- */
 /* One outbox row as the sender sees it. */
 struct store_outbox_row {
@@ -557,16 +659,6 @@ int store_stix_warning_create(struct store *st, const json_t *w, const json_t *i
 			      const char *src, int64_t *id, char *ref, size_t refsz);
 /* Sets the stix_id ("report--<uuid>") of a warning. */
 int store_stix_warning_set_stix_id(struct store *st, int64_t id, const char *stix_id);
-/* Issues a draft warning at once (import --issued; the warnings API has its own issue action):
- * status issued, issued_at = updated_at = now, version + 1, and its targets: every active
- * organisation (n == 0, reason "all", target {"mode": "all"}) or the n given ones (reason
- * "list", target {"mode": "orgs", "org_ids": [...]}). STORE_ECONFLICT when it is not a draft,
- * STORE_EINVAL for an unknown organisation. */
-int store_stix_warning_issue(struct store *st, int64_t id, const int64_t *org_ids, size_t n,
-			     int64_t now);
-/* What access needs of a warning for the subject's organisation. STORE_ENOTFOUND if none. */
-int store_stix_warning_access(struct store *st, int64_t id, int64_t subject_org_id,
-			      struct ac_warning *out);
 
 /* A warning or an incident as the STIX builders read it; strings valid during the callback. */
 struct store_stix_warning {

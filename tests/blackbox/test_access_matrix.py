@@ -11,7 +11,6 @@ import os
 import pytest
 
 from conftest import ROOT, Client, DEMO_PASSWORD, cli, new_incident
-from conftest import Client, DEMO_PASSWORD, ROOT, cli, new_incident
 
 PERSONAS = {
     "nv": "taichinh.nv",    # reporter of the incident's organisation (sotc)
@@ -36,8 +35,8 @@ READ_A = only("nv", "tc", "ld", "ubnd", "dp", "kt")
 COMMENT_A = only("nv", "tc", "ld", "dp")
 HANDLE_A = only("tc", "ld", "dp")
 READ_S1 = only("nv", "tc", "ld", "dp", "kt")
-READ_W = only("nv", "tc", "ld", "dp", "kt")
 EDIT_S1 = only("tc", "ld", "dp")
+READ_W = only("nv", "tc", "ld", "dp", "kt")
 
 # (method, path template) -> (concrete path, body, the personas allowed)
 # {A} incident of sotc (TLP:AMBER, step 1); {B} another incident of sotc, reported, on which
@@ -125,10 +124,10 @@ MATRIX = {
     ("GET", "/api/v1/reports/bulletin.xlsx"): ("/api/v1/reports/bulletin.xlsx", None, only("dp", "kt")),
     ("GET", "/api/v1/documents/verify"): ("/api/v1/documents/verify?ref={DOCREF}", None, READ_A),
     ("GET", "/api/v1/documents/{sha256}"): ("/api/v1/documents/{DOC}", None, READ_A),
-    # STIX / MISP / TAXII (docs/stix.md): {W} a TLP:AMBER warning issued by the coordinator to
+    # STIX / MISP / TAXII (docs/stix.md): {WX} a TLP:AMBER warning issued by the coordinator to
     # sotc, {WSTIX} its report id. Readers of a warning: the issuer's staff, its targets, the
     # coordinator (below RED); imports: handlers of the coordinator, police, central agencies.
-    ("GET", "/api/v1/warnings/{id}/stix"): ("/api/v1/warnings/{W}/stix", None, READ_W),
+    ("GET", "/api/v1/warnings/{id}/stix"): ("/api/v1/warnings/{WX}/stix", None, READ_W),
     ("GET", "/api/v1/incidents/{id}/stix"): ("/api/v1/incidents/{A}/stix", None, READ_A),
     ("POST", "/api/v1/imports/stix"): ("/api/v1/imports/stix", b"x", only("dp", "ca")),
     ("POST", "/api/v1/imports/misp"): ("/api/v1/imports/misp", b"x", only("dp", "ca")),
@@ -143,6 +142,31 @@ MATRIX = {
         "/taxii2/api1/collections/warnings-amber/objects/{WSTIX}/", None, READ_W),
     ("GET", "/taxii2/api1/collections/{id}/manifest/"): (
         "/taxii2/api1/collections/warnings-amber/manifest/", None, ALL - {"admin"}),
+    # observables and related items (docs/warnings.md): as the incident
+    ("GET", "/api/v1/incidents/{id}/observables"): ("/api/v1/incidents/{A}/observables", None, READ_A),
+    ("POST", "/api/v1/incidents/{id}/observables"): ("/api/v1/incidents/{A}/observables", {"bogus": 1},
+                                                     COMMENT_A),
+    ("GET", "/api/v1/incidents/{id}/related"): ("/api/v1/incidents/{A}/related", None, READ_A),
+    ("POST", "/api/v1/indicators/check"): ("/api/v1/indicators/check", {"bogus": 1}, ALL),
+    # warnings (docs/access.md): {W} issued by the coordinator (dp) to sotc by name, TLP:AMBER;
+    # issuers write, targets' handlers answer, the issuer and the coordinator track
+    ("GET", "/api/v1/warnings"): ("/api/v1/warnings", None, ALL),
+    ("POST", "/api/v1/warnings"): ("/api/v1/warnings", {"bogus": 1}, only("dp", "ca")),
+    ("GET", "/api/v1/warnings/{id}"): ("/api/v1/warnings/{W}", None, READ_W),
+    ("PATCH", "/api/v1/warnings/{id}"): ("/api/v1/warnings/{W}", {"bogus": 1}, only("dp")),
+    ("POST", "/api/v1/warnings/{id}/issue"): ("/api/v1/warnings/{W}/issue", {"bogus": 1}, only("dp")),
+    ("POST", "/api/v1/warnings/{id}/close"): ("/api/v1/warnings/{W}/close", {"bogus": 1}, only("dp")),
+    ("POST", "/api/v1/warnings/{id}/ack"): ("/api/v1/warnings/{W}/ack", {"bogus": 1}, only("tc", "ld")),
+    ("PUT", "/api/v1/warnings/{id}/systems/{system_id}"): ("/api/v1/warnings/{W}/systems/{S1}",
+                                                           {"bogus": 1}, only("tc", "ld")),
+    ("POST", "/api/v1/warnings/{id}/systems/{system_id}/evidence"): (
+        "/api/v1/warnings/{W}/systems/{S1}/evidence?name=bang-chung.txt", b"x", only("tc", "ld")),
+    ("GET", "/api/v1/warnings/{id}/systems/{system_id}/evidence"): (
+        "/api/v1/warnings/{W}/systems/{S1}/evidence", None, READ_W),
+    ("POST", "/api/v1/warnings/{id}/systems/{system_id}/incident"): (
+        "/api/v1/warnings/{W}/systems/{S1}/incident", {"bogus": 1}, only("tc", "ld")),
+    ("GET", "/api/v1/warnings/{id}/tracking"): ("/api/v1/warnings/{W}/tracking", None, only("dp", "kt")),
+    ("GET", "/api/v1/warnings/{id}/related"): ("/api/v1/warnings/{W}/related", None, READ_W),
     ("GET", "/api/v1/audit"): ("/api/v1/audit", None, only("kt", "admin")),
     ("GET", "/api/v1/audit/verify"): ("/api/v1/audit/verify", None, only("kt", "admin")),
 }
@@ -209,6 +233,14 @@ def world(server):
     with server.db() as db:
         ids["F"] = db.execute("SELECT id FROM findings WHERE system_id = ? LIMIT 1",
                               (ids["S1"],)).fetchone()[0]
+    r = dp.post("/api/v1/warnings", json={"title": "Cảnh báo ma trận quyền", "severity": "high",
+                                          "target": {"mode": "orgs", "orgs": [ids["ORG"]]}})
+    assert r.status_code == 201, r.text
+    ids["W"] = r.json()["id"]
+    assert dp.post(f"/api/v1/warnings/{ids['W']}/issue").status_code == 200
+    r = tc.post(f"/api/v1/warnings/{ids['W']}/systems/{ids['S1']}/evidence?name=vá.txt", data=b"ok",
+                headers={"Content-Type": "text/plain"})
+    assert r.status_code == 201, r.text
     cli("sweep", data=server.data)  # the duty calendar, without waiting for the server's minute
     with server.db() as db:
         ids["D"] = db.execute("SELECT id FROM duties WHERE org_id = ? ORDER BY due_at LIMIT 1",
@@ -219,7 +251,7 @@ def world(server):
     out = cli("import", "stix", "--as", "dieuphoi", "--issued", "--target", "sotc",
               os.path.join(ROOT, "tests", "data", "stix", "phishing-campaign.json"),
               data=server.data).stdout
-    ids["W"], ids["WSTIX"] = json.loads(out)["warning"]["id"], json.loads(out)["warning"]["stix_id"]
+    ids["WX"], ids["WSTIX"] = json.loads(out)["warning"]["id"], json.loads(out)["warning"]["stix_id"]
     server.token("matrix.throwaway")
     with server.db() as db:
         ids["T"] = db.execute("SELECT max(id) FROM api_tokens").fetchone()[0]

@@ -25,9 +25,9 @@ async function navLinks(page) {
 
 test('each role is offered only its pages', async () => {
   const expect = {
-    'taichinh.nv': ['/', '/incidents', '/incidents/new', '/duties', '/systems', '/reports', '/directory', '/account'],
-    kiemtra: ['/', '/incidents', '/duties', '/systems', '/reports', '/directory', '/audit', '/account'],
-    ubnd: ['/', '/incidents', '/incidents/new', '/duties', '/systems', '/reports', '/directory', '/account'],
+    'taichinh.nv': ['/', '/incidents', '/incidents/new', '/warnings', '/duties', '/systems', '/reports', '/directory', '/account'],
+    kiemtra: ['/', '/incidents', '/warnings', '/duties', '/systems', '/reports', '/directory', '/audit', '/account'],
+    ubnd: ['/', '/incidents', '/incidents/new', '/warnings', '/duties', '/systems', '/reports', '/directory', '/account'],
   };
   for (const [user, links] of Object.entries(expect)) {
     const page = await newPage(browser, server);

@@ -14,6 +14,8 @@ const pages = {
   incidents: () => import('./page-incidents.js'),
   incident: () => import('./page-incident.js'),
   report: () => import('./page-report.js'),
+  warnings: () => import('./page-warnings.js'),
+  warning: () => import('./page-warning.js'),
   directory: () => import('./page-directory.js'),
   systems: () => import('./page-systems.js'),
   duties: () => import('./page-duties.js'),
@@ -27,6 +29,7 @@ const NAV = [
   { path: '/', key: 'nav.dashboard', cap: 'dashboard', page: 'dashboard' },
   { path: '/incidents', key: 'nav.incidents', cap: 'incidents', page: 'incidents' },
   { path: '/incidents/new', key: 'nav.report', cap: 'report', page: 'report' },
+  { path: '/warnings', key: 'nav.warnings', cap: 'warnings', page: 'warnings' },
   { path: '/duties', key: 'nav.duties', cap: 'duties', page: 'duties' },
   { path: '/systems', key: 'nav.systems', cap: 'systems', page: 'systems' },
   { path: '/reports', key: 'nav.reports', cap: 'reports', page: 'reports' },
@@ -41,6 +44,10 @@ route('/password', null, { special: 'password' });
 route('/incidents', null, { page: 'incidents', cap: 'incidents', nav: '/incidents' });
 route('/incidents/new', null, { page: 'report', cap: 'report', nav: '/incidents/new' });
 route('/incidents/:id', null, { page: 'incident', cap: 'incidents', nav: '/incidents' });
+route('/warnings', null, { page: 'warnings', cap: 'warnings', nav: '/warnings' });
+route('/warnings/new', null, { page: 'warnings', cap: 'warnings', nav: '/warnings' });
+route('/warnings/:id/edit', null, { page: 'warnings', cap: 'warnings', nav: '/warnings' });
+route('/warnings/:id', null, { page: 'warning', cap: 'warnings', nav: '/warnings' });
 route('/directory', null, { page: 'directory', nav: '/directory' });
 route('/systems', null, { page: 'systems', cap: 'systems', nav: '/systems' });
 route('/duties', null, { page: 'duties', cap: 'duties', nav: '/duties' });

@@ -9,6 +9,7 @@ import { t, nm, fmtDateTime, fmtSpan, fmtSize } from './i18n.js';
 import { session, presetForm, presetItem, loadOrgs, orgName } from './session.js';
 import { pageHeader, notice, table, tlpBadge, severityBadge, stateBadge, overdueBadge, drillBadge, badge, dropZone, statusLine, toast, busy, groupName, typeName, TLP_LEVELS } from './ui.js';
 import { renderForm, formValues, dateTimeInput, controlForProblem } from './forms.js';
+import { relatedSection } from './page-warning.js';
 
 const REQUEST_KINDS = ['support', 'investigate', 'mobilise', 'notify', 'evidence'];
 const ANSWERS = ['accepted', 'declined', 'done'];
@@ -22,12 +23,14 @@ function longText(s) { return s ? h('div.prose', s) : h('p.muted', '—'); }
 export async function render(ctx) {
   const { main, params } = ctx;
   const id = params.id;
-  const [etagged, journal, requests, attachments, documents] = await Promise.all([
+  const [etagged, journal, requests, attachments, documents, observables, related] = await Promise.all([
     api.getWithEtag(`/incidents/${encodeURIComponent(id)}`),
     api.get(`/incidents/${encodeURIComponent(id)}/journal`),
     api.get(`/incidents/${encodeURIComponent(id)}/requests`),
     api.get(`/incidents/${encodeURIComponent(id)}/attachments`),
     api.get(`/incidents/${encodeURIComponent(id)}/documents`).catch((e) => { if (e.status === 401) throw e; return { items: [], error: e }; }),
+    api.get(`/incidents/${encodeURIComponent(id)}/observables`).catch(() => ({ items: [] })),
+    api.get(`/incidents/${encodeURIComponent(id)}/related`).catch(() => ({ items: [], systems: [] })),
   ]);
   await loadOrgs().catch(() => []);
   if (!ctx.alive()) return;
@@ -69,6 +72,10 @@ export async function render(ctx) {
     inc.actions_taken ? [h('h3.sub', t('incident.actions_taken')), longText(inc.actions_taken)] : null,
     formsDetails(inc),
     perm.edit ? editForm(inc, etag, reload) : null));
+
+  // ---- observables and related items (docs/warnings.md) ----
+  col.append(observablesSection(inc, observables.items || [], reload));
+  col.append(relatedSection(related, 'sec-related'));
 
   // ---- procedure ----
   col.append(procedure(inc, journal.items || [], reload));
@@ -471,6 +478,38 @@ function attachmentsSection(inc, items, journal, reload) {
   return section('sec-files', t('incident.attachments'), ...body);
 }
 
+// Observables (IP, domain, URL, hash, e-mail): the list, adding one per line, and extracting
+// those named in the description; the server validates and links related items.
+function observablesSection(inc, items, reload) {
+  const body = [];
+  body.push(items.length
+    ? h('ul.plain#obs-list', items.map((o) => h('li', h('span.badge', o.kind), ' ', h('code', o.value), h('span.muted', ' · ', t('obs.source.' + (o.source || 'api'))))))
+    : h('p.muted#obs-list', t('obs.none')));
+  if (inc.permissions && inc.permissions.comment) {
+    const text = h('textarea', { id: 'obs-input', rows: 3, spellcheck: 'false', placeholder: '203.113.131.5\nevil.example.com' });
+    const status = statusLine();
+    const add = h('button', { type: 'submit', class: 'btn btn-primary', id: 'obs-add' }, t('obs.add'));
+    const extract = h('button', { type: 'button', class: 'btn', id: 'obs-extract' }, t('obs.extract'));
+    const form = h('form.obs-form', { novalidate: true }, field(t('obs.input'), text, { wide: true, hint: t('obs.hint') }), status, h('div.form-actions', extract, add));
+    const send = (btn, body) => busy(btn, async () => {
+      try {
+        const r = await api.post(`/incidents/${inc.id}/observables`, body);
+        toast(t('obs.added', { n: r.added.length }));
+        reload();
+      } catch (err) { status.set(err.text, 'error'); }
+    });
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const vals = text.value.split('\n').map((l) => l.trim()).filter(Boolean);
+      if (!vals.length) { setFieldError(text, t('form.required')); text.focus(); return; }
+      send(add, { observables: vals });
+    });
+    extract.addEventListener('click', () => send(extract, { extract: true }));
+    body.push(form);
+  }
+  return section('sec-observables', t('obs.title'), ...body);
+}
+
 function journalSection(inc, items, reload) {
   const ol = h('ol.timeline', { id: 'journal' });
   for (const j of items.slice().reverse()) ol.append(journalEntry(j));
@@ -520,6 +559,9 @@ function journalEntry(j) {
     case 'document':
       what = h('span', docKindName(d.form || '', d.form), d.ref ? [' · ', h('code.doc-ref', d.ref)] : null,
         d.sha256 ? h('code.sha-inline', ' SHA-256 ' + d.sha256.slice(0, 16) + '…') : null);
+      break;
+    case 'observables':
+      what = h('span', (d.observables || []).map((o) => `${o.kind} ${o.value}`).join(', '));
       break;
     case 'update':
       what = d.changed && d.changed.length ? h('span', t('journal.changed'), ' ', d.changed.map((k) => t('field.' + k)).join(', ')) : null;

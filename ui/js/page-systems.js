@@ -77,6 +77,9 @@ function systemForm(sys, etag, orgs, done) {
   }
   for (const a of (sys && sys.assets) || []) assetRow(a);
   const addAsset = h('button', { type: 'button', class: 'btn btn-small', on: { click: () => assetRow().focus() } }, t('system.asset_add'));
+  // products the system runs (vendor | product | version, one per line): warnings name products
+  const products = h('textarea', { id: 's-products', rows: 3, maxlength: '20000', placeholder: t('system.products_ph') });
+  products.value = ((sys && sys.products) || []).map((p) => [p.vendor, p.product, p.version].filter(Boolean).join(' | ')).join('\n');
   const status = statusLine();
   const save = h('button', { type: 'submit', class: 'btn btn-primary', id: 's-save' }, sys ? t('common.save') : t('system.register'));
   const cancel = h('button', { type: 'button', class: 'btn', on: { click: () => done() } }, t('common.close'));
@@ -91,7 +94,8 @@ function systemForm(sys, etag, orgs, done) {
       field(t('system.operator'), operator, { required: true }),
       h('div.field.check', central, h('label', { for: 's-central' }, t('system.central'), h('span.hint.block', t('system.central_hint')))),
       h('div.field.check', critical, h('label', { for: 's-critical' }, t('system.critical'), h('span.hint.block', t('system.critical_hint')))),
-      h('div.field.wide', h('p.group-label', t('system.assets')), h('p.hint', t('system.assets_hint')), assets, addAsset)),
+      h('div.field.wide', h('p.group-label', t('system.assets')), h('p.hint', t('system.assets_hint')), assets, addAsset),
+      field(t('system.products'), products, { wide: true, hint: t('system.products_hint') })),
     status, h('div.form-actions', cancel, editable ? save : null));
   if (!editable) for (const el of form.querySelectorAll('input, select, textarea')) el.disabled = true;
   form.addEventListener('submit', async (e) => {
@@ -105,6 +109,8 @@ function systemForm(sys, etag, orgs, done) {
     const body = {
       name: name.value.trim(), description: desc.value, level: +level.value, owner_org_id: +owner.value, operator_org_id: +operator.value,
       central_hosted: central.checked, critical: critical.checked, assets: list,
+      products: products.value.split('\n').map((l) => l.split('|').map((x) => x.trim())).filter((p) => p[0])
+        .map(([vendor, product, version]) => ({ vendor, product: product || '', version: version || '' })),
     };
     await busy(save, async () => {
       try {
@@ -114,7 +120,7 @@ function systemForm(sys, etag, orgs, done) {
         done();
       } catch (err) {
         status.set(err.status === 412 ? t('common.changed_meanwhile') : err.text, 'error');
-        const map = { name, level, owner_org_id: owner, operator_org_id: operator, description: desc };
+        const map = { name, level, owner_org_id: owner, operator_org_id: operator, description: desc, products };
         if (map[err.field]) { setFieldError(map[err.field], err.text); map[err.field].focus(); }
       }
     });

@@ -31,6 +31,9 @@ export function can(cap, arg) {
       const mine = arg && (arg.owner_org_id === me.org_id || arg.operator_org_id === me.org_id);
       return (mine && hasRole('officer', 'leader')) || (isCoordinator() && hasRole('operator', 'leader'));
     }
+    case 'warnings': return hasRole(...INCIDENT_ROLES);
+    case 'warnings.create': return hasRole(...HANDLER_ROLES) && (isCoordinator() ||
+      ['coordinator', 'police', 'central_agency', 'national', 'response_team'].includes(me.org_role));
     case 'duties': return hasRole(...INCIDENT_ROLES);
     case 'duties.edit': return hasRole(...HANDLER_ROLES) && (!arg || arg.org_id === me.org_id);
     case 'duties.all': return isCoordinator() && hasRole(...INCIDENT_ROLES);
