@@ -52,14 +52,16 @@ int cli_sweep(int argc, char **argv)
 	if (rc != STORE_OK)
 		return EXIT_FAIL;
 	if (as_json)
-		printf("{\"candidates\":%lld,\"fired\":%lld,\"duties_added\":%lld,\"duties_cancelled\":%lld}\n",
+		printf("{\"candidates\":%lld,\"fired\":%lld,\"duties_added\":%lld,\"duties_cancelled\":%lld,"
+		       "\"reminders\":%lld,\"digests\":%lld,\"mails_sent\":%lld}\n",
 		       (long long)c.candidates, (long long)c.fired, (long long)c.duties_added,
-		       (long long)c.duties_cancelled);
+		       (long long)c.duties_cancelled, (long long)c.reminders, (long long)c.digests,
+		       (long long)c.mails_sent);
 	else
 		printf("Chuyển cấp / escalations fired: %lld (candidates %lld); nhiệm vụ / duties added "
-		       "%lld, cancelled %lld\n",
+		       "%lld, cancelled %lld; nhắc việc / reminders %lld; bản tin / digests %lld\n",
 		       (long long)c.fired, (long long)c.candidates, (long long)c.duties_added,
-		       (long long)c.duties_cancelled);
+		       (long long)c.duties_cancelled, (long long)c.reminders, (long long)c.digests);
 	return EXIT_OK;
 usage:
 	fprintf(stderr, "usage: ungcuu sweep --data DIR [--now ISO8601] [--json]\n");

@@ -17,6 +17,8 @@ void crypto_token(char out[CRYPTO_TOKEN_CHARS]);
 void crypto_random(void *out, size_t n);
 /* Hex BLAKE2b-256 of data into out. */
 void crypto_blake2b_hex(char out[CRYPTO_HASH_HEX], const void *data, size_t n);
+/* Hex SHA-256 of data into out (content addresses of files). */
+void crypto_sha256_hex(char out[CRYPTO_HASH_HEX], const void *data, size_t n);
 /* Hex BLAKE2b-256 of the concatenation a||b (for the audit chain). */
 void crypto_blake2b2_hex(char out[CRYPTO_HASH_HEX], const void *a, size_t an, const void *b, size_t bn);
 /* Hashes a password with argon2id (interactive limits, or UNGCUU_FAST_HASH=1 for the test suite's
