@@ -79,19 +79,21 @@ fuzz:
 
 # The issue figures: the HTTP path (bench/run: creates, GETs, search at 1M, RSS, cold start,
 # against the ceiling of libmicrohttpd + SQLite here), the procedure engine (duty calendar and
-# escalation sweep) and the official documents. docs/benchmarks.md has the results.
+# escalation sweep), the official documents, and e-mail in and out (bench/mail-run: mailgate,
+# outbox to a local OpenSMTPD, escalation-to-MTA latency). docs/benchmarks.md has the results.
 BENCH_LINK_OBJ := $(filter-out build/src/main.o,$(REL_OBJ)) build/migrations.o build/presets.o
 
 build/bench/%: bench/%.c $(BENCH_LINK_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(REL_CFLAGS) -o $@ $^ $(PKG_LIBS)
 
-bench: all build/bench/procedure build/bench/documents build/bench/taxii build/bench/warnings
+bench: all build/bench/procedure build/bench/documents build/bench/taxii build/bench/warnings build/bench/mail
 	bench/run
 	d=$$(mktemp -d) && build/bench/procedure $$d/data && rm -rf $$d
 	d=$$(mktemp -d) && build/bench/documents $$d/data && rm -rf $$d
 	d=$$(mktemp -d) && build/bench/taxii $$d/data 1000000 build/ungcuu && rm -rf $$d
 	d=$$(mktemp -d) && build/bench/warnings $$d/data && rm -rf $$d
+	bench/mail-run
 
 include bench/bench.mk
 

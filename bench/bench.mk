@@ -9,6 +9,11 @@ BENCH_SEED_PKGS := jansson sqlite3 libsodium yaml-0.1
 BENCH_STORE_SRC := $(sort $(wildcard src/store/*.c src/util/*.c src/core/*.c))
 
 .PHONY: bench-quick bench-bin bench-warnings
+.PHONY: bench-quick bench-bin bench-mail
+
+# Only the e-mail figures (issue 7): mailgate, outbox to a local OpenSMTPD, escalation latency.
+bench-mail: all build/bench/mail
+	bench/mail-run
 
 # A short smoke run of the whole benchmark (a few seconds per step, 10,000 incidents).
 bench-quick: all

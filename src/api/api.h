@@ -257,6 +257,9 @@ int api_audit_verify(struct http_req *, struct http_res *);
 /* The TOTP policy: roles that need a second factor, and whether enrolment is enforced. */
 void api_settings_totp(struct store *st, unsigned *roles, bool *enforce);
 int api_settings_get(struct http_req *, struct http_res *);
+/* api/notify.c: the caller's notification preferences. */
+int api_notify_get(struct http_req *, struct http_res *);
+int api_notify_put(struct http_req *, struct http_res *);
 int api_settings_update(struct http_req *, struct http_res *);
 int api_auth_totp_disable(struct http_req *, struct http_res *);
 int api_users_totp_reset(struct http_req *, struct http_res *);

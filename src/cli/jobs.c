@@ -53,14 +53,17 @@ int cli_sweep(int argc, char **argv)
 		return EXIT_FAIL;
 	if (as_json)
 		printf("{\"candidates\":%lld,\"fired\":%lld,\"duties_added\":%lld,\"duties_cancelled\":%lld,"
-		       "\"warnings_fired\":%lld}\n",
+		       "\"warnings_fired\":%lld,\"reminders\":%lld,\"digests\":%lld,\"mails_sent\":%lld}\n",
 		       (long long)c.candidates, (long long)c.fired, (long long)c.duties_added,
-		       (long long)c.duties_cancelled, (long long)c.warnings_fired);
+		       (long long)c.duties_cancelled, (long long)c.warnings_fired, (long long)c.reminders,
+		       (long long)c.digests, (long long)c.mails_sent);
 	else
 		printf("Chuyển cấp / escalations fired: %lld (candidates %lld); nhiệm vụ / duties added "
-		       "%lld, cancelled %lld; cảnh báo quá hạn / late warning answers: %lld\n",
+		       "%lld, cancelled %lld; cảnh báo quá hạn / late warning answers: %lld; nhắc việc / "
+		       "reminders %lld; bản tin / digests %lld\n",
 		       (long long)c.fired, (long long)c.candidates, (long long)c.duties_added,
-		       (long long)c.duties_cancelled, (long long)c.warnings_fired);
+		       (long long)c.duties_cancelled, (long long)c.warnings_fired, (long long)c.reminders,
+		       (long long)c.digests);
 	return EXIT_OK;
 usage:
 	fprintf(stderr, "usage: ungcuu sweep --data DIR [--now ISO8601] [--json]\n");

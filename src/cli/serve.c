@@ -10,6 +10,7 @@
 #include "api/api.h"
 #include "cli.h"
 #include "jobs/jobs.h"
+#include "mail/mail.h"
 #include "util/crypto.h"
 #include "util/log.h"
 #include "util/str.h"
@@ -53,7 +54,9 @@ static int usage(void)
 {
 	fprintf(stderr, "usage: ungcuu serve --data DIR [--listen ADDR:PORT] [--ui DIR] [--threads N]\n"
 			"                    [--max-body BYTES] [--max-upload BYTES] [--secure-cookies]\n"
-			"                    [--jobs-interval SECONDS]\n");
+			"                    [--jobs-interval SECONDS] [--smtp-url URL] [--smtp-from ADDR]\n"
+			"                    [--smtp-user U] [--smtp-password-file F] [--smtp-starttls]\n"
+			"(--smtp-* override the UNGCUU_SMTP_* variables, docs/mail.md)\n");
 	return EXIT_USAGE;
 }
 
@@ -83,6 +86,55 @@ static const char *ui_dir(const char *given)
 	return NULL;
 }
 
+/* Applies the --smtp-* flags over the UNGCUU_SMTP_* variables and hands the result to the
+ * outbox. The password is read from a file (first line), never from the command line, where
+ * every user of the machine could see it. 0, or -1 with the reason printed. */
+static int smtp_config(const char *url, const char *from, const char *user, const char *pwfile,
+		       bool starttls)
+{
+	struct mail_config c;
+	char *pw = NULL;
+	int rc = -1;
+
+	if (mail_config_env(&c) != MAIL_OK) {
+		fprintf(stderr, "serve: invalid UNGCUU_SMTP_* variables\n");
+		return -1;
+	}
+	if ((url && str_copy(c.url, sizeof c.url, url) != 0) ||
+	    (from && str_copy(c.from, sizeof c.from, from) != 0) ||
+	    (user && str_copy(c.user, sizeof c.user, user) != 0)) {
+		fprintf(stderr, "serve: an --smtp-* value is too long\n");
+		return -1;
+	}
+	if (starttls)
+		c.starttls = true;
+	if (pwfile != NULL) {
+		size_t len;
+
+		if (cli_read_file(pwfile, sizeof c.password, &pw, &len) != 0) {
+			fprintf(stderr, "serve: cannot read --smtp-password-file %s\n", pwfile);
+			goto out;
+		}
+		pw[strcspn(pw, "\r\n")] = '\0';
+		if (str_copy(c.password, sizeof c.password, pw) != 0)
+			goto out;
+	}
+	if (mail_config_check(&c) != MAIL_OK) {
+		fprintf(stderr, "serve: --smtp-url must be smtp://HOST:PORT or smtps://HOST:PORT and "
+				"--smtp-from an address\n");
+		goto out;
+	}
+	jobs_outbox_config(&c);
+	rc = 0;
+out:
+	if (pw != NULL) {
+		memset(pw, 0, strlen(pw));
+		free(pw);
+	}
+	memset(&c, 0, sizeof c);
+	return rc;
+}
+
 int cli_serve(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -91,7 +143,14 @@ int cli_serve(int argc, char **argv)
 		{"max-body", required_argument, NULL, 'b'},  {"max-upload", required_argument, NULL, 'U'},
 		{"secure-cookies", no_argument, NULL, 's'},  {"help", no_argument, NULL, 'h'},
 		{"jobs-interval", required_argument, NULL, 'J'},
+		{"smtp-url", required_argument, NULL, 1001},
+		{"smtp-from", required_argument, NULL, 1002},
+		{"smtp-user", required_argument, NULL, 1003},
+		{"smtp-password-file", required_argument, NULL, 1004},
+		{"smtp-starttls", no_argument, NULL, 1005},
 		{NULL, 0, NULL, 0}};
+	const char *smtp_url = NULL, *smtp_from = NULL, *smtp_user = NULL, *smtp_pwfile = NULL;
+	bool smtp_starttls = false;
 	const char *dir = "./data", *listen = "127.0.0.1:8080", *ui = NULL;
 	int64_t threads = 0, max_body = 1 << 20, max_upload = 25 << 20, interval = 60;
 	struct http_opts o = {0};
@@ -127,12 +186,20 @@ int cli_serve(int argc, char **argv)
 			if (str_to_i64(optarg, 1, 3600, &interval) != 0)
 				return usage();
 			break;
+		case 1001: smtp_url = optarg; break;
+		case 1002: smtp_from = optarg; break;
+		case 1003: smtp_user = optarg; break;
+		case 1004: smtp_pwfile = optarg; break;
+		case 1005: smtp_starttls = true; break;
 		case 'h': usage(); return EXIT_OK;
 		default: return usage();
 		}
 	}
 	if (optind != argc || parse_listen(listen, addr, sizeof addr, &o.port) != 0)
 		return usage();
+	if ((smtp_url || smtp_from || smtp_user || smtp_pwfile || smtp_starttls) &&
+	    smtp_config(smtp_url, smtp_from, smtp_user, smtp_pwfile, smtp_starttls) != 0)
+		return EXIT_USAGE;
 	if (str_copy(api_env.data_dir, sizeof api_env.data_dir, dir) != 0)
 		return usage();
 	/* migrations run here, once, before any reader thread opens the database */

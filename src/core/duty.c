@@ -1,6 +1,8 @@
 /* duty.c - duty instance generation. */
 #include "duty.h"
 
+#include <stdio.h>
+
 #include "codes.h"
 #include "util/tm.h"
 
@@ -147,4 +149,46 @@ int duty_generate(const struct preset *p, const struct duty_org *orgs, size_t no
 				       ctx)) != 0)
 			return rc;
 	return 0;
+}
+
+int duty_reminder_due(const struct preset_reminders *r, int64_t due_at, int64_t now, char *kind,
+		      size_t kindsz, int *days)
+{
+	int64_t day_start = due_at - DAY + 1;
+	int best = 0;
+
+	*days = 0;
+	if (kindsz > 0)
+		kind[0] = '\0';
+	if (now > due_at) {
+		if (!r->overdue || now - due_at > DUTY_OVERDUE_WINDOW)
+			return 0;
+		snprintf(kind, kindsz, "overdue");
+		return 1;
+	}
+	if (now >= day_start) {
+		if (!r->on_due)
+			return 0;
+		snprintf(kind, kindsz, "due");
+		return 1;
+	}
+	/* the nearest early reminder whose time has come: before_days is descending */
+	for (size_t i = 0; i < r->nbefore; i++)
+		if (now >= day_start - (int64_t)r->before_days[i] * DAY)
+			best = r->before_days[i];
+	if (best == 0)
+		return 0;
+	*days = best;
+	snprintf(kind, kindsz, "before_%dd", best);
+	return 1;
+}
+
+int64_t duty_reminder_horizon(const struct preset_reminders *r)
+{
+	int64_t max = 0;
+
+	for (size_t i = 0; i < r->nbefore; i++)
+		if (r->before_days[i] > max)
+			max = r->before_days[i];
+	return (max + 1) * DAY;
 }

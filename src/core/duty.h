@@ -40,4 +40,18 @@ void duty_window(int64_t now, int64_t calendar_start, int64_t *from, int64_t *to
 /* True if the duty applies to the system (level and critical conditions). */
 bool duty_system_matches(const struct preset_duty *d, const struct duty_system *s);
 
+/* ---- reminders (preset `reminders:`, docs/mail.md) ---- */
+/* An overdue instance is reminded only within this long after its due time, so a new instance
+ * with a year of history does not send a year of overdue reminders at once. */
+#define DUTY_OVERDUE_WINDOW (7 * 86400)
+/* The one reminder that is current for an instance due at due_at (end of its due day) at now:
+ * "overdue" (past due, within DUTY_OVERDUE_WINDOW), "due" (on the due day), or "before_<N>d"
+ * for the smallest N of r->before_days whose time has come (*days = N). Returns 1 with kind
+ * (size >= 16) filled, or 0 when no reminder is current. Earlier kinds that were missed are not
+ * current any more: the caller sends each kind once (a unique key), the newest only. */
+int duty_reminder_due(const struct preset_reminders *r, int64_t due_at, int64_t now, char *kind,
+		      size_t kindsz, int *days);
+/* How far ahead of now a pending instance can have a reminder due (seconds). */
+int64_t duty_reminder_horizon(const struct preset_reminders *r);
+
 #endif

@@ -20,6 +20,7 @@
 #include <yaml.h>
 
 #include "core/codes.h"
+#include "core/notify.h"
 #include "util/buf.h"
 #include "util/str.h"
 #include "util/tm.h"
@@ -560,6 +561,8 @@ static const struct key top_keys[] = {
 	KOTHER("flags", false),
 	KOTHER("escalations", false),
 	KOTHER("duties", false),
+	KOTHER("reminders", false),
+	KOTHER("notifications", false),
 	KOTHER("remove", false),
 };
 static const struct key remove_keys[] = {
@@ -1506,6 +1509,130 @@ static int rd_duties(struct rd *r, yaml_node_t *v, struct preset *p)
 	return 0;
 }
 
+static int reminders_other(struct rd *r, const char *what, const char *key, yaml_node_t *v,
+			   void *obj)
+{
+	struct preset_reminders *m = obj;
+	size_t n;
+
+	(void)key;
+	if (rd_seq(r, what, "before_days", v, PRESET_MAX_REMINDERS, &n) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		int64_t d;
+
+		if (rd_int(r, what, "before_days", rd_seq_item(r, v, i), 1, 366, &d) != 0)
+			return -1;
+		if (i > 0 && d >= m->before_days[i - 1])
+			return rfail(r, node_line(v),
+				     "%s: 'before_days' must be in descending order without repeats "
+				     "(e.g. [7, 1])",
+				     what);
+		m->before_days[i] = (int)d;
+	}
+	m->nbefore = n;
+	return 0;
+}
+
+static const struct key reminder_keys[] = {
+	KOTHER("before_days", false),
+	KBOOL("on_due", struct preset_reminders, on_due),
+	KBOOL("overdue", struct preset_reminders, overdue),
+	KSTR("source", struct preset_reminders, source, false),
+};
+
+static int rd_reminders(struct rd *r, yaml_node_t *v, struct preset *p)
+{
+	struct preset_reminders *m = &p->reminders;
+
+	memset(m, 0, sizeof *m);
+	m->set = true;
+	m->line = node_line(v);
+	/* keys left out keep the defaults */
+	m->before_days[0] = PRESET_REMINDER_DEFAULT_1;
+	m->before_days[1] = PRESET_REMINDER_DEFAULT_2;
+	m->nbefore = 2;
+	m->on_due = m->overdue = true;
+	return rd_map(r, v, "reminders", reminder_keys, NKEYS(reminder_keys), m, reminders_other);
+}
+
+static int notify_rule_other(struct rd *r, const char *what, const char *key, yaml_node_t *v,
+			     void *obj)
+{
+	struct preset_notify_rule *n = obj;
+	char s[PRESET_CODE];
+	size_t cnt;
+
+	if (strcmp(key, "event") == 0) {
+		if (rd_code(r, what, key, v, n->event, sizeof n->event) != 0)
+			return -1;
+		if (!notify_event_ok(n->event))
+			return rfail(r, node_line(v),
+				     "%s: 'event' is '%s', not incident_reported, request, answer, "
+				     "escalation, duty_reminder, warning or digest",
+				     what, n->event);
+		return 0;
+	}
+	if (strcmp(key, "org_roles") == 0)
+		return rd_roles_org(r, what, key, v, false, &n->org_roles);
+	/* roles: user roles */
+	if (rd_seq(r, what, key, v, ROLE_COUNT, &cnt) != 0)
+		return -1;
+	if (cnt == 0)
+		return rfail(r, node_line(v), "%s: 'roles' must name at least one role", what);
+	for (size_t i = 0; i < cnt; i++) {
+		yaml_node_t *it = rd_seq_item(r, v, i);
+		unsigned bit;
+
+		if (rd_str(r, what, key, it, s, sizeof s, true) != 0)
+			return -1;
+		bit = codes_user_role_parse(s);
+		if (bit == 0)
+			return rfail(r, node_line(it), "%s: '%s' in 'roles' is not a user role", what,
+				     s);
+		n->roles |= bit;
+	}
+	return 0;
+}
+
+static const struct key notify_rule_keys[] = {
+	KOTHER("event", true),
+	KOTHER("org_roles", true),
+	KOTHER("roles", true),
+	KSTR("source", struct preset_notify_rule, source, true),
+};
+
+static int notifications_other(struct rd *r, const char *what, const char *key, yaml_node_t *v,
+			       void *obj)
+{
+	struct preset *p = obj;
+	char w[96];
+	size_t n;
+
+	(void)what;
+	if (rd_seq(r, "notifications", key, v, PRESET_MAX_ITEMS, &n) != 0)
+		return -1;
+	p->notify_required = calloc(n > 0 ? n : 1, sizeof *p->notify_required);
+	if (p->notify_required == NULL)
+		return rfail(r, node_line(v), "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_t *it = rd_seq_item(r, v, i);
+		struct preset_notify_rule *e = &p->notify_required[i];
+
+		snprintf(w, sizeof w, "notifications required item %zu", i + 1);
+		p->nnotify_required++;
+		e->line = node_line(it);
+		if (rd_map(r, it, w, notify_rule_keys, NKEYS(notify_rule_keys), e,
+			   notify_rule_other) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static const struct key notifications_keys[] = {
+	KOTHER("required", true),
+};
+
 static int remove_other(struct rd *r, const char *what, const char *key, yaml_node_t *v,
 			void *obj)
 {
@@ -1589,6 +1716,13 @@ static int top_other(struct rd *r, const char *what, const char *key, yaml_node_
 		return rd_escalations(r, v, p);
 	if (strcmp(key, "duties") == 0)
 		return rd_duties(r, v, p);
+	if (strcmp(key, "reminders") == 0)
+		return rd_reminders(r, v, p);
+	if (strcmp(key, "notifications") == 0) {
+		p->notify_set = true;
+		return rd_map(r, v, "notifications", notifications_keys, NKEYS(notifications_keys), p,
+			      notifications_other);
+	}
 	/* remove */
 	r->rm->line = node_line(v);
 	return rd_map(r, v, "remove", remove_keys, NKEYS(remove_keys), r->rm, remove_other);
@@ -1871,6 +2005,18 @@ static int merge(struct preset *p, struct preset *c, const struct removes *rm,
 		memcpy(p->source, c->source, sizeof p->source);
 	if (c->lead_role[0] != '\0')
 		memcpy(p->lead_role, c->lead_role, sizeof p->lead_role);
+	/* `reminders:` is one setting: a child's replaces the parent's as a whole */
+	if (c->reminders.set)
+		p->reminders = c->reminders;
+	/* so is `notifications:`: the child's list replaces the parent's */
+	if (c->notify_set) {
+		free(p->notify_required);
+		p->notify_required = c->notify_required;
+		p->nnotify_required = c->nnotify_required;
+		p->notify_set = true;
+		c->notify_required = NULL;
+		c->nnotify_required = 0;
+	}
 	memcpy(p->name, c->name, sizeof p->name);
 	memcpy(p->extends, c->extends, sizeof p->extends);
 	return 0;
@@ -2157,6 +2303,12 @@ int preset_parse(const char *name, const char *text, size_t len, preset_resolver
 		goto out;
 	p->nchain = L.nchain;
 	memcpy(p->chain, L.chain, sizeof p->chain);
+	if (!p->reminders.set) {
+		p->reminders.before_days[0] = PRESET_REMINDER_DEFAULT_1;
+		p->reminders.before_days[1] = PRESET_REMINDER_DEFAULT_2;
+		p->reminders.nbefore = 2;
+		p->reminders.on_due = p->reminders.overdue = true;
+	}
 	if (check_preset(p, err) != 0)
 		goto out;
 	*out = p;
@@ -2183,6 +2335,7 @@ void preset_free(struct preset *p)
 	free(p->flags);
 	free(p->escalations);
 	free(p->duties);
+	free(p->notify_required);
 	free(p);
 }
 

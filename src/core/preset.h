@@ -220,6 +220,36 @@ struct preset_duty {
 	unsigned char origin;
 };
 
+/* ---- duty reminders (docs/presets.md "reminders", docs/mail.md) ---- */
+
+#define PRESET_MAX_REMINDERS 8
+
+/* When the organisation responsible for a pending duty instance is reminded by e-mail: N days
+ * before the due day (each of before_days), on the due day, and once when it is overdue. */
+struct preset_reminders {
+	int before_days[PRESET_MAX_REMINDERS]; /* descending, 1..366, no repeats */
+	size_t nbefore;
+	bool on_due;
+	bool overdue;
+	char source[PRESET_SOURCE];
+	bool set;                 /* given by a file of the chain (else the defaults below) */
+	int line;
+};
+/* Without a `reminders:` key anywhere in the chain: 7 and 1 days before, on the due day, and
+ * once overdue. */
+#define PRESET_REMINDER_DEFAULT_1 7
+#define PRESET_REMINDER_DEFAULT_2 1
+
+/* ---- notifications a person cannot switch off (docs/presets.md "notifications") ---- */
+struct preset_notify_rule {
+	char event[PRESET_CODE];  /* one of core/notify.h's events */
+	unsigned org_roles;       /* bits 1u << enum org_role; ORG_COORDINATOR = the organisation
+				   * holding the coordinator role now */
+	unsigned roles;           /* ROLE_* bits of the people concerned */
+	char source[PRESET_SOURCE];
+	int line;
+};
+
 struct preset {
 	char name[PRESET_CODE];        /* "tayson" */
 	char title[PRESET_NAME];       /* "Quy chế ... huyện Tây Sơn" */
@@ -248,6 +278,11 @@ struct preset {
 	size_t nescalations;
 	struct preset_duty *duties;
 	size_t nduties;
+	struct preset_reminders reminders; /* never unset after preset_parse (defaults) */
+	/* `notifications: required:` - a child's list replaces the parent's */
+	struct preset_notify_rule *notify_required;
+	size_t nnotify_required;
+	bool notify_set;
 	/* the presets this one was built from: chain[0] is this preset, chain[1] its parent... */
 	char chain[PRESET_MAX_DEPTH][PRESET_CODE];
 	size_t nchain;

@@ -27,12 +27,21 @@ int jobs_sync_duties(struct store *st, const struct preset *p, int64_t now,
 
 int jobs_run_once(struct store *st, const struct preset *p, int64_t now, struct jobs_counts *c)
 {
-	int rc = jobs_sync_duties(st, p, now, c);
+	int rc = jobs_sync_duties(st, p, now, c), notify = STORE_OK;
 
 	if (rc == STORE_OK)
 		rc = jobs_sweep(st, p, now, c);
+	/* reminders, the digest and the per-user copies (jobs/notify.c): a failure there is logged
+	 * and reported, but does not hold back the outbox */
+	if (rc == STORE_OK) {
+		notify = jobs_reminders(st, p, now, c);
+		if (notify == STORE_OK)
+			notify = jobs_digest(st, p, now, c);
+		if (notify == STORE_OK)
+			notify = jobs_fanout(st, p, now, c);
+	}
 	/* notification outbox (jobs/outbox.c): after the sweep, so its escalations go out now */
 	if (rc == STORE_OK)
 		rc = jobs_outbox_send(st, p, now, c);
-	return rc;
+	return rc == STORE_OK ? notify : rc;
 }

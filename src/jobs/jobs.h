@@ -19,6 +19,10 @@ struct jobs_counts {
 	int64_t mails_sent;
 	int64_t mails_failed;
 	int64_t hooks_sent;
+	/* queued by jobs/notify.c */
+	int64_t reminders;
+	int64_t digests;
+	int64_t fanned; /* per-user copies queued */
 };
 
 /* Fires every time-based escalation rule of the preset that is due at `now`. Idempotent: a rule
@@ -34,7 +38,25 @@ int jobs_sync_duties(struct store *st, const struct preset *p, int64_t now,
  * exponential backoff (docs/mail.md). p (may be NULL) names codes in the templates. Adds to *c. */
 int jobs_outbox_send(struct store *st, const struct preset *p, int64_t now,
 		     struct jobs_counts *c);
-/* The duty sync and the sweep above, then the outbox. */
+/* Queues the duty reminders current at now (preset `reminders:`; core/duty.h): each duty
+ * instance and kind once, in one transaction with its unique key. Adds to c->reminders. */
+int jobs_reminders(struct store *st, const struct preset *p, int64_t now, struct jobs_counts *c);
+/* On Monday from 08:00 to midnight (Asia/Ho_Chi_Minh) queues the weekly digest of every active
+ * leader with an e-mail, once per ISO week (a unique key). Adds to c->digests. */
+int jobs_digest(struct store *st, const struct preset *p, int64_t now, struct jobs_counts *c);
+/* Fans each organisation notification of the outbox out, once, to the organisation's people
+ * whose preference (or the preset's minimum, core/notify.h) for its event is immediate: a copy
+ * to their own e-mail, never twice to one address. Adds to c->fanned. */
+int jobs_fanout(struct store *st, const struct preset *p, int64_t now, struct jobs_counts *c);
+/* The ISO 8601 week of t in Vietnam time as "2026-W47" (out size >= 9), and when not NULL the
+ * Unix time of that week's Monday 00:00 Vietnam time. Returns 0 or -1. */
+int jobs_iso_week(int64_t t, char *out, size_t outsz, int64_t *monday);
+struct mail_config;
+/* Makes the outbox send with c (copied) instead of reading UNGCUU_SMTP_* itself: `serve`
+ * calls it with its --smtp-* flags applied over the environment, before the job thread starts. */
+void jobs_outbox_config(const struct mail_config *c);
+/* The duty sync and the sweep above, the reminders, the digest and the per-user copies (whose
+ * failure is returned but does not hold the outbox back), then the outbox. */
 int jobs_run_once(struct store *st, const struct preset *p, int64_t now, struct jobs_counts *c);
 
 /* The background loop of the server: opens its own connection to data_dir and runs

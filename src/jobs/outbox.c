@@ -32,6 +32,8 @@
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static struct mail_config cfg;
+static struct mail_config given; /* jobs_outbox_config: `serve --smtp-*` over the environment */
+static bool have_given;
 static struct mail_templates *tpls;
 static int64_t backoff_base = 60;
 static bool ready;
@@ -43,7 +45,9 @@ static void outbox_init(void)
 
 	if (b != NULL && b[0] != '\0' && str_to_i64(b, 1, 86400, &backoff_base) != 0)
 		log_warn("outbox: UNGCUU_OUTBOX_BACKOFF must be 1..86400 seconds; using 60");
-	if (mail_config_env(&cfg) != MAIL_OK) {
+	if (have_given) {
+		cfg = given;
+	} else if (mail_config_env(&cfg) != MAIL_OK) {
 		log_err("outbox: invalid UNGCUU_SMTP_* configuration; e-mail disabled");
 		return;
 	}
@@ -218,13 +222,101 @@ static void humanise(json_t *ctx, const struct preset *p)
 	humanise_warning(json_object_get(ctx, "warning"), p);
 }
 
+static bool lang_vi(void)
+{
+	return strcmp(cfg.lang, "vi") == 0;
+}
+
+/* A duty reminder: the preset's name and source of the duty, its due date dd/mm/yyyy, what the
+ * reminder says (reminder.when) and a link to the duties page. */
+static void duty_context(json_t *ctx, const struct preset *p, int64_t duty_id)
+{
+	json_t *duty = json_object_get(ctx, "duty"), *pl = json_object_get(ctx, "payload");
+	const char *code = json_string_value(json_object_get(duty, "duty"));
+	const char *kind = json_string_value(json_object_get(pl, "kind"));
+	const struct preset_duty *d = p && code ? preset_duty(p, code) : NULL;
+	const char *iso = json_string_value(json_object_get(duty, "due_at"));
+	long long days = (long long)json_integer_value(json_object_get(pl, "days"));
+	char buf[600];
+	int64_t t;
+
+	if (d != NULL) {
+		json_object_set_new(duty, "name", json_string(lang_vi() || !d->name_en[0] ? d->name_vi
+											 : d->name_en));
+		json_object_set_new(duty, "source", json_string(d->source));
+		json_object_set_new(duty, "desc", json_string(lang_vi() || !d->desc_en[0] ? d->desc_vi
+											 : d->desc_en));
+	} else if (code != NULL) {
+		json_object_set_new(duty, "name", json_string(code));
+	}
+	if (iso != NULL && tm_parse_iso(iso, &t) == 0 && tm_format_vn_date(t, buf, sizeof buf) == 0)
+		json_object_set_new(duty, "due_date", json_string(buf));
+	if (!json_is_string(json_object_get(duty, "system_name")))
+		json_object_set_new(duty, "system_name",
+				    json_string(lang_vi() ? "(toàn đơn vị)" : "(the whole organisation)"));
+	if (kind == NULL)
+		kind = "";
+	if (strcmp(kind, "overdue") == 0)
+		snprintf(buf, sizeof buf, "%s", lang_vi() ? "đã quá hạn" : "overdue");
+	else if (strcmp(kind, "due") == 0)
+		snprintf(buf, sizeof buf, "%s", lang_vi() ? "đến hạn hôm nay" : "due today");
+	else
+		snprintf(buf, sizeof buf, lang_vi() ? "còn %lld ngày" : "in %lld days", days);
+	json_object_set_new(ctx, "reminder", json_pack("{s:s, s:s, s:I}", "kind", kind, "when", buf,
+						      "days", (json_int_t)days));
+	if (cfg.public_url[0] != '\0')
+		snprintf(buf, sizeof buf, "%s/duties?id=%lld", cfg.public_url, (long long)duty_id);
+	else
+		snprintf(buf, sizeof buf, "%s",
+			 lang_vi() ? "trang Nhiệm vụ định kỳ của hệ thống" : "the Duties page");
+	json_object_set_new(ctx, "link", json_string(buf));
+}
+
+/* The weekly digest: the figures are in the payload (counted when it was queued); this adds
+ * the severities by their preset names as one line, and who the figures are of. */
+static void digest_context(json_t *ctx, const struct preset *p)
+{
+	json_t *pl = json_object_get(ctx, "payload"), *sev = json_object_get(pl, "by_severity");
+	char line[1024] = "";
+	size_t len = 0;
+
+	for (size_t i = 0; i < json_array_size(sev); i++) {
+		const json_t *e = json_array_get(sev, i);
+		const char *code = json_string_value(json_object_get(e, "code"));
+		const struct preset_item *it = p && code ? preset_severity(p, code) : NULL;
+		const char *name = it ? (lang_vi() || !it->name_en[0] ? it->name_vi : it->name_en)
+				      : (code ? code : "?");
+		int k = snprintf(line + len, sizeof line - len, "%s%s: %lld", i ? "; " : "", name,
+				 (long long)json_integer_value(json_object_get(e, "count")));
+
+		if (k < 0 || (size_t)k >= sizeof line - len)
+			break;
+		len += (size_t)k;
+	}
+	if (len == 0)
+		snprintf(line, sizeof line, "%s", lang_vi() ? "không có" : "none");
+	json_object_set_new(
+		ctx, "digest",
+		json_pack("{s:s, s:s}", "by_severity", line, "scope",
+			  json_is_true(json_object_get(pl, "province"))
+				  ? (lang_vi() ? "toàn tỉnh" : "the whole province")
+				  : (lang_vi() ? "đơn vị" : "your organisation")));
+	if (cfg.public_url[0] != '\0') {
+		snprintf(line, sizeof line, "%s/", cfg.public_url);
+		json_object_set_new(ctx, "link", json_string(line));
+	} else {
+		json_object_set_new(ctx, "link", json_string(lang_vi() ? "trang Tổng quan của hệ thống"
+								       : "the Dashboard page"));
+	}
+}
+
 /* What the templates can name: incident, org (the addressee), request, payload, now. */
 static int context(struct store *st, const struct preset *p, const struct store_outbox_row *row,
 		   json_t **out)
 {
 	json_t *ctx = json_object(), *v = NULL, *payload;
 	char when[64] = "";
-	int64_t rid;
+	int64_t rid, did;
 	int rc = STORE_OK;
 
 	*out = NULL;
@@ -259,6 +351,20 @@ static int context(struct store *st, const struct preset *p, const struct store_
 			goto out;
 		json_object_set_new(ctx, "warning", v);
 	}
+	if (row->user_id > 0) {
+		if ((rc = store_user_get(st, row->user_id, &v)) != STORE_OK)
+			goto out;
+		json_object_set_new(ctx, "user", v);
+	}
+	did = json_integer_value(json_object_get(payload, "duty_id"));
+	if (did > 0) {
+		if ((rc = store_duty_get(st, did, &v)) != STORE_OK)
+			goto out;
+		json_object_set_new(ctx, "duty", v);
+		duty_context(ctx, p, did);
+	}
+	if (strcmp(row->event, "digest") == 0)
+		digest_context(ctx, p);
 	tm_format_vn_datetime(row->created_at, when, sizeof when);
 	json_object_set_new(ctx, "event_time", json_string(when));
 	humanise(ctx, p);
@@ -292,10 +398,16 @@ static int deliver(struct store *st, const struct preset *p, const struct store_
 		next = rc == STORE_EBUSY || rc == STORE_EIO ? 0 : OUTBOX_NEVER;
 		goto done;
 	}
-	to = json_string_value(json_object_get(json_object_get(ctx, "org"), "email"));
+	/* a row of one person (the digest) goes to their own address, else the contact point */
+	to = json_string_value(json_object_get(json_object_get(ctx, row->user_id > 0 ? "user" : "org"),
+					       "email"));
 	if (to == NULL || !mail_addr_ok(to)) {
-		snprintf(err, sizeof err, "organisation %lld has no valid contact e-mail",
-			 (long long)row->org_id);
+		if (row->user_id > 0)
+			snprintf(err, sizeof err, "user %lld has no valid e-mail",
+				 (long long)row->user_id);
+		else
+			snprintf(err, sizeof err, "organisation %lld has no valid contact e-mail",
+				 (long long)row->org_id);
 		next = OUTBOX_NEVER;
 		goto done;
 	}
@@ -457,6 +569,12 @@ static int hooks_send(struct store *st, const struct preset *p, int64_t now,
 			break;
 	}
 	return rc;
+}
+
+void jobs_outbox_config(const struct mail_config *c)
+{
+	given = *c;
+	have_given = true;
 }
 
 int jobs_outbox_send(struct store *st, const struct preset *p, int64_t now,

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/preset.h"
 #include "util/buf.h"
 
 #define MAIL_OK 0
@@ -29,13 +30,16 @@ struct mail_config {
 	long timeout;        /* seconds for the whole SMTP transaction */
 	char templates[1024];/* folder of the templates */
 	char lang[8];        /* preferred template language ("vi"), English is the fallback */
+	char public_url[512];/* "https://ungcuu.example.gov.vn" for links in messages; "" = none */
 };
 /* Fills c from the environment: UNGCUU_SMTP_URL, UNGCUU_SMTP_FROM, UNGCUU_SMTP_USER,
  * UNGCUU_SMTP_PASSWORD, UNGCUU_SMTP_STARTTLS (1), UNGCUU_SMTP_CAINFO, UNGCUU_SMTP_TIMEOUT,
  * UNGCUU_MAIL_TEMPLATES
- * (default templates/mail), UNGCUU_MAIL_LANG (default vi). Returns MAIL_OK or MAIL_EINVAL when a
+ * (default templates/mail), UNGCUU_MAIL_LANG (default vi), UNGCUU_PUBLIC_URL (links). Returns MAIL_OK or MAIL_EINVAL when a
  * value does not fit. */
 int mail_config_env(struct mail_config *c);
+/* MAIL_OK when c is usable: the URL is empty, smtp:// or smtps://, and from is an address. */
+int mail_config_check(const struct mail_config *c);
 
 /* The templates of every event, loaded once from a folder. */
 struct mail_templates;
@@ -87,15 +91,28 @@ int mail_webhook_post(const char *url, const char *secret, const char *event, in
 
 /* ---- e-mail intake (mail/intake.c, `ungcuu mailgate`) ---- */
 #define MAIL_EPARSE (-5) /* not an RFC 5322 message */
+#define MAIL_MAX_ATTACHMENTS 32 /* more attachments than this: the message is refused */
+/* One attachment of an incoming message (decoded bytes). */
+struct mail_attachment {
+	char *name;          /* the file name as sent (decoded), or "attachment-N" */
+	char *mime;          /* "application/pdf" */
+	unsigned char *data; /* malloc'd */
+	size_t len;
+};
 /* What intake keeps of one message. Strings are malloc'd; free with mail_intake_free. */
 struct mail_intake {
 	char *from;       /* sender address, lower case; NULL when none */
 	char *subject;    /* decoded UTF-8; "" when none */
 	char *message_id; /* without brackets; NULL when none */
-	char *text;       /* the first text/plain part (not an attachment), UTF-8, capped */
+	char *text;       /* the first text/plain part (not an attachment), UTF-8, capped; without
+			   * one, the first text/html part with its tags stripped */
+	bool text_from_html;
 	char ref[32];     /* the first [UC-YYYY-NNNNNN] of the subject, "" when none */
 	bool automatic;   /* Auto-Submitted other than "no", Precedence bulk/junk/list, our own
 			   * X-Ungcuu header, or a null sender: not to be stored (loops) */
+	struct mail_attachment att[MAIL_MAX_ATTACHMENTS];
+	size_t natt;
+	bool too_many;    /* more than MAIL_MAX_ATTACHMENTS attachments */
 };
 /* Parses one message of len bytes with GMime; the text is capped at text_max bytes (cut on a
  * UTF-8 boundary). MAIL_OK, MAIL_EPARSE or MAIL_ENOMEM. */
@@ -104,5 +121,45 @@ int mail_intake_parse(const char *data, size_t len, size_t text_max, struct mail
 void mail_intake_free(struct mail_intake *m);
 /* Finds "[UC-YYYY-NNNNNN]" in s; copies the reference without brackets into ref. */
 bool mail_find_ref(const char *s, char *ref, size_t refsz);
+/* Decodes a header value with RFC 2047 encoded words (=?charset?B|Q?...?=) into UTF-8 on out,
+ * each word on its own (white space between two words dropped, a character split over two
+ * words joined). MAIL_OK or MAIL_EPARSE (an unknown charset, out's cap). */
+int mail_rfc2047_decode(const char *s, struct buf *out);
+/* Appends the text of HTML (len bytes) to out: tags removed (and the content of <script>,
+ * <style>, <head>), line breaks for <br>, </p>, </div>, </tr>, </li>, headings, the common
+ * entities and &#N; / &#xH; decoded (invalid code points become U+FFFD). MAIL_OK or
+ * MAIL_ENOMEM (out's cap). */
+int mail_html_text(const char *html, size_t len, struct buf *out);
+
+/* ---- incident reports by e-mail (mail/report.c, `ungcuu mailgate`, docs/mail.md) ---- */
+/* True if the subject names the form's prefix ("[TBSC]", case-insensitive, anywhere) and no
+ * incident reference [UC-...]: a new report. */
+bool mail_report_subject(const char *subject, const char *prefix);
+/* The incident title from the subject: without the prefix, "Re:"/"Fwd:"/"TL:"/"FW:" and
+ * surrounding spaces; "" when nothing is left. */
+void mail_report_title(const char *subject, const char *prefix, char *out, size_t outsz);
+/* Parses a Vietnamese date and time: "20/11/2026 08:30", "20/11/2026 8h30", "08:30 20/11/2026",
+ * "08:30 ngày 20/11/2026", "20-11-2026", "20/11/2026" (midnight), or ISO 8601; Vietnam time
+ * when no offset. Returns 0 and *out (Unix seconds), or -1. */
+int mail_parse_vn_datetime(const char *s, int64_t *out);
+/* What the body of a report gives. */
+struct mail_report {
+	json_t *form;     /* {field: value} of the form, typed by the preset (new reference) */
+	int64_t detected_at;                  /* 0 when the body names no date */
+	const struct preset_item *severity;   /* "Mức độ: Cao" matched to the preset, or NULL */
+	const struct preset_item *type;       /* "Loại sự cố: ..." matched, or NULL */
+	size_t nlines;                        /* lines recognised as fields */
+};
+/* Reads "Label: value" lines of text (len bytes, UTF-8) with the labels of the preset's form f
+ * (Vietnamese or English, with or without diacritics, and the usual short forms such as "Tên
+ * đơn vị", "Người liên hệ", "Mô tả sự cố", "Ngày phát hiện"); a line without a label continues a
+ * multi-line field. Values are typed by the field (dates to ISO 8601 with +07:00, selects must
+ * be one of the options, e-mails must look like one) and capped at the field's maxlen; what does
+ * not fit is left out. Returns MAIL_OK and *out (mail_report_free), MAIL_EINVAL (no form) or
+ * MAIL_ENOMEM. Pure: no I/O; fuzzed by tests/fuzz/fuzz_mail.c. */
+int mail_report_parse(const struct preset *p, const struct preset_form *f, const char *text,
+		      size_t len, struct mail_report *out);
+/* Frees what mail_report_parse made. */
+void mail_report_free(struct mail_report *r);
 
 #endif

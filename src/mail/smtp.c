@@ -44,7 +44,8 @@ int mail_config_env(struct mail_config *c)
 	    env_copy("UNGCUU_SMTP_CAINFO", c->cainfo, sizeof c->cainfo, "") != MAIL_OK ||
 	    env_copy("UNGCUU_MAIL_TEMPLATES", c->templates, sizeof c->templates,
 		     "templates/mail") != MAIL_OK ||
-	    env_copy("UNGCUU_MAIL_LANG", c->lang, sizeof c->lang, "vi") != MAIL_OK)
+	    env_copy("UNGCUU_MAIL_LANG", c->lang, sizeof c->lang, "vi") != MAIL_OK ||
+	    env_copy("UNGCUU_PUBLIC_URL", c->public_url, sizeof c->public_url, "") != MAIL_OK)
 		return MAIL_EINVAL;
 	v = getenv("UNGCUU_SMTP_STARTTLS");
 	c->starttls = v != NULL && (strcmp(v, "1") == 0 || str_ieq(v, "yes") || str_ieq(v, "true"));
@@ -54,6 +55,11 @@ int mail_config_env(struct mail_config *c)
 			return MAIL_EINVAL;
 		c->timeout = (long)n;
 	}
+	return mail_config_check(c);
+}
+
+int mail_config_check(const struct mail_config *c)
+{
 	if (c->url[0] != '\0' && !str_starts(c->url, "smtp://") && !str_starts(c->url, "smtps://"))
 		return MAIL_EINVAL;
 	if (!mail_addr_ok(c->from))

@@ -54,7 +54,7 @@ int store_outbox_next(struct store *st, int64_t now, int max_attempts,
 	memset(out, 0, sizeof *out);
 	rc = prep(st,
 		  "SELECT id, event, COALESCE(org_id, 0), COALESCE(incident_id, 0), payload, "
-		  "created_at, attempts, next_at FROM outbox WHERE sent_at = 0 AND next_at <= ?1 "
+		  "created_at, attempts, next_at, COALESCE(user_id, 0) FROM outbox WHERE sent_at = 0 AND next_at <= ?1 "
 		  "AND attempts < ?2 ORDER BY next_at, id LIMIT 1",
 		  &s);
 	if (rc != STORE_OK)
@@ -75,6 +75,7 @@ int store_outbox_next(struct store *st, int64_t now, int max_attempts,
 	out->created_at = sqlite3_column_int64(s, 5);
 	out->attempts = sqlite3_column_int64(s, 6);
 	out->next_at = sqlite3_column_int64(s, 7);
+	out->user_id = sqlite3_column_int64(s, 8);
 out:
 	sqlite3_finalize(s);
 	return rc;
@@ -180,7 +181,7 @@ int store_hook_claim(struct store *st, int64_t now, int max_attempts, int64_t le
 		  "SELECT o.id, o.event, o.org_id, COALESCE(o.incident_id, 0), o.payload, "
 		  "o.created_at, o.hook_attempts, o.hook_next_at, w.url, w.secret FROM outbox o "
 		  "JOIN webhooks w ON w.org_id = o.org_id AND w.active = 1 AND o.created_at >= "
-		  "w.created_at WHERE o.hook_sent_at = 0 "
+		  "w.created_at WHERE o.hook_sent_at = 0 AND o.user_id IS NULL "
 		  "AND o.hook_next_at <= ?1 AND o.hook_attempts < ?2 ORDER BY o.hook_next_at, o.id "
 		  "LIMIT 1",
 		  &s);
@@ -392,6 +393,56 @@ int store_webhook_update(struct store *st, int64_t org_id, const char *url, bool
 	rc = sq_step_done(st, s, "webhook update");
 	if (rc == STORE_OK && sqlite3_changes(st->db) == 0)
 		rc = STORE_ENOTFOUND;
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int store_mail_report_seen(struct store *st, const char *message_id)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = prep(st,
+		      "SELECT 1 FROM journal WHERE kind = 'email' AND json_extract(data, "
+		      "'$.message_id') = ?1 AND json_extract(data, '$.report') = 1 LIMIT 1",
+		      &s);
+
+	if (rc != STORE_OK)
+		goto out;
+	sq_bind_text(st, s, 1, message_id);
+	rc = sq_step_row(st, s, "mail report seen");
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int store_intake_user(struct store *st, int64_t org_id, int64_t now, int64_t *id)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = prep(st, "SELECT id FROM users WHERE username = 'mailgate.intake'", &s);
+
+	*id = 0;
+	if (rc != STORE_OK)
+		goto out;
+	rc = sq_step_row(st, s, "intake user");
+	if (rc == STORE_OK)
+		*id = sqlite3_column_int64(s, 0);
+	if (rc != STORE_ENOTFOUND)
+		goto out;
+	sqlite3_finalize(s);
+	s = NULL;
+	/* no roles, no usable password, never active: a name for what came in by e-mail */
+	rc = prep(st,
+		  "INSERT INTO users(username, full_name, org_id, roles, pw_hash, must_change_pw, "
+		  "active, created_at, updated_at) VALUES ('mailgate.intake', "
+		  "'Hộp thư tiếp nhận báo cáo (mailgate)', ?1, 0, '!', 1, 0, ?2, ?2)",
+		  &s);
+	if (rc != STORE_OK)
+		goto out;
+	sq_bind_int(st, s, 1, org_id);
+	sq_bind_int(st, s, 2, now);
+	rc = sq_step_done(st, s, "intake user add");
+	if (rc == STORE_OK)
+		*id = sqlite3_last_insert_rowid(st->db);
 out:
 	sqlite3_finalize(s);
 	return rc;

@@ -519,6 +519,7 @@ struct store_outbox_row {
 	int64_t id;
 	char event[32];       /* "incident_reported", "request", "answer", "escalation" */
 	int64_t org_id;       /* the organisation told */
+	int64_t user_id;      /* not 0: addressed to this user's own e-mail (digest), no webhook */
 	int64_t incident_id;  /* 0 when none */
 	char payload[2048];   /* JSON object text */
 	int64_t created_at;
@@ -572,6 +573,83 @@ int store_hook_claim(struct store *st, int64_t now, int max_attempts, int64_t le
 int store_hook_mark(struct store *st, const struct store_hook_row *h, int status,
 		    const char *error, int64_t sent_at, int64_t next_at, int64_t now);
 
+/* ---- duty reminders and the weekly digest (src/store/sqlite_notify.c, migration 006) ---- */
+/* A pending duty instance that may be due a reminder. */
+struct store_reminder_cand {
+	int64_t duty_id;
+	int64_t org_id;
+	int64_t due_at;
+};
+/* Pending duty instances due in [from, to] with id > after_id, by id, at most max, into out;
+ * *n = how many. */
+int store_reminder_candidates(struct store *st, int64_t from, int64_t to, int64_t after_id,
+			      struct store_reminder_cand *out, size_t max, size_t *n);
+/* Queues reminder `kind` of instance c (an outbox row 'duty_reminder' to its organisation, with
+ * payload {duty_id, kind, days}) unless that kind was already queued for it: the key
+ * (duty, kind) is unique, so *queued is false the second time. Call inside a transaction. */
+int store_duty_remind(struct store *st, const struct store_reminder_cand *c, const char *kind,
+		      int days, int64_t now, bool *queued);
+/* A leader who may get the digest. */
+struct store_digest_user {
+	int64_t user_id;
+	int64_t org_id;
+	int org_role; /* enum org_role of the user's organisation */
+};
+/* Active users with the leader role and an e-mail who did not switch the digest off, id >
+ * after_id, by id, at most max. */
+int store_digest_recipients(struct store *st, int64_t after_id, struct store_digest_user *out,
+			    size_t max, size_t *n);
+/* What one digest counts. */
+struct store_digest_query {
+	const struct ac_scope *scope;   /* incidents the reader may read */
+	int64_t org_id;                 /* requests and duties of this organisation; 0 = all */
+	int64_t week_start, now;        /* "new this week": created in [week_start, now) */
+	int64_t duty_ahead;             /* duties due in [now, now + duty_ahead) */
+	const struct esc_query *clocks; /* one per clock of the preset (escalation_query) */
+	size_t nclocks;
+};
+/* The digest figures as a new object: open, by_severity [{code, count}], new_week,
+ * overdue_clocks, pending_requests, duties_due, duties_overdue. Caller decrefs. */
+int store_digest_counts(struct store *st, const struct store_digest_query *q, json_t **out);
+/* Queues the digest of user_id for ISO week `week` ("2026-W47") with the payload (JSON object
+ * text) unless it was already queued: (user, week) is unique. Call inside a transaction. */
+int store_digest_queue(struct store *st, int64_t user_id, int64_t org_id, const char *week,
+		       const char *payload, int64_t now, bool *queued);
+
+/* ---- per-user notification preferences (sqlite_notify.c; core/notify.h) ---- */
+/* The events a user chose a mode for, as a new object {event: mode} (absent = the default),
+ * and the version of those choices (the ETag). STORE_ENOTFOUND for an unknown user. */
+int store_notify_get(struct store *st, int64_t user_id, json_t **modes, int64_t *version);
+/* Sets the modes of the events in `modes` ({event: mode}, validated by the caller) if the
+ * version is still `version` (0 = any), and bumps it. STORE_ECONFLICT on a version mismatch. */
+int store_notify_set(struct store *st, int64_t user_id, int64_t version, const json_t *modes);
+/* An organisation's notification to fan out to its people, with those people. */
+#define STORE_FANOUT_MAX 512
+struct store_fanout_user {
+	int64_t user_id;
+	unsigned roles;
+	char email[256]; /* lower case; never the organisation's own contact address */
+	char mode[16];   /* what they chose for the event, "" = nothing */
+};
+struct store_fanout {
+	int64_t id;       /* the outbox row */
+	char event[32];
+	int64_t org_id;
+	int org_role;     /* enum org_role */
+	struct store_fanout_user users[STORE_FANOUT_MAX];
+	size_t n;
+};
+/* The oldest outbox row of an organisation not yet fanned out, and the organisation's active
+ * users with an e-mail other than its contact address (at most STORE_FANOUT_MAX, by id).
+ * STORE_ENOTFOUND when none. f is large: allocate it. */
+int store_fanout_next(struct store *st, struct store_fanout *f);
+/* Queues a copy of row parent_id to user_id (sent to their own address) unless one was queued
+ * already ((parent, user) is unique): *added. Call inside a transaction. */
+int store_fanout_add(struct store *st, int64_t parent_id, int64_t user_id, int64_t now,
+		     bool *added);
+/* Marks row id as fanned out. */
+int store_fanout_done(struct store *st, int64_t id);
+
 /* ---- e-mail intake (src/store/sqlite_outbox.c; `ungcuu mailgate`) ---- */
 /* The id of the incident with reference ref ("UC-2026-000123"). STORE_ENOTFOUND if none. */
 int store_incident_by_ref(struct store *st, const char *ref, int64_t *id);
@@ -582,6 +660,12 @@ int store_mail_sender(struct store *st, const char *addr, int64_t *user_id, int6
 /* STORE_OK when the incident's journal already has the e-mail with this Message-ID,
  * STORE_ENOTFOUND when not. */
 int store_mail_seen(struct store *st, int64_t incident_id, const char *message_id);
+/* STORE_OK when a report by e-mail ([TBSC]) with this Message-ID was already stored (its
+ * journal entry), STORE_ENOTFOUND when not. */
+int store_mail_report_seen(struct store *st, const char *message_id);
+/* The account reports by e-mail from unknown senders are attributed to ("mailgate.intake", no
+ * roles, never active), created in org_id on first use. Call inside a transaction. */
+int store_intake_user(struct store *st, int64_t org_id, int64_t now, int64_t *id);
 
 /* ---- backups (store/sqlite_backup.c; the folder and its files: jobs/backup.c) ---- */
 /* Writes a consistent, compacted copy of the database to path (VACUUM INTO: one snapshot,

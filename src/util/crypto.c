@@ -62,6 +62,14 @@ int crypto_sha256_file(const char *path, char out[CRYPTO_HASH_HEX], int64_t *siz
 	return rc;
 }
 
+void crypto_sha256_hex(char out[CRYPTO_HASH_HEX], const void *data, size_t n)
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(h, data, n);
+	str_hex(out, h, sizeof h);
+}
+
 void crypto_blake2b2_hex(char out[CRYPTO_HASH_HEX], const void *a, size_t an, const void *b, size_t bn)
 {
 	crypto_generichash_state st;

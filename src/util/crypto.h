@@ -20,6 +20,8 @@ void crypto_blake2b_hex(char out[CRYPTO_HASH_HEX], const void *data, size_t n);
 /* Hex SHA-256 of the file at path and its size in bytes (streamed). Returns 0, or -1 when it
  * cannot be read (out is then ""). */
 int crypto_sha256_file(const char *path, char out[CRYPTO_HASH_HEX], int64_t *size);
+/* Hex SHA-256 of data into out (content addresses of files). */
+void crypto_sha256_hex(char out[CRYPTO_HASH_HEX], const void *data, size_t n);
 /* Hex BLAKE2b-256 of the concatenation a||b (for the audit chain). */
 void crypto_blake2b2_hex(char out[CRYPTO_HASH_HEX], const void *a, size_t an, const void *b, size_t bn);
 /* Hashes a password with argon2id (interactive limits, or UNGCUU_FAST_HASH=1 for the test suite's

@@ -51,6 +51,9 @@ MATRIX = {
     ("POST", "/api/v1/auth/password"): ("/api/v1/auth/password", {}, ALL),
     ("POST", "/api/v1/auth/totp/confirm"): ("/api/v1/auth/totp/confirm", {}, ALL),
     ("POST", "/api/v1/auth/totp/disable"): ("/api/v1/auth/totp/disable", {}, ALL),
+    # one's own preferences: everyone (a body that changes nothing answers 422)
+    ("GET", "/api/v1/me/notifications"): ("/api/v1/me/notifications", None, ALL),
+    ("PUT", "/api/v1/me/notifications"): ("/api/v1/me/notifications", {"bogus": 1}, ALL),
     ("GET", "/api/v1/settings/security"): ("/api/v1/settings/security", None, only("admin")),
     ("PUT", "/api/v1/settings/security"): ("/api/v1/settings/security", {"bogus": 1}, only("admin")),
     ("GET", "/api/v1/orgs"): ("/api/v1/orgs", None, ALL),

@@ -20,7 +20,7 @@ import time
 
 import pytest
 
-from conftest import ENV, ROOT, Server, free_port, new_incident, unique
+from conftest import ENV, ROOT, Server, count_rows, free_port, new_incident, unique
 
 SMTPD = "/usr/sbin/smtpd"
 FROM = "ungcuu@binhminh.gov.vn"
@@ -161,7 +161,9 @@ def test_events_mailed_once_across_kill(mail_server, mta):
     assert r.status_code == 200, r.text
 
     # 1. new incident -> the coordinator, in Vietnamese, both parts, RFC 2047 subject
-    got = mta.wait_for(lambda m: ref in str(m["Subject"]) and "Báo cáo sự cố mới" in str(m["Subject"]))
+    # (the coordinator's operators get a copy of their own too: docs/mail.md, preferences)
+    got = mta.wait_for(lambda m: ref in str(m["Subject"]) and "Báo cáo sự cố mới" in str(m["Subject"])
+                       and m["To"] == coord_addr)
     m = got[0]
     assert m["To"] == coord_addr and m["From"] == FROM
     assert str(m["Subject"]) == f"[{ref}] Báo cáo sự cố mới: {title}"
@@ -272,7 +274,7 @@ class _Hooks(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         type(self).got.append((dict(self.headers), body))
-        if type(self).fail_first > 0:
+        if type(self).fail_first > 0 and self.headers["X-Ungcuu-Event"] == "request":
             type(self).fail_first -= 1
             self.send_response(503)
         else:
@@ -318,12 +320,16 @@ def test_webhook_signed_retried_logged(hook_receiver):
                 r = coord.post(iu + "/requests", json={"org_id": police, "kind": "investigate",
                                                        "body": "Đề nghị hỗ trợ."})
                 assert r.status_code == 201, r.text
+                # only the request's deliveries: duty reminders (docs/mail.md) may go to the
+                # police's webhook too, depending on the day the test runs
+                def got():
+                    return [(h, b) for h, b in _Hooks.got if h["X-Ungcuu-Event"] == "request"]
                 deadline = time.time() + 20
-                while time.time() < deadline and len(_Hooks.got) < 2:
+                while time.time() < deadline and len(got()) < 2:
                     time.sleep(0.2)
                 time.sleep(2.5)
-                assert len(_Hooks.got) == 2, _Hooks.got  # one 503, then one 204, nothing more
-                for headers, body in _Hooks.got:
+                assert len(got()) == 2, _Hooks.got  # one 503, then one 204, nothing more
+                for headers, body in got():
                     sig = headers["X-Ungcuu-Signature"]
                     t, v1 = sig.split(",")
                     ts = t.split("=")[1]
@@ -335,7 +341,9 @@ def test_webhook_signed_retried_logged(hook_receiver):
                     assert doc["event"] == "request" and doc["incident"]["ref"] == inc["ref"]
                     assert doc["request"]["body"] == "Đề nghị hỗ trợ."
                 with s.db() as conn:
-                    log = conn.execute("SELECT status FROM webhook_log ORDER BY id").fetchall()
+                    log = conn.execute("SELECT l.status FROM webhook_log l JOIN outbox o ON "
+                                       "o.id = l.outbox_id WHERE o.event = 'request' ORDER BY "
+                                       "l.id").fetchall()
                     row = conn.execute("SELECT hook_sent_at, hook_attempts FROM outbox WHERE "
                                        "event = 'request' AND org_id = ?", (police,)).fetchone()
                 assert [x[0] for x in log] == [503, 204]
@@ -458,3 +466,167 @@ def test_starttls_required_never_sends_in_clear(mta):
     finally:
         ENV.clear()
         ENV.update(saved)
+
+
+# ---- e-mail intake: a new report by e-mail ("[TBSC]", TT 20/2017 Mẫu 03) ----
+
+import email.header
+import email.mime.application
+import email.mime.multipart
+import email.mime.text
+import email.utils
+
+REPORT_VI = """Kính gửi Sở Khoa học và Công nghệ,
+
+1. Tên đơn vị: Sở Tài chính tỉnh Bình Minh
+Địa chỉ: 12 Lê Lợi, TP Bình Minh
+Điện thoại: 0234 3822 111
+Thư điện tử: stc@binhminh.gov.vn
+2. Người liên hệ: Trần Thị Bình
+Chức vụ: Phó trưởng phòng CNTT
+Điện thoại: 0912 345 678
+Thư điện tử: ttb@binhminh.gov.vn
+Đơn vị vận hành: Trung tâm CNTT Sở Tài chính
+Cấp độ: 3
+Mức độ: Cao
+Loại sự cố: Thay đổi giao diện
+Mô tả sự cố: Trang chủ cổng thông tin bị thay đổi giao diện.
+Kẻ tấn công để lại thông điệp lạ <script>.
+Ngày phát hiện: 20/11/2026 08:30
+Tình trạng hiện tại: Đã tạm ngắt cổng thông tin
+
+--
+Trần Thị Bình
+"""
+
+REPORT_ASCII = """Ten don vi: So Y te tinh Binh Minh
+Nguoi lien he: Le Van Cuong
+Dien thoai: 0905 111 222
+Mo ta su co: May chu benh vien bi ma hoa du lieu.
+Ngay phat hien: 08:30 21/11/2026
+"""
+
+
+def _report(subject, body, sender, html=None, files=(), text=True):
+    msg = email.mime.multipart.MIMEMultipart("mixed")
+    msg["From"] = email.utils.formataddr(("Người gửi", sender))
+    msg["To"] = "tiepnhan@binhminh.gov.vn"
+    msg["Subject"] = email.header.Header(subject, "utf-8").encode()
+    msg["Message-ID"] = email.utils.make_msgid(domain="example.org")
+    msg["Date"] = email.utils.formatdate()
+    alt = email.mime.multipart.MIMEMultipart("alternative")
+    if text:
+        alt.attach(email.mime.text.MIMEText(body, "plain", "utf-8"))
+    alt.attach(email.mime.text.MIMEText(html or "<p>" + body.replace("\n", "<br>\n") + "</p>",
+                                        "html", "utf-8"))
+    msg.attach(alt)
+    for name, data, sub in files:
+        part = email.mime.application.MIMEApplication(data, sub)
+        part.add_header("Content-Disposition", "attachment", filename=("utf-8", "", name))
+        msg.attach(part)
+    return msg.as_string()
+
+
+LOG = b"203.0.113.7 - - [20/Nov/2026:08:29:11 +0700] \"GET /admin.php HTTP/1.1\" 200\n" * 200
+PDF = b"%PDF-1.4\n" + bytes(range(256)) * 80
+
+
+def _mailgate(server, raw, *args, check=True):
+    return cli("mailgate", *args, data=server.data, input=raw, check=check)
+
+
+def test_mailgate_report_known_sender(server):
+    subject = "[TBSC] Tấn công thay đổi giao diện cổng thông tin Sở Tài chính"
+    raw = _report(subject, REPORT_VI, "taichinh@demo.binhminh.gov.vn",
+                  files=[("nhật-ký truy cập.log", LOG, "octet-stream"), ("ảnh chụp.pdf", PDF, "pdf")])
+    assert "=?utf-8?" in raw.split("Subject:")[1].split("\n")[0].lower()  # RFC 2047 on the wire
+    p = _mailgate(server, raw)
+    ref = p.stdout.strip()
+    assert ref.startswith("UC-2026-"), p.stderr
+    with server.db() as conn:
+        inc = conn.execute("SELECT * FROM incidents WHERE ref = ?", (ref,)).fetchone()
+        org = conn.execute("SELECT id FROM orgs WHERE code = 'sotc'").fetchone()[0]
+        user = conn.execute("SELECT id FROM users WHERE username = 'taichinh'").fetchone()[0]
+        assert inc["org_id"] == org and inc["created_by"] == user
+        assert inc["status"] == "reported" and inc["reported_at"] > 0 and inc["flags"] == ""
+        assert inc["title"] == "Tấn công thay đổi giao diện cổng thông tin Sở Tài chính"
+        assert inc["type"] == "defacement" and inc["severity"] == "high"
+        assert inc["detected_at"] == 1795138200  # 2026-11-20 08:30 +07:00
+        form = json.loads(inc["form"])["report"]
+        assert form["org_name"] == "Sở Tài chính tỉnh Bình Minh"
+        assert form["org_phone"] == "0234 3822 111" and form["contact_phone"] == "0912 345 678"
+        assert form["org_email"] == "stc@binhminh.gov.vn" and form["contact_email"] == "ttb@binhminh.gov.vn"
+        assert form["contact_name"] == "Trần Thị Bình" and form["security_level"] == "3"
+        assert form["detected_at"] == "2026-11-20T08:30:00+07:00"
+        assert form["description"].endswith("thông điệp lạ <script>.")
+        assert inc["description"] == form["description"]
+        atts = conn.execute("SELECT name, sha256, size, mime FROM attachments WHERE incident_id = ? "
+                            "ORDER BY id", (inc["id"],)).fetchall()
+        assert [a["name"] for a in atts] == ["nhật-ký truy cập.log", "ảnh chụp.pdf"]
+        for a, data in zip(atts, (LOG, PDF)):
+            assert a["sha256"] == hashlib.sha256(data).hexdigest() and a["size"] == len(data)
+            with open(os.path.join(server.data, "files", a["sha256"]), "rb") as f:
+                assert f.read() == data
+        j = conn.execute("SELECT body, data, author_id FROM journal WHERE incident_id = ? AND "
+                         "kind = 'email'", (inc["id"],)).fetchone()
+        meta = json.loads(j["data"])
+        assert meta["verified"] is True and meta["sender"] == "user" and meta["report"] is True
+        assert j["author_id"] == user and "Tên đơn vị" in j["body"]
+        assert conn.execute("SELECT count(*) FROM audit WHERE action = 'incident.mail_report' AND "
+                            "object_id = ?", (inc["id"],)).fetchone()[0] == 1
+        assert conn.execute("SELECT count(*) FROM outbox WHERE incident_id = ? AND event = "
+                            "'incident_reported'", (inc["id"],)).fetchone()[0] == 1
+    # the coordinator and the reporting organisation read it; another member does not
+    assert server.login("dieuphoi").get(f"/api/v1/incidents/{inc['id']}").status_code == 200
+    assert server.login("taichinh").get(f"/api/v1/incidents/{inc['id']}").status_code == 200
+    assert server.login("yte").get(f"/api/v1/incidents/{inc['id']}").status_code == 404
+    # the MTA delivering it again stores nothing new
+    n = count_rows(server, "incidents")
+    assert _mailgate(server, raw).returncode == 0 and count_rows(server, "incidents") == n
+
+
+def test_mailgate_report_unknown_sender_and_html_only(server):
+    subject = "Fwd: [TBSC] Máy chủ bệnh viện bị mã hóa dữ liệu"
+    raw = _report(subject, REPORT_ASCII, "someone@example.com", text=False,
+                  files=[("log.txt", LOG, "octet-stream"), ("report.pdf", PDF, "pdf")])
+    ref = _mailgate(server, raw).stdout.strip()
+    with server.db() as conn:
+        inc = conn.execute("SELECT * FROM incidents WHERE ref = ?", (ref,)).fetchone()
+        cid = int(conn.execute("SELECT value FROM meta WHERE key = 'coordinator_org_id'").fetchone()[0])
+        # triage: the coordinator's, marked unverified, TLP:RED (the coordinator only)
+        assert inc["org_id"] == cid and inc["status"] == "new" and inc["flags"] == "unverified"
+        assert inc["tlp"] == 4 and inc["title"] == "Máy chủ bệnh viện bị mã hóa dữ liệu"
+        form = json.loads(inc["form"])["report"]
+        # the HTML part, tags stripped, without diacritics: still the form's fields
+        assert form["org_name"] == "So Y te tinh Binh Minh"
+        assert form["contact_name"] == "Le Van Cuong" and form["contact_phone"] == "0905 111 222"
+        assert form["detected_at"] == "2026-11-21T08:30:00+07:00"
+        assert inc["description"] == "May chu benh vien bi ma hoa du lieu."
+        meta = json.loads(conn.execute("SELECT data FROM journal WHERE incident_id = ? AND kind = "
+                                       "'email'", (inc["id"],)).fetchone()[0])
+        assert meta["verified"] is False and meta["from_html"] is True
+        author = conn.execute("SELECT username, active FROM users WHERE id = ?",
+                              (inc["created_by"],)).fetchone()
+        assert author["username"] == "mailgate.intake" and author["active"] == 0
+        assert conn.execute("SELECT count(*) FROM attachments WHERE incident_id = ?",
+                            (inc["id"],)).fetchone()[0] == 2
+    assert server.login("dieuphoi").get(f"/api/v1/incidents/{inc['id']}").status_code == 200
+    assert server.login("taichinh").get(f"/api/v1/incidents/{inc['id']}").status_code == 404
+    assert server.login("congan").get(f"/api/v1/incidents/{inc['id']}").status_code == 404
+
+
+def test_mailgate_report_limits(server):
+    n, files = count_rows(server, "incidents"), count_rows(server, "attachments")
+    raw = _report("[TBSC] Tệp quá lớn", REPORT_VI, "taichinh@demo.binhminh.gov.vn",
+                  files=[("a.log", LOG, "octet-stream"), ("b.pdf", PDF, "pdf")])
+    p = _mailgate(server, raw, "--max-attachment", "10000", check=False)
+    assert p.returncode == 6, p.stderr
+    # no prefix and no reference: bounced as before
+    raw = _report("Báo cáo sự cố", REPORT_VI, "taichinh@demo.binhminh.gov.vn")
+    assert _mailgate(server, raw, check=False).returncode == 3
+    # an auto-reply with the prefix is still ignored
+    raw = _report("[TBSC] Vắng mặt", REPORT_VI, "taichinh@demo.binhminh.gov.vn")
+    raw = raw.replace("MIME-Version", "Auto-Submitted: auto-replied\nMIME-Version", 1)
+    p = _mailgate(server, raw)
+    assert "ignored" in p.stderr
+    assert count_rows(server, "incidents") == n and count_rows(server, "attachments") == files

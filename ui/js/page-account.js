@@ -1,6 +1,8 @@
-// page-account.js - my account: profile, password change, and the TOTP second factor (enrol with
+// page-account.js - my account: profile, password change, the TOTP second factor (enrol with
 // the secret shown as text and the otpauth URI, confirm with a code, or turn it off where the
-// role allows). Also the enrolment screen a role that requires TOTP is held on.
+// role allows), and my e-mail notification preferences (GET/PUT /me/notifications; an event
+// the regulation requires stays "immediate" and says why). Also the enrolment screen a role that
+// requires TOTP is held on.
 
 import { h, clear, field, setFieldError } from './dom.js';
 import * as api from './api.js';
@@ -21,7 +23,51 @@ export async function render(ctx) {
   const totpBox = h('section.panel', { 'aria-labelledby': 'acc-totp', id: 'totp' }, h('div.panel-head', h('h2#acc-totp', t('totp.title'))));
   totpSection(totpBox, me, () => ctx.rerender());
   grid.append(totpBox);
+  const notifyBox = h('section.panel', { 'aria-labelledby': 'acc-notify', id: 'notifications' },
+    h('div.panel-head', h('h2#acc-notify', t('notify.title'))));
+  grid.append(notifyBox);
   main.append(grid);
+  await notifySection(notifyBox, ctx);
+}
+
+// My notification preferences: one select per event (immediate / digest / off).
+async function notifySection(box, ctx) {
+  const status = statusLine();
+  let r;
+  try { r = await api.getWithEtag('/me/notifications'); } catch (err) { box.append(notice(err.text, 'error')); return; }
+  if (!ctx.alive()) return;
+  let etag = r.etag;
+  const selects = {};
+  const grid = h('div.grid');
+  for (const ev of r.data.events) {
+    const sel = h('select', { id: 'notify-' + ev.event, name: ev.event, disabled: ev.required });
+    for (const m of r.data.modes) {
+      const label = ev.event === 'digest' && m !== 'off' ? t('notify.mode.digest_on') : t('notify.mode.' + m);
+      sel.append(h('option', { value: m, selected: m === ev.mode }, label));
+    }
+    selects[ev.event] = sel;
+    const hint = ev.required ? t('notify.required') + ' (' + ev.source + ')' : null;
+    grid.append(field(t('notify.event.' + ev.event), sel, { hint }));
+  }
+  const ok = h('button', { type: 'submit', class: 'btn btn-primary', id: 'notify-save' }, t('common.save'));
+  const form = h('form', { novalidate: true }, h('p.hint', t('notify.explain')), grid, status, h('div.form-actions', ok));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const events = {};
+    for (const ev of r.data.events) if (!ev.required && selects[ev.event].value !== ev.mode) events[ev.event] = selects[ev.event].value;
+    if (!Object.keys(events).length) { status.set(t('common.nothing_changed'), 'info'); return; }
+    await busy(ok, async () => {
+      try {
+        const res = await api.call('PUT', '/me/notifications', { body: { events }, headers: etag ? { 'If-Match': etag } : {} });
+        etag = res.headers.get('ETag');
+        r = { data: res.data };
+        status.set(t('common.saved'), 'ok');
+      } catch (err) {
+        status.set(err.text, 'error');
+      }
+    });
+  });
+  box.append(form);
 }
 
 function profileForm(me) {
