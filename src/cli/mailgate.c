@@ -15,6 +15,7 @@
 #include "api/api.h"
 #include "cli.h"
 #include "core/codes.h"
+#include "core/indicator.h"
 #include "mail/mail.h"
 #include "util/crypto.h"
 #include "util/str.h"
@@ -80,6 +81,45 @@ static int read_all(size_t max, char **out, size_t *len)
 }
 
 /* Stores the message in one transaction: journal entry and audit entry, or nothing. */
+#define MAIL_OBSERVABLES_MAX 200 /* observables taken from one message */
+
+struct observables {
+	struct store *st;
+	int64_t incident_id, now;
+	json_t *list; /* what was linked, for the journal entry */
+	int rc;
+};
+
+static int add_observable(void *ctx, enum ind_kind kind, const char *value)
+{
+	struct observables *o = ctx;
+
+	o->rc = store_indicator_add(o->st, "incident", o->incident_id, indicator_kind_name(kind),
+				    value, "mail", o->now);
+	if (o->rc == STORE_OK)
+		json_array_append_new(o->list, json_pack("{s:s, s:s}", "kind",
+							 indicator_kind_name(kind), "value", value));
+	return o->rc != STORE_OK;
+}
+
+/* Extracts the observables of the message's text (addresses, domains, URLs, hashes, e-mail
+ * addresses; defanged ones too) and links them to the incident as its indicators, in the
+ * caller's transaction: matching then finds related incidents and warnings. Adds the list to
+ * data as "observables". STORE_* codes. */
+static int link_observables(struct store *st, int64_t incident_id, const struct mail_intake *m,
+			    json_t *data)
+{
+	struct observables o = {.st = st, .incident_id = incident_id, .now = tm_now(),
+				.list = json_array(), .rc = STORE_OK};
+
+	if (o.list == NULL)
+		return STORE_EIO;
+	if (m->text != NULL)
+		indicator_extract(m->text, strlen(m->text), MAIL_OBSERVABLES_MAX, add_observable, &o);
+	json_object_set_new(data, "observables", o.list);
+	return o.rc;
+}
+
 static int store_message(struct store *st, int64_t incident_id, const struct mail_intake *m)
 {
 	int64_t user_id = 0, org_id = 0, entry = 0;
@@ -105,6 +145,8 @@ static int store_message(struct store *st, int64_t incident_id, const struct mai
 			 "sender", sender);
 	if (data == NULL)
 		rc = STORE_EIO;
+	if (rc == STORE_OK)
+		rc = link_observables(st, incident_id, m, data);
 	if (rc == STORE_OK)
 		rc = store_journal_add(st, incident_id, "email", user_id, org_id, m->text, data,
 				       &entry);
@@ -322,13 +364,14 @@ static int store_report(struct store *st, const struct preset *p,
 		json_array_append_new(atts, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)aid, "name",
 						      m->att[i].name, "sha256", fl->sha[i]));
 	}
-	/* observables: linked by core/indicator once it lands */
 	data = json_pack("{s:s?, s:s, s:s?, s:b, s:s, s:b, s:b, s:O, s:o}", "from", m->from,
 			 "subject", m->subject, "message_id", m->message_id, "verified", known,
 			 "sender", sender, "report", 1, "from_html", m->text_from_html, "attachments",
 			 atts, "fields", keys_of(r->form));
 	if (data == NULL)
 		rc = rc == STORE_OK ? STORE_EIO : rc;
+	if (rc == STORE_OK)
+		rc = link_observables(st, *id, m, data);
 	if (rc == STORE_OK)
 		rc = store_journal_add(st, *id, "email", user_id, known ? org_id : 0, m->text, data,
 				       &entry);

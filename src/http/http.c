@@ -684,9 +684,8 @@ int http_serve(const struct http_opts *o, volatile sig_atomic_t *stop)
 	while (!*stop)
 		usleep(200 * 1000);
 	/* stopping the daemon with a suspended connection is undefined: let the deferred
-	 * requests be answered first (their executor still runs) */
-	if (o->defer)
-		MHD_quiesce_daemon(d); /* no new connections (needs the ITC that suspend/resume has) */
+	 * requests be answered first (their executor still runs). Not MHD_quiesce_daemon: with
+	 * the epoll thread pool, 0.9.75 aborts in it ("Failed to remove listen FD from epoll set") */
 	for (int i = 0; i < 3000 && atomic_load(&deferred_inflight) > 0; i++)
 		usleep(10 * 1000);
 	MHD_stop_daemon(d);

@@ -630,3 +630,34 @@ def test_mailgate_report_limits(server):
     p = _mailgate(server, raw)
     assert "ignored" in p.stderr
     assert count_rows(server, "incidents") == n and count_rows(server, "attachments") == files
+
+
+def test_mailgate_links_observables_and_finds_the_warning(server):
+    """Observables in a report's body (defanged ones too) become the incident's indicators, and
+    matching links the incident to a warning that names the same domain."""
+    dp = server.login("dieuphoi")
+    r = dp.post("/api/v1/warnings", json={
+        "title": "Chiến dịch lừa đảo giả mạo Kho bạc", "severity": "high",
+        "indicators": [{"kind": "domain", "value": "kbnn-dangnhap.example"}],
+        "target": {"mode": "all"}})
+    assert r.status_code == 201, r.text
+    warning = r.json()["id"]
+    assert dp.post(f"/api/v1/warnings/{warning}/issue").status_code == 200
+    body = REPORT_VI + ("\nMáy chủ 10.20.30.40 kết nối tới hxxps://login.kbnn-dangnhap[.]example/xac-thuc "
+                        "và tệp bao-cao.docx có SHA-256 "
+                        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.\n")
+    ref = _mailgate(server, _report("[TBSC] Thư giả mạo Kho bạc", body,
+                                    "taichinh@demo.binhminh.gov.vn")).stdout.strip()
+    with server.db() as conn:
+        iid = conn.execute("SELECT id FROM incidents WHERE ref = ?", (ref,)).fetchone()[0]
+        meta = json.loads(conn.execute("SELECT data FROM journal WHERE incident_id = ? AND "
+                                       "kind = 'email'", (iid,)).fetchone()[0])
+    tc = server.login("taichinh")
+    obs = {(o["kind"], o["value"]) for o in
+           tc.get(f"/api/v1/incidents/{iid}/observables").json()["items"]}
+    assert {("ipv4", "10.20.30.40"), ("url", "https://login.kbnn-dangnhap.example/xac-thuc"),
+            ("sha256", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")} <= obs
+    assert not any("docx" in v for _, v in obs)  # a file name is not a domain
+    assert {"kind": "ipv4", "value": "10.20.30.40"} in meta["observables"]
+    related = dp.get(f"/api/v1/incidents/{iid}/related").json()["items"]
+    assert any(x.get("kind") == "warning" and x.get("id") == warning for x in related), related
