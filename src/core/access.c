@@ -210,3 +210,8 @@ bool access_audit(const struct ac_subject *s)
 {
 	return has(s, ROLE_AUDITOR | ROLE_ADMIN);
 }
+
+bool access_backup(const struct ac_subject *s, enum ac_action a)
+{
+	return a == AC_READ ? has(s, ROLE_AUDITOR | ROLE_ADMIN) : a == AC_ADMIN && has(s, ROLE_ADMIN);
+}

@@ -79,5 +79,8 @@ bool access_request_box(const struct ac_subject *s);
 bool access_compliance(const struct ac_subject *s);
 /* True if the subject may read the audit trail. */
 bool access_audit(const struct ac_subject *s);
+/* The instance's backups (docs/backup.md): admins and auditors read the list and the state
+ * (AC_READ); only admins make, verify and restore-test one (AC_ADMIN). */
+bool access_backup(const struct ac_subject *s, enum ac_action a);
 
 #endif
