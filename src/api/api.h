@@ -266,6 +266,11 @@ int api_users_totp_reset(struct http_req *, struct http_res *);
 
 int api_admin_handover(struct http_req *, struct http_res *);
 int api_admin_presets(struct http_req *, struct http_res *);
+/* The instance's backups (api/backups.c, docs/backup.md). */
+int api_backups_list(struct http_req *, struct http_res *);
+int api_backups_create(struct http_req *, struct http_res *);
+int api_backups_verify(struct http_req *, struct http_res *);
+int api_backups_restore_test(struct http_req *, struct http_res *);
 
 int api_meta_health(struct http_req *, struct http_res *);
 int api_meta_preset(struct http_req *, struct http_res *);

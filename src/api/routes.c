@@ -27,6 +27,17 @@ const struct http_route api_routes[] = {
 	 "Các quy chế có sẵn / presets shipped in the binary"},
 	{"POST", "/api/v1/admin/handover", api_admin_handover, 0,
 	 "Chuyển quy chế hoặc cơ quan chủ trì / switch preset or lead body"},
+	/* ---- backups (api/backups.c, docs/backup.md) ---- */
+	{"GET", "/api/v1/admin/backups", api_backups_list, 0,
+	 "Bản sao lưu, sao lưu hằng ngày và lần khôi phục thử gần nhất (001 Đ12.6) / backups, the "
+	 "daily backup and the last restore test"},
+	{"POST", "/api/v1/admin/backups", api_backups_create, 0,
+	 "Sao lưu ngay / make a backup now"},
+	{"POST", "/api/v1/admin/backups/{name}/verify", api_backups_verify, 0,
+	 "Kiểm tra bản sao lưu (tệp, mã băm, chuỗi nhật ký) / verify a backup"},
+	{"POST", "/api/v1/admin/backups/{name}/restore-test", api_backups_restore_test, 0,
+	 "Khôi phục thử vào thư mục tạm và ghi nhận / restore test into a scratch folder, recorded"},
+	/* ---- end of backups ---- */
 	{"GET", "/api/v1/orgs", api_orgs_list, 0, "Danh bạ đơn vị / organisation directory"},
 	{"POST", "/api/v1/orgs", api_orgs_create, 0, "Thêm đơn vị / add an organisation"},
 	{"GET", "/api/v1/orgs/{id}", api_orgs_get, 0, "Một đơn vị / one organisation"},

@@ -170,31 +170,33 @@ static int resolve(const struct backup_opts *o, char *path, size_t pathsz)
 	return rc;
 }
 
-/* Restores into a scratch folder and checks it; records the test in the live database. */
+/* The restore test (jobs/backup.c, shared with the API); a passed test is recorded in the live
+ * database: meta backup_restore_tested_at and an audit entry, in one transaction. */
 static int restore_test(const struct backup_opts *o, const char *path, struct backup_report *r)
 {
-	char scratch[BACKUP_PATH_MAX], stamp[32];
 	struct store *st;
 	json_t *after;
-	int rc;
+	int64_t now = tm_now();
+	int rc = backup_restore_test(o->dir, path, now, r);
 
-	snprintf(scratch, sizeof scratch, "%s/tmp/restore-test-%lld", o->dir, (long long)tm_now());
-	rc = backup_restore(path, scratch, r);
-	backup_remove(scratch);
 	if (rc != 0)
 		return rc;
 	if (cli_open(o->dir, false, &st) != EXIT_OK)
 		return -1;
-	snprintf(stamp, sizeof stamp, "%lld", (long long)tm_now());
 	after = json_pack("{s:s, s:I, s:I}", "backup", path, "incidents", (json_int_t)r->incidents,
 			  "audit_entries", (json_int_t)r->audit_entries);
-	rc = store_meta_set(st, "backup_restore_tested_at", stamp) == STORE_OK &&
-			     audit(st, "backup.restore_test", after) == STORE_OK
-		     ? 0
-		     : -1;
+	rc = store_begin(st);
+	if (rc == STORE_OK)
+		rc = backup_mark_restore_tested(st, now);
+	if (rc == STORE_OK)
+		rc = cli_audit_append(st, "backup.restore_test", "backup", 0, after);
+	if (rc == STORE_OK)
+		rc = store_commit(st);
+	if (rc != STORE_OK)
+		store_rollback(st);
 	json_decref(after);
 	store_close(st);
-	return rc;
+	return rc == STORE_OK ? 0 : -1;
 }
 
 static int do_verify(const struct backup_opts *o)

@@ -275,3 +275,8 @@ void access_warning_scope(const struct ac_subject *s, struct ac_scope *out)
 	out->participations = true; /* the warnings the organisation is a target of */
 	out->all_below_red = s->coordinator;
 }
+
+bool access_backup(const struct ac_subject *s, enum ac_action a)
+{
+	return a == AC_READ ? has(s, ROLE_AUDITOR | ROLE_ADMIN) : a == AC_ADMIN && has(s, ROLE_ADMIN);
+}

@@ -148,10 +148,13 @@ static int backup_files(const char *data_dir, const char *dir, json_t *list, int
 	return rc;
 }
 
-/* A free backup name for now: the UTC time, with -2, -3... when taken. */
-static int backup_name(const char *root, int64_t now, char *name, size_t namesz)
+/* Claims a free backup name for now: the UTC time, with -2, -3... when taken, and creates its
+ * <name>.partial folder (mkdir is the claim, so two backups started in the same second, by the
+ * job thread and an admin, never share a folder). */
+static int backup_claim(const char *root, int64_t now, char *name, size_t namesz, char *partial,
+			size_t partialsz)
 {
-	char stamp[32], path[BACKUP_PATH_MAX], partial[BACKUP_PATH_MAX];
+	char stamp[32], path[BACKUP_PATH_MAX];
 	struct tm t;
 	time_t tt = (time_t)now;
 	struct stat sb;
@@ -163,10 +166,14 @@ static int backup_name(const char *root, int64_t now, char *name, size_t namesz)
 			       : snprintf(name, namesz, "%s-%d", stamp, i);
 
 		if (w < 0 || (size_t)w >= namesz || path_join(path, sizeof path, root, name) != 0 ||
-		    snprintf(partial, sizeof partial, "%s.partial", path) >= (int)sizeof partial)
+		    snprintf(partial, partialsz, "%s.partial", path) >= (int)partialsz)
 			return -1;
-		if (stat(path, &sb) != 0 && stat(partial, &sb) != 0)
+		if (stat(path, &sb) == 0)
+			continue;
+		if (mkdir(partial, 0750) == 0)
 			return 0;
+		if (errno != EEXIST)
+			return -1;
 	}
 	return -1;
 }
@@ -188,10 +195,8 @@ int backup_create(struct store *st, const char *data_dir, const char *root, int6
 		root = def_root;
 	}
 	mkdir(root, 0750);
-	if (backup_name(root, now, name, sizeof name) != 0 ||
-	    path_join(final, sizeof final, root, name) != 0 ||
-	    snprintf(partial, sizeof partial, "%s.partial", final) >= (int)sizeof partial ||
-	    mkdir(partial, 0750) != 0) {
+	if (backup_claim(root, now, name, sizeof name, partial, sizeof partial) != 0 ||
+	    path_join(final, sizeof final, root, name) != 0) {
 		log_err("backup: cannot create a folder in %s: %s", root, strerror(errno));
 		goto out;
 	}
@@ -467,40 +472,90 @@ static void free_names(char **names, size_t n)
 	free(names);
 }
 
+/* One entry of a listing: name, path, complete, created_at, incidents, database_size, files. */
+static json_t *list_entry(const char *root, const char *name)
+{
+	char p[BACKUP_PATH_MAX];
+	struct backup_report r = {0};
+	json_t *m = NULL, *e;
+
+	if (path_join(p, sizeof p, root, name) != 0)
+		return NULL;
+	if (!str_ends(name, ".partial"))
+		m = read_manifest(p, &r);
+	e = json_pack("{s:s, s:s, s:b, s:I, s:I, s:I, s:I}", "name", name, "path", p, "complete",
+		      m != NULL, "created_at",
+		      (json_int_t)json_integer_value(json_object_get(m, "created_at")), "incidents",
+		      (json_int_t)json_integer_value(json_object_get(m, "incidents")), "database_size",
+		      (json_int_t)json_integer_value(
+			      json_object_get(json_object_get(m, "database"), "size")),
+		      "files", (json_int_t)json_array_size(json_object_get(m, "files")));
+	json_decref(m);
+	return e;
+}
+
 int backup_list(const char *root, json_t **out)
 {
-	char **names, p[BACKUP_PATH_MAX];
+	char **names;
 	size_t n;
 	json_t *arr = json_array();
 
 	*out = NULL;
-	if (list_names(root, &names, &n) != 0) {
+	if (arr == NULL || list_names(root, &names, &n) != 0) {
 		json_decref(arr);
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
-		struct backup_report r = {0};
-		json_t *m = NULL;
-		bool partial = str_ends(names[i], ".partial");
+		json_t *e = list_entry(root, names[i]);
 
-		if (path_join(p, sizeof p, root, names[i]) != 0)
-			continue;
-		if (!partial)
-			m = read_manifest(p, &r);
-		json_array_append_new(
-			arr, json_pack("{s:s, s:s, s:b, s:I, s:I, s:I, s:I}", "name", names[i], "path", p,
-				       "complete", m != NULL, "created_at",
-				       (json_int_t)json_integer_value(json_object_get(m, "created_at")),
-				       "incidents",
-				       (json_int_t)json_integer_value(json_object_get(m, "incidents")),
-				       "database_size",
-				       (json_int_t)json_integer_value(
-					       json_object_get(json_object_get(m, "database"), "size")),
-				       "files", (json_int_t)json_array_size(json_object_get(m, "files"))));
-		json_decref(m);
+		if (e != NULL)
+			json_array_append_new(arr, e);
 	}
 	free_names(names, n);
 	*out = arr;
+	return 0;
+}
+
+bool backup_name_ok(const char *name)
+{
+	static const char shape[] = "ddddddddTddddddZ"; /* yyyymmddTHHMMSSZ, as backup_claim */
+	size_t i;
+
+	if (name == NULL)
+		return false;
+	for (i = 0; shape[i]; i++) {
+		char c = name[i];
+
+		if (shape[i] == 'd' ? !(c >= '0' && c <= '9') : c != shape[i])
+			return false;
+	}
+	if (name[i] == '\0')
+		return true;
+	/* -N, N from 2 to 99 as backup_claim makes them */
+	if (name[i] != '-' || !(name[i + 1] >= '1' && name[i + 1] <= '9'))
+		return false;
+	if (name[i + 2] == '\0')
+		return name[i + 1] >= '2';
+	return name[i + 2] >= '0' && name[i + 2] <= '9' && name[i + 3] == '\0';
+}
+
+int backup_find(const char *root, const char *name, char *path, size_t pathsz, json_t **entry)
+{
+	struct stat sb;
+
+	path[0] = '\0';
+	if (entry)
+		*entry = NULL;
+	if (!backup_name_ok(name))
+		return -1;
+	/* lstat: a symbolic link planted in the folder is not followed out of it */
+	if (path_join(path, pathsz, root, name) != 0 || lstat(path, &sb) != 0 ||
+	    !S_ISDIR(sb.st_mode)) {
+		path[0] = '\0';
+		return -2;
+	}
+	if (entry && (*entry = list_entry(root, name)) == NULL)
+		return -2;
 	return 0;
 }
 
@@ -554,25 +609,125 @@ int backup_prune(const char *root, int keep)
 	return removed;
 }
 
+/* ---- the restore test (001 Đ12.6) ---- */
+
+int backup_restore_test(const char *data_dir, const char *dir, int64_t now,
+			struct backup_report *r)
+{
+	char scratch[BACKUP_PATH_MAX], tmp[BACKUP_PATH_MAX];
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	/* a fresh folder of its own (mkdtemp): two tests at once never share one */
+	if (path_join(tmp, sizeof tmp, data_dir, "tmp") != 0 ||
+	    snprintf(scratch, sizeof scratch, "%s/restore-test-%lld-XXXXXX", tmp,
+		     (long long)now) >= (int)sizeof scratch) {
+		problem(r, "đường dẫn quá dài / path too long: %s", data_dir);
+		return -1;
+	}
+	mkdir(tmp, 0750);
+	if (mkdtemp(scratch) == NULL) {
+		problem(r, "không tạo được thư mục tạm / cannot create a scratch folder in %s: %s", tmp,
+			strerror(errno));
+		return -1;
+	}
+	rc = backup_restore(dir, scratch, r);
+	if (remove_tree(scratch) != 0)
+		log_warn("backup: the scratch folder %s could not be removed", scratch);
+	return rc;
+}
+
+int backup_mark_restore_tested(struct store *st, int64_t now)
+{
+	char stamp[32];
+
+	snprintf(stamp, sizeof stamp, "%lld", (long long)now);
+	return store_meta_set(st, "backup_restore_tested_at", stamp);
+}
+
 /* ---- the daily backup of the server ---- */
+
+int backup_settings_get(struct backup_settings *s)
+{
+	const char *hour_env = getenv("UNGCUU_BACKUP_HOUR"), *keep_env = getenv("UNGCUU_BACKUP_KEEP");
+	int64_t hour = 1, keep = 14;
+	int rc = 0;
+
+	s->enabled = !(hour_env && strcmp(hour_env, "off") == 0);
+	if ((s->enabled && hour_env && str_to_i64(hour_env, 0, 23, &hour) != 0) ||
+	    (keep_env && str_to_i64(keep_env, 1, 10000, &keep) != 0)) {
+		s->enabled = false; /* backup_daily refuses to run on a setting it cannot read */
+		hour = 1;
+		keep = 14;
+		rc = -1;
+	}
+	s->hour = (int)hour;
+	s->keep = (int)keep;
+	return rc;
+}
+
+/* The end of the 6-month period (001 Đ12.6) that began at t: the same Vietnam-local day and
+ * time six months later, the month's last day when it is shorter (31 Aug -> 28/29 Feb). */
+static int64_t six_months_after(int64_t t)
+{
+	int y, mo, d, hh, mi, ss;
+	int64_t midnight;
+
+	tm_vn_fields(t, &y, &mo, &d, &hh, &mi, &ss);
+	mo += BACKUP_RESTORE_TEST_MONTHS;
+	while (mo > 12) {
+		mo -= 12;
+		y++;
+	}
+	if (d > tm_days_in_month(y, mo))
+		d = tm_days_in_month(y, mo);
+	midnight = tm_vn_midnight(y, mo, d);
+	return midnight < 0 ? t : midnight + hh * 3600 + mi * 60 + ss;
+}
+
+int backup_state(struct store *st, int64_t now, json_t **out)
+{
+	struct backup_settings set;
+	char last[16] = "", tested[32] = "", iso[TM_ISO_MAX] = "";
+	int64_t tested_at = 0;
+	bool valid = backup_settings_get(&set) == 0;
+	int rc;
+
+	*out = NULL;
+	rc = store_meta_get(st, "backup_last_day", last, sizeof last);
+	if (rc != STORE_OK && rc != STORE_ENOTFOUND)
+		return rc;
+	rc = store_meta_get(st, "backup_restore_tested_at", tested, sizeof tested);
+	if (rc != STORE_OK && rc != STORE_ENOTFOUND)
+		return rc;
+	if (rc == STORE_OK && str_to_i64(tested, 1, INT64_MAX, &tested_at) == 0)
+		tm_format_iso(tested_at, iso, sizeof iso);
+	else
+		tested_at = 0;
+	*out = json_pack("{s:o, s:o, s:b, s:{s:b, s:o, s:i, s:b}}", "last_daily_backup",
+			 last[0] ? json_string(last) : json_null(), "restore_tested_at",
+			 iso[0] ? json_string(iso) : json_null(), "restore_test_overdue",
+			 tested_at == 0 || now > six_months_after(tested_at), "daily", "enabled",
+			 set.enabled, "hour", set.enabled ? json_integer(set.hour) : json_null(),
+			 "keep", set.keep, "settings_valid", valid);
+	return *out ? STORE_OK : STORE_EIO;
+}
 
 int backup_daily(struct store *st, const char *data_dir, int64_t now)
 {
-	const char *hour_env = getenv("UNGCUU_BACKUP_HOUR"), *keep_env = getenv("UNGCUU_BACKUP_KEEP");
+	struct backup_settings set;
 	char today[16], last[16] = "", path[BACKUP_PATH_MAX], root[BACKUP_PATH_MAX];
-	int64_t hour = 1, keep = 14;
 	time_t local = (time_t)(now + TM_VN_OFFSET);
 	struct tm t;
 
-	if (hour_env && strcmp(hour_env, "off") == 0)
-		return 0;
-	if ((hour_env && str_to_i64(hour_env, 0, 23, &hour) != 0) ||
-	    (keep_env && str_to_i64(keep_env, 1, 10000, &keep) != 0)) {
+	if (backup_settings_get(&set) != 0) {
 		log_warn("backup: UNGCUU_BACKUP_HOUR must be 0-23 or off, UNGCUU_BACKUP_KEEP 1-10000");
 		return -1;
 	}
+	if (!set.enabled)
+		return 0;
 	gmtime_r(&local, &t);
-	if (t.tm_hour < hour)
+	if (t.tm_hour < set.hour)
 		return 0;
 	strftime(today, sizeof today, "%Y-%m-%d", &t);
 	if (store_meta_get(st, "backup_last_day", last, sizeof last) == STORE_OK &&
@@ -585,6 +740,6 @@ int backup_daily(struct store *st, const char *data_dir, int64_t now)
 		return -1;
 	log_info("backup: %s", path);
 	if (path_join(root, sizeof root, data_dir, "backups") == 0)
-		backup_prune(root, (int)keep);
+		backup_prune(root, set.keep);
 	return 1;
 }

@@ -100,6 +100,13 @@ MATRIX = {
     ("POST", "/api/v1/incidents/{id}/flags"): ("/api/v1/incidents/{A}/flags", {}, HANDLE_A),
     ("GET", "/api/v1/admin/presets"): ("/api/v1/admin/presets", None, only("admin")),
     ("POST", "/api/v1/admin/handover"): ("/api/v1/admin/handover", {"bogus": 1}, only("admin")),
+    # backups (docs/backup.md): admins and auditors read the list; only admins act ({BK} a backup)
+    ("GET", "/api/v1/admin/backups"): ("/api/v1/admin/backups", None, only("kt", "admin")),
+    ("POST", "/api/v1/admin/backups"): ("/api/v1/admin/backups", {"bogus": 1}, only("admin")),
+    ("POST", "/api/v1/admin/backups/{name}/verify"): ("/api/v1/admin/backups/{BK}/verify",
+                                                      {"bogus": 1}, only("admin")),
+    ("POST", "/api/v1/admin/backups/{name}/restore-test"): (
+        "/api/v1/admin/backups/{BK}/restore-test", {"bogus": 1}, only("admin")),
     # duties: the responsible organisation and the coordinator read; its handlers mark done
     ("GET", "/api/v1/duties"): ("/api/v1/duties", None, ALL - {"admin"}),
     ("GET", "/api/v1/duties/compliance"): ("/api/v1/duties/compliance", None, only("dp", "kt")),
@@ -256,6 +263,7 @@ def world(server):
               data=server.data).stdout
     ids["WX"], ids["WSTIX"] = json.loads(out)["warning"]["id"], json.loads(out)["warning"]["stix_id"]
     server.token("matrix.throwaway")
+    ids["BK"] = os.path.basename(cli("backup", data=server.data).stdout.strip())
     with server.db() as db:
         ids["T"] = db.execute("SELECT max(id) FROM api_tokens").fetchone()[0]
     return clients, ids

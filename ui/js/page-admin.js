@@ -1,11 +1,12 @@
 // page-admin.js - administration: accounts (create, roles, disable/enable, reset with a one-time
 // password shown once, unlock, clear a lost second factor), organisations, API tokens (listed
 // and revoked here; created only with the CLI), security settings (TOTP by role), and the
-// preset in force with the handover of the coordinator role.
+// preset in force with the handover of the coordinator role, and the instance's backups with the
+// restore test 001 Đ12.6 asks for every 6 months (docs/backup.md).
 
 import { h, clear, field, select, setFieldError, clearErrors } from './dom.js';
 import * as api from './api.js';
-import { t, fmtDateTime } from './i18n.js';
+import { t, fmtDateTime, getLang, isoDateToVn } from './i18n.js';
 import { session, loadOrgs, loadPreset } from './session.js';
 import { setQuery } from './router.js';
 import { pageHeader, tabs, table, statusLine, toast, busy, badge, confirmDialog, secretDialog, loading, notice } from './ui.js';
@@ -19,12 +20,12 @@ export async function render(ctx) {
   const items = [
     { code: 'users', label: t('admin.users') }, { code: 'orgs', label: t('admin.orgs') },
     { code: 'tokens', label: t('admin.tokens') }, { code: 'security', label: t('admin.security') },
-    { code: 'preset', label: t('admin.preset') },
+    { code: 'preset', label: t('admin.preset') }, { code: 'backups', label: t('admin.backups') },
   ];
   const sel = items.some((i) => i.code === query.get('tab')) ? query.get('tab') : 'users';
   main.append(tabs(items, sel, (code, panel) => {
     setQuery({ tab: code === 'users' ? '' : code });
-    const fn = { users, orgs, tokens, security, preset }[code];
+    const fn = { users, orgs, tokens, security, preset, backups }[code];
     fn(panel, ctx).catch((err) => panel.append(notice(err.text || String(err), 'error')));
   }, t('admin.title')));
 }
@@ -326,4 +327,83 @@ async function preset(panel) {
     });
   });
   panel.append(form);
+}
+
+// ---- backups and the restore test (001 Đ12.1, Đ12.6) ----
+function fmtMB(bytes) {
+  const mb = (bytes || 0) / 1048576;
+  return new Intl.NumberFormat(getLang() === 'vi' ? 'vi-VN' : 'en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(mb) + ' MB';
+}
+
+async function backups(panel, ctx) {
+  const stateBox = h('div#backup-state');
+  const result = statusLine();
+  result.id = 'backup-result';
+  const list = h('div#backup-list');
+  const now = h('button', { type: 'button', class: 'btn btn-primary', id: 'backup-now' }, t('backup.now'));
+  panel.append(h('h2.sub', t('backup.title')), h('p.hint', t('backup.hint')), stateBox,
+    h('div.form-actions', now), result, list);
+
+  // the outcome of a verification or a restore test, in words: sound, or the first problem
+  const report = (r, kind) => {
+    if (r.sound) {
+      result.set(t(kind === 'restore' ? 'backup.restore_ok' : 'backup.verify_ok',
+        { name: r.name, incidents: r.incidents, audit: r.audit_entries, files: r.files }), 'ok');
+    } else {
+      result.set(t(kind === 'restore' ? 'backup.restore_bad' : 'backup.verify_bad', { name: r.name, problem: r.problem || '' }), 'error');
+    }
+  };
+
+  const actions = (b) => {
+    if (!b.complete) return '';
+    const wrap = h('div.row-actions');
+    const act = (label, op, path, kind) => {
+      const btn = h('button', { type: 'button', class: 'btn btn-small', dataset: { op, name: b.name } }, label, h('span.sr-only', ' ' + b.name));
+      btn.addEventListener('click', () => busy(btn, async () => {
+        result.set(t(kind === 'restore' ? 'backup.restore_running' : 'backup.verify_running', { name: b.name }), 'info');
+        try {
+          report(await api.post(`/admin/backups/${encodeURIComponent(b.name)}/${path}`, {}), kind);
+          if (kind === 'restore') await load();
+        } catch (err) { result.set(err.text, 'error'); }
+      }));
+      wrap.append(btn);
+    };
+    act(t('backup.verify'), 'verify', 'verify', 'verify');
+    act(t('backup.restore_test'), 'restore-test', 'restore-test', 'restore');
+    return wrap;
+  };
+
+  async function load() {
+    const s = await api.get('/admin/backups');
+    if (!ctx.alive()) return;
+    clear(stateBox);
+    if (s.restore_test_overdue) stateBox.append(notice(t('backup.overdue'), 'warn', { role: 'alert' }));
+    const daily = s.daily || {};
+    stateBox.append(h('dl.facts',
+      h('div.fact', h('dt', t('backup.last_restore_test')), h('dd#backup-tested', s.restore_tested_at ? fmtDateTime(s.restore_tested_at) : t('backup.never'))),
+      h('div.fact', h('dt', t('backup.last_daily')), h('dd', s.last_daily_backup ? isoDateToVn(s.last_daily_backup) : t('backup.never'))),
+      h('div.fact', h('dt', t('backup.daily')), h('dd', daily.enabled
+        ? t('backup.daily_on', { hour: String(daily.hour).padStart(2, '0') + ':00', keep: daily.keep })
+        : t(daily.settings_valid === false ? 'backup.daily_invalid' : 'backup.daily_off')))));
+    clear(list);
+    list.append(table([
+      { key: 'name', label: t('backup.name'), render: (r) => h('span.mono', r.name) },
+      { key: 'created_at', label: t('backup.created_at'), sort: (r) => r.created_at || '', render: (r) => (r.created_at ? fmtDateTime(r.created_at) : '—') },
+      { key: 'size', label: t('backup.size'), sort: (r) => r.database_size, render: (r) => (r.complete ? fmtMB(r.database_size) : '—') },
+      { key: 'incidents', label: t('backup.incidents'), sort: (r) => r.incidents, render: (r) => (r.complete ? String(r.incidents) : '—') },
+      { key: 'files', label: t('backup.files'), sort: (r) => r.files, render: (r) => (r.complete ? String(r.files) : '—') },
+      { key: 'state', label: t('admin.state'), render: (r) => (r.complete ? badge(t('backup.complete'), 'met') : badge(t('backup.unfinished'), 'late')) },
+      { key: 'act', label: t('admin.actions'), render: actions },
+    ], s.items, { caption: t('backup.list'), empty: t('backup.none'), rowClass: (r) => (r.complete ? '' : 'unfinished') }));
+  }
+
+  now.addEventListener('click', () => busy(now, async () => {
+    result.set(t('backup.running'), 'info');
+    try {
+      const b = await api.call('POST', '/admin/backups', { body: {}, headers: { 'Idempotency-Key': api.idemKey() } });
+      result.set(t('backup.made', { name: b.data.name, when: fmtDateTime(b.data.created_at), size: fmtMB(b.data.database_size) }), 'ok');
+      await load();
+    } catch (err) { result.set(err.text, 'error'); }
+  }));
+  await load();
 }

@@ -1,0 +1,230 @@
+/* backups.c - the instance's backups for its admins (docs/backup.md): the list with the state of
+ * the daily backup and of the restore test the regulation asks for every 6 months (001 Đ12.1,
+ * Đ12.6), a backup now, the verification of one and a restore test. The work is jobs/backup.c's,
+ * shared with `ungcuu backup`; here are access, names, answers and the audit trail.
+ *
+ * None of it holds the writer lock while it copies, hashes or restores: a backup reads one
+ * snapshot (VACUUM INTO) and the other requests go on writing. Only the audit entry (and the
+ * restore test's meta) is written afterwards, in a short transaction. */
+#include <stdio.h>
+#include <string.h>
+
+#include "api.h"
+#include "jobs/backup.h"
+#include "util/tm.h"
+
+static int forbidden(struct http_res *res)
+{
+	return http_res_problem(res, 403, "Forbidden", NULL,
+				"Chỉ quản trị hệ thống / only admins");
+}
+
+static int backups_root(char *out, size_t outsz)
+{
+	int w = snprintf(out, outsz, "%s/backups", api_env.data_dir);
+
+	return (w < 0 || (size_t)w >= outsz) ? -1 : 0;
+}
+
+/* A listing entry as the API shows it (changed in place): created_at in ISO 8601 (null for an
+ * unfinished backup), without the server's path. Returns e. */
+static json_t *public_entry(json_t *e)
+{
+	char iso[TM_ISO_MAX];
+	int64_t created = json_integer_value(json_object_get(e, "created_at"));
+
+	json_object_del(e, "path");
+	if (json_is_true(json_object_get(e, "complete")) &&
+	    tm_format_iso(created, iso, sizeof iso) == 0)
+		json_object_set_new(e, "created_at", json_string(iso));
+	else
+		json_object_set_new(e, "created_at", json_null());
+	return e;
+}
+
+/* A JSON string of a problem text (valid UTF-8 or a placeholder), or null when there is none. */
+static json_t *problem_json(const struct backup_report *r, bool sound)
+{
+	json_t *s;
+
+	if (sound || r->problem[0] == '\0')
+		return sound ? json_null() : json_string("không rõ / unknown");
+	s = json_string(r->problem);
+	return s ? s : json_string("(không đọc được / unreadable)");
+}
+
+/* The POSTs here take no input: an empty body or {}. Any field is refused (422), so a client
+ * that believes it sets something learns that it does not. Returns 0, or -1 with res set. */
+static int no_input(struct http_req *req, struct http_res *res)
+{
+	static const char *const none[] = {NULL};
+	json_t *in = NULL;
+	int rc;
+
+	if (req->body_len == 0)
+		return 0;
+	if (http_json_body(req, res, &in) != 0)
+		return -1;
+	rc = http_json_only(in, none, res);
+	json_decref(in);
+	return rc;
+}
+
+/* The folder of the backup named by path parameter 0: strictly a backup's name, under
+ * DATA/backups only. Returns 0, or -1 with 422 (not a backup name) or 404 (none such) set. */
+static int resolve(const struct http_req *req, struct http_res *res, char *path, size_t pathsz)
+{
+	char root[BACKUP_PATH_MAX];
+	const char *name = req->nparams ? req->params[0] : "";
+	int rc;
+
+	if (backups_root(root, sizeof root) != 0) {
+		api_store_error(res, STORE_EIO);
+		return -1;
+	}
+	rc = backup_find(root, name, path, pathsz, NULL);
+	if (rc == -1)
+		http_res_problem(res, 422, "Invalid backup name", "name",
+				 "Tên bản sao lưu có dạng yyyymmddTHHMMSSZ hoặc yyyymmddTHHMMSSZ-N / a "
+				 "backup's name is yyyymmddTHHMMSSZ or yyyymmddTHHMMSSZ-N");
+	else if (rc != 0)
+		http_res_problem(res, 404, "Not found", "name",
+				 "Không có bản sao lưu này / no such backup");
+	return rc == 0 ? 0 : -1;
+}
+
+int api_backups_list(struct http_req *req, struct http_res *res)
+{
+	struct api_ctx *cx = req->ctx;
+	char root[BACKUP_PATH_MAX];
+	json_t *items = NULL, *out = NULL, *state = NULL;
+	size_t n;
+	int rc;
+
+	if (!access_backup(&cx->subject, AC_READ))
+		return http_res_problem(res, 403, "Forbidden", NULL,
+					"Chỉ quản trị hệ thống và kiểm tra viên / only admins and "
+					"auditors");
+	if (backups_root(root, sizeof root) != 0 || backup_list(root, &items) != 0)
+		return http_res_problem(res, 500, "Internal error", NULL,
+					"Không đọc được thư mục sao lưu / cannot read the backups "
+					"folder");
+	rc = backup_state(api_store(), tm_now(), &state);
+	if (rc != STORE_OK) {
+		json_decref(items);
+		return api_store_error(res, rc);
+	}
+	out = json_array();
+	for (n = json_array_size(items); n > 0; n--) /* newest first */
+		json_array_append(out, public_entry(json_array_get(items, n - 1)));
+	json_decref(items);
+	json_object_set_new(state, "items", out);
+	return http_res_json(res, 200, state);
+}
+
+int api_backups_create(struct http_req *req, struct http_res *res)
+{
+	struct api_ctx *cx = req->ctx;
+	char root[BACKUP_PATH_MAX], path[BACKUP_PATH_MAX], found[BACKUP_PATH_MAX];
+	const struct api_done done = {.action = "backup.create", .object_type = "backup",
+				      .status = 201};
+	const char *name;
+	json_t *entry = NULL;
+	struct api_tx tx;
+
+	if (!access_backup(&cx->subject, AC_ADMIN))
+		return forbidden(res);
+	if (no_input(req, res) != 0)
+		return 0;
+	/* a create repeated with its Idempotency-Key answers the first backup, makes no second */
+	if (http_header(req, "Idempotency-Key")) {
+		if (api_tx_begin(req, res, &tx, true))
+			return 0;
+		api_tx_abort(&tx);
+	}
+	if (backups_root(root, sizeof root) != 0 ||
+	    backup_create(api_store(), api_env.data_dir, NULL, tm_now(), path, sizeof path) != 0)
+		return http_res_problem(res, 500, "Backup failed", NULL,
+					"Sao lưu thất bại (xem nhật ký máy chủ) / the backup failed "
+					"(see the server log)");
+	name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	if (backup_find(root, name, found, sizeof found, &entry) != 0)
+		return http_res_problem(res, 500, "Backup failed", NULL,
+					"Bản sao lưu mới không đọc lại được / the new backup cannot "
+					"be read back");
+	if (api_tx_begin(req, res, &tx, true)) {
+		json_decref(entry);
+		return 0;
+	}
+	api_tx_finish(&tx, req, res, STORE_OK, &done, public_entry(entry));
+	return 0;
+}
+
+int api_backups_verify(struct http_req *req, struct http_res *res)
+{
+	struct api_ctx *cx = req->ctx;
+	char path[BACKUP_PATH_MAX];
+	const struct api_done done = {.action = "backup.verify", .object_type = "backup",
+				      .status = 200};
+	struct backup_report r;
+	struct api_tx tx;
+	json_t *after;
+	bool sound;
+
+	if (!access_backup(&cx->subject, AC_ADMIN))
+		return forbidden(res);
+	if (no_input(req, res) != 0 || resolve(req, res, path, sizeof path) != 0)
+		return 0;
+	sound = backup_verify(path, &r) == 0;
+	after = json_pack("{s:s, s:b, s:o, s:I, s:I, s:I}", "name", req->params[0], "sound", sound,
+			  "problem", problem_json(&r, sound), "incidents", (json_int_t)r.incidents,
+			  "audit_entries", (json_int_t)r.audit_entries, "files",
+			  (json_int_t)r.files);
+	if (after == NULL)
+		return api_store_error(res, STORE_EIO);
+	if (api_tx_begin(req, res, &tx, false)) {
+		json_decref(after);
+		return 0;
+	}
+	api_tx_finish(&tx, req, res, STORE_OK, &done, after);
+	return 0;
+}
+
+int api_backups_restore_test(struct http_req *req, struct http_res *res)
+{
+	struct api_ctx *cx = req->ctx;
+	char path[BACKUP_PATH_MAX], iso[TM_ISO_MAX] = "";
+	struct api_done done = {.action = "backup.restore_test", .object_type = "backup",
+				.status = 200};
+	struct backup_report r;
+	struct api_tx tx;
+	json_t *after;
+	int64_t now = tm_now();
+	bool sound;
+	int rc = STORE_OK;
+
+	if (!access_backup(&cx->subject, AC_ADMIN))
+		return forbidden(res);
+	if (no_input(req, res) != 0 || resolve(req, res, path, sizeof path) != 0)
+		return 0;
+	sound = backup_restore_test(api_env.data_dir, path, now, &r) == 0;
+	if (sound)
+		tm_format_iso(now, iso, sizeof iso);
+	else /* a failed test is on the record too, under its own name: it proves nothing */
+		done.action = "backup.restore_test_failed";
+	after = json_pack("{s:s, s:b, s:o, s:I, s:I, s:I, s:o}", "name", req->params[0], "sound",
+			  sound, "problem", problem_json(&r, sound), "incidents",
+			  (json_int_t)r.incidents, "audit_entries", (json_int_t)r.audit_entries,
+			  "files", (json_int_t)r.files, "restore_tested_at",
+			  sound ? json_string(iso) : json_null());
+	if (after == NULL)
+		return api_store_error(res, STORE_EIO);
+	if (api_tx_begin(req, res, &tx, false)) {
+		json_decref(after);
+		return 0;
+	}
+	if (sound)
+		rc = backup_mark_restore_tested(tx.st, now);
+	api_tx_finish(&tx, req, res, rc, &done, after);
+	return 0;
+}

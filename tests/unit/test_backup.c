@@ -1,0 +1,115 @@
+/* test_backup.c - the pure parts of jobs/backup.c the API leans on: backup names (the only thing a
+ * client may name), the daily settings, and when a restore test is overdue (001 Đ12.6). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "jobs/backup.h"
+#include "util/tm.h"
+
+static void test_names(void **state)
+{
+	static const char *const good[] = {"20261121T163122Z", "20261121T163122Z-2",
+					   "20261121T163122Z-99", "00000000T000000Z"};
+	static const char *const bad[] = {
+		"", ".", "..", "../20261121T163122Z", "20261121T163122Z/..", "20261121T163122Z.partial",
+		"20261121T163122Z-1", "20261121T163122Z-0", "20261121T163122Z-100",
+		"20261121T163122Z-", "20261121T163122Z-02", "20261121T163122", "20261121t163122z",
+		"2026112XT163122Z", "20261121T163122Z ", " 20261121T163122Z", "20261121T163122Z\n",
+		"/20261121T163122Z", "20261121T1631220Z", "backups"};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+		assert_true(backup_name_ok(good[i]));
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		if (backup_name_ok(bad[i]))
+			fail_msg("accepted: '%s'", bad[i]);
+	}
+	assert_false(backup_name_ok(NULL));
+}
+
+static void test_settings(void **state)
+{
+	struct backup_settings s;
+
+	(void)state;
+	unsetenv("UNGCUU_BACKUP_HOUR");
+	unsetenv("UNGCUU_BACKUP_KEEP");
+	assert_int_equal(backup_settings_get(&s), 0);
+	assert_true(s.enabled);
+	assert_int_equal(s.hour, 1);
+	assert_int_equal(s.keep, 14);
+	setenv("UNGCUU_BACKUP_HOUR", "23", 1);
+	setenv("UNGCUU_BACKUP_KEEP", "3", 1);
+	assert_int_equal(backup_settings_get(&s), 0);
+	assert_true(s.enabled && s.hour == 23 && s.keep == 3);
+	setenv("UNGCUU_BACKUP_HOUR", "off", 1);
+	assert_int_equal(backup_settings_get(&s), 0);
+	assert_false(s.enabled);
+	setenv("UNGCUU_BACKUP_HOUR", "24", 1);
+	assert_int_equal(backup_settings_get(&s), -1);
+	assert_false(s.enabled);
+	setenv("UNGCUU_BACKUP_HOUR", "2", 1);
+	setenv("UNGCUU_BACKUP_KEEP", "0", 1);
+	assert_int_equal(backup_settings_get(&s), -1);
+	unsetenv("UNGCUU_BACKUP_HOUR");
+	unsetenv("UNGCUU_BACKUP_KEEP");
+}
+
+static bool overdue(struct store *st, int64_t now)
+{
+	json_t *j = NULL;
+	bool v;
+
+	assert_int_equal(backup_state(st, now, &j), STORE_OK);
+	v = json_is_true(json_object_get(j, "restore_test_overdue"));
+	json_decref(j);
+	return v;
+}
+
+static void test_overdue_after_six_calendar_months(void **state)
+{
+	char dir[64] = "/tmp/test_backup.XXXXXX", v[32];
+	struct store *st = NULL;
+	json_t *j = NULL;
+	/* tested 31 Aug 2026 10:00 Vietnam time: due by 28 Feb 2027 10:00 (the shorter month) */
+	int64_t tested = tm_vn_midnight(2026, 8, 31) + 10 * 3600;
+	int64_t due = tm_vn_midnight(2027, 2, 28) + 10 * 3600;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(store_open(dir, STORE_CREATE, &st), STORE_OK);
+	assert_true(overdue(st, tested)); /* never tested */
+	assert_int_equal(backup_state(st, tested, &j), STORE_OK);
+	assert_true(json_is_null(json_object_get(j, "restore_tested_at")));
+	assert_true(json_is_null(json_object_get(j, "last_daily_backup")));
+	json_decref(j);
+	assert_int_equal(backup_mark_restore_tested(st, tested), STORE_OK);
+	assert_int_equal(store_meta_get(st, "backup_restore_tested_at", v, sizeof v), STORE_OK);
+	assert_false(overdue(st, tested));
+	assert_false(overdue(st, due));
+	assert_true(overdue(st, due + 1));
+	assert_int_equal(backup_state(st, due, &j), STORE_OK);
+	assert_string_equal(json_string_value(json_object_get(j, "restore_tested_at")),
+			    "2026-08-31T03:00:00Z");
+	json_decref(j);
+	store_close(st);
+	assert_int_equal(backup_remove(dir), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_settings),
+		cmocka_unit_test(test_overdue_after_six_calendar_months),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
