@@ -115,6 +115,14 @@ extern const size_t api_nroutes;
  * existence does not leak), readable but action not allowed -> 403. Returns 0 or -1 (res set). */
 int api_incidents_access(const struct http_req *req, struct http_res *res, int64_t id,
 			 enum ac_action a, struct ac_incident *ai);
+/* The same for a warning (api/warnings.c). */
+int api_warnings_access(const struct http_req *req, struct http_res *res, int64_t id,
+			enum ac_action a, struct ac_warning *aw);
+/* The answer of an access check: 404 when the caller may not read the object (its existence
+ * does not leak), 403 when it may read it but not do this; what_vi / what_en name the object
+ * ("sự cố" / "incident"). Returns 0 when allowed, -1 with res set. */
+int api_access_answer(struct http_res *res, bool readable, bool allowed, const char *what_vi,
+		      const char *what_en);
 
 /* Fire the escalation rules of the preset that an incident entering state `to` from `from`
  * (NULL at creation), or a raised flag, triggers; in the caller's transaction. STORE_E* codes. */

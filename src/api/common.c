@@ -47,6 +47,22 @@ void api_store_close_all(void)
 	pthread_mutex_unlock(&stores_lock);
 }
 
+int api_access_answer(struct http_res *res, bool readable, bool allowed, const char *what_vi,
+		      const char *what_en)
+{
+	if (!readable)
+		return http_res_problem(res, 404, "Not found", NULL, "Không tìm thấy %s / no such %s",
+					what_vi, what_en),
+		       -1;
+	if (!allowed)
+		return http_res_problem(res, 403, "Forbidden", NULL,
+					"Bạn không có quyền thực hiện thao tác này với %s / you may not "
+					"do this on the %s",
+					what_vi, what_en),
+		       -1;
+	return 0;
+}
+
 int api_store_error(struct http_res *res, int rc)
 {
 	switch (rc) {

@@ -72,16 +72,9 @@ int api_incidents_access(const struct http_req *req, struct http_res *res, int64
 
 	if (rc != STORE_OK)
 		return api_store_error(res, rc), -1;
-	if (!access_incident(&cx->subject, ai, AC_READ))
-		return http_res_problem(res, 404, "Not found", NULL,
-					"Không tìm thấy sự cố / no such incident"),
-		       -1;
-	if (a != AC_READ && !access_incident(&cx->subject, ai, a))
-		return http_res_problem(res, 403, "Forbidden", NULL,
-					"Bạn không có quyền thực hiện thao tác này với sự cố / you may "
-					"not do this on the incident"),
-		       -1;
-	return 0;
+	return api_access_answer(res, access_incident(&cx->subject, ai, AC_READ),
+				 a == AC_READ || access_incident(&cx->subject, ai, a), "sự cố",
+				 "incident");
 }
 
 /* ---- validation shared by create and update ---- */

@@ -520,21 +520,14 @@ static int send_bundle(struct http_res *res, json_t *bundle, const char *name)
 
 int api_warnings_stix(struct http_req *req, struct http_res *res)
 {
-	const struct api_ctx *cx = req->ctx;
 	struct ac_warning aw;
 	json_t *bundle;
 	char name[32];
 	int64_t id;
 	int rc;
 
-	if (api_param_id(req, 0, res, &id) != 0)
+	if (api_param_id(req, 0, res, &id) != 0 || api_warnings_access(req, res, id, AC_READ, &aw) != 0)
 		return 0;
-	rc = store_warning_access(api_store(), id, cx->subject.org_id, &aw);
-	if (rc != STORE_OK)
-		return api_store_error(res, rc);
-	if (!access_warning(&cx->subject, &aw, AC_READ))
-		return http_res_problem(res, 404, "Not found", NULL,
-					"Không tìm thấy cảnh báo / no such warning");
 	rc = stix_bundle_warning(api_store(), id, &bundle);
 	if (rc != STORE_OK)
 		return api_store_error(res, rc);

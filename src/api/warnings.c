@@ -36,25 +36,17 @@ static bool one_of(const char *s, const char *const *list)
 
 /* ---- access ---- */
 
-/* Loads the access facts and decides: not readable -> 404, not allowed -> 403. */
-static int warning_access(const struct http_req *req, struct http_res *res, int64_t id,
-			  enum ac_action a, struct ac_warning *aw)
+int api_warnings_access(const struct http_req *req, struct http_res *res, int64_t id,
+			enum ac_action a, struct ac_warning *aw)
 {
 	const struct api_ctx *cx = req->ctx;
 	int rc = store_warning_access(api_store(), id, cx->subject.org_id, aw);
 
 	if (rc != STORE_OK)
 		return api_store_error(res, rc), -1;
-	if (!access_warning(&cx->subject, aw, AC_READ))
-		return http_res_problem(res, 404, "Not found", NULL,
-					"Không tìm thấy cảnh báo / no such warning"),
-		       -1;
-	if (a != AC_READ && !access_warning(&cx->subject, aw, a))
-		return http_res_problem(res, 403, "Forbidden", NULL,
-					"Bạn không có quyền thực hiện thao tác này với cảnh báo / you "
-					"may not do this on the warning"),
-		       -1;
-	return 0;
+	return api_access_answer(res, access_warning(&cx->subject, aw, AC_READ),
+				 a == AC_READ || access_warning(&cx->subject, aw, a), "cảnh báo",
+				 "warning");
 }
 
 /* ---- validation ---- */
@@ -468,7 +460,7 @@ int api_warnings_get(struct http_req *req, struct http_res *res)
 	int64_t id;
 	int rc;
 
-	if (api_param_id(req, 0, res, &id) != 0 || warning_access(req, res, id, AC_READ, &aw) != 0)
+	if (api_param_id(req, 0, res, &id) != 0 || api_warnings_access(req, res, id, AC_READ, &aw) != 0)
 		return 0;
 	rc = warning_view(req, api_store(), id, &aw, &w);
 	if (rc != STORE_OK)
@@ -510,7 +502,7 @@ int api_warnings_update(struct http_req *req, struct http_res *res)
 	int64_t id, version;
 	int rc;
 
-	if (api_param_id(req, 0, res, &id) != 0 || warning_access(req, res, id, AC_EDIT, &aw) != 0)
+	if (api_param_id(req, 0, res, &id) != 0 || api_warnings_access(req, res, id, AC_EDIT, &aw) != 0)
 		goto out;
 	if (http_json_body(req, res, &in) != 0 || http_json_only(in, warning_keys, res) != 0 ||
 	    warning_fields(in, false, row, res) != 0)
@@ -553,7 +545,7 @@ int api_warnings_issue(struct http_req *req, struct http_res *res)
 	const char *mode;
 	int rc;
 
-	if (api_param_id(req, 0, res, &id) != 0 || warning_access(req, res, id, AC_EDIT, &aw) != 0)
+	if (api_param_id(req, 0, res, &id) != 0 || api_warnings_access(req, res, id, AC_EDIT, &aw) != 0)
 		goto out;
 	if (req->body_len > 0 &&
 	    (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0))
@@ -618,7 +610,7 @@ int api_warnings_close(struct http_req *req, struct http_res *res)
 	int64_t id;
 	int rc;
 
-	if (api_param_id(req, 0, res, &id) != 0 || warning_access(req, res, id, AC_EDIT, &aw) != 0)
+	if (api_param_id(req, 0, res, &id) != 0 || api_warnings_access(req, res, id, AC_EDIT, &aw) != 0)
 		goto out;
 	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
 	    http_json_bool(in, "withdraw", false, res, &withdraw) < 0 ||
@@ -685,7 +677,7 @@ int api_warnings_ack(struct http_req *req, struct http_res *res)
 	int64_t id;
 	int rc;
 
-	if (api_param_id(req, 0, res, &id) != 0 || warning_access(req, res, id, AC_COMMENT, &aw) != 0)
+	if (api_param_id(req, 0, res, &id) != 0 || api_warnings_access(req, res, id, AC_COMMENT, &aw) != 0)
 		return 0;
 	if (req->body_len > 0 &&
 	    (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0))
@@ -728,7 +720,7 @@ int api_warnings_report(struct http_req *req, struct http_res *res)
 	int rc;
 
 	if (api_param_id(req, 0, res, &id) != 0 || api_param_id(req, 1, res, &sid) != 0 ||
-	    warning_access(req, res, id, AC_COMMENT, &aw) != 0)
+	    api_warnings_access(req, res, id, AC_COMMENT, &aw) != 0)
 		goto out;
 	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
 	    http_json_str(in, "status", true, 20, false, res, &status) < 0 ||
@@ -776,7 +768,7 @@ int api_warnings_evidence_add(struct http_req *req, struct http_res *res)
 	int rc;
 
 	if (api_param_id(req, 0, res, &id) != 0 || api_param_id(req, 1, res, &sid) != 0 ||
-	    warning_access(req, res, id, AC_COMMENT, &aw) != 0 || own_system(cx, res, sid) != 0)
+	    api_warnings_access(req, res, id, AC_COMMENT, &aw) != 0 || own_system(cx, res, sid) != 0)
 		return 0;
 	if (name == NULL || !api_file_name_ok(name))
 		return http_res_problem(res, 422, "Invalid parameter", "name",
@@ -822,7 +814,7 @@ static int system_row(const struct http_req *req, struct http_res *res, int64_t 
 	int rc;
 
 	*out = NULL;
-	if (warning_access(req, res, id, AC_READ, &aw) != 0)
+	if (api_warnings_access(req, res, id, AC_READ, &aw) != 0)
 		return -1;
 	rc = store_warning_tracking(api_store(), id,
 				    access_warning(&cx->subject, &aw, AC_TRANSITION)
@@ -870,7 +862,7 @@ int api_warnings_tracking(struct http_req *req, struct http_res *res)
 	int rc;
 
 	if (api_param_id(req, 0, res, &id) != 0 ||
-	    warning_access(req, res, id, AC_TRANSITION, &aw) != 0)
+	    api_warnings_access(req, res, id, AC_TRANSITION, &aw) != 0)
 		return 0;
 	rc = store_warning_get(api_store(), id, &w);
 	if (rc == STORE_OK)
@@ -931,7 +923,7 @@ int api_warnings_spawn(struct http_req *req, struct http_res *res)
 	int rc, t;
 
 	if (api_param_id(req, 0, res, &id) != 0 || api_param_id(req, 1, res, &sid) != 0 ||
-	    warning_access(req, res, id, AC_COMMENT, &aw) != 0 || own_system(cx, res, sid) != 0)
+	    api_warnings_access(req, res, id, AC_COMMENT, &aw) != 0 || own_system(cx, res, sid) != 0)
 		return 0;
 	if (!access_incident(&cx->subject, &self, AC_CREATE))
 		return http_res_problem(res, 403, "Forbidden", NULL,
@@ -1046,7 +1038,7 @@ int api_warnings_related(struct http_req *req, struct http_res *res)
 	int64_t id;
 	int rc;
 
-	if (api_param_id(req, 0, res, &id) != 0 || warning_access(req, res, id, AC_READ, &aw) != 0)
+	if (api_param_id(req, 0, res, &id) != 0 || api_warnings_access(req, res, id, AC_READ, &aw) != 0)
 		return 0;
 	rc = api_related(req, "warning", id, &out);
 	if (rc != STORE_OK)

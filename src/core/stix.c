@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/tm.h"
+
 /* 3f6d2b1e-8c51-4a0e-9d43-5e7a21c06618: a random (v4) namespace, chosen once for ungcuu. */
 const unsigned char stix_ns_ungcuu[16] = {0x3f, 0x6d, 0x2b, 0x1e, 0x8c, 0x51, 0x4a, 0x0e,
 					  0x9d, 0x43, 0x5e, 0x7a, 0x21, 0xc0, 0x66, 0x18};
@@ -254,34 +256,6 @@ int stix_id_make(const unsigned char ns[16], const char *type, const char *key, 
 
 /* ---- timestamps ---- */
 
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-	int64_t era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 static int digits(const char *s, size_t n, int *out)
 {
 	int v = 0;
@@ -332,7 +306,7 @@ int stix_time_parse(const char *s, size_t n, int64_t *sec, int *ms, const char *
 	dim = mdays[mo - 1] + (mo == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
 	if (d < 1 || d > dim || h > 23 || mi > 59 || se > 60)
 		return -1;
-	*sec = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + (se == 60 ? 59 : se);
+	*sec = tm_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + (se == 60 ? 59 : se);
 	*ms = frac;
 	*why = "";
 	return 0;
@@ -341,13 +315,14 @@ int stix_time_parse(const char *s, size_t n, int64_t *sec, int *ms, const char *
 int stix_time_format(int64_t sec, int ms, char *out, size_t outsz)
 {
 	int64_t days = sec >= 0 ? sec / 86400 : (sec - 86399) / 86400, rem = sec - days * 86400;
-	int y, m, d;
+	int64_t y;
+	int m, d;
 	int n;
 
-	civil_from_days(days, &y, &m, &d);
+	tm_civil_from_days(days, &y, &m, &d);
 	if (y < 0 || y > 9999 || ms < 0 || ms > 999)
 		return -1;
-	n = snprintf(out, outsz, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d, (int)(rem / 3600),
+	n = snprintf(out, outsz, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", (int)y, m, d, (int)(rem / 3600),
 		     (int)(rem / 60 % 60), (int)(rem % 60), ms);
 	return n > 0 && (size_t)n < outsz ? 0 : -1;
 }

@@ -22,7 +22,7 @@
 /* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant, "chrono-compatible
  * low-level date algorithms"). March-based years put the leap day last, so the day of year is a
  * linear formula of the month. */
-static int64_t days_from_civil(int64_t y, int m, int d)
+int64_t tm_days_from_civil(int64_t y, int m, int d)
 {
 	int64_t era, yoe, doy, doe;
 
@@ -34,8 +34,8 @@ static int64_t days_from_civil(int64_t y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-/* Inverse of days_from_civil. */
-static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+/* Inverse of tm_days_from_civil. */
+void tm_civil_from_days(int64_t z, int64_t *y, int *m, int *d)
 {
 	int64_t era, doe, yoe, doy, mp;
 
@@ -176,7 +176,7 @@ int tm_parse_iso(const char *s, int64_t *out)
 	} else if (*p != '\0') {
 		return -1; /* a date alone takes no offset: "2026-11-21Z" names no instant */
 	}
-	*out = days_from_civil(y, mo, d) * TM_DAY + secs - off;
+	*out = tm_days_from_civil(y, mo, d) * TM_DAY + secs - off;
 	return 0;
 }
 
@@ -199,7 +199,7 @@ static void split(int64_t t, int off, int64_t *y, int *mo, int *d, int *h, int *
 		sod += TM_DAY;
 		days--;
 	}
-	civil_from_days(days, y, mo, d);
+	tm_civil_from_days(days, y, mo, d);
 	*h = (int)(sod / 3600);
 	*mi = (int)(sod / 60 % 60);
 	*s = (int)(sod % 60);
@@ -277,5 +277,5 @@ int64_t tm_vn_midnight(int year, int month, int day)
 {
 	if (year < 1 || year > TM_YEAR_MAX || day < 1 || day > tm_days_in_month(year, month))
 		return -1;
-	return days_from_civil(year, month, day) * TM_DAY - TM_VN_OFFSET;
+	return tm_days_from_civil(year, month, day) * TM_DAY - TM_VN_OFFSET;
 }

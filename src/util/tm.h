@@ -34,4 +34,8 @@ int64_t tm_vn_midnight(int year, int month, int day);
 /* Days in month (1-12) of year. */
 int tm_days_in_month(int year, int month);
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (y, m 1-12, d 1-31), and back. */
+int64_t tm_days_from_civil(int64_t y, int m, int d);
+void tm_civil_from_days(int64_t z, int64_t *y, int *m, int *d);
+
 #endif
