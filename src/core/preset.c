@@ -794,12 +794,43 @@ static int rd_items(struct rd *r, const char *key, yaml_node_t *v, const struct 
 	return 0;
 }
 
+/* A non-empty list of user roles (reporter, officer, leader, operator, auditor, admin), each
+ * once, as a bit set. */
+static int rd_user_roles(struct rd *r, const char *what, const char *key, yaml_node_t *v,
+			 unsigned *out)
+{
+	char s[PRESET_CODE];
+	size_t n;
+
+	*out = 0;
+	if (rd_seq(r, what, key, v, ROLE_COUNT, &n) != 0)
+		return -1;
+	if (n == 0)
+		return rfail(r, node_line(v), "%s: '%s' must name at least one role", what, key);
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_t *it = rd_seq_item(r, v, i);
+		unsigned bit;
+
+		if (rd_str(r, what, key, it, s, sizeof s, true) != 0)
+			return -1;
+		bit = codes_user_role_parse(s);
+		if (bit == 0)
+			return rfail(r, node_line(it),
+				     "%s: unknown role '%s' (reporter, officer, leader, operator, "
+				     "auditor, admin)",
+				     what, s);
+		if (*out & bit)
+			return rfail(r, node_line(it), "%s: role '%s' listed twice", what, s);
+		*out |= bit;
+	}
+	return 0;
+}
+
 static int transition_other(struct rd *r, const char *what, const char *key, yaml_node_t *v,
 			    void *obj)
 {
 	struct preset_transition *t = obj;
 	char s[PRESET_CODE];
-	size_t n;
 
 	if (strcmp(key, "from") == 0) {
 		if (rd_str(r, what, key, v, t->from, sizeof t->from, true) != 0)
@@ -809,29 +840,8 @@ static int transition_other(struct rd *r, const char *what, const char *key, yam
 				     what, t->from);
 		return 0;
 	}
-	if (strcmp(key, "roles") == 0) {
-		if (rd_seq(r, what, key, v, PRESET_MAX_ROLES, &n) != 0)
-			return -1;
-		if (n == 0)
-			return rfail(r, node_line(v), "%s: 'roles' must name at least one role", what);
-		for (size_t i = 0; i < n; i++) {
-			yaml_node_t *it = rd_seq_item(r, v, i);
-			unsigned bit;
-
-			if (rd_str(r, what, key, it, s, sizeof s, true) != 0)
-				return -1;
-			bit = codes_user_role_parse(s);
-			if (bit == 0)
-				return rfail(r, node_line(it),
-					     "%s: unknown role '%s' (reporter, officer, leader, "
-					     "operator, auditor, admin)",
-					     what, s);
-			if (t->roles & bit)
-				return rfail(r, node_line(it), "%s: role '%s' listed twice", what, s);
-			t->roles |= bit;
-		}
-		return 0;
-	}
+	if (strcmp(key, "roles") == 0)
+		return rd_user_roles(r, what, key, v, &t->roles);
 	if (strcmp(key, "by") == 0) {
 		if (rd_str(r, what, key, v, s, sizeof s, true) != 0)
 			return -1;
@@ -1560,8 +1570,6 @@ static int notify_rule_other(struct rd *r, const char *what, const char *key, ya
 			     void *obj)
 {
 	struct preset_notify_rule *n = obj;
-	char s[PRESET_CODE];
-	size_t cnt;
 
 	if (strcmp(key, "event") == 0) {
 		if (rd_code(r, what, key, v, n->event, sizeof n->event) != 0)
@@ -1576,23 +1584,7 @@ static int notify_rule_other(struct rd *r, const char *what, const char *key, ya
 	if (strcmp(key, "org_roles") == 0)
 		return rd_roles_org(r, what, key, v, false, &n->org_roles);
 	/* roles: user roles */
-	if (rd_seq(r, what, key, v, ROLE_COUNT, &cnt) != 0)
-		return -1;
-	if (cnt == 0)
-		return rfail(r, node_line(v), "%s: 'roles' must name at least one role", what);
-	for (size_t i = 0; i < cnt; i++) {
-		yaml_node_t *it = rd_seq_item(r, v, i);
-		unsigned bit;
-
-		if (rd_str(r, what, key, it, s, sizeof s, true) != 0)
-			return -1;
-		bit = codes_user_role_parse(s);
-		if (bit == 0)
-			return rfail(r, node_line(it), "%s: '%s' in 'roles' is not a user role", what,
-				     s);
-		n->roles |= bit;
-	}
-	return 0;
+	return rd_user_roles(r, what, key, v, &n->roles);
 }
 
 static const struct key notify_rule_keys[] = {
