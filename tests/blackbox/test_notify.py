@@ -304,7 +304,7 @@ def test_preset_check_reminders_and_notifications(tmp_path):
                      ("notifications:\n  required:\n    - event: party\n      org_roles: [police]\n"
                       "      roles: [officer]\n      source: x\n", "not incident_reported"),
                      ("notifications:\n  required:\n    - event: request\n      org_roles: [police]\n"
-                      "      roles: [chef]\n      source: x\n", "not a user role")):
+                      "      roles: [chef]\n      source: x\n", "unknown role 'chef'")):
         f = tmp_path / "sai.yaml"
         f.write_text("name: sai\nextends: national\ntitle: Sai\n" + bad)
         p = cli("preset", "check", str(f), check=False)
