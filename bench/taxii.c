@@ -60,6 +60,17 @@ static void value(int64_t n, char *kind, size_t ksz, char *out, size_t osz)
 	}
 }
 
+/* Issues a warning to every organisation, as the API does (targets, matching, outbox). */
+static int issue_all(struct store *st, int64_t id)
+{
+	json_t *f = json_pack("{s:{s:s}}", "target", "mode", "all");
+	int64_t targets, systems;
+	int rc = f ? store_warning_update(st, id, 0, f) : STORE_EIO;
+
+	json_decref(f);
+	return rc == STORE_OK ? store_warning_issue(st, id, tm_now(), &targets, &systems) : rc;
+}
+
 /* Issued TLP:GREEN warnings of PER_WARNING indicators until about n objects. */
 static int seed(struct store *st, const struct preset *p, int64_t org, int64_t n, double *t)
 {
@@ -87,7 +98,7 @@ static int seed(struct store *st, const struct preset *p, int64_t org, int64_t n
 				(json_int_t)0);
 		rc = store_stix_warning_create(st, row, inds, "bench", &id, ref, sizeof ref);
 		if (rc == STORE_OK)
-			rc = store_stix_warning_issue(st, id, NULL, 0, tm_now());
+			rc = issue_all(st, id);
 		json_decref(row);
 		json_decref(inds);
 		if (rc != STORE_OK) {
