@@ -204,18 +204,13 @@ static int systems_field(const struct http_req *req, const json_t *in, json_t *r
 			 struct http_res *res)
 {
 	const struct api_ctx *cx = req->ctx;
-	json_t *arr = json_object_get(in, "systems"), *ids, *v;
+	const json_t *arr, *v;
+	json_t *ids;
 	size_t i;
+	int got = http_json_list(in, "systems", false, MAX_SYSTEMS, res, &arr);
 
-	if (arr == NULL)
-		return 0;
-	if (!json_is_array(arr) || json_array_size(arr) > MAX_SYSTEMS) {
-		http_res_problem(res, 422, "Invalid field", "systems",
-				 "'systems' phải là danh sách tối đa %d mã hệ thống / 'systems' must be "
-				 "a list of at most %d system ids",
-				 MAX_SYSTEMS, MAX_SYSTEMS);
-		return -1;
-	}
+	if (got <= 0)
+		return got;
 	ids = json_array();
 	json_array_foreach(arr, i, v) {
 		struct ac_system as;
@@ -230,7 +225,7 @@ static int systems_field(const struct http_req *req, const json_t *in, json_t *r
 					 i + 1, i + 1);
 			return -1;
 		}
-		json_array_append(ids, v);
+		json_array_append_new(ids, json_integer(json_integer_value(v)));
 	}
 	json_object_set_new(row, "systems", ids);
 	return 0;

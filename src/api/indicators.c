@@ -289,21 +289,15 @@ int api_incidents_related(struct http_req *req, struct http_res *res)
 int api_indicators_check(struct http_req *req, struct http_res *res)
 {
 	static const char *const allowed[] = {"values", NULL};
-	json_t *in = NULL, *vals, *items = json_array(), *v;
+	json_t *in = NULL, *items = json_array();
+	const json_t *vals, *v;
 	char value[IND_VALUE_MAX];
 	enum ind_kind kind;
 	size_t i;
 
-	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0)
+	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
+	    http_json_list(in, "values", true, API_INDICATORS_MAX, res, &vals) < 0)
 		goto out;
-	vals = json_object_get(in, "values");
-	if (!json_is_array(vals) || json_array_size(vals) > API_INDICATORS_MAX) {
-		http_res_problem(res, 422, "Invalid field", "values",
-				 "'values' phải là danh sách tối đa %d chuỗi / 'values' must be a list "
-				 "of at most %d strings",
-				 API_INDICATORS_MAX, API_INDICATORS_MAX);
-		goto out;
-	}
 	json_array_foreach(vals, i, v) {
 		if (!json_is_string(v)) {
 			json_array_append_new(items, json_pack("{s:s}", "error", "not a string"));

@@ -29,17 +29,13 @@ static int asset_canonical(const char *kind, const char *val, char *out, size_t 
 
 static int assets_field(const json_t *in, json_t *row, struct http_res *res)
 {
-	json_t *arr = json_object_get(in, "assets"), *a, *out;
+	const json_t *arr, *a;
+	json_t *out;
 	size_t i;
+	int got = http_json_list(in, "assets", false, MAX_ASSETS, res, &arr);
 
-	if (arr == NULL)
-		return 0;
-	if (!json_is_array(arr) || json_array_size(arr) > MAX_ASSETS)
-		return http_res_problem(res, 422, "Invalid field", "assets",
-					"'assets' phải là danh sách tối đa %d mục / 'assets' must be a "
-					"list of at most %d items",
-					MAX_ASSETS, MAX_ASSETS),
-		       -1;
+	if (got <= 0)
+		return got;
 	out = json_array();
 	json_array_foreach(arr, i, a) {
 		const char *kind = json_string_value(json_object_get(a, "kind"));
@@ -68,17 +64,13 @@ static int assets_field(const json_t *in, json_t *row, struct http_res *res)
 /* Products the system runs: [{vendor, product, version}] (warnings name products). */
 static int products_field(const json_t *in, json_t *row, struct http_res *res)
 {
-	json_t *arr = json_object_get(in, "products"), *p, *out;
+	const json_t *arr, *p;
+	json_t *out;
 	size_t i;
+	int got = http_json_list(in, "products", false, MAX_PRODUCTS, res, &arr);
 
-	if (arr == NULL)
-		return 0;
-	if (!json_is_array(arr) || json_array_size(arr) > MAX_PRODUCTS)
-		return http_res_problem(res, 422, "Invalid field", "products",
-					"'products' phải là danh sách tối đa %d mục / 'products' must "
-					"be a list of at most %d items",
-					MAX_PRODUCTS, MAX_PRODUCTS),
-		       -1;
+	if (got <= 0)
+		return got;
 	out = json_array();
 	json_array_foreach(arr, i, p) {
 		const char *v = json_string_value(json_object_get(p, "vendor"));

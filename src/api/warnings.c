@@ -95,18 +95,13 @@ static bool cve_ok(const char *s, char *out, size_t outsz)
 /* References: strings (typed: CVE id, URL, else advisory) or {type, value}. */
 static int parse_refs(const json_t *in, json_t *row, struct http_res *res)
 {
-	const json_t *arr = json_object_get(in, "refs"), *it;
+	const json_t *arr, *it;
 	json_t *out;
 	size_t i;
+	int got = http_json_list(in, "refs", false, REFS_MAX, res, &arr);
 
-	if (arr == NULL)
-		return 0;
-	if (!json_is_array(arr) || json_array_size(arr) > REFS_MAX)
-		return http_res_problem(res, 422, "Invalid field", "refs",
-					"'refs' phải là danh sách tối đa %d mục / 'refs' must be a "
-					"list of at most %d items",
-					REFS_MAX, REFS_MAX),
-		       -1;
+	if (got <= 0)
+		return got;
 	out = json_array();
 	json_array_foreach(arr, i, it) {
 		const char *v = json_is_string(it) ? json_string_value(it)

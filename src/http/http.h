@@ -133,6 +133,10 @@ int http_json_str(const json_t *obj, const char *name, bool required, size_t max
 /* Reads an integer member in [min,max]. Returns 1, 0 (absent, optional) or -1 (res filled). */
 int http_json_int(const json_t *obj, const char *name, bool required, int64_t min, int64_t max,
 		  struct http_res *res, int64_t *out);
+/* Reads an array member of at most max items (null counts as absent). Returns 1 and *out
+ * (borrowed), 0 (absent, optional) or -1 (res filled with a 422 naming the field). */
+int http_json_list(const json_t *obj, const char *name, bool required, size_t max,
+		   struct http_res *res, const json_t **out);
 /* Reads a boolean member. Returns 1, 0 (absent, optional) or -1 (res filled). */
 int http_json_bool(const json_t *obj, const char *name, bool required, struct http_res *res,
 		   bool *out);

@@ -150,6 +150,30 @@ int http_json_int(const json_t *obj, const char *name, bool required, int64_t mi
 	return 1;
 }
 
+int http_json_list(const json_t *obj, const char *name, bool required, size_t max,
+		   struct http_res *res, const json_t **out)
+{
+	const json_t *v = json_object_get(obj, name);
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v)) {
+		if (!required)
+			return 0;
+		http_res_problem(res, 422, "Missing field", name,
+				 "Thiếu trường bắt buộc '%s' / required field '%s' is missing", name, name);
+		return -1;
+	}
+	if (!json_is_array(v) || json_array_size(v) > max) {
+		http_res_problem(res, 422, "Invalid field", name,
+				 "'%s' phải là danh sách tối đa %zu mục / '%s' must be a list of at most "
+				 "%zu items",
+				 name, max, name, max);
+		return -1;
+	}
+	*out = v;
+	return 1;
+}
+
 int http_json_bool(const json_t *obj, const char *name, bool required, struct http_res *res,
 		   bool *out)
 {
