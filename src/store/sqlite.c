@@ -494,6 +494,7 @@ int store_begin(struct store *st)
 /* A savepoint named apart from the store's own "store_op", which nests inside it. */
 int store_part_begin(struct store *st)
 {
+	st->fts_part_mark = st->nfts_due;
 	return sq_run(st, SQ_PART_BEGIN, "SAVEPOINT api_part", "part begin");
 }
 
@@ -504,6 +505,8 @@ int store_part_release(struct store *st)
 
 void store_part_rollback(struct store *st)
 {
+	if (st->nfts_due > st->fts_part_mark)
+		st->nfts_due = st->fts_part_mark; /* the part's incidents are gone */
 	if (sq_run(st, SQ_PART_ROLLBACK, "ROLLBACK TO api_part", "part rollback") == STORE_OK)
 		(void)store_part_release(st);
 }
@@ -530,12 +533,17 @@ void store_read_end(struct store *st)
 
 int store_commit(struct store *st)
 {
-	return sq_run(st, SQ_COMMIT, "COMMIT", "commit");
+	int rc = sq_fts_flush(st);
+
+	return rc == STORE_OK ? sq_run(st, SQ_COMMIT, "COMMIT", "commit") : rc;
 }
 
 void store_rollback(struct store *st)
 {
-	if (st == NULL || sqlite3_get_autocommit(st->db))
+	if (st == NULL)
+		return;
+	st->nfts_due = 0;
+	if (sqlite3_get_autocommit(st->db))
 		return;
 	st->read_open = false;
 	(void)sq_run(st, SQ_ROLLBACK, "ROLLBACK", "rollback");
@@ -882,6 +890,7 @@ void store_close(struct store *st)
 		return;
 	for (int i = 0; i < SQ_COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
+	free(st->fts_due);
 	/* close_v2 defers the close until nothing else holds the handle */
 	sqlite3_close_v2(st->db);
 	free(st);

@@ -269,15 +269,57 @@ int store_incident_create(struct store *st, const json_t *inc, int64_t *id, char
 		rc = inc_insert(st, inc, r, &new_id);
 	if (rc == STORE_OK)
 		rc = inc_put_systems(st, new_id, json_object_get(inc, "systems"), true);
-	if (rc == STORE_OK)
-		rc = inc_index(st, new_id, true);
 	rc = sq_finish(st, rc);
+	/* the full-text row at commit, outside every savepoint (sq_fts_defer) */
+	if (rc == STORE_OK)
+		rc = sq_fts_defer(st, new_id);
 	if (rc != STORE_OK)
 		return rc;
 	*id = new_id;
 	if (ref != NULL)
 		memcpy(ref, r, strlen(r) + 1); /* r fits: "UC-YYYY-" + at most 19 digits < 32 */
 	return STORE_OK;
+}
+
+#define FTS_DUE_MAX 65536 /* more incidents than this in one transaction are indexed on the way */
+
+int sq_fts_defer(struct store *st, int64_t id)
+{
+	/* no transaction of the caller's (the savepoint was the whole of it): index now */
+	if (sqlite3_get_autocommit(st->db))
+		return inc_index(st, id, true);
+	if (st->nfts_due == st->capfts_due) {
+		size_t cap = st->capfts_due ? st->capfts_due * 2 : 256;
+		int64_t *p;
+		int rc;
+
+		if (st->capfts_due >= FTS_DUE_MAX) {
+			rc = sq_fts_flush(st);
+			if (rc != STORE_OK)
+				return rc;
+			st->fts_part_mark = 0;
+			return sq_fts_defer(st, id);
+		}
+		p = realloc(st->fts_due, cap * sizeof *p);
+		if (p == NULL)
+			return STORE_EIO;
+		st->fts_due = p;
+		st->capfts_due = cap;
+	}
+	st->fts_due[st->nfts_due++] = id;
+	return STORE_OK;
+}
+
+int sq_fts_flush(struct store *st)
+{
+	int rc = STORE_OK;
+
+	/* not "fresh": an incident changed after its creation in the same transaction already
+	 * has its row (store_incident_update indexes at once), which is then replaced */
+	for (size_t i = 0; i < st->nfts_due && rc == STORE_OK; i++)
+		rc = inc_index(st, st->fts_due[i], false);
+	st->nfts_due = 0;
+	return rc;
 }
 
 /* ---- reads ---- */

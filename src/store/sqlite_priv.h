@@ -68,6 +68,13 @@ struct store {
 	int bind_rc;               /* first failed bind since the last step (sticky, like ferror);
 				    * the next step reports and clears it */
 	bool read_open;            /* a store_read_begin transaction is open */
+	/* incidents created in the open transaction whose full-text row is written at commit
+	 * (sq_fts_flush): FTS5 flushes its pending terms to a new segment whenever a savepoint
+	 * opens, so indexing each incident inside its request's savepoint made one segment per
+	 * incident; at commit a whole group of requests makes one. */
+	int64_t *fts_due;
+	size_t nfts_due, capfts_due;
+	size_t fts_part_mark;      /* nfts_due when the current store_part_begin began */
 };
 
 /* How a JSON value going IN is bound to a column. */
@@ -166,6 +173,11 @@ void sq_scope_sql(struct buf *b, const struct ac_scope *sc);
 
 /* Records that networks of family (4, 6) and prefix length bits are stored (match_prefixes). */
 int sq_prefix_add(struct store *st, unsigned family, unsigned bits);
+/* Notes that incident id needs its full-text row written before the transaction commits.
+ * STORE_OK, or an error (out of memory, or the flush a full list forces). */
+int sq_fts_defer(struct store *st, int64_t id);
+/* Writes the full-text rows sq_fts_defer noted (store_commit calls it). STORE_* codes. */
+int sq_fts_flush(struct store *st);
 
 /* Copies column col of the current row into out. STORE_EIO when it does not fit. */
 int sq_col_copy(sqlite3_stmt *s, int col, char *out, size_t outsz);
