@@ -7,8 +7,8 @@
 import { h, clear, field, setFieldError } from './dom.js';
 import * as api from './api.js';
 import { t, fmtDateTime } from './i18n.js';
-import { loadMe } from './session.js';
-import { pageHeader, statusLine, toast, busy, badge, notice } from './ui.js';
+import { loadMe, can } from './session.js';
+import { pageHeader, statusLine, toast, busy, badge, notice, table, secretDialog, empty } from './ui.js';
 import { passwordForm } from './page-login.js';
 
 export async function render(ctx) {
@@ -26,8 +26,60 @@ export async function render(ctx) {
   const notifyBox = h('section.panel', { 'aria-labelledby': 'acc-notify', id: 'notifications' },
     h('div.panel-head', h('h2#acc-notify', t('notify.title'))));
   grid.append(notifyBox);
+  let hookBox = null;
+  if (can('org.edit', me.org_id)) {
+    hookBox = h('section.panel', { 'aria-labelledby': 'acc-hook', id: 'webhook' },
+      h('div.panel-head', h('h2#acc-hook', t('webhook.title'))));
+    grid.append(hookBox);
+  }
   main.append(grid);
   await notifySection(notifyBox, ctx);
+  if (hookBox) await webhookSection(hookBox, ctx, me.org_id);
+}
+
+// My organisation's webhook (leaders and officers): the URL notifications are posted to, signed
+// with HMAC-SHA256 (the secret is shown once, when made or rotated), and the delivery log.
+async function webhookSection(box, ctx, orgId) {
+  let hook;
+  try { hook = await api.get(`/orgs/${orgId}/webhook`); } catch (err) { box.append(notice(err.text, 'error')); return; }
+  if (!ctx.alive()) return;
+  const status = statusLine();
+  const url = h('input', { id: 'hook-url', type: 'url', maxlength: 500, value: hook.url || '', placeholder: 'https://' });
+  const active = h('input', { id: 'hook-active', type: 'checkbox', checked: hook.url ? !!hook.active : true });
+  const rotate = h('input', { id: 'hook-rotate', type: 'checkbox' });
+  const ok = h('button', { type: 'submit', class: 'btn btn-primary', id: 'hook-save' }, t('common.save'));
+  const form = h('form', { novalidate: true }, h('p.hint', t('webhook.explain')),
+    field(t('webhook.url'), url),
+    h('label.check', active, ' ', t('webhook.active')),
+    hook.url ? h('label.check', rotate, ' ', t('webhook.rotate')) : null,
+    status, h('div.form-actions', ok));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    setFieldError(url, null);
+    await busy(ok, async () => {
+      try {
+        const body = { url: url.value.trim(), active: active.checked };
+        if (rotate.checked) body.rotate_secret = true;
+        const res = await api.call('PUT', `/orgs/${orgId}/webhook`, { body });
+        status.set(t('common.saved'), 'ok');
+        if (res.data.secret) await secretDialog(t('webhook.secret_title'), t('webhook.secret_text'), res.data.secret);
+        ctx.rerender();
+      } catch (err) {
+        if (err.field === 'url') setFieldError(url, err.text);
+        status.set(err.text, 'error');
+      }
+    });
+  });
+  box.append(form);
+  const log = hook.deliveries || [];
+  box.append(h('h3', t('webhook.log')));
+  box.append(log.length ? table([
+    { key: 'at', label: t('webhook.at'), render: (r) => fmtDateTime(r.at) },
+    { key: 'outbox_id', label: t('webhook.delivery'), render: (r) => h('span.mono', String(r.outbox_id)) },
+    { key: 'attempt', label: t('webhook.attempt'), render: (r) => String(r.attempt) },
+    { key: 'status', label: t('webhook.status'), render: (r) => badge(r.status ? String(r.status) : '—', r.status >= 200 && r.status < 300 ? 'ok' : 'bad') },
+    { key: 'error', label: t('webhook.error'), render: (r) => r.error || '' },
+  ], log, { caption: t('webhook.log'), sortable: false }) : empty(t('webhook.no_log')));
 }
 
 // My notification preferences: one select per event (immediate / digest / off).
