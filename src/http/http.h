@@ -140,6 +140,9 @@ int http_json_list(const json_t *obj, const char *name, bool required, size_t ma
 /* Reads a boolean member. Returns 1, 0 (absent, optional) or -1 (res filled). */
 int http_json_bool(const json_t *obj, const char *name, bool required, struct http_res *res,
 		   bool *out);
+/* Appends v as compact JSON text, the bytes json_dumps(v, JSON_COMPACT) would give. Returns 0, or
+ * -1 when the buffer's cap is reached or v nests deeper than 64 levels (b then holds a prefix). */
+int http_json_write(struct buf *b, const json_t *v);
 /* Fails with a 422 if obj has a member not in the NULL-terminated list allowed. Returns 0/-1. */
 int http_json_only(const json_t *obj, const char *const *allowed, struct http_res *res);
 
