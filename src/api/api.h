@@ -63,8 +63,6 @@ int api_query_time(const struct http_req *req, const char *name, struct http_res
 int api_if_match(const struct http_req *req, struct http_res *res, int64_t version);
 /* Sets the ETag header for a version. */
 void api_etag(struct http_res *res, int64_t version);
-/* Whether the organisation holds the coordinator role now (meta coordinator_org_id). */
-bool api_is_coordinator(struct store *st, int64_t org_id);
 
 /* A write: store_begin + Idempotency-Key replay for creates. api_tx_begin returns 1 when it
  * answered (a replay, or an error), 0 when the handler goes on; api_tx_commit stores the
@@ -264,6 +262,8 @@ int api_audit_verify(struct http_req *, struct http_res *);
 
 /* The TOTP policy: roles that need a second factor, and whether enrolment is enforced. */
 void api_settings_totp(struct store *st, unsigned *roles, bool *enforce);
+/* The roles needing a second factor for a stored setting (-1 or out of range: the default). */
+unsigned api_settings_totp_roles(int64_t setting);
 int api_settings_get(struct http_req *, struct http_res *);
 /* api/notify.c: the caller's notification preferences. */
 int api_notify_get(struct http_req *, struct http_res *);

@@ -24,20 +24,21 @@
 static const char dummy_hash[] = "$argon2id$v=19$m=19456,t=2,p=1$ejJ3tTlyA2DpMDeeX/WP5Q$"
 				 "/WxirC4VL8NXixkG9EXxW9nlYYLdvwFO0f+R+KG3Tjc";
 
-static void fill_subject(struct store *st, struct api_ctx *cx)
+/* The subject of access decisions; the coordinator flag and the TOTP policy came with the
+ * account's row (store_user_auth). */
+static void fill_subject(struct api_ctx *cx)
 {
+	unsigned totp_roles;
+
 	cx->subject.user_id = cx->user.id;
 	cx->subject.org_id = cx->user.org_id;
 	cx->subject.roles = cx->user.roles;
 	cx->subject.org_role = codes_org_role_parse(cx->user.org_role);
-	unsigned totp_roles;
-	bool enforce;
-
-	cx->subject.coordinator = api_is_coordinator(st, cx->user.org_id);
-	api_settings_totp(st, &totp_roles, &enforce);
+	cx->subject.coordinator = cx->user.org_coordinator;
+	totp_roles = api_settings_totp_roles(cx->user.totp_roles_setting);
 	cx->totp_required = (cx->user.roles & totp_roles) != 0;
 	cx->restricted = cx->user.must_change_pw ||
-			 (enforce && cx->totp_required && !cx->user.totp_enabled);
+			 (cx->user.totp_enforce && cx->totp_required && !cx->user.totp_enabled);
 }
 
 static int unauthorized(struct http_res *res, const char *title, const char *detail)
@@ -50,11 +51,9 @@ static int auth_bearer(struct store *st, const char *token, struct api_ctx *cx,
 		       struct http_res *res)
 {
 	char h[CRYPTO_HASH_HEX];
-	int64_t uid, tid;
 
 	crypto_blake2b_hex(h, token, strlen(token));
-	if (store_token_get(st, h, &uid, &tid) != STORE_OK ||
-	    store_user_auth_by_id(st, uid, &cx->user) != STORE_OK || !cx->user.active)
+	if (store_user_auth_by_token(st, h, &cx->user) != STORE_OK || !cx->user.active)
 		return unauthorized(res, "Invalid token",
 				    "Mã truy cập không hợp lệ hoặc đã bị thu hồi / invalid or revoked "
 				    "token"),
@@ -164,7 +163,7 @@ static int auth_before(struct http_req *req, struct http_res *res, unsigned flag
 		}
 		return -1;
 	}
-	fill_subject(st, cx);
+	fill_subject(cx);
 	if (cx->restricted && !(flags & HTTP_PUBLIC) && !str_starts(req->path, "/api/v1/auth/")) {
 		if (cx->user.must_change_pw)
 			http_res_problem(res, 403, "Password change required", NULL,
@@ -303,7 +302,7 @@ static int login_ok(struct http_req *req, struct http_res *res, struct api_tx *t
 		api_tx_abort(tx);
 		return api_store_error(res, STORE_EIO);
 	}
-	fill_subject(tx->st, cx);
+	fill_subject(cx);
 	body = json_pack("{s:o*, s:s, s:b, s:b}", "user", me_json(tx->st, cx), "csrf_token", csrf,
 			 "must_change_password", cx->user.must_change_pw, "totp_enrolment_required",
 			 cx->restricted && !cx->user.must_change_pw);

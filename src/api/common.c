@@ -177,16 +177,6 @@ void api_etag(struct http_res *res, int64_t version)
 	http_res_header(res, "ETag", tag);
 }
 
-bool api_is_coordinator(struct store *st, int64_t org_id)
-{
-	char v[32];
-	int64_t id;
-
-	if (store_meta_get(st, "coordinator_org_id", v, sizeof v) != STORE_OK)
-		return false;
-	return str_to_i64(v, 1, INT64_MAX, &id) == 0 && id == org_id;
-}
-
 /* One write transaction at a time in this process. SQLite allows one writer anyway; a second
  * thread that finds the lock taken sleeps in the busy handler (milliseconds), where waiting on
  * this mutex wakes it the moment the first commits. Other processes (the CLI) still meet the

@@ -10,6 +10,11 @@
 
 #define DEFAULT_TOTP_ROLES (ROLE_ADMIN | ROLE_OPERATOR)
 
+unsigned api_settings_totp_roles(int64_t setting)
+{
+	return setting >= 0 && setting <= ROLE_ALL ? (unsigned)setting : DEFAULT_TOTP_ROLES;
+}
+
 void api_settings_totp(struct store *st, unsigned *roles, bool *enforce)
 {
 	char v[32];
@@ -19,7 +24,7 @@ void api_settings_totp(struct store *st, unsigned *roles, bool *enforce)
 	*enforce = false;
 	if (store_meta_get(st, "totp_required_roles", v, sizeof v) == STORE_OK &&
 	    str_to_i64(v, 0, ROLE_ALL, &n) == 0)
-		*roles = (unsigned)n;
+		*roles = api_settings_totp_roles(n);
 	if (store_meta_get(st, "totp_enforce", v, sizeof v) == STORE_OK)
 		*enforce = strcmp(v, "1") == 0;
 }

@@ -45,9 +45,10 @@ struct reqstate {
 	int file_parts;               /* multipart: parts named "file" seen (one allowed) */
 	bool multipart;
 	int64_t start_us;
-	/* HTTP_DEFER: the job handed to opts->defer and the answer it fills */
+	/* HTTP_DEFER: the job handed to opts->defer and the answer it fills (allocated then: a
+	 * response is 7 KB, and zeroing it for every request showed in profiles of GETs) */
 	struct http_job job;
-	struct http_res dres;
+	struct http_res *dres;
 	atomic_int job_state; /* JOB_NONE, JOB_RUNNING, JOB_DONE */
 };
 
@@ -55,6 +56,12 @@ enum { JOB_NONE, JOB_RUNNING, JOB_DONE };
 
 /* Deferred requests not answered yet: the daemon may only stop when none is suspended. */
 static atomic_int deferred_inflight;
+
+/* Each connection's memory in MHD: the request line and headers must fit (about 30 KB of them;
+ * longer ones are answered 431). MHD zeroes all of it after every request of a keep-alive
+ * connection, so 64 KB cost ~4 us a request in profiles of GETs, for header room no client
+ * uses. */
+#define HTTP_CONN_MEMORY (32 * 1024)
 
 static const struct http_opts *opts;
 
@@ -159,11 +166,6 @@ int http_res_header(struct http_res *res, const char *name, const char *value)
 	return 0;
 }
 
-static int dump_to_buf(const char *s, size_t n, void *b)
-{
-	return buf_append(b, s, n) == BUF_OK ? 0 : -1;
-}
-
 int http_res_json(struct http_res *res, int status, json_t *body)
 {
 	int rc;
@@ -174,7 +176,7 @@ int http_res_json(struct http_res *res, int status, json_t *body)
 	if (body == NULL)
 		return -1;
 	/* straight into the response body: no intermediate string */
-	rc = json_dump_callback(body, dump_to_buf, &res->body, JSON_COMPACT) == 0 ? 0 : -1;
+	rc = http_json_write(&res->body, body);
 	if (rc != 0)
 		buf_reset(&res->body);
 	json_decref(body);
@@ -459,16 +461,21 @@ static bool is_api(const char *url)
 }
 
 /* Hands the request to opts->defer and suspends the connection until http_job_done. Suspended
- * first: the job may be done before defer returns. */
-static enum MHD_Result defer(struct MHD_Connection *c, struct reqstate *st, struct http_res *res)
+ * first: the job may be done before defer returns. Returns 0, or -1 having set res to a 503. */
+static int defer(struct MHD_Connection *c, struct reqstate *st, struct http_res *res)
 {
-	st->dres = *res; /* the response moves (its buffer with it) */
-	st->job = (struct http_job){.req = &st->req, .res = &st->dres, .fn = st->route->fn, .priv = st};
+	st->dres = malloc(sizeof *st->dres);
+	if (st->dres == NULL)
+		return http_res_problem(res, 503, "Service unavailable", NULL,
+					"Máy chủ hết bộ nhớ, hãy thử lại / out of memory, try again"),
+		       -1;
+	*st->dres = *res; /* the response moves (its buffer with it) */
+	st->job = (struct http_job){.req = &st->req, .res = st->dres, .fn = st->route->fn, .priv = st};
 	atomic_store(&st->job_state, JOB_RUNNING);
 	atomic_fetch_add(&deferred_inflight, 1);
 	MHD_suspend_connection(c);
 	opts->defer(&st->job);
-	return MHD_YES;
+	return 0;
 }
 
 void http_job_done(struct http_job *job)
@@ -479,6 +486,13 @@ void http_job_done(struct http_job *job)
 	MHD_resume_connection(st->conn.c);
 }
 
+static void dres_free(struct reqstate *st)
+{
+	http_res_free(st->dres);
+	free(st->dres);
+	st->dres = NULL;
+}
+
 /* Answers a deferred request once its job is done (MHD calls back after the resume). */
 static enum MHD_Result answer_deferred(struct MHD_Connection *c, struct reqstate *st,
 				       const char *url)
@@ -486,9 +500,9 @@ static enum MHD_Result answer_deferred(struct MHD_Connection *c, struct reqstate
 	enum MHD_Result ret;
 
 	if (opts->after)
-		opts->after(&st->req, &st->dres, tm_mono_us() - st->start_us);
-	ret = queue(c, &st->dres, is_api(url));
-	http_res_free(&st->dres);
+		opts->after(&st->req, st->dres, tm_mono_us() - st->start_us);
+	ret = queue(c, st->dres, is_api(url));
+	dres_free(st);
 	atomic_store(&st->job_state, JOB_NONE);
 	atomic_fetch_sub(&deferred_inflight, 1);
 	return ret;
@@ -532,9 +546,10 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, struct reqstate *st, c
 		st->req.body = st->body.p ? st->body.p : "";
 		st->req.body_len = st->body.len;
 		if (opts->before == NULL || opts->before(&st->req, &res, st->route->flags) == 0) {
-			if ((st->route->flags & HTTP_DEFER) && opts->defer)
-				return defer(c, st, &res);
-			st->route->fn(&st->req, &res);
+			if (!(st->route->flags & HTTP_DEFER) || !opts->defer)
+				st->route->fn(&st->req, &res);
+			else if (defer(c, st, &res) == 0)
+				return MHD_YES;
 		}
 	}
 	if (opts->after)
@@ -619,7 +634,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		return;
 	if (atomic_load(&st->job_state) != JOB_NONE) {
 		/* answered by the executor, but the client left before MHD could send it */
-		http_res_free(&st->dres);
+		dres_free(st);
 		atomic_fetch_sub(&deferred_inflight, 1);
 	}
 	if (st->req.ctx_free && st->req.ctx)
@@ -671,7 +686,7 @@ int http_serve(const struct http_opts *o, volatile sig_atomic_t *stop)
 			     MHD_OPTION_THREAD_POOL_SIZE, threads,
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)2000,
-			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
 			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 			     MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 			     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,

@@ -324,11 +324,16 @@ int sq_fts_flush(struct store *st)
 
 /* ---- reads ---- */
 
+/* The record, then two columns for access (store_incident_access's): the reporting
+ * organisation's parent, and whether the organisation ?2 takes part. */
+#define INCIDENT_ACCESS_COLS 2
 static const char incident_get_sql[] =
 	"SELECT i.id, i.ref, i.org_id, o.name AS org_name, o.code AS org_code, i.title, i.grp, "
 	"i.type, i.severity, i.severity_rank, i.status, i.tlp, i.is_drill, i.detected_at, "
 	"i.reported_at, i.closed_at, i.description, i.impact, i.actions_taken, i.form, "
-	"i.created_by, i.version, i.created_at, i.updated_at, i.flags, i.state_changed_at "
+	"i.created_by, i.version, i.created_at, i.updated_at, i.flags, i.state_changed_at, "
+	"coalesce(o.parent_id, 0), EXISTS (SELECT 1 FROM incident_orgs x WHERE x.incident_id = i.id "
+	"AND x.org_id = ?2) "
 	"FROM incidents i JOIN orgs o ON o.id = i.org_id WHERE i.id = ?1";
 
 /* Sets obj[key] to the rows of a cached statement taking the incident id as ?1. */
@@ -347,17 +352,28 @@ static int inc_attach(struct store *st, json_t *obj, const char *key, enum sq_id
 	return rc == STORE_OK ? sq_set(obj, key, rows) : rc;
 }
 
-int store_incident_get(struct store *st, int64_t id, json_t **out)
+int store_incident_read(struct store *st, int64_t id, int64_t subject_org_id, json_t **out,
+			struct ac_incident *ac)
 {
 	sqlite3_stmt *s;
 	json_t *inc = NULL;
-	int rc = sq_stmt(st, SQ_INCIDENT_GET, incident_get_sql, &s);
+	int rc = sq_stmt(st, SQ_INCIDENT_GET, incident_get_sql, &s), n;
 
 	*out = NULL;
+	memset(ac, 0, sizeof *ac);
 	if (rc != STORE_OK)
 		return rc;
 	sq_bind_int(st, s, 1, id);
-	rc = sq_one_json(st, s, "incident get", &inc);
+	sq_bind_int(st, s, 2, subject_org_id);
+	rc = sq_step_row(st, s, "incident get");
+	if (rc == STORE_OK) {
+		n = sqlite3_column_count(s) - INCIDENT_ACCESS_COLS;
+		ac->org_id = sqlite3_column_int64(s, 2);
+		ac->tlp = sqlite3_column_int(s, 11);
+		ac->org_parent_id = sqlite3_column_int64(s, n);
+		ac->participant = sqlite3_column_int(s, n + 1) != 0;
+		rc = sq_row_json_n(s, n, &inc);
+	}
 	sq_done(s);
 	if (rc == STORE_OK)
 		rc = inc_attach(st, inc, "systems", SQ_INCIDENT_SYSTEMS,
@@ -371,10 +387,18 @@ int store_incident_get(struct store *st, int64_t id, json_t **out)
 				"ORDER BY x.added_at, x.org_id", id);
 	if (rc != STORE_OK) {
 		json_decref(inc);
+		memset(ac, 0, sizeof *ac);
 		return rc;
 	}
 	*out = inc;
 	return STORE_OK;
+}
+
+int store_incident_get(struct store *st, int64_t id, json_t **out)
+{
+	struct ac_incident ac;
+
+	return store_incident_read(st, id, 0, out, &ac);
 }
 
 int store_incident_access(struct store *st, int64_t id, int64_t subject_org_id,

@@ -88,14 +88,22 @@ int store_user_list(struct store *st, int64_t org_id, json_t **out)
 	return rc;
 }
 
+/* The account, its organisation, and the settings deciding what it may do (coordinator, TOTP
+ * policy) in one statement: authentication runs on every request. */
 #define USER_AUTH                                                                                \
 	"SELECT u.id, u.org_id, u.roles, u.username, u.pw_hash, u.must_change_pw, "               \
 	"u.failed_logins, u.locked_until, u.active, u.totp_enabled, u.totp_secret, o.role, "     \
-	"u.totp_last_step "                                                                       \
+	"u.totp_last_step, "                                                                      \
+	"coalesce(o.id = (SELECT CAST(value AS INTEGER) FROM meta "                               \
+	"WHERE key = 'coordinator_org_id'), 0), "                                                 \
+	"coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'totp_required_roles'), -1), " \
+	"coalesce((SELECT value = '1' FROM meta WHERE key = 'totp_enforce'), 0) "                 \
 	"FROM users u JOIN orgs o ON o.id = u.org_id "
 
 static const char user_auth_name_sql[] = USER_AUTH "WHERE u.username = lower(?1)";
 static const char user_auth_id_sql[] = USER_AUTH "WHERE u.id = ?1";
+static const char user_auth_token_sql[] =
+	USER_AUTH "JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = ?1 AND t.revoked_at = 0";
 
 static int user_auth_fill(sqlite3_stmt *s, struct store_user_auth *out)
 {
@@ -117,6 +125,9 @@ static int user_auth_fill(sqlite3_stmt *s, struct store_user_auth *out)
 	if (rc == STORE_OK)
 		rc = sq_col_copy(s, 11, out->org_role, sizeof out->org_role);
 	out->totp_last_step = sqlite3_column_int64(s, 12);
+	out->org_coordinator = sqlite3_column_int(s, 13) != 0;
+	out->totp_roles_setting = sqlite3_column_int64(s, 14);
+	out->totp_enforce = sqlite3_column_int(s, 15) != 0;
 	return rc;
 }
 
@@ -130,7 +141,7 @@ static int user_auth(struct store *st, enum sq_id id, const char *sql, const cha
 	rc = sq_stmt(st, id, sql, &s);
 	if (rc != STORE_OK)
 		return rc;
-	if (name != NULL)
+	if (name != NULL) /* a user name or a token hash */
 		sq_bind_text(st, s, 1, name);
 	else
 		sq_bind_int(st, s, 1, key);
@@ -151,6 +162,11 @@ int store_user_auth_by_name(struct store *st, const char *username, struct store
 int store_user_auth_by_id(struct store *st, int64_t id, struct store_user_auth *out)
 {
 	return user_auth(st, SQ_USER_AUTH_ID, user_auth_id_sql, NULL, id, out);
+}
+
+int store_user_auth_by_token(struct store *st, const char *token_hash, struct store_user_auth *out)
+{
+	return user_auth(st, SQ_USER_AUTH_TOKEN, user_auth_token_sql, token_hash, 0, out);
 }
 
 /* Runs a single-row UPDATE: ?1 = row id, then ?2 = a, ?3 = b and ?4 = text for as many
@@ -387,27 +403,6 @@ int store_token_create(struct store *st, const char *token_hash, int64_t user_id
 	rc = sq_step_done(st, s, "token create");
 	if (rc == STORE_OK)
 		*id = sqlite3_last_insert_rowid(st->db);
-	sq_done(s);
-	return rc;
-}
-
-int store_token_get(struct store *st, const char *token_hash, int64_t *user_id, int64_t *token_id)
-{
-	sqlite3_stmt *s;
-	int rc = sq_stmt(st, SQ_TOKEN_GET,
-			 "SELECT id, user_id FROM api_tokens WHERE token_hash = ?1 AND revoked_at = 0",
-			 &s);
-
-	*user_id = 0;
-	*token_id = 0;
-	if (rc != STORE_OK)
-		return rc;
-	sq_bind_text(st, s, 1, token_hash);
-	rc = sq_step_row(st, s, "token get");
-	if (rc == STORE_OK) {
-		*token_id = sqlite3_column_int64(s, 0);
-		*user_id = sqlite3_column_int64(s, 1);
-	}
 	sq_done(s);
 	return rc;
 }

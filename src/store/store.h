@@ -111,6 +111,9 @@ struct store_user_auth {
 	char totp_secret[64];
 	int64_t totp_last_step; /* last TOTP time step accepted (replay protection) */
 	char org_role[32];
+	bool org_coordinator;       /* the organisation is the coordinator (meta coordinator_org_id) */
+	int64_t totp_roles_setting; /* meta totp_required_roles, -1 when unset */
+	bool totp_enforce;          /* meta totp_enforce is "1" */
 };
 /* Inserts a user (keys: username, full_name, email, phone, position, org_id, roles (int),
  * pw_hash, must_change_pw). Sets *id. STORE_ECONFLICT if username is taken. */
@@ -123,6 +126,9 @@ int store_user_list(struct store *st, int64_t org_id, json_t **out);
 int store_user_auth_by_name(struct store *st, const char *username, struct store_user_auth *out);
 /* Fills *out by id. */
 int store_user_auth_by_id(struct store *st, int64_t id, struct store_user_auth *out);
+/* Fills *out for the user of an API token given by its hash, unless the token is revoked
+ * (STORE_ENOTFOUND). */
+int store_user_auth_by_token(struct store *st, const char *token_hash, struct store_user_auth *out);
 /* Records a failed login: failed_logins+1, and locked_until = lock_until when not 0. */
 int store_user_login_failed(struct store *st, int64_t id, int64_t lock_until);
 /* Records a successful login: failed_logins = 0, locked_until = 0. */
@@ -165,8 +171,6 @@ int store_session_delete_user(struct store *st, int64_t user_id, int64_t keep_id
 /* Stores a new API token. Sets *id. */
 int store_token_create(struct store *st, const char *token_hash, int64_t user_id,
 		       const char *name, int64_t *id);
-/* Finds a non-revoked token by hash; sets *user_id and *token_id. STORE_ENOTFOUND if none. */
-int store_token_get(struct store *st, const char *token_hash, int64_t *user_id, int64_t *token_id);
 /* Sets last_used = now. */
 int store_token_touch(struct store *st, int64_t id, int64_t now);
 /* Revokes a token by id. STORE_ENOTFOUND if no such live token. */
@@ -199,6 +203,10 @@ int store_incident_create(struct store *st, const json_t *inc, int64_t *id, char
 /* Reads one incident with org_name, org_code, flags (comma-separated codes), state_changed_at,
  * systems: [{id, name, level, central_hosted, critical}], orgs: [{org_id, name, role, reason}]. */
 int store_incident_get(struct store *st, int64_t id, json_t **out);
+/* store_incident_get and store_incident_access in one read, for a reader who may not see the
+ * incident: *out (caller decrefs) and *ac. Decide on *ac before showing *out. */
+int store_incident_read(struct store *st, int64_t id, int64_t subject_org_id, json_t **out,
+			struct ac_incident *ac);
 /* What access needs of an incident for the subject's organisation (participant = the org is in
  * incident_orgs). STORE_ENOTFOUND if no such incident. */
 int store_incident_access(struct store *st, int64_t id, int64_t subject_org_id,
@@ -240,6 +248,15 @@ int store_journal_add(struct store *st, int64_t incident_id, const char *kind, i
 		      int64_t org_id, const char *body, const json_t *data, int64_t *id);
 /* Journal entries of an incident, oldest first, with author_name and org_name. */
 int store_journal_list(struct store *st, int64_t incident_id, json_t **out);
+/* When an incident first entered a state (its first status journal entry moving it there). */
+struct store_state_entry {
+	char state[32];
+	int64_t at;
+};
+/* The first entry into each state the incident was moved to, oldest first: at most max of them
+ * (a preset has fewer states than that), *n set. */
+int store_journal_state_entries(struct store *st, int64_t incident_id,
+				struct store_state_entry *out, size_t max, size_t *n);
 /* Inserts a coordination request (keys: incident_id, from_org_id, to_org_id, kind, body,
  * status, due_at, created_by). Sets *id. */
 int store_request_create(struct store *st, const json_t *req, int64_t *id);

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -217,16 +218,34 @@ static int fit(int n, size_t outsz)
 	return n < 0 || (size_t)n >= outsz ? -1 : 0;
 }
 
+/* Writes v as exactly n decimal digits, leading zeros included. */
+static void put_digits(char *out, int v, int n)
+{
+	for (int i = n - 1; i >= 0; i--) {
+		out[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
+/* Digits written by hand rather than by snprintf: every time in every JSON answer passes here
+ * (a sixth of the store's row conversion in a profile of GET /api/v1/incidents/{id}). */
 int tm_format_iso(int64_t t, char *out, size_t outsz)
 {
+	static const char shape[] = "0000-00-00T00:00:00Z";
 	int64_t y;
 	int mo, d, h, mi, s;
 
-	if (t < TM_T_MIN || t > TM_T_MAX)
+	if (t < TM_T_MIN || t > TM_T_MAX || outsz < sizeof shape)
 		return -1;
-	split(t, 0, &y, &mo, &d, &h, &mi, &s);
-	return fit(snprintf(out, outsz, "%04d-%02d-%02dT%02d:%02d:%02dZ", (int)y, mo, d, h, mi, s),
-		   outsz);
+	split(t, 0, &y, &mo, &d, &h, &mi, &s); /* years 1-9999 in this range: four digits */
+	memcpy(out, shape, sizeof shape);
+	put_digits(out, (int)y, 4);
+	put_digits(out + 5, mo, 2);
+	put_digits(out + 8, d, 2);
+	put_digits(out + 11, h, 2);
+	put_digits(out + 14, mi, 2);
+	put_digits(out + 17, s, 2);
+	return 0;
 }
 
 int tm_format_vn_date(int64_t t, char *out, size_t outsz)

@@ -516,8 +516,9 @@ static void test_user_deactivate_kills_sessions_tokens(void **state)
 	struct fx *f = *state;
 	struct store_session s;
 	struct store_user_auth a;
-	int64_t org = mk_org(f->st, "org", "Tổ chức", "member", 0), other, uid, tok, tok2, t_uid, t_id;
+	int64_t org = mk_org(f->st, "org", "Tổ chức", "member", 0), other, uid, tok, tok2;
 	json_t *list = NULL, *u = NULL;
+	char num[24];
 
 	uid = mk_user(f->st, org, "chi", ROLE_OFFICER);
 	other = mk_user(f->st, org, "dung", ROLE_OFFICER);
@@ -536,9 +537,25 @@ static void test_user_deactivate_kills_sessions_tokens(void **state)
 	assert_int_equal(s.created_at, T0);
 	assert_int_equal(store_token_create(f->st, "t1", uid, "ci", &tok), STORE_OK);
 	assert_int_equal(store_token_create(f->st, "t2", other, "ci", &tok2), STORE_OK);
-	assert_int_equal(store_token_get(f->st, "t1", &t_uid, &t_id), STORE_OK);
-	assert_int_equal(t_uid, uid);
-	assert_int_equal(t_id, tok);
+	assert_int_equal(store_user_auth_by_token(f->st, "t1", &a), STORE_OK);
+	assert_int_equal(a.id, uid);
+	assert_true(a.active);
+	/* the settings authentication decides with come in the same row */
+	assert_false(a.org_coordinator);
+	assert_int_equal(a.totp_roles_setting, -1);
+	assert_false(a.totp_enforce);
+	assert_int_equal(store_meta_set(f->st, "coordinator_org_id", "999"), STORE_OK);
+	assert_int_equal(store_user_auth_by_token(f->st, "t1", &a), STORE_OK);
+	assert_false(a.org_coordinator);
+	snprintf(num, sizeof num, "%lld", (long long)a.org_id);
+	assert_int_equal(store_meta_set(f->st, "coordinator_org_id", num), STORE_OK);
+	assert_int_equal(store_meta_set(f->st, "totp_required_roles", "40"), STORE_OK);
+	assert_int_equal(store_meta_set(f->st, "totp_enforce", "1"), STORE_OK);
+	assert_int_equal(store_user_auth_by_token(f->st, "t1", &a), STORE_OK);
+	assert_true(a.org_coordinator);
+	assert_int_equal(a.totp_roles_setting, 40);
+	assert_true(a.totp_enforce);
+	assert_int_equal(store_user_auth_by_token(f->st, "nope", &a), STORE_ENOTFOUND);
 	assert_int_equal(store_token_touch(f->st, tok, T0 + 5), STORE_OK);
 
 	assert_int_equal(store_begin(f->st), STORE_OK);
@@ -548,8 +565,8 @@ static void test_user_deactivate_kills_sessions_tokens(void **state)
 	assert_int_equal(store_session_get(f->st, "h1", &s), STORE_ENOTFOUND);
 	assert_int_equal(store_session_get(f->st, "h2", &s), STORE_ENOTFOUND);
 	assert_int_equal(store_session_get(f->st, "h3", &s), STORE_OK);
-	assert_int_equal(store_token_get(f->st, "t1", &t_uid, &t_id), STORE_ENOTFOUND);
-	assert_int_equal(store_token_get(f->st, "t2", &t_uid, &t_id), STORE_OK);
+	assert_int_equal(store_user_auth_by_token(f->st, "t1", &a), STORE_ENOTFOUND);
+	assert_int_equal(store_user_auth_by_token(f->st, "t2", &a), STORE_OK);
 	assert_int_equal(store_user_auth_by_id(f->st, uid, &a), STORE_OK);
 	assert_false(a.active);
 	assert_int_equal(store_user_get(f->st, uid, &u), STORE_OK);
@@ -565,7 +582,7 @@ static void test_user_deactivate_kills_sessions_tokens(void **state)
 
 	/* reactivating does not bring the tokens back */
 	assert_int_equal(store_user_set_active(f->st, uid, true), STORE_OK);
-	assert_int_equal(store_token_get(f->st, "t1", &t_uid, &t_id), STORE_ENOTFOUND);
+	assert_int_equal(store_user_auth_by_token(f->st, "t1", &a), STORE_ENOTFOUND);
 	assert_int_equal(store_user_set_active(f->st, 4242, false), STORE_ENOTFOUND);
 
 	/* the other user's token and sessions: revoke, logout, delete all but one */
@@ -740,6 +757,20 @@ static void test_incident_crud(void **state)
 	assert_int_equal(store_incident_access(f->st, id, org, &ac), STORE_OK);
 	assert_false(ac.participant);
 	assert_int_equal(store_incident_access(f->st, 4242, org, &ac), STORE_ENOTFOUND);
+	/* the same answers from the one read GET makes, with the record */
+	assert_int_equal(store_incident_read(f->st, id, helper, &o, &ac), STORE_OK);
+	assert_int_equal(ac.org_id, org);
+	assert_int_equal(ac.tlp, TLP_AMBER);
+	assert_true(ac.participant);
+	assert_int_equal(jint(o, "id"), id);
+	assert_null(json_object_get(o, "coalesce(o.parent_id, 0)")); /* access columns stay out */
+	assert_int_equal(json_object_size(o), 28);
+	json_decref(o);
+	assert_int_equal(store_incident_read(f->st, id, org, &o, &ac), STORE_OK);
+	assert_false(ac.participant);
+	json_decref(o);
+	assert_int_equal(store_incident_read(f->st, 4242, org, &o, &ac), STORE_ENOTFOUND);
+	assert_null(o);
 
 	upd = json_pack("{s:s, s:i, s:I, s:[], s:{s:s}, s:s, s:I}", "status", "closed", "tlp",
 			TLP_RED, "closed_at", (json_int_t)(T0 + 3600), "systems", "form", "note", "xong",
@@ -1033,6 +1064,8 @@ static void test_journal_requests_attachments(void **state)
 	int64_t j1, j2, r, att;
 	json_t *data = json_pack("{s:s, s:s}", "from", "new", "to", "triage"), *list = NULL;
 	json_t *req, *o = NULL;
+	struct store_state_entry states[8];
+	size_t nstates;
 
 	assert_int_equal(store_journal_add(st, inc, "status", u, a, "Tiếp nhận", data, &j1),
 			 STORE_OK);
@@ -1053,6 +1086,23 @@ static void test_journal_requests_attachments(void **state)
 	assert_true(json_is_null(json_object_get(o, "author_name")));
 	assert_true(json_is_object(json_object_get(o, "data")));
 	json_decref(list);
+	/* the first entry into each state, oldest first: a return to triage keeps the first time */
+	data = json_pack("{s:s, s:s}", "from", "triage", "to", "closed");
+	assert_int_equal(store_journal_add(st, inc, "status", u, a, "", data, NULL), STORE_OK);
+	json_decref(data);
+	data = json_pack("{s:s, s:s}", "from", "closed", "to", "triage");
+	assert_int_equal(store_journal_add(st, inc, "status", u, a, "", data, NULL), STORE_OK);
+	json_decref(data);
+	assert_int_equal(store_journal_add(st, inc, "status", u, a, "", NULL, NULL), STORE_OK);
+	assert_int_equal(store_journal_state_entries(st, inc, states, 8, &nstates), STORE_OK);
+	assert_int_equal(nstates, 2);
+	assert_string_equal(states[0].state, "triage");
+	assert_string_equal(states[1].state, "closed");
+	assert_true(states[0].at > 0 && states[1].at >= states[0].at);
+	assert_int_equal(store_journal_state_entries(st, inc, states, 1, &nstates), STORE_OK);
+	assert_int_equal(nstates, 1);
+	assert_int_equal(store_journal_state_entries(st, 4242, states, 8, &nstates), STORE_OK);
+	assert_int_equal(nstates, 0);
 
 	req = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:I, s:I}", "incident_id", (json_int_t)inc,
 			"from_org_id", (json_int_t)a, "to_org_id", (json_int_t)p, "kind", "assist",
