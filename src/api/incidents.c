@@ -304,12 +304,13 @@ out:
 
 /* ---- clocks ---- */
 
-/* obj[key] = text, key a literal of ours. Built member by member rather than with json_pack,
- * whose format parsing showed in profiles of GET /api/v1/incidents/{id}: every answer carries
- * the procedure's actions and clocks. */
+/* obj[key] = text, for the preset's own texts and our codes: key a literal of ours, text valid
+ * UTF-8 (core/preset.c checks every scalar of a preset as it reads it). Built member by member,
+ * without json_pack's format parsing or jansson's UTF-8 walk, which both showed in profiles of
+ * GET /api/v1/incidents/{id}: every answer carries the procedure's actions and clocks. */
 static void set_text(json_t *obj, const char *key, const char *text)
 {
-	json_object_set_new_nocheck(obj, key, json_string(text));
+	json_object_set_new_nocheck(obj, key, json_string_nocheck(text));
 }
 
 #define MAX_CLOCKS 16
@@ -570,10 +571,15 @@ int api_incidents_get(struct http_req *req, struct http_res *res)
 		facts_of(cx, inc, &fc, &f);
 		procedure_actions(api_env.preset, &f, add_action, actions);
 	}
-	perm = json_pack("{s:b, s:b, s:b, s:b}", "edit", access_incident(&cx->subject, &ai, AC_EDIT),
-			 "comment", access_incident(&cx->subject, &ai, AC_COMMENT), "transition",
-			 access_incident(&cx->subject, &ai, AC_TRANSITION), "request",
-			 access_incident(&cx->subject, &ai, AC_REQUEST));
+	perm = json_object();
+	json_object_set_new_nocheck(perm, "edit",
+				    json_boolean(access_incident(&cx->subject, &ai, AC_EDIT)));
+	json_object_set_new_nocheck(perm, "comment",
+				    json_boolean(access_incident(&cx->subject, &ai, AC_COMMENT)));
+	json_object_set_new_nocheck(perm, "transition",
+				    json_boolean(access_incident(&cx->subject, &ai, AC_TRANSITION)));
+	json_object_set_new_nocheck(perm, "request",
+				    json_boolean(access_incident(&cx->subject, &ai, AC_REQUEST)));
 	json_object_set_new(inc, "actions", actions);
 	json_object_set_new(inc, "permissions", perm);
 	if (store_journal_state_entries(api_store(), id, entries, MAX_STATES, &nentries) == STORE_OK)
