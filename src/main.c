@@ -62,8 +62,6 @@ int main(int argc, char **argv)
 {
 	const char *lv = getenv("UNGCUU_LOG");
 
-	if (argc >= 2 && strcmp(argv[1], "serve") == 0)
-		cli_serve_tune(argv); /* before anything is opened: it may exec */
 	if (lv && strcmp(lv, "debug") == 0)
 		log_set_level(LOG_DEBUG);
 	if (crypto_init() != 0) {

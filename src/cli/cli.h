@@ -21,10 +21,6 @@
  * returns an exit code. */
 int cli_init(int argc, char **argv);
 int cli_serve(int argc, char **argv);
-/* Called first thing by main for `serve` (argv: main's): runs the program again with glibc's
- * malloc tunable for the server (cli/serve.c says why) unless GLIBC_TUNABLES names it already.
- * Returns only when it did not exec. */
-void cli_serve_tune(char **argv);
 int cli_org(int argc, char **argv);
 int cli_user(int argc, char **argv);
 int cli_token(int argc, char **argv);

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "api/api.h"
 #include "cli.h"
@@ -15,33 +14,6 @@
 #include "util/crypto.h"
 #include "util/log.h"
 #include "util/str.h"
-
-/* glibc keeps at most 7 freed chunks per size class in a thread's cache; a GET frees a few
- * hundred small JSON nodes, the rest go to shared bins that the next larger allocation
- * consolidates (malloc_consolidate showed in every profile of GETs). A bigger cache served GET
- * by id ~10 % faster here (docs/benchmarks.md). Tunables are read by the loader only, so the
- * server runs itself once more with it set. */
-#define SERVE_TUNABLE "glibc.malloc.tcache_count=2000"
-
-void cli_serve_tune(char **argv)
-{
-	const char *cur = getenv("GLIBC_TUNABLES");
-	char val[1024];
-	int n;
-
-	if (cur != NULL && strstr(cur, "glibc.malloc.tcache_count") != NULL)
-		return; /* set: by the exec below, or by the operator, whose value stands */
-	n = cur != NULL && cur[0] ? snprintf(val, sizeof val, "%s:%s", cur, SERVE_TUNABLE)
-				  : snprintf(val, sizeof val, "%s", SERVE_TUNABLE);
-	if (n < 0 || (size_t)n >= sizeof val || setenv("GLIBC_TUNABLES", val, 1) != 0)
-		return;
-	execv("/proc/self/exe", argv);
-	/* no exec (no /proc): serve as we are, the environment as it was */
-	if (cur != NULL)
-		setenv("GLIBC_TUNABLES", cur, 1);
-	else
-		unsetenv("GLIBC_TUNABLES");
-}
 
 static volatile sig_atomic_t stop;
 static int64_t preset_serial; /* meta preset_serial of the preset in force */
