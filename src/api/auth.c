@@ -14,6 +14,7 @@
 #include "util/tm.h"
 
 #define TOUCH_EVERY 15 /* seconds: last_seen is written at most this often per session */
+#define TOKEN_TOUCH_EVERY 60 /* seconds: a token's last_used, at most this often */
 #define USERNAME_MAX 64
 #define SECRET_INPUT_MAX 1024
 
@@ -47,10 +48,17 @@ static int unauthorized(struct http_res *res, const char *title, const char *det
 	return http_res_problem(res, 401, title, NULL, "%s", detail);
 }
 
-static int auth_bearer(struct store *st, const char *token, struct api_ctx *cx,
-		       struct http_res *res)
+/* GET and HEAD run in one read transaction from authentication to the answer (api_after). */
+static bool is_read(const struct http_req *req)
+{
+	return strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+}
+
+static int auth_bearer(struct http_req *req, struct store *st, const char *token,
+		       struct api_ctx *cx, struct http_res *res)
 {
 	char h[CRYPTO_HASH_HEX];
+	int64_t now = tm_now();
 
 	crypto_blake2b_hex(h, token, strlen(token));
 	if (store_user_auth_by_token(st, h, &cx->user) != STORE_OK || !cx->user.active)
@@ -58,13 +66,18 @@ static int auth_bearer(struct store *st, const char *token, struct api_ctx *cx,
 				    "Mã truy cập không hợp lệ hoặc đã bị thu hồi / invalid or revoked "
 				    "token"),
 		       -1;
-	return 0;
-}
+	if (now - cx->user.token_last_used >= TOKEN_TOUCH_EVERY) {
+		/* the admin page's "last used"; a write, so outside a GET's read transaction */
+		bool reading = is_read(req);
 
-/* GET and HEAD run in one read transaction from authentication to the answer (api_after). */
-static bool is_read(const struct http_req *req)
-{
-	return strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
+		store_read_end(st);
+		if (store_token_touch(st, cx->user.token_id, now) != STORE_OK)
+			log_warn("auth: could not record the use of token %lld",
+				 (long long)cx->user.token_id);
+		if (reading)
+			store_read_begin(st);
+	}
+	return 0;
 }
 
 static bool unsafe_method(const char *m)
@@ -145,7 +158,7 @@ static int auth_before(struct http_req *req, struct http_res *res, unsigned flag
 	authz = http_header(req, "Authorization");
 	cookie = http_cookie(req, API_SESSION_COOKIE);
 	if (authz && str_starts(authz, "Bearer "))
-		rc = auth_bearer(st, authz + 7, cx, res);
+		rc = auth_bearer(req, st, authz + 7, cx, res);
 	else if (cookie && cookie[0])
 		rc = auth_cookie(req, st, cookie, cx, res);
 	else if (flags & HTTP_PUBLIC)

@@ -90,20 +90,23 @@ int store_user_list(struct store *st, int64_t org_id, json_t **out)
 
 /* The account, its organisation, and the settings deciding what it may do (coordinator, TOTP
  * policy) in one statement: authentication runs on every request. */
-#define USER_AUTH                                                                                \
+#define USER_AUTH_COLS                                                                           \
 	"SELECT u.id, u.org_id, u.roles, u.username, u.pw_hash, u.must_change_pw, "               \
 	"u.failed_logins, u.locked_until, u.active, u.totp_enabled, u.totp_secret, o.role, "     \
 	"u.totp_last_step, "                                                                      \
 	"coalesce(o.id = (SELECT CAST(value AS INTEGER) FROM meta "                               \
 	"WHERE key = 'coordinator_org_id'), 0), "                                                 \
 	"coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'totp_required_roles'), -1), " \
-	"coalesce((SELECT value = '1' FROM meta WHERE key = 'totp_enforce'), 0) "                 \
-	"FROM users u JOIN orgs o ON o.id = u.org_id "
+	"coalesce((SELECT value = '1' FROM meta WHERE key = 'totp_enforce'), 0)"
+#define USER_AUTH_FROM " FROM users u JOIN orgs o ON o.id = u.org_id "
+#define USER_AUTH USER_AUTH_COLS USER_AUTH_FROM
 
 static const char user_auth_name_sql[] = USER_AUTH "WHERE u.username = lower(?1)";
 static const char user_auth_id_sql[] = USER_AUTH "WHERE u.id = ?1";
+/* USER_AUTH's columns, then the token's id and last use */
 static const char user_auth_token_sql[] =
-	USER_AUTH "JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = ?1 AND t.revoked_at = 0";
+	USER_AUTH_COLS ", t.id, t.last_used " USER_AUTH_FROM
+	"JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = ?1 AND t.revoked_at = 0";
 
 static int user_auth_fill(sqlite3_stmt *s, struct store_user_auth *out)
 {
@@ -128,6 +131,10 @@ static int user_auth_fill(sqlite3_stmt *s, struct store_user_auth *out)
 	out->org_coordinator = sqlite3_column_int(s, 13) != 0;
 	out->totp_roles_setting = sqlite3_column_int64(s, 14);
 	out->totp_enforce = sqlite3_column_int(s, 15) != 0;
+	if (sqlite3_column_count(s) > 17) { /* by token */
+		out->token_id = sqlite3_column_int64(s, 16);
+		out->token_last_used = sqlite3_column_int64(s, 17);
+	}
 	return rc;
 }
 

@@ -114,6 +114,8 @@ struct store_user_auth {
 	bool org_coordinator;       /* the organisation is the coordinator (meta coordinator_org_id) */
 	int64_t totp_roles_setting; /* meta totp_required_roles, -1 when unset */
 	bool totp_enforce;          /* meta totp_enforce is "1" */
+	int64_t token_id;           /* store_user_auth_by_token only: the token's id, */
+	int64_t token_last_used;    /* and when it was last used (0 never) */
 };
 /* Inserts a user (keys: username, full_name, email, phone, position, org_id, roles (int),
  * pw_hash, must_change_pw). Sets *id. STORE_ECONFLICT if username is taken. */

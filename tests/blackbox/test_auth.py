@@ -386,6 +386,10 @@ def test_bearer_token_and_revoke(server):
     # no CSRF for tokens
     inc = new_incident(t, title=unique("token "))
     assert inc["created_by"] == r.json()["id"]
+    # its use is recorded (at most once a minute) for the admin page's "last used"
+    mine = [x for x in json.loads(cli("token", "list", "--json", data=server.data).stdout)
+            if x["username"] == name]
+    assert len(mine) == 1 and mine[0]["last_used"], mine
     cli("token", "revoke", str(token_id(server, name)), data=server.data)
     is_problem(t.get("/api/v1/auth/me"), 401, "Invalid token")
     is_problem(TokenClient(server.base, "x" * 43).get("/api/v1/auth/me"), 401, "Invalid token")

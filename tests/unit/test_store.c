@@ -556,7 +556,15 @@ static void test_user_deactivate_kills_sessions_tokens(void **state)
 	assert_int_equal(a.totp_roles_setting, 40);
 	assert_true(a.totp_enforce);
 	assert_int_equal(store_user_auth_by_token(f->st, "nope", &a), STORE_ENOTFOUND);
+	assert_int_equal(a.token_id, 0); /* nothing half-filled */
+	assert_int_equal(store_user_auth_by_token(f->st, "t1", &a), STORE_OK);
+	assert_int_equal(a.token_id, tok);
+	assert_int_equal(a.token_last_used, 0);
 	assert_int_equal(store_token_touch(f->st, tok, T0 + 5), STORE_OK);
+	assert_int_equal(store_user_auth_by_token(f->st, "t1", &a), STORE_OK);
+	assert_int_equal(a.token_last_used, T0 + 5);
+	assert_int_equal(store_user_auth_by_id(f->st, uid, &a), STORE_OK);
+	assert_int_equal(a.token_id, 0); /* not by token */
 
 	assert_int_equal(store_begin(f->st), STORE_OK);
 	assert_int_equal(store_user_set_active(f->st, uid, false), STORE_OK);
