@@ -96,7 +96,8 @@ int store_user_list(struct store *st, int64_t org_id, json_t **out)
 	"u.totp_last_step, "                                                                      \
 	"coalesce(o.id = (SELECT CAST(value AS INTEGER) FROM meta "                               \
 	"WHERE key = 'coordinator_org_id'), 0), "                                                 \
-	"coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'totp_required_roles'), -1), " \
+	"coalesce((SELECT CASE WHEN value GLOB '[0-9]*' AND value NOT GLOB '*[^0-9]*' "             \
+	"THEN CAST(value AS INTEGER) END FROM meta WHERE key = 'totp_required_roles'), -1), "      \
 	"coalesce((SELECT value = '1' FROM meta WHERE key = 'totp_enforce'), 0)"
 #define USER_AUTH_FROM " FROM users u JOIN orgs o ON o.id = u.org_id "
 #define USER_AUTH USER_AUTH_COLS USER_AUTH_FROM

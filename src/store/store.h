@@ -112,7 +112,7 @@ struct store_user_auth {
 	int64_t totp_last_step; /* last TOTP time step accepted (replay protection) */
 	char org_role[32];
 	bool org_coordinator;       /* the organisation is the coordinator (meta coordinator_org_id) */
-	int64_t totp_roles_setting; /* meta totp_required_roles, -1 when unset */
+	int64_t totp_roles_setting; /* meta totp_required_roles, -1 when unset or not a number */
 	bool totp_enforce;          /* meta totp_enforce is "1" */
 	int64_t token_id;           /* store_user_auth_by_token only: the token's id, */
 	int64_t token_last_used;    /* and when it was last used (0 never) */

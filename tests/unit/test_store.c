@@ -555,6 +555,9 @@ static void test_user_deactivate_kills_sessions_tokens(void **state)
 	assert_true(a.org_coordinator);
 	assert_int_equal(a.totp_roles_setting, 40);
 	assert_true(a.totp_enforce);
+	assert_int_equal(store_meta_set(f->st, "totp_required_roles", "4x"), STORE_OK);
+	assert_int_equal(store_user_auth_by_token(f->st, "t1", &a), STORE_OK);
+	assert_int_equal(a.totp_roles_setting, -1); /* not a number: the default, as before */
 	assert_int_equal(store_user_auth_by_token(f->st, "nope", &a), STORE_ENOTFOUND);
 	assert_int_equal(a.token_id, 0); /* nothing half-filled */
 	assert_int_equal(store_user_auth_by_token(f->st, "t1", &a), STORE_OK);
