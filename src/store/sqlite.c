@@ -393,7 +393,6 @@ int sq_row_json_n(sqlite3_stmt *s, int n, json_t **out)
 	for (int i = 0; i < n && rc == STORE_OK; i++) {
 		const char *name = sqlite3_column_name(s, i);
 		enum sq_col_kind kind = name != NULL ? sq_col_kind(name) : COL_SECRET;
-
 		json_t *v;
 
 		if (kind == COL_SECRET)

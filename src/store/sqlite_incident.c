@@ -324,17 +324,29 @@ int sq_fts_flush(struct store *st)
 
 /* ---- reads ---- */
 
-/* The record, then two columns for access (store_incident_access's): the reporting
- * organisation's parent, and whether the organisation ?2 takes part. */
-#define INCIDENT_ACCESS_COLS 2
+/* What access needs of an incident (struct ac_incident), as INCIDENT_ACCESS_NCOLS columns of a
+ * query over incidents i JOIN orgs o (the reporting organisation) with the subject's
+ * organisation as ?2; incident_ac_fill reads them. */
+#define INCIDENT_ACCESS_SQL                                                                      \
+	"i.org_id, i.tlp, coalesce(o.parent_id, 0), EXISTS (SELECT 1 FROM incident_orgs x "       \
+	"WHERE x.incident_id = i.id AND x.org_id = ?2) "
+#define INCIDENT_ACCESS_NCOLS 4
+
+static void incident_ac_fill(sqlite3_stmt *s, int col, struct ac_incident *out)
+{
+	out->org_id = sqlite3_column_int64(s, col);
+	out->tlp = sqlite3_column_int(s, col + 1);
+	out->org_parent_id = sqlite3_column_int64(s, col + 2);
+	out->participant = sqlite3_column_int(s, col + 3) != 0;
+}
+
+/* The record, then the access columns. */
 static const char incident_get_sql[] =
 	"SELECT i.id, i.ref, i.org_id, o.name AS org_name, o.code AS org_code, i.title, i.grp, "
 	"i.type, i.severity, i.severity_rank, i.status, i.tlp, i.is_drill, i.detected_at, "
 	"i.reported_at, i.closed_at, i.description, i.impact, i.actions_taken, i.form, "
 	"i.created_by, i.version, i.created_at, i.updated_at, i.flags, i.state_changed_at, "
-	"coalesce(o.parent_id, 0), EXISTS (SELECT 1 FROM incident_orgs x WHERE x.incident_id = i.id "
-	"AND x.org_id = ?2) "
-	"FROM incidents i JOIN orgs o ON o.id = i.org_id WHERE i.id = ?1";
+	INCIDENT_ACCESS_SQL "FROM incidents i JOIN orgs o ON o.id = i.org_id WHERE i.id = ?1";
 
 /* Sets obj[key] to the rows of a cached statement taking the incident id as ?1. */
 static int inc_attach(struct store *st, json_t *obj, const char *key, enum sq_id id,
@@ -367,11 +379,8 @@ int store_incident_read(struct store *st, int64_t id, int64_t subject_org_id, js
 	sq_bind_int(st, s, 2, subject_org_id);
 	rc = sq_step_row(st, s, "incident get");
 	if (rc == STORE_OK) {
-		n = sqlite3_column_count(s) - INCIDENT_ACCESS_COLS;
-		ac->org_id = sqlite3_column_int64(s, 2);
-		ac->tlp = sqlite3_column_int(s, 11);
-		ac->org_parent_id = sqlite3_column_int64(s, n);
-		ac->participant = sqlite3_column_int(s, n + 1) != 0;
+		n = sqlite3_column_count(s) - INCIDENT_ACCESS_NCOLS;
+		incident_ac_fill(s, n, ac);
 		rc = sq_row_json_n(s, n, &inc);
 	}
 	sq_done(s);
@@ -406,8 +415,7 @@ int store_incident_access(struct store *st, int64_t id, int64_t subject_org_id,
 {
 	sqlite3_stmt *s;
 	int rc = sq_stmt(st, SQ_INCIDENT_ACCESS,
-			 "SELECT i.org_id, coalesce(o.parent_id, 0), i.tlp, EXISTS (SELECT 1 FROM "
-			 "incident_orgs x WHERE x.incident_id = i.id AND x.org_id = ?2) "
+			 "SELECT " INCIDENT_ACCESS_SQL
 			 "FROM incidents i JOIN orgs o ON o.id = i.org_id WHERE i.id = ?1", &s);
 
 	memset(out, 0, sizeof *out);
@@ -416,12 +424,8 @@ int store_incident_access(struct store *st, int64_t id, int64_t subject_org_id,
 	sq_bind_int(st, s, 1, id);
 	sq_bind_int(st, s, 2, subject_org_id);
 	rc = sq_step_row(st, s, "incident access");
-	if (rc == STORE_OK) {
-		out->org_id = sqlite3_column_int64(s, 0);
-		out->org_parent_id = sqlite3_column_int64(s, 1);
-		out->tlp = sqlite3_column_int(s, 2);
-		out->participant = sqlite3_column_int(s, 3) != 0;
-	}
+	if (rc == STORE_OK)
+		incident_ac_fill(s, 0, out);
 	sq_done(s);
 	return rc;
 }

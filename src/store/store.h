@@ -252,7 +252,7 @@ int store_journal_add(struct store *st, int64_t incident_id, const char *kind, i
 int store_journal_list(struct store *st, int64_t incident_id, json_t **out);
 /* When an incident first entered a state (its first status journal entry moving it there). */
 struct store_state_entry {
-	char state[32];
+	char state[PRESET_CODE]; /* a state's code, as long as the preset allows */
 	int64_t at;
 };
 /* The first entry into each state the incident was moved to, oldest first: at most max of them
