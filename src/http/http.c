@@ -183,6 +183,14 @@ int http_res_json(struct http_res *res, int status, json_t *body)
 	return rc;
 }
 
+struct buf *http_res_json_text(struct http_res *res, int status)
+{
+	res->status = status;
+	str_copy(res->content_type, sizeof res->content_type, "application/json");
+	buf_reset(&res->body);
+	return &res->body;
+}
+
 int http_res_problem(struct http_res *res, int status, const char *title, const char *field,
 		     const char *detail_fmt, ...)
 {

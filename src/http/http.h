@@ -107,6 +107,10 @@ const char *http_cookie(const struct http_req *req, const char *name);
 int http_res_header(struct http_res *res, const char *name, const char *value);
 /* Sets status and a JSON body (steals the reference to body). Returns 0 or -1. */
 int http_res_json(struct http_res *res, int status, json_t *body);
+/* Sets status and an empty JSON body, and returns the body for the caller to write the JSON text
+ * into (util/jsonw), for answers written without a jansson tree. On a failed write the caller
+ * answers something else (http_res_problem empties the body again). */
+struct buf *http_res_json_text(struct http_res *res, int status);
 /* Sets an application/problem+json response (RFC 9457): title is the fixed kind of problem,
  * detail says what and why (Vietnamese / English), field names the offending input (or NULL).
  * Returns 0 or -1. */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "util/jsonw.h"
 #include "util/str.h"
 
 #define JSON_MAX_DEPTH 16
@@ -222,204 +223,52 @@ int http_json_only(const json_t *obj, const char *const *allowed, struct http_re
 
 /* ---- writing ----
  * The compact text jansson's json_dump_callback(JSON_COMPACT) makes, byte for byte (fuzz_json
- * compares them), without its per-token callbacks and per-character UTF-8 walk: profiles of
- * GET /api/v1/incidents/{id} spent a sixth of the request in jansson's dump. Output is staged in
- * a chunk on the stack and appended to the buffer in large pieces. */
+ * compares them), through util/jsonw: without jansson's per-token callbacks and per-character
+ * UTF-8 walk (profiles of GET /api/v1/incidents/{id} spent a sixth of the request in jansson's
+ * dump). Strings in a json_t are valid UTF-8: jansson checks them on creation. */
 
-#define JW_CHUNK 4096
-#define JW_MAX_DEPTH 64 /* our own trees are a few levels deep; a bound keeps the stack bounded */
-
-struct json_writer {
-	struct buf *b;
-	size_t n;
-	int err;
-	char chunk[JW_CHUNK];
-};
-
-static void jw_flush(struct json_writer *w)
+static void write_value(struct jsonw *w, const json_t *v)
 {
-	if (w->n > 0 && w->err == 0 && buf_append(w->b, w->chunk, w->n) != BUF_OK)
-		w->err = -1;
-	w->n = 0;
-}
-
-static void jw_put(struct json_writer *w, const char *s, size_t n)
-{
-	if (n > JW_CHUNK - w->n) {
-		jw_flush(w);
-		if (n > JW_CHUNK) {
-			if (w->err == 0 && buf_append(w->b, s, n) != BUF_OK)
-				w->err = -1;
-			return;
-		}
-	}
-	memcpy(w->chunk + w->n, s, n);
-	w->n += n;
-}
-
-static void jw_ch(struct json_writer *w, char c)
-{
-	if (w->n == JW_CHUNK)
-		jw_flush(w);
-	w->chunk[w->n++] = c;
-}
-
-/* Strings in a json_t are valid UTF-8 (jansson checks on creation), so only the bytes JSON
- * requires are escaped: the quote, the backslash and control characters. */
-static void jw_string(struct json_writer *w, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789ABCDEF"; /* jansson writes \u001F */
-	size_t run = 0;
-
-	jw_ch(w, '"');
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		char esc[6] = {'\\', 'u', '0', '0', 0, 0};
-		size_t elen = 2;
-
-		jw_put(w, s + run, i - run);
-		run = i + 1;
-		switch (c) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
-		default:
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			elen = 6;
-			break;
-		}
-		jw_put(w, esc, elen);
-	}
-	jw_put(w, s + run, n - run);
-	jw_ch(w, '"');
-}
-
-static void jw_integer(struct json_writer *w, json_int_t v)
-{
-	char digits[24];
-	size_t i = sizeof digits;
-	/* through unsigned: the magnitude of INT64_MIN does not fit its signed type */
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-
-	do {
-		digits[--i] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u > 0);
-	if (v < 0)
-		digits[--i] = '-';
-	jw_put(w, digits + i, sizeof digits - i);
-}
-
-/* jansson's real format: 17 significant digits, ".0" when it would read back as an integer, and
- * the exponent without '+' or leading zeros. */
-static void jw_real(struct json_writer *w, double v)
-{
-	char t[40];
-	int n = snprintf(t, sizeof t - 3, "%.17g", v);
-	char *e;
-
-	if (n < 0 || (size_t)n >= sizeof t - 3) {
-		w->err = -1;
-		return;
-	}
-	if (strchr(t, '.') == NULL && strchr(t, 'e') == NULL) {
-		t[n++] = '.';
-		t[n++] = '0';
-		t[n] = '\0';
-	}
-	e = strchr(t, 'e');
-	if (e != NULL) {
-		char *start = e + 1, *end = e + 2;
-
-		if (*start == '-')
-			start++;
-		while (*end == '0')
-			end++;
-		if (end != start) {
-			memmove(start, end, (size_t)(t + n - end) + 1);
-			n -= (int)(end - start);
-		}
-	}
-	jw_put(w, t, (size_t)n);
-}
-
-static void jw_value(struct json_writer *w, const json_t *v, int depth)
-{
-	if (w->err != 0)
-		return;
-	if (depth > JW_MAX_DEPTH) {
-		w->err = -1;
-		return;
-	}
 	switch (json_typeof(v)) {
 	case JSON_OBJECT: {
 		const char *key;
 		json_t *m;
-		bool first = true;
 
-		jw_ch(w, '{');
+		jsonw_object(w);
 		json_object_foreach((json_t *)v, key, m) {
-			if (!first)
-				jw_ch(w, ',');
-			first = false;
-			jw_string(w, key, json_object_iter_key_len(json_object_key_to_iter(key)));
-			jw_ch(w, ':');
-			jw_value(w, m, depth + 1);
+			if (w->err != 0)
+				break;
+			jsonw_key(w, key, json_object_iter_key_len(json_object_key_to_iter(key)));
+			write_value(w, m);
 		}
-		jw_ch(w, '}');
+		jsonw_close(w);
 		break;
 	}
 	case JSON_ARRAY: {
 		size_t n = json_array_size(v);
 
-		jw_ch(w, '[');
-		for (size_t i = 0; i < n; i++) {
-			if (i > 0)
-				jw_ch(w, ',');
-			jw_value(w, json_array_get(v, i), depth + 1);
-		}
-		jw_ch(w, ']');
+		jsonw_array(w);
+		for (size_t i = 0; i < n && w->err == 0; i++)
+			write_value(w, json_array_get(v, i));
+		jsonw_close(w);
 		break;
 	}
-	case JSON_STRING:
-		jw_string(w, json_string_value(v), json_string_length(v));
-		break;
-	case JSON_INTEGER:
-		jw_integer(w, json_integer_value(v));
-		break;
-	case JSON_REAL:
-		jw_real(w, json_real_value(v));
-		break;
-	case JSON_TRUE:
-		jw_put(w, "true", 4);
-		break;
-	case JSON_FALSE:
-		jw_put(w, "false", 5);
-		break;
-	case JSON_NULL:
-		jw_put(w, "null", 4);
-		break;
+	case JSON_STRING: jsonw_string(w, json_string_value(v), json_string_length(v)); break;
+	case JSON_INTEGER: jsonw_int(w, json_integer_value(v)); break;
+	case JSON_REAL: jsonw_real(w, json_real_value(v)); break;
+	case JSON_TRUE: jsonw_bool(w, true); break;
+	case JSON_FALSE: jsonw_bool(w, false); break;
+	case JSON_NULL: jsonw_null(w); break;
 	}
 }
 
 int http_json_write(struct buf *b, const json_t *v)
 {
-	struct json_writer w;
+	struct jsonw w;
 
 	if (v == NULL)
 		return -1;
-	w.b = b;
-	w.n = 0;
-	w.err = 0;
-	jw_value(&w, v, 0);
-	jw_flush(&w);
-	return w.err;
+	jsonw_init(&w, b);
+	write_value(&w, v);
+	return jsonw_end(&w);
 }

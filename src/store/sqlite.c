@@ -258,6 +258,7 @@ enum sq_col_kind {
 	COL_ROLES,  /* role bits -> list of role names */
 	COL_JSON,   /* JSON text -> embedded value, "" -> null */
 	COL_SECRET, /* never leaves the store as JSON, whatever a query selects */
+	COL_CSV,    /* comma-separated codes -> list (text writer only, see sq_row_write) */
 };
 
 /* One strlen and a comparison of lengths per name before any memcmp: every column of every row
@@ -289,6 +290,11 @@ static enum sq_col_kind sq_col_kind(const char *name)
 		if (named[i].len == n && memcmp(named[i].name, name, n) == 0)
 			return named[i].kind;
 	return COL_PLAIN;
+}
+
+static const char *sq_tlp_code(int64_t v)
+{
+	return codes_tlp_name(v >= 0 && v < TLP_COUNT ? (int)v : -1);
 }
 
 static json_t *sq_time_json(int64_t t)
@@ -352,7 +358,7 @@ static json_t *sq_col_json(sqlite3_stmt *s, int i, const char *name, enum sq_col
 		case COL_FLAG: return json_boolean(v != 0);
 		case COL_TIME: return sq_time_json(v);
 		case COL_TLP: {
-			const char *code = codes_tlp_name(v >= 0 && v < TLP_COUNT ? (int)v : -1);
+			const char *code = sq_tlp_code(v);
 
 			return code != NULL ? json_string(code) : json_null();
 		}
@@ -435,6 +441,123 @@ int sq_rows_json(struct store *st, sqlite3_stmt *s, const char *what, json_t **o
 out:
 	json_decref(a);
 	return rc;
+}
+
+/* ---- rows as JSON text ----
+ * The same values sq_row_json gives, written as text without a tree, for the answers read most.
+ * One difference of kind: "flags" (comma-separated codes, kept as text in the tree for the code
+ * that edits them, and turned into a list by the API before it answers) is written as the list. */
+
+static void sq_csv_write(struct jsonw *w, const char *text, size_t len)
+{
+	size_t i = 0;
+
+	jsonw_array(w);
+	while (i < len) {
+		const char *comma = memchr(text + i, ',', len - i);
+		size_t n = comma ? (size_t)(comma - (text + i)) : len - i;
+
+		if (n > 0)
+			jsonw_string(w, text + i, n);
+		i += n + (comma != NULL);
+	}
+	jsonw_close(w);
+}
+
+static int sq_col_write(struct jsonw *w, sqlite3_stmt *s, int i, const char *name,
+			enum sq_col_kind kind)
+{
+	int64_t v;
+
+	switch (sqlite3_column_type(s, i)) {
+	case SQLITE_NULL:
+		jsonw_null(w);
+		return STORE_OK;
+	case SQLITE_INTEGER:
+		v = sqlite3_column_int64(s, i);
+		switch (kind) {
+		case COL_FLAG: jsonw_bool(w, v != 0); break;
+		case COL_TIME: jsonw_time(w, v); break;
+		case COL_TLP: {
+			const char *code = sq_tlp_code(v);
+
+			if (code != NULL)
+				jsonw_stringz(w, code);
+			else
+				jsonw_null(w);
+			break;
+		}
+		case COL_ROLES:
+			jsonw_array(w);
+			for (int r = 0; r < ROLE_COUNT; r++)
+				if ((v & (int64_t)(1u << r)) != 0)
+					jsonw_stringz(w, codes_user_role_name(1u << r));
+			jsonw_close(w);
+			break;
+		default: jsonw_int(w, v); break;
+		}
+		return STORE_OK;
+	case SQLITE_FLOAT:
+		jsonw_real(w, sqlite3_column_double(s, i));
+		return STORE_OK;
+	default: break;
+	}
+	const char *t = (const char *)sqlite3_column_text(s, i);
+	int n = sqlite3_column_bytes(s, i);
+	size_t len = t != NULL && n > 0 ? (size_t)n : 0;
+
+	if (len == 0 && kind == COL_JSON) {
+		jsonw_null(w);
+		return STORE_OK;
+	}
+	if (!str_utf8_valid(t != NULL ? t : "", len)) {
+		log_err("store: column %s holds invalid UTF-8", name);
+		return STORE_EIO;
+	}
+	if (kind == COL_JSON)
+		jsonw_raw(w, t, len);
+	else if (kind == COL_CSV)
+		sq_csv_write(w, t != NULL ? t : "", len);
+	else
+		jsonw_string(w, t != NULL ? t : "", len);
+	return STORE_OK;
+}
+
+int sq_row_write(sqlite3_stmt *s, int n, struct jsonw *w)
+{
+	for (int i = 0; i < n; i++) {
+		const char *name = sqlite3_column_name(s, i);
+		enum sq_col_kind kind = name != NULL ? sq_col_kind(name) : COL_SECRET;
+		int rc;
+
+		if (kind == COL_SECRET)
+			continue;
+		if (kind == COL_PLAIN && strcmp(name, "flags") == 0)
+			kind = COL_CSV;
+		jsonw_keyz(w, name);
+		rc = sq_col_write(w, s, i, name, kind);
+		if (rc != STORE_OK)
+			return rc;
+	}
+	return w->err == 0 ? STORE_OK : STORE_EIO;
+}
+
+int sq_rows_write(struct store *st, sqlite3_stmt *s, const char *what, struct jsonw *w)
+{
+	int rc;
+
+	jsonw_array(w);
+	while ((rc = sq_step_row(st, s, what)) == STORE_OK) {
+		jsonw_object(w);
+		rc = sq_row_write(s, sqlite3_column_count(s), w);
+		if (rc != STORE_OK)
+			return rc;
+		jsonw_close(w);
+	}
+	if (rc != STORE_ENOTFOUND)
+		return rc;
+	jsonw_close(w);
+	return w->err == 0 ? STORE_OK : STORE_EIO;
 }
 
 int sq_one_json(struct store *st, sqlite3_stmt *s, const char *what, json_t **out)

@@ -293,7 +293,7 @@ int store_escalation_fire(struct store *st, const struct store_firing *f, bool *
 	return sq_finish(st, rc);
 }
 
-int store_escalation_list(struct store *st, int64_t incident_id, json_t **out)
+int store_escalation_write(struct store *st, int64_t incident_id, struct jsonw *w)
 {
 	sqlite3_stmt *s;
 	int rc = sq_stmt(st, SQ_ESC_LIST,
@@ -301,11 +301,10 @@ int store_escalation_list(struct store *st, int64_t incident_id, json_t **out)
 			 "ORDER BY id",
 			 &s);
 
-	*out = NULL;
 	if (rc != STORE_OK)
 		return rc;
 	sq_bind_int(st, s, 1, incident_id);
-	rc = sq_rows_json(st, s, "escalation list", out);
+	rc = sq_rows_write(st, s, "escalation list", w);
 	sq_done(s);
 	return rc;
 }

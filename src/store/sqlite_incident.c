@@ -3,11 +3,13 @@
 #include "sqlite_priv.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/buf.h"
 #include "util/fold.h"
 #include "util/log.h"
+#include "util/str.h"
 #include "util/tm.h"
 
 #define INC_TEXT_MAX (4u << 20) /* indexed text of one incident, before and after folding */
@@ -340,13 +342,34 @@ static void incident_ac_fill(sqlite3_stmt *s, int col, struct ac_incident *out)
 	out->participant = sqlite3_column_int(s, col + 3) != 0;
 }
 
-/* The record, then the access columns. */
-static const char incident_get_sql[] =
-	"SELECT i.id, i.ref, i.org_id, o.name AS org_name, o.code AS org_code, i.title, i.grp, "
-	"i.type, i.severity, i.severity_rank, i.status, i.tlp, i.is_drill, i.detected_at, "
-	"i.reported_at, i.closed_at, i.description, i.impact, i.actions_taken, i.form, "
-	"i.created_by, i.version, i.created_at, i.updated_at, i.flags, i.state_changed_at, "
-	INCIDENT_ACCESS_SQL "FROM incidents i JOIN orgs o ON o.id = i.org_id WHERE i.id = ?1";
+/* The record's columns, with the expressions of grp and form given: as stored for the tree, and
+ * for the text "group" and the form only if it is valid JSON (sq_row_write embeds it as is). */
+#define INCIDENT_RECORD_SQL(grp, form)                                                           \
+	"SELECT i.id, i.ref, i.org_id, o.name AS org_name, o.code AS org_code, i.title, " grp     \
+	", i.type, i.severity, i.severity_rank, i.status, i.tlp, i.is_drill, i.detected_at, "     \
+	"i.reported_at, i.closed_at, i.description, i.impact, i.actions_taken, " form             \
+	", i.created_by, i.version, i.created_at, i.updated_at, i.flags, i.state_changed_at "
+#define INCIDENT_FROM_SQL "FROM incidents i JOIN orgs o ON o.id = i.org_id WHERE i.id = ?1"
+
+static const char incident_get_sql[] = INCIDENT_RECORD_SQL("i.grp", "i.form") INCIDENT_FROM_SQL;
+
+/* The text: the record, what struct store_incident_head holds (head_fill), then the access
+ * columns. */
+#define INCIDENT_HEAD_SQL                                                                        \
+	"i.status, i.severity, i.detected_at, i.created_at, i.version, EXISTS (SELECT 1 FROM "      \
+	"incident_systems x JOIN systems s ON s.id = x.system_id WHERE x.incident_id = i.id AND "  \
+	"s.central_hosted <> 0), "
+#define INCIDENT_HEAD_NCOLS 6
+static const char incident_text_sql[] =
+	INCIDENT_RECORD_SQL("i.grp AS \"group\"", "iif(json_valid(i.form), i.form, NULL) AS form")
+	", " INCIDENT_HEAD_SQL INCIDENT_ACCESS_SQL INCIDENT_FROM_SQL;
+
+static const char incident_systems_sql[] =
+	"SELECT s.id, s.name, s.level, s.central_hosted, s.critical FROM incident_systems x "
+	"JOIN systems s ON s.id = x.system_id WHERE x.incident_id = ?1 ORDER BY s.id";
+static const char incident_orgs_sql[] =
+	"SELECT x.org_id, o.name, o.role, x.reason FROM incident_orgs x JOIN orgs o ON o.id = "
+	"x.org_id WHERE x.incident_id = ?1 ORDER BY x.added_at, x.org_id";
 
 /* Sets obj[key] to the rows of a cached statement taking the incident id as ?1. */
 static int inc_attach(struct store *st, json_t *obj, const char *key, enum sq_id id,
@@ -364,14 +387,72 @@ static int inc_attach(struct store *st, json_t *obj, const char *key, enum sq_id
 	return rc == STORE_OK ? sq_set(obj, key, rows) : rc;
 }
 
-int store_incident_read(struct store *st, int64_t id, int64_t subject_org_id, json_t **out,
-			struct ac_incident *ac)
+int store_incident_get(struct store *st, int64_t id, json_t **out)
 {
 	sqlite3_stmt *s;
 	json_t *inc = NULL;
-	int rc = sq_stmt(st, SQ_INCIDENT_GET, incident_get_sql, &s), n;
+	int rc = sq_stmt(st, SQ_INCIDENT_GET, incident_get_sql, &s);
 
 	*out = NULL;
+	if (rc != STORE_OK)
+		return rc;
+	sq_bind_int(st, s, 1, id);
+	rc = sq_step_row(st, s, "incident get");
+	if (rc == STORE_OK)
+		rc = sq_row_json(s, &inc);
+	sq_done(s);
+	if (rc == STORE_OK)
+		rc = inc_attach(st, inc, "systems", SQ_INCIDENT_SYSTEMS, incident_systems_sql, id);
+	if (rc == STORE_OK)
+		rc = inc_attach(st, inc, "orgs", SQ_INCIDENT_ORGS, incident_orgs_sql, id);
+	if (rc != STORE_OK) {
+		json_decref(inc);
+		return rc;
+	}
+	*out = inc;
+	return STORE_OK;
+}
+
+/* Writes "key": the rows of a cached statement taking the incident id as ?1. */
+static int inc_write_list(struct store *st, struct jsonw *w, const char *key, enum sq_id id,
+			  const char *sql, int64_t incident_id)
+{
+	sqlite3_stmt *s;
+	int rc = sq_stmt(st, id, sql, &s);
+
+	if (rc != STORE_OK)
+		return rc;
+	sq_bind_int(st, s, 1, incident_id);
+	jsonw_keyz(w, key);
+	rc = sq_rows_write(st, s, key, w);
+	sq_done(s);
+	return rc;
+}
+
+static const char *col_text(sqlite3_stmt *s, int col)
+{
+	const char *t = (const char *)sqlite3_column_text(s, col);
+
+	return t != NULL ? t : "";
+}
+
+static void head_fill(sqlite3_stmt *s, int col, struct store_incident_head *h)
+{
+	str_copy(h->status, sizeof h->status, col_text(s, col));
+	str_copy(h->severity, sizeof h->severity, col_text(s, col + 1));
+	h->detected_at = sqlite3_column_int64(s, col + 2);
+	h->created_at = sqlite3_column_int64(s, col + 3);
+	h->version = sqlite3_column_int64(s, col + 4);
+	h->central_hosted = sqlite3_column_int(s, col + 5) != 0;
+}
+
+int store_incident_write(struct store *st, int64_t id, int64_t subject_org_id, struct jsonw *w,
+			 struct store_incident_head *head, struct ac_incident *ac)
+{
+	sqlite3_stmt *s;
+	int rc = sq_stmt(st, SQ_INCIDENT_READ, incident_text_sql, &s), n;
+
+	memset(head, 0, sizeof *head);
 	memset(ac, 0, sizeof *ac);
 	if (rc != STORE_OK)
 		return rc;
@@ -379,35 +460,21 @@ int store_incident_read(struct store *st, int64_t id, int64_t subject_org_id, js
 	sq_bind_int(st, s, 2, subject_org_id);
 	rc = sq_step_row(st, s, "incident get");
 	if (rc == STORE_OK) {
-		n = sqlite3_column_count(s) - INCIDENT_ACCESS_NCOLS;
-		incident_ac_fill(s, n, ac);
-		rc = sq_row_json_n(s, n, &inc);
+		n = sqlite3_column_count(s) - INCIDENT_HEAD_NCOLS - INCIDENT_ACCESS_NCOLS;
+		incident_ac_fill(s, n + INCIDENT_HEAD_NCOLS, ac);
+		head_fill(s, n, head);
+		rc = sq_row_write(s, n, w);
 	}
 	sq_done(s);
 	if (rc == STORE_OK)
-		rc = inc_attach(st, inc, "systems", SQ_INCIDENT_SYSTEMS,
-				"SELECT s.id, s.name, s.level, s.central_hosted, s.critical "
-				"FROM incident_systems x JOIN systems s ON s.id = x.system_id WHERE x.incident_id = ?1 "
-				"ORDER BY s.id", id);
+		rc = inc_write_list(st, w, "systems", SQ_INCIDENT_SYSTEMS, incident_systems_sql, id);
 	if (rc == STORE_OK)
-		rc = inc_attach(st, inc, "orgs", SQ_INCIDENT_ORGS,
-				"SELECT x.org_id, o.name, o.role, x.reason FROM incident_orgs x "
-				"JOIN orgs o ON o.id = x.org_id WHERE x.incident_id = ?1 "
-				"ORDER BY x.added_at, x.org_id", id);
+		rc = inc_write_list(st, w, "orgs", SQ_INCIDENT_ORGS, incident_orgs_sql, id);
 	if (rc != STORE_OK) {
-		json_decref(inc);
+		memset(head, 0, sizeof *head);
 		memset(ac, 0, sizeof *ac);
-		return rc;
 	}
-	*out = inc;
-	return STORE_OK;
-}
-
-int store_incident_get(struct store *st, int64_t id, json_t **out)
-{
-	struct ac_incident ac;
-
-	return store_incident_read(st, id, 0, out, &ac);
+	return rc;
 }
 
 int store_incident_access(struct store *st, int64_t id, int64_t subject_org_id,
@@ -415,8 +482,7 @@ int store_incident_access(struct store *st, int64_t id, int64_t subject_org_id,
 {
 	sqlite3_stmt *s;
 	int rc = sq_stmt(st, SQ_INCIDENT_ACCESS,
-			 "SELECT " INCIDENT_ACCESS_SQL
-			 "FROM incidents i JOIN orgs o ON o.id = i.org_id WHERE i.id = ?1", &s);
+			 "SELECT " INCIDENT_ACCESS_SQL INCIDENT_FROM_SQL, &s);
 
 	memset(out, 0, sizeof *out);
 	if (rc != STORE_OK)

@@ -10,6 +10,7 @@
 
 #include "store/store.h"
 #include "util/buf.h"
+#include "util/jsonw.h"
 
 /* Every statement with a fixed text, one slot each in the per-connection cache. The SQL text
  * sits next to its one use; the slot only says where the prepared form is kept. */
@@ -28,7 +29,7 @@ enum sq_id {
 	SQ_TOKEN_LIST,
 	SQ_SYSTEM_INSERT, SQ_SYSTEM_GET, SQ_SYSTEM_ASSETS, SQ_SYSTEM_ASSET_INSERT,
 	SQ_SYSTEM_ASSET_CLEAR, SQ_SYSTEM_ACCESS, SQ_SYSTEM_LIST,
-	SQ_COUNTER_NEXT, SQ_INCIDENT_INSERT, SQ_INCIDENT_GET, SQ_INCIDENT_SYSTEMS,
+	SQ_COUNTER_NEXT, SQ_INCIDENT_INSERT, SQ_INCIDENT_GET, SQ_INCIDENT_READ, SQ_INCIDENT_SYSTEMS,
 	SQ_INCIDENT_ORGS, SQ_INCIDENT_ACCESS, SQ_INCIDENT_STATE, SQ_INCIDENT_EXISTS,
 	SQ_INCIDENT_TEXT, SQ_INCIDENT_SYSTEM_INSERT, SQ_INCIDENT_SYSTEM_CLEAR,
 	SQ_INCIDENT_ADD_ORG, SQ_FTS_INSERT, SQ_FTS_DELETE, SQ_INCIDENT_CHILDREN,
@@ -144,6 +145,13 @@ int sq_row_json(sqlite3_stmt *s, json_t **out);
 int sq_row_json_n(sqlite3_stmt *s, int n, json_t **out);
 /* Steps s to its end, returning every row as a new JSON array. */
 int sq_rows_json(struct store *st, sqlite3_stmt *s, const char *what, json_t **out);
+/* Writes the first n columns of the current row of s as members of the object open in w: the
+ * values sq_row_json gives, except "flags" (comma-separated codes) written as a list. JSON columns
+ * are written as stored: the query must select them through json_valid (NULL when invalid).
+ * Returns STORE_OK, or STORE_EIO (invalid UTF-8 in a column, or the writer failed). */
+int sq_row_write(sqlite3_stmt *s, int n, struct jsonw *w);
+/* Steps s to its end, writing its rows to w as an array of objects (sq_row_write). */
+int sq_rows_write(struct store *st, sqlite3_stmt *s, const char *what, struct jsonw *w);
 /* Steps s once: its row as a new JSON object, or STORE_ENOTFOUND. */
 int sq_one_json(struct store *st, sqlite3_stmt *s, const char *what, json_t **out);
 /* Sets obj[key] = v (a new reference, stolen). STORE_EIO when v is NULL or on ENOMEM. */

@@ -12,6 +12,8 @@
  * Records go IN as jansson objects with the same keys, but times as JSON integers (Unix seconds),
  * tlp as an integer (enum tlp), roles as an integer (ROLE_* bits), form/data as objects.
  * Callers validate fields (api/ with core/ limits) before calling; the store only stores.
+ * One read is also written as JSON text (util/jsonw) with the same conventions, for the answer
+ * asked for most: store_incident_write.
  *
  * Every function returns STORE_OK (0) or a negative STORE_E* code. A connection is used by one
  * thread at a time. Writes of one request go between store_begin and store_commit. */
@@ -26,6 +28,8 @@
 #include "core/duty.h"
 #include "core/escalation.h"
 #include "core/finding.h"
+#include "core/preset.h"
+#include "util/jsonw.h"
 
 #define STORE_OK 0
 #define STORE_EIO (-1)        /* database error; logged */
@@ -205,10 +209,19 @@ int store_incident_create(struct store *st, const json_t *inc, int64_t *id, char
 /* Reads one incident with org_name, org_code, flags (comma-separated codes), state_changed_at,
  * systems: [{id, name, level, central_hosted, critical}], orgs: [{org_id, name, role, reason}]. */
 int store_incident_get(struct store *st, int64_t id, json_t **out);
+/* What the API decides with about an incident read as text (store_incident_write). */
+struct store_incident_head {
+	int64_t version, detected_at, created_at; /* the reporting organisation is in ac.org_id */
+	char status[PRESET_CODE];
+	char severity[PRESET_CODE];
+	bool central_hosted; /* one of its systems is hosted at the provincial data centre */
+};
 /* store_incident_get and store_incident_access in one read, for a reader who may not see the
- * incident: *out (caller decrefs) and *ac. Decide on *ac before showing *out. */
-int store_incident_read(struct store *st, int64_t id, int64_t subject_org_id, json_t **out,
-			struct ac_incident *ac);
+ * incident, written as text: the record's members into the object open in w (the keys of
+ * store_incident_get, but "group" for grp and flags as a list of codes), *head and *ac. Decide
+ * on *ac before showing what w wrote. On error w holds a partial text to discard. */
+int store_incident_write(struct store *st, int64_t id, int64_t subject_org_id, struct jsonw *w,
+			 struct store_incident_head *head, struct ac_incident *ac);
 /* What access needs of an incident for the subject's organisation (participant = the org is in
  * incident_orgs). STORE_ENOTFOUND if no such incident. */
 int store_incident_access(struct store *st, int64_t id, int64_t subject_org_id,
@@ -319,8 +332,9 @@ int store_escalation_candidates(struct store *st, const struct esc_query *q, int
  * opens a coordination request from the coordinator or queues a notification in the outbox; the
  * targets are named on the incident. Call inside the caller's transaction. */
 int store_escalation_fire(struct store *st, const struct store_firing *f, bool *fired);
-/* Escalation firings of an incident, oldest first (rule, subject_id, fired_at). */
-int store_escalation_list(struct store *st, int64_t incident_id, json_t **out);
+/* Escalation firings of an incident, oldest first (rule, subject_id, fired_at), written to w as
+ * an array. */
+int store_escalation_write(struct store *st, int64_t incident_id, struct jsonw *w);
 /* For a REQUEST firing: the incident of request id. */
 int store_request_incident(struct store *st, int64_t request_id, int64_t *incident_id);
 

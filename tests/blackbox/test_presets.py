@@ -125,6 +125,52 @@ def test_hue2017_unresolved_goes_to_police_military_then_national(preset_server)
 
 
 @pytest.mark.parametrize("preset_server", ["hue-2017"], indirect=True)
+def test_get_shows_the_record_the_changes_answer(preset_server):
+    """GET /api/v1/incidents/{id} is written straight from the rows, the answers of changes are
+    built as trees: both show the same record (flags as a list, the form as an object, systems
+    and organisations, text with quotes, tabs and new lines), and the GET adds the escalations
+    fired, oldest first. A form edited behind the program's back into invalid JSON reads as
+    null: the answer stays valid JSON."""
+    s = preset_server
+    tc, dp = s.login("taichinh"), s.login("dieuphoi")
+    text = 'Dòng 1\nDòng 2\t"trích dẫn" \\ / hết'
+    inc = new_incident(tc, description=text, systems=[system_id(s, "ngân sách")])
+    url = f"/api/v1/incidents/{inc['id']}"
+    r = tc.post(url + "/transitions", json={"action": "report",
+                                            "form": {"report": {"org_name": "Sở Tài chính"}}})
+    assert r.status_code == 200, r.text
+    assert dp.post(url + "/transitions", json={"action": "accept"}).status_code == 200
+    r = dp.post(url + "/flags", json={"flag": "unresolved", "note": "Chưa khắc phục"})
+    assert r.status_code == 200, r.text
+    changed = r.json()
+    got = dp.get(url)
+    assert got.status_code == 200 and got.headers["ETag"] == f'"v{changed["version"]}"'
+    rec = got.json()
+    for key, value in changed.items():
+        assert rec[key] == value, key
+    assert rec["description"] == text and rec["flags"] == ["unresolved"]
+    assert rec["form"]["report"]["org_name"] == "Sở Tài chính"
+    assert [(x["name"], x["central_hosted"]) for x in rec["systems"]] == \
+        [("Phần mềm quản lý ngân sách", False)]
+    assert {"congan", "quansu"} <= {o for o, _ in requests_to(s, inc["id"])}
+    assert {o["role"] for o in rec["orgs"]} == {"coordinator", "police", "military"}
+    assert [e["rule"] for e in rec["escalations"]] == ["unresolved_mobilise"]
+    sweep(s, days_ahead=4)
+    rec = dp.get(url).json()
+    with s.db() as db:
+        fired = [(r[0], r[1]) for r in db.execute(
+            "SELECT rule, fired_at FROM escalations WHERE incident_id = ? ORDER BY id",
+            (inc["id"],))]
+    assert len(fired) == 2 and [(e["rule"], int(datetime.datetime.fromisoformat(
+        e["fired_at"].replace("Z", "+00:00")).timestamp())) for e in rec["escalations"]] == fired
+    with s.db() as db:
+        db.execute("UPDATE incidents SET form = '{\"report\": [1,' WHERE id = ?", (inc["id"],))
+    got = dp.get(url)
+    assert got.status_code == 200 and got.json()["form"] is None
+    assert got.json()["escalations"] == rec["escalations"]
+
+
+@pytest.mark.parametrize("preset_server", ["hue-2017"], indirect=True)
 def test_hue2017_violation_goes_to_police_at_once(preset_server):
     """000 Đ7.1e: a violation of law goes to the police at once (no waiting for a sweep)."""
     s = preset_server
