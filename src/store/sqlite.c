@@ -385,12 +385,7 @@ int sq_set(json_t *obj, const char *key, json_t *v)
 
 int sq_row_json(sqlite3_stmt *s, json_t **out)
 {
-	return sq_row_json_n(s, sqlite3_column_count(s), out);
-}
-
-int sq_row_json_n(sqlite3_stmt *s, int n, json_t **out)
-{
-	int rc = STORE_OK;
+	int n = sqlite3_column_count(s), rc = STORE_OK;
 	json_t *o = json_object();
 
 	*out = NULL;

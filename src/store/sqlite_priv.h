@@ -141,8 +141,6 @@ int sq_bind_create(struct store *st, sqlite3_stmt *s, const json_t *obj, const s
 
 /* Returns a new JSON object of the current row of s under the store.h conventions. */
 int sq_row_json(sqlite3_stmt *s, json_t **out);
-/* The same for the first n columns only (the rest the caller reads itself). */
-int sq_row_json_n(sqlite3_stmt *s, int n, json_t **out);
 /* Steps s to its end, returning every row as a new JSON array. */
 int sq_rows_json(struct store *st, sqlite3_stmt *s, const char *what, json_t **out);
 /* Writes the first n columns of the current row of s as members of the object open in w: the
