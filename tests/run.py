@@ -8,16 +8,23 @@ import glob
 import os
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "build-asan", "test-output")
+# One clock for every layer: it reads 2026-11-21T09:00:00+07:00 when the run starts and runs at
+# the real rate, whatever the machine's date (src/util/tm.c, tests/blackbox/conftest.py).
+SUITE_START = 1795226400
+if "@" not in os.environ.get("UNGCUU_FAKE_NOW", ""):
+    os.environ["UNGCUU_FAKE_NOW"] = f"{SUITE_START}@{int(time.time())}"
 
 
 def run_unit():
     passed = failed = 0
     env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT="TAP", UNGCUU_FAST_HASH="1",
-               ASAN_OPTIONS="detect_leaks=1:abort_on_error=0",
+               ASAN_OPTIONS=":".join(filter(None, [os.environ.get("ASAN_OPTIONS"),
+                                                   "detect_leaks=1:abort_on_error=0"])),
                LSAN_OPTIONS="suppressions=" + os.path.join(ROOT, "tests", "lsan.supp") +
                ":print_suppressions=0")
     for binary in sorted(glob.glob(os.path.join(ROOT, "build-asan", "tests", "test_*"))):

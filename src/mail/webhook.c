@@ -7,6 +7,7 @@
 
 #include "mail/mail.h"
 #include "util/str.h"
+#include "util/tm.h"
 
 int mail_webhook_sign(const char *secret, int64_t ts, const char *body, size_t len, char *out,
 		      size_t outsz)
@@ -51,7 +52,7 @@ int mail_webhook_post(const char *url, const char *secret, const char *event, in
 		snprintf(err, errsz, "webhook URL must be http(s)");
 		return MAIL_EREJECT;
 	}
-	if (mail_webhook_sign(secret, (int64_t)time(NULL), body, len, sig, sizeof sig) != MAIL_OK) {
+	if (mail_webhook_sign(secret, tm_now(), body, len, sig, sizeof sig) != MAIL_OK) {
 		snprintf(err, errsz, "no webhook secret");
 		return MAIL_EREJECT;
 	}

@@ -65,16 +65,36 @@ int tm_days_in_month(int year, int month)
 	return month == 2 && is_leap(year) ? 29 : dim[month - 1];
 }
 
-int64_t tm_now(void)
+/* Reads UNGCUU_FAKE_NOW: "T" (the clock stands at T) or "T@R" (the clock read T when the real
+ * clock read R, and runs from there). Returns 1 and sets *t, or 0 when unset or malformed. */
+static int fake_now(int64_t real, int64_t *t)
 {
 	const char *fake = getenv("UNGCUU_FAKE_NOW");
+	const char *at;
+	int64_t start, anchor;
+
+	if (fake == NULL)
+		return 0;
+	at = strchr(fake, '@');
+	if (at == NULL)
+		return str_to_i64(fake, TM_T_MIN, TM_T_MAX, t) == 0;
+	if (str_to_i64n(fake, (size_t)(at - fake), TM_T_MIN, TM_T_MAX, &start) != 0 ||
+	    str_to_i64(at + 1, TM_T_MIN, TM_T_MAX, &anchor) != 0)
+		return 0;
+	*t = start + (real - anchor);
+	return 1;
+}
+
+int64_t tm_now(void)
+{
 	struct timespec ts;
 	int64_t t;
 
-	/* tests pin the clock; a malformed value is ignored rather than freezing time at 0 */
-	if (fake != NULL && str_to_i64(fake, TM_T_MIN, TM_T_MAX, &t) == 0)
-		return t;
 	clock_gettime(CLOCK_REALTIME, &ts);
+	/* tests pin the clock (standing or running from a fixed instant); a malformed value is
+	 * ignored rather than freezing time at 0 */
+	if (fake_now((int64_t)ts.tv_sec, &t))
+		return t;
 	return (int64_t)ts.tv_sec;
 }
 

@@ -8,7 +8,9 @@
 #define TM_VN_OFFSET (7 * 3600)
 #define TM_ISO_MAX 32 /* buffer size for any string tm_* writes */
 
-/* Current time in Unix seconds. Honours UNGCUU_FAKE_NOW (Unix seconds) when set, for tests. */
+/* Current time in Unix seconds. Honours UNGCUU_FAKE_NOW when set, for tests: "T" stands at T;
+ * "T@R" runs from T, as if the real clock's R were T (the test suite's clock: fixed start, real
+ * seconds passing, whatever the machine's date). */
 int64_t tm_now(void);
 /* Current time in microseconds (monotonic clock), for measuring durations. */
 int64_t tm_mono_us(void);

@@ -14,7 +14,31 @@ import requests
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("UNGCUU_BIN", os.path.join(ROOT, "build-asan", "ungcuu"))
 DEMO_PASSWORD = "Demo@2026"
-ENV = dict(os.environ, UNGCUU_FAST_HASH="1", ASAN_OPTIONS="detect_leaks=1",
+
+# The suite's clock: every binary under test, and every test, reads the same instant, which starts
+# at a fixed date (tests/run.py sets it once for all layers; a lone pytest run sets its own) and
+# runs at the real rate. No test depends on the machine's date. A test that needs another instant
+# sets UNGCUU_FAKE_NOW itself.
+SUITE_START = 1795226400  # 2026-11-21T09:00:00+07:00, a date the demo's duties were made for
+if "@" not in os.environ.get("UNGCUU_FAKE_NOW", ""):
+    os.environ["UNGCUU_FAKE_NOW"] = f"{SUITE_START}@{int(time.time())}"
+_CLOCK_START, _CLOCK_REAL = (int(x) for x in os.environ["UNGCUU_FAKE_NOW"].split("@"))
+
+
+def now():
+    """The suite's clock, Unix seconds (what the server under test reads as now)."""
+    return _CLOCK_START + (time.time() - _CLOCK_REAL)
+
+
+def vn_now():
+    """The suite's clock as an aware datetime in Asia/Ho_Chi_Minh (UTC+7)."""
+    import datetime
+    return datetime.datetime.fromtimestamp(now(), datetime.timezone(datetime.timedelta(hours=7)))
+
+
+# options the caller gives the sanitizer (e.g. verify_asan_link_order=0 under faketime) are kept
+ENV = dict(os.environ, UNGCUU_FAST_HASH="1",
+           ASAN_OPTIONS=":".join(filter(None, [os.environ.get("ASAN_OPTIONS"), "detect_leaks=1"])),
            LSAN_OPTIONS="suppressions=" + os.path.join(ROOT, "tests", "lsan.supp") + ":print_suppressions=0")
 
 

@@ -10,14 +10,14 @@ import time
 
 import requests
 
-from conftest import (DEMO_PASSWORD, Client, TokenClient, admin_client, cli,
+from conftest import (now, DEMO_PASSWORD, Client, TokenClient, admin_client, cli,
                       is_problem, make_user, new_incident, unique)
 
 
 def totp(secret_b32, t=None, step=30, digits=6):
     """RFC 6238 TOTP (HMAC-SHA1) computed here, independently of the server."""
     key = base64.b32decode(secret_b32.upper() + "=" * (-len(secret_b32) % 8))
-    counter = int((time.time() if t is None else t) // step)
+    counter = int((now() if t is None else t) // step)
     mac = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
     off = mac[-1] & 0x0F
     code = (struct.unpack(">I", mac[off:off + 4])[0] & 0x7FFFFFFF) % 10 ** digits
@@ -91,7 +91,7 @@ def test_five_failures_lock_even_the_right_password(server):
     r = Client(server.base).login(name, pw)
     body = is_problem(r, 423, "Account locked")
     assert "5" in body["detail"]
-    assert user_row(server, name)["locked_until"] > time.time()
+    assert user_row(server, name)["locked_until"] > now()
 
 
 def test_timed_unlock(server):
@@ -100,7 +100,7 @@ def test_timed_unlock(server):
     is_problem(Client(server.base).login(name, pw), 423)
     with server.db() as conn:
         conn.execute("UPDATE users SET locked_until = ? WHERE username = ?",
-                     (int(time.time()) - 1, name))
+                     (int(now()) - 1, name))
     r = Client(server.base).login(name, pw)
     assert r.status_code == 200, r.text
     row = user_row(server, name)
@@ -114,7 +114,7 @@ def test_expired_lock_gives_fresh_attempts(server):
     fail_login(server, name, 5)
     with server.db() as conn:
         conn.execute("UPDATE users SET locked_until = ? WHERE username = ?",
-                     (int(time.time()) - 1, name))
+                     (int(now()) - 1, name))
     r = fail_login(server, name, 1)[0]
     is_problem(r, 401, "Invalid credentials")
     r = Client(server.base).login(name, pw)
@@ -259,7 +259,7 @@ def test_activity_keeps_session_alive(server):
     assert c.get("/api/v1/auth/me").status_code == 200
     with server.db() as conn:
         last = conn.execute("SELECT last_seen FROM sessions WHERE user_id = ?", (uid,)).fetchone()[0]
-    assert last >= time.time() - 5
+    assert last >= now() - 5
     assert c.get("/api/v1/auth/me").status_code == 200
 
 
@@ -355,11 +355,11 @@ def test_totp_enrol_and_login(server):
     is_problem(r, 401, "Second factor required")
     assert "Set-Cookie" not in r.headers
     # the confirm spent the current time step (a code is accepted once): the next one works
-    r = Client(server.base).login(name, pw, totp=totp(secret, time.time() + 30))
+    r = Client(server.base).login(name, pw, totp=totp(secret, now() + 30))
     assert r.status_code == 200, r.text
     # a wrong code counts as a failed login
-    now = time.time()
-    valid = {totp(secret, now + d) for d in (-60, -30, 0, 30, 60)}
+    t = now()
+    valid = {totp(secret, t + d) for d in (-60, -30, 0, 30, 60)}
     wrong = next(f"{n:06d}" for n in range(123456, 999999, 7919) if f"{n:06d}" not in valid)
     r = Client(server.base).login(name, pw, totp=wrong)
     is_problem(r, 401, "Invalid credentials")
@@ -402,14 +402,14 @@ def test_totp_code_is_one_time(server):
     secret = c.post("/api/v1/auth/totp/enroll").json()["secret"]
     # confirm with the previous step's code (inside the window), so the login below uses a
     # code not seen before
-    first = totp(secret, time.time() - 30)
+    first = totp(secret, now() - 30)
     r = c.post("/api/v1/auth/totp/confirm", json={"code": first})
     if r.status_code != 204:  # the step changed meanwhile: confirm with the current code
         first = totp(secret)
         assert c.post("/api/v1/auth/totp/confirm", json={"code": first}).status_code == 204
     code = totp(secret)
     if code == first:
-        time.sleep(30 - time.time() % 30 + 0.2)
+        time.sleep(30 - now() % 30 + 0.2)
         code = totp(secret)
     r = Client(server.base).login(name, pw, totp=code)
     assert r.status_code == 200, r.text

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from conftest import admin_client, cli, is_problem, new_incident, unique
+from conftest import admin_client, cli, is_problem, new_incident, unique, now
 
 NAME = re.compile(r"^\d{8}T\d{6}Z(-\d{1,2})?$")
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
@@ -145,7 +145,7 @@ def test_restore_test_is_recorded_and_clears_the_warning(server):
     # the last test was 7 months ago: overdue
     with server.db() as conn:
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('backup_restore_tested_at', ?)",
-                     (str(int(time.time()) - 214 * 86400),))
+                     (str(int(now()) - 214 * 86400),))
     state = admin.get("/api/v1/admin/backups").json()
     assert state["restore_test_overdue"] is True and ISO.match(state["restore_tested_at"])
 

@@ -18,7 +18,7 @@ import zipfile
 
 import pytest
 
-from conftest import ROOT, cli, is_problem, new_incident, unique
+from conftest import ROOT, cli, is_problem, new_incident, unique, vn_now
 
 OUT = os.path.join(ROOT, "build-asan", "test-output", "documents")
 VN = datetime.timezone(datetime.timedelta(hours=7))
@@ -58,7 +58,7 @@ def pages(data):
 
 
 def today_words():
-    d = datetime.datetime.now(VN)
+    d = vn_now()
     return f"ngày {d.day:02d} tháng {d.month:02d} năm {d.year:04d}"
 
 

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import BIN, ENV, ROOT, Server, cli, new_incident, unique
+from conftest import BIN, ENV, ROOT, Server, cli, new_incident, unique, now
 from test_mail import FROM, Mta, needs_mta, parts
 
 VN = datetime.timezone(datetime.timedelta(hours=7))
@@ -62,8 +62,7 @@ def test_duty_reminders_once_per_kind(tmp_path, mta, mail_env):
         org = conn.execute("SELECT id, email, name FROM orgs WHERE code = 'sotc'").fetchone()
         # the organisation's next duty of its own (not of a system), a month or more ahead
         duty = conn.execute("SELECT id, duty, due_at FROM duties WHERE org_id = ? AND "
-                            "system_id = 0 AND status = 'pending' AND due_at > strftime('%s', "
-                            "'now') + 10 * 86400 ORDER BY due_at LIMIT 1", (org["id"],)).fetchone()
+                            "system_id = 0 AND status = 'pending' AND due_at > ? + 10 * 86400 ORDER BY due_at LIMIT 1", (org["id"], int(now()))).fetchone()
         # another instance of the same organisation, done: no reminder ever
         done = conn.execute("SELECT id, duty, due_at FROM duties WHERE org_id = ? AND "
                             "status = 'pending' AND id != ? AND due_at > ? ORDER BY due_at LIMIT 1",

@@ -8,7 +8,7 @@ import tempfile
 
 import pytest
 
-from conftest import BIN, ENV, Server, admin_client, cli, make_user, new_incident
+from conftest import BIN, ENV, Server, admin_client, cli, make_user, new_incident, vn_now
 
 VN = datetime.timezone(datetime.timedelta(hours=7))
 
@@ -49,7 +49,7 @@ def requests_to(server, incident_id):
 
 
 def sweep(server, days_ahead=0):
-    when = datetime.datetime.now(VN) + datetime.timedelta(days=days_ahead)
+    when = vn_now() + datetime.timedelta(days=days_ahead)
     return cli("sweep", "--json", "--now", when.isoformat(timespec="seconds"), data=server.data).stdout
 
 
@@ -339,7 +339,7 @@ def test_two_sweeps_at_once_fire_each_rule_once(preset_server):
         tc.post(f"/api/v1/incidents/{iid}/transitions", json={"action": "report"})
         dp.post(f"/api/v1/incidents/{iid}/flags", json={"flag": "unresolved"})
         ids.append(iid)
-    when = (datetime.datetime.now(VN) + datetime.timedelta(days=4)).isoformat(timespec="seconds")
+    when = (vn_now() + datetime.timedelta(days=4)).isoformat(timespec="seconds")
     with s.db() as db:
         before = db.execute("SELECT count(*) FROM escalations").fetchone()[0]
     procs = [subprocess.Popen([BIN, "sweep", "--data", s.data, "--now", when, "--json"],

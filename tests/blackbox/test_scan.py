@@ -8,12 +8,11 @@ import os
 import re
 import subprocess
 import tempfile
-import time
 from datetime import datetime, timezone
 
 import pytest
 
-from conftest import BIN, ENV, ROOT, Server, cli, is_problem
+from conftest import BIN, ENV, ROOT, Server, cli, is_problem, now
 
 DATA = os.path.join(ROOT, "tests", "data", "scan")
 GREENBONE = open(os.path.join(DATA, "greenbone.xml"), encoding="utf-8").read()
@@ -90,9 +89,9 @@ def counts(server):
 def test_import_marks_the_scan_duty_done(qn):
     tc = qn.login("taichinh")
     sid = system_of(qn, "sotc")
-    now = int(time.time())
+    t = int(now())
     # a minute ago: the period holding it is the current one (the calendar starts at init)
-    r = post_scan(tc, sid, greenbone(now - 60), name="quet-2026.xml")
+    r = post_scan(tc, sid, greenbone(t - 60), name="quet-2026.xml")
     assert r.status_code == 201, r.text
     scan = r.json()
     assert scan["scanner"] == "greenbone" and scan["format"] == "gvm-report"
@@ -113,7 +112,7 @@ def test_import_marks_the_scan_duty_done(qn):
     assert ssl["cves"] == ["CVE-2016-2183", "CVE-2016-6329", "CVE-2020-12872"]
     assert ssl["cvss"] == 7.5 and ssl["severity"] == "high"
     assert (ssl["host"], ssl["port"], ssl["protocol"]) == ("10.20.1.15", 443, "tcp")
-    assert ssl["first_seen_at"] == ssl["last_seen_at"] == iso(now - 60)
+    assert ssl["first_seen_at"] == ssl["last_seen_at"] == iso(t - 60)
     # the import is audited and listed
     with qn.db() as db:
         assert db.execute("SELECT count(*) FROM audit WHERE action = 'scan.import' AND object_id = ?",
@@ -125,7 +124,7 @@ def test_import_marks_the_scan_duty_done(qn):
 def test_reimport_dedupes_closes_and_reopens(qn):
     tc = qn.login("dieuphoi")  # the coordinator's operator, for the education department
     sid = system_of(qn, "sogd")
-    t0 = int(time.time()) - 5 * 3600
+    t0 = int(now()) - 5 * 3600
     first = post_scan(tc, sid, greenbone(t0)).json()
     assert first["new_count"] == 5
     # the same findings again: last_seen moves on, no new rows
@@ -163,8 +162,8 @@ def test_reimport_dedupes_closes_and_reopens(qn):
 def test_multipart_and_idempotency(qn):
     ld = qn.login("taichinh.ld")
     sid = system_of(qn, "sotc")
-    body = nmap(int(time.time()) - 600)
-    key = {"Idempotency-Key": "scan-" + str(time.time())}
+    body = nmap(int(now()) - 600)
+    key = {"Idempotency-Key": "scan-" + str(now())}
     r = ld.post(f"/api/v1/systems/{sid}/scans", files={"file": ("nmap-run.xml", body, "text/xml")},
                 headers=key)
     assert r.status_code == 201, r.text
@@ -183,7 +182,7 @@ def test_bad_file_changes_nothing(qn):
     before = counts(qn)
     files_before = set(os.listdir(os.path.join(qn.data, "files")))
     # the second result has no host: the whole report is refused, with the item and line
-    bad = greenbone(int(time.time()) - 60).replace(
+    bad = greenbone(int(now()) - 60).replace(
         b"<host>10.20.1.15<asset asset_id=\"7e6f1a2b-aaaa-4bbb-8ccc-000000000015\"/><hostname>"
         b"dichvucong.binhminh.gov.vn</hostname></host>\n        <port>443/tcp</port>\n"
         b"        <nvt oid=\"1.3.6.1.4.1.25623.1.0.104563\">",
@@ -198,7 +197,7 @@ def test_bad_file_changes_nothing(qn):
         b"<report>&b;</report>",
         b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><nmaprun>&x;</nmaprun>',
         b"<html><body>hello</body></html>",
-        greenbone(int(time.time()))[:3000],
+        greenbone(int(now()))[:3000],
         b"<nmaprun>" + b"<a>" * 100 + b"</a>" * 100 + b"</nmaprun>",
         b"not xml at all",
     ]
@@ -207,7 +206,7 @@ def test_bad_file_changes_nothing(qn):
         body = is_problem(post_scan(tc, sid, data), 422)
         assert w in body["detail"], body
     is_problem(post_scan(tc, sid, b""), 422, "Empty file")
-    body = is_problem(post_scan(tc, sid, greenbone(int(time.time()) + 3 * 86400)), 422)
+    body = is_problem(post_scan(tc, sid, greenbone(int(now()) + 3 * 86400)), 422)
     assert "in the future" in body["detail"]
     assert counts(qn) == before
     assert set(os.listdir(os.path.join(qn.data, "files"))) == files_before
@@ -235,7 +234,7 @@ def test_finding_status_changes(qn):
                         headers={"If-Match": etag}), 412)
     assert [x["id"] for x in findings(tc, sid, "accepted_risk")] == [f["id"]]
     # an accepted risk stays accepted when a later scan shows it again
-    post_scan(tc, sid, greenbone(int(time.time()) - 30))
+    post_scan(tc, sid, greenbone(int(now()) - 30))
     assert by_oid(findings(tc, sid), OPENSSH_OID)["status"] == "accepted_risk"
     with qn.db() as db:
         a = db.execute("SELECT before, after FROM audit WHERE action = 'finding.update' AND "
@@ -248,7 +247,7 @@ def test_access(qn):
     sid = system_of(qn, "sotc")
     crit = system_of(qn, "soyt", critical=True)
     f = findings(qn.login("taichinh"), sid)[0]
-    body = greenbone(int(time.time()) - 100)
+    body = greenbone(int(now()) - 100)
     yte, nv, kt, ca, dp = (qn.login(u) for u in ("yte", "taichinh.nv", "kiemtra", "congan", "dieuphoi"))
     # another member neither sees the system's findings nor learns that it exists
     is_problem(yte.get(f"/api/v1/systems/{sid}/findings"), 404)
@@ -274,7 +273,7 @@ def run(*args):
 def test_cli_import(qn, tmp_path):
     sid = system_of(qn, "sogd")
     path = tmp_path / "quet.xml"
-    path.write_bytes(greenbone(int(time.time()) - 50))
+    path.write_bytes(greenbone(int(now()) - 50))
     p = run("import", "scan", "--data", qn.data, "--system", str(sid), "--as", "taichinh", str(path))
     # taichinh (sotc) is not of the owner (sogd): refused
     assert p.returncode == 4, p.stderr
@@ -310,7 +309,7 @@ def test_police_monthly_scan_of_critical_systems(tmp_path):
     db = sqlite3.connect(os.path.join(data, "ungcuu.db"))
     sid = db.execute("SELECT s.id FROM systems s WHERE s.critical = 1 ORDER BY s.id LIMIT 1").fetchone()[0]
     path = tmp_path / "critical.xml"
-    path.write_bytes(nmap(int(time.time()) - 60))
+    path.write_bytes(nmap(int(now()) - 60))
     p = run("import", "scan", "--data", data, "--system", str(sid), "--as", "congan", "--json", str(path))
     assert p.returncode == 0, p.stderr
     out = json.loads(p.stdout)

@@ -14,7 +14,7 @@ import uuid
 import pytest
 import requests
 
-from conftest import ROOT, TokenClient, cli, new_incident, count_rows
+from conftest import ROOT, TokenClient, cli, new_incident, count_rows, now as suite_now
 
 DATA = os.path.join(ROOT, "tests", "data")
 STIX_FILE = os.path.join(DATA, "stix", "phishing-campaign.json")
@@ -355,7 +355,7 @@ def test_export_incident(server, tokens):
     tc = tokens["taichinh"]
     inc = new_incident(tc, title="Máy chủ thư bị chiếm quyền", tlp="green")
     with server.db() as db:
-        now = int(time.time())
+        now = int(suite_now())
         db.executemany("INSERT INTO indicators(kind, value, incident_id, source, created_at) "
                        "VALUES (?, ?, ?, 'api', ?)",
                        [("ipv4", "203.0.113.77", inc["id"], now),

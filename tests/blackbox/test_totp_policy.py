@@ -3,14 +3,13 @@ import base64
 import hashlib
 import hmac
 import struct
-import time
 
-from conftest import Client, DEMO_PASSWORD
+from conftest import Client, DEMO_PASSWORD, now
 
 
 def totp(secret_b32, at=None):
     key = base64.b32decode(secret_b32 + "=" * (-len(secret_b32) % 8))
-    counter = int((at or time.time()) // 30)
+    counter = int((at or now()) // 30)
     mac = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
     off = mac[-1] & 15
     return "%06d" % ((struct.unpack(">I", mac[off:off + 4])[0] & 0x7FFFFFFF) % 1000000)
@@ -45,14 +44,14 @@ def test_default_policy_and_required_role_cannot_disable(fresh_server):
     op = fresh_server.login("dieuphoi")
     assert op.get("/api/v1/auth/me").json()["totp_required"] is True
     secret = enrol(op)
-    r = op.post("/api/v1/auth/totp/disable", json={"code": totp(secret, time.time() + 30)})
+    r = op.post("/api/v1/auth/totp/disable", json={"code": totp(secret, now() + 30)})
     assert r.status_code == 403 and r.json()["title"] == "Second factor required"
     # a member officer may enrol and turn it off again
     officer = fresh_server.login("taichinh")
     secret = enrol(officer)
     assert officer.post("/api/v1/auth/totp/disable", json={"code": "000000"}).status_code == 422
     assert officer.post("/api/v1/auth/totp/disable",
-                        json={"code": totp(secret, time.time() + 30)}).status_code == 204
+                        json={"code": totp(secret, now() + 30)}).status_code == 204
     assert Client(fresh_server.base).login("taichinh", DEMO_PASSWORD).status_code == 200
 
 
@@ -76,7 +75,7 @@ def test_enforced_enrolment_restricts_until_enrolled(fresh_server):
     r = again.login("taichinh.ld", DEMO_PASSWORD)
     assert r.status_code == 401 and r.json()["title"] == "Second factor required"
     # the confirm spent the current step (a code is accepted once): use the next one
-    assert again.login("taichinh.ld", DEMO_PASSWORD, totp=totp(secret, time.time() + 30)).status_code == 200
+    assert again.login("taichinh.ld", DEMO_PASSWORD, totp=totp(secret, now() + 30)).status_code == 200
     # a member officer is not in the required roles: not restricted
     assert fresh_server.login("taichinh").get("/api/v1/incidents").status_code == 200
     # lost device: the admin clears it, sessions end, login works with the password alone

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import cli, count_rows, is_problem, new_incident
+from conftest import cli, count_rows, is_problem, new_incident, now
 
 FUTURE = "2099-12-31T17:00:00+07:00"
 
@@ -352,7 +352,7 @@ def test_issuing_notifies_the_targets_webhook():
                     db.execute("INSERT INTO webhooks(org_id, url, secret, created_at, updated_at) "
                                "VALUES (?, ?, 'bi-mat', ?, ?)",
                                (org, f"http://127.0.0.1:{httpd.server_address[1]}/hook",
-                                int(time.time()), int(time.time())))
+                                int(now()), int(now())))
                 dp = s.login("dieuphoi")
                 w = issue(dp, draft(dp, title="Cảnh báo gửi qua webhook", target={"mode": "orgs", "orgs": [org]},
                                     indicators=["5.6.7.8"])["id"])

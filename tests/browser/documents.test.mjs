@@ -8,13 +8,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launchBrowser, newPage, login, shot, OUT } from './helpers.mjs';
+import { startServer, launchBrowser, newPage, login, shot, suiteNow, OUT } from './helpers.mjs';
 
 let server;
 let browser;
 const state = {};
 
-function vnYear() { return new Date(Date.now() + 7 * 3600000).getUTCFullYear(); }
+function vnYear() { return new Date(suiteNow() + 7 * 3600000).getUTCFullYear(); }
 
 // GET with the page's cookie: {status, type, head (first bytes as latin1), ref, sha}.
 async function fetchAs(page, href) {

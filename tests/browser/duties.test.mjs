@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, shot, dropFile } from './helpers.mjs';
+import { startServer, launchBrowser, newPage, login, shot, dropFile, suiteNow } from './helpers.mjs';
 
 let server;
 let browser;
@@ -12,7 +12,7 @@ let browser;
 before(async () => {
   server = await startServer({ sweep: true });
   // one duty of the finance department fell due last week and was not done
-  server.sql("UPDATE duties SET due_at = strftime('%s','now') - 7*86400 WHERE id = (SELECT d.id FROM duties d JOIN orgs o ON o.id = d.org_id WHERE o.code = 'sotc' AND d.status = 'pending' ORDER BY d.due_at LIMIT 1)");
+  server.sql(`UPDATE duties SET due_at = ${Math.floor(suiteNow() / 1000)} - 7*86400 WHERE id = (SELECT d.id FROM duties d JOIN orgs o ON o.id = d.org_id WHERE o.code = 'sotc' AND d.status = 'pending' ORDER BY d.due_at LIMIT 1)`);
   browser = await launchBrowser();
 });
 

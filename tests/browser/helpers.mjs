@@ -15,6 +15,17 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const BIN = resolve(ROOT, process.env.UNGCUU_BIN || 'build/ungcuu');
 export const OUT = process.env.UNGCUU_TEST_OUTPUT || join(ROOT, 'build-asan', 'test-output', 'browser');
 export const DEMO_PASSWORD = 'Demo@2026';
+
+// The suite's clock (tests/run.py, src/util/tm.c): it reads 2026-11-21T09:00:00+07:00 when the run
+// starts and runs at the real rate, so no test depends on the machine's date. The server, the CLI
+// and every page read it.
+const SUITE_START = 1795226400;
+if (!(process.env.UNGCUU_FAKE_NOW || '').includes('@')) {
+  process.env.UNGCUU_FAKE_NOW = `${SUITE_START}@${Math.floor(Date.now() / 1000)}`;
+}
+const [CLOCK_START, CLOCK_REAL] = process.env.UNGCUU_FAKE_NOW.split('@').map(Number);
+// Now on the suite's clock, in milliseconds (as Date.now()).
+export function suiteNow() { return Date.now() + (CLOCK_START - CLOCK_REAL) * 1000; }
 const ENV = { ...process.env, UNGCUU_FAST_HASH: '1' };
 
 function freePort() {
@@ -99,6 +110,8 @@ export async function launchBrowser() {
 // dialogs. The browser's own zone is set far from Vietnam so dates prove they use Asia/Ho_Chi_Minh.
 export async function newPage(browser, server, { width = 1366, height = 768, locale = 'vi-VN' } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, locale, timezoneId: 'America/New_York', baseURL: server.base });
+  // the page's clock is the server's: "overdue", "time left" and date defaults read it
+  await context.clock.install({ time: suiteNow() });
   const page = await context.newPage();
   page.errors = [];
   page.dialogs = [];
@@ -138,7 +151,7 @@ export function totp(secretB32, steps = 0) {
   for (const c of secretB32.replace(/[\s=]/g, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
   const key = Buffer.alloc(Math.floor(bits.length / 8));
   for (let i = 0; i < key.length; i++) key[i] = parseInt(bits.slice(i * 8, i * 8 + 8), 2);
-  const counter = Math.floor(Date.now() / 1000 / 30) + steps;
+  const counter = Math.floor(suiteNow() / 1000 / 30) + steps;
   const msg = Buffer.alloc(8);
   msg.writeBigUInt64BE(BigInt(counter));
   const mac = createHmac('sha1', key).update(msg).digest();

@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, shot, dropFile } from './helpers.mjs';
+import { startServer, launchBrowser, newPage, login, shot, dropFile, suiteNow } from './helpers.mjs';
 
 let server;
 let browser;
@@ -14,7 +14,7 @@ const TITLE = 'Máy chủ kế toán nhiễm mã độc đào tiền ảo';
 
 // Vietnam time `hoursAgo` hours ago as {date: dd/mm/yyyy, time: HH:mm, ms}.
 function vnAgo(hoursAgo) {
-  const ms = Date.now() - hoursAgo * 3600000;
+  const ms = suiteNow() - hoursAgo * 3600000;
   const d = new Date(ms + 7 * 3600000);
   const p = (n) => String(n).padStart(2, '0');
   return { date: `${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`, time: `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`, ms: Math.floor(ms / 60000) * 60000 };

@@ -782,6 +782,12 @@ static void test_tm_now_fake_and_mono(void **state)
 	assert_true(tm_now() == T_0130Z);
 	assert_int_equal(setenv("UNGCUU_FAKE_NOW", "-5", 1), 0);
 	assert_true(tm_now() == -5);
+	real = (int64_t)time(NULL);
+	assert_int_equal(setenv("UNGCUU_FAKE_NOW", "1795224600@1000", 1), 0); /* running */
+	a = tm_now() - T_0130Z - (real - 1000);
+	assert_true(a >= 0 && a <= 5);
+	assert_int_equal(setenv("UNGCUU_FAKE_NOW", "1795224600@x", 1), 0); /* garbage: real clock */
+	assert_true(tm_now() >= real && tm_now() <= real + 5);
 	assert_int_equal(setenv("UNGCUU_FAKE_NOW", "soon", 1), 0); /* garbage: real clock */
 	real = (int64_t)time(NULL);
 	assert_true(tm_now() >= real && tm_now() <= real + 5);
