@@ -116,6 +116,10 @@ int api_incidents_access(const struct http_req *req, struct http_res *res, int64
 /* The same for a warning (api/warnings.c). */
 int api_warnings_access(const struct http_req *req, struct http_res *res, int64_t id,
 			enum ac_action a, struct ac_warning *aw);
+/* Whether the caller may know of a recorded document (a row of store_document_get): an
+ * incident's documents for whoever may read the incident; a summary for the organisation's staff
+ * and the coordinator; a bulletin for the coordinator and auditors (api/documents.c). */
+bool api_documents_readable(const struct api_ctx *cx, const json_t *row);
 /* The answer of an access check: 404 when the caller may not read the object (its existence
  * does not leak), 403 when it may read it but not do this; what_vi / what_en name the object
  * ("sự cố" / "incident"). Returns 0 when allowed, -1 with res set. */

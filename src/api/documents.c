@@ -1101,10 +1101,7 @@ int api_reports_bulletin_xlsx(struct http_req *req, struct http_res *res)
 
 /* ---- verification ---- */
 
-/* Whether the caller may know of a recorded document: an incident's documents for whoever may
- * read the incident; a summary for the organisation's staff and the coordinator; a bulletin
- * for the coordinator and auditors. */
-static bool doc_readable(const struct api_ctx *cx, const json_t *row)
+bool api_documents_readable(const struct api_ctx *cx, const json_t *row)
 {
 	const char *kind = js(row, "kind");
 	struct ac_scope scope;
@@ -1135,7 +1132,7 @@ static int answer_doc(struct http_req *req, struct http_res *res, const char *sh
 	if (rc != STORE_OK)
 		return api_store_error(res, rc);
 	row = json_array_get(rows, 0);
-	if (row == NULL || !doc_readable(cx, row)) {
+	if (row == NULL || !api_documents_readable(cx, row)) {
 		json_decref(rows);
 		return http_res_problem(res, 404, "Not found", NULL,
 					"Không có văn bản nào khớp / no document matches");

@@ -77,6 +77,35 @@ static int params_object(json_t *rows)
 	return STORE_OK;
 }
 
+#define DOCUMENT_SELECT                                                                          \
+	"SELECT d.id, d.kind, d.ref, d.incident_id, i.ref AS incident_ref, d.params, "             \
+	"d.sha256, d.size, d.created_by, u.full_name AS created_by_name, d.created_at "            \
+	"FROM documents d LEFT JOIN incidents i ON i.id = d.incident_id "                         \
+	"LEFT JOIN users u ON u.id = d.created_by "
+
+int store_document_get(struct store *st, int64_t id, json_t **out)
+{
+	sqlite3_stmt *s = NULL;
+	json_t *rows = NULL;
+	int rc;
+
+	*out = NULL;
+	rc = prepare(st, DOCUMENT_SELECT "WHERE d.id = ?1", &s, "document get");
+	if (rc != STORE_OK)
+		return rc;
+	sq_bind_int(st, s, 1, id);
+	rc = sq_rows_json(st, s, "document get", &rows);
+	sqlite3_finalize(s);
+	if (rc == STORE_OK)
+		rc = params_object(rows);
+	if (rc == STORE_OK && json_array_size(rows) == 0)
+		rc = STORE_ENOTFOUND;
+	if (rc == STORE_OK)
+		*out = json_incref(json_array_get(rows, 0));
+	json_decref(rows);
+	return rc;
+}
+
 int store_document_list(struct store *st, int64_t incident_id, const char *sha256,
 			const char *ref, int limit, json_t **out)
 {
@@ -87,10 +116,7 @@ int store_document_list(struct store *st, int64_t incident_id, const char *sha25
 	if (limit < 1 || limit > 200)
 		return STORE_EINVAL;
 	rc = prepare(st,
-		     "SELECT d.id, d.kind, d.ref, d.incident_id, i.ref AS incident_ref, d.params, "
-		     "d.sha256, d.size, d.created_by, u.full_name AS created_by_name, d.created_at "
-		     "FROM documents d LEFT JOIN incidents i ON i.id = d.incident_id "
-		     "LEFT JOIN users u ON u.id = d.created_by "
+		     DOCUMENT_SELECT
 		     "WHERE (?1 = 0 OR d.incident_id = ?1) AND (?2 = '' OR d.sha256 = ?2) "
 		     "AND (?3 = '' OR d.ref = ?3) ORDER BY d.id DESC LIMIT ?4",
 		     &s, "document list");

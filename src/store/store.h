@@ -424,6 +424,8 @@ int store_document_add(struct store *st, const struct store_document *d, int64_t
 /* Documents newest first, at most limit (1..200): of one incident (incident_id != 0), with that
  * sha256 or ref (non-NULL, non-empty), or all. Rows: id, kind, ref, incident_id, incident_ref,
  * params (object), sha256, size, created_by, created_by_name, created_at. Caller decrefs. */
+/* One document as a row of store_document_list; STORE_ENOTFOUND if none. Caller decrefs. */
+int store_document_get(struct store *st, int64_t id, json_t **out);
 int store_document_list(struct store *st, int64_t incident_id, const char *sha256,
 			const char *ref, int limit, json_t **out);
 struct store_summary_filter {

@@ -223,3 +223,41 @@ def test_verify_detects_tampering(fresh_server):
     new_incident(c, title=unique("sau "))
     v = auditor.get("/api/v1/audit/verify").json()
     assert v["intact"] is False
+
+
+def test_entries_follow_their_objects_access_rule(server):
+    """An audit entry is read under its object's own access rule: an auditor of another
+    organisation, or the coordinator's admin, never sees a TLP:RED incident of the finance
+    department through the audit trail (neither its text nor that it exists)."""
+    _, _, officer, _ = make_user(server, "sotc", "officer")
+    secret = unique("bí mật đỏ ")
+    inc = new_incident(officer, title=secret, tlp="red", description="Nội dung " + secret)
+    iid = inc["id"]
+    r = officer.post(f"/api/v1/incidents/{iid}/journal", json={"body": "ghi chú " + secret})
+    assert r.status_code == 201, r.text
+    own_auditor = make_user(server, "sotc", "auditor")[2]
+    other_auditor = make_user(server, "soyt", "auditor")[2]
+    # the reporting organisation's auditor reads its own incident's entries
+    mine = entries(own_auditor, object_type="incident", object_id=iid)
+    assert {e["action"] for e in mine} >= {"incident.create", "incident.comment"}
+    assert one(mine, "incident.create")["after"]["title"] == secret
+    # the others read nothing of it: not by id, not by type, not in the whole trail
+    readers = {"soyt auditor": other_auditor, "coordinator auditor": server.login("kiemtra"),
+               "coordinator admin": admin_client(server)}
+    for who, c in readers.items():
+        assert entries(c, object_type="incident", object_id=iid) == [], who
+        for params in ({"object_type": "incident"}, {}):
+            items = entries(c, **params)
+            assert not [e for e in items if e["object_type"] == "incident" and
+                        e["object_id"] == iid], who
+            r = c.get("/api/v1/audit", params=dict(params, limit=200))
+            assert secret not in r.text, who
+    # a TLP:AMBER incident of the finance department: the coordinator's auditor reads it once
+    # it is reported (the coordinator is named), the health department's auditor never
+    amber = new_incident(officer, title=unique("hổ phách "), tlp="amber")
+    assert officer.post(f"/api/v1/incidents/{amber['id']}/transitions",
+                        json={"action": "report"}).status_code == 200
+    assert entries(server.login("kiemtra"), object_type="incident", object_id=amber["id"])
+    assert entries(other_auditor, object_type="incident", object_id=amber["id"]) == []
+    # entries on the directory (accounts) stay readable to every auditor
+    assert entries(other_auditor, object_type="user")
