@@ -103,7 +103,8 @@ int api_handover_apply(struct store *st, const char *name, int64_t new_coord, co
 {
 	const struct preset *p = api_env.preset;
 	const char *finals[PRESET_MAX_ITEMS];
-	int64_t old_coord = meta_int(st, "coordinator_org_id"), incidents = 0, requests = 0;
+	int64_t old_coord = meta_int(st, "coordinator_org_id"), incidents = 0, requests = 0,
+		superseded = 0;
 	size_t nfinal = 0;
 	char role[32], text[1024];
 	int64_t parent;
@@ -129,15 +130,16 @@ int api_handover_apply(struct store *st, const char *name, int64_t new_coord, co
 			 (long long)new_coord, note && note[0] ? ": " : "", note ? note : "",
 			 (long long)new_coord);
 		if (store_handover(st, old_coord, new_coord, finals, nfinal, text, tm_now(), &incidents,
-				   &requests) != STORE_OK)
+				   &requests, &superseded) != STORE_OK)
 			goto fail;
 	}
 	if (bump_serial(st) != STORE_OK)
 		goto fail;
-	*out = json_pack("{s:s, s:I, s:I, s:I, s:I}", "preset", p->name, "coordinator_org_id",
+	*out = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I}", "preset", p->name, "coordinator_org_id",
 			 (json_int_t)(new_coord ? new_coord : old_coord), "previous_coordinator_org_id",
 			 (json_int_t)old_coord, "incidents_rerouted", (json_int_t)incidents,
-			 "requests_rerouted", (json_int_t)requests);
+			 "requests_rerouted", (json_int_t)requests, "requests_superseded",
+			 (json_int_t)superseded);
 	return 0;
 fail:
 	snprintf(why, whysz, "Lỗi lưu trữ / storage error");

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "core/procedure.h"
 #include "util/str.h"
 #include "util/tm.h"
 
@@ -130,6 +131,12 @@ int api_requests_answer(struct http_req *req, struct http_res *res)
 		http_res_problem(res, 403, "Forbidden", NULL,
 				 "Chỉ đơn vị được đề nghị mới trả lời / only the organisation asked "
 				 "may answer");
+		goto out;
+	}
+	if (!procedure_request_unfinished(json_string_value(json_object_get(before, "status")))) {
+		http_res_problem(res, 409, "Request closed", "status",
+				 "Đề nghị đã kết thúc, không trả lời được nữa / the request is "
+				 "finished and can no longer be answered");
 		goto out;
 	}
 	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||

@@ -98,3 +98,8 @@ void procedure_actions(const struct preset *p, const struct proc_facts *f,
 			fn(arg, t);
 	}
 }
+
+bool procedure_request_unfinished(const char *status)
+{
+	return status != NULL && (strcmp(status, "open") == 0 || strcmp(status, "accepted") == 0);
+}

@@ -28,4 +28,10 @@ int procedure_check(const struct preset *p, const struct proc_facts *f, const ch
 void procedure_actions(const struct preset *p, const struct proc_facts *f,
 		       void (*fn)(void *arg, const struct preset_transition *t), void *arg);
 
+/* Coordination requests (000 Đ7.1b): "open" (asked), "accepted" (help under way) are
+ * unfinished; "done", "declined" and "superseded" (the organisation asked became the
+ * coordinator itself at a handover) are final. True if a request in this status may still be
+ * answered and moves with the coordinator role. */
+bool procedure_request_unfinished(const char *status);
+
 #endif

@@ -1,7 +1,8 @@
 /* sqlite_handover.c - moving the coordinator role to another organisation while incidents are
  * open (the 2025 reform: DIC -> provincial police). Nothing is rewritten in history: the old
  * coordinator stays named on the incidents it handled; the new one is named on every open one
- * and takes over the requests still waiting for an answer. */
+ * and takes over the requests still unfinished; those made to the new coordinator itself are
+ * superseded. */
 #include "sqlite_priv.h"
 
 #include <stdio.h>
@@ -27,14 +28,14 @@ static int run(struct store *st, const char *sql, const int64_t *v, int nv, cons
 
 int store_handover(struct store *st, int64_t old_id, int64_t new_id, const char *const *final_states,
 		   size_t nfinal, const char *text, int64_t now, int64_t *incidents,
-		   int64_t *requests)
+		   int64_t *requests, int64_t *superseded)
 {
 	char open_sql[1024], num[32];
 	int64_t v[3] = {old_id, new_id, now};
 	size_t len;
 	int rc;
 
-	*incidents = *requests = 0;
+	*incidents = *requests = *superseded = 0;
 	/* open incidents: status not final; the list of final states comes from the preset */
 	len = (size_t)snprintf(open_sql, sizeof open_sql, "SELECT id FROM incidents WHERE status NOT IN ('__none__'");
 	for (size_t i = 0; i < nfinal && len < sizeof open_sql - 64; i++)
@@ -61,11 +62,20 @@ int store_handover(struct store *st, int64_t old_id, int64_t new_id, const char 
 			 "SELECT x.incident_id, ?2, 'coordinator', ?3 FROM incident_orgs x JOIN "
 			 "temp.handover_open h ON h.id = x.incident_id WHERE x.org_id = ?1",
 			 v, 3, NULL, "handover name", incidents);
-	/* requests still open are now asked by the new coordinator */
+	/* unfinished requests (procedure_request_unfinished: open, accepted) the old coordinator
+	 * made to the new one end: the organisation asked now holds the incident itself and
+	 * cannot ask itself; who asked stays as it was */
 	if (rc == STORE_OK)
 		rc = run(st,
-			 "UPDATE requests SET from_org_id = ?2 WHERE from_org_id = ?1 AND status = "
-			 "'open' AND incident_id IN (SELECT id FROM temp.handover_open)",
+			 "UPDATE requests SET status = 'superseded', answered_at = ?3 WHERE "
+			 "from_org_id = ?1 AND to_org_id = ?2 AND status IN ('open', 'accepted') AND "
+			 "incident_id IN (SELECT id FROM temp.handover_open)",
+			 v, 3, NULL, "handover requests superseded", superseded);
+	/* the other unfinished ones are now the new coordinator's: answers reach it */
+	if (rc == STORE_OK)
+		rc = run(st,
+			 "UPDATE requests SET from_org_id = ?2 WHERE from_org_id = ?1 AND status IN "
+			 "('open', 'accepted') AND incident_id IN (SELECT id FROM temp.handover_open)",
 			 v, 2, NULL, "handover requests", requests);
 	/* every open incident's journal says what happened */
 	if (rc == STORE_OK)

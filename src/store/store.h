@@ -339,12 +339,14 @@ int store_escalation_write(struct store *st, int64_t incident_id, struct jsonw *
 int store_request_incident(struct store *st, int64_t request_id, int64_t *incident_id);
 
 /* Moves the coordinator role from old_id to new_id: the new one is named on every open incident
- * (status not in final_states) the old one was named on, takes over the open requests the old one
- * sent, each open incident's journal records the handover (text), and meta coordinator_org_id
- * changes. Sets how many incidents and requests were re-routed. Call inside a transaction. */
+ * (status not in final_states) the old one was named on, takes over the unfinished requests
+ * (open, accepted) the old one sent, except those sent to new_id itself, which become
+ * "superseded"; each open incident's journal records the handover (text), and meta
+ * coordinator_org_id changes. Sets how many incidents and requests were re-routed and how many
+ * requests were superseded. Call inside a transaction. */
 int store_handover(struct store *st, int64_t old_id, int64_t new_id, const char *const *final_states,
 		   size_t nfinal, const char *text, int64_t now, int64_t *incidents,
-		   int64_t *requests);
+		   int64_t *requests, int64_t *superseded);
 
 /* ---- statistics (dashboard, bulletins) and the requests inbox ---- */
 struct store_stats_filter {

@@ -316,6 +316,49 @@ def test_handover_to_police_mid_procedure(preset_server):
     assert cli("audit", "verify", data=s.data).returncode == 0
 
 
+@pytest.mark.parametrize("preset_server", ["hue-2017"], indirect=True)
+def test_handover_keeps_every_request_true(preset_server):
+    """Handing the role to the police: the old coordinator's open request TO the police is not
+    turned into a request from the police to itself (it is superseded: the police now hold the
+    incident as coordinator); a request accepted but not finished moves to the new coordinator
+    like an open one, so the answer reaches whoever coordinates now."""
+    s = preset_server
+    tc, dp = s.login("taichinh"), s.login("dieuphoi")
+    iid = new_incident(tc, title="Sự cố có đề nghị hỗ trợ khi chuyển giao")["id"]
+    tc.post(f"/api/v1/incidents/{iid}/transitions", json={"action": "report"})
+    dp.post(f"/api/v1/incidents/{iid}/transitions", json={"action": "accept"})
+    police, vnpt, old = s.org_id("congan"), s.org_id("vnpt"), s.org_id("coordinator")
+
+    def ask(org):
+        r = dp.post(f"/api/v1/incidents/{iid}/requests",
+                    json={"org_id": org, "kind": "support", "body": "Đề nghị hỗ trợ"})
+        assert r.status_code == 201, r.text
+        return r.json()["id"]
+
+    to_police, accepted, done = ask(police), ask(vnpt), ask(vnpt)
+    vn = s.login("vnpt")
+    for rid, status in ((accepted, "accepted"), (done, "done")):
+        r = vn.post(f"/api/v1/requests/{rid}/answer", json={"status": status, "answer": "Đã nhận"})
+        assert r.status_code == 200, r.text
+    r = admin_client(s).post("/api/v1/admin/handover", json={"coordinator_org_id": police})
+    assert r.status_code == 200, r.text
+    with s.db() as db:
+        rows = {row[0]: (row[1], row[2], row[3]) for row in db.execute(
+            "SELECT id, from_org_id, to_org_id, status FROM requests WHERE incident_id = ?", (iid,))}
+    assert rows[to_police] == (old, police, "superseded"), rows
+    assert rows[accepted] == (police, vnpt, "accepted"), rows
+    assert rows[done] == (old, vnpt, "done"), rows         # finished: history as it was
+    assert not [r for r in rows.values() if r[0] == r[1]], rows
+    # this one and the demo's own open request to the police
+    assert r.json()["requests_rerouted"] >= 1 and r.json()["requests_superseded"] >= 1
+    # the police see the superseded request as such, and are not asked to answer themselves
+    items = s.login("congan").get(f"/api/v1/incidents/{iid}/requests").json()["items"]
+    assert {i["id"]: i["status"] for i in items}[to_police] == "superseded"
+    r = s.login("congan").post(f"/api/v1/requests/{to_police}/answer",
+                               json={"status": "done", "answer": "x"})
+    assert r.status_code == 409, r.text
+
+
 @pytest.mark.parametrize("preset_server", ["national"], indirect=True)
 def test_cli_switch_is_picked_up_by_the_running_server(preset_server):
     s = preset_server

@@ -371,7 +371,7 @@ function requestsSection(inc, items, reload) {
       h('div.req-meta', fmtDateTime(r.created_at), r.due_at ? [' · ', t('req.due'), ': ', fmtDateTime(r.due_at)] : null),
       h('div.prose', r.body),
       r.answer ? h('div.req-answer', h('span.muted', t('req.answer'), ' (', fmtDateTime(r.answered_at), '): '), h('div.prose', r.answer)) : null);
-    if (r.to_org_id === me.org_id && perm.comment && r.status !== 'done' && r.status !== 'declined') li.append(answerForm(r, reload));
+    if (r.to_org_id === me.org_id && perm.comment && (r.status === 'open' || r.status === 'accepted')) li.append(answerForm(r, reload));
     list.append(li);
   }
   if (items.length) body.push(list);
