@@ -22,7 +22,7 @@ static bool incident_readable(const struct api_ctx *cx, int64_t id)
 
 /* Whether the caller may read the object an audit entry is about, under that object's own
  * access rule: the entry tells what was done to the object, and its before/after hold the
- * object's content. Objects of the directory and the platform (accounts, organisations,
+ * object's content (a scan or a finding is read as its system, docs/scan.md). Objects of the directory and the platform (accounts, organisations,
  * tokens, settings, backups, the instance) are what auditors are for; anything else, or an
  * object that no longer resolves, is withheld. */
 static bool entry_readable(const struct api_ctx *cx, const char *type, int64_t id)
@@ -46,6 +46,11 @@ static bool entry_readable(const struct api_ctx *cx, const char *type, int64_t i
 	} else if (strcmp(type, "duty") == 0) {
 		if (store_duty_get(api_store(), id, &row) == STORE_OK)
 			ok = access_duty(&cx->subject, ji(row, "org_id"), AC_READ);
+	} else if (strcmp(type, "scan") == 0 || strcmp(type, "finding") == 0) {
+		if ((type[0] == 's' ? store_scan_get(api_store(), id, &row)
+				    : store_finding_get(api_store(), id, &row)) == STORE_OK &&
+		    store_system_access(api_store(), ji(row, "system_id"), &as) == STORE_OK)
+			ok = access_scan(&cx->subject, &as, AC_READ);
 	} else if (strcmp(type, "document") == 0) {
 		if (store_document_get(api_store(), id, &row) == STORE_OK)
 			ok = api_documents_readable(cx, row);

@@ -34,7 +34,10 @@ int cli_export(int argc, char **argv);
 /* Opens the data folder's store (creating it when create). Prints the error and returns
  * EXIT_FAIL, or EXIT_OK with *st (close with store_close). */
 int cli_open(const char *dir, bool create, struct store **st);
-/* Appends an audit entry for a change made from the command line (user "cli:<login>"). */
+/* Writes who runs this command, as the audit names it: "cli:<name> (uid N)" from the real uid
+ * and the system's account database, plus " via <user> (sudo)" when sudo made it root. */
+void cli_actor(char *out, size_t outsz);
+/* Appends an audit entry for a change made from the command line (user: cli_actor). */
 int cli_audit_append(struct store *st, const char *action, const char *object_type,
 		     int64_t object_id, const json_t *after);
 /* Loads the preset named `name`: from presets_dir when given (extends resolved there too),

@@ -1,6 +1,7 @@
 /* common.c - what the subcommands share: opening the data folder, auditing CLI changes,
  * loading presets from files, from the binary or from the database. */
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,16 +79,32 @@ int cli_open(const char *dir, bool create, struct store **st)
 	return EXIT_OK;
 }
 
+void cli_actor(char *out, size_t outsz)
+{
+	char pwbuf[1024], name[64] = "?";
+	struct passwd pw, *found = NULL;
+	const char *via = getenv("SUDO_USER");
+	uid_t uid = getuid();
+
+	/* the real uid, which no environment variable changes, and its name from the system */
+	if (getpwuid_r(uid, &pw, pwbuf, sizeof pwbuf, &found) == 0 && found != NULL)
+		snprintf(name, sizeof name, "%s", found->pw_name);
+	/* SUDO_USER tells who ran sudo; it means something only when sudo made us root */
+	if (uid == 0 && via != NULL && via[0] != '\0' && strlen(via) < 64 &&
+	    strspn(via, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
+		    strlen(via))
+		snprintf(out, outsz, "cli:%s (uid %lu) via %s (sudo)", name, (unsigned long)uid, via);
+	else
+		snprintf(out, outsz, "cli:%s (uid %lu)", name, (unsigned long)uid);
+}
+
 int cli_audit_append(struct store *st, const char *action, const char *object_type,
 		     int64_t object_id, const json_t *after)
 {
-	char who[96];
-	const char *login = getenv("SUDO_USER");
+	char who[160];
 	struct store_audit e;
 
-	if (login == NULL)
-		login = getenv("USER");
-	snprintf(who, sizeof who, "cli:%s", login ? login : "?");
+	cli_actor(who, sizeof who);
 	e = (struct store_audit){.username = who, .ip = "local", .action = action,
 				 .object_type = object_type, .object_id = object_id, .after = after};
 	return store_audit_append(st, &e, tm_now());

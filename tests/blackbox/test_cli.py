@@ -461,3 +461,35 @@ def test_config_file_errors_name_the_line(tmp_path):
     assert r.returncode == 2 and f"{conf}:2:" in r.stderr and "neither an option" in r.stderr
     r = cli("org", "list", "--config", str(tmp_path / "missing.conf"), check=False)
     assert r.returncode == 2 and "cannot read the configuration" in r.stderr
+
+
+def test_cli_changes_are_audited_as_the_real_account(folder):
+    """A change from the command line names the operating system account that ran it (its name
+    and uid, which an environment variable cannot forge); sudo's user is recorded as "via"
+    only when the command really runs as root."""
+    import pwd
+    me = pwd.getpwuid(os.getuid())
+    code = unique("o")
+    env = dict(ENV, USER="giamao", LOGNAME="giamao", SUDO_USER="nguoidung")
+    r = subprocess.run([BIN, "org", "add", "--data", folder, "--code", code, "--name", "Đơn vị",
+                        "--role", "member"], capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 0, r.stderr
+    with sqlite3.connect(os.path.join(folder, "ungcuu.db")) as conn:
+        who = conn.execute("SELECT username FROM audit WHERE action = 'org.create' "
+                           "ORDER BY id DESC LIMIT 1").fetchone()[0]
+    assert "giamao" not in who
+    want = f"cli:{me.pw_name} (uid {os.getuid()})"
+    if os.getuid() == 0:
+        want += " via nguoidung (sudo)"
+    assert who == want, who
+    env = dict(ENV)
+    env.pop("SUDO_USER", None)
+    env["USER"] = "giamao"
+    r = subprocess.run([BIN, "org", "add", "--data", folder, "--code", unique("o"), "--name",
+                        "Đơn vị 2", "--role", "member"], capture_output=True, text=True, env=env,
+                       timeout=60)
+    assert r.returncode == 0, r.stderr
+    with sqlite3.connect(os.path.join(folder, "ungcuu.db")) as conn:
+        who = conn.execute("SELECT username FROM audit WHERE action = 'org.create' "
+                           "ORDER BY id DESC LIMIT 1").fetchone()[0]
+    assert who == f"cli:{me.pw_name} (uid {os.getuid()})", who
