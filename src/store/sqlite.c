@@ -960,7 +960,10 @@ static int sq_check_version(struct store *st, bool migrate)
 static int sq_configure(struct store *st, bool readonly)
 {
 	const char *sync = getenv("UNGCUU_SYNC");
-	bool full = sync != NULL && str_ieq(sync, "full");
+	/* FULL: a commit is on the disk before the request is answered, power loss included (WAL
+	 * with NORMAL may lose the last commits then; docs/benchmarks.md has the cost, which the
+	 * group commit pays). UNGCUU_SYNC=normal trades that for speed on a machine with a UPS. */
+	bool full = sync == NULL || !str_ieq(sync, "normal");
 	int rc;
 
 	sqlite3_extended_result_codes(st->db, 1);

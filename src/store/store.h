@@ -44,8 +44,8 @@ struct store;
 #define STORE_CREATE 1   /* create the database file if missing */
 #define STORE_READONLY 2 /* a read-only connection (server reader threads) */
 
-/* Opens DIR/ungcuu.db: WAL, foreign keys on, busy timeout 5 s, synchronous=NORMAL (survives a
- * kill -9 of the process; UNGCUU_SYNC=full for power loss too). Unless STORE_READONLY, applies
+/* Opens DIR/ungcuu.db: WAL, foreign keys on, busy timeout 5 s, synchronous=FULL (a commit
+ * survives a kill -9 and a power loss; UNGCUU_SYNC=normal survives a kill -9 only). Unless STORE_READONLY, applies
  * pending numbered migrations in one transaction each. Returns STORE_OK and *out (free with
  * store_close), or an error (the message is logged). */
 int store_open(const char *dir, int mode, struct store **out);

@@ -14,6 +14,7 @@
 #include "core/access.h"
 #include "core/codes.h"
 #include "store/store.h"
+#include "store/sqlite_priv.h" /* the connection, to read its pragmas */
 #include "util/embed.h"
 #include "util/str.h"
 
@@ -161,6 +162,37 @@ static struct store_incident_filter all_filter(int limit)
 }
 
 /* ---- opening ---- */
+
+static int pragma_synchronous(struct store *st)
+{
+	sqlite3_stmt *s = NULL;
+	int v;
+
+	assert_int_equal(sqlite3_prepare_v2(st->db, "PRAGMA synchronous", -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+/* Nothing is acknowledged before it is durable, power loss included: FULL (2) unless the
+ * operator asks for NORMAL (1) by name. */
+static void test_synchronous_full_by_default(void **state)
+{
+	struct fx *f = *state;
+	struct store *st = NULL;
+
+	assert_int_equal(pragma_synchronous(f->st), 2);
+	assert_int_equal(setenv("UNGCUU_SYNC", "normal", 1), 0);
+	assert_int_equal(store_open(f->dir, 0, &st), STORE_OK);
+	assert_int_equal(pragma_synchronous(st), 1);
+	store_close(st);
+	assert_int_equal(setenv("UNGCUU_SYNC", "off", 1), 0); /* anything else: FULL */
+	assert_int_equal(store_open(f->dir, 0, &st), STORE_OK);
+	assert_int_equal(pragma_synchronous(st), 2);
+	store_close(st);
+	assert_int_equal(unsetenv("UNGCUU_SYNC"), 0);
+}
 
 static void test_open_migrate_reopen(void **state)
 {
@@ -1315,6 +1347,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_open_migrate_reopen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_synchronous_full_by_default, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_missing_without_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pending_migration_applied, setup, teardown),
