@@ -727,7 +727,10 @@ int backup_daily(struct store *st, const char *data_dir, int64_t now)
 	if (!set.enabled)
 		return 0;
 	gmtime_r(&local, &t);
-	if (t.tm_hour < set.hour)
+	/* in its hour only: a server (re)started at another time of day does not copy the whole
+	 * database in front of its first users; a day the server was down for that hour has no
+	 * daily backup, which the admin page shows (last_daily_backup) */
+	if (t.tm_hour != set.hour)
 		return 0;
 	strftime(today, sizeof today, "%Y-%m-%d", &t);
 	if (store_meta_get(st, "backup_last_day", last, sizeof last) == STORE_OK &&

@@ -174,8 +174,17 @@ def test_daily_backup_by_the_server_once_a_day_with_retention():
             os.rename(cli("backup", data=data).stdout.strip(), os.path.join(root, day))
         with s.db() as conn:
             conn.execute("DELETE FROM meta WHERE key = 'backup_last_day'")
-        conftest.ENV.update(UNGCUU_BACKUP_HOUR="0", UNGCUU_BACKUP_KEEP="2")
+        # a server started at 10:00 Vietnam time makes no backup: the backup waits for its hour
+        ten = 1795230000 + 86400  # 2026-11-22T10:00:00+07:00
+        conftest.ENV.update(UNGCUU_BACKUP_HOUR="1", UNGCUU_BACKUP_KEEP="2",
+                            UNGCUU_FAKE_NOW=f"{ten}@{int(time.time())}")
         try:
+            s.start()
+            time.sleep(1.5)
+            assert sorted(os.listdir(root))[-1] == "20200103T000000Z"
+            s.stop()
+            # at 01:05 of the next day it runs
+            conftest.ENV.update(UNGCUU_FAKE_NOW=f"{ten + 15 * 3600 + 300}@{int(time.time())}")
             s.start()
             deadline = time.time() + 30
             names = []
@@ -193,4 +202,5 @@ def test_daily_backup_by_the_server_once_a_day_with_retention():
         finally:
             conftest.ENV.pop("UNGCUU_BACKUP_HOUR", None)
             conftest.ENV.pop("UNGCUU_BACKUP_KEEP", None)
+            conftest.ENV["UNGCUU_FAKE_NOW"] = os.environ["UNGCUU_FAKE_NOW"]
             assert s.stop() == 0

@@ -103,12 +103,45 @@ static void test_overdue_after_six_calendar_months(void **state)
 	assert_int_equal(backup_remove(dir), 0);
 }
 
+/* The daily backup runs in its hour, never because the server starts at another one: a copy of
+ * a large database would compete with the first users of the day (issue 13). */
+static void test_daily_backup_only_in_its_hour(void **state)
+{
+	char dir[64] = "/tmp/test_backup.XXXXXX", last[16] = "";
+	struct store *st = NULL;
+	int64_t day = tm_vn_midnight(2026, 12, 31);
+
+	(void)state;
+	unsetenv("UNGCUU_BACKUP_HOUR");
+	unsetenv("UNGCUU_BACKUP_KEEP");
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(store_open(dir, STORE_CREATE, &st), STORE_OK);
+	/* a server started at 10:00 and 23:59 on 31/12: not the hour (01:00 by default) */
+	assert_int_equal(backup_daily(st, dir, day + 10 * 3600), 0);
+	assert_int_equal(backup_daily(st, dir, day + 23 * 3600 + 59 * 60), 0);
+	assert_int_equal(store_meta_get(st, "backup_last_day", last, sizeof last), STORE_ENOTFOUND);
+	/* 00:59: not yet; 01:20 on 1/1: the backup, once */
+	assert_int_equal(backup_daily(st, dir, day + 86400 + 59 * 60), 0);
+	assert_int_equal(backup_daily(st, dir, day + 86400 + 3600 + 20 * 60), 1);
+	assert_int_equal(backup_daily(st, dir, day + 86400 + 3600 + 40 * 60), 0);
+	assert_int_equal(store_meta_get(st, "backup_last_day", last, sizeof last), STORE_OK);
+	assert_string_equal(last, "2027-01-01");
+	/* the hour set to 23: 23:05 runs, 22:59 does not */
+	setenv("UNGCUU_BACKUP_HOUR", "23", 1);
+	assert_int_equal(backup_daily(st, dir, day + 86400 * 2 + 22 * 3600 + 59 * 60), 0);
+	assert_int_equal(backup_daily(st, dir, day + 86400 * 2 + 23 * 3600 + 5 * 60), 1);
+	unsetenv("UNGCUU_BACKUP_HOUR");
+	store_close(st);
+	assert_int_equal(backup_remove(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_settings),
 		cmocka_unit_test(test_overdue_after_six_calendar_months),
+		cmocka_unit_test(test_daily_backup_only_in_its_hour),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
