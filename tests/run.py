@@ -45,6 +45,16 @@ def run_unit():
     return passed, failed, 0
 
 
+def run_checksrc():
+    """The house rules (scripts/checksrc): one check, passed or failed."""
+    proc = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "checksrc")], cwd=ROOT,
+                          capture_output=True, text=True)
+    sys.stdout.write(proc.stdout[-4000:] if proc.returncode else proc.stdout.splitlines()[-1] + "\n")
+    ok = proc.returncode == 0
+    print(f"checksrc: {int(ok)} passed, {int(not ok)} failed")
+    return int(ok), int(not ok), 0
+
+
 def junit_counts(path):
     root = ET.parse(path).getroot()
     suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
@@ -99,7 +109,7 @@ def run_browser():
 
 def main():
     totals = [0, 0, 0]
-    for layer in (run_unit, run_blackbox, run_browser):
+    for layer in (run_checksrc, run_unit, run_blackbox, run_browser):
         for i, n in enumerate(layer()):
             totals[i] += n
     line = f"{totals[0]} passed, {totals[1]} failed"
