@@ -10,6 +10,7 @@
 #include "core/access.h"
 #include "core/preset.h"
 #include "http/http.h"
+#include "ops/ops.h"
 #include "store/store.h"
 
 #define API_IDLE_SECONDS 600      /* 001: session ends after 10 minutes without interaction */
@@ -104,6 +105,9 @@ struct api_done {
  * store error (after is freed). Returns 0 when committed, -1 otherwise. */
 int api_tx_finish(struct api_tx *tx, struct http_req *req, struct http_res *res, int rc,
 		  const struct api_done *d, json_t *after);
+/* The same without the audit entry, for a write whose ops_* operation audited itself. */
+int api_tx_answer(struct api_tx *tx, struct http_req *req, struct http_res *res, int rc,
+		  const struct api_done *d, json_t *after);
 
 /* The routes of every resource, in one table, and its size. */
 extern const struct http_route api_routes[];
@@ -126,12 +130,12 @@ bool api_documents_readable(const struct api_ctx *cx, const json_t *row);
 int api_access_answer(struct http_res *res, bool readable, bool allowed, const char *what_vi,
 		      const char *what_en);
 
-/* Fire the escalation rules of the preset that an incident entering state `to` from `from`
- * (NULL at creation), or a raised flag, triggers; in the caller's transaction. STORE_E* codes. */
-int api_escalate_state(struct store *st, int64_t incident_id, const char *severity,
-		       const char *grp, const char *from, const char *to);
-int api_escalate_flag(struct store *st, int64_t incident_id, const char *severity,
-		      const char *grp, const char *flag);
+/* The context of an operation asked by this request: its store (st, where the caller's
+ * transaction is open), the preset in force as one snapshot, the caller as actor, the channel
+ * (a session or an API token) and now. */
+void api_ops_ctx(const struct http_req *req, struct store *st, struct ops_ctx *out);
+/* Answers an operation's refusal or store error as a problem. Returns 0. */
+int api_ops_error(struct http_res *res, const struct ops_err *err);
 
 /* Puts p in force. The preset it replaces stays valid until api_preset_free_all. */
 void api_preset_swap(struct preset *p);

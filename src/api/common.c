@@ -86,22 +86,38 @@ int api_store_error(struct http_res *res, int rc)
 	}
 }
 
+void api_ops_ctx(const struct http_req *req, struct store *st, struct ops_ctx *out)
+{
+	const struct api_ctx *cx = req->ctx;
+
+	*out = (struct ops_ctx){
+		.st = st,
+		.preset = api_env.preset,
+		.actor = {.user_id = cx ? cx->user.id : 0,
+			  .username = cx ? cx->user.username : "",
+			  .ip = req->ip},
+		.now = tm_now(),
+		.channel = cx && cx->session_id == 0 ? OPS_TOKEN : OPS_WEB,
+	};
+	if (cx)
+		out->actor.subject = cx->subject;
+}
+
+int api_ops_error(struct http_res *res, const struct ops_err *err)
+{
+	if (err->status == 0)
+		return api_store_error(res, err->store_rc);
+	return http_res_problem(res, err->status, err->title, err->field[0] ? err->field : NULL,
+				"%s", err->detail);
+}
+
 int api_audit(const struct http_req *req, const char *action, const char *object_type,
 	      int64_t object_id, const json_t *before, const json_t *after)
 {
-	const struct api_ctx *cx = req->ctx;
-	struct store_audit e = {
-		.user_id = cx ? cx->user.id : 0,
-		.username = cx ? cx->user.username : "",
-		.ip = req->ip,
-		.action = action,
-		.object_type = object_type,
-		.object_id = object_id,
-		.before = before,
-		.after = after,
-	};
+	struct ops_ctx c;
 
-	return store_audit_append(api_store(), &e, tm_now());
+	api_ops_ctx(req, api_store(), &c);
+	return ops_audit(&c, action, object_type, object_id, before, after);
 }
 
 int api_param_id(const struct http_req *req, size_t i, struct http_res *res, int64_t *id)
@@ -340,11 +356,17 @@ void api_tx_abort(struct api_tx *tx)
 int api_tx_finish(struct api_tx *tx, struct http_req *req, struct http_res *res, int rc,
 		  const struct api_done *d, json_t *after)
 {
+	if (rc == STORE_OK)
+		rc = api_audit(req, d->action, d->object_type, d->id, d->before, after);
+	return api_tx_answer(tx, req, res, rc, d, after);
+}
+
+int api_tx_answer(struct api_tx *tx, struct http_req *req, struct http_res *res, int rc,
+		  const struct api_done *d, json_t *after)
+{
 	json_t *version;
 	char loc[128];
 
-	if (rc == STORE_OK)
-		rc = api_audit(req, d->action, d->object_type, d->id, d->before, after);
 	if (rc != STORE_OK) {
 		json_decref(after);
 		api_tx_abort(tx);

@@ -103,59 +103,10 @@ static int parse_time(const json_t *in, const char *name, bool required, struct 
 	return 1;
 }
 
-/* Checks group/type/severity against the preset and copies them to row. */
-static int classify(const json_t *in, bool required, json_t *row, struct http_res *res)
-{
-	const struct preset *p = api_env.preset;
-	const char *g, *t, *s;
-	const struct preset_item *ti, *si;
-	int hg, ht, hs;
-
-	if ((hg = http_json_str(in, "group", required, PRESET_CODE, false, res, &g)) < 0 ||
-	    (ht = http_json_str(in, "type", required, PRESET_CODE, false, res, &t)) < 0 ||
-	    (hs = http_json_str(in, "severity", required, PRESET_CODE, false, res, &s)) < 0)
-		return -1;
-	if (hg != ht) {
-		http_res_problem(res, 422, "Invalid field", hg ? "type" : "group",
-				 "Cần gửi cả nhóm và loại sự cố / send group and type together");
-		return -1;
-	}
-	if (hg) {
-		if (preset_group(p, g) == NULL) {
-			http_res_problem(res, 422, "Invalid field", "group",
-					 "Nhóm sự cố '%s' không có trong quy chế %s / unknown group '%s'",
-					 g, p->name, g);
-			return -1;
-		}
-		ti = preset_type(p, t);
-		if (ti == NULL || strcmp(ti->parent, g) != 0) {
-			http_res_problem(res, 422, "Invalid field", "type",
-					 "Loại sự cố '%s' không thuộc nhóm '%s' / type '%s' is not in "
-					 "group '%s'",
-					 t, g, t, g);
-			return -1;
-		}
-		json_object_set_new(row, "grp", json_string(g));
-		json_object_set_new(row, "type", json_string(t));
-	}
-	if (hs) {
-		si = preset_severity(p, s);
-		if (si == NULL) {
-			http_res_problem(res, 422, "Invalid field", "severity",
-					 "Mức độ '%s' không có trong quy chế / unknown severity '%s'", s,
-					 s);
-			return -1;
-		}
-		json_object_set_new(row, "severity", json_string(s));
-		json_object_set_new(row, "severity_rank", json_integer(si->rank));
-	}
-	return 0;
-}
-
 static int text_fields(const json_t *in, bool create, json_t *row, struct http_res *res)
 {
 	static const struct { const char *name; size_t max; bool multi; } f[] = {
-		{"title", TITLE_MAX, false}, {"description", TEXT_MAX, true},
+		{"title", TITLE_MAX, false},	   {"description", TEXT_MAX, true},
 		{"impact", TEXT_MAX, true},  {"actions_taken", TEXT_MAX, true},
 	};
 	const char *v;
@@ -198,12 +149,9 @@ static int tlp_drill(const json_t *in, json_t *row, struct http_res *res)
 	return 0;
 }
 
-/* Affected systems: ids the caller's organisation owns or operates (or any, for the
- * coordinator). Sets *central when one is hosted centrally. */
-static int systems_field(const struct http_req *req, const json_t *in, json_t *row,
-			 struct http_res *res)
+/* Affected systems as sent: a list of ids (ops/ checks the caller may name each). */
+static int systems_list(const json_t *in, json_t *row, struct http_res *res)
 {
-	const struct api_ctx *cx = req->ctx;
 	const json_t *arr, *v;
 	json_t *ids;
 	size_t i;
@@ -213,17 +161,13 @@ static int systems_field(const struct http_req *req, const json_t *in, json_t *r
 		return got;
 	ids = json_array();
 	json_array_foreach(arr, i, v) {
-		struct ac_system as;
-
-		if (!json_is_integer(v) ||
-		    store_system_access(api_store(), json_integer_value(v), &as) != STORE_OK ||
-		    !access_system(&cx->subject, &as, AC_READ)) {
+		if (!json_is_integer(v)) {
 			json_decref(ids);
-			http_res_problem(res, 422, "Invalid field", "systems",
-					 "Hệ thống thứ %zu không tồn tại hoặc không thuộc đơn vị / system "
-					 "%zu does not exist or is not yours",
-					 i + 1, i + 1);
-			return -1;
+			return http_res_problem(res, 422, "Invalid field", "systems",
+						"Hệ thống thứ %zu phải là một mã số / system %zu must "
+						"be an id",
+						i + 1, i + 1),
+			       -1;
 		}
 		json_array_append_new(ids, json_integer(json_integer_value(v)));
 	}
@@ -233,30 +177,43 @@ static int systems_field(const struct http_req *req, const json_t *in, json_t *r
 
 /* ---- create ---- */
 
+/* The classification as sent: group, type and severity codes copied to the row for
+ * ops_incident_classify (and the report) to check against the preset. */
+static int classification(const json_t *in, bool required, const char **g, const char **t,
+			  const char **sev, struct http_res *res)
+{
+	*g = *t = *sev = NULL;
+	return http_json_str(in, "group", required, PRESET_CODE, false, res, g) < 0 ||
+			       http_json_str(in, "type", required, PRESET_CODE, false, res, t) < 0 ||
+			       http_json_str(in, "severity", required, PRESET_CODE, false, res, sev) < 0
+		       ? -1
+		       : 0;
+}
+
 int api_incidents_create(struct http_req *req, struct http_res *res)
 {
 	static const char *const allowed[] = {"title", "group", "type", "severity", "detected_at",
 					      "description", "impact", "actions_taken", "tlp",
 					      "is_drill", "systems", "form", "observables",
 					      "extract", NULL};
-	struct api_ctx *cx = req->ctx;
 	json_t *in = NULL, *row = json_object(), *out = NULL, *obs = NULL;
-	struct ac_incident self = {.org_id = cx->subject.org_id, .tlp = TLP_CLEAR};
+	const char *g, *t, *sev;
 	bool extract = false;
-	char ref[32];
+	struct ops_report rep;
+	struct ops_err err;
+	struct ops_ctx c;
 	int64_t detected, id;
 	struct api_tx tx;
-	int rc;
 
-	if (!access_incident(&cx->subject, &self, AC_CREATE)) {
-		http_res_problem(res, 403, "Forbidden", NULL,
-				 "Bạn không có quyền báo cáo sự cố / you may not report incidents");
+	api_ops_ctx(req, api_store(), &c);
+	if (ops_incident_may_report(&c, &err) != OPS_OK) {
+		api_ops_error(res, &err);
 		goto out;
 	}
 	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
-	    text_fields(in, true, row, res) != 0 || classify(in, true, row, res) != 0 ||
+	    text_fields(in, true, row, res) != 0 || classification(in, true, &g, &t, &sev, res) != 0 ||
 	    parse_time(in, "detected_at", true, res, &detected) < 0 ||
-	    tlp_drill(in, row, res) != 0 || systems_field(req, in, row, res) != 0 ||
+	    tlp_drill(in, row, res) != 0 || systems_list(in, row, res) != 0 ||
 	    forms_merge(api_env.preset, json_object_get(in, "form"), NULL, row, res) != 0 ||
 	    http_json_bool(in, "extract", false, res, &extract) < 0 ||
 	    api_indicators_parse(json_object_get(in, "observables"), "observables",
@@ -266,30 +223,22 @@ int api_incidents_create(struct http_req *req, struct http_res *res)
 	if (extract)
 		api_indicators_extract(json_string_value(json_object_get(row, "description")), obs,
 				       API_INDICATORS_MAX);
-	json_object_set_new(row, "org_id", json_integer(cx->subject.org_id));
-	json_object_set_new(row, "created_by", json_integer(cx->user.id));
+	json_object_set_new(row, "grp", json_string(g));
+	json_object_set_new(row, "type", json_string(t));
+	json_object_set_new(row, "severity", json_string(sev));
 	json_object_set_new(row, "detected_at", json_integer(detected));
-	json_object_set_new(row, "status", json_string(preset_initial_state(api_env.preset)->code));
-	if (json_object_get(row, "tlp") == NULL)
-		json_object_set_new(row, "tlp", json_integer(TLP_AMBER));
 	if (api_tx_begin(req, res, &tx, true))
 		goto out;
-	rc = store_incident_create(tx.st, row, &id, ref);
-	if (rc == STORE_OK)
-		rc = store_journal_add(tx.st, id, "created", cx->user.id, cx->subject.org_id, "", NULL,
-				       NULL);
-	if (rc == STORE_OK)
-		rc = api_escalate_state(tx.st, id, json_string_value(json_object_get(row, "severity")),
-					json_string_value(json_object_get(row, "grp")), NULL,
-					json_string_value(json_object_get(row, "status")));
-	if (rc == STORE_OK)
-		rc = api_indicators_store(tx.st, "incident", id, obs, extract ? "extract" : "api",
-					  tm_now());
-	if (rc == STORE_OK) {
-		rc = store_incident_get(tx.st, id, &out);
-		present(out);
+	api_ops_ctx(req, tx.st, &c);
+	rep = (struct ops_report){.row = row, .observables = obs,
+				  .observables_source = extract ? "extract" : "api", .journal_text = ""};
+	if (ops_incident_report(&c, &rep, &id, &out, &err) != OPS_OK) {
+		api_tx_abort(&tx);
+		api_ops_error(res, &err);
+		goto out;
 	}
-	api_tx_finish(&tx, req, res, rc,
+	present(out);
+	api_tx_answer(&tx, req, res, STORE_OK,
 		      &(struct api_done){"incident.create", "incident", id, NULL, 201,
 					 "/api/v1/incidents"},
 		      out);
@@ -657,7 +606,10 @@ int api_incidents_update(struct http_req *req, struct http_res *res)
 					      "is_drill", "systems", "form", NULL};
 	struct api_ctx *cx = req->ctx;
 	json_t *in = NULL, *row = json_object(), *before = NULL, *after = NULL;
+	const char *g, *t, *sev;
 	struct ac_incident ai;
+	struct ops_err err;
+	struct ops_ctx c;
 	int64_t id, version, detected;
 	struct api_tx tx;
 	int rc, got;
@@ -665,10 +617,17 @@ int api_incidents_update(struct http_req *req, struct http_res *res)
 	if (api_param_id(req, 0, res, &id) != 0 || api_incidents_access(req, res, id, AC_EDIT, &ai) != 0)
 		goto out;
 	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
-	    text_fields(in, false, row, res) != 0 || classify(in, false, row, res) != 0 ||
+	    text_fields(in, false, row, res) != 0 ||
+	    classification(in, false, &g, &t, &sev, res) != 0 ||
 	    (got = parse_time(in, "detected_at", false, res, &detected)) < 0 ||
-	    tlp_drill(in, row, res) != 0 || systems_field(req, in, row, res) != 0)
+	    tlp_drill(in, row, res) != 0 || systems_list(in, row, res) != 0)
 		goto out;
+	api_ops_ctx(req, api_store(), &c);
+	if (ops_incident_classify(&c, g, t, sev, row, &err) != OPS_OK ||
+	    ops_incident_check_systems(&c, json_object_get(row, "systems"), &err) != OPS_OK) {
+		api_ops_error(res, &err);
+		goto out;
+	}
 	if (got)
 		json_object_set_new(row, "detected_at", json_integer(detected));
 	if (json_object_size(row) == 0 && json_object_get(in, "form") == NULL) {
@@ -742,6 +701,7 @@ static int transition_apply(struct http_req *req, struct http_res *res, struct a
 	struct api_ctx *cx = req->ctx;
 	const struct preset_item *to = preset_state(api_env.preset, t->to);
 	json_t *after = NULL, *data;
+	struct ops_ctx c;
 	int rc;
 
 	rc = enter_state(tx->st, id, before, to, row);
@@ -755,8 +715,9 @@ static int transition_apply(struct http_req *req, struct http_res *res, struct a
 		rc = store_journal_add(tx->st, id, "status", cx->user.id, cx->subject.org_id,
 				       note ? note : "", data, NULL);
 	json_decref(data);
+	api_ops_ctx(req, tx->st, &c);
 	if (rc == STORE_OK)
-		rc = api_escalate_state(tx->st, id,
+		rc = ops_escalate_state(&c, id,
 					json_string_value(json_object_get(before, "severity")),
 					json_string_value(json_object_get(before, "grp")),
 					json_string_value(json_object_get(before, "status")), t->to);
@@ -822,6 +783,7 @@ static int flag_raise(struct http_req *req, struct http_res *res, struct api_tx 
 	struct api_ctx *cx = req->ctx;
 	const char *old = json_string_value(json_object_get(before, "flags"));
 	json_t *row = json_object(), *after = NULL, *data;
+	struct ops_ctx c;
 	struct buf b;
 	int rc;
 
@@ -837,8 +799,9 @@ static int flag_raise(struct http_req *req, struct http_res *res, struct api_tx 
 		rc = store_journal_add(tx->st, id, "flag", cx->user.id, cx->subject.org_id,
 				       note ? note : flag->name_vi, data, NULL);
 	json_decref(data);
+	api_ops_ctx(req, tx->st, &c);
 	if (rc == STORE_OK)
-		rc = api_escalate_flag(tx->st, id, json_string_value(json_object_get(before, "severity")),
+		rc = ops_escalate_flag(&c, id, json_string_value(json_object_get(before, "severity")),
 				       json_string_value(json_object_get(before, "grp")), flag->code);
 	if (rc == STORE_OK && (rc = store_incident_get(tx->st, id, &after)) == STORE_OK)
 		present(after);

@@ -909,21 +909,21 @@ int api_warnings_spawn(struct http_req *req, struct http_res *res)
 	const struct preset *p = api_env.preset;
 	json_t *in = NULL, *w = NULL, *row = NULL, *out = NULL, *rep = NULL;
 	const char *title, *grp, *type, *sev, *tlp, *desc;
-	struct ac_incident self = {.org_id = cx->subject.org_id, .tlp = TLP_CLEAR};
-	const struct preset_item *si, *ti;
+	struct ops_report report;
 	struct ac_warning aw;
+	struct ops_err err;
+	struct ops_ctx c;
 	struct api_tx tx;
-	char ref[32], text[TEXT_MAX + 600];
+	char text[TEXT_MAX + 600];
 	int64_t id, sid, iid = 0, now = tm_now();
 	int rc, t;
 
 	if (api_param_id(req, 0, res, &id) != 0 || api_param_id(req, 1, res, &sid) != 0 ||
 	    api_warnings_access(req, res, id, AC_COMMENT, &aw) != 0 || own_system(cx, res, sid) != 0)
 		return 0;
-	if (!access_incident(&cx->subject, &self, AC_CREATE))
-		return http_res_problem(res, 403, "Forbidden", NULL,
-					"Bạn không có quyền báo cáo sự cố / you may not report "
-					"incidents");
+	api_ops_ctx(req, api_store(), &c);
+	if (ops_incident_may_report(&c, &err) != OPS_OK)
+		return api_ops_error(res, &err);
 	if ((req->body_len > 0 && http_json_body(req, res, &in) != 0) ||
 	    (in && http_json_only(in, allowed, res) != 0) ||
 	    http_json_str(in, "title", false, TITLE_MAX, false, res, &title) < 0 ||
@@ -941,19 +941,8 @@ int api_warnings_spawn(struct http_req *req, struct http_res *res)
 		grp = preset_group(p, "attack") ? "attack" : (p->ngroups ? p->groups[0].code : "");
 	if (type == NULL)
 		type = default_type(p, grp);
-	ti = type ? preset_type(p, type) : NULL;
-	if (preset_group(p, grp) == NULL || ti == NULL || strcmp(ti->parent, grp) != 0) {
-		http_res_problem(res, 422, "Invalid field", "type",
-				 "Nhóm/loại sự cố không có trong quy chế / unknown group or type");
-		goto out;
-	}
 	if (sev == NULL)
 		sev = json_string_value(json_object_get(w, "severity"));
-	if ((si = preset_severity(p, sev)) == NULL) {
-		http_res_problem(res, 422, "Invalid field", "severity",
-				 "Mức độ không có trong quy chế / unknown severity");
-		goto out;
-	}
 	t = tlp ? codes_tlp_parse(tlp) : codes_tlp_parse(json_string_value(json_object_get(w, "tlp")));
 	if (t < 0) {
 		http_res_problem(res, 422, "Invalid field", "tlp", "Nhãn TLP không hợp lệ / bad tlp");
@@ -965,28 +954,29 @@ int api_warnings_spawn(struct http_req *req, struct http_res *res)
 		 json_string_value(json_object_get(w, "title")),
 		 json_string_value(json_object_get(w, "ref")), desc && desc[0] ? "\n\n" : "",
 		 desc ? desc : "");
-	row = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:s, s:i, s:b, s:I, s:s, s:I, s:[I]}",
-			"org_id", (json_int_t)cx->subject.org_id, "title",
+	row = json_pack("{s:s, s:s, s:s?, s:s?, s:i, s:b, s:I, s:s, s:[I]}", "title",
 			title ? title : json_string_value(json_object_get(w, "title")), "grp", grp,
-			"type", type, "severity", sev, "severity_rank", (json_int_t)si->rank,
-			"status", preset_initial_state(p)->code, "tlp", t, "is_drill", 0,
-			"detected_at", (json_int_t)now, "description", text, "created_by",
-			(json_int_t)cx->user.id, "systems", (json_int_t)sid);
+			"type", type, "severity", sev, "tlp", t, "is_drill", 0, "detected_at",
+			(json_int_t)now, "description", text, "systems", (json_int_t)sid);
+	if (row == NULL) {
+		api_store_error(res, STORE_EIO);
+		goto out;
+	}
 	if (answerable(&aw, res) != 0 || api_tx_begin(req, res, &tx, true))
 		goto out;
-	rc = row ? store_incident_create(tx.st, row, &iid, ref) : STORE_EIO;
-	if (rc == STORE_OK)
-		rc = store_journal_add(tx.st, iid, "created", cx->user.id, cx->subject.org_id,
-				       json_string_value(json_object_get(w, "ref")), NULL, NULL);
-	if (rc == STORE_OK)
-		rc = api_escalate_state(tx.st, iid, sev, grp, NULL, preset_initial_state(p)->code);
+	api_ops_ctx(req, tx.st, &c);
+	c.now = now;
 	/* the warning's indicators become the incident's observables */
-	if (rc == STORE_OK)
-		rc = api_indicators_store(tx.st, "incident", iid, json_object_get(w, "indicators"),
-					  "warning", now);
-	if (rc == STORE_OK)
-		rc = store_related_add(tx.st, "incident", iid, "warning", id,
-				       json_string_value(json_object_get(w, "ref")), now);
+	report = (struct ops_report){.row = row, .observables = json_object_get(w, "indicators"),
+				     .observables_source = "warning",
+				     .journal_text = json_string_value(json_object_get(w, "ref"))};
+	if (ops_incident_report(&c, &report, &iid, NULL, &err) != OPS_OK) {
+		api_tx_abort(&tx);
+		api_ops_error(res, &err);
+		goto out;
+	}
+	rc = store_related_add(tx.st, "incident", iid, "warning", id,
+			       json_string_value(json_object_get(w, "ref")), now);
 	rep = json_pack("{s:I}", "incident_id", (json_int_t)iid);
 	if (rc == STORE_OK && (rc = store_warning_ack(tx.st, id, cx->subject.org_id, cx->user.id,
 						      now)) == STORE_OK) {
@@ -1011,8 +1001,10 @@ int api_warnings_spawn(struct http_req *req, struct http_res *res)
 	if (rc == STORE_OK)
 		rc = store_incident_get(tx.st, iid, &out);
 	if (rc == STORE_OK)
+		rc = api_audit(req, "warning.incident", "warning", id, NULL, rep);
+	if (rc == STORE_OK)
 		json_object_set_new(out, "warning_id", json_integer(id));
-	api_tx_finish(&tx, req, res, rc,
+	api_tx_answer(&tx, req, res, rc,
 		      &(struct api_done){"warning.incident", "incident", iid, NULL, 201,
 					 "/api/v1/incidents"},
 		      out);

@@ -376,7 +376,9 @@ static int store_report(struct store *st, const struct preset *p,
 		rc = store_journal_add(st, *id, "email", user_id, known ? org_id : 0, m->text, data,
 				       &entry);
 	if (rc == STORE_OK)
-		rc = api_escalate_state(st, *id, json_string_value(json_object_get(row, "severity")),
+		rc = ops_escalate_state(&(struct ops_ctx){.st = st, .preset = p, .now = now,
+							  .channel = OPS_MAIL},
+					*id, json_string_value(json_object_get(row, "severity")),
 					json_string_value(json_object_get(row, "grp")), NULL,
 					json_string_value(json_object_get(row, "status")));
 	if (rc == STORE_OK)

@@ -1,31 +1,31 @@
-/* escalations.c - rules that fire at once, from inside the request that caused them: entering a
- * state (a transition, or creation) and raising a flag. Time-based rules are jobs/'s sweep. */
+/* escalate.c - escalation rules that fire at once, inside the operation that caused them:
+ * entering a state (a transition, or a report) and raising a flag. Time-based rules are the job
+ * thread's sweep. */
 #include <string.h>
 
-#include "api.h"
 #include "core/escalation.h"
-#include "util/tm.h"
+#include "ops.h"
 
 /* Fires every rule of the preset that `matches` selects, in the caller's transaction. */
-static int fire_matching(struct store *st, int64_t incident_id, const struct esc_facts *f,
+static int fire_matching(const struct ops_ctx *c, int64_t incident_id, const struct esc_facts *f,
 			 bool (*matches)(const struct preset *, const struct preset_escalation *,
 					 const struct esc_facts *, const void *),
 			 const void *arg)
 {
-	const struct preset *p = api_env.preset;
+	const struct preset *p = c->preset;
 	char text[1024];
 	int rc = STORE_OK;
 
 	for (size_t i = 0; i < p->nescalations && rc == STORE_OK; i++) {
 		const struct preset_escalation *r = &p->escalations[i];
 		struct store_firing fr = {.incident_id = incident_id, .rule = r, .text = text,
-					  .now = tm_now()};
+					  .now = c->now};
 		bool fired;
 
 		if (!matches(p, r, f, arg))
 			continue;
 		escalation_text(r, text, sizeof text);
-		rc = store_escalation_fire(st, &fr, &fired);
+		rc = store_escalation_fire(c->st, &fr, &fired);
 	}
 	return rc;
 }
@@ -48,19 +48,19 @@ static bool on_flag(const struct preset *p, const struct preset_escalation *r,
 	return escalation_on_flag(p, r, f, arg);
 }
 
-int api_escalate_state(struct store *st, int64_t incident_id, const char *severity,
+int ops_escalate_state(const struct ops_ctx *c, int64_t incident_id, const char *severity,
 		       const char *grp, const char *from, const char *to)
 {
 	struct esc_facts f = {.severity = severity, .grp = grp};
 	struct move m = {.from = from, .to = to};
 
-	return fire_matching(st, incident_id, &f, on_state, &m);
+	return fire_matching(c, incident_id, &f, on_state, &m);
 }
 
-int api_escalate_flag(struct store *st, int64_t incident_id, const char *severity,
+int ops_escalate_flag(const struct ops_ctx *c, int64_t incident_id, const char *severity,
 		      const char *grp, const char *flag)
 {
 	struct esc_facts f = {.severity = severity, .grp = grp};
 
-	return fire_matching(st, incident_id, &f, on_flag, flag);
+	return fire_matching(c, incident_id, &f, on_flag, flag);
 }

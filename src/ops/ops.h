@@ -1,0 +1,121 @@
+/* ops.h - the operations of the domain, one function each, whatever the channel (web, API
+ * token, command line, e-mail, job thread, demo seeder). An operation takes an explicit context
+ * and does, inside the caller's write transaction: the access decision (core/), the validation,
+ * the state change, the facts, the audit entry and the outbox rows. A channel parses its input,
+ * calls the operation and presents the result; it never writes to the store itself
+ * (scripts/checksrc holds the list of writes not moved here yet). docs/architecture.md. */
+#ifndef UNGCUU_OPS_H
+#define UNGCUU_OPS_H
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/access.h"
+#include "core/preset.h"
+#include "store/store.h"
+
+/* Where an operation was asked from (the audit names the account; the channel decides the
+ * defaults an operation applies, e.g. who reports for whom by e-mail). */
+enum ops_channel {
+	OPS_WEB,   /* a browser session */
+	OPS_TOKEN, /* an API token */
+	OPS_CLI,   /* `ungcuu ...` on the machine */
+	OPS_MAIL,  /* `ungcuu mailgate` */
+	OPS_JOB,   /* the server's job thread */
+	OPS_DEMO,  /* `ungcuu init --demo` */
+};
+
+/* Who asks. */
+struct ops_actor {
+	struct ac_subject subject;
+	int64_t user_id;      /* 0: nobody's account (the system, an unknown e-mail sender) */
+	const char *username; /* as the audit names it ("dieuphoi", "cli:root (uid 0)") */
+	const char *ip;       /* the client's address, "local" for the command line */
+};
+
+/* Everything an operation may use besides its input. */
+struct ops_ctx {
+	struct store *st;            /* a write transaction (or savepoint) is open on it */
+	const struct preset *preset; /* one snapshot for the whole operation */
+	struct ops_actor actor;
+	int64_t now;
+	enum ops_channel channel;
+};
+
+/* Why an operation refused, for any channel to present (HTTP problem, CLI message). */
+struct ops_err {
+	int status;        /* 403, 404, 409, 412, 422 like HTTP; 0 when the store failed */
+	const char *title; /* "Forbidden", "Invalid field", ... (static) */
+	char field[48];    /* the input field concerned, or "" */
+	char detail[768];  /* Vietnamese / English */
+	int store_rc;      /* the STORE_E* code when status is 0 */
+};
+
+/* Return codes of operations. */
+#define OPS_OK 0
+#define OPS_EREFUSED (-1) /* access, validation or state said no: err says why */
+#define OPS_ESTORE (-2)   /* the store failed: err->store_rc */
+
+/* The channel's name as the audit writes it ("web", "token", "cli", "mail", "job", "demo"). */
+const char *ops_channel_name(enum ops_channel c);
+/* Fills err as a refusal and returns OPS_EREFUSED. */
+int ops_refuse(struct ops_err *err, int status, const char *title, const char *field,
+	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Turns a store code into an operation's: OPS_OK for STORE_OK, else OPS_ESTORE with err set. */
+int ops_store(struct ops_err *err, int store_rc);
+
+/* Appends the audit entry of a change by the context's actor (before/after may be NULL; not
+ * stolen). The one writer of the audit trail for every channel. STORE_E* codes. */
+int ops_audit(const struct ops_ctx *c, const char *action, const char *object_type,
+	      int64_t object_id, const json_t *before, const json_t *after);
+
+/* ---- incidents (ops/incident.c) ---- */
+
+/* Checks group, type and severity against the preset in force: sets "grp", "type",
+ * "severity" and "severity_rank" in row from the codes given (a NULL group and type, or a NULL
+ * severity, leave those out). OPS_OK or OPS_EREFUSED naming the field. */
+int ops_incident_classify(const struct ops_ctx *c, const char *group, const char *type,
+			  const char *severity, json_t *row, struct ops_err *err);
+
+/* Checks the affected systems named (a JSON array of ids, or NULL): each one the actor may
+ * read (its own organisation's, or any for the coordinator). OPS_OK or OPS_EREFUSED. */
+int ops_incident_check_systems(const struct ops_ctx *c, const json_t *ids, struct ops_err *err);
+
+/* Whether the actor may report incidents at all (the first check of ops_incident_report, for
+ * a channel that answers a refusal before it reads the input). OPS_OK or OPS_EREFUSED. */
+int ops_incident_may_report(const struct ops_ctx *c, struct ops_err *err);
+
+/* A new incident report, as any channel makes it. */
+struct ops_report {
+	json_t *row;                /* store columns: title, description, impact, actions_taken,
+				     * detected_at (Unix s), tlp (int), is_drill, systems ([ids]),
+				     * form, grp/type/severity as ops_incident_classify set them;
+				     * org_id when a channel reports for another organisation
+				     * (mailgate: the sender's); not stolen */
+	const json_t *observables;  /* [{kind, value}] or NULL */
+	const char *observables_source; /* "api", "extract", "warning", "mail" */
+	const char *journal_text;   /* the creation entry's text ("" or the warning's reference) */
+};
+/* Reports an incident (step 1 of the procedure, 001 Đ15.4): the actor's organisation may
+ * report (access_incident AC_CREATE) for the organisation it names, the classification and the
+ * fields are valid, the affected systems are ones the actor may read, the detection time is not
+ * in the future. Writes the incident in the initial state, its "created" journal entry, the
+ * escalations entering that state fires, the observables and the audit entry. Sets *id and, if
+ * after is not NULL, *after to the stored record (caller decrefs). */
+int ops_incident_report(const struct ops_ctx *c, const struct ops_report *in, int64_t *id,
+			json_t **after, struct ops_err *err);
+
+/* Fires the escalation rules of the preset that an incident entering state `to` from `from`
+ * (NULL at creation), or a raised flag, triggers (ops/escalate.c). STORE_E* codes. */
+int ops_escalate_state(const struct ops_ctx *c, int64_t incident_id, const char *severity,
+		       const char *grp, const char *from, const char *to);
+int ops_escalate_flag(const struct ops_ctx *c, int64_t incident_id, const char *severity,
+		      const char *grp, const char *flag);
+
+/* Stores observables [{kind, value}] on an incident or warning (store_indicator_add links the
+ * related items) with their source. STORE_E* codes. */
+int ops_indicators_add(const struct ops_ctx *c, const char *owner_kind, int64_t owner_id,
+		       const json_t *list, const char *source);
+
+#endif
