@@ -62,6 +62,9 @@ int api_query_time(const struct http_req *req, const char *name, struct http_res
 		   int64_t *out);
 /* Checks If-Match against the current version: absent is fine. Returns 0, or -1 with 412 set. */
 int api_if_match(const struct http_req *req, struct http_res *res, int64_t version);
+/* The version an If-Match header asks for: 0 when absent or "*", -1 when it names no version
+ * of ours (so it never matches), else N of "vN" (for an ops_* operation to check). */
+int64_t api_if_match_version(const struct http_req *req);
 /* Sets the ETag header for a version. */
 void api_etag(struct http_res *res, int64_t version);
 

@@ -185,6 +185,21 @@ int api_if_match(const struct http_req *req, struct http_res *res, int64_t versi
 	return -1;
 }
 
+int64_t api_if_match_version(const struct http_req *req)
+{
+	const char *im = http_header(req, "If-Match");
+	size_t n;
+	int64_t v;
+
+	if (im == NULL || strcmp(im, "*") == 0)
+		return 0;
+	n = strlen(im);
+	if (n < 4 || im[0] != '"' || im[1] != 'v' || im[n - 1] != '"' ||
+	    str_to_i64n(im + 2, n - 3, 1, INT64_MAX, &v) != 0)
+		return -1;
+	return v;
+}
+
 void api_etag(struct http_res *res, int64_t version)
 {
 	char tag[32];

@@ -8,7 +8,6 @@
 #include "core/clock.h"
 #include "core/codes.h"
 #include "core/procedure.h"
-#include "forms.h"
 #include "util/log.h"
 #include "util/str.h"
 #include "util/tm.h"
@@ -44,22 +43,6 @@ static void present(json_t *inc)
 		}
 		json_object_set_new(inc, "flags", arr);
 	}
-}
-
-/* True if the comma-separated list has the code. */
-static bool has_flag(const char *list, const char *code)
-{
-	size_t n = strlen(code);
-
-	for (const char *p = list; p && *p;) {
-		const char *comma = strchr(p, ',');
-		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-
-		if (len == n && strncmp(p, code, n) == 0)
-			return true;
-		p += len + (comma != NULL);
-	}
-	return false;
 }
 
 /* Loads what access needs and decides. An incident the caller may not read answers 404, so
@@ -175,6 +158,18 @@ static int systems_list(const json_t *in, json_t *row, struct http_res *res)
 	return 0;
 }
 
+/* The forms sent, merged into row (ops_form_merge); -1 with res set when one is not valid. */
+static int form_merge(const json_t *in, const json_t *current, json_t *row,
+			  struct http_res *res)
+{
+	struct ops_err err;
+
+	if (ops_form_merge(api_env.preset, in, current, row, &err) == OPS_OK)
+		return 0;
+	api_ops_error(res, &err);
+	return -1;
+}
+
 /* ---- create ---- */
 
 /* The classification as sent: group, type and severity codes copied to the row for
@@ -214,7 +209,7 @@ int api_incidents_create(struct http_req *req, struct http_res *res)
 	    text_fields(in, true, row, res) != 0 || classification(in, true, &g, &t, &sev, res) != 0 ||
 	    parse_time(in, "detected_at", true, res, &detected) < 0 ||
 	    tlp_drill(in, row, res) != 0 || systems_list(in, row, res) != 0 ||
-	    forms_merge(api_env.preset, json_object_get(in, "form"), NULL, row, res) != 0 ||
+	    form_merge(json_object_get(in, "form"), NULL, row, res) != 0 ||
 	    http_json_bool(in, "extract", false, res, &extract) < 0 ||
 	    api_indicators_parse(json_object_get(in, "observables"), "observables",
 				 API_INDICATORS_MAX, res, &obs) != 0)
@@ -433,51 +428,6 @@ int api_incidents_list(struct http_req *req, struct http_res *res)
 
 /* ---- get ---- */
 
-struct facts_ctx {
-	json_t *form;
-};
-
-static bool form_filled_cb(void *ctx, const char *code)
-{
-	const struct facts_ctx *fc = ctx;
-
-	return forms_filled(api_env.preset, fc->form, code);
-}
-
-static bool any_central(const json_t *inc)
-{
-	json_t *systems = json_object_get(inc, "systems"), *s;
-	size_t i;
-
-	json_array_foreach(systems, i, s)
-		if (json_is_true(json_object_get(s, "central_hosted")))
-			return true;
-	return false;
-}
-
-/* What the procedure decides with, but the form: procedure_actions does not look at it. */
-static void facts_init(const struct api_ctx *cx, const char *status, bool central_hosted,
-		       int64_t org_id, struct proc_facts *f)
-{
-	*f = (struct proc_facts){
-		.status = status != NULL ? status : "",
-		.central_hosted = central_hosted,
-		.own = org_id == cx->subject.org_id,
-		.coordinator = cx->subject.coordinator,
-		.roles = cx->subject.roles,
-	};
-}
-
-static void facts_of(const struct api_ctx *cx, json_t *inc, struct facts_ctx *fc,
-		     struct proc_facts *f)
-{
-	fc->form = json_object_get(inc, "form");
-	facts_init(cx, json_string_value(json_object_get(inc, "status")), any_central(inc),
-		   json_integer_value(json_object_get(inc, "org_id")), f);
-	f->form_filled = form_filled_cb;
-	f->ctx = fc;
-}
-
 /* One action the caller may take now, from the preset (texts checked when it was read). */
 static void action_write(void *arg, const struct preset_transition *t)
 {
@@ -510,7 +460,7 @@ static void derived_write(struct jsonw *w, const struct api_ctx *cx,
 	jsonw_keyz(w, "actions");
 	jsonw_array(w);
 	if (access_incident(&cx->subject, ai, AC_TRANSITION)) {
-		facts_init(cx, h->status, h->central_hosted, ai->org_id, &f);
+		ops_procedure_facts(&cx->subject, h->status, h->central_hosted, ai->org_id, &f);
 		procedure_actions(api_env.preset, &f, action_write, w);
 	}
 	jsonw_close(w);
@@ -568,35 +518,19 @@ int api_incidents_get(struct http_req *req, struct http_res *res)
 
 /* ---- update ---- */
 
-/* Keys whose values differ between before and after, for the journal. */
-static json_t *changed_keys(const json_t *before, const json_t *row)
+/* Ends a change made by an operation: the record presented with its ETag, or the refusal. */
+static int changed(struct http_req *req, struct http_res *res, struct api_tx *tx, int rc,
+		   const struct ops_err *err, json_t *after)
 {
-	json_t *keys = json_array(), *v;
-	const char *k;
-
-	json_object_foreach((json_t *)row, k, v)
-		if (strcmp(k, "severity_rank") != 0 && !json_equal(json_object_get(before, k), v))
-			json_array_append_new(keys, json_string(strcmp(k, "grp") ? k : "group"));
-	return keys;
-}
-
-/* Starts a write on incident id and reads it as it is. Returns 0, or -1 with res set (and
- * nothing left open). */
-static int begin_on(struct http_req *req, struct http_res *res, struct api_tx *tx, int64_t id,
-		    json_t **before)
-{
-	int rc;
-
-	*before = NULL;
-	if (api_tx_begin(req, res, tx, false))
-		return -1;
-	rc = store_incident_get(tx->st, id, before);
-	if (rc != STORE_OK) {
+	if (rc != OPS_OK) {
 		api_tx_abort(tx);
-		api_store_error(res, rc);
-		return -1;
+		json_decref(after);
+		return api_ops_error(res, err);
 	}
-	return 0;
+	present(after);
+	api_etag(res, json_integer_value(json_object_get(after, "version")));
+	http_res_json(res, 200, after);
+	return api_tx_commit(tx, req, res);
 }
 
 int api_incidents_update(struct http_req *req, struct http_res *res)
@@ -604,13 +538,12 @@ int api_incidents_update(struct http_req *req, struct http_res *res)
 	static const char *const allowed[] = {"title", "group", "type", "severity", "detected_at",
 					      "description", "impact", "actions_taken", "tlp",
 					      "is_drill", "systems", "form", NULL};
-	struct api_ctx *cx = req->ctx;
-	json_t *in = NULL, *row = json_object(), *before = NULL, *after = NULL;
+	json_t *in = NULL, *row = json_object(), *after = NULL;
 	const char *g, *t, *sev;
 	struct ac_incident ai;
 	struct ops_err err;
 	struct ops_ctx c;
-	int64_t id, version, detected;
+	int64_t id, detected;
 	struct api_tx tx;
 	int rc, got;
 
@@ -622,203 +555,76 @@ int api_incidents_update(struct http_req *req, struct http_res *res)
 	    (got = parse_time(in, "detected_at", false, res, &detected)) < 0 ||
 	    tlp_drill(in, row, res) != 0 || systems_list(in, row, res) != 0)
 		goto out;
-	api_ops_ctx(req, api_store(), &c);
-	if (ops_incident_classify(&c, g, t, sev, row, &err) != OPS_OK ||
-	    ops_incident_check_systems(&c, json_object_get(row, "systems"), &err) != OPS_OK) {
-		api_ops_error(res, &err);
-		goto out;
-	}
 	if (got)
 		json_object_set_new(row, "detected_at", json_integer(detected));
+	if (g)
+		json_object_set_new(row, "grp", json_string(g));
+	if (t)
+		json_object_set_new(row, "type", json_string(t));
+	if (sev)
+		json_object_set_new(row, "severity", json_string(sev));
 	if (json_object_size(row) == 0 && json_object_get(in, "form") == NULL) {
 		api_incidents_get(req, res); /* nothing to change: the record as it is */
 		goto out;
 	}
-	if (begin_on(req, res, &tx, id, &before) != 0)
+	if (api_tx_begin(req, res, &tx, false))
 		goto out;
-	version = json_integer_value(json_object_get(before, "version"));
-	if (api_if_match(req, res, version) != 0 ||
-	    forms_merge(api_env.preset, json_object_get(in, "form"), json_object_get(before, "form"),
-			row, res) != 0) {
-		api_tx_abort(&tx);
-		goto out;
-	}
-	rc = store_incident_update(tx.st, id, version, row);
-	if (rc == STORE_OK)
-		rc = store_incident_get(tx.st, id, &after);
-	if (rc == STORE_OK) {
-		json_t *data = json_pack("{s:o}", "changed", changed_keys(before, row));
-
-		rc = store_journal_add(tx.st, id, "update", cx->user.id, cx->subject.org_id, "", data,
-				       NULL);
-		json_decref(data);
-	}
-	if (rc == STORE_OK)
-		present(after);
-	api_tx_finish(&tx, req, res, rc,
-		      &(struct api_done){"incident.update", "incident", id, before, 200, NULL}, after);
-	after = NULL;
+	api_ops_ctx(req, tx.st, &c);
+	rc = ops_incident_update(&c, id, api_if_match_version(req), row, json_object_get(in, "form"),
+				 &after, &err);
+	changed(req, res, &tx, rc, &err, after);
 out:
 	json_decref(in);
 	json_decref(row);
-	json_decref(before);
-	json_decref(after);
 	return 0;
 }
 
 /* ---- procedure transitions ---- */
 
-/* Side effects of entering a state: reaching step 3 reports the incident to the coordinator
- * (it becomes a named participant, so it sees even TLP:RED); a final state closes it. */
-static int enter_state(struct store *st, int64_t id, const json_t *inc,
-		       const struct preset_item *to, json_t *row)
-{
-	char v[32];
-	int64_t coord, now = tm_now();
-
-	json_object_set_new(row, "status", json_string(to->code));
-	json_object_set_new(row, "state_changed_at", json_integer(now));
-	if (to->rank >= 3 && json_is_null(json_object_get(inc, "reported_at"))) {
-		json_object_set_new(row, "reported_at", json_integer(now));
-		if (store_meta_get(st, "coordinator_org_id", v, sizeof v) == STORE_OK &&
-		    str_to_i64(v, 1, INT64_MAX, &coord) == 0) {
-			int rc = store_incident_add_org(st, id, coord, "coordinator");
-
-			if (rc == STORE_OK) rc = store_outbox_add(st, "incident_reported", coord, id, 0, now); /* docs/mail.md */
-			if (rc != STORE_OK)
-				return rc;
-		}
-	}
-	if (to->final)
-		json_object_set_new(row, "closed_at", json_integer(now));
-	return STORE_OK;
-}
-
-static int transition_apply(struct http_req *req, struct http_res *res, struct api_tx *tx,
-			    int64_t id, json_t *before, const struct preset_transition *t,
-			    const char *note, json_t *row)
-{
-	struct api_ctx *cx = req->ctx;
-	const struct preset_item *to = preset_state(api_env.preset, t->to);
-	json_t *after = NULL, *data;
-	struct ops_ctx c;
-	int rc;
-
-	rc = enter_state(tx->st, id, before, to, row);
-	if (rc == STORE_OK)
-		rc = store_incident_update(tx->st, id,
-					   json_integer_value(json_object_get(before, "version")), row);
-	data = json_pack("{s:s, s:s, s:s, s:s}", "action", t->action, "from",
-			 json_string_value(json_object_get(before, "status")), "to", t->to, "source",
-			 t->source);
-	if (rc == STORE_OK)
-		rc = store_journal_add(tx->st, id, "status", cx->user.id, cx->subject.org_id,
-				       note ? note : "", data, NULL);
-	json_decref(data);
-	api_ops_ctx(req, tx->st, &c);
-	if (rc == STORE_OK)
-		rc = ops_escalate_state(&c, id,
-					json_string_value(json_object_get(before, "severity")),
-					json_string_value(json_object_get(before, "grp")),
-					json_string_value(json_object_get(before, "status")), t->to);
-	if (rc == STORE_OK && (rc = store_incident_get(tx->st, id, &after)) == STORE_OK)
-		present(after);
-	return api_tx_finish(tx, req, res, rc,
-			     &(struct api_done){"incident.transition", "incident", id, before, 200,
-						NULL},
-			     after);
-}
-
 int api_incidents_transition(struct http_req *req, struct http_res *res)
 {
 	static const char *const allowed[] = {"action", "note", "form", NULL};
-	struct api_ctx *cx = req->ctx;
-	json_t *in = NULL, *before = NULL, *row = json_object();
-	const struct preset_transition *t;
-	const char *action, *note;
+	json_t *in = NULL, *after = NULL;
+	struct ops_step step = {0};
 	struct ac_incident ai;
-	struct facts_ctx fc;
-	struct proc_facts f;
-	char why[768];
+	struct ops_err err;
+	struct ops_ctx c;
 	struct api_tx tx;
 	int64_t id;
+	int rc;
 
 	if (api_param_id(req, 0, res, &id) != 0 ||
 	    api_incidents_access(req, res, id, AC_TRANSITION, &ai) != 0)
 		goto out;
 	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
-	    http_json_str(in, "action", true, PRESET_CODE, false, res, &action) < 0 ||
-	    http_json_str(in, "note", false, TEXT_MAX, true, res, &note) < 0)
+	    http_json_str(in, "action", true, PRESET_CODE, false, res, &step.action) < 0 ||
+	    http_json_str(in, "note", false, TEXT_MAX, true, res, &step.note) < 0)
 		goto out;
-	if (begin_on(req, res, &tx, id, &before) != 0)
+	step.form = json_object_get(in, "form");
+	step.if_version = api_if_match_version(req);
+	if (api_tx_begin(req, res, &tx, false))
 		goto out;
-	/* a form sent with the action (the closing record with "close") counts for its check */
-	if (api_if_match(req, res, json_integer_value(json_object_get(before, "version"))) != 0 ||
-	    forms_merge(api_env.preset, json_object_get(in, "form"), json_object_get(before, "form"),
-			row, res) != 0) {
-		api_tx_abort(&tx);
-		goto out;
-	}
-	facts_of(cx, before, &fc, &f);
-	if (json_object_get(row, "form"))
-		fc.form = json_object_get(row, "form");
-	if (procedure_check(api_env.preset, &f, action, &t, why, sizeof why) != 0) {
-		api_tx_abort(&tx);
-		http_res_problem(res, 409, "Transition not allowed", "action", "%s", why);
-		goto out;
-	}
-	transition_apply(req, res, &tx, id, before, t, note, row);
+	api_ops_ctx(req, tx.st, &c);
+	rc = ops_incident_transition(&c, id, &step, &after, &err);
+	changed(req, res, &tx, rc, &err, after);
 out:
 	json_decref(in);
-	json_decref(before);
-	json_decref(row);
 	return 0;
 }
 
 /* ---- flags (beyond capacity, violation of law, unresolved...) ---- */
 
-static int flag_raise(struct http_req *req, struct http_res *res, struct api_tx *tx, int64_t id,
-		      json_t *before, const struct preset_item *flag, const char *note)
-{
-	struct api_ctx *cx = req->ctx;
-	const char *old = json_string_value(json_object_get(before, "flags"));
-	json_t *row = json_object(), *after = NULL, *data;
-	struct ops_ctx c;
-	struct buf b;
-	int rc;
-
-	buf_init(&b, 4096);
-	buf_printf(&b, "%s%s%s", old && old[0] ? old : "", old && old[0] ? "," : "", flag->code);
-	json_object_set_new(row, "flags", json_string(b.p ? b.p : ""));
-	buf_free(&b);
-	rc = store_incident_update(tx->st, id, json_integer_value(json_object_get(before, "version")),
-				   row);
-	json_decref(row);
-	data = json_pack("{s:s, s:s}", "flag", flag->code, "source", flag->source);
-	if (rc == STORE_OK)
-		rc = store_journal_add(tx->st, id, "flag", cx->user.id, cx->subject.org_id,
-				       note ? note : flag->name_vi, data, NULL);
-	json_decref(data);
-	api_ops_ctx(req, tx->st, &c);
-	if (rc == STORE_OK)
-		rc = ops_escalate_flag(&c, id, json_string_value(json_object_get(before, "severity")),
-				       json_string_value(json_object_get(before, "grp")), flag->code);
-	if (rc == STORE_OK && (rc = store_incident_get(tx->st, id, &after)) == STORE_OK)
-		present(after);
-	return api_tx_finish(tx, req, res, rc,
-			     &(struct api_done){"incident.flag", "incident", id, before, 200, NULL},
-			     after);
-}
-
 int api_incidents_flag(struct http_req *req, struct http_res *res)
 {
 	static const char *const allowed[] = {"flag", "note", NULL};
-	json_t *in = NULL, *before = NULL;
-	const struct preset_item *flag;
+	json_t *in = NULL, *after = NULL;
 	const char *code, *note;
 	struct ac_incident ai;
+	struct ops_err err;
+	struct ops_ctx c;
 	struct api_tx tx;
 	int64_t id;
+	int rc;
 
 	if (api_param_id(req, 0, res, &id) != 0 || api_incidents_access(req, res, id, AC_EDIT, &ai) != 0)
 		return 0;
@@ -826,25 +632,12 @@ int api_incidents_flag(struct http_req *req, struct http_res *res)
 	    http_json_str(in, "flag", true, PRESET_CODE, false, res, &code) < 0 ||
 	    http_json_str(in, "note", false, TEXT_MAX, true, res, &note) < 0)
 		goto out;
-	flag = preset_flag(api_env.preset, code);
-	if (flag == NULL) {
-		http_res_problem(res, 422, "Invalid field", "flag",
-				 "Dấu hiệu '%s' không có trong quy chế / the preset has no flag '%s'", code,
-				 code);
+	if (api_tx_begin(req, res, &tx, false))
 		goto out;
-	}
-	if (begin_on(req, res, &tx, id, &before) != 0)
-		goto out;
-	if (has_flag(json_string_value(json_object_get(before, "flags")), code)) {
-		api_tx_abort(&tx);
-		present(before);
-		http_res_json(res, 200, before); /* raising a raised flag changes nothing */
-		before = NULL;
-		goto out;
-	}
-	flag_raise(req, res, &tx, id, before, flag, note);
+	api_ops_ctx(req, tx.st, &c);
+	rc = ops_incident_flag(&c, id, code, note, &after, &err);
+	changed(req, res, &tx, rc, &err, after);
 out:
 	json_decref(in);
-	json_decref(before);
 	return 0;
 }

@@ -21,13 +21,13 @@ int api_journal_list(struct http_req *req, struct http_res *res)
 int api_journal_add(struct http_req *req, struct http_res *res)
 {
 	static const char *const allowed[] = {"body", NULL};
-	struct api_ctx *cx = req->ctx;
 	struct ac_incident ai;
 	json_t *in = NULL, *row = NULL;
 	const char *body;
+	struct ops_err err;
+	struct ops_ctx c;
 	struct api_tx tx;
-	int64_t id, jid;
-	int rc;
+	int64_t id;
 
 	if (api_param_id(req, 0, res, &id) != 0 ||
 	    api_incidents_access(req, res, id, AC_COMMENT, &ai) != 0)
@@ -37,15 +37,10 @@ int api_journal_add(struct http_req *req, struct http_res *res)
 		goto out;
 	if (api_tx_begin(req, res, &tx, true))
 		goto out;
-	rc = store_journal_add(tx.st, id, "comment", cx->user.id, cx->subject.org_id, body, NULL,
-			       &jid);
-	row = json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)jid, "incident_id",
-			(json_int_t)id, "kind", "comment", "body", body);
-	if (rc == STORE_OK)
-		rc = api_audit(req, "incident.comment", "incident", id, NULL, row);
-	if (rc != STORE_OK) {
+	api_ops_ctx(req, tx.st, &c);
+	if (ops_incident_comment(&c, id, body, &row, &err) != OPS_OK) {
 		api_tx_abort(&tx);
-		api_store_error(res, rc);
+		api_ops_error(res, &err);
 		goto out;
 	}
 	http_res_json(res, 201, row);

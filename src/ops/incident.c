@@ -4,7 +4,10 @@
 #include <string.h>
 
 #include "core/codes.h"
+#include "core/procedure.h"
 #include "ops.h"
+#include "util/buf.h"
+#include "util/str.h"
 
 #define FUTURE_SLACK 600 /* a detection time may be this far ahead of our clock */
 
@@ -182,4 +185,329 @@ int ops_indicators_add(const struct ops_ctx *c, const char *owner_kind, int64_t 
 			break;
 	}
 	return rc;
+}
+
+/* ---- changes of an existing incident ---- */
+
+/* Loads incident id for an action of the actor: 404 when the actor may not read it (its
+ * existence does not leak), 403 when it may read it but not do this, 412 when if_version (0:
+ * any) is not the current version. Sets *before (caller decrefs) on OPS_OK. */
+static int incident_load(const struct ops_ctx *c, int64_t id, enum ac_action a,
+			 int64_t if_version, json_t **before, struct ops_err *err)
+{
+	struct ac_incident ai;
+	int64_t version;
+	int rc = store_incident_access(c->st, id, c->actor.subject.org_id, &ai);
+
+	*before = NULL;
+	if (rc == STORE_ENOTFOUND || (rc == STORE_OK && !access_incident(&c->actor.subject, &ai,
+									  AC_READ)))
+		return ops_refuse(err, 404, "Not found", NULL,
+				  "Không tìm thấy sự cố / no such incident");
+	if (rc != STORE_OK)
+		return ops_store(err, rc);
+	if (a != AC_READ && !access_incident(&c->actor.subject, &ai, a))
+		return ops_refuse(err, 403, "Forbidden", NULL,
+				  "Bạn không có quyền thực hiện thao tác này với sự cố / you may not "
+				  "do this on the incident");
+	rc = store_incident_get(c->st, id, before);
+	if (rc != STORE_OK)
+		return ops_store(err, rc);
+	version = json_integer_value(json_object_get(*before, "version"));
+	if (if_version != 0 && if_version != version) {
+		json_decref(*before);
+		*before = NULL;
+		return ops_refuse(err, 412, "Precondition failed", NULL,
+				  "Bản ghi đã bị người khác thay đổi (phiên bản hiện tại \"v%lld\") / "
+				  "the record changed meanwhile (current version \"v%lld\")",
+				  (long long)version, (long long)version);
+	}
+	return OPS_OK;
+}
+
+/* Ends a change: reads the record as it is now, audits before -> after, hands after over. */
+static int incident_done(const struct ops_ctx *c, int64_t id, const char *action,
+			 const json_t *before, int rc, json_t **after, struct ops_err *err)
+{
+	json_t *rec = NULL;
+
+	if (rc == STORE_OK)
+		rc = store_incident_get(c->st, id, &rec);
+	if (rc == STORE_OK)
+		rc = ops_audit(c, action, "incident", id, before, rec);
+	if (rc == STORE_OK && after) {
+		*after = rec;
+		rec = NULL;
+	}
+	json_decref(rec);
+	return ops_store(err, rc);
+}
+
+/* Keys whose values differ between before and the change, for the journal. */
+static json_t *changed_keys(const json_t *before, const json_t *row)
+{
+	json_t *keys = json_array(), *v;
+	const char *k;
+
+	json_object_foreach((json_t *)row, k, v)
+		if (strcmp(k, "severity_rank") != 0 && !json_equal(json_object_get(before, k), v))
+			json_array_append_new(keys, json_string(strcmp(k, "grp") ? k : "group"));
+	return keys;
+}
+
+int ops_incident_update(const struct ops_ctx *c, int64_t id, int64_t if_version,
+			const json_t *fields, const json_t *form, json_t **after,
+			struct ops_err *err)
+{
+	json_t *before = NULL, *row = json_deep_copy(fields), *data;
+	int rc;
+
+	if (after)
+		*after = NULL;
+	if (row == NULL)
+		return ops_store(err, STORE_EIO);
+	rc = incident_load(c, id, AC_EDIT, if_version, &before, err);
+	if (rc == OPS_OK)
+		rc = ops_incident_classify(c, json_string_value(json_object_get(row, "grp")),
+					   json_string_value(json_object_get(row, "type")),
+					   json_string_value(json_object_get(row, "severity")), row,
+					   err);
+	if (rc == OPS_OK)
+		rc = ops_incident_check_systems(c, json_object_get(row, "systems"), err);
+	if (rc == OPS_OK)
+		rc = ops_form_merge(c->preset, form, json_object_get(before, "form"), row, err);
+	if (rc != OPS_OK)
+		goto out;
+	rc = store_incident_update(c->st, id, json_integer_value(json_object_get(before, "version")),
+				   row);
+	data = json_pack("{s:o}", "changed", changed_keys(before, row));
+	if (rc == STORE_OK)
+		rc = store_journal_add(c->st, id, "update", c->actor.user_id, c->actor.subject.org_id,
+				       "", data, NULL);
+	json_decref(data);
+	rc = incident_done(c, id, "incident.update", before, rc, after, err);
+out:
+	json_decref(before);
+	json_decref(row);
+	return rc;
+}
+
+/* ---- procedure transitions ---- */
+
+struct form_facts {
+	const struct preset *p;
+	const json_t *form;
+};
+
+static bool form_filled_cb(void *ctx, const char *code)
+{
+	const struct form_facts *ff = ctx;
+
+	return ops_form_filled(ff->p, ff->form, code);
+}
+
+static bool any_central(const json_t *inc)
+{
+	json_t *systems = json_object_get(inc, "systems"), *s;
+	size_t i;
+
+	json_array_foreach(systems, i, s)
+		if (json_is_true(json_object_get(s, "central_hosted")))
+			return true;
+	return false;
+}
+
+void ops_procedure_facts(const struct ac_subject *s, const char *status, bool central_hosted,
+			 int64_t org_id, struct proc_facts *f)
+{
+	*f = (struct proc_facts){
+		.status = status != NULL ? status : "",
+		.central_hosted = central_hosted,
+		.own = org_id == s->org_id,
+		.coordinator = s->coordinator,
+		.roles = s->roles,
+	};
+}
+
+void ops_incident_facts(const struct ops_ctx *c, const json_t *inc, struct proc_facts *f)
+{
+	ops_procedure_facts(&c->actor.subject, json_string_value(json_object_get(inc, "status")),
+			    any_central(inc), json_integer_value(json_object_get(inc, "org_id")), f);
+}
+
+/* Side effects of entering a state: reaching step 3 reports the incident to the coordinator
+ * (it becomes a named participant, so it sees even TLP:RED, and it is told); a final state
+ * closes it. */
+static int enter_state(const struct ops_ctx *c, int64_t id, const json_t *inc,
+		       const struct preset_item *to, json_t *row)
+{
+	char v[32];
+	int64_t coord;
+	int rc;
+
+	json_object_set_new(row, "status", json_string(to->code));
+	json_object_set_new(row, "state_changed_at", json_integer(c->now));
+	if (to->rank >= 3 && json_is_null(json_object_get(inc, "reported_at"))) {
+		json_object_set_new(row, "reported_at", json_integer(c->now));
+		if (store_meta_get(c->st, "coordinator_org_id", v, sizeof v) == STORE_OK &&
+		    str_to_i64(v, 1, INT64_MAX, &coord) == 0) {
+			rc = store_incident_add_org(c->st, id, coord, "coordinator");
+			if (rc == STORE_OK) /* docs/mail.md */
+				rc = store_outbox_add(c->st, "incident_reported", coord, id, 0,
+						      c->now);
+			if (rc != STORE_OK)
+				return rc;
+		}
+	}
+	if (to->final)
+		json_object_set_new(row, "closed_at", json_integer(c->now));
+	return STORE_OK;
+}
+
+int ops_incident_transition(const struct ops_ctx *c, int64_t id, const struct ops_step *in,
+			    json_t **after, struct ops_err *err)
+{
+	json_t *before = NULL, *row = json_object(), *data;
+	const struct preset_transition *t;
+	const struct preset_item *to;
+	struct form_facts ff = {.p = c->preset};
+	struct proc_facts f;
+	char why[768];
+	int rc;
+
+	if (after)
+		*after = NULL;
+	rc = incident_load(c, id, AC_TRANSITION, in->if_version, &before, err);
+	/* a form sent with the action (the closing record with "close") counts for its check */
+	if (rc == OPS_OK)
+		rc = ops_form_merge(c->preset, in->form, json_object_get(before, "form"), row, err);
+	if (rc != OPS_OK)
+		goto out;
+	ops_incident_facts(c, before, &f);
+	ff.form = json_object_get(row, "form") ? json_object_get(row, "form")
+					       : json_object_get(before, "form");
+	f.form_filled = form_filled_cb;
+	f.ctx = &ff;
+	if (procedure_check(c->preset, &f, in->action, &t, why, sizeof why) != 0) {
+		rc = ops_refuse(err, 409, "Transition not allowed", "action", "%s", why);
+		goto out;
+	}
+	to = preset_state(c->preset, t->to);
+	rc = enter_state(c, id, before, to, row);
+	if (rc == STORE_OK)
+		rc = store_incident_update(c->st, id,
+					   json_integer_value(json_object_get(before, "version")), row);
+	data = json_pack("{s:s, s:s, s:s, s:s}", "action", t->action, "from",
+			 json_string_value(json_object_get(before, "status")), "to", t->to, "source",
+			 t->source);
+	if (rc == STORE_OK)
+		rc = store_journal_add(c->st, id, "status", c->actor.user_id, c->actor.subject.org_id,
+				       in->note ? in->note : "", data, NULL);
+	json_decref(data);
+	if (rc == STORE_OK)
+		rc = ops_escalate_state(c, id, json_string_value(json_object_get(before, "severity")),
+					json_string_value(json_object_get(before, "grp")),
+					json_string_value(json_object_get(before, "status")), t->to);
+	rc = incident_done(c, id, "incident.transition", before, rc, after, err);
+out:
+	json_decref(before);
+	json_decref(row);
+	return rc;
+}
+
+/* ---- flags (beyond capacity, violation of law, unresolved...) ---- */
+
+/* True if the comma-separated list has the code. */
+static bool has_flag(const char *list, const char *code)
+{
+	size_t n = strlen(code);
+
+	for (const char *p = list; p && *p;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+
+		if (len == n && strncmp(p, code, n) == 0)
+			return true;
+		p += len + (comma != NULL);
+	}
+	return false;
+}
+
+int ops_incident_flag(const struct ops_ctx *c, int64_t id, const char *code, const char *note,
+		      json_t **after, struct ops_err *err)
+{
+	const struct preset_item *flag = preset_flag(c->preset, code);
+	json_t *before = NULL, *row = NULL, *data;
+	const char *old;
+	struct buf b;
+	int rc;
+
+	if (after)
+		*after = NULL;
+	if (flag == NULL)
+		return ops_refuse(err, 422, "Invalid field", "flag",
+				  "Dấu hiệu '%s' không có trong quy chế / the preset has no flag '%s'",
+				  code, code);
+	rc = incident_load(c, id, AC_EDIT, 0, &before, err);
+	if (rc != OPS_OK)
+		return rc;
+	old = json_string_value(json_object_get(before, "flags"));
+	if (has_flag(old, code)) { /* raising a raised flag changes nothing */
+		if (after)
+			*after = before;
+		else
+			json_decref(before);
+		return OPS_OK;
+	}
+	buf_init(&b, 4096);
+	buf_printf(&b, "%s%s%s", old && old[0] ? old : "", old && old[0] ? "," : "", flag->code);
+	row = json_pack("{s:s}", "flags", b.p ? b.p : "");
+	buf_free(&b);
+	rc = row ? store_incident_update(c->st, id,
+					 json_integer_value(json_object_get(before, "version")), row)
+		 : STORE_EIO;
+	data = json_pack("{s:s, s:s}", "flag", flag->code, "source", flag->source);
+	if (rc == STORE_OK)
+		rc = store_journal_add(c->st, id, "flag", c->actor.user_id, c->actor.subject.org_id,
+				       note ? note : flag->name_vi, data, NULL);
+	json_decref(data);
+	if (rc == STORE_OK)
+		rc = ops_escalate_flag(c, id, json_string_value(json_object_get(before, "severity")),
+				       json_string_value(json_object_get(before, "grp")), flag->code);
+	rc = incident_done(c, id, "incident.flag", before, rc, after, err);
+	json_decref(before);
+	json_decref(row);
+	return rc;
+}
+
+/* ---- the journal ---- */
+
+int ops_incident_comment(const struct ops_ctx *c, int64_t id, const char *body,
+			 json_t **entry, struct ops_err *err)
+{
+	json_t *before = NULL, *row = NULL;
+	int64_t jid = 0;
+	int rc;
+
+	if (entry)
+		*entry = NULL;
+	rc = incident_load(c, id, AC_COMMENT, 0, &before, err);
+	json_decref(before); /* a comment changes nothing of the record */
+	if (rc != OPS_OK)
+		return rc;
+	if (body == NULL || body[0] == '\0')
+		return ops_refuse(err, 422, "Missing field", "body",
+				  "Cần nội dung ý kiến / a comment needs a body");
+	rc = store_journal_add(c->st, id, "comment", c->actor.user_id, c->actor.subject.org_id, body,
+			       NULL, &jid);
+	row = json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)jid, "incident_id",
+			(json_int_t)id, "kind", "comment", "body", body);
+	if (rc == STORE_OK)
+		rc = row ? ops_audit(c, "incident.comment", "incident", id, NULL, row) : STORE_EIO;
+	if (rc == STORE_OK && entry) {
+		*entry = row;
+		row = NULL;
+	}
+	json_decref(row);
+	return ops_store(err, rc);
 }

@@ -13,6 +13,7 @@
 
 #include "core/access.h"
 #include "core/preset.h"
+#include "core/procedure.h"
 #include "store/store.h"
 
 /* Where an operation was asked from (the audit names the account; the channel decides the
@@ -70,6 +71,18 @@ int ops_store(struct ops_err *err, int store_rc);
 int ops_audit(const struct ops_ctx *c, const char *action, const char *object_type,
 	      int64_t object_id, const json_t *before, const json_t *after);
 
+/* ---- forms (ops/form.c): Mẫu 01, Mẫu 02, biên bản, as the preset defines them ---- */
+
+/* Validates `in` ({form: {field: value}}, NULL = nothing sent) against the preset and, when
+ * valid, sets row["form"] to `current` with the sent values merged in (a null value removes a
+ * field). Required fields are not demanded here: a form may be filled over several steps; the
+ * procedure demands them (ops_form_filled) when a step requires the form. Returns OPS_OK, or
+ * OPS_EREFUSED with a 422 naming "form.<code>.<field>". */
+int ops_form_merge(const struct preset *p, const json_t *in, const json_t *current, json_t *row,
+		   struct ops_err *err);
+/* True if every required field of the form `code` has a non-empty value in form. */
+bool ops_form_filled(const struct preset *p, const json_t *form, const char *code);
+
 /* ---- incidents (ops/incident.c) ---- */
 
 /* Checks group, type and severity against the preset in force: sets "grp", "type",
@@ -105,6 +118,45 @@ struct ops_report {
  * after is not NULL, *after to the stored record (caller decrefs). */
 int ops_incident_report(const struct ops_ctx *c, const struct ops_report *in, int64_t *id,
 			json_t **after, struct ops_err *err);
+
+/* Changes an incident's fields (title, description, impact, actions_taken, detected_at, tlp,
+ * is_drill, systems, grp/type/severity; store columns) and merges the forms sent (form, may be
+ * NULL): the actor may edit it (404/403), if_version (0: any) is its version (412), the values
+ * are valid (422). Journals the changed keys, audits before -> after. *after: the record. */
+int ops_incident_update(const struct ops_ctx *c, int64_t id, int64_t if_version,
+			const json_t *fields, const json_t *form, json_t **after,
+			struct ops_err *err);
+
+/* What the procedure decides with (core/procedure.h) for subject on an incident in status,
+ * of organisation org_id, with or without a centrally hosted system; the form check is left
+ * for the caller to set (procedure_actions does not look at it). */
+void ops_procedure_facts(const struct ac_subject *s, const char *status, bool central_hosted,
+			 int64_t org_id, struct proc_facts *f);
+/* The same for the actor on an incident record (store_incident_get's). */
+void ops_incident_facts(const struct ops_ctx *c, const json_t *inc, struct proc_facts *f);
+
+/* A step of the procedure asked for. */
+struct ops_step {
+	const char *action;  /* the preset's transition ("report", "close", ...) */
+	const char *note;    /* the journal's text, or NULL */
+	const json_t *form;  /* forms sent with the step ({code: {field: value}}), or NULL */
+	int64_t if_version;  /* 0: any */
+};
+/* Takes a step of the procedure (001 Đ15.4; the preset's transitions): the actor may take
+ * steps on it (404/403), the preset allows this one now, for this actor, with the required
+ * forms filled (409 naming the rule and its source). Enters the new state with its effects
+ * (reaching step 3 names and tells the coordinator; a final state closes), journals it, fires
+ * the escalations, audits. *after: the record. */
+int ops_incident_transition(const struct ops_ctx *c, int64_t id, const struct ops_step *in,
+			    json_t **after, struct ops_err *err);
+/* Raises a flag of the preset (beyond capacity, violation of law...): journals it with its
+ * source, fires the escalations it triggers, audits; a raised flag is left as it is. */
+int ops_incident_flag(const struct ops_ctx *c, int64_t id, const char *code, const char *note,
+		      json_t **after, struct ops_err *err);
+/* Adds a comment to the incident's journal (the actor may comment: 404/403). *entry: the
+ * journal entry {id, incident_id, kind, body} (caller decrefs). */
+int ops_incident_comment(const struct ops_ctx *c, int64_t id, const char *body,
+			 json_t **entry, struct ops_err *err);
 
 /* Fires the escalation rules of the preset that an incident entering state `to` from `from`
  * (NULL at creation), or a raised flag, triggers (ops/escalate.c). STORE_E* codes. */

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/forms.h"
+#include "ops/ops.h"
 #include "cli/cli.h"
 #include "http/http.h"
 
@@ -45,6 +45,7 @@ static void check_writer(const uint8_t *data, size_t size)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct http_res res;
+	struct ops_err err;
 	json_t *in = NULL, *row;
 	const char *s;
 	int64_t n;
@@ -58,9 +59,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		http_json_str(in, "description", false, 20000, true, &res, &s);
 		http_json_int(in, "level", false, 1, 5, &res, &n);
 		http_json_bool(in, "is_drill", false, &res, &b);
-		forms_merge(preset, json_object_get(in, "form"), json_object_get(in, "current"), row,
-			    &res);
-		forms_filled(preset, json_object_get(row, "form"), "report");
+		ops_form_merge(preset, json_object_get(in, "form"), json_object_get(in, "current"), row,
+			       &err);
+		ops_form_filled(preset, json_object_get(row, "form"), "report");
 		json_decref(row);
 		json_decref(in);
 	}

@@ -1,23 +1,22 @@
-/* forms.c - validation of form values against the preset's field definitions. */
-#include "forms.h"
-
+/* form.c - the regulation's forms (Mẫu 01, Mẫu 02, biên bản) filled on an incident: their
+ * values validated against the preset's field definitions, whatever the channel. */
 #include <stdio.h>
 #include <string.h>
 
+#include "ops.h"
 #include "util/str.h"
 #include "util/tm.h"
 
 #define FORM_FIELD_DEFAULT_MAX 2000
 
-static int bad(struct http_res *res, const char *form, const char *field, const char *vi,
+static int bad(struct ops_err *res, const char *form, const char *field, const char *vi,
 	       const char *en)
 {
 	char name[2 * PRESET_CODE + 8];
 
 	snprintf(name, sizeof name, "form.%s%s%s", form, field ? "." : "", field ? field : "");
-	return http_res_problem(res, 422, "Invalid field", name, "%s '%s' %s / %s '%s' %s",
-				"Trường", name, vi, "field", name, en),
-	       -1;
+	return ops_refuse(res, 422, "Invalid field", name, "%s '%s' %s / %s '%s' %s", "Trường",
+			  name, vi, "field", name, en);
 }
 
 static bool email_ok(const char *s)
@@ -57,7 +56,7 @@ static bool option_ok(const struct preset_field *f, const char *s)
 
 /* Checks one string value by the field's type. */
 static int check_string(const struct preset_field *f, const char *form, const char *s,
-			size_t n, struct http_res *res)
+			size_t n, struct ops_err *res)
 {
 	size_t max = f->maxlen > 0 ? (size_t)f->maxlen : FORM_FIELD_DEFAULT_MAX;
 	bool multi = f->type == PRESET_FIELD_TEXTAREA;
@@ -92,7 +91,7 @@ static int check_string(const struct preset_field *f, const char *form, const ch
 }
 
 static int check_value(const struct preset_field *f, const char *form, const json_t *v,
-		       struct http_res *res)
+		       struct ops_err *res)
 {
 	if (json_is_null(v))
 		return 0;
@@ -112,7 +111,7 @@ static int check_value(const struct preset_field *f, const char *form, const jso
 
 /* Validates one form's values and merges them into dst (a copy of the stored form). */
 static int merge_one(const struct preset_form *pf, const json_t *vals, json_t *dst,
-		     struct http_res *res)
+		     struct ops_err *res)
 {
 	json_t *v;
 	const char *k;
@@ -135,8 +134,8 @@ static int merge_one(const struct preset_form *pf, const json_t *vals, json_t *d
 	return 0;
 }
 
-int forms_merge(const struct preset *p, const json_t *in, const json_t *current, json_t *row,
-		struct http_res *res)
+int ops_form_merge(const struct preset *p, const json_t *in, const json_t *current, json_t *row,
+		   struct ops_err *res)
 {
 	json_t *merged, *vals;
 	const char *code;
@@ -144,10 +143,9 @@ int forms_merge(const struct preset *p, const json_t *in, const json_t *current,
 	if (in == NULL)
 		return 0;
 	if (!json_is_object(in))
-		return http_res_problem(res, 422, "Invalid field", "form",
-					"'form' phải là đối tượng {mã biểu mẫu: {trường: giá trị}} / "
-					"'form' must be an object {form code: {field: value}}"),
-		       -1;
+		return ops_refuse(res, 422, "Invalid field", "form",
+				  "'form' phải là đối tượng {mã biểu mẫu: {trường: giá trị}} / "
+				  "'form' must be an object {form code: {field: value}}");
 	merged = json_is_object(current) ? json_deep_copy(current) : json_object();
 	json_object_foreach((json_t *)in, code, vals) {
 		const struct preset_form *pf = preset_form(p, code);
@@ -171,7 +169,7 @@ int forms_merge(const struct preset *p, const json_t *in, const json_t *current,
 	return 0;
 }
 
-bool forms_filled(const struct preset *p, const json_t *form, const char *code)
+bool ops_form_filled(const struct preset *p, const json_t *form, const char *code)
 {
 	const struct preset_form *pf = preset_form(p, code);
 	const json_t *vals = json_object_get(form, code);
