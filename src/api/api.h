@@ -306,8 +306,8 @@ struct api_doc_req {
 	int64_t from, to;          /* summary and bulletin: detected_at window [from, to) */
 	int64_t org_id;            /* summary: 0 = the whole province (all of scope) */
 	int year, quarter;         /* bulletin */
-	struct ac_scope scope;     /* summary, bulletin: whose incidents are counted */
-	int max_tlp_text;          /* titles and proposals above this TLP are not printed */
+	struct ac_scope scope;     /* summary: whose incidents are counted (not the bulletin's) */
+	int max_tlp_text;          /* summary: proposals above this TLP are not printed */
 	const char *tmpdir;        /* XLSX goes through a temporary file here */
 	int64_t now;               /* the document's date */
 };
@@ -324,15 +324,25 @@ struct api_doc {
  * (a format the kind has not) or STORE_EIO. Reads only: callable outside a transaction. */
 int api_doc_make(struct store *st, const struct preset *p, const struct api_doc_req *r,
 		 struct api_doc *out);
+/* The quarterly bulletin of year, quarter (1-4) as f (PDF or XLSX), dated now: one operation
+ * for the web and the command line, so one title and number is one content. It goes to every
+ * member of the network, so it counts what its issuer (the coordinator's organisation) may read
+ * but names (title, organisation) only incidents up to TLP:GREEN, and is marked TLP:GREEN;
+ * nothing of the caller enters it. Sets *r (what was made, for api_doc_record) and *out as
+ * api_doc_make does. */
+int api_doc_bulletin(struct store *st, const struct preset *p, int year, int quarter,
+		     enum api_doc_format f, int64_t now, const char *tmpdir, struct api_doc_req *r,
+		     struct api_doc *out);
 /* Frees what api_doc_make filled. */
 void api_doc_free(struct api_doc *doc);
-/* Records a made document in the caller's transaction: the documents row and, for an
- * incident's document, a journal entry (kind "document", naming the form of preset p) by
- * user_id of org_id (0, 0 for the command line). Sets *id and *after (the audit record,
- * caller decrefs). STORE_E* codes. */
-int api_doc_record(struct store *st, const struct preset *p, const struct api_doc_req *r,
-		   const struct api_doc *doc, int64_t user_id, int64_t org_id, int64_t *id,
-		   json_t **after);
+/* Records a made document in the caller's transaction: the documents row (every copy, so each
+ * can be checked) and the read of user_id (0: the command line). Sets *id, and *audit true when
+ * the copy is to be audited: user_id's first of this document (kind, incident, parameters) in
+ * the hour, or any command-line export. Then *after is the audit record (caller decrefs) and
+ * the caller appends "document.read"; otherwise *after is NULL and nothing more is written.
+ * Reading a document is not journaled on its incident. STORE_E* codes. */
+int api_doc_record(struct store *st, const struct api_doc_req *r, const struct api_doc *doc,
+		   int64_t user_id, int64_t *id, json_t **after, bool *audit);
 /* The MIME type of a format (static). */
 const char *api_doc_mime(enum api_doc_format f);
 /* Parses a date parameter "yyyy-mm-dd" (Vietnam midnight; with end, the next midnight, so the

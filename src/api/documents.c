@@ -3,12 +3,13 @@
  * summary (Mẫu 05) and the coordinator's quarterly bulletin (000 Đ5.1d), as PDF, XLSX or CSV.
  *
  * Here the data is gathered from the store (incident, organisations, systems, form values,
- * counts) into the plain structs of render/official.h; render/ lays them out. Every document
- * handed out is recorded with the SHA-256 of its bytes (documents table), journaled on its
- * incident and audited, so a copy can be checked against the record: GET
- * /api/v1/documents/{sha256} and /api/v1/documents/verify?ref= say which document it is, to
- * readers who may read it. The command line (cli/export.c) and the benchmark use api_doc_make
- * and api_doc_record too. */
+ * counts) into the plain structs of render/official.h; render/ lays them out. Every copy
+ * handed out is recorded with the SHA-256 of its bytes (documents table), so it can be checked
+ * against the record (GET /api/v1/documents/{sha256} and /api/v1/documents/verify?ref= say
+ * which document it is, to readers who may read it); reading is audited once per reader,
+ * document and hour, and not journaled. The bulletin goes to the whole network, so it is one
+ * document whoever makes it (api_doc_bulletin). The command line (cli/export.c) and the
+ * benchmark use api_doc_make and api_doc_record too. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -632,53 +633,56 @@ static int bulletin_compliance(struct rdoc *d, struct store *st, const struct ap
 	return STORE_OK;
 }
 
-/* The most severe incidents of the quarter, highest severity first, newest first within one;
- * a title above max_tlp_text is not printed. */
-static int bulletin_notable(struct rdoc *d, struct store *st, const struct preset *p,
-			    const struct api_doc_req *r, struct official_bulletin *b,
-			    struct official_notable *out, int *max_tlp)
+/* The bulletin goes to every member of the network, so it names (title, organisation) only what
+ * every member may read; the incidents above this are counted, not named. */
+#define BULLETIN_MAX_TLP TLP_GREEN
+
+/* The bulletin's incidents are those its issuer, the coordinator's organisation, may read: the
+ * same set whoever makes the document (its staff, an auditor, the command line). */
+static void bulletin_scope(int64_t coord_id, struct ac_scope *out)
 {
-	for (size_t v = p->nseverities; v-- > 0 && b->nnotable < NOTABLE_MAX;) {
-		struct store_incident_filter f = {.severity = p->severities[v].code,
-						  .from = r->from, .to = r->to, .drill = 0,
-						  .limit = (int)(NOTABLE_MAX - b->nnotable)};
-		json_t *items = NULL, *row;
-		int64_t next = 0;
-		size_t i;
-		int rc = store_incident_list(st, &r->scope, &f, &items, &next);
+	struct ac_subject issuer = {.org_id = coord_id, .roles = ROLE_OFFICER,
+				    .coordinator = coord_id > 0};
 
-		if (rc != STORE_OK)
-			return rc;
-		json_array_foreach(items, i, row) {
-			const struct preset_item *ty = preset_type(p, js(row, "type"));
-			const struct preset_item *stt = preset_state(p, js(row, "status"));
-			int tlp = codes_tlp_parse(js(row, "tlp"));
-			struct official_notable *n = &out[b->nnotable++];
-			char tlpname[32];
+	access_incident_scope(&issuer, out);
+}
 
-			snprintf(tlpname, sizeof tlpname, "TLP:%s", js(row, "tlp"));
-			for (char *c = tlpname; *c; c++)
-				*c = (char)toupper((unsigned char)*c);
-			*n = (struct official_notable){
-				.ref = rdoc_str(d, js(row, "ref")),
-				.title = tlp <= r->max_tlp_text ? rdoc_str(d, js(row, "title")) : NULL,
-				.tlp = rdoc_str(d, tlpname),
-				.org = rdoc_str(d, js(row, "org_name")),
-				.severity = p->severities[v].name_vi,
-				.type = ty ? ty->name_vi : rdoc_str(d, js(row, "type")),
-				.status = stt ? stt->name_vi : rdoc_str(d, js(row, "status")),
-				.detected_at = iso_time(js(row, "detected_at")),
-			};
-			if (n->title == NULL)
-				b->withheld++;
-			else if (tlp > *max_tlp)
-				*max_tlp = tlp;
-		}
-		json_decref(items);
+/* The most severe incidents of the quarter up to BULLETIN_MAX_TLP, highest severity first,
+ * newest first within one. */
+static int bulletin_notable(struct rdoc *d, struct store *st, const struct preset *p,
+			    const struct ac_scope *sc, const struct api_doc_req *r,
+			    struct official_bulletin *b, struct official_notable *out)
+{
+	json_t *items = NULL, *row;
+	size_t i;
+	int rc = store_document_notable(st, sc, r->from, r->to, BULLETIN_MAX_TLP, NOTABLE_MAX,
+					&items);
+
+	if (rc != STORE_OK)
+		return rc;
+	json_array_foreach(items, i, row) {
+		const struct preset_item *ty = preset_type(p, js(row, "type"));
+		const struct preset_item *sv = preset_severity(p, js(row, "severity"));
+		const struct preset_item *stt = preset_state(p, js(row, "status"));
+
+		if (b->nnotable == NOTABLE_MAX)
+			break;
+		out[b->nnotable++] = (struct official_notable){
+			.ref = rdoc_str(d, js(row, "ref")),
+			.title = rdoc_str(d, js(row, "title")),
+			.org = rdoc_str(d, js(row, "org_name")),
+			.severity = sv ? sv->name_vi : rdoc_str(d, js(row, "severity")),
+			.type = ty ? ty->name_vi : rdoc_str(d, js(row, "type")),
+			.status = stt ? stt->name_vi : rdoc_str(d, js(row, "status")),
+			.detected_at = iso_time(js(row, "detected_at")),
+		};
 	}
+	json_decref(items);
 	return STORE_OK;
 }
 
+/* The caller's scope and max_tlp_text are not read: the bulletin is the same document for
+ * every reader (bulletin_scope, BULLETIN_MAX_TLP). */
 static int make_bulletin(struct store *st, const struct preset *p, const struct api_doc_req *r,
 			 const char *ref, struct rdoc *d)
 {
@@ -691,9 +695,11 @@ static int make_bulletin(struct store *st, const struct preset *p, const struct 
 	const char *names[2];
 	json_t *stats = NULL, *coord = NULL;
 	int64_t coord_id = meta_id(st, "coordinator_org_id");
-	int max_tlp = TLP_GREEN, rc;
+	struct ac_scope sc;
+	int rc;
 
-	rc = store_document_counts(st, &r->scope, r->from, r->to, &stats);
+	bulletin_scope(coord_id, &sc);
+	rc = store_document_counts(st, &sc, r->from, r->to, BULLETIN_MAX_TLP, &stats);
 	if (rc == STORE_OK && coord_id > 0)
 		rc = org_and_parent(st, coord_id, &coord, parent, sizeof parent);
 	if (rc != STORE_OK)
@@ -708,22 +714,25 @@ static int make_bulletin(struct store *st, const struct preset *p, const struct 
 	b.severities = sevs;
 	b.open = ji(stats, "open");
 	b.drills = ji(stats, "drills");
+	b.restricted = ji(stats, "restricted");
 	rc = bulletin_orgs(d, stats, &orgs, &b.norgs);
 	if (rc == STORE_OK)
 		rc = bulletin_compliance(d, st, r, &comp, &b.ncompliance);
 	if (rc == STORE_OK)
-		rc = bulletin_notable(d, st, p, r, &b, notable, &max_tlp);
+		rc = bulletin_notable(d, st, p, &sc, r, &b, notable);
 	if (rc != STORE_OK)
 		goto out;
 	b.orgs = orgs;
 	b.compliance = comp;
 	b.notable = notable;
-	b.titles_restricted = r->max_tlp_text < TLP_RED;
 	names[0] = js(coord, "name");
 	names[1] = parent;
 	place_of(st, names, 2, place, sizeof place);
+	/* marked with the highest TLP of what it names, which is at most BULLETIN_MAX_TLP; never
+	 * below GREEN: the counts and the duty table are the network's, not the public's */
 	b.h = (struct official_header){.superior = parent, .issuer = js(coord, "name"),
-				       .place = place, .date = r->now, .ref = ref, .tlp = max_tlp};
+				       .place = place, .date = r->now, .ref = ref,
+				       .tlp = BULLETIN_MAX_TLP};
 	rc = official_bulletin(d, &b) == 0 ? STORE_OK : STORE_EIO;
 out:
 	free(sevs);
@@ -795,37 +804,58 @@ int api_doc_make(struct store *st, const struct preset *p, const struct api_doc_
 	return out->params ? STORE_OK : STORE_EIO;
 }
 
-int api_doc_record(struct store *st, const struct preset *p, const struct api_doc_req *r,
-		   const struct api_doc *doc, int64_t user_id, int64_t org_id, int64_t *id,
-		   json_t **after)
+int api_doc_bulletin(struct store *st, const struct preset *p, int year, int quarter,
+		     enum api_doc_format f, int64_t now, const char *tmpdir, struct api_doc_req *r,
+		     struct api_doc *out)
+{
+	*r = (struct api_doc_req){.kind = "bulletin", .format = f, .year = year,
+				  .quarter = quarter, .tmpdir = tmpdir, .now = now};
+	memset(out, 0, sizeof *out);
+	if (api_doc_quarter(year, quarter, &r->from, &r->to) != 0)
+		return STORE_EINVAL;
+	return api_doc_make(st, p, r, out);
+}
+
+/* What makes two copies the same document for the audit: kind, incident and parameters
+ * (period, organisation, format), as "bulletin|0|{...}". Returns 0, or -1 when it does not fit. */
+static int doc_key(const struct api_doc_req *r, const struct api_doc *doc, char *out,
+		   size_t outsz)
+{
+	char *params = json_dumps(doc->params, JSON_COMPACT | JSON_SORT_KEYS);
+	int n;
+
+	if (params == NULL)
+		return -1;
+	n = snprintf(out, outsz, "%s|%lld|%s", r->kind, (long long)doc->incident_id, params);
+	free(params);
+	return n > 0 && (size_t)n < outsz ? 0 : -1;
+}
+
+int api_doc_record(struct store *st, const struct api_doc_req *r, const struct api_doc *doc,
+		   int64_t user_id, int64_t *id, json_t **after, bool *audit)
 {
 	struct store_document sd = {.kind = r->kind, .ref = doc->ref, .incident_id = doc->incident_id,
 				    .params = doc->params, .sha256 = doc->sha256,
 				    .size = (int64_t)doc->data.len, .created_by = user_id,
 				    .created_at = r->now};
+	char key[512];
 	int rc = store_document_add(st, &sd, id);
 
 	*after = NULL;
-	if (rc == STORE_OK)
+	/* the command line's exports are few and each is an operator's act: every one is audited */
+	*audit = user_id == 0;
+	if (rc == STORE_OK && user_id != 0)
+		rc = doc_key(r, doc, key, sizeof key) == 0
+			     ? store_document_read(st, user_id, key, r->now / 3600, audit)
+			     : STORE_EINVAL;
+	if (rc == STORE_OK && *audit) {
 		*after = json_pack("{s:I, s:s, s:s, s:O, s:s, s:I}", "id", (json_int_t)*id, "kind",
 				   r->kind, "ref", doc->ref, "params", doc->params, "sha256",
 				   doc->sha256, "size", (json_int_t)doc->data.len);
-	if (rc == STORE_OK && *after == NULL)
-		rc = STORE_EIO;
-	if (rc == STORE_OK && doc->incident_id) {
-		const struct preset_form *pf = preset_form(p, r->kind);
-		json_t *data = json_pack("{s:I, s:s, s:s, s:s, s:I}", "document_id", (json_int_t)*id,
-					 "form", r->kind, "ref", doc->ref, "sha256", doc->sha256,
-					 "size", (json_int_t)doc->data.len);
-		char body[512];
-
-		json_object_set_new(*after, "incident_id", json_integer(doc->incident_id));
-		snprintf(body, sizeof body, "Tạo văn bản %s (%s)", pf ? pf->name_vi : r->kind,
-			 doc->ref);
-		rc = data ? store_journal_add(st, doc->incident_id, "document", user_id, org_id, body,
-					      data, NULL)
-			  : STORE_EIO;
-		json_decref(data);
+		if (*after == NULL)
+			rc = STORE_EIO;
+		else if (doc->incident_id)
+			json_object_set_new(*after, "incident_id", json_integer(doc->incident_id));
 	}
 	return rc;
 }
@@ -845,8 +875,8 @@ static void disposition(struct http_res *res, const char *stem, enum api_doc_for
 	http_res_header(res, "Content-Disposition", v);
 }
 
-/* Makes the document, records it (documents row, journal, audit) in one transaction and
- * answers its bytes. */
+/* Makes the document, records it (documents row; the audit entry for the reader's first copy
+ * of the hour) in one transaction and answers its bytes. */
 static int serve_doc(struct http_req *req, struct http_res *res, struct api_doc_req *r,
 		     const char *stem)
 {
@@ -855,6 +885,7 @@ static int serve_doc(struct http_req *req, struct http_res *res, struct api_doc_
 	struct api_tx tx;
 	json_t *after = NULL;
 	char path[1100];
+	bool audit = false;
 	int64_t id;
 	int rc;
 
@@ -863,7 +894,10 @@ static int serve_doc(struct http_req *req, struct http_res *res, struct api_doc_
 	r->now = tm_now();
 	if (api_store() == NULL)
 		return api_store_error(res, STORE_EIO);
-	rc = api_doc_make(api_store(), api_env.preset, r, &doc);
+	rc = strcmp(r->kind, "bulletin") == 0
+		     ? api_doc_bulletin(api_store(), api_env.preset, r->year, r->quarter, r->format,
+					r->now, r->tmpdir, r, &doc)
+		     : api_doc_make(api_store(), api_env.preset, r, &doc);
 	if (rc == STORE_ENOTFOUND)
 		return http_res_problem(res, 404, "Not found", NULL,
 					"Không tìm thấy dữ liệu hoặc biểu mẫu của văn bản / no data or "
@@ -874,10 +908,9 @@ static int serve_doc(struct http_req *req, struct http_res *res, struct api_doc_
 		api_doc_free(&doc);
 		return 0;
 	}
-	rc = api_doc_record(tx.st, api_env.preset, r, &doc, cx->user.id, cx->subject.org_id, &id,
-			    &after);
-	if (rc == STORE_OK)
-		rc = api_audit(req, "document.create", "document", id, NULL, after);
+	rc = api_doc_record(tx.st, r, &doc, cx->user.id, &id, &after, &audit);
+	if (rc == STORE_OK && audit)
+		rc = api_audit(req, "document.read", "document", id, NULL, after);
 	json_decref(after);
 	if (rc != STORE_OK) {
 		api_tx_abort(&tx);
@@ -1068,7 +1101,7 @@ int api_reports_summary_csv(struct http_req *req, struct http_res *res)
 static int bulletin(struct http_req *req, struct http_res *res, enum api_doc_format f)
 {
 	struct api_ctx *cx = req->ctx;
-	struct api_doc_req r = {.kind = "bulletin", .format = f, .max_tlp_text = TLP_RED};
+	struct api_doc_req r = {.kind = "bulletin", .format = f};
 	int y, m, d, h, mi, s;
 	int64_t year, quarter;
 	char stem[64];
@@ -1081,10 +1114,9 @@ static int bulletin(struct http_req *req, struct http_res *res, enum api_doc_for
 	if (api_query_int(req, "year", 1971, 9998, y, res, &year) != 0 ||
 	    api_query_int(req, "quarter", 1, 4, (m + 2) / 3, res, &quarter) != 0)
 		return 0;
+	/* only the quarter: not the reader's scope, the bulletin is the same for every reader */
 	r.year = (int)year;
 	r.quarter = (int)quarter;
-	api_doc_quarter(r.year, r.quarter, &r.from, &r.to);
-	access_incident_scope(&cx->subject, &r.scope);
 	snprintf(stem, sizeof stem, "ban-tin-%04d-q%d", r.year, r.quarter);
 	return serve_doc(req, res, &r, stem);
 }

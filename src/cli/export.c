@@ -2,8 +2,9 @@
  * the incident report and closing report of an incident, the half-year / yearly summary
  * (Mẫu 05) and the coordinator's quarterly bulletin, as PDF, XLSX or CSV by the extension of
  * --out. Each export is recorded like one made through the API (documents row with its SHA-256,
- * journal entry on the incident, audit entry as cli:<login>). The machine's operator counts
- * every incident, but prints titles and proposals of TLP:CLEAR and TLP:GREEN incidents only. */
+ * audit entry "document.read" as cli:<login>, every export). The bulletin is the one the web
+ * gives (api_doc_bulletin); for the reports and the summary the machine's operator counts every
+ * incident, but prints proposals of TLP:CLEAR and TLP:GREEN incidents only. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +96,7 @@ static int run(const char *dir, struct api_doc_req *r, const char *org, const ch
 	struct api_doc doc = {0};
 	json_t *after = NULL;
 	char tmpdir[1100];
+	bool audit = false;
 	int64_t id;
 	int rc = EXIT_FAIL, src;
 
@@ -115,7 +117,9 @@ static int run(const char *dir, struct api_doc_req *r, const char *org, const ch
 	r->now = tm_now();
 	r->scope = (struct ac_scope){.everything = true};
 	r->max_tlp_text = TLP_GREEN;
-	src = api_doc_make(st, p, r, &doc);
+	src = strcmp(r->kind, "bulletin") == 0
+		      ? api_doc_bulletin(st, p, r->year, r->quarter, r->format, r->now, tmpdir, r, &doc)
+		      : api_doc_make(st, p, r, &doc);
 	if (src != STORE_OK) {
 		fprintf(stderr, "ungcuu: %s\n",
 			src == STORE_ENOTFOUND ? "no such incident, or the preset has no such form"
@@ -130,9 +134,9 @@ static int run(const char *dir, struct api_doc_req *r, const char *org, const ch
 	}
 	src = store_begin(st);
 	if (src == STORE_OK)
-		src = api_doc_record(st, p, r, &doc, 0, 0, &id, &after);
-	if (src == STORE_OK)
-		src = cli_audit_append(st, "document.create", "document", id, after);
+		src = api_doc_record(st, r, &doc, 0, &id, &after, &audit);
+	if (src == STORE_OK && audit)
+		src = cli_audit_append(st, "document.read", "document", id, after);
 	if (src == STORE_OK)
 		src = store_commit(st);
 	if (src != STORE_OK) {
@@ -215,7 +219,6 @@ int cli_export(int argc, char **argv)
 			return usage(EXIT_USAGE);
 		r.year = year ? (int)year : y;
 		r.quarter = quarter ? (int)quarter : (m + 2) / 3;
-		api_doc_quarter(r.year, r.quarter, &r.from, &r.to);
 	} else {
 		return usage(EXIT_USAGE);
 	}

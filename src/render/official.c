@@ -266,18 +266,24 @@ static const char *percent(struct rdoc *d, int64_t n, int64_t total)
 	return s;
 }
 
+/* The rows c, then extra when not NULL (a row that is not one of them), then the total. */
 static void counts_table(struct rdoc *d, const char *sheet, const char *first,
-			 const struct official_count *c, size_t n, int64_t total)
+			 const struct official_count *c, size_t n,
+			 const struct official_count *extra, int64_t total)
 {
 	const char *head[] = {"STT", first, "Số sự cố", "Tỷ lệ"};
 	static const double width[] = {0.6, 5.2, 1.3, 1.1};
 	struct rdoc_table *t = rdoc_table(d, sheet, "", 4, head, width);
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i <= n; i++) {
+		const struct official_count *row = i < n ? &c[i] : extra;
+
+		if (row == NULL)
+			break;
 		rdoc_cell(d, t, rdoc_fmt(d, "%zu", i + 1));
-		rdoc_cell(d, t, c[i].name);
-		rdoc_cell_int(d, t, c[i].count);
-		rdoc_cell(d, t, percent(d, c[i].count, total));
+		rdoc_cell(d, t, row->name);
+		rdoc_cell_int(d, t, row->count);
+		rdoc_cell(d, t, percent(d, row->count, total));
 	}
 	rdoc_cell(d, t, "");
 	rdoc_cell(d, t, "Tổng cộng");
@@ -302,6 +308,8 @@ static void month_name(int64_t from, int k, char *out, size_t outsz)
 
 static void incidents_part(struct rdoc *d, const struct official_bulletin *b)
 {
+	const struct official_count restricted = {"Sự cố có nhãn trên TLP:GREEN (không nêu đơn vị)",
+						  b->restricted};
 	struct chart_bars c;
 	char months[3][32];
 	size_t ng = b->ngroups < OFFICIAL_MAX_GROUPS ? b->ngroups : OFFICIAL_MAX_GROUPS;
@@ -313,8 +321,16 @@ static void incidents_part(struct rdoc *d, const struct official_bulletin *b)
 			   "%lld cuộc diễn tập), trong đó %lld sự cố chưa kết thúc xử lý.",
 			   (long long)b->total, (long long)b->drills, (long long)b->open),
 		  RDOC_INDENT);
+	if (b->restricted > 0)
+		rdoc_para(d,
+			  rdoc_fmt(d,
+				   "Bản tin được gửi tới mọi thành viên mạng lưới, vì vậy chỉ nêu tên, "
+				   "đơn vị của sự cố có nhãn TLP:CLEAR hoặc TLP:GREEN; %lld sự cố có "
+				   "nhãn trên TLP:GREEN chỉ được tính vào số liệu.",
+				   (long long)b->restricted),
+			  RDOC_INDENT);
 	rdoc_heading(d, "1. Theo nhóm sự cố");
-	counts_table(d, "Theo nhóm", "Nhóm sự cố", b->groups, ng, b->total);
+	counts_table(d, "Theo nhóm", "Nhóm sự cố", b->groups, ng, NULL, b->total);
 	memset(&c, 0, sizeof c);
 	c.title = "Sự cố theo tháng và nhóm (không tính diễn tập)";
 	c.ncats = 3;
@@ -330,7 +346,7 @@ static void incidents_part(struct rdoc *d, const struct official_bulletin *b)
 	rdoc_chart(d, &c, 250);
 
 	rdoc_heading(d, "2. Theo mức độ nghiêm trọng");
-	counts_table(d, "Theo mức độ", "Mức độ", b->severities, b->nseverities, b->total);
+	counts_table(d, "Theo mức độ", "Mức độ", b->severities, b->nseverities, NULL, b->total);
 	memset(&c, 0, sizeof c);
 	c.title = "Sự cố theo mức độ nghiêm trọng";
 	c.nseries = 1;
@@ -377,10 +393,13 @@ static void incidents_part(struct rdoc *d, const struct official_bulletin *b)
 			t->total = true;
 	}
 	rdoc_heading(d, "4. Theo cơ quan, đơn vị báo cáo");
-	if (b->norgs == 0)
+	if (b->norgs == 0 && b->restricted == 0)
 		rdoc_para(d, "Không có sự cố.", RDOC_INDENT);
 	else
-		counts_table(d, "Theo đơn vị", "Cơ quan, đơn vị", b->orgs, b->norgs, b->total);
+		/* the incidents above TLP:GREEN in one row, their organisations unnamed, so the
+		 * column still adds up to the total */
+		counts_table(d, "Theo đơn vị", "Cơ quan, đơn vị", b->orgs, b->norgs,
+			     b->restricted > 0 ? &restricted : NULL, b->total);
 }
 
 static void duties_part(struct rdoc *d, const struct official_bulletin *b)
@@ -434,7 +453,11 @@ static void notable_part(struct rdoc *d, const struct official_bulletin *b)
 
 	rdoc_heading(d, "IV. SỰ CỐ ĐÁNG CHÚ Ý");
 	if (b->nnotable == 0) {
-		rdoc_para(d, "Không có sự cố trong quý.", RDOC_INDENT);
+		rdoc_para(d,
+			  b->restricted > 0
+				  ? "Không có sự cố có nhãn TLP:CLEAR hoặc TLP:GREEN trong quý."
+				  : "Không có sự cố trong quý.",
+			  RDOC_INDENT);
 		return;
 	}
 	t = rdoc_table(d, "Sự cố đáng chú ý", "Các sự cố nghiêm trọng nhất trong quý", 7, head,
@@ -448,20 +471,16 @@ static void notable_part(struct rdoc *d, const struct official_bulletin *b)
 		if (tm_format_vn_date(n->detected_at, when, sizeof when) != 0)
 			when[0] = '\0';
 		rdoc_cell(d, t, rdoc_fmt(d, "%zu", i + 1));
-		rdoc_cell(d, t, n->title ? rdoc_fmt(d, "%s\n%s", n->ref, n->title)
-					 : rdoc_fmt(d, "%s\n(không in tên: %s)", n->ref, n->tlp));
-		rdoc_cell(d, t, n->title ? n->org : "—");
+		rdoc_cell(d, t, rdoc_fmt(d, "%s\n%s", n->ref, n->title));
+		rdoc_cell(d, t, n->org);
 		rdoc_cell(d, t, n->severity);
 		rdoc_cell(d, t, n->type);
 		rdoc_cell(d, t, when);
 		rdoc_cell(d, t, n->status);
 	}
 	rdoc_table_note(d, t,
-			b->titles_restricted
-				? "Bản xuất từ dòng lệnh chỉ in tên và đơn vị của sự cố có nhãn "
-				  "TLP:CLEAR hoặc TLP:GREEN."
-				: "Chỉ gồm các sự cố người nhận bản tin được phép xem; tên sự cố có nhãn "
-				  "TLP:AMBER, TLP:RED không được chia sẻ ra ngoài phạm vi của nhãn.");
+			"Chỉ gồm các sự cố có nhãn TLP:CLEAR hoặc TLP:GREEN: bản tin được gửi tới mọi "
+			"thành viên mạng lưới, sự cố có nhãn cao hơn chỉ được tính vào số liệu ở mục I.");
 }
 
 int official_bulletin(struct rdoc *d, const struct official_bulletin *b)

@@ -87,8 +87,7 @@ struct official_compliance {
 };
 struct official_notable {
 	const char *ref;
-	const char *title;    /* NULL: not printed (TLP) */
-	const char *tlp;      /* "TLP:AMBER" */
+	const char *title;
 	const char *org, *severity, *type, *status;
 	int64_t detected_at;
 };
@@ -101,15 +100,15 @@ struct official_bulletin {
 	size_t ngroups;                          /* <= OFFICIAL_MAX_GROUPS */
 	const struct official_count *severities; /* lowest first */
 	size_t nseverities;
-	const struct official_count *orgs;       /* most incidents first */
+	const struct official_count *orgs;       /* most incidents first, up to TLP:GREEN */
 	size_t norgs;
 	int64_t by_month[3][OFFICIAL_MAX_GROUPS]; /* the quarter's months x groups */
 	const struct official_compliance *compliance;
 	size_t ncompliance;
-	const struct official_notable *notable;
+	const struct official_notable *notable;  /* up to TLP:GREEN */
 	size_t nnotable;
-	size_t withheld;                          /* notable incidents printed without title */
-	bool titles_restricted;                   /* titles only up to TLP:GREEN (command line) */
+	/* real incidents above TLP:GREEN: in the counts, never named nor placed by organisation */
+	int64_t restricted;
 };
 /* Composes the bulletin into d. Returns 0 or -1. */
 int official_bulletin(struct rdoc *d, const struct official_bulletin *b);

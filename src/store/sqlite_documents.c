@@ -61,6 +61,41 @@ out:
 	return rc;
 }
 
+/* The unique key does the deciding: of parallel reads in one hour exactly one inserts the row,
+ * whatever the order the writers come in. */
+int store_document_read(struct store *st, int64_t user_id, const char *doc, int64_t hour,
+			bool *first)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*first = false;
+	if (doc == NULL || doc[0] == '\0')
+		return STORE_EINVAL;
+	rc = prepare(st, "DELETE FROM document_reads WHERE hour < ?1", &s, "document reads prune");
+	if (rc == STORE_OK) {
+		sq_bind_int(st, s, 1, hour);
+		rc = sq_step_done(st, s, "document reads prune");
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc == STORE_OK)
+		rc = prepare(st,
+			     "INSERT INTO document_reads(hour, user_id, doc) VALUES (?1, ?2, ?3) "
+			     "ON CONFLICT DO NOTHING",
+			     &s, "document read");
+	if (rc == STORE_OK) {
+		sq_bind_int(st, s, 1, hour);
+		sq_bind_int(st, s, 2, user_id);
+		sq_bind_text(st, s, 3, doc);
+		rc = sq_step_done(st, s, "document read");
+	}
+	if (rc == STORE_OK)
+		*first = sqlite3_changes(st->db) > 0;
+	sqlite3_finalize(s);
+	return rc;
+}
+
 /* params is kept as JSON text; rows carry it as an object. */
 static int params_object(json_t *rows)
 {
@@ -242,6 +277,8 @@ struct agg {
 	struct agg_org *orgs; /* open addressing on id */
 	size_t orgcap, norgs;
 	int64_t total, open, drills;
+	int max_tlp_named;    /* incidents above it are not counted by organisation */
+	int64_t restricted;   /* ... but here */
 };
 
 static int agg_code(struct agg_code *a, size_t *n, const char *code, size_t *index)
@@ -328,7 +365,10 @@ static int agg_row(struct agg *a, sqlite3_stmt *s)
 		rc = agg_code(a->sevs, &a->nsevs, sev ? sev : "", &si);
 	if (rc == STORE_OK)
 		rc = agg_month(a, sqlite3_column_int64(s, 0), gi);
-	if (rc == STORE_OK)
+	/* naming the organisation of an AMBER or RED incident would say more than a count */
+	if (rc == STORE_OK && sqlite3_column_int64(s, 6) > a->max_tlp_named)
+		a->restricted++;
+	else if (rc == STORE_OK)
 		rc = agg_org(a, sqlite3_column_int64(s, 3));
 	return rc;
 }
@@ -371,9 +411,10 @@ static int agg_json(struct store *st, const struct agg *a, json_t **out)
 		rc = STORE_OK;
 	sqlite3_finalize(s);
 	if (rc == STORE_OK) {
-		*out = json_pack("{s:o, s:o, s:o, s:o, s:I, s:I, s:I}", "by_group", g, "by_severity", v,
-				 "by_month", m, "by_org", o, "total", (json_int_t)a->total, "open",
-				 (json_int_t)a->open, "drills", (json_int_t)a->drills);
+		*out = json_pack("{s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:I}", "by_group", g,
+				 "by_severity", v, "by_month", m, "by_org", o, "total",
+				 (json_int_t)a->total, "open", (json_int_t)a->open, "drills",
+				 (json_int_t)a->drills, "restricted", (json_int_t)a->restricted);
 		return *out ? STORE_OK : STORE_EIO;
 	}
 	json_decref(g);
@@ -384,17 +425,17 @@ static int agg_json(struct store *st, const struct agg *a, json_t **out)
 }
 
 int store_document_counts(struct store *st, const struct ac_scope *sc, int64_t from, int64_t to,
-			  json_t **out)
+			  int max_tlp_named, json_t **out)
 {
-	struct agg a = {0};
+	struct agg a = {.max_tlp_named = max_tlp_named};
 	struct buf b;
 	sqlite3_stmt *s = NULL;
 	int rc;
 
 	*out = NULL;
 	buf_init(&b, SQL_MAX);
-	buf_puts(&b, "SELECT i.detected_at, i.grp, i.severity, i.org_id, i.is_drill, i.closed_at "
-		     "FROM incidents i WHERE ");
+	buf_puts(&b, "SELECT i.detected_at, i.grp, i.severity, i.org_id, i.is_drill, i.closed_at, "
+		     "i.tlp FROM incidents i WHERE ");
 	if (sc->none)
 		buf_puts(&b, "0 = 1");
 	else
@@ -418,6 +459,39 @@ int store_document_counts(struct store *st, const struct ac_scope *sc, int64_t f
 		rc = agg_json(st, &a, out);
 	free(a.months);
 	free(a.orgs);
+	return rc;
+}
+
+int store_document_notable(struct store *st, const struct ac_scope *sc, int64_t from, int64_t to,
+			   int max_tlp, int limit, json_t **out)
+{
+	sqlite3_stmt *s = NULL;
+	struct buf b;
+	int rc;
+
+	*out = NULL;
+	if (limit < 1 || limit > 200)
+		return STORE_EINVAL;
+	buf_init(&b, SQL_MAX);
+	buf_puts(&b, "SELECT i.ref, i.title, o.name AS org_name, i.type, i.severity, i.status, "
+		     "i.tlp, i.detected_at FROM incidents i JOIN orgs o ON o.id = i.org_id WHERE ");
+	if (sc->none)
+		buf_puts(&b, "0 = 1");
+	else
+		sq_scope_sql(&b, sc);
+	buf_puts(&b, " AND i.detected_at >= ?2 AND i.detected_at < ?3 AND i.is_drill = 0 AND "
+		     "i.tlp <= ?4 ORDER BY i.severity_rank DESC, i.id DESC LIMIT ?5");
+	rc = b.p == NULL || b.len >= b.max ? STORE_EIO : prepare(st, b.p, &s, "bulletin notable");
+	buf_free(&b);
+	if (rc != STORE_OK)
+		return rc;
+	sq_bind_int(st, s, 1, sc->org_id);
+	sq_bind_int(st, s, 2, from);
+	sq_bind_int(st, s, 3, to);
+	sq_bind_int(st, s, 4, max_tlp);
+	sq_bind_int(st, s, 5, limit);
+	rc = sq_rows_json(st, s, "bulletin notable", out);
+	sqlite3_finalize(s);
 	return rc;
 }
 

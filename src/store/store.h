@@ -423,6 +423,12 @@ struct store_document {
 };
 /* Records a generated document. Sets *id. STORE_ECONFLICT if ref is taken. */
 int store_document_add(struct store *st, const struct store_document *d, int64_t *id);
+/* Notes that user_id read the document keyed doc (kind, incident, parameters) in hour
+ * (floor(time / 3600)); forgets earlier hours. *first is true for the first read of that user,
+ * document and hour, false for a repeat: the caller audits only the first. Call it in the write
+ * transaction that appends the audit entry (migration 013). */
+int store_document_read(struct store *st, int64_t user_id, const char *doc, int64_t hour,
+			bool *first);
 /* Documents newest first, at most limit (1..200): of one incident (incident_id != 0), with that
  * sha256 or ref (non-NULL, non-empty), or all. Rows: id, kind, ref, incident_id, incident_ref,
  * params (object), sha256, size, created_by, created_by_name, created_at. Caller decrefs. */
@@ -445,10 +451,17 @@ int store_document_summary(struct store *st, const struct ac_scope *sc,
 			   const struct store_summary_filter *f, json_t **out);
 /* The quarterly bulletin's counts of the incidents in scope detected in [from, to), in one pass:
  * by_group, by_severity [{code, count}], by_month [{month "2026-07" (Vietnam time), group,
- * count}], by_org [{org_id, org_name, count}], total and open (real incidents), drills (apart).
- * *out: caller decrefs. */
+ * count}], by_org [{org_id, org_name, count}] of the real incidents up to max_tlp_named,
+ * restricted (the real incidents above it, counted without their organisation), total and
+ * open (real incidents), drills (apart). *out: caller decrefs. */
 int store_document_counts(struct store *st, const struct ac_scope *sc, int64_t from, int64_t to,
-			  json_t **out);
+			  int max_tlp_named, json_t **out);
+/* The bulletin's notable incidents: the real incidents in scope detected in [from, to) up to
+ * max_tlp, most severe first (severity_rank), newest first within one, at most limit (1..200).
+ * Rows: ref, title, org_name, type, severity, status, tlp (its code), detected_at. *out: caller
+ * decrefs. */
+int store_document_notable(struct store *st, const struct ac_scope *sc, int64_t from, int64_t to,
+			   int max_tlp, int limit, json_t **out);
 
 /* ---- warnings, indicators, matching (src/store/sqlite_warning.c, sqlite_match.c; migrations
  * 007 and 010; docs/warnings.md) ----

@@ -1,10 +1,12 @@
 """Official documents (docs/documents.md): the incident report (TT 20/2017 Mẫu 03) and closing
 report (Mẫu 04) as PDF, the half-year / yearly summary (Mẫu 05) as PDF, XLSX and CSV, the
-coordinator's quarterly bulletin as PDF and XLSX; each recorded with its SHA-256, journaled and
-audited, and verifiable by hash or by the reference printed on every page.
+coordinator's quarterly bulletin as PDF and XLSX; each copy recorded with its SHA-256 and
+verifiable by hash or by the reference printed on every page; reading is audited once per user,
+document and hour, and not journaled.
 
 PDF text is read back with `pdftotext -layout` (poppler-utils), XLSX with zipfile + xml (no
 openpyxl). Page images go to build-asan/test-output/documents/ for a human to look at."""
+import concurrent.futures
 import datetime
 import hashlib
 import io
@@ -17,8 +19,10 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 import pytest
+import requests
 
-from conftest import ROOT, cli, is_problem, new_incident, unique, vn_now
+from conftest import (ENV, ROOT, SUITE_START, Server, cli, is_problem, new_incident, unique,
+                      vn_now)
 
 OUT = os.path.join(ROOT, "build-asan", "test-output", "documents")
 VN = datetime.timezone(datetime.timedelta(hours=7))
@@ -55,6 +59,16 @@ def pages(data):
     out = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True,
                          timeout=60).stdout.decode()
     return int(re.search(r"Pages:\s+(\d+)", out).group(1))
+
+
+def page_marks(text):
+    """The TLP label of each page: the last word of a page's first line (top right corner)."""
+    marks = []
+    for page in text.split("\f"):
+        lines = [ln for ln in page.splitlines() if ln.strip()]
+        if lines:
+            marks.append(lines[0].split()[-1])
+    return marks
 
 
 def today_words():
@@ -186,19 +200,18 @@ def test_report_pdf(server):
     assert f"Mã văn bản {ref}" in text and "Kiểm tra tại /api/v1/documents/verify" in text
     n = pages(r.content)
     assert f"Trang 1/{n}" in text and f"Trang {n}/{n}" in text
-    # recorded: journal, audit, documents row with the file's hash
+    # recorded: documents row with the file's hash, the read audited; the journal is untouched
     journal = tc.get(f"/api/v1/incidents/{inc['id']}/journal").json()["items"]
-    doc = [j for j in journal if j["kind"] == "document"]
-    assert len(doc) == 1 and doc[0]["data"]["sha256"] == sha256(r.content)
-    assert doc[0]["data"]["ref"] == ref and ref in doc[0]["body"]
+    assert not [j for j in journal if j["kind"] == "document"]
     with server.db() as db:
         row = db.execute("SELECT kind, incident_id, sha256, size, created_by FROM documents "
                          "WHERE ref = ?", (ref,)).fetchone()
-        audit = db.execute("SELECT username FROM audit WHERE action = 'document.create' AND "
+        audit = db.execute("SELECT username, after FROM audit WHERE action = 'document.read' AND "
                            "object_id = (SELECT id FROM documents WHERE ref = ?)", (ref,)).fetchone()
     assert row["kind"] == "report" and row["incident_id"] == inc["id"]
     assert row["sha256"] == sha256(r.content) and row["size"] == len(r.content)
     assert audit["username"] == "taichinh"
+    assert '"sha256":"%s"' % sha256(r.content) in audit["after"]
     listed = tc.get(f"/api/v1/incidents/{inc['id']}/documents").json()["items"]
     assert [d["ref"] for d in listed] == [ref]
     # verification by hash and by the printed reference, for readers of the incident
@@ -279,9 +292,14 @@ def test_closing_pdf(server):
                         ("foreign_help", "Có"), ("estimated_damage", "15.000.000")]:
         assert f"{labels[name]}: {value}" in one, (name, value)
     assert "Bản dự thảo" not in text
-    # the journal names who made it (the coordinator here)
+    # the audit names who read it (the coordinator here); the journal does not
     journal = dp.get(f"/api/v1/incidents/{iid}/journal").json()["items"]
-    assert any(j["kind"] == "document" and j["data"]["form"] == "closing" for j in journal)
+    assert not [j for j in journal if j["kind"] == "document"]
+    with server.db() as db:
+        who = db.execute("SELECT a.username FROM audit a JOIN documents d ON d.id = a.object_id "
+                         "WHERE a.action = 'document.read' AND d.ref = ?",
+                         (r.headers["X-Document-Ref"],)).fetchone()
+    assert who["username"] == "dieuphoi"
 
 
 def test_closing_form_has_the_summary_fields(server):
@@ -471,14 +489,18 @@ def test_bulletin_xlsx_counts(server, quarter):
     assert months["Tháng 08/2025"] == [1, 1, 0, 0, 2]
     assert months["Tháng 09/2025"] == [0, 0, 1, 1, 2]
     assert months["Cả quý"] == [3, 1, 1, 1, 6]
+    # by organisation: the CLEAR and GREEN incidents; the two AMBER ones in a row of their own,
+    # without their organisations, so the column adds up to the total
     orgs = table(sheets["Theo đơn vị"], "STT")
-    assert orgs["Sở Tài chính tỉnh Bình Minh"][2] == 3
-    assert orgs["Sở Y tế tỉnh Bình Minh"][2] == 2
+    assert orgs["Sở Tài chính tỉnh Bình Minh"][2] == 2
+    assert orgs["Sở Y tế tỉnh Bình Minh"][2] == 1
     assert orgs["Sở Giáo dục và Đào tạo tỉnh Bình Minh"][2] == 1
+    assert orgs["Sự cố có nhãn trên TLP:GREEN (không nêu đơn vị)"][2] == 2
+    assert orgs["Tổng cộng"][2] == 6
+    # notable: the CLEAR and GREEN incidents only, most severe first
     notable = [row for row in sheets["Sự cố đáng chú ý"] if row and isinstance(row[0], str)
                and row[0].isdigit()]
-    assert notable[0][3] == "Đặc biệt nghiêm trọng" and notable[1][3] == "Nghiêm trọng"
-    assert len(notable) == 6
+    assert [row[3] for row in notable] == ["Nghiêm trọng", "Cao", "Trung bình", "Thấp"]
 
 
 def test_bulletin_pdf(server, quarter):
@@ -495,12 +517,16 @@ def test_bulletin_pdf(server, quarter):
     assert "Tháng 07/2025" in text and "Tháng 09/2025" in text
     assert "Chưa có cảnh báo nào được ghi nhận" in one
     assert "III. THỰC HIỆN NHIỆM VỤ ĐỊNH KỲ" in text
-    # the coordinator may read the AMBER incidents: their titles are printed
+    # the bulletin goes to the whole network: AMBER incidents are counted, never named, even
+    # though the coordinator may read them; the document is marked GREEN
     amber = next(i for i in quarter if i["tlp"] == "amber" and i["type"] == "ransomware")
     red = next(i for i in quarter if i["tlp"] == "red")
-    assert amber["title"] in one and amber["ref"] in one
+    green = next(i for i in quarter if i["tlp"] == "green" and i["type"] == "ddos")
+    assert amber["title"] not in one and amber["ref"] not in one
     assert red["ref"] not in one and red["title"] not in one
-    assert "TLP:AMBER" in text
+    assert green["title"] in one and green["ref"] in one
+    assert "2 sự cố có nhãn trên TLP:GREEN chỉ được tính vào số liệu" in one
+    assert set(page_marks(text)) == {"TLP:GREEN"}
 
 
 def test_bulletin_access(server, quarter):
@@ -526,19 +552,19 @@ def test_cli_export(server, quarter, half_year):
         assert ref and ref.group(2) == sha256(data), p.stdout
         text = pdf_text(data, "bulletin-cli")
         one = flat(text)
-        # the operator counts every incident (the RED one too) but prints only CLEAR/GREEN titles
-        assert "ghi nhận 7 sự cố" in one
+        # the bulletin the web gives: the coordinator's count, CLEAR/GREEN titles only
+        assert "ghi nhận 6 sự cố" in one
         green = next(i for i in quarter if i["tlp"] == "green" and i["type"] == "ddos")
         amber = next(i for i in quarter if i["tlp"] == "amber" and i["type"] == "ransomware")
         assert green["title"] in one
-        assert amber["title"] not in one and amber["ref"] in one
-        assert "không in tên: TLP:AMBER" in one and "TLP:CLEAR hoặc TLP:GREEN" in one
+        assert amber["title"] not in one and amber["ref"] not in one
+        assert "TLP:CLEAR hoặc TLP:GREEN" in one
         # recorded: by the command line, audited as cli:<login>, verifiable
         v = dp.get(f"/api/v1/documents/{sha256(data)}").json()
         assert v["ref"] == ref.group(1) and v["created_by"] is None
         assert v["created_by_name"].startswith("dòng lệnh")
         with server.db() as db:
-            who = db.execute("SELECT username FROM audit WHERE action = 'document.create' "
+            who = db.execute("SELECT username FROM audit WHERE action = 'document.read' "
                              "ORDER BY id DESC LIMIT 1").fetchone()[0]
         assert who.startswith("cli:")
 
@@ -561,7 +587,7 @@ def test_cli_export(server, quarter, half_year):
         cli("export", "closing", "--incident", str(iid), "--out", out, data=server.data)
         assert "BIÊN BẢN KẾT THÚC" in flat(pdf_text(open(out, "rb").read(), "closing-cli"))
         journal = dp.get(f"/api/v1/incidents/{iid}/journal").json()["items"]
-        assert journal[-1]["kind"] == "document" and journal[-1]["author_id"] is None
+        assert not [j for j in journal if j["kind"] == "document"]
 
         out = os.path.join(tmp, "x.xlsx")
         assert cli("export", "bulletin", "--out", out, data=server.data).returncode == 0
@@ -576,3 +602,146 @@ def test_cli_export(server, quarter, half_year):
         assert cli("export", "summary", "--from", "2026-01-01", "--out",
                    os.path.join(tmp, "s.pdf"), data=server.data, check=False).returncode == 2
         assert not os.path.exists(os.path.join(tmp, "r.pdf"))
+
+
+# ---- reading a document: audited once per user, document and hour, never journaled ----
+
+def _doc_reads(server, iid):
+    """(username, document ref) of the audit's entries for the documents of an incident."""
+    with server.db() as db:
+        return [tuple(row) for row in db.execute(
+            "SELECT a.username, d.ref FROM audit a JOIN documents d ON d.id = a.object_id "
+            "WHERE a.object_type = 'document' AND a.action LIKE 'document.%' "
+            "AND d.incident_id = ? ORDER BY a.id", (iid,))]
+
+
+def test_document_reads_audited_once_per_user_document_and_hour():
+    """A reporter pulling the same PDF 50 times at once leaves one audit row and no journal
+    entry; another reader has a row of their own; an hour later on the clock the first reader
+    has a second row. Every copy stays verifiable (documents row per copy)."""
+    t0 = SUITE_START + 10 * 60  # 09:10, a standing clock: no hour boundary while the test runs
+    saved = ENV.get("UNGCUU_FAKE_NOW")
+    ENV["UNGCUU_FAKE_NOW"] = str(t0)
+    try:
+        with tempfile.TemporaryDirectory(prefix="ungcuu-test-") as tmp:
+            s = Server(os.path.join(tmp, "data"))
+            try:
+                tc, dp = s.login("taichinh"), s.login("dieuphoi")
+                inc = new_incident(tc, title=unique("Tải nhiều lần "), tlp="green")
+                url = f"/api/v1/incidents/{inc['id']}/documents/report.pdf"
+                tc.mount("http://", requests.adapters.HTTPAdapter(pool_maxsize=50))
+                with concurrent.futures.ThreadPoolExecutor(max_workers=50) as pool:
+                    got = list(pool.map(lambda _: tc.get(url, timeout=120), range(50)))
+                assert [r.status_code for r in got] == [200] * 50, \
+                    [r.text[:200] for r in got if r.status_code != 200][:3]
+                reads = _doc_reads(s, inc["id"])
+                assert [u for u, _ in reads] == ["taichinh"], reads
+                assert reads[0][1] in {r.headers["X-Document-Ref"] for r in got}
+                with s.db() as db:
+                    assert db.execute("SELECT count(*) FROM journal WHERE incident_id = ? AND "
+                                      "kind = 'document'", (inc["id"],)).fetchone()[0] == 0
+                    assert db.execute("SELECT count(*) FROM documents WHERE incident_id = ?",
+                                      (inc["id"],)).fetchone()[0] == 50
+                journal = tc.get(f"/api/v1/incidents/{inc['id']}/journal").json()["items"]
+                assert not [j for j in journal if j["kind"] == "document"]
+                # every copy is still on record, so each can be checked
+                last = got[-1]
+                assert dp.get(f"/api/v1/documents/{sha256(last.content)}").status_code == 200
+                # another reader: a row of their own, once
+                for _ in range(3):
+                    get_doc(dp, url)
+                assert [u for u, _ in _doc_reads(s, inc["id"])] == ["taichinh", "dieuphoi"]
+                # another document (the closing report) is another row
+                get_doc(tc, f"/api/v1/incidents/{inc['id']}/documents/closing.pdf")
+                assert len(_doc_reads(s, inc["id"])) == 3
+                # an hour later on the clock: a new row for the same reader and document
+                s.stop()
+                ENV["UNGCUU_FAKE_NOW"] = str(t0 + 3600)
+                s.start()
+                tc = s.login("taichinh")
+                get_doc(tc, url)
+                get_doc(tc, url)
+                reads = _doc_reads(s, inc["id"])
+                assert [u for u, _ in reads] == ["taichinh", "dieuphoi", "taichinh", "taichinh"]
+                with s.db() as db:
+                    assert db.execute("SELECT count(*) FROM journal WHERE kind = 'document'"
+                                      ).fetchone()[0] == 0
+            finally:
+                rc = s.stop()
+                assert rc == 0, open(os.path.join(s.data, "server.log")).read()[-4000:]
+    finally:
+        if saved is None:
+            ENV.pop("UNGCUU_FAKE_NOW", None)
+        else:
+            ENV["UNGCUU_FAKE_NOW"] = saved
+
+
+# ---- one bulletin, whoever makes it ----
+
+BULLETIN_Q2 = [  # (who, title, group, type, severity, tlp, detected_at, reported) in 2025 Q2
+    ("taichinh", "Quét cổng máy chủ thư điện tử", "attack", "intrusion", "high", "green",
+     "2025-04-07T09:00:00+07:00", False),
+    ("taichinh", "Hỏng nguồn tủ mạng tầng 3", "fault", "system_fault", "low", "clear",
+     "2025-05-02T09:00:00+07:00", False),
+    ("yte", "Mã hóa dữ liệu phòng khám Q2", "attack", "ransomware", "critical", "amber",
+     "2025-05-15T09:00:00+07:00", False),
+    ("giaoduc", "Lộ tài khoản quản trị trường học", "attack", "phishing", "serious",
+     "amber+strict", "2025-06-03T09:00:00+07:00", False),
+    ("taichinh", "Mã độc trên máy chủ ngân sách mật", "attack", "malware", "critical", "red",
+     "2025-06-10T09:00:00+07:00", True),   # reported: the coordinator is named on it
+    ("yte", "Xâm nhập hồ sơ bệnh án mật", "attack", "intrusion", "medium", "red",
+     "2025-06-20T09:00:00+07:00", False),  # nobody outside soyt was told (nor escalated)
+]
+
+
+def test_bulletin_is_one_document_from_web_and_cli(server):
+    """The bulletin of a quarter goes to every member of the network: from the web (the
+    coordinator, an auditor) and from the command line it has the same text and the same
+    marking, TLP:GREEN, and names no incident above TLP:GREEN (those are counted only)."""
+    clients, made = {}, []
+    for who, title, grp, typ, sev, tlp, at, reported in BULLETIN_Q2:
+        c = clients.setdefault(who, server.login(who))
+        inc = new_incident(c, title=title, group=grp, type=typ, severity=sev, tlp=tlp,
+                           detected_at=at)
+        if reported:
+            step(c, inc["id"], "report")
+        made.append(inc)
+    dp, kt = server.login("dieuphoi"), server.login("kiemtra")
+    q = "year=2025&quarter=2"
+    copies = {"web-coordinator": get_doc(dp, f"/api/v1/reports/bulletin.pdf?{q}").content,
+              "web-auditor": get_doc(kt, f"/api/v1/reports/bulletin.pdf?{q}").content}
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "ban-tin-q2.pdf")
+        cli("export", "bulletin", "--year", "2025", "--quarter", "2", "--out", out,
+            data=server.data)
+        copies["cli"] = open(out, "rb").read()
+    texts, flats = {}, {}
+    for name, data in copies.items():
+        text = pdf_text(data, "bulletin-q2-" + name)
+        # each copy has its own reference (TL-...) on every page; everything else is the same
+        # (compared with spaces collapsed: -layout places columns by the glyphs of the page,
+        # the reference's among them)
+        texts[name] = re.sub(r"TL-[0-9A-Z]{10}", "TL-XXXXXXXXXX", text)
+        flats[name] = flat(texts[name])
+    assert flats["web-coordinator"] == flats["web-auditor"], "the web's copies differ"
+    assert flats["web-coordinator"] == flats["cli"], "the web's and the CLI's bulletin differ"
+    text, one = texts["cli"], flats["cli"]
+    assert "Số: 2025-Q2/BT-UCSC" in text
+    # marked with the highest TLP it prints: GREEN, on every page
+    assert set(page_marks(text)) == {"TLP:GREEN"}, page_marks(text)
+    # no title or reference of an AMBER, AMBER+STRICT or RED incident, whoever made it
+    for inc in made:
+        if inc["tlp"] in ("amber", "amber+strict", "red"):
+            assert inc["title"] not in one and inc["ref"] not in one, inc["title"]
+        else:
+            assert inc["title"] in one and inc["ref"] in one, inc["title"]
+    # they are counted: the coordinator may read 5 of the 6 (not soyt's untold RED one)
+    assert "ghi nhận 5 sự cố" in one
+    assert "3 sự cố có nhãn trên TLP:GREEN" in one
+    # the spreadsheet of the same quarter holds no more than the PDF
+    x = get_doc(dp, f"/api/v1/reports/bulletin.xlsx?{q}",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    cells = " ".join(str(c) for rows in xlsx_sheets(x.content).values() for r in rows for c in r)
+    for inc in made:
+        if inc["tlp"] in ("amber", "amber+strict", "red"):
+            assert inc["title"] not in cells and inc["ref"] not in cells, inc["title"]
