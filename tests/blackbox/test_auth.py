@@ -10,6 +10,7 @@ import struct
 import tempfile
 import threading
 import time
+import unicodedata
 
 import pytest
 import requests
@@ -308,6 +309,25 @@ def test_password_policy(server):
     assert r.status_code == 204, r.text
     assert Client(server.base).login(name, pw).status_code == 401
     assert Client(server.base).login(name, "Another#Good1").status_code == 200
+
+
+def test_password_policy_vietnamese_letters_are_letters(server):
+    """Letters with diacritics are letters of their case (Unicode categories Ll, Lu), not digits
+    or symbols: "Bảomậtcao" has no digit or symbol; in NFD form its combining marks are no symbols
+    either; "đẠIHỌC2026" has a lower-case letter (đ)."""
+    name, pw, c, _ = make_user(server, "sotc", "officer")
+    refused = ["Bảomậtcao", "ĐạiHọcBáchKhoa", unicodedata.normalize("NFD", "Bảomậtcao"),
+               "bảomật-cao1", "BẢOMẬT-CAO1", "ƯƠNGĐẠIÂN"]
+    for bad in refused:
+        r = c.post("/api/v1/auth/password", json={"current_password": pw, "new_password": bad})
+        body = is_problem(r, 422, "Weak password")
+        assert body["field"] == "new_password", (bad, body)
+    assert Client(server.base).login(name, pw).status_code == 200
+    for good in ("Bảomật-cao1", "đẠIHỌC2026", "ƠiBạn-ơi"):
+        r = c.post("/api/v1/auth/password", json={"current_password": pw, "new_password": good})
+        assert r.status_code == 204, (good, r.text)
+        pw = good
+    assert Client(server.base).login(name, "ƠiBạn-ơi").status_code == 200
 
 
 # ---- cookie, CSRF, idle timeout, logout ----
