@@ -95,6 +95,11 @@ int store_org_role(struct store *st, int64_t id, char *role, size_t rolesz, int6
 /* All organisations ordered by name (Vietnamese collation is not needed: by code then), as a
  * JSON array; q (NULL or "") filters by folded substring of name, code, email, phone. */
 int store_org_list(struct store *st, const char *q, json_t **out);
+/* Sets *other_id to an organisation other than except_id (0 = none excepted) whose name is name,
+ * compared folded (case and diacritics dropped, util/fold.h) with runs of spaces made one and
+ * none at the ends, so "cong an tinh  Binh Minh" is "Công an tỉnh Bình Minh"; 0 when none. */
+int store_org_name_taken(struct store *st, const char *name, int64_t except_id,
+			 int64_t *other_id);
 /* Updates the given keys of an organisation if its version equals `version` (0 = any), and
  * bumps version and updated_at. STORE_ECONFLICT on version mismatch or code taken. */
 int store_org_update(struct store *st, int64_t id, int64_t version, const json_t *fields);
