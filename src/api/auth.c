@@ -229,28 +229,6 @@ static int audit_as(const struct http_req *req, int64_t uid, const char *usernam
 	return store_audit_append(api_store(), &e, tm_now());
 }
 
-/* Counts a failure; the fifth locks the account for API_LOCK_SECONDS. Returns true if it locked.
- * A lock that ran out starts the count again: the timed unlock is a real unlock. */
-static bool count_failure(struct http_req *req, struct store_user_auth *u, int64_t now)
-{
-	bool lock;
-	json_t *info;
-
-	if (u->locked_until != 0 && u->locked_until <= now) {
-		store_user_unlock(api_store(), u->id);
-		u->failed_logins = 0;
-	}
-	lock = u->failed_logins + 1 >= API_LOCK_FAILURES;
-	info = json_pack("{s:i}", "failed_logins", u->failed_logins + 1);
-
-	store_user_login_failed(api_store(), u->id, lock ? now + API_LOCK_SECONDS : 0);
-	audit_as(req, u->id, u->username, "login_failed", info);
-	if (lock)
-		audit_as(req, u->id, u->username, "lockout", NULL);
-	json_decref(info);
-	return lock;
-}
-
 static int locked_problem(struct http_res *res, int64_t until)
 {
 	char when[TM_ISO_MAX];
@@ -326,6 +304,97 @@ static int login_ok(struct http_req *req, struct http_res *res, struct api_tx *t
 	return 0;
 }
 
+/* An unknown username: the dummy hash is checked so it costs what a wrong password costs. */
+static void login_unknown(struct http_req *req, struct http_res *res, const char *name,
+			  const char *pass)
+{
+	struct api_tx tx;
+
+	(void)crypto_pw_verify(dummy_hash, pass);
+	if (api_tx_begin(req, res, &tx, false))
+		return;
+	audit_as(req, 0, name, "login_failed", NULL);
+	api_tx_commit(&tx, req, res);
+	unauthorized(res, "Invalid credentials",
+		     "Sai tên đăng nhập hoặc mật khẩu / wrong username or password");
+}
+
+/* Takes one of the account's API_LOCK_FAILURES attempts before the password is checked
+ * (store_user_login_reserve), in its own short transaction: argon2id must not hold the writer
+ * lock, and the attempt must count before the check, or concurrent logins all pass a stale
+ * "not locked". Returns 0 with *attempt set, or -1 when it answered (423 when locked). */
+static int login_reserve(struct http_req *req, struct http_res *res, const struct api_ctx *cx,
+			 int64_t now, int *attempt)
+{
+	struct api_tx tx;
+	int64_t until;
+	int rc;
+
+	if (api_tx_begin(req, res, &tx, false))
+		return -1;
+	rc = store_user_login_reserve(tx.st, cx->user.id, now, API_LOCK_FAILURES,
+				      now + API_LOCK_SECONDS, attempt, &until);
+	if (rc == STORE_ECONFLICT) {
+		audit_as(req, cx->user.id, cx->user.username, "login_locked", NULL);
+		api_tx_commit(&tx, req, res);
+		locked_problem(res, until);
+		return -1;
+	}
+	if (rc != STORE_OK) {
+		api_tx_abort(&tx);
+		api_store_error(res, rc);
+		return -1;
+	}
+	return api_tx_commit(&tx, req, res);
+}
+
+/* A checked attempt that failed: its reservation already counted it. The attempt that took the
+ * last one locked the account, unless a success that was checked meanwhile lifted the lock; it
+ * answers 423 and audits the lockout, the others 401. Ends tx. */
+static void login_failed(struct http_req *req, struct http_res *res, struct api_tx *tx,
+			 struct api_ctx *cx, int attempt, int64_t now)
+{
+	struct store_user_auth u = {0};
+	json_t *info = json_pack("{s:i}", "failed_logins", attempt);
+	bool locked = attempt >= API_LOCK_FAILURES &&
+		      store_user_auth_by_id(tx->st, cx->user.id, &u) == STORE_OK &&
+		      u.locked_until > now;
+
+	audit_as(req, cx->user.id, cx->user.username, "login_failed", info);
+	if (locked)
+		audit_as(req, cx->user.id, cx->user.username, "lockout", NULL);
+	json_decref(info);
+	api_tx_commit(tx, req, res);
+	if (locked)
+		locked_problem(res, u.locked_until);
+	else
+		unauthorized(res, "Invalid credentials",
+			     "Sai tên đăng nhập hoặc mật khẩu / wrong username or password");
+}
+
+/* The password was right but there is no login (the account is disabled, or the second factor is
+ * missing): the attempt is given back, so such answers never lock an account. Ends tx. */
+static void login_refused(struct http_req *req, struct http_res *res, struct api_tx *tx,
+			  const struct api_ctx *cx, bool disabled)
+{
+	if (store_user_login_release(tx->st, cx->user.id, API_LOCK_FAILURES) != STORE_OK ||
+	    (disabled && audit_as(req, cx->user.id, cx->user.username, "login_disabled", NULL) !=
+				 STORE_OK)) {
+		api_tx_abort(tx);
+		api_store_error(res, STORE_EIO);
+		return;
+	}
+	if (api_tx_commit(tx, req, res) != 0)
+		return;
+	if (disabled)
+		http_res_problem(res, 403, "Account disabled", NULL,
+				 "Tài khoản đã bị vô hiệu hóa / account disabled");
+	else
+		unauthorized(res, "Second factor required",
+			     "Nhập mã xác thực 6 số từ ứng dụng / enter the 6-digit code from your "
+			     "authenticator app");
+}
+
 int api_auth_login(struct http_req *req, struct http_res *res)
 {
 	struct api_ctx *cx = req->ctx;
@@ -334,8 +403,8 @@ int api_auth_login(struct http_req *req, struct http_res *res)
 	struct api_tx tx;
 	json_t *in;
 	int64_t now = tm_now();
+	int attempt;
 	bool pw_ok;
-	int rc;
 
 	if (http_json_body(req, res, &in) != 0)
 		return 0;
@@ -347,49 +416,28 @@ int api_auth_login(struct http_req *req, struct http_res *res)
 	for (char *p = name; *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p + 32);
-	/* argon2id runs before the write transaction: it must not hold the writer lock */
-	rc = store_user_auth_by_name(api_store(), name, &cx->user);
-	pw_ok = crypto_pw_verify(rc == STORE_OK ? cx->user.pw_hash : dummy_hash, pass) == 0;
+	if (store_user_auth_by_name(api_store(), name, &cx->user) != STORE_OK) {
+		login_unknown(req, res, name, pass);
+		goto out;
+	}
+	if (login_reserve(req, res, cx, now, &attempt) != 0)
+		goto out;
+	/* argon2id runs between the two transactions: it must not hold the writer lock */
+	pw_ok = crypto_pw_verify(cx->user.pw_hash, pass) == 0;
 	if (api_tx_begin(req, res, &tx, false))
 		goto out;
-	if (rc != STORE_OK) {
-		audit_as(req, 0, name, "login_failed", NULL);
-		api_tx_commit(&tx, req, res);
-		unauthorized(res, "Invalid credentials",
-			     "Sai tên đăng nhập hoặc mật khẩu / wrong username or password");
-		goto out;
-	}
-	if (cx->user.locked_until > now) {
-		audit_as(req, cx->user.id, name, "login_locked", NULL);
-		api_tx_commit(&tx, req, res);
-		locked_problem(res, cx->user.locked_until);
-		goto out;
-	}
 	if (!pw_ok ||
 	    (cx->user.totp_enabled && code &&
 	     !totp_ok(tx.st, cx->user.id, cx->user.totp_secret, code, now))) {
-		bool locked = count_failure(req, &cx->user, now);
-
-		api_tx_commit(&tx, req, res);
-		if (locked)
-			locked_problem(res, now + API_LOCK_SECONDS);
-		else
-			unauthorized(res, "Invalid credentials",
-				     "Sai tên đăng nhập hoặc mật khẩu / wrong username or password");
+		login_failed(req, res, &tx, cx, attempt, now);
 		goto out;
 	}
 	if (!cx->user.active) {
-		audit_as(req, cx->user.id, name, "login_disabled", NULL);
-		api_tx_commit(&tx, req, res);
-		http_res_problem(res, 403, "Account disabled", NULL,
-				 "Tài khoản đã bị vô hiệu hóa / account disabled");
+		login_refused(req, res, &tx, cx, true);
 		goto out;
 	}
 	if (cx->user.totp_enabled && code == NULL) {
-		api_tx_abort(&tx);
-		unauthorized(res, "Second factor required",
-			     "Nhập mã xác thực 6 số từ ứng dụng / enter the 6-digit code from your "
-			     "authenticator app");
+		login_refused(req, res, &tx, cx, false);
 		goto out;
 	}
 	login_ok(req, res, &tx, cx);

@@ -1,6 +1,6 @@
 /* orgs.c - organisations and their contact points (đầu mối; 000 Đ5.3a, Đ6.4a): everyone reads
- * the directory, admins create, an organisation's leader or officer keeps its own contact
- * point current. */
+ * the directory, the coordinator's admins add organisations and set their identity (name, code,
+ * role, parent), an organisation's leader or officer keeps its own contact point current. */
 #include <stdio.h>
 #include <string.h>
 
@@ -12,7 +12,8 @@ static const struct { const char *name; size_t max; } org_text[] = {
 	{"email", 128}, {"hotline", 32}, {"contact_name", 128},
 };
 
-/* Validates the editable fields; admin_fields adds code, role and parent. */
+/* Validates the editable fields; admin_fields adds code, role and parent (and whoever may not
+ * set them sends no name either: identity_allowed refused it before). */
 static int org_fields(const json_t *in, bool create, bool admin_fields, json_t *row,
 		      struct http_res *res)
 {
@@ -59,6 +60,49 @@ static int org_fields(const json_t *in, bool create, bool admin_fields, json_t *
 	return 0;
 }
 
+/* The identity fields, in the order a refusal names them. */
+static const char *const identity_fields[] = {"name", "code", "role", "parent_id", NULL};
+
+/* Refuses a change of identity by anyone but the coordinator's admins (access_org_identity).
+ * Returns 0, or -1 with 403 naming the first identity field of the body. */
+static int identity_allowed(const struct api_ctx *cx, const json_t *in, struct http_res *res)
+{
+	if (access_org_identity(&cx->subject))
+		return 0;
+	for (size_t i = 0; identity_fields[i] != NULL; i++)
+		if (json_object_get(in, identity_fields[i]) != NULL)
+			return http_res_problem(
+				       res, 403, "Forbidden", identity_fields[i],
+				       "Chỉ quản trị của đơn vị điều phối được đổi tên, mã, vai trò, "
+				       "đơn vị cấp trên / only the coordinator's admins change an "
+				       "organisation's name, code, role and parent"),
+			       -1;
+	return 0;
+}
+
+/* Two organisations never share a name (compared folded: store_org_name_taken), so nobody
+ * passes for the police in the directory or a notification. Returns 0, or -1 with 422 or the
+ * store error set. */
+static int name_free(struct store *st, const json_t *row, int64_t id, struct http_res *res)
+{
+	const char *name = json_string_value(json_object_get(row, "name"));
+	int64_t other;
+	int rc;
+
+	if (name == NULL)
+		return 0;
+	rc = store_org_name_taken(st, name, id, &other);
+	if (rc != STORE_OK)
+		return api_store_error(res, rc), -1;
+	if (other != 0)
+		return http_res_problem(res, 422, "Name taken", "name",
+					"Đã có đơn vị mang tên này (đơn vị %lld) / another "
+					"organisation (%lld) has this name",
+					(long long)other, (long long)other),
+		       -1;
+	return 0;
+}
+
 int api_orgs_list(struct http_req *req, struct http_res *res)
 {
 	const char *q = http_query(req, "q");
@@ -100,9 +144,10 @@ int api_orgs_create(struct http_req *req, struct http_res *res)
 	int64_t id;
 	int rc;
 
-	if (!access_org(&cx->subject, 0, AC_CREATE)) {
+	if (!access_org(&cx->subject, 0, AC_CREATE) || !access_org_identity(&cx->subject)) {
 		http_res_problem(res, 403, "Forbidden", NULL,
-				 "Chỉ quản trị hệ thống được thêm đơn vị / only admins add organisations");
+				 "Chỉ quản trị của đơn vị điều phối được thêm đơn vị / only the "
+				 "coordinator's admins add organisations");
 		goto out;
 	}
 	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
@@ -110,6 +155,10 @@ int api_orgs_create(struct http_req *req, struct http_res *res)
 		goto out;
 	if (api_tx_begin(req, res, &tx, true))
 		goto out;
+	if (name_free(tx.st, row, 0, res) != 0) {
+		api_tx_abort(&tx);
+		goto out;
+	}
 	rc = store_org_create(tx.st, row, &id);
 	if (rc == STORE_OK)
 		rc = api_duties_resync(tx.st);
@@ -132,7 +181,7 @@ int api_orgs_update(struct http_req *req, struct http_res *res)
 					      "contact_name", NULL};
 	struct api_ctx *cx = req->ctx;
 	json_t *in = NULL, *row = json_object(), *before = NULL, *after = NULL;
-	bool admin = access_org(&cx->subject, 0, AC_ADMIN);
+	bool identity = access_org_identity(&cx->subject);
 	struct api_tx tx;
 	int64_t id, version;
 	int rc;
@@ -144,21 +193,15 @@ int api_orgs_update(struct http_req *req, struct http_res *res)
 				 "Bạn không được sửa đơn vị này / you may not edit this organisation");
 		goto out;
 	}
-	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0)
+	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
+	    identity_allowed(cx, in, res) != 0)
 		goto out;
-	if (!admin && (json_object_get(in, "code") || json_object_get(in, "role") ||
-		       json_object_get(in, "parent_id"))) {
-		http_res_problem(res, 403, "Forbidden", "role",
-				 "Chỉ quản trị hệ thống được đổi mã, vai trò, đơn vị cấp trên / only "
-				 "admins change code, role and parent");
-		goto out;
-	}
-	if (org_fields(in, false, admin, row, res) != 0 || api_tx_begin(req, res, &tx, false))
+	if (org_fields(in, false, identity, row, res) != 0 || api_tx_begin(req, res, &tx, false))
 		goto out;
 	rc = store_org_get(tx.st, id, &before);
 	if (rc == STORE_OK) {
 		version = json_integer_value(json_object_get(before, "version"));
-		if (api_if_match(req, res, version) != 0) {
+		if (api_if_match(req, res, version) != 0 || name_free(tx.st, row, id, res) != 0) {
 			api_tx_abort(&tx);
 			goto out;
 		}

@@ -169,6 +169,36 @@ out:
 	return 0;
 }
 
+/* Nobody grants themselves access: an account's own organisation and roles are changed by
+ * another admin, never by its owner, admin or not. Sending them unchanged (the roles dialog
+ * saved on oneself) changes nothing and passes. before is the account as it is in this
+ * transaction. Returns 0, or -1 with 403 naming the field. */
+static int self_grant_refused(const struct api_ctx *cx, int64_t id, const json_t *row,
+			      const json_t *before, struct http_res *res)
+{
+	const json_t *roles = json_object_get(row, "roles"), *org = json_object_get(row, "org_id");
+	json_t *v;
+	unsigned have = 0;
+	size_t i;
+
+	if (id != cx->user.id)
+		return 0;
+	json_array_foreach(json_object_get(before, "roles"), i, v)
+		have |= codes_user_role_parse(json_string_value(v));
+	if (roles != NULL && (json_int_t)have != json_integer_value(roles))
+		return http_res_problem(res, 403, "Forbidden", "roles",
+					"Không ai được tự đổi vai trò của mình / nobody changes "
+					"their own roles"),
+		       -1;
+	if (org != NULL &&
+	    json_integer_value(org) != json_integer_value(json_object_get(before, "org_id")))
+		return http_res_problem(res, 403, "Forbidden", "org_id",
+					"Không ai được tự chuyển mình sang đơn vị khác / nobody "
+					"moves their own account to another organisation"),
+		       -1;
+	return 0;
+}
+
 int api_users_update(struct http_req *req, struct http_res *res)
 {
 	static const char *const allowed[] = {"full_name", "email", "phone", "position", "org_id",
@@ -194,7 +224,8 @@ int api_users_update(struct http_req *req, struct http_res *res)
 	if (got)
 		json_object_set_new(row, "org_id", json_integer(org));
 	if (!admin && (json_object_get(row, "roles") || got)) {
-		http_res_problem(res, 403, "Forbidden", "roles",
+		http_res_problem(res, 403, "Forbidden",
+				 json_object_get(row, "roles") ? "roles" : "org_id",
 				 "Chỉ quản trị hệ thống được đổi vai trò, đơn vị / only admins change "
 				 "roles and organisation");
 		goto out;
@@ -204,7 +235,8 @@ int api_users_update(struct http_req *req, struct http_res *res)
 	rc = store_user_get(tx.st, id, &before);
 	if (rc == STORE_OK) {
 		version = json_integer_value(json_object_get(before, "version"));
-		if (api_if_match(req, res, version) != 0) {
+		if (api_if_match(req, res, version) != 0 ||
+		    self_grant_refused(cx, id, row, before, res) != 0) {
 			api_tx_abort(&tx);
 			goto out;
 		}

@@ -157,6 +157,14 @@ bool access_org(const struct ac_subject *s, int64_t org_id, enum ac_action a)
 	return false;
 }
 
+/* Others trust an organisation by its identity: its name, its code, its role (the police read
+ * critical systems) and its parent (a parent reads its members' incidents). Only the
+ * coordinator's admins set it, so no organisation's staff or admin grants itself access. */
+bool access_org_identity(const struct ac_subject *s)
+{
+	return has(s, ROLE_ADMIN) && s->coordinator;
+}
+
 bool access_user(const struct ac_subject *s, int64_t user_id, int64_t org_id, enum ac_action a)
 {
 	switch (a) {

@@ -78,6 +78,9 @@ void access_system_scope(const struct ac_subject *s, struct ac_scope *out);
 /* True if the subject may take the action on the organisation: everyone reads the directory,
  * admins administer, an organisation's leader or officer edits its own contact point. */
 bool access_org(const struct ac_subject *s, int64_t org_id, enum ac_action a);
+/* True if the subject may add an organisation or change the identity of one (name, code, role,
+ * parent): the coordinator's admins; other admins and an organisation's own staff may not. */
+bool access_org_identity(const struct ac_subject *s);
 /* True if the subject may take the action on the account of user_id in org_id. */
 bool access_user(const struct ac_subject *s, int64_t user_id, int64_t org_id, enum ac_action a);
 /* Periodic duties: the responsible organisation reads its own, and its officers, leaders and

@@ -1,8 +1,11 @@
-/* passwd.c - password policy. */
+/* passwd.c - password policy. Letters are told by Unicode category from a table of the Unicode
+ * Character Database (passwd_ucd.c), not by towlower/iswupper: those follow the process's locale,
+ * which a server does not control, and "C" knows only ASCII (Bảomậtcao then has "symbols"). */
 #include "passwd.h"
 
 #include <string.h>
 
+#include "passwd_ucd.h"
 #include "util/str.h"
 
 /* True if hay contains needle, ASCII case-insensitively. */
@@ -32,6 +35,57 @@ static int contains_ci(const char *hay, const char *needle)
 	return 0;
 }
 
+enum passwd_class passwd_class(uint32_t cp)
+{
+	size_t lo = 0, hi = passwd_ucd_len;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct passwd_ucd_range *r = &passwd_ucd[mid];
+
+		if (cp < r->first) {
+			hi = mid;
+		} else if (cp > r->last) {
+			lo = mid + 1;
+		} else {
+			switch (r->kind) {
+			case PASSWD_UCD_LOWER:
+				return PASSWD_LOWER_CASE;
+			case PASSWD_UCD_UPPER:
+				return PASSWD_UPPER_CASE;
+			case PASSWD_UCD_NOCASE:
+				return PASSWD_NO_CLASS;
+			case PASSWD_UCD_ALT_EVEN:
+				return cp % 2 == 0 ? PASSWD_UPPER_CASE : PASSWD_LOWER_CASE;
+			case PASSWD_UCD_ALT_ODD:
+				return cp % 2 == 1 ? PASSWD_UPPER_CASE : PASSWD_LOWER_CASE;
+			}
+		}
+	}
+	return PASSWD_DIGIT_SYMBOL;
+}
+
+/* Decodes the code point at s of UTF-8 that str_utf8_valid accepted. Returns its length. */
+static size_t utf8_next(const unsigned char *s, uint32_t *cp)
+{
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] < 0xE0) {
+		*cp = (uint32_t)(s[0] & 0x1F) << 6 | (uint32_t)(s[1] & 0x3F);
+		return 2;
+	}
+	if (s[0] < 0xF0) {
+		*cp = (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 |
+		      (uint32_t)(s[2] & 0x3F);
+		return 3;
+	}
+	*cp = (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 |
+	      (uint32_t)(s[2] & 0x3F) << 6 | (uint32_t)(s[3] & 0x3F);
+	return 4;
+}
+
 int passwd_check(const char *username, const char *password, const char **why)
 {
 	size_t n = strlen(password), cps;
@@ -50,15 +104,23 @@ int passwd_check(const char *username, const char *password, const char **why)
 		*why = "Mật khẩu dài quá 128 ký tự / password longer than 128 characters";
 		return -1;
 	}
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)password[i];
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
 
-		if (c >= 'a' && c <= 'z')
+		i += utf8_next((const unsigned char *)password + i, &cp);
+		switch (passwd_class(cp)) {
+		case PASSWD_LOWER_CASE:
 			lower = 1;
-		else if (c >= 'A' && c <= 'Z')
+			break;
+		case PASSWD_UPPER_CASE:
 			upper = 1;
-		else
+			break;
+		case PASSWD_DIGIT_SYMBOL:
 			other = 1;
+			break;
+		case PASSWD_NO_CLASS:
+			break;
+		}
 	}
 	if (!lower || !upper || !other) {
 		*why = "Mật khẩu phải có chữ thường, chữ hoa và chữ số hoặc ký tự đặc biệt / "

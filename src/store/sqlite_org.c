@@ -138,6 +138,71 @@ out:
 	return rc;
 }
 
+#define ORG_NAME_KEY_MAX 2048 /* a folded name of at most 256 bytes, with room for ß -> ss */
+
+/* The key of a name (store_org_name_taken) into out, reset first. */
+static int org_name_key(struct buf *out, struct buf *tmp, const char *name)
+{
+	bool space = false;
+
+	buf_reset(out);
+	buf_reset(tmp);
+	if (fold_text(tmp, name, strlen(name)) != BUF_OK)
+		return STORE_EINVAL;
+	for (size_t i = 0; i < tmp->len; i++) {
+		char c = tmp->p[i];
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			space = out->len > 0;
+			continue;
+		}
+		if (space && buf_append(out, " ", 1) != BUF_OK)
+			return STORE_EINVAL;
+		if (buf_append(out, &c, 1) != BUF_OK)
+			return STORE_EINVAL;
+		space = false;
+	}
+	return buf_append(out, "", 0) == BUF_OK ? STORE_OK : STORE_EINVAL;
+}
+
+/* The directory is small (hundreds of rows): every other name is keyed and compared. */
+int store_org_name_taken(struct store *st, const char *name, int64_t except_id,
+			 int64_t *other_id)
+{
+	sqlite3_stmt *s = NULL;
+	struct buf want, key, tmp;
+	int rc;
+
+	*other_id = 0;
+	buf_init(&want, ORG_NAME_KEY_MAX);
+	buf_init(&key, ORG_NAME_KEY_MAX);
+	buf_init(&tmp, ORG_NAME_KEY_MAX);
+	rc = org_name_key(&want, &tmp, name);
+	if (rc == STORE_OK)
+		rc = sq_stmt(st, SQ_ORG_NAMES, "SELECT id, name FROM orgs WHERE id <> ?1", &s);
+	if (rc != STORE_OK)
+		goto out;
+	sq_bind_int(st, s, 1, except_id);
+	while ((rc = sq_step_row(st, s, "org names")) == STORE_OK) {
+		const char *other = (const char *)sqlite3_column_text(s, 1);
+
+		if (other == NULL || org_name_key(&key, &tmp, other) != STORE_OK)
+			continue;
+		if (strcmp(key.p, want.p) == 0) {
+			*other_id = sqlite3_column_int64(s, 0);
+			break;
+		}
+	}
+	if (rc == STORE_ENOTFOUND || *other_id != 0)
+		rc = STORE_OK;
+out:
+	sq_done(s);
+	buf_free(&want);
+	buf_free(&key);
+	buf_free(&tmp);
+	return rc;
+}
+
 int store_org_update(struct store *st, int64_t id, int64_t version, const json_t *fields)
 {
 	return sq_update(st, &org_table, id, version, fields, NULL);

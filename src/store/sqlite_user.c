@@ -202,15 +202,68 @@ static int user_write(struct store *st, enum sq_id id, const char *sql, const ch
 	return rc;
 }
 
-/* ?2 is the lock time; 0 keeps the current lock */
-static const char user_failed_sql[] =
-	"UPDATE users SET failed_logins = failed_logins + 1, "
-	"locked_until = CASE WHEN ?2 <> 0 THEN ?2 ELSE locked_until END WHERE id = ?1";
+/* The count and the check are one statement under the writer's lock: a 6th attempt racing the
+ * 5th finds the account locked without its password being checked. locked_until <> 0 in a row
+ * that passes the WHERE is a lock that ran out: the count starts again. */
+static const char user_reserve_sql[] =
+	"UPDATE users SET "
+	"failed_logins = CASE WHEN locked_until <> 0 THEN 1 ELSE failed_logins + 1 END, "
+	"locked_until = CASE WHEN (CASE WHEN locked_until <> 0 THEN 1 ELSE failed_logins + 1 END) "
+	">= ?3 THEN ?4 ELSE 0 END "
+	"WHERE id = ?1 AND locked_until <= ?2 RETURNING failed_logins, locked_until";
+static const char user_locked_sql[] = "SELECT locked_until FROM users WHERE id = ?1";
 
-int store_user_login_failed(struct store *st, int64_t id, int64_t lock_until)
+/* Why nothing was reserved: the account is locked (*until), or there is no such account. */
+static int user_locked(struct store *st, int64_t id, int64_t *until)
 {
-	return user_write(st, SQ_USER_FAILED, user_failed_sql, "login failed", id, lock_until, 0,
-			  NULL);
+	sqlite3_stmt *s;
+	int rc = sq_stmt(st, SQ_USER_LOCKED, user_locked_sql, &s);
+
+	if (rc != STORE_OK)
+		return rc;
+	sq_bind_int(st, s, 1, id);
+	rc = sq_step_row(st, s, "user locked");
+	if (rc == STORE_OK) {
+		*until = sqlite3_column_int64(s, 0);
+		rc = STORE_ECONFLICT;
+	}
+	sq_done(s);
+	return rc;
+}
+
+int store_user_login_reserve(struct store *st, int64_t id, int64_t now, int max,
+			     int64_t lock_until, int *attempt, int64_t *locked_until)
+{
+	sqlite3_stmt *s;
+	int rc = sq_stmt(st, SQ_USER_RESERVE, user_reserve_sql, &s);
+
+	*attempt = 0;
+	*locked_until = 0;
+	if (rc != STORE_OK)
+		return rc;
+	sq_bind_int(st, s, 1, id);
+	sq_bind_int(st, s, 2, now);
+	sq_bind_int(st, s, 3, max);
+	sq_bind_int(st, s, 4, lock_until);
+	rc = sq_step_row(st, s, "login reserve");
+	if (rc == STORE_OK) {
+		*attempt = sqlite3_column_int(s, 0);
+		*locked_until = sqlite3_column_int64(s, 1);
+	}
+	sq_done(s);
+	if (rc == STORE_ENOTFOUND)
+		rc = user_locked(st, id, locked_until);
+	return rc;
+}
+
+static const char user_release_sql[] =
+	"UPDATE users SET failed_logins = max(failed_logins - 1, 0), "
+	"locked_until = CASE WHEN failed_logins - 1 < ?2 THEN 0 ELSE locked_until END "
+	"WHERE id = ?1";
+
+int store_user_login_release(struct store *st, int64_t id, int max)
+{
+	return user_write(st, SQ_USER_RELEASE, user_release_sql, "login release", id, max, 0, NULL);
 }
 
 static const char user_ok_sql[] =

@@ -95,6 +95,11 @@ int store_org_role(struct store *st, int64_t id, char *role, size_t rolesz, int6
 /* All organisations ordered by name (Vietnamese collation is not needed: by code then), as a
  * JSON array; q (NULL or "") filters by folded substring of name, code, email, phone. */
 int store_org_list(struct store *st, const char *q, json_t **out);
+/* Sets *other_id to an organisation other than except_id (0 = none excepted) whose name is name,
+ * compared folded (case and diacritics dropped, util/fold.h) with runs of spaces made one and
+ * none at the ends, so "cong an tinh  Binh Minh" is "Công an tỉnh Bình Minh"; 0 when none. */
+int store_org_name_taken(struct store *st, const char *name, int64_t except_id,
+			 int64_t *other_id);
 /* Updates the given keys of an organisation if its version equals `version` (0 = any), and
  * bumps version and updated_at. STORE_ECONFLICT on version mismatch or code taken. */
 int store_org_update(struct store *st, int64_t id, int64_t version, const json_t *fields);
@@ -135,8 +140,19 @@ int store_user_auth_by_id(struct store *st, int64_t id, struct store_user_auth *
 /* Fills *out for the user of an API token given by its hash, unless the token is revoked
  * (STORE_ENOTFOUND). */
 int store_user_auth_by_token(struct store *st, const char *token_hash, struct store_user_auth *out);
-/* Records a failed login: failed_logins+1, and locked_until = lock_until when not 0. */
-int store_user_login_failed(struct store *st, int64_t id, int64_t lock_until);
+/* Reserves one login attempt before its password is checked, so that at most max passwords are
+ * checked per lock window however many logins run at once (001 Đ8: locked after 5 failures).
+ * One conditional UPDATE counts the attempt as failed in advance (failed_logins + 1; a lock that
+ * ran out starts the count again at 1) unless the account is locked at now; the attempt that
+ * reaches max locks the account until lock_until. A success resets (store_user_login_ok).
+ * STORE_OK with *attempt = 1..max and *locked_until as written; STORE_ECONFLICT when the account
+ * is locked, *locked_until = until when; STORE_ENOTFOUND for no such account. */
+int store_user_login_reserve(struct store *st, int64_t id, int64_t now, int max,
+			     int64_t lock_until, int *attempt, int64_t *locked_until);
+/* Gives back a reserved attempt whose password was right but that did not log in (second factor
+ * missing, account disabled): failed_logins - 1, and the lock its reservation took, if it took
+ * one (the count falls below max), is lifted. */
+int store_user_login_release(struct store *st, int64_t id, int max);
 /* Records a successful login: failed_logins = 0, locked_until = 0. */
 int store_user_login_ok(struct store *st, int64_t id);
 /* Sets a new password hash and whether it must be changed at next login; clears lockout. */

@@ -5,12 +5,19 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import struct
+import tempfile
+import threading
 import time
+import unicodedata
 
+import pytest
 import requests
 
-from conftest import (now, DEMO_PASSWORD, Client, TokenClient, admin_client, cli,
+import conftest
+
+from conftest import (now, DEMO_PASSWORD, Client, Server, TokenClient, admin_client, cli,
                       is_problem, make_user, new_incident, unique)
 
 
@@ -135,6 +142,104 @@ def test_admin_unlock(server):
     assert r.status_code == 200, r.text
 
 
+@pytest.fixture(scope="module")
+def race_server():
+    """A server with 8 threads (--threads), so that 24 logins sent at once are checked side by side
+    as on a busy production machine, not two at a time."""
+    with tempfile.TemporaryDirectory(prefix="ungcuu-test-") as tmp:
+        s = Server(os.path.join(tmp, "data"), serve_args=["--threads", "8"])
+        try:
+            yield s
+        finally:
+            assert s.stop() == 0, open(os.path.join(s.data, "server.log")).read()[-4000:]
+
+
+def slow_user(server):
+    """An account whose password hash has the production cost (not the suite's UNGCUU_FAST_HASH;
+    the cost is stored in the hash): each check takes real time, so concurrent logins overlap as
+    an attacker's would. Returns (username, password, user id)."""
+    fast = conftest.ENV.pop("UNGCUU_FAST_HASH", None)
+    try:
+        name, pw, _, uid = make_user(server, "sotc", "officer", ready=False)
+    finally:
+        if fast is not None:
+            conftest.ENV["UNGCUU_FAST_HASH"] = fast
+    return name, pw, uid
+
+
+def burst(server, name, passwords):
+    """Sends one login per password at once (a thread each, released together, as an attacker with
+    many connections would); returns the answers in the order of `passwords`."""
+    gate = threading.Barrier(len(passwords))
+    out = [None] * len(passwords)
+
+    def one(i, pw):
+        c = Client(server.base)
+        gate.wait()
+        out[i] = c.login(name, pw)
+
+    threads = [threading.Thread(target=one, args=(i, pw)) for i, pw in enumerate(passwords)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return out
+
+
+def login_audit(server, uid):
+    """The login audit entries of an account, oldest first: [(id, action)]."""
+    with server.db() as conn:
+        return [(r[0], r[1]) for r in conn.execute(
+            "SELECT id, action FROM audit WHERE user_id = ? AND action IN ('login', "
+            "'login_failed', 'lockout', 'login_locked', 'login_disabled') ORDER BY id", (uid,))]
+
+
+def test_concurrent_wrong_logins_check_at_most_five(race_server):
+    """001 Đ8: locked after 5 failed logins, whatever the concurrency. 24 wrong passwords at
+    once: 5 are checked (4 answered 401, the 5th locks: 423), the other 19 are refused as locked
+    without a password check; then the right password is refused too."""
+    server = race_server
+    name, pw, uid = slow_user(server)
+    rs = burst(server, name, ["Wrong#Password1"] * 24)
+    statuses = sorted(r.status_code for r in rs)
+    assert statuses == [401] * 4 + [423] * 20, statuses
+    for r in rs:
+        is_problem(r, r.status_code, "Invalid credentials" if r.status_code == 401 else "Account locked")
+    actions = [a for _, a in login_audit(server, uid)]
+    assert actions.count("login_failed") == 5, actions
+    assert actions.count("lockout") == 1, actions
+    assert actions.count("login_locked") == 19, actions
+    row = user_row(server, name)
+    assert row["failed_logins"] == 5 and row["locked_until"] > now()
+    is_problem(Client(server.base).login(name, pw), 423, "Account locked")
+    assert [a for _, a in login_audit(server, uid)][-1] == "login_locked"
+
+
+def test_right_password_in_a_burst_never_succeeds_after_the_fifth_failure(race_server):
+    """After 4 failures one more password may be checked before the lock. The right password sent
+    at once with 7 wrong ones succeeds only if it is that one, with no 5th failure before it;
+    otherwise it is refused as locked, and so is the next try. Four rounds, fresh accounts."""
+    server = race_server
+    for _ in range(4):
+        name, pw, uid = slow_user(server)
+        for r in fail_login(server, name, 4):
+            is_problem(r, 401, "Invalid credentials")
+        passwords = ["Wrong#Password1"] * 7
+        passwords.insert(3, pw)
+        rs = burst(server, name, passwords)
+        entries = login_audit(server, uid)
+        failed = [i for i, a in entries if a == "login_failed"]
+        ok = [i for i, a in entries if a == "login"]
+        assert sum(1 for r in rs if r.status_code == 200) == len(ok) <= 1, entries
+        if ok:
+            assert rs[3].status_code == 200, rs[3].text
+            assert sum(1 for i in failed if i < ok[0]) == 4, entries
+        else:
+            is_problem(rs[3], 423, "Account locked")
+            assert len(failed) == 5, entries
+            is_problem(Client(server.base).login(name, pw), 423, "Account locked")
+
+
 def test_unlock_is_admin_only(server):
     name, _, _, uid = make_user(server, "sotc", "officer", ready=False)
     c = server.login("taichinh.ld")
@@ -204,6 +309,25 @@ def test_password_policy(server):
     assert r.status_code == 204, r.text
     assert Client(server.base).login(name, pw).status_code == 401
     assert Client(server.base).login(name, "Another#Good1").status_code == 200
+
+
+def test_password_policy_vietnamese_letters_are_letters(server):
+    """Letters with diacritics are letters of their case (Unicode categories Ll, Lu), not digits
+    or symbols: "Bảomậtcao" has no digit or symbol; in NFD form its combining marks are no symbols
+    either; "đẠIHỌC2026" has a lower-case letter (đ)."""
+    name, pw, c, _ = make_user(server, "sotc", "officer")
+    refused = ["Bảomậtcao", "ĐạiHọcBáchKhoa", unicodedata.normalize("NFD", "Bảomậtcao"),
+               "bảomật-cao1", "BẢOMẬT-CAO1", "ƯƠNGĐẠIÂN"]
+    for bad in refused:
+        r = c.post("/api/v1/auth/password", json={"current_password": pw, "new_password": bad})
+        body = is_problem(r, 422, "Weak password")
+        assert body["field"] == "new_password", (bad, body)
+    assert Client(server.base).login(name, pw).status_code == 200
+    for good in ("Bảomật-cao1", "đẠIHỌC2026", "ƠiBạn-ơi"):
+        r = c.post("/api/v1/auth/password", json={"current_password": pw, "new_password": good})
+        assert r.status_code == 204, (good, r.text)
+        pw = good
+    assert Client(server.base).login(name, "ƠiBạn-ơi").status_code == 200
 
 
 # ---- cookie, CSRF, idle timeout, logout ----
@@ -354,6 +478,10 @@ def test_totp_enrol_and_login(server):
     r = Client(server.base).login(name, pw)
     is_problem(r, 401, "Second factor required")
     assert "Set-Cookie" not in r.headers
+    # the right password without a code is no failure: repeated, it never locks the account
+    for _ in range(6):
+        is_problem(Client(server.base).login(name, pw), 401, "Second factor required")
+    assert user_row(server, name)["failed_logins"] == 0
     # the confirm spent the current time step (a code is accepted once): the next one works
     r = Client(server.base).login(name, pw, totp=totp(secret, now() + 30))
     assert r.status_code == 200, r.text

@@ -444,6 +444,8 @@ static void test_user_crud(void **state)
 {
 	struct fx *f = *state;
 	struct store_user_auth a;
+	int64_t until;
+	int n;
 	json_t *u = NULL, *list = NULL, *roles, *upd;
 	int64_t org = mk_org(f->st, "org", "Tổ chức", "member", 0), org2, id, dup = 0;
 
@@ -480,21 +482,49 @@ static void test_user_crud(void **state)
 	assert_int_equal(store_user_auth_by_name(f->st, "nobody", &a), STORE_ENOTFOUND);
 	assert_int_equal(a.id, 0);
 
-	/* login bookkeeping */
-	assert_int_equal(store_user_login_failed(f->st, id, 0), STORE_OK);
-	assert_int_equal(store_user_login_failed(f->st, id, T0 + 900), STORE_OK);
+	/* login bookkeeping: each attempt is reserved before its password is checked, counted as
+	 * failed in advance; the 5th locks, a 6th is refused while the lock holds */
+	for (int i = 1; i <= 5; i++) {
+		assert_int_equal(store_user_login_reserve(f->st, id, T0, 5, T0 + 900, &n, &until),
+				 STORE_OK);
+		assert_int_equal(n, i);
+		assert_int_equal(until, i == 5 ? T0 + 900 : 0);
+	}
+	assert_int_equal(store_user_login_reserve(f->st, id, T0 + 899, 5, T0 + 1799, &n, &until),
+			 STORE_ECONFLICT);
+	assert_int_equal(n, 0);
+	assert_int_equal(until, T0 + 900);
 	assert_int_equal(store_user_auth_by_id(f->st, id, &a), STORE_OK);
-	assert_int_equal(a.failed_logins, 2);
+	assert_int_equal(a.failed_logins, 5);
 	assert_int_equal(a.locked_until, T0 + 900);
 	assert_int_equal(store_user_get(f->st, id, &u), STORE_OK);
 	assert_string_equal(jstr(u, "locked_until"), "2026-11-21T01:45:00Z");
 	assert_int_equal(jint(u, "version"), 1);
 	json_decref(u);
+	/* a lock that ran out: the count starts again */
+	assert_int_equal(store_user_login_reserve(f->st, id, T0 + 900, 5, T0 + 1800, &n, &until),
+			 STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(until, 0);
+	/* a reservation given back; the one that took the lock lifts it */
+	assert_int_equal(store_user_login_release(f->st, id, 5), STORE_OK);
+	assert_int_equal(store_user_auth_by_id(f->st, id, &a), STORE_OK);
+	assert_int_equal(a.failed_logins, 0);
+	for (int i = 1; i <= 5; i++)
+		assert_int_equal(store_user_login_reserve(f->st, id, T0 + 900, 5, T0 + 1800, &n,
+							  &until), STORE_OK);
+	assert_int_equal(store_user_login_release(f->st, id, 5), STORE_OK);
+	assert_int_equal(store_user_auth_by_id(f->st, id, &a), STORE_OK);
+	assert_int_equal(a.failed_logins, 4);
+	assert_int_equal(a.locked_until, 0);
 	assert_int_equal(store_user_unlock(f->st, id), STORE_OK);
 	assert_int_equal(store_user_auth_by_id(f->st, id, &a), STORE_OK);
 	assert_int_equal(a.failed_logins, 0);
 	assert_int_equal(a.locked_until, 0);
-	assert_int_equal(store_user_login_failed(f->st, id, 0), STORE_OK);
+	assert_int_equal(store_user_login_reserve(f->st, 4242, T0, 5, T0 + 900, &n, &until),
+			 STORE_ENOTFOUND);
+	assert_int_equal(store_user_login_reserve(f->st, id, T0, 5, T0 + 900, &n, &until),
+			 STORE_OK);
 	assert_int_equal(store_user_login_ok(f->st, id), STORE_OK);
 	assert_int_equal(store_user_login_ok(f->st, 4242), STORE_ENOTFOUND);
 

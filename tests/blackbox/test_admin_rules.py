@@ -1,0 +1,143 @@
+"""Nobody grants themselves access (docs/access.md, "Organisations, accounts, audit"): an admin
+does not change their own organisation or roles; an organisation's identity (name, code, role,
+parent) is changed by an admin of the coordinator only, and no two organisations share a name.
+An organisation's own officer or leader still keeps its contact point current."""
+from conftest import admin_client, is_problem, make_user, new_incident, unique
+
+POLICE_NAME = "Công an tỉnh Bình Minh"  # the demo's police (src/cli/demo.c)
+
+
+def user_row(server, uid):
+    with server.db() as conn:
+        return dict(conn.execute("SELECT org_id, roles, version FROM users WHERE id = ?",
+                                 (uid,)).fetchone())
+
+
+def org_row(server, oid):
+    with server.db() as conn:
+        return dict(conn.execute("SELECT code, name, role, parent_id, phone, version FROM orgs "
+                                 "WHERE id = ?", (oid,)).fetchone())
+
+
+def etag_of(client, path):
+    r = client.get(path)
+    assert r.status_code == 200, r.text
+    return r.headers["ETag"]
+
+
+# ---- an admin and their own account ----
+
+def test_admin_cannot_move_self_into_another_org(server):
+    """The review: an admin moved itself into another organisation and read its incidents."""
+    _, _, c, uid = make_user(server, "sotc", "admin,officer")
+    theirs = new_incident(server.login("yte"))  # an incident of soyt, TLP:AMBER
+    before = user_row(server, uid)
+    r = c.patch(f"/api/v1/users/{uid}", json={"org_id": server.org_id("soyt")})
+    assert is_problem(r, 403)["field"] == "org_id"
+    assert user_row(server, uid) == before
+    assert c.get(f"/api/v1/incidents/{theirs['id']}").status_code == 404
+    # the coordinator's admin neither
+    admin = admin_client(server)
+    me = admin.get("/api/v1/auth/me").json()
+    before = user_row(server, me["id"])
+    r = admin.patch(f"/api/v1/users/{me['id']}", json={"org_id": server.org_id("soyt")})
+    assert is_problem(r, 403)["field"] == "org_id"
+    assert user_row(server, me["id"]) == before
+
+
+def test_admin_cannot_change_own_roles(server):
+    _, _, c, uid = make_user(server, "sotc", "admin")
+    before = user_row(server, uid)
+    for roles in (["admin", "leader"], ["admin", "auditor"], ["officer"]):
+        r = c.patch(f"/api/v1/users/{uid}", json={"roles": roles})
+        assert is_problem(r, 403)["field"] == "roles", roles
+        assert user_row(server, uid) == before
+    # saving one's own roles unchanged (the roles dialog on oneself) is no change: allowed
+    r = c.patch(f"/api/v1/users/{uid}", json={"roles": ["admin"], "position": "Quản trị"})
+    assert r.status_code == 200, r.text
+    assert user_row(server, uid)["roles"] == before["roles"]
+    assert user_row(server, uid)["org_id"] == before["org_id"]
+
+
+def test_admin_still_changes_other_accounts(server):
+    admin = admin_client(server)
+    _, _, _, uid = make_user(server, "sotc", "officer")
+    r = admin.patch(f"/api/v1/users/{uid}", json={"roles": ["leader"],
+                                                  "org_id": server.org_id("soyt")})
+    assert r.status_code == 200, r.text
+    assert r.json()["roles"] == ["leader"] and r.json()["org_id"] == server.org_id("soyt")
+
+
+def test_own_profile_still_editable(server):
+    _, _, c, uid = make_user(server, "sotc", "officer")
+    r = c.patch(f"/api/v1/users/{uid}", json={"phone": "0912 345 678"})
+    assert r.status_code == 200, r.text
+    r = c.patch(f"/api/v1/users/{uid}", json={"roles": ["leader"]})
+    assert is_problem(r, 403)["field"] == "roles"
+    r = c.patch(f"/api/v1/users/{uid}", json={"org_id": server.org_id("soyt")})
+    assert is_problem(r, 403)["field"] == "org_id"
+
+
+# ---- an organisation's identity ----
+
+def test_officer_cannot_rename_own_org_but_keeps_its_contact_point(server):
+    """The review: an organisation's officer renamed it to the police's name."""
+    c = server.login("taichinh")  # officer of sotc
+    oid = server.org_id("sotc")
+    before = org_row(server, oid)
+    for field, value in (("name", POLICE_NAME), ("name", "Sở Tài chính (mới)"),
+                         ("code", "congan2"), ("role", "police"),
+                         ("parent_id", server.org_id("congan"))):
+        r = c.patch(f"/api/v1/orgs/{oid}", json={field: value},
+                    headers={"If-Match": etag_of(c, f"/api/v1/orgs/{oid}")})
+        assert is_problem(r, 403)["field"] == field, (field, r.text)
+        assert org_row(server, oid) == before
+    # nothing of a mixed body is applied either
+    r = c.patch(f"/api/v1/orgs/{oid}", json={"phone": "0234 3822 199", "name": POLICE_NAME})
+    assert is_problem(r, 403)["field"] == "name"
+    assert org_row(server, oid) == before
+    r = c.patch(f"/api/v1/orgs/{oid}", json={"phone": "0234 3822 199"})
+    assert r.status_code == 200, r.text
+    after = org_row(server, oid)
+    assert after["phone"] == "0234 3822 199" and after["name"] == before["name"]
+
+
+def test_other_admin_cannot_change_an_orgs_identity(server):
+    """An admin of another organisation than the coordinator changes no organisation's identity,
+    not even their own."""
+    _, _, c, _ = make_user(server, "sotc", "admin")
+    for code in ("soyt", "sotc"):
+        oid = server.org_id(code)
+        before = org_row(server, oid)
+        for field, value in (("name", POLICE_NAME), ("code", unique("o")), ("role", "police"),
+                             ("parent_id", server.org_id("sotc"))):
+            r = c.patch(f"/api/v1/orgs/{oid}", json={field: value})
+            assert is_problem(r, 403)["field"] == field, (code, field, r.text)
+            assert org_row(server, oid) == before
+    # the contact point of any organisation stays the admins' to fix
+    r = c.patch(f"/api/v1/orgs/{server.org_id('soyt')}", json={"fax": "0234 3822 998"})
+    assert r.status_code == 200, r.text
+
+
+def test_coordinator_admin_renames_but_not_to_a_taken_name(server):
+    admin = admin_client(server)
+    code = unique("o")
+    r = admin.post("/api/v1/orgs", json={"code": code, "name": "Đơn vị thử " + code,
+                                         "role": "member"})
+    assert r.status_code == 201, r.text
+    oid = r.json()["id"]
+    before = org_row(server, oid)
+    for taken in (POLICE_NAME, "  công an TỈNH Bình Minh ", "Cong an tinh Binh Minh"):
+        r = admin.patch(f"/api/v1/orgs/{oid}", json={"name": taken})
+        assert is_problem(r, 422)["field"] == "name", (taken, r.text)
+        assert org_row(server, oid) == before
+    # a new organisation may not take a name in use either
+    r = admin.post("/api/v1/orgs", json={"code": unique("o"), "name": POLICE_NAME, "role": "member"})
+    assert is_problem(r, 422)["field"] == "name"
+    # its own name again is no clash; a new name, code and role are the coordinator admin's to set
+    r = admin.patch(f"/api/v1/orgs/{oid}", json={"name": before["name"]})
+    assert r.status_code == 200, r.text
+    r = admin.patch(f"/api/v1/orgs/{oid}", json={"name": "Trung tâm thử " + code, "role": "isp",
+                                                 "code": code + "b"})
+    assert r.status_code == 200, r.text
+    assert org_row(server, oid)["name"] == "Trung tâm thử " + code
