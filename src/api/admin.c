@@ -160,8 +160,12 @@ int api_admin_handover(struct http_req *req, struct http_res *res)
 	int64_t coord;
 	int got;
 
-	if (!access_org(&cx->subject, 0, AC_ADMIN))
-		return http_res_problem(res, 403, "Forbidden", NULL, "Chỉ quản trị hệ thống / only admins");
+	/* the role is handed over by the body that holds it (its admins): no other organisation's
+	 * admin takes it, and the coordinator's powers with it */
+	if (!access_org_identity(&cx->subject))
+		return http_res_problem(res, 403, "Forbidden", NULL,
+					"Chỉ quản trị của cơ quan điều phối / only the coordinator's "
+					"admins");
 	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
 	    http_json_str(in, "preset", false, PRESET_CODE, false, res, &name) < 0 ||
 	    (got = http_json_int(in, "coordinator_org_id", false, 1, INT64_MAX, res, &coord)) < 0 ||

@@ -122,6 +122,13 @@ int api_users_create(struct http_req *req, struct http_res *res)
 	    http_json_int(in, "org_id", true, 1, INT64_MAX, res, &org) < 0 ||
 	    profile_fields(in, row, res) != 0 || roles_field(in, row, res) != 0)
 		goto out;
+	if (!access_user(&cx->subject, 0, org, AC_CREATE)) {
+		http_res_problem(res, 403, "Forbidden", "org_id",
+				 "Chỉ quản trị của đơn vị này hoặc của cơ quan điều phối được tạo tài "
+				 "khoản ở đây / only this organisation's admins or the coordinator's "
+				 "create accounts here");
+		goto out;
+	}
 	if (!codes_username_ok(username)) {
 		http_res_problem(res, 422, "Invalid field", "username",
 				 "Tên đăng nhập 3-64 ký tự a-z, 0-9, . _ - / username must be 3-64 of "
@@ -199,6 +206,28 @@ static int self_grant_refused(const struct api_ctx *cx, int64_t id, const json_t
 	return 0;
 }
 
+/* An admin changes the accounts of its own organisation only (the coordinator's admins any),
+ * and moves one only into an organisation it administers. Returns 0, or -1 with a 403 set. */
+static int admin_scope_refused(const struct api_ctx *cx, int64_t id, int64_t new_org,
+			       const json_t *before, const json_t *row, struct http_res *res)
+{
+	int64_t org = json_integer_value(json_object_get(before, "org_id"));
+
+	if (id != cx->user.id && !access_user(&cx->subject, id, org, AC_EDIT))
+		return http_res_problem(res, 403, "Forbidden", NULL,
+					"Tài khoản của đơn vị khác / an account of another "
+					"organisation"),
+		       -1;
+	if ((new_org != 0 && !access_user(&cx->subject, 0, new_org, AC_ADMIN)) ||
+	    (json_object_get(row, "roles") && id != cx->user.id &&
+	     !access_user(&cx->subject, id, org, AC_ADMIN)))
+		return http_res_problem(res, 403, "Forbidden", new_org ? "org_id" : "roles",
+					"Chỉ quản trị của đơn vị đó hoặc của cơ quan điều phối / only "
+					"that organisation's admins or the coordinator's"),
+		       -1;
+	return 0;
+}
+
 int api_users_update(struct http_req *req, struct http_res *res)
 {
 	static const char *const allowed[] = {"full_name", "email", "phone", "position", "org_id",
@@ -236,6 +265,7 @@ int api_users_update(struct http_req *req, struct http_res *res)
 	if (rc == STORE_OK) {
 		version = json_integer_value(json_object_get(before, "version"));
 		if (api_if_match(req, res, version) != 0 ||
+		    admin_scope_refused(cx, id, got ? org : 0, before, row, res) != 0 ||
 		    self_grant_refused(cx, id, row, before, res) != 0) {
 			api_tx_abort(&tx);
 			goto out;
@@ -289,6 +319,15 @@ static int user_op(struct http_req *req, struct http_res *res, enum user_op op)
 	if (api_tx_begin(req, res, &tx, false))
 		return 0;
 	rc = store_user_get(tx.st, id, &before);
+	if (rc == STORE_OK &&
+	    !access_user(&cx->subject, id, json_integer_value(json_object_get(before, "org_id")),
+			 AC_ADMIN)) {
+		api_tx_abort(&tx);
+		json_decref(before);
+		return http_res_problem(res, 403, "Forbidden", NULL,
+					"Tài khoản của đơn vị khác / an account of another "
+					"organisation");
+	}
 	if (rc == STORE_OK) {
 		switch (op) {
 		case OP_RESET:

@@ -165,6 +165,13 @@ bool access_org_identity(const struct ac_subject *s)
 	return has(s, ROLE_ADMIN) && s->coordinator;
 }
 
+/* An admin administers the accounts of its own organisation; the coordinator's admins those
+ * of every organisation. org_id 0: of some organisation (whether to offer the admin pages). */
+static bool admin_of(const struct ac_subject *s, int64_t org_id)
+{
+	return has(s, ROLE_ADMIN) && (s->coordinator || org_id == 0 || org_id == s->org_id);
+}
+
 bool access_user(const struct ac_subject *s, int64_t user_id, int64_t org_id, enum ac_action a)
 {
 	switch (a) {
@@ -173,10 +180,10 @@ bool access_user(const struct ac_subject *s, int64_t user_id, int64_t org_id, en
 		return has(s, ROLE_ADMIN | ROLE_AUDITOR) || user_id == s->user_id ||
 		       (org_id == s->org_id && has(s, ROLE_LEADER));
 	case AC_EDIT:
-		return has(s, ROLE_ADMIN) || user_id == s->user_id;
+		return admin_of(s, org_id) || user_id == s->user_id;
 	case AC_CREATE:
 	case AC_ADMIN:
-		return has(s, ROLE_ADMIN);
+		return admin_of(s, org_id);
 	case AC_COMMENT:
 	case AC_TRANSITION:
 	case AC_REQUEST:

@@ -81,7 +81,10 @@ bool access_org(const struct ac_subject *s, int64_t org_id, enum ac_action a);
 /* True if the subject may add an organisation or change the identity of one (name, code, role,
  * parent): the coordinator's admins; other admins and an organisation's own staff may not. */
 bool access_org_identity(const struct ac_subject *s);
-/* True if the subject may take the action on the account of user_id in org_id. */
+/* True if the subject may take the action on the account of user_id in org_id: admins
+ * administer (AC_CREATE, AC_ADMIN, AC_EDIT) the accounts of their own organisation, the
+ * coordinator's admins those of every one (org_id 0: of some organisation); everyone edits
+ * their own profile; admins, auditors, the user and its organisation's leader read it. */
 bool access_user(const struct ac_subject *s, int64_t user_id, int64_t org_id, enum ac_action a);
 /* Periodic duties: the responsible organisation reads its own, and its officers, leaders and
  * operators mark them done with evidence (AC_EDIT, AC_COMMENT); the coordinator reads all. */

@@ -141,3 +141,41 @@ def test_coordinator_admin_renames_but_not_to_a_taken_name(server):
                                                  "code": code + "b"})
     assert r.status_code == 200, r.text
     assert org_row(server, oid)["name"] == "Trung tâm thử " + code
+
+
+# ---- an admin of a member organisation ----
+
+def test_member_admin_administers_its_own_accounts_only(server):
+    """An admin of the finance department manages the finance department's accounts; it does
+    not make accounts in, or move accounts into, other organisations (two admins together, or
+    one admin with a second account, would otherwise grant themselves anything)."""
+    _, _, c, uid = make_user(server, "sotc", "admin")
+    name = unique("u")
+    r = c.post("/api/v1/users", json={"username": name, "full_name": "Người Thử",
+                                      "org_id": server.org_id("soyt"), "roles": ["officer"]})
+    assert is_problem(r, 403)
+    with server.db() as conn:
+        assert conn.execute("SELECT count(*) FROM users WHERE username = ?", (name,)).fetchone()[0] == 0
+    r = c.post("/api/v1/users", json={"username": name, "full_name": "Người Thử",
+                                      "org_id": server.org_id("sotc"), "roles": ["officer"]})
+    assert r.status_code == 201, r.text
+    other = r.json()["id"]
+    before = user_row(server, other)
+    r = c.patch(f"/api/v1/users/{other}", json={"org_id": server.org_id("soyt")},
+                headers={"If-Match": etag_of(c, f"/api/v1/users/{other}")})
+    assert is_problem(r, 403)["field"] == "org_id"
+    assert user_row(server, other) == before
+    # an account of another organisation: not theirs to disable
+    _, _, _, theirs = make_user(server, "soyt", "officer")
+    is_problem(c.post(f"/api/v1/users/{theirs}/disable"), 403)
+
+
+def test_only_the_coordinators_admin_hands_the_role_over(server):
+    """The coordinator role is handed over by the body that holds it, not taken by another
+    organisation's admin."""
+    _, _, c, _ = make_user(server, "sotc", "admin")
+    r = c.post("/api/v1/admin/handover", json={"coordinator_org_id": server.org_id("sotc")})
+    is_problem(r, 403)
+    with server.db() as conn:
+        coord = conn.execute("SELECT value FROM meta WHERE key = 'coordinator_org_id'").fetchone()[0]
+    assert int(coord) == server.org_id("coordinator")
