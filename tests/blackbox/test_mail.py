@@ -834,8 +834,9 @@ def test_mailgate_counts_only_the_topmost_results_of_its_own_mta(server):
         (_authres(DEMO_DOMAIN, authserv="relay.example") + ours_fail, "auth_failed"),
         # ours says fail; a "pass" of ours the sender put below the MTA's Received
         (ours_fail + RECEIVED + _authres(DEMO_DOMAIN), "auth_failed"),
-        # the sender's header alone, below the MTA's trace
-        (RECEIVED + _authres(DEMO_DOMAIN), "auth_failed"),
+        # ours checked nothing useful; another field, then a "pass" of ours the sender wrote
+        (f"Authentication-Results: {AUTHSERV}; spf=none smtp.mailfrom={DEMO_DOMAIN}\r\n"
+         "X-Spam-Score: 0\r\n" + _authres(DEMO_DOMAIN), "auth_failed"),
         # DMARC passed for another domain than the From's
         (_authres("attacker.example"), "auth_failed"),
         # a pass inside a comment is no result
@@ -977,3 +978,22 @@ def test_quarantine_accept_needs_the_right_to_comment(server):
     assert "incident" in body["detail"]
     assert _quarantined(server.data, raw)["status"] == "pending"
     assert len(_journal(server.data, inc["id"])) == 0
+
+
+def test_mailgate_address_on_two_accounts_is_nobodys(server):
+    """Anyone may put any address on their own account: when two active accounts have one, a
+    message from it is attributed to neither; it waits in the quarantine."""
+    iid, ref = _sotc_incident(server.data)
+    who = "taichinh@" + DEMO_DOMAIN
+    _, _, other, uid = make_user(server, "soyt", "officer")
+    r = other.patch(f"/api/v1/users/{uid}", json={"email": who.upper()})
+    assert r.status_code == 200, r.text
+    try:
+        n = len(_journal(server.data, iid))
+        raw = _eml(f"Re: [{ref}] Ai gửi?", sender=who, top=_authres(DEMO_DOMAIN))
+        _gate(server.data, raw)
+        assert len(_journal(server.data, iid)) == n
+        q = _quarantined(server.data, raw)
+        assert q["reason"] == "sender_ambiguous" and q["user_id"] is None
+    finally:
+        assert other.patch(f"/api/v1/users/{uid}", json={"email": ""}).status_code == 200
