@@ -69,10 +69,15 @@ test('the coordinator operator opens the quarantine, reads the message and accep
   assert.match(text, /Không có kết quả xác thực/);
   // the message itself, to judge it
   await row.locator('details summary').click();
-  assert.match(await row.locator('details').textContent(), /bật xác thực hai lớp/);
+  await row.locator('details pre').waitFor();
+  assert.match(await row.locator('details pre').textContent(), /bật xác thực hai lớp/);
   await shot(page, 'mail-01-quarantine');
 
+  // accepting asks first, naming where the message goes
   await row.locator('button[data-op="accept"]').click();
+  await page.waitForSelector('dialog[open]');
+  assert.match(await page.textContent('dialog[open]'), new RegExp(`vào sự cố ${ref}`));
+  await page.click('dialog[open] button[value="ok"]');
   await page.waitForSelector('#mq-result .notice-ok');
   assert.match(await page.textContent('#mq-result'), /Đã chấp nhận/);
   await page.waitForFunction(() => !document.querySelector('#mq-list button[data-op="accept"]'));
