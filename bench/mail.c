@@ -58,13 +58,18 @@ static void b64_block(struct buf *b, size_t n, unsigned seed)
 	buf_puts(b, "\r\n");
 }
 
+#define BENCH_AUTHSERV "mx.binhminh.gov.vn" /* the MTA's authserv-id */
+
 /* A 50 KB report: the form, 60 lines of description, two attachments of 17.8 KB each. */
 static char *message(int i)
 {
 	struct buf b;
 
 	buf_init(&b, 1u << 20);
+	/* the MTA vouches for the sender (docs/mail.md "Who may write in"), so it is stored */
 	buf_printf(&b,
+		   "Authentication-Results: " BENCH_AUTHSERV "; dkim=pass header.d="
+		   "demo.binhminh.gov.vn; dmarc=pass header.from=demo.binhminh.gov.vn\r\n"
 		   "From: \"Trần Thị Bình\" <taichinh@demo.binhminh.gov.vn>\r\nTo: "
 		   "tiepnhan@binhminh.gov.vn\r\nSubject: =?UTF-8?B?W1RCU0NdIFThuqVuIGPDtG5nIHRoYXkg"
 		   "xJHhu5VpIGdpYW8gZGnhu4du?=\r\nMessage-ID: <bench-%d-%ld@example.org>\r\n"
@@ -99,7 +104,8 @@ static int mailgate(const char *bin, const char *dir, const char *path)
 
 		if (fd < 0 || dup2(fd, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0)
 			_exit(127);
-		execl(bin, bin, "mailgate", "--data", dir, (char *)NULL);
+		execl(bin, bin, "mailgate", "--data", dir, "--authserv-id", BENCH_AUTHSERV,
+		      (char *)NULL);
 		_exit(127);
 	}
 	if (pid < 0 || waitpid(pid, &st, 0) < 0)

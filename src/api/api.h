@@ -268,6 +268,12 @@ int api_stats_summary(struct http_req *, struct http_res *);
 int api_stats_monthly_svg(struct http_req *, struct http_res *);
 int api_requests_box(struct http_req *, struct http_res *);
 
+/* The mail quarantine (api/mailq.c, docs/mail.md). */
+int api_mailq_list(struct http_req *, struct http_res *);
+int api_mailq_get(struct http_req *, struct http_res *);
+int api_mailq_accept(struct http_req *, struct http_res *);
+int api_mailq_reject(struct http_req *, struct http_res *);
+
 int api_audit_list(struct http_req *, struct http_res *);
 int api_audit_verify(struct http_req *, struct http_res *);
 

@@ -192,6 +192,17 @@ const struct http_route api_routes[] = {
 	{"GET", "/taxii2/api1/collections/{id}/manifest/", api_taxii_manifest, 0,
 	 "TAXII 2.1 manifest (same parameters as objects)"},
 	/* ---- end of exchange ---- */
+	/* ---- the mail quarantine (api/mailq.c, docs/mail.md "Who may write in") ---- */
+	{"GET", "/api/v1/mail/quarantine", api_mailq_list, 0,
+	 "Thư chờ duyệt: thư không lưu được vì người gửi chưa xác thực hoặc không có quyền "
+	 "(?status=pending|accepted|rejected|all&limit=&cursor=) / the mail quarantine"},
+	{"GET", "/api/v1/mail/quarantine/{id}", api_mailq_get, 0,
+	 "Một thư chờ duyệt, với nội dung / one quarantined message, with its text"},
+	{"POST", "/api/v1/mail/quarantine/{id}/accept", api_mailq_accept, 0,
+	 "Chấp nhận: lưu thư như khi người gửi được phép / accept: store it as if it had been "
+	 "allowed"},
+	{"POST", "/api/v1/mail/quarantine/{id}/reject", api_mailq_reject, 0,
+	 "Từ chối: giữ lại, đánh dấu đã từ chối / reject: kept, marked rejected"},
 	{"GET", "/api/v1/audit", api_audit_list, 0, "Nhật ký kiểm toán / audit trail"},
 	{"GET", "/api/v1/audit/verify", api_audit_verify, 0,
 	 "Kiểm tra chuỗi băm / verify the hash chain"},

@@ -291,6 +291,11 @@ void access_warning_scope(const struct ac_subject *s, struct ac_scope *out)
 	out->all_below_red = s->coordinator;
 }
 
+bool access_mail_quarantine(const struct ac_subject *s)
+{
+	return s->coordinator && has(s, ROLE_OPERATOR | ROLE_ADMIN);
+}
+
 bool access_backup(const struct ac_subject *s, enum ac_action a)
 {
 	return a == AC_READ ? has(s, ROLE_AUDITOR | ROLE_ADMIN) : a == AC_ADMIN && has(s, ROLE_ADMIN);

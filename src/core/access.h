@@ -114,6 +114,10 @@ void access_warning_scope(const struct ac_subject *s, struct ac_scope *out);
 bool access_exchange(const struct ac_subject *s);
 /* True if the subject may read the audit trail. */
 bool access_audit(const struct ac_subject *s);
+/* The mail quarantine (docs/mail.md "Who may write in"): messages `ungcuu mailgate` did not
+ * store wait for the coordinator's operators and admins, who read and decide them. Accepting a
+ * reply also needs AC_COMMENT on its incident (access_incident). */
+bool access_mail_quarantine(const struct ac_subject *s);
 /* The instance's backups (docs/backup.md): admins and auditors read the list and the state
  * (AC_READ); only admins make, verify and restore-test one (AC_ADMIN). */
 bool access_backup(const struct ac_subject *s, enum ac_action a);

@@ -1,6 +1,7 @@
 /* intake.c - reads one incoming e-mail with GMime 3 for `ungcuu mailgate` (docs/mail.md):
  * sender, decoded subject, Message-ID, the plain-text body, the incident reference, and whether
- * it is an automatic message that must not be stored (loops, auto-replies, bulk). */
+ * it is an automatic message that must not be stored (loops, auto-replies, bulk), and the
+ * Authentication-Results fields mail/authres.c judges the sender by. */
 #include <ctype.h>
 #include <gmime/gmime.h>
 #include <pthread.h>
@@ -521,6 +522,39 @@ static bool automatic(GMimeMessage *msg)
 	return rp != NULL && strstr(rp, "<>") != NULL;
 }
 
+/* Keeps the Authentication-Results fields (the topmost MAIL_AUTHRES_MAX, unfolded, with
+ * whether each follows the previous one directly) and counts the From: fields: mail/authres.c
+ * decides from them whom the MTA vouches for. 0, or -1 out of memory. */
+static int trace_fields(GMimeMessage *msg, struct mail_intake *out)
+{
+	GMimeHeaderList *hl = g_mime_object_get_header_list((GMimeObject *)msg);
+	InternetAddressList *from = g_mime_message_get_from(msg);
+	int count = hl ? g_mime_header_list_get_count(hl) : 0, last = -2, nfrom = 0;
+
+	for (int i = 0; i < count; i++) {
+		GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
+		const char *name = h ? g_mime_header_get_name(h) : NULL;
+		const char *raw = h ? g_mime_header_get_raw_value(h) : NULL;
+		char *v;
+
+		if (name != NULL && str_ieq(name, "From"))
+			nfrom++;
+		if (name == NULL || !str_ieq(name, "Authentication-Results") ||
+		    out->nauthres == MAIL_AUTHRES_MAX)
+			continue;
+		if ((v = strdup(raw ? raw : "")) == NULL)
+			return -1;
+		for (char *p = v; *p; p++)
+			if (*p == '\r' || *p == '\n')
+				*p = ' ';
+		out->authres_next[out->nauthres] = last == i - 1;
+		out->authres[out->nauthres++] = v;
+		last = i;
+	}
+	out->from_multi = nfrom != 1 || from == NULL || internet_address_list_length(from) != 1;
+	return 0;
+}
+
 int mail_intake_parse(const char *data, size_t len, size_t text_max, struct mail_intake *out)
 {
 	GMimeStream *stream = NULL;
@@ -584,7 +618,7 @@ int mail_intake_parse(const char *data, size_t len, size_t text_max, struct mail
 	cap_utf8(out->text, text_max);
 	if (!str_utf8_valid(out->text, strlen(out->text)))
 		out->text[0] = '\0';
-	if (files(msg, text_part, out) != 0)
+	if (files(msg, text_part, out) != 0 || trace_fields(msg, out) != 0)
 		goto nomem;
 	mail_find_ref(out->subject, out->ref, sizeof out->ref);
 	out->automatic = automatic(msg) || out->from == NULL;
@@ -618,4 +652,7 @@ void mail_intake_free(struct mail_intake *m)
 		free(m->att[i].data);
 	}
 	m->natt = 0;
+	for (size_t i = 0; i < m->nauthres; i++)
+		free(m->authres[i]);
+	m->nauthres = 0;
 }

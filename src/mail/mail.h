@@ -99,6 +99,7 @@ struct mail_attachment {
 	unsigned char *data; /* malloc'd */
 	size_t len;
 };
+#define MAIL_AUTHRES_MAX 16 /* Authentication-Results fields kept, the topmost (ours are there) */
 /* What intake keeps of one message. Strings are malloc'd; free with mail_intake_free. */
 struct mail_intake {
 	char *from;       /* sender address, lower case; NULL when none */
@@ -113,6 +114,12 @@ struct mail_intake {
 	struct mail_attachment att[MAIL_MAX_ATTACHMENTS];
 	size_t natt;
 	bool too_many;    /* more than MAIL_MAX_ATTACHMENTS attachments */
+	/* the Authentication-Results fields, top first, as written (unfolded); authres_next[i]: the
+	 * field right above the i-th is the (i-1)-th, nothing between them */
+	char *authres[MAIL_AUTHRES_MAX];
+	bool authres_next[MAIL_AUTHRES_MAX];
+	size_t nauthres;
+	bool from_multi;  /* not exactly one From: field with one address: nobody's identity */
 };
 /* Parses one message of len bytes with GMime; the text is capped at text_max bytes (cut on a
  * UTF-8 boundary). MAIL_OK, MAIL_EPARSE or MAIL_ENOMEM. */
@@ -130,6 +137,40 @@ int mail_rfc2047_decode(const char *s, struct buf *out);
  * entities and &#N; / &#xH; decoded (invalid code points become U+FFFD). MAIL_OK or
  * MAIL_ENOMEM (out's cap). */
 int mail_html_text(const char *html, size_t len, struct buf *out);
+
+/* ---- the sender's identity (mail/authres.c, RFC 8601; docs/mail.md "Who may write in") ---- */
+#define MAIL_AUTHRES_RESULTS 16 /* results read from one field */
+/* One result of an Authentication-Results field: "dmarc=pass header.from=example.org". */
+struct mail_authres_result {
+	char method[16];  /* "dmarc", "dkim", "spf", ... lower case */
+	char result[16];  /* "pass", "fail", "none", ... lower case */
+	char domain[256]; /* lower case, "" when absent: dmarc header.from; dkim header.d (else
+			   * the domain of header.i); spf the domain of smtp.mailfrom */
+};
+/* One Authentication-Results field. */
+struct mail_authres {
+	char authserv_id[256]; /* who wrote it (comments and quotes removed) */
+	struct mail_authres_result r[MAIL_AUTHRES_RESULTS];
+	size_t n;              /* 0 for "none" */
+};
+/* Parses the value of one Authentication-Results field (comments blanked, quoted strings and
+ * folding handled; results past MAIL_AUTHRES_RESULTS and items that are no result skipped).
+ * MAIL_OK, or MAIL_EPARSE (no authserv-id, an open comment, over 8 KiB). Pure. */
+int mail_authres_parse(const char *value, struct mail_authres *out);
+/* The verdict on a message's sender. */
+struct mail_auth {
+	bool authenticated;  /* the MTA vouches for the From: address */
+	const char *reason;  /* static; NULL when authenticated, else "auth_unconfigured" (no
+			      * authserv-id), "auth_missing" (no field of ours) or "auth_failed" */
+	char method[16];     /* what passed: "dmarc", "dkim" or "spf" */
+	char summary[256];   /* the results counted, "dkim=pass dmarc=pass", for people */
+};
+/* Decides whether m's From: is vouched for by the MTA whose authserv-id is given (NULL or "":
+ * nothing is). Only the topmost field with that id and the fields of that id right below it
+ * count. With a DMARC result among them: every DMARC result passes and one names the From:
+ * domain. Without: a DKIM pass whose header.d, or an SPF pass whose smtp.mailfrom domain, is
+ * the From: domain or a parent of it. Several From: addresses never pass. Pure. */
+void mail_auth_check(const struct mail_intake *m, const char *authserv_id, struct mail_auth *out);
 
 /* ---- incident reports by e-mail (mail/report.c, `ungcuu mailgate`, docs/mail.md) ---- */
 /* True if the subject names the form's prefix ("[TBSC]", case-insensitive, anywhere) and no

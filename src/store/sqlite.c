@@ -274,7 +274,7 @@ static enum sq_col_kind sq_col_kind(const char *name)
 	} named[] = {
 		K("active", COL_FLAG), K("hotline_247", COL_FLAG), K("central_hosted", COL_FLAG),
 		K("critical", COL_FLAG), K("is_drill", COL_FLAG), K("must_change_pw", COL_FLAG),
-		K("totp_enabled", COL_FLAG), K("at", COL_TIME), K("locked_until", COL_TIME),
+		K("totp_enabled", COL_FLAG), K("authenticated", COL_FLAG), K("at", COL_TIME), K("locked_until", COL_TIME),
 		K("last_seen", COL_TIME), K("last_used", COL_TIME), K("tlp", COL_TLP),
 		K("roles", COL_ROLES), K("form", COL_JSON), K("data", COL_JSON),
 		K("before", COL_JSON), K("after", COL_JSON), K("refs", COL_JSON),

@@ -293,7 +293,7 @@ int store_mail_sender(struct store *st, const char *addr, int64_t *user_id, int6
 	*user_id = *org_id = 0;
 	rc = prep(st,
 		  "SELECT id, org_id FROM users WHERE lower(email) = lower(?1) AND email != '' AND "
-		  "active = 1 ORDER BY id LIMIT 1",
+		  "active = 1 ORDER BY id LIMIT 2",
 		  &s);
 	if (rc != STORE_OK)
 		goto out;
@@ -302,6 +302,14 @@ int store_mail_sender(struct store *st, const char *addr, int64_t *user_id, int6
 	if (rc == STORE_OK) {
 		*user_id = sqlite3_column_int64(s, 0);
 		*org_id = sqlite3_column_int64(s, 1);
+		/* a second account with the address: nobody's in particular */
+		rc = sq_step_row(st, s, "mail sender user");
+		if (rc == STORE_OK) {
+			*user_id = *org_id = 0;
+			rc = STORE_ECONFLICT;
+		} else if (rc == STORE_ENOTFOUND) {
+			rc = STORE_OK;
+		}
 		goto out;
 	}
 	if (rc != STORE_ENOTFOUND)

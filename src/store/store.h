@@ -721,7 +721,8 @@ int store_fanout_done(struct store *st, int64_t id);
 int store_incident_by_ref(struct store *st, const char *ref, int64_t *id);
 /* Who an e-mail address belongs to: an active user with that e-mail (*user_id and their
  * *org_id), else an organisation whose contact e-mail it is (*user_id 0); case-insensitive.
- * STORE_ENOTFOUND (both 0) when nobody. */
+ * STORE_ENOTFOUND (both 0) when nobody; STORE_ECONFLICT (both 0) when several active users
+ * have it (whose it is cannot be told: anyone may put any address on their own account). */
 int store_mail_sender(struct store *st, const char *addr, int64_t *user_id, int64_t *org_id);
 /* STORE_OK when the incident's journal already has the e-mail with this Message-ID,
  * STORE_ENOTFOUND when not. */
@@ -732,6 +733,27 @@ int store_mail_report_seen(struct store *st, const char *message_id);
 /* The account reports by e-mail from unknown senders are attributed to ("mailgate.intake", no
  * roles, never active), created in org_id on first use. Call inside a transaction. */
 int store_intake_user(struct store *st, int64_t org_id, int64_t now, int64_t *id);
+
+/* ---- mail quarantine (store/sqlite_quarantine.c, migration 012; docs/mail.md) ---- */
+/* Adds a message mailgate did not store. Keys: received_at, sha256 (of the raw message, kept
+ * as DATA/files/<sha256>), size, message_id, from_addr, subject, body, kind ("reply",
+ * "report"), incident_id (0: none), ref, reason, reason_text, authenticated (bool), auth,
+ * user_id, org_id (0: none). Sets *id; STORE_ECONFLICT with *id of the row that already holds
+ * these bytes (delivered twice). */
+int store_quarantine_add(struct store *st, const json_t *row, int64_t *id);
+/* One row with body and sha256, and the names around it: sender_username, sender_org_name,
+ * decided_by_username, result_ref. *out: caller decrefs. STORE_ENOTFOUND. */
+int store_quarantine_get(struct store *st, int64_t id, json_t **out);
+/* Rows (without body and sha256) of status ("" all), id below before (0: from the newest),
+ * newest first, at most limit (1..200); *next is the cursor of the next page, 0 at the end. */
+int store_quarantine_list(struct store *st, const char *status, int64_t before, int limit,
+			  json_t **out, int64_t *next);
+/* Decides a pending row: status "accepted" or "rejected", by user_id with note, and where an
+ * accepted message went (0: nowhere). STORE_ECONFLICT when it is no longer pending,
+ * STORE_ENOTFOUND when there is no such row, STORE_EINVAL for another status. */
+int store_quarantine_decide(struct store *st, int64_t id, const char *status, int64_t user_id,
+			    const char *note, int64_t result_incident_id, int64_t result_journal_id,
+			    int64_t now);
 
 /* ---- backups (store/sqlite_backup.c; the folder and its files: jobs/backup.c) ---- */
 /* Writes a consistent, compacted copy of the database to path (VACUUM INTO: one snapshot,

@@ -177,6 +177,15 @@ MATRIX = {
         "/api/v1/warnings/{W}/systems/{S1}/incident", {"bogus": 1}, only("tc", "ld")),
     ("GET", "/api/v1/warnings/{id}/tracking"): ("/api/v1/warnings/{W}/tracking", None, only("dp", "kt")),
     ("GET", "/api/v1/warnings/{id}/related"): ("/api/v1/warnings/{W}/related", None, READ_W),
+    # the mail quarantine (docs/mail.md): the coordinator's operators and admins ({Q} a
+    # message mailgate did not store)
+    ("GET", "/api/v1/mail/quarantine"): ("/api/v1/mail/quarantine", None, only("dp", "admin")),
+    ("GET", "/api/v1/mail/quarantine/{id}"): ("/api/v1/mail/quarantine/{Q}", None,
+                                              only("dp", "admin")),
+    ("POST", "/api/v1/mail/quarantine/{id}/accept"): ("/api/v1/mail/quarantine/{Q}/accept",
+                                                      {"bogus": 1}, only("dp", "admin")),
+    ("POST", "/api/v1/mail/quarantine/{id}/reject"): ("/api/v1/mail/quarantine/{Q}/reject",
+                                                      {"bogus": 1}, only("dp", "admin")),
     ("GET", "/api/v1/audit"): ("/api/v1/audit", None, only("kt", "admin")),
     ("GET", "/api/v1/audit/verify"): ("/api/v1/audit/verify", None, only("kt", "admin")),
 }
@@ -262,11 +271,21 @@ def world(server):
               os.path.join(ROOT, "tests", "data", "stix", "phishing-campaign.json"),
               data=server.data).stdout
     ids["WX"], ids["WSTIX"] = json.loads(out)["warning"]["id"], json.loads(out)["warning"]["stix_id"]
+    # a reply with nothing but From: to vouch for its sender waits in the quarantine
+    cli("mailgate", data=server.data, input="From: taichinh@demo.binhminh.gov.vn\r\nSubject: Re: ["
+        + db_ref(server, ids["A"]) + "] ma trận\r\nMessage-ID: <matrix@example.org>\r\n\r\nx\r\n")
+    with server.db() as db:
+        ids["Q"] = db.execute("SELECT max(id) FROM mail_quarantine").fetchone()[0]
     server.token("matrix.throwaway")
     ids["BK"] = os.path.basename(cli("backup", data=server.data).stdout.strip())
     with server.db() as db:
         ids["T"] = db.execute("SELECT max(id) FROM api_tokens").fetchone()[0]
     return clients, ids
+
+
+def db_ref(server, incident_id):
+    with server.db() as db:
+        return db.execute("SELECT ref FROM incidents WHERE id = ?", (incident_id,)).fetchone()[0]
 
 
 def call(client, method, path, body):

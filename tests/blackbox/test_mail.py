@@ -359,17 +359,68 @@ def test_webhook_signed_retried_logged(hook_receiver):
 
 import base64
 
-from conftest import cli
+import re
+
+from conftest import BIN, cli
 
 
 def _eml(subject, sender="pa05@congan.binhminh.gov.vn", body="Đã tiếp nhận, đang xử lý.",
-         extra=""):
+         extra="", top=""):
+    """A reply as a mail program writes it; top: trace fields the receiving MTA put above it
+    (Authentication-Results, Received)."""
     enc = base64.b64encode(subject.encode()).decode()
-    return (f"From: \"Người gửi\" <{sender}>\r\nTo: ungcuu@binhminh.gov.vn\r\n"
+    return (f"{top}From: \"Người gửi\" <{sender}>\r\nTo: ungcuu@binhminh.gov.vn\r\n"
             f"Subject: =?UTF-8?B?{enc}?=\r\nMessage-ID: <{unique('m')}@example.org>\r\n{extra}"
             "MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"b\"\r\n\r\n"
             "--b\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
             f"{body}\r\n--b\r\nContent-Type: text/html; charset=UTF-8\r\n\r\n<p>{body}</p>\r\n--b--\r\n")
+
+
+# The receiving MTA's authserv-id (RFC 8601): only its Authentication-Results count
+# (UNGCUU_MAIL_AUTHSERV_ID; docs/mail.md "Who may write in").
+AUTHSERV = "mx.binhminh.gov.vn"
+DEMO_DOMAIN = "demo.binhminh.gov.vn"  # the demo accounts' addresses: <username>@demo.binhminh.gov.vn
+
+
+def _authres(domain, dmarc="pass", authserv=AUTHSERV, header_from=None):
+    """Authentication-Results as the MTA's DKIM and DMARC filters write it (CRLF lines)."""
+    return (f"Authentication-Results: {authserv};\r\n\tdkim=pass (2048-bit key) header.d={domain} "
+            f"header.s=mail;\r\n\tdmarc={dmarc} (p=reject dis=none) "
+            f"header.from={header_from or domain}\r\n")
+
+
+RECEIVED = ("Received: from mail.example.org (mail.example.org [192.0.2.25])\r\n\tby "
+            "mx.binhminh.gov.vn with ESMTPS id 4f1c2a; Sat, 21 Nov 2026 09:00:00 +0700\r\n")
+
+
+def _gate(data, raw, *args, authserv=AUTHSERV, check=True):
+    """`ungcuu mailgate` as the MTA runs it, with the authserv-id configured (None: unset)."""
+    env = dict(ENV)
+    env.pop("UNGCUU_MAIL_AUTHSERV_ID", None)
+    if authserv:
+        env["UNGCUU_MAIL_AUTHSERV_ID"] = authserv
+    proc = subprocess.run([BIN, "mailgate", *args, "--data", data], input=raw,
+                          capture_output=True, text=True, env=env, timeout=60)
+    if check:
+        assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def _message_id(raw):
+    return re.search(r"^Message-ID: <([^>]+)>", raw, re.M | re.I).group(1)
+
+
+def _quarantined(data, raw):
+    """The quarantine row of a message (by its Message-ID), or None."""
+    import sqlite3
+    conn = sqlite3.connect(os.path.join(data, "ungcuu.db"))
+    conn.row_factory = sqlite3.Row
+    try:
+        row = conn.execute("SELECT * FROM mail_quarantine WHERE message_id = ?",
+                           (_message_id(raw),)).fetchone()
+        return dict(row) if row else None
+    finally:
+        conn.close()
 
 
 def _journal(data, iid):
@@ -388,47 +439,45 @@ def test_mailgate_intake_and_exit_codes(tmp_path):
     import sqlite3
     conn = sqlite3.connect(os.path.join(data, "ungcuu.db"))
     iid, ref = conn.execute("SELECT id, ref FROM incidents ORDER BY id LIMIT 1").fetchone()
+    tc = conn.execute("SELECT id FROM users WHERE username = 'taichinh'").fetchone()[0]
     conn.close()
+    who = "taichinh@" + DEMO_DOMAIN  # an officer of the reporting organisation (Sở Tài chính)
 
-    # an organisation's contact address: verified, stored with that organisation
-    p = cli("mailgate", data=data, input=_eml(f"Re: [{ref}] Trả lời đề nghị phối hợp"))
-    assert p.returncode == 0, p.stderr
+    # authenticated by the MTA and allowed to comment: stored as that user
+    p = _gate(data, _eml(f"Re: [{ref}] Trả lời đề nghị phối hợp", sender=who,
+                         top=_authres(DEMO_DOMAIN)))
     rows = _journal(data, iid)
-    assert len(rows) == 1 and rows[0][3].strip() == "Đã tiếp nhận, đang xử lý."
+    assert len(rows) == 1 and rows[0][3].strip() == "Đã tiếp nhận, đang xử lý.", p.stderr
+    assert rows[0][1] == tc
     meta = json.loads(rows[0][4])
-    assert meta["verified"] is True and meta["sender"] == "organisation"
+    assert meta["verified"] is True and meta["sender"] == "user"
     assert meta["subject"] == f"Re: [{ref}] Trả lời đề nghị phối hợp"
 
     # the same message delivered twice by the MTA is stored once
-    again = _eml(f"Re: [{ref}] lặp").replace("Message-ID: <", "Message-ID: <dup-", 1)
-    assert cli("mailgate", data=data, input=again).returncode == 0
-    assert cli("mailgate", data=data, input=again).returncode == 0
+    again = _eml(f"Re: [{ref}] lặp", sender=who, top=_authres(DEMO_DOMAIN))
+    again = again.replace("Message-ID: <", "Message-ID: <dup-", 1)
+    assert _gate(data, again).returncode == 0
+    assert _gate(data, again).returncode == 0
     assert len(_journal(data, iid)) == 2
-    # a user's address: verified as that user
-    p = cli("mailgate", data=data, input=_eml(f"[{ref}] bổ sung", sender="congan@demo.binhminh.gov.vn"))
-    assert p.returncode == 0, p.stderr
-    rows = _journal(data, iid)
-    assert rows[-1][1] is not None and json.loads(rows[-1][4])["sender"] == "user"
 
-    # anyone else: stored, marked unverified
-    p = cli("mailgate", data=data, input=_eml(f"[{ref}] thông tin", sender="la@example.com"))
-    assert p.returncode == 0, p.stderr
-    rows = _journal(data, iid)
-    assert len(rows) == 4 and json.loads(rows[-1][4])["verified"] is False and rows[-1][2] is None
+    # anyone else: not in the journal (the quarantine, below)
+    p = _gate(data, _eml(f"[{ref}] thông tin", sender="la@example.com", top=_authres("example.com")))
+    assert "quarantine" in p.stderr and len(_journal(data, iid)) == 2
 
     # auto-replies and bulk mail are ignored (exit 0, nothing stored): no mail loops
     for extra in ("Auto-Submitted: auto-replied\r\n", "Precedence: bulk\r\n"):
-        p = cli("mailgate", data=data, input=_eml(f"[{ref}] Vắng mặt", extra=extra))
-        assert p.returncode == 0 and "ignored" in p.stderr
-    assert len(_journal(data, iid)) == 4
+        raw = _eml(f"[{ref}] Vắng mặt", sender=who, top=_authres(DEMO_DOMAIN), extra=extra)
+        p = _gate(data, raw)
+        assert "ignored" in p.stderr and _quarantined(data, raw) is None
+    assert len(_journal(data, iid)) == 2
 
     # documented failures, nothing stored
-    assert cli("mailgate", data=data, input=_eml("không có số hiệu"), check=False).returncode == 3
-    assert cli("mailgate", data=data, input=_eml("[UC-1999-999999] x"), check=False).returncode == 3
-    assert cli("mailgate", data=data, input="", check=False).returncode == 5
+    assert _gate(data, _eml("không có số hiệu"), check=False).returncode == 3
+    assert _gate(data, _eml("[UC-1999-999999] x"), check=False).returncode == 3
+    assert _gate(data, "", check=False).returncode == 5
     big = _eml(f"[{ref}] lớn", body="x" * 5000)
-    assert cli("mailgate", "--max-size", "2048", data=data, input=big, check=False).returncode == 6
-    assert len(_journal(data, iid)) == 4
+    assert _gate(data, big, "--max-size", "2048", check=False).returncode == 6
+    assert len(_journal(data, iid)) == 2
 
 
 @needs_mta
@@ -507,7 +556,9 @@ Ngay phat hien: 08:30 21/11/2026
 """
 
 
-def _report(subject, body, sender, html=None, files=(), text=True):
+def _report(subject, body, sender, html=None, files=(), text=True, top=None):
+    """A [TBSC] report; top: the MTA's Authentication-Results for the sender's domain (the
+    default), or "" for none."""
     msg = email.mime.multipart.MIMEMultipart("mixed")
     msg["From"] = email.utils.formataddr(("Người gửi", sender))
     msg["To"] = "tiepnhan@binhminh.gov.vn"
@@ -524,7 +575,9 @@ def _report(subject, body, sender, html=None, files=(), text=True):
         part = email.mime.application.MIMEApplication(data, sub)
         part.add_header("Content-Disposition", "attachment", filename=("utf-8", "", name))
         msg.attach(part)
-    return msg.as_string()
+    if top is None:
+        top = _authres(sender.split("@")[1])
+    return top.replace("\r\n", "\n") + msg.as_string()
 
 
 LOG = b"203.0.113.7 - - [20/Nov/2026:08:29:11 +0700] \"GET /admin.php HTTP/1.1\" 200\n" * 200
@@ -532,7 +585,7 @@ PDF = b"%PDF-1.4\n" + bytes(range(256)) * 80
 
 
 def _mailgate(server, raw, *args, check=True):
-    return cli("mailgate", *args, data=server.data, input=raw, check=check)
+    return _gate(server.data, raw, *args, check=check)
 
 
 def test_mailgate_report_known_sender(server):
@@ -589,7 +642,18 @@ def test_mailgate_report_unknown_sender_and_html_only(server):
     subject = "Fwd: [TBSC] Máy chủ bệnh viện bị mã hóa dữ liệu"
     raw = _report(subject, REPORT_ASCII, "someone@example.com", text=False,
                   files=[("log.txt", LOG, "octet-stream"), ("report.pdf", PDF, "pdf")])
-    ref = _mailgate(server, raw).stdout.strip()
+    n = count_rows(server, "incidents")
+    p = _mailgate(server, raw)
+    # nobody's account: no incident yet, the message waits for the coordinator
+    assert p.stdout.strip() == "" and count_rows(server, "incidents") == n, p.stdout
+    q = _quarantined(server.data, raw)
+    assert q["kind"] == "report" and q["reason"] == "no_account" and q["status"] == "pending"
+    assert q["authenticated"] == 1 and q["incident_id"] is None and q["user_id"] is None
+    # accepted: the report as an unknown sender's was always stored, to triage
+    r = server.login("dieuphoi").post(f"/api/v1/mail/quarantine/{q['id']}/accept", json={})
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "accepted" and r.json()["result_ref"].startswith("UC-2026-")
+    ref = r.json()["result_ref"]
     with server.db() as conn:
         inc = conn.execute("SELECT * FROM incidents WHERE ref = ?", (ref,)).fetchone()
         cid = int(conn.execute("SELECT value FROM meta WHERE key = 'coordinator_org_id'").fetchone()[0])
@@ -661,3 +725,275 @@ def test_mailgate_links_observables_and_finds_the_warning(server):
     assert {"kind": "ipv4", "value": "10.20.30.40"} in meta["observables"]
     related = dp.get(f"/api/v1/incidents/{iid}/related").json()["items"]
     assert any(x.get("kind") == "warning" and x.get("id") == warning for x in related), related
+
+
+# ---- who may write in by e-mail: the sender's identity (Authentication-Results of our MTA),
+# the same access rule as the API's, and the quarantine the coordinator decides ----
+
+import concurrent.futures
+
+from conftest import TokenClient, admin_client, is_problem, make_user
+
+
+def _sotc_incident(data):
+    """Sở Tài chính's AMBER phishing incident of the demo (reported: the coordinator is named)."""
+    import sqlite3
+    conn = sqlite3.connect(os.path.join(data, "ungcuu.db"))
+    try:
+        return conn.execute("SELECT i.id, i.ref FROM incidents i JOIN orgs o ON o.id = i.org_id "
+                            "WHERE o.code = 'sotc' AND i.tlp = 2 ORDER BY i.id LIMIT 1").fetchone()
+    finally:
+        conn.close()
+
+
+def _uid(server, username):
+    with server.db() as conn:
+        return conn.execute("SELECT id FROM users WHERE username = ?", (username,)).fetchone()[0]
+
+
+def test_mailgate_reply_needs_the_right_to_comment(server):
+    """A reply lands in an incident only when its authenticated sender is an account that may
+    comment on it by the API's rule; otherwise nothing is written to the incident."""
+    iid, ref = _sotc_incident(server.data)
+    n = len(_journal(server.data, iid))
+    # the police officer's organisation cannot read Sở Tài chính's incident (not named on it)
+    raw = _eml(f"Re: [{ref}] Bổ sung thông tin", sender="congan@" + DEMO_DOMAIN,
+               top=_authres(DEMO_DOMAIN))
+    p = _gate(server.data, raw)
+    assert len(_journal(server.data, iid)) == n, "stored in an incident the sender cannot read"
+    q = _quarantined(server.data, raw)
+    assert q and q["reason"] == "not_allowed" and q["kind"] == "reply", (q, p.stderr)
+    assert q["incident_id"] == iid and q["ref"] == ref and q["status"] == "pending"
+    assert q["authenticated"] == 1 and q["user_id"] == _uid(server, "congan")
+    assert q["reason_text"].startswith("Người gửi không có quyền")
+    assert server.login("congan").get(f"/api/v1/incidents/{iid}").status_code == 404
+    # an organisation's contact address is nobody's account
+    raw = _eml(f"Re: [{ref}] Ý kiến", sender="stc@binhminh.gov.vn", top=_authres("binhminh.gov.vn"))
+    _gate(server.data, raw)
+    assert len(_journal(server.data, iid)) == n
+    assert _quarantined(server.data, raw)["reason"] == "no_account"
+    # an auditor of the coordinator reads it but may not comment (docs/access.md)
+    raw = _eml(f"Re: [{ref}] Kiểm tra", sender="kiemtra@" + DEMO_DOMAIN, top=_authres(DEMO_DOMAIN))
+    _gate(server.data, raw)
+    assert len(_journal(server.data, iid)) == n
+    assert _quarantined(server.data, raw)["reason"] == "not_allowed"
+    # the reporting organisation's officer, authenticated: stored as that user
+    raw = _eml(f"Re: [{ref}] Đã xử lý", sender="taichinh@" + DEMO_DOMAIN, top=_authres(DEMO_DOMAIN))
+    _gate(server.data, raw)
+    rows = _journal(server.data, iid)
+    assert len(rows) == n + 1 and rows[-1][1] == _uid(server, "taichinh")
+    assert json.loads(rows[-1][4])["verified"] is True and _quarantined(server.data, raw) is None
+
+
+def test_mailgate_report_needs_the_right_to_report(server):
+    """A [TBSC] report by an authenticated account that may not report (an auditor) makes no
+    incident; it waits in the quarantine."""
+    n = count_rows(server, "incidents")
+    raw = _report("[TBSC] Báo cáo của kiểm tra viên", REPORT_VI, "kiemtra@" + DEMO_DOMAIN)
+    p = _mailgate(server, raw)
+    assert p.stdout.strip() == "" and count_rows(server, "incidents") == n, p.stdout
+    q = _quarantined(server.data, raw)
+    assert q["kind"] == "report" and q["reason"] == "not_allowed" and q["incident_id"] is None
+
+
+def test_mailgate_forged_from_is_not_verified(server):
+    """From: alone proves nothing: without the MTA's Authentication-Results the message is not
+    verified and waits in the quarantine; without a configured authserv-id nothing is verified."""
+    iid, ref = _sotc_incident(server.data)
+    n = len(_journal(server.data, iid))
+    raw = _eml(f"Re: [{ref}] Đề nghị đóng sự cố", sender="taichinh@" + DEMO_DOMAIN)
+    _gate(server.data, raw)
+    assert len(_journal(server.data, iid)) == n, "a forged From: was stored"
+    q = _quarantined(server.data, raw)
+    assert q["reason"] == "auth_missing" and q["authenticated"] == 0
+    assert q["user_id"] == _uid(server, "taichinh") and q["from_addr"] == "taichinh@" + DEMO_DOMAIN
+    # a result that would pass, but the MTA's authserv-id is not configured
+    raw = _eml(f"Re: [{ref}] Chưa cấu hình", sender="taichinh@" + DEMO_DOMAIN,
+               top=_authres(DEMO_DOMAIN))
+    _gate(server.data, raw, authserv=None)
+    assert len(_journal(server.data, iid)) == n
+    assert _quarantined(server.data, raw)["reason"] == "auth_unconfigured"
+    # a forged report is no report either
+    m = count_rows(server, "incidents")
+    raw = _report("[TBSC] Báo cáo giả mạo", REPORT_VI, "taichinh@" + DEMO_DOMAIN, top="")
+    assert _mailgate(server, raw).stdout.strip() == "" and count_rows(server, "incidents") == m
+    assert _quarantined(server.data, raw)["reason"] == "auth_missing"
+
+
+def test_mailgate_counts_only_the_topmost_results_of_its_own_mta(server):
+    """Only the topmost Authentication-Results with the configured authserv-id count: another
+    server's, or one the sender wrote further down, is ignored."""
+    iid, ref = _sotc_incident(server.data)
+    who = "taichinh@" + DEMO_DOMAIN
+    ours_fail = _authres(DEMO_DOMAIN, dmarc="fail")
+    cases = [
+        # another server's pass
+        (_authres(DEMO_DOMAIN, authserv="mx.attacker.example"), "auth_missing"),
+        (_authres(DEMO_DOMAIN, authserv="mx.binhminh.gov.vn.attacker.example"), "auth_missing"),
+        # another server's pass above ours, which says fail
+        (_authres(DEMO_DOMAIN, authserv="relay.example") + ours_fail, "auth_failed"),
+        # ours says fail; a "pass" of ours the sender put below the MTA's Received
+        (ours_fail + RECEIVED + _authres(DEMO_DOMAIN), "auth_failed"),
+        # ours checked nothing useful; another field, then a "pass" of ours the sender wrote
+        (f"Authentication-Results: {AUTHSERV}; spf=none smtp.mailfrom={DEMO_DOMAIN}\r\n"
+         "X-Spam-Score: 0\r\n" + _authres(DEMO_DOMAIN), "auth_failed"),
+        # DMARC passed for another domain than the From's
+        (_authres("attacker.example"), "auth_failed"),
+        # a pass inside a comment is no result
+        (f"Authentication-Results: {AUTHSERV}; dmarc=fail (dmarc=pass) header.from={DEMO_DOMAIN}\r\n",
+         "auth_failed"),
+        # no DMARC: a DKIM signature of another domain is not aligned
+        (f"Authentication-Results: {AUTHSERV}; dkim=pass header.d=attacker.example\r\n", "auth_failed"),
+        (f"Authentication-Results: {AUTHSERV}; none\r\n", "auth_failed"),
+    ]
+    n = len(_journal(server.data, iid))
+    for i, (top, reason) in enumerate(cases):
+        raw = _eml(f"Re: [{ref}] Trường hợp {i}", sender=who, top=top)
+        _gate(server.data, raw)
+        q = _quarantined(server.data, raw)
+        assert q and q["reason"] == reason, (i, q)
+        assert len(_journal(server.data, iid)) == n, i
+    # without DMARC, a DKIM signature of the From's domain (or a parent of it) is aligned; an
+    # SPF pass for the envelope's aligned domain too
+    for i, top in enumerate([
+            f"Authentication-Results: {AUTHSERV}; dkim=pass header.d=binhminh.gov.vn\r\n",
+            f"Authentication-Results: {AUTHSERV.upper()}; spf=pass smtp.mailfrom=bounce@{DEMO_DOMAIN}\r\n",
+            # two filters of our MTA, one header each, at the top
+            f"Authentication-Results: {AUTHSERV}; spf=none smtp.mailfrom=x.example\r\n" +
+            _authres(DEMO_DOMAIN)]):
+        raw = _eml(f"Re: [{ref}] Hợp lệ {i}", sender=who, top=top)
+        _gate(server.data, raw)
+        assert _quarantined(server.data, raw) is None, i
+        n += 1
+        assert len(_journal(server.data, iid)) == n, i
+
+
+def _pending(server, raw):
+    q = _quarantined(server.data, raw)
+    assert q and q["status"] == "pending", q
+    return q["id"]
+
+
+def test_quarantine_decided_by_the_coordinator(server):
+    """The coordinator's operators (and admins) list the quarantine and accept or reject each
+    message; a member, an auditor or a leader elsewhere neither sees nor decides it."""
+    iid, ref = _sotc_incident(server.data)
+    police = _eml(f"Re: [{ref}] Công an bổ sung", sender="congan@" + DEMO_DOMAIN,
+                  body="Đã xác minh địa chỉ IP 203.0.113.9.", top=_authres(DEMO_DOMAIN))
+    forged = _eml(f"Re: [{ref}] Thư giả", sender="taichinh@" + DEMO_DOMAIN)
+    race = _eml(f"Re: [{ref}] Cùng lúc", sender="taichinh@" + DEMO_DOMAIN)
+    for raw in (police, forged, race):
+        _gate(server.data, raw)
+    qp, qf, qr = _pending(server, police), _pending(server, forged), _pending(server, race)
+    n = len(_journal(server.data, iid))
+
+    # members and the coordinator's auditor: no list, no decision
+    for username in ("taichinh", "yte", "kiemtra"):
+        c = server.login(username)
+        is_problem(c.get("/api/v1/mail/quarantine"), 403)
+        is_problem(c.get(f"/api/v1/mail/quarantine/{qp}"), 403)
+        is_problem(c.post(f"/api/v1/mail/quarantine/{qp}/accept", json={}), 403)
+        is_problem(c.post(f"/api/v1/mail/quarantine/{qf}/reject", json={}), 403)
+    assert len(_journal(server.data, iid)) == n
+
+    dp = server.login("dieuphoi")
+    r = dp.get("/api/v1/mail/quarantine")
+    assert r.status_code == 200, r.text
+    items = {x["id"]: x for x in r.json()["items"]}
+    assert {qp, qf, qr} <= set(items)
+    assert all(x["status"] == "pending" for x in items.values())
+    x = items[qp]
+    assert x["from_addr"] == "congan@" + DEMO_DOMAIN and x["reason"] == "not_allowed"
+    assert x["incident_id"] == iid and x["ref"] == ref and x["authenticated"] is True
+    assert x["sender_username"] == "congan" and x["reason_text"].startswith("Người gửi")
+    assert x["subject"] == f"Re: [{ref}] Công an bổ sung"
+    one = dp.get(f"/api/v1/mail/quarantine/{qp}").json()
+    assert one["body"].strip() == "Đã xác minh địa chỉ IP 203.0.113.9."
+    assert admin_client(server).get("/api/v1/mail/quarantine").status_code == 200
+    is_problem(dp.get("/api/v1/mail/quarantine/999999"), 404)
+    is_problem(dp.get("/api/v1/mail/quarantine?status=lost"), 400)
+
+    # accept: stored as it would have been, by the sender's account; the operator is audited
+    r = dp.post(f"/api/v1/mail/quarantine/{qp}/accept", json={"note": "Công an được mời phối hợp"})
+    assert r.status_code == 200, r.text
+    a = r.json()
+    assert a["status"] == "accepted" and a["decided_by"] == _uid(server, "dieuphoi")
+    assert a["result_incident_id"] == iid and a["result_journal_id"]
+    rows = _journal(server.data, iid)
+    assert len(rows) == n + 1
+    kind, author, org, body, data = rows[-1]
+    meta = json.loads(data)
+    assert author == _uid(server, "congan") and org == server.org_id("congan")
+    assert body.strip() == "Đã xác minh địa chỉ IP 203.0.113.9."
+    assert meta["verified"] is True and meta["quarantine_id"] == qp
+    assert meta["accepted_by"] == _uid(server, "dieuphoi")
+    with server.db() as conn:
+        audit = conn.execute("SELECT action, user_id, object_type, object_id FROM audit WHERE "
+                             "(object_type = 'mail_quarantine' AND object_id = ?) OR "
+                             "(action = 'incident.mail' AND object_id = ?) ORDER BY id",
+                             (qp, iid)).fetchall()
+    decided = [tuple(a) for a in audit if a["user_id"] == _uid(server, "dieuphoi")]
+    assert ("mail.accept", _uid(server, "dieuphoi"), "mail_quarantine", qp) in decided
+    assert ("incident.mail", _uid(server, "dieuphoi"), "incident", iid) in decided
+    # decided once
+    is_problem(dp.post(f"/api/v1/mail/quarantine/{qp}/accept", json={}), 409)
+    is_problem(dp.post(f"/api/v1/mail/quarantine/{qp}/reject", json={}), 409)
+
+    # reject: kept, marked, nothing written to the incident
+    r = dp.post(f"/api/v1/mail/quarantine/{qf}/reject", json={"note": "Giả mạo"})
+    assert r.status_code == 200 and r.json()["status"] == "rejected", r.text
+    assert r.json()["note"] == "Giả mạo"
+    assert len(_journal(server.data, iid)) == n + 1
+    with server.db() as conn:
+        assert conn.execute("SELECT count(*) FROM audit WHERE action = 'mail.reject' AND "
+                            "object_id = ? AND user_id = ?",
+                            (qf, _uid(server, "dieuphoi"))).fetchone()[0] == 1
+    listed = dp.get("/api/v1/mail/quarantine", params={"status": "rejected"}).json()["items"]
+    assert [x["id"] for x in listed if x["id"] == qf] == [qf]
+    assert qf not in [x["id"] for x in dp.get("/api/v1/mail/quarantine").json()["items"]]
+
+    # 24 operators' requests at once: one decision, one journal entry
+    token = server.token("dieuphoi")
+
+    def accept(_):
+        return TokenClient(server.base, token).post(f"/api/v1/mail/quarantine/{qr}/accept", json={})
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=24) as pool:
+        codes = sorted(r.status_code for r in pool.map(accept, range(24)))
+    assert codes == [200] + [409] * 23, codes
+    rows = _journal(server.data, iid)
+    assert len(rows) == n + 2 and json.loads(rows[-1][4])["verified"] is False
+
+
+def test_quarantine_accept_needs_the_right_to_comment(server):
+    """An operator accepts into an incident only what they may comment on themselves: a reply
+    to a TLP:RED incident the coordinator is not named on stays where it is."""
+    _, _, member, _ = make_user(server, "sotc", "officer")
+    inc = new_incident(member, title=unique("Sự cố mật "), tlp="red")
+    raw = _eml(f"Re: [{inc['ref']}] Trả lời", sender="congan@" + DEMO_DOMAIN, top=_authres(DEMO_DOMAIN))
+    _gate(server.data, raw)
+    q = _pending(server, raw)
+    body = is_problem(server.login("dieuphoi").post(f"/api/v1/mail/quarantine/{q}/accept",
+                                                    json={}), 403)
+    assert "incident" in body["detail"]
+    assert _quarantined(server.data, raw)["status"] == "pending"
+    assert len(_journal(server.data, inc["id"])) == 0
+
+
+def test_mailgate_address_on_two_accounts_is_nobodys(server):
+    """Anyone may put any address on their own account: when two active accounts have one, a
+    message from it is attributed to neither; it waits in the quarantine."""
+    iid, ref = _sotc_incident(server.data)
+    who = "taichinh@" + DEMO_DOMAIN
+    _, _, other, uid = make_user(server, "soyt", "officer")
+    r = other.patch(f"/api/v1/users/{uid}", json={"email": who.upper()})
+    assert r.status_code == 200, r.text
+    try:
+        n = len(_journal(server.data, iid))
+        raw = _eml(f"Re: [{ref}] Ai gửi?", sender=who, top=_authres(DEMO_DOMAIN))
+        _gate(server.data, raw)
+        assert len(_journal(server.data, iid)) == n
+        q = _quarantined(server.data, raw)
+        assert q["reason"] == "sender_ambiguous" and q["user_id"] is None
+    finally:
+        assert other.patch(f"/api/v1/users/{uid}", json={"email": ""}).status_code == 200

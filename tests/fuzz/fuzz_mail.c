@@ -1,7 +1,9 @@
 /* fuzz_mail.c - e-mail intake without a database: any bytes as one message through GMime
  * (mail_intake_parse: sender, subject decoded word by word, text or HTML, attachments, loop
- * detection), then its text through the [TBSC] report parser of the national form, and the same
- * bytes through the HTML stripper, the RFC 2047 decoder and the Vietnamese date parser. */
+ * detection, Authentication-Results fields), the sender's check against an authserv-id, then its
+ * text through the [TBSC] report parser of the national form, and the same bytes through the HTML
+ * stripper, the RFC 2047 decoder, the Authentication-Results parser and the Vietnamese date
+ * parser. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +27,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const struct preset_form *f = preset_form(preset, "report");
 	struct mail_intake m;
 	struct mail_report r;
+	struct mail_authres ar;
+	struct mail_auth auth;
 	struct buf b;
 	char *s, title[256];
 	int64_t t;
@@ -34,6 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			mail_report_free(&r);
 		(void)mail_report_subject(m.subject, "[TBSC]");
 		mail_report_title(m.subject, "[TBSC]", title, sizeof title);
+		mail_auth_check(&m, "mx.binhminh.gov.vn", &auth);
 		mail_intake_free(&m);
 	}
 	/* the pure parsers on the raw bytes too */
@@ -50,6 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf_init(&b, 1u << 20);
 	(void)mail_rfc2047_decode(s, &b);
 	buf_free(&b);
+	(void)mail_authres_parse(s, &ar);
 	(void)mail_parse_vn_datetime(s, &t);
 	free(s);
 	return 0;

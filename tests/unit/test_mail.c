@@ -242,6 +242,104 @@ static void test_html_text(void **state)
 	buf_free(&b);
 }
 
+/* Authentication-Results (RFC 8601): comments blanked, quoted strings, folding, "none". */
+static void test_authres_parse(void **state)
+{
+	struct mail_authres ar;
+
+	(void)state;
+	assert_int_equal(mail_authres_parse(" mx.example.vn (Postfix) 1;\r\n\tdkim = pass "
+					    "(2048-bit key) header.d=Example.VN header.s=s1;\r\n\t"
+					    "spf=pass smtp.mailfrom=bounce@example.vn;\r\n\t"
+					    "dmarc=fail (dmarc=pass) header.from=\"example.vn\"",
+					    &ar),
+			 MAIL_OK);
+	assert_string_equal(ar.authserv_id, "mx.example.vn");
+	assert_int_equal(ar.n, 3);
+	assert_string_equal(ar.r[0].method, "dkim");
+	assert_string_equal(ar.r[0].result, "pass");
+	assert_string_equal(ar.r[0].domain, "example.vn");
+	assert_string_equal(ar.r[1].domain, "example.vn");
+	assert_string_equal(ar.r[2].method, "dmarc");
+	assert_string_equal(ar.r[2].result, "fail"); /* the "pass" was a comment */
+	assert_int_equal(mail_authres_parse("mx.example.vn; none", &ar), MAIL_OK);
+	assert_int_equal(ar.n, 0);
+	assert_int_equal(mail_authres_parse("\"mx.example.vn\"; dkim/1=pass header.i=@sub.example.vn",
+					    &ar),
+			 MAIL_OK);
+	assert_string_equal(ar.authserv_id, "mx.example.vn");
+	assert_string_equal(ar.r[0].method, "dkim");
+	assert_string_equal(ar.r[0].domain, "sub.example.vn");
+	assert_int_equal(mail_authres_parse("mx.example.vn (open; dmarc=pass", &ar), MAIL_EPARSE);
+	assert_int_equal(mail_authres_parse("; dmarc=pass", &ar), MAIL_EPARSE);
+	assert_int_equal(mail_authres_parse("", &ar), MAIL_EPARSE);
+}
+
+/* Parses msg and checks its sender against authserv-id "mx.b.vn". */
+static bool vouched(const char *top, const char *from, const char **reason)
+{
+	char msg[2048];
+	struct mail_intake m;
+	struct mail_auth a;
+
+	snprintf(msg, sizeof msg, "%sFrom: %s\r\nSubject: [UC-2026-000001] x\r\n\r\nbody\r\n", top,
+		 from);
+	assert_int_equal(mail_intake_parse(msg, strlen(msg), 1000, &m), MAIL_OK);
+	mail_auth_check(&m, "mx.b.vn", &a);
+	mail_intake_free(&m);
+	*reason = a.reason;
+	return a.authenticated;
+}
+
+static void test_auth_check(void **state)
+{
+	const char *why;
+	struct mail_intake m = {0};
+	struct mail_auth a;
+
+	(void)state;
+	mail_auth_check(&m, NULL, &a);
+	assert_false(a.authenticated);
+	assert_string_equal(a.reason, "auth_unconfigured");
+	assert_false(vouched("", "a@b.vn", &why));
+	assert_string_equal(why, "auth_missing");
+	assert_true(vouched("Authentication-Results: mx.b.vn; dmarc=pass header.from=b.vn\r\n",
+			    "A <a@b.vn>", &why));
+	/* another server's, or a pass for another domain */
+	assert_false(vouched("Authentication-Results: mx.x.vn; dmarc=pass header.from=b.vn\r\n",
+			     "a@b.vn", &why));
+	assert_string_equal(why, "auth_missing");
+	assert_false(vouched("Authentication-Results: mx.b.vn; dmarc=pass header.from=x.vn\r\n",
+			     "a@b.vn", &why));
+	assert_string_equal(why, "auth_failed");
+	/* DMARC decides when present: a DKIM pass does not outvote its fail */
+	assert_false(vouched("Authentication-Results: mx.b.vn; dkim=pass header.d=b.vn; "
+			     "dmarc=fail header.from=b.vn\r\n", "a@b.vn", &why));
+	/* only the topmost block of ours: a field between ends it */
+	assert_false(vouched("Authentication-Results: mx.b.vn; spf=none\r\nReceived: x\r\n"
+			     "Authentication-Results: mx.b.vn; dmarc=pass header.from=b.vn\r\n",
+			     "a@b.vn", &why));
+	assert_true(vouched("Authentication-Results: mx.b.vn; spf=none\r\n"
+			    "Authentication-Results: mx.b.vn; dmarc=pass header.from=b.vn\r\n",
+			    "a@b.vn", &why));
+	/* without DMARC: aligned DKIM (the From: domain or a parent), aligned SPF */
+	assert_true(vouched("Authentication-Results: mx.b.vn; dkim=pass header.d=b.vn\r\n",
+			    "a@sub.b.vn", &why));
+	assert_false(vouched("Authentication-Results: mx.b.vn; dkim=pass header.d=sub.b.vn\r\n",
+			     "a@b.vn", &why));
+	assert_false(vouched("Authentication-Results: mx.b.vn; dkim=pass header.d=vn\r\n",
+			     "a@b.vn", &why));
+	assert_false(vouched("Authentication-Results: mx.b.vn; dkim=pass header.d=xb.vn\r\n",
+			     "a@b.vn", &why));
+	assert_true(vouched("Authentication-Results: mx.b.vn; spf=pass smtp.mailfrom=x@b.vn\r\n",
+			    "a@b.vn", &why));
+	/* two addresses, or two From: fields, are nobody's identity */
+	assert_false(vouched("Authentication-Results: mx.b.vn; dmarc=pass header.from=b.vn\r\n",
+			     "a@b.vn, c@b.vn", &why));
+	assert_false(vouched("Authentication-Results: mx.b.vn; dmarc=pass header.from=b.vn\r\n"
+			     "From: c@x.vn\r\n", "a@b.vn", &why));
+}
+
 static const char *const AUTO[] = {
 	"Auto-Submitted: auto-replied\r\n",
 	"Precedence: bulk\r\n",
@@ -456,6 +554,8 @@ int main(void)
 		cmocka_unit_test(test_rfc2047_decode_word_by_word),
 		cmocka_unit_test(test_html_text),
 		cmocka_unit_test(test_intake_loops_and_parts),
+		cmocka_unit_test(test_authres_parse),
+		cmocka_unit_test(test_auth_check),
 		cmocka_unit_test(test_report_subject_title),
 		cmocka_unit_test(test_vn_datetime),
 		cmocka_unit_test(test_report_parse_fields),

@@ -22,6 +22,7 @@ const pages = {
   reports: () => import('./page-reports.js'),
   admin: () => import('./page-admin.js'),
   audit: () => import('./page-audit.js'),
+  mail: () => import('./page-mail.js'),
   account: () => import('./page-account.js'),
 };
 
@@ -34,6 +35,7 @@ const NAV = [
   { path: '/systems', key: 'nav.systems', cap: 'systems', page: 'systems' },
   { path: '/reports', key: 'nav.reports', cap: 'reports', page: 'reports' },
   { path: '/directory', key: 'nav.directory', cap: null, page: 'directory' },
+  { path: '/mail', key: 'nav.mail', cap: 'mail', page: 'mail' },
   { path: '/audit', key: 'nav.audit', cap: 'audit', page: 'audit' },
   { path: '/admin', key: 'nav.admin', cap: 'admin', page: 'admin' },
 ];
@@ -54,6 +56,7 @@ route('/duties', null, { page: 'duties', cap: 'duties', nav: '/duties' });
 route('/reports', null, { page: 'reports', cap: 'reports', nav: '/reports' });
 route('/admin', null, { page: 'admin', cap: 'admin', nav: '/admin' });
 route('/audit', null, { page: 'audit', cap: 'audit', nav: '/audit' });
+route('/mail', null, { page: 'mail', cap: 'mail', nav: '/mail' });
 route('/account', null, { page: 'account', nav: '/account' });
 
 let renderSeq = 0;

@@ -7,7 +7,7 @@ import { t, fmtDateTime, fmtNumber } from './i18n.js';
 import { setQuery } from './router.js';
 import { pageHeader, table, statusLine, busy, loading, notice } from './ui.js';
 
-const TYPES = ['incident', 'request', 'user', 'org', 'system', 'duty', 'token', 'settings'];
+const TYPES = ['incident', 'request', 'user', 'org', 'system', 'duty', 'token', 'settings', 'mail_quarantine'];
 
 export async function render(ctx) {
   const { main, query } = ctx;

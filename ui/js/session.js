@@ -43,6 +43,7 @@ export function can(cap, arg) {
     case 'org.edit': return hasRole('admin') || (arg === me.org_id && hasRole('leader', 'officer'));
     case 'admin': return hasRole('admin');
     case 'audit': return hasRole('auditor', 'admin');
+    case 'mail': return isCoordinator() && hasRole('operator', 'admin');
     case 'users.org': return hasRole('leader') && !hasRole('admin');
     default: return false;
   }

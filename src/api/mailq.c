@@ -1,0 +1,335 @@
+/* mailq.c - the mail quarantine (docs/mail.md "Who may write in"): incoming e-mail that
+ * `ungcuu mailgate` did not store waits here for the coordinator's operators and admins
+ * (access_mail_quarantine), who read it and accept or reject it. Accepting stores the message
+ * exactly as mailgate would have (api/mailin.c), by the sender's account if there is one; every
+ * decision is audited with the operator who took it. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "api.h"
+#include "mailin.h"
+#include "util/log.h"
+#include "util/tm.h"
+
+#define NOTE_MAX 1000
+#define RAW_MAX ((int64_t)64 << 20) /* the server reads no bigger quarantined message */
+#define ANSWERED 1 /* a step answered the request itself (not a STORE_* code) */
+
+static int forbidden(struct http_res *res)
+{
+	return http_res_problem(res, 403, "Forbidden", NULL,
+				"Chỉ điều phối viên và quản trị của cơ quan điều phối xem và duyệt thư "
+				"chờ duyệt / only the coordinator's operators and admins read and decide "
+				"the mail quarantine");
+}
+
+int api_mailq_list(struct http_req *req, struct http_res *res)
+{
+	struct api_ctx *cx = req->ctx;
+	const char *status = http_query(req, "status");
+	int64_t before, limit, next = 0;
+	json_t *items = NULL;
+	int rc;
+
+	if (!access_mail_quarantine(&cx->subject))
+		return forbidden(res);
+	if (status == NULL || status[0] == '\0')
+		status = "pending";
+	if (strcmp(status, "all") == 0)
+		status = "";
+	else if (strcmp(status, "pending") != 0 && strcmp(status, "accepted") != 0 &&
+		 strcmp(status, "rejected") != 0)
+		return http_res_problem(res, 400, "Invalid parameter", "status",
+					"status là pending, accepted, rejected hoặc all / status is "
+					"pending, accepted, rejected or all");
+	if (api_query_int(req, "cursor", 0, INT64_MAX, 0, res, &before) != 0 ||
+	    api_query_int(req, "limit", 1, 200, 50, res, &limit) != 0)
+		return 0;
+	rc = store_quarantine_list(api_store(), status, before, (int)limit, &items, &next);
+	if (rc != STORE_OK)
+		return api_store_error(res, rc);
+	return http_res_json(res, 200,
+			     json_pack("{s:o, s:o}", "items", items, "next_cursor",
+				       next ? json_integer(next) : json_null()));
+}
+
+int api_mailq_get(struct http_req *req, struct http_res *res)
+{
+	struct api_ctx *cx = req->ctx;
+	json_t *row = NULL;
+	int64_t id;
+	int rc;
+
+	if (!access_mail_quarantine(&cx->subject))
+		return forbidden(res);
+	if (api_param_id(req, 0, res, &id) != 0)
+		return 0;
+	rc = store_quarantine_get(api_store(), id, &row);
+	if (rc != STORE_OK)
+		return api_store_error(res, rc);
+	return http_res_json(res, 200, row);
+}
+
+/* The optional {"note"} of a decision. Returns 0 (*note "" when none) or -1 (res set). */
+static int decision_note(struct http_req *req, struct http_res *res, json_t **in,
+			 const char **note)
+{
+	static const char *const allowed[] = {"note", NULL};
+
+	*in = NULL;
+	*note = "";
+	if (req->body_len == 0)
+		return 0;
+	if (http_json_body(req, res, in) != 0 || http_json_only(*in, allowed, res) != 0 ||
+	    http_json_str(*in, "note", false, NOTE_MAX, true, res, note) < 0)
+		return -1;
+	if (*note == NULL)
+		*note = "";
+	return 0;
+}
+
+/* Starts the decision on row id: the transaction and the row, which must still be pending.
+ * Returns 0, or -1 having answered (and ended the transaction). */
+static int begin_decision(struct http_req *req, struct http_res *res, int64_t id,
+			  struct api_tx *tx, json_t **row)
+{
+	int rc;
+
+	*row = NULL;
+	if (api_tx_begin(req, res, tx, false))
+		return -1;
+	rc = store_quarantine_get(tx->st, id, row);
+	if (rc != STORE_OK) {
+		api_tx_abort(tx);
+		api_store_error(res, rc);
+		return -1;
+	}
+	if (strcmp(json_string_value(json_object_get(*row, "status")), "pending") != 0) {
+		api_tx_abort(tx);
+		http_res_problem(res, 409, "Already decided", NULL,
+				 "Thư này đã được duyệt (%s) / this message was decided already (%s)",
+				 json_string_value(json_object_get(*row, "status")),
+				 json_string_value(json_object_get(*row, "status")));
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads the raw message DATA/files/<sha256> into *out (malloc'd, caller frees). 0 or -1. */
+static int read_raw(const char *sha, char **out, size_t *len)
+{
+	char path[1200];
+	struct stat sb;
+	FILE *f;
+	int rc = -1;
+
+	*out = NULL;
+	*len = 0;
+	if (sha == NULL || strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64 ||
+	    snprintf(path, sizeof path, "%s/files/%s", api_env.data_dir, sha) >= (int)sizeof path)
+		return -1;
+	if ((f = fopen(path, "rb")) == NULL) {
+		log_err("quarantine: %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fileno(f), &sb) == 0 && sb.st_size > 0 && sb.st_size <= RAW_MAX &&
+	    (*out = malloc((size_t)sb.st_size)) != NULL &&
+	    fread(*out, 1, (size_t)sb.st_size, f) == (size_t)sb.st_size) {
+		*len = (size_t)sb.st_size;
+		rc = 0;
+	}
+	fclose(f);
+	if (rc != 0) {
+		free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* Accepts a reply: the operator must be allowed to comment on its incident themselves (the
+ * message goes into it on their decision). Sets *entry; audits incident.mail. STORE_* or
+ * ANSWERED. */
+static int accept_reply(struct http_req *req, struct http_res *res, struct api_tx *tx,
+			int64_t incident_id, const struct mail_intake *m,
+			const struct api_mailin_who *who, int64_t *entry)
+{
+	struct api_ctx *cx = req->ctx;
+	struct ac_incident ai;
+	json_t *data = NULL;
+	int rc = store_incident_access(tx->st, incident_id, cx->subject.org_id, &ai);
+
+	if (rc == STORE_OK && !access_incident(&cx->subject, &ai, AC_COMMENT)) {
+		http_res_problem(res, 403, "Forbidden", "incident_id",
+				 "Bạn không có quyền ghi ý kiến vào sự cố này, nên không chấp nhận thư "
+				 "vào đó được / you may not comment on this incident, so you cannot "
+				 "accept the message into it");
+		return ANSWERED;
+	}
+	if (rc == STORE_OK)
+		rc = api_mailin_reply(tx->st, incident_id, m, who, entry, &data);
+	if (rc == STORE_ECONFLICT) {
+		http_res_problem(res, 409, "Already stored", NULL,
+				 "Nhật ký sự cố đã có thư với Message-ID này: hãy từ chối bản này / "
+				 "the incident's journal has this Message-ID already: reject this copy");
+		return ANSWERED;
+	}
+	if (rc == STORE_OK)
+		rc = api_audit(req, "incident.mail", "incident", incident_id, NULL, data);
+	json_decref(data);
+	return rc;
+}
+
+/* Accepts a report: a new incident as mailgate makes it. Sets *id; audits
+ * incident.mail_report. STORE_* or ANSWERED. */
+static int accept_report(struct http_req *req, struct http_res *res, struct api_tx *tx,
+			 const struct mail_intake *m, const struct api_mailin_who *who,
+			 int64_t *id)
+{
+	const struct preset *p = api_env.preset;
+	const struct preset_form *f = api_mailin_report_form(p);
+	struct mail_report r = {0};
+	struct api_mailin_files fl;
+	json_t *data = NULL;
+	char ref[32];
+	int rc;
+
+	if (f == NULL || m->too_many) {
+		http_res_problem(res, 409, "Cannot store", NULL,
+				 "Quy chế hiện hành không có mẫu báo cáo qua thư, hoặc thư quá nhiều tệp "
+				 "/ the preset in force has no e-mail report form, or the message has "
+				 "too many files");
+		return ANSWERED;
+	}
+	if (mail_report_parse(p, f, m->text, strlen(m->text), &r) != MAIL_OK)
+		return STORE_EIO;
+	if (api_mailin_files_keep(api_env.data_dir, m, &fl) != 0) {
+		mail_report_free(&r);
+		return STORE_EIO;
+	}
+	rc = api_mailin_report(tx->st, p, f, m, &r, &fl, who, id, ref, &data);
+	if (rc == STORE_ECONFLICT) {
+		http_res_problem(res, 409, "Already stored", NULL,
+				 "Báo cáo với Message-ID này đã được lưu: hãy từ chối bản này / a "
+				 "report with this Message-ID is stored already: reject this copy");
+		rc = ANSWERED;
+	}
+	if (rc == STORE_OK)
+		rc = api_audit(req, "incident.mail_report", "incident", *id, NULL, data);
+	/* the files of a failed transaction go (a committed one keeps them) */
+	if (rc != STORE_OK)
+		api_mailin_files_undo(m, &fl);
+	json_decref(data);
+	mail_report_free(&r);
+	return rc;
+}
+
+/* Ends a decision: the row's new state, the audit entry naming the operator, the answer. */
+static void finish_decision(struct http_req *req, struct http_res *res, struct api_tx *tx,
+			    int64_t id, const char *action, int rc)
+{
+	json_t *after = NULL;
+
+	if (rc == STORE_OK)
+		rc = store_quarantine_get(tx->st, id, &after);
+	if (rc == STORE_OK) {
+		json_t *summary = json_deep_copy(after);
+
+		/* the message stays in the quarantine: the audit entry names it, without its text */
+		json_object_del(summary, "body");
+		rc = api_audit(req, action, "mail_quarantine", id, NULL, summary);
+		json_decref(summary);
+	}
+	if (rc != STORE_OK) {
+		json_decref(after);
+		api_tx_abort(tx);
+		api_store_error(res, rc);
+		return;
+	}
+	http_res_json(res, 200, after);
+	api_tx_commit(tx, req, res);
+}
+
+int api_mailq_accept(struct http_req *req, struct http_res *res)
+{
+	struct api_ctx *cx = req->ctx;
+	struct api_mailin_who who = {0};
+	struct mail_intake m = {0};
+	json_t *in = NULL, *row = NULL;
+	const char *note, *kind;
+	int64_t id, incident_id, result_incident = 0, entry = 0;
+	char *raw = NULL;
+	size_t len = 0;
+	struct api_tx tx;
+	int rc;
+
+	if (!access_mail_quarantine(&cx->subject)) {
+		forbidden(res);
+		goto out;
+	}
+	if (api_param_id(req, 0, res, &id) != 0 || decision_note(req, res, &in, &note) != 0 ||
+	    begin_decision(req, res, id, &tx, &row) != 0)
+		goto out;
+	if (read_raw(json_string_value(json_object_get(row, "sha256")), &raw, &len) != 0 ||
+	    mail_intake_parse(raw, len, API_MAILIN_TEXT_MAX, &m) != MAIL_OK) {
+		api_tx_abort(&tx);
+		http_res_problem(res, 409, "Message unreadable", NULL,
+				 "Không đọc được bản gốc của thư (tệp thiếu, hỏng hoặc quá 64 MiB): hãy "
+				 "từ chối / the original message cannot be read (missing, damaged or over "
+				 "64 MiB): reject it");
+		goto out;
+	}
+	/* the sender as things stand now, vouched for as the MTA said on arrival */
+	rc = api_mailin_sender(tx.st, m.from, &who);
+	who.authenticated = json_is_true(json_object_get(row, "authenticated"));
+	who.quarantine_id = id;
+	who.accepted_by = cx->user.id;
+	kind = json_string_value(json_object_get(row, "kind"));
+	incident_id = json_integer_value(json_object_get(row, "incident_id"));
+	if (rc == STORE_OK && strcmp(kind, "reply") == 0) {
+		rc = accept_reply(req, res, &tx, incident_id, &m, &who, &entry);
+		result_incident = incident_id;
+	} else if (rc == STORE_OK) {
+		rc = accept_report(req, res, &tx, &m, &who, &result_incident);
+	}
+	if (rc == ANSWERED) {
+		api_tx_abort(&tx);
+		goto out;
+	}
+	if (rc == STORE_OK)
+		rc = store_quarantine_decide(tx.st, id, "accepted", cx->user.id, note,
+					     result_incident, entry, tm_now());
+	finish_decision(req, res, &tx, id, "mail.accept", rc);
+out:
+	mail_intake_free(&m);
+	free(raw);
+	json_decref(row);
+	json_decref(in);
+	return 0;
+}
+
+int api_mailq_reject(struct http_req *req, struct http_res *res)
+{
+	struct api_ctx *cx = req->ctx;
+	json_t *in = NULL, *row = NULL;
+	const char *note;
+	struct api_tx tx;
+	int64_t id;
+
+	if (!access_mail_quarantine(&cx->subject)) {
+		forbidden(res);
+		goto out;
+	}
+	if (api_param_id(req, 0, res, &id) != 0 || decision_note(req, res, &in, &note) != 0 ||
+	    begin_decision(req, res, id, &tx, &row) != 0)
+		goto out;
+	finish_decision(req, res, &tx, id, "mail.reject",
+			store_quarantine_decide(tx.st, id, "rejected", cx->user.id, note, 0, 0,
+						tm_now()));
+out:
+	json_decref(row);
+	json_decref(in);
+	return 0;
+}
