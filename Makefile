@@ -44,6 +44,8 @@ CORE_PKG_LIBS := $(shell pkg-config --libs yaml-0.1 libsodium) -lm
 CORE_UNIT_BIN := $(filter build-asan/tests/test_core_%,$(UNIT_BIN))
 
 .SECONDEXPANSION:
+# object files are prerequisites of the layers' libraries: keep them between builds
+.SECONDARY:
 .PHONY: all asan unit test fuzz bench clean demo checksrc
 
 all: build/ungcuu

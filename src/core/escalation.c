@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "procedure.h"
 
 /* Severity and group conditions shared by every trigger. */
 static bool filters_ok(const struct preset *p, const struct preset_escalation *r,
@@ -36,8 +37,9 @@ bool escalation_on_state(const struct preset *p, const struct preset_escalation 
 		return false;
 	if (r->state[0])
 		return strcmp(r->state, to) == 0;
-	/* step rules fire once, when the incident first crosses into that step */
-	return step_of(p, to) >= r->step && step_of(p, from) < r->step;
+	/* step rules fire once, when the incident first crosses into that step (closing at step 2
+	 * crosses into none: procedure_step_reached) */
+	return procedure_step_reached(p, from, to) >= r->step && step_of(p, from) < r->step;
 }
 
 bool escalation_on_flag(const struct preset *p, const struct preset_escalation *r,

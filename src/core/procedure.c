@@ -23,18 +23,6 @@ static bool when_ok(const struct preset_transition *t, const struct proc_facts *
 	return false; /* a condition this engine does not know never holds */
 }
 
-static bool from_ok(const struct preset *p, const struct preset_transition *t, const char *status)
-{
-	const struct preset_item *s;
-
-	if (strcmp(t->from, status) == 0)
-		return true;
-	if (strcmp(t->from, "*") != 0)
-		return false;
-	s = preset_state(p, status);
-	return s != NULL && !s->final;
-}
-
 int procedure_check(const struct preset *p, const struct proc_facts *f, const char *action,
 		    const struct preset_transition **out, char *why, size_t whysz)
 {
@@ -42,15 +30,11 @@ int procedure_check(const struct preset *p, const struct proc_facts *f, const ch
 	bool known = false;
 
 	*out = NULL;
-	for (size_t i = 0; i < p->ntransitions; i++) {
-		if (strcmp(p->transitions[i].action, action) != 0)
-			continue;
-		known = true;
-		if (from_ok(p, &p->transitions[i], f->status)) {
-			t = &p->transitions[i];
-			break;
-		}
-	}
+	for (size_t i = 0; i < p->ntransitions && !known; i++)
+		known = strcmp(p->transitions[i].action, action) == 0;
+	/* the step from this state: one written for it wins over a "*" one (docs/presets.md) */
+	if (known)
+		t = preset_transition(p, f->status, action);
 	if (!known) {
 		snprintf(why, whysz, "Quy trình không có bước '%s' / the procedure has no action '%s'",
 			 action, action);
@@ -93,10 +77,30 @@ void procedure_actions(const struct preset *p, const struct proc_facts *f,
 	for (size_t i = 0; i < p->ntransitions; i++) {
 		const struct preset_transition *t = &p->transitions[i];
 
-		if (from_ok(p, t, f->status) && by_ok(t, f) && (f->roles & t->roles) != 0 &&
-		    when_ok(t, f))
+		/* only the step procedure_check would take for this action from this state */
+		if (preset_transition(p, f->status, t->action) == t && by_ok(t, f) &&
+		    (f->roles & t->roles) != 0 && when_ok(t, f))
 			fn(arg, t);
 	}
+}
+
+static int rank_of(const struct preset *p, const char *state)
+{
+	const struct preset_item *s = state ? preset_state(p, state) : NULL;
+
+	return s ? s->rank : 0;
+}
+
+int procedure_step_reached(const struct preset *p, const char *from, const char *to)
+{
+	const struct preset_item *t = to ? preset_state(p, to) : NULL;
+	int left = rank_of(p, from);
+
+	if (t == NULL)
+		return left;
+	if (t->final && left < PROCEDURE_STEP_REPORTED)
+		return left;
+	return t->rank;
 }
 
 bool procedure_request_unfinished(const char *status)

@@ -28,6 +28,15 @@ int procedure_check(const struct preset *p, const struct proc_facts *f, const ch
 void procedure_actions(const struct preset *p, const struct proc_facts *f,
 		       void (*fn)(void *arg, const struct preset_transition *t), void *arg);
 
+/* Step 3 of the procedure (001 Đ15.4c): the report to the coordinator. */
+#define PROCEDURE_STEP_REPORTED 3
+
+/* The step of the procedure (the state's rank) an incident moving from state `from` (NULL:
+ * created) to `to` reaches. A final state reached from below step 3 — a unit closing an
+ * incident it handled itself (001 Đ15.4b) — reaches no further step than the one it left: such
+ * an incident is never "reported", and nobody outside the unit is told (DOMAIN.md). */
+int procedure_step_reached(const struct preset *p, const char *from, const char *to);
+
 /* Coordination requests (000 Đ7.1b): "open" (asked), "accepted" (help under way) are
  * unfinished; "done", "declined" and "superseded" (the organisation asked became the
  * coordinator itself at a handover) are final. True if a request in this status may still be

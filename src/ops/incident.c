@@ -337,17 +337,19 @@ void ops_incident_facts(const struct ops_ctx *c, const json_t *inc, struct proc_
 
 /* Side effects of entering a state: reaching step 3 reports the incident to the coordinator
  * (it becomes a named participant, so it sees even TLP:RED, and it is told); a final state
- * closes it. */
+ * closes it (closing at step 2 reports nothing: procedure_step_reached). */
 static int enter_state(const struct ops_ctx *c, int64_t id, const json_t *inc,
 		       const struct preset_item *to, json_t *row)
 {
+	const char *from = json_string_value(json_object_get(inc, "status"));
 	char v[32];
 	int64_t coord;
 	int rc;
 
 	json_object_set_new(row, "status", json_string(to->code));
 	json_object_set_new(row, "state_changed_at", json_integer(c->now));
-	if (to->rank >= 3 && json_is_null(json_object_get(inc, "reported_at"))) {
+	if (procedure_step_reached(c->preset, from, to->code) >= PROCEDURE_STEP_REPORTED &&
+	    json_is_null(json_object_get(inc, "reported_at"))) {
 		json_object_set_new(row, "reported_at", json_integer(c->now));
 		if (store_meta_get(c->st, "coordinator_org_id", v, sizeof v) == STORE_OK &&
 		    str_to_i64(v, 1, INT64_MAX, &coord) == 0) {

@@ -407,6 +407,27 @@ def test_internal_handling_needs_record(server):
     assert r.json()["status"] == "closed"
 
 
+def test_closing_internally_reports_nothing(server):
+    """An incident a unit handles and closes itself at step 2 is never "reported": no report
+    time, the coordinator is not named on it (so a TLP:RED one stays the unit's) and nobody is told
+    (DOMAIN.md; 001 Đ15.4b). Before, entering "closed" (step 5) counted as passing step 3."""
+    c = server.login("taichinh")
+    inc = new_incident(c, title=unique("tự xử lý "))
+    assert step(c, inc["id"], "handle_internally").json()["status"] == "internal"
+    record = {"what_happened": "Dò mật khẩu", "handling": "Chặn IP", "result": "Đã khắc phục",
+              "participants": "Tổ CNTT", "made_at": "2026-11-20T10:00:00+07:00"}
+    r = step(c, inc["id"], "close_internal", form={"record": record})
+    assert r.status_code == 200, r.text
+    got = r.json()
+    assert got["status"] == "closed" and got["reported_at"] is None, got
+    assert got["closed_at"] is not None
+    assert all(o["reason"] != "coordinator" for o in got["orgs"]), got["orgs"]
+    with server.db() as conn:
+        told = conn.execute("SELECT count(*) FROM outbox WHERE incident_id = ?",
+                            (inc["id"],)).fetchone()[0]
+    assert told == 0
+
+
 # ---- attachments ----
 
 def test_attachment_roundtrip(server):

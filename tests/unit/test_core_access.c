@@ -669,12 +669,17 @@ static void test_user(void **state)
 		assert_int_equal(access_user(&s, 11, OWN, AC_READ),
 				 r == ROLE_LEADER || r == ROLE_AUDITOR || r == ROLE_ADMIN);
 		assert_int_equal(access_user(&s, 11, OWN, AC_EDIT), r == ROLE_ADMIN);
-		/* someone of another organisation */
+		assert_int_equal(access_user(&s, 11, OWN, AC_ADMIN), r == ROLE_ADMIN);
+		assert_int_equal(access_user(&s, 0, OWN, AC_CREATE), r == ROLE_ADMIN);
+		/* someone of another organisation: read by admins and auditors, administered by
+		 * nobody here (an organisation's admins administer its own accounts only) */
 		assert_int_equal(access_user(&s, 12, OTHER, AC_READ),
 				 r == ROLE_AUDITOR || r == ROLE_ADMIN);
-		assert_int_equal(access_user(&s, 12, OTHER, AC_EDIT), r == ROLE_ADMIN);
-		assert_int_equal(access_user(&s, 12, OTHER, AC_CREATE), r == ROLE_ADMIN);
-		assert_int_equal(access_user(&s, 12, OTHER, AC_ADMIN), r == ROLE_ADMIN);
+		assert_false(access_user(&s, 12, OTHER, AC_EDIT));
+		assert_false(access_user(&s, 0, OTHER, AC_CREATE));
+		assert_false(access_user(&s, 12, OTHER, AC_ADMIN));
+		/* "of some organisation" (whether to offer the admin pages): any admin */
+		assert_int_equal(access_user(&s, 0, 0, AC_ADMIN), r == ROLE_ADMIN);
 		assert_false(access_user(&s, 10, OWN, AC_COMMENT));
 		assert_false(access_user(&s, 10, OWN, AC_TRANSITION));
 		assert_false(access_user(&s, 10, OWN, AC_REQUEST));
@@ -687,6 +692,16 @@ static void test_user(void **state)
 				.roles = ROLE_LEADER | ROLE_OFFICER | ROLE_OPERATOR};
 	assert_false(access_user(&s, 11, OWN, AC_READ));
 	assert_false(access_user(&s, 11, OWN, AC_EDIT));
+	/* the coordinator's admins administer every organisation's accounts */
+	s = (struct ac_subject){.user_id = 22, .org_id = COORD, .coordinator = true,
+				.roles = ROLE_ADMIN};
+	assert_true(access_user(&s, 12, OTHER, AC_EDIT));
+	assert_true(access_user(&s, 0, OTHER, AC_CREATE));
+	assert_true(access_user(&s, 12, OTHER, AC_ADMIN));
+	/* an admin of an organisation whose role is "coordinator" but no longer holds it: its own */
+	s = (struct ac_subject){.user_id = 23, .org_id = COORD, .org_role = ORG_COORDINATOR,
+				.roles = ROLE_ADMIN};
+	assert_false(access_user(&s, 12, OTHER, AC_ADMIN));
 }
 
 /* Periodic duties (core/access.h): the responsible organisation reads its own, its officers,

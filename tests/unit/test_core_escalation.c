@@ -14,6 +14,7 @@
 
 #include "core/clock.h"
 #include "core/escalation.h"
+#include "core/procedure.h"
 #include "core_presets.h"
 
 #define DAY 86400
@@ -165,21 +166,19 @@ static void test_step_three(void **state)
 	assert_false(on_state(q, "response_team_intake", "low", "fault", "resolved", "closed"));
 }
 
-/* BUG (reported, src/ not changed): a step rule fires whenever the incident moves from below
- * the step to a state at or above it, and the final state `closed` is step 5. So closing an
- * incident internally (close_internal: internal → closed, 001 Đ15.4b) fires quangnam-2022's
- * response_team_intake (step 3) and tells the response team of an incident that was never
- * reported - against DOMAIN.md ("An incident a unit closes itself at step 2 is never
- * 'reported': nobody outside the unit is told"). Remove the skip() once escalation.c no longer
- * counts the way into a final state as reaching the step. */
+/* Closing an incident internally (close_internal: internal → closed, 001 Đ15.4b) reaches no
+ * step beyond 2: quangnam-2022's response_team_intake (step 3) does not fire and the response
+ * team is not told of an incident that was never reported (DOMAIN.md). */
 static void test_step_not_by_closing_internally(void **state)
 {
 	const struct preset *q = cp_get("quangnam-2022");
 	bool fires = on_state(q, "response_team_intake", "low", "fault", "internal", "closed");
 
 	(void)state;
-	skip();
 	assert_false(fires);
+	/* closing after the report still crosses into step 5 */
+	assert_true(procedure_step_reached(q, "coordinated", "closed") == 5);
+	assert_true(procedure_step_reached(q, "internal", "closed") == 2);
 }
 
 /* tayson closing_report (state resolved, 001 Đ15.4đ): fires on entering that state only. */

@@ -465,13 +465,9 @@ static void test_star_any_open_state(void **state)
 	assert_non_null(strstr(why, "TEST Đ1"));
 }
 
-/* BUG (reported, src/ not changed): procedure_check takes the first transition of the action
- * whose `from` matches, so a "*" step listed before the step written out for the state wins,
- * against docs/presets.md ("trạng thái from ghi rõ được ưu tiên hơn *") and against
- * preset_transition(), which the rest of the program uses. From `new`, `withdraw` must lead to
- * `internal` and be the leader's; procedure_check answers `closed` for the officer (and
- * refuses the leader), and procedure_actions offers the officer the "*" step. Remove the
- * skip() once procedure.c prefers the exact state. */
+/* A step written out for the state wins over a "*" step listed before it (docs/presets.md:
+ * "trạng thái from ghi rõ được ưu tiên hơn *"), in procedure_check as in preset_transition and
+ * procedure_actions: from `new`, `withdraw` leads to `internal` and is the leader's. */
 static void test_star_exact_state_wins(void **state)
 {
 	const struct preset *p = cp_get_text("star", star_yaml);
@@ -484,7 +480,6 @@ static void test_star_exact_state_wins(void **state)
 	t = preset_transition(p, "new", "withdraw");
 	assert_non_null(t);
 	assert_string_equal(t->to, "internal");
-	skip();
 	f = facts("new", OWNER, ROLE_LEADER, false, NULL);
 	assert_int_equal(procedure_check(p, &f, "withdraw", &t, why, sizeof why), 0);
 	assert_string_equal(t->to, "internal");
