@@ -184,7 +184,8 @@ int store_warning_access(struct store *st, int64_t id, int64_t subject_org_id,
 {
 	sqlite3_stmt *s;
 	int rc = sq_stmt(st, SQ_WARNING_ACCESS,
-			 "SELECT w.issuer_org_id, w.tlp, w.status, t.reason FROM warnings w LEFT JOIN "
+			 "SELECT w.issuer_org_id, w.tlp, w.status, t.reason, w.issued_at FROM warnings "
+			 "w LEFT JOIN "
 			 "warning_targets t ON t.warning_id = w.id AND t.org_id = ?2 WHERE w.id = ?1",
 			 &s);
 
@@ -200,7 +201,8 @@ int store_warning_access(struct store *st, int64_t id, int64_t subject_org_id,
 
 		out->issuer_org_id = sqlite3_column_int64(s, 0);
 		out->tlp = sqlite3_column_int(s, 1);
-		out->draft = status && strcmp(status, "draft") == 0;
+		/* never issued (a draft, or one withdrawn as a draft): the issuer's alone */
+		out->draft = sqlite3_column_int64(s, 4) == 0;
 		out->open = status && strcmp(status, "issued") == 0;
 		out->targeted = reason != NULL;
 		out->named = reason != NULL && strcmp(reason, "list") == 0;
@@ -212,7 +214,7 @@ int store_warning_access(struct store *st, int64_t id, int64_t subject_org_id,
 }
 
 /* The scope of access_warning_scope: own (issuer, any status), targeted (issued; TLP:RED only
- * when named), every issued one below RED for the coordinator (?3), and issued or closed
+ * when named), every one ever issued below RED for the coordinator (?3), and issued or closed
  * TLP:CLEAR/GREEN ones for everyone (tlp 0, 1: the community TLPs). */
 static const char warning_list_sql[] =
 	"SELECT w.id, w.ref, w.title, w.severity, w.tlp, w.status, w.issuer_org_id, "
@@ -225,9 +227,10 @@ static const char warning_list_sql[] =
 	"y.status IN ('unknown', 'affected', 'fixing')) AS my_open "
 	"FROM warnings w JOIN orgs o ON o.id = w.issuer_org_id LEFT JOIN warning_targets t ON "
 	"t.warning_id = w.id AND t.org_id = ?1 "
-	"WHERE w.id < ?2 AND (w.issuer_org_id = ?1 OR (t.org_id IS NOT NULL AND w.status <> "
-	"'draft' AND (w.tlp < 4 OR t.reason = 'list')) OR (?3 <> 0 AND w.tlp < 4 AND w.status <> "
-	"'draft') OR (w.tlp <= 1 AND w.status IN ('issued', 'closed'))) AND (?4 = '' OR w.status = ?4) AND (?5 = 0 OR w.issuer_org_id = ?5) AND "
+	"WHERE w.id < ?2 AND (w.issuer_org_id = ?1 OR (t.org_id IS NOT NULL AND w.issued_at > 0 "
+	"AND (w.tlp < 4 OR t.reason = 'list')) OR (?3 <> 0 AND w.tlp < 4 AND w.issued_at > 0) OR "
+	"(w.tlp <= 1 AND w.status IN ('issued', 'closed'))) AND (?4 = '' OR w.status = ?4) AND "
+	"(?5 = 0 OR w.issuer_org_id = ?5) AND "
 	"(?6 = '' OR w.severity = ?6) AND (?7 = 0 OR t.org_id IS NOT NULL) "
 	"ORDER BY w.id DESC LIMIT ?8";
 

@@ -369,3 +369,16 @@ def test_issuing_notifies_the_targets_webhook():
                 assert s.stop() == 0
     finally:
         httpd.shutdown()
+
+
+def test_withdrawn_draft_stays_the_issuers(server, who):
+    """A draft withdrawn without ever being issued was never sent to anyone: it stays the
+    issuer's alone, for the coordinator as for everyone (drafts are the issuer's, docs/access.md)."""
+    ca, dp, tc = who["ca"], who["dp"], who["tc"]
+    w = draft(ca, title="Bản nháp sẽ thu hồi")
+    r = ca.post(f"/api/v1/warnings/{w['id']}/close", json={"withdraw": True})
+    assert r.status_code == 200 and r.json()["status"] == "withdrawn", r.text
+    assert ca.get(f"/api/v1/warnings/{w['id']}").status_code == 200
+    for c in (dp, tc):
+        assert c.get(f"/api/v1/warnings/{w['id']}").status_code == 404
+        assert w["id"] not in {i["id"] for i in c.get("/api/v1/warnings?limit=200").json()["items"]}
