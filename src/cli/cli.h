@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "core/preset.h"
+#include "ops/ops.h"
 #include "store/store.h"
 
 #define EXIT_OK 0
@@ -37,6 +38,11 @@ int cli_open(const char *dir, bool create, struct store **st);
 /* Writes who runs this command, as the audit names it: "cli:<name> (uid N)" from the real uid
  * and the system's account database, plus " via <user> (sudo)" when sudo made it root. */
 void cli_actor(char *out, size_t outsz);
+/* Fills c for an operation asked from the command line: the machine's operator as cli_actor
+ * names it (the buffer who, size >= 160, holds the name), preset p, now. Prints the error and
+ * returns EXIT_FAIL when the database cannot say who coordinates, else EXIT_OK. */
+int cli_ops_ctx(struct ops_ctx *c, struct store *st, const struct preset *p, char *who,
+		size_t whosz);
 /* Appends an audit entry for a change made from the command line (user: cli_actor). */
 int cli_audit_append(struct store *st, const char *action, const char *object_type,
 		     int64_t object_id, const json_t *after);

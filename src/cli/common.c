@@ -98,6 +98,19 @@ void cli_actor(char *out, size_t outsz)
 		snprintf(out, outsz, "cli:%s (uid %lu)", name, (unsigned long)uid);
 }
 
+int cli_ops_ctx(struct ops_ctx *c, struct store *st, const struct preset *p, char *who,
+		size_t whosz)
+{
+	struct ops_err err;
+
+	cli_actor(who, whosz);
+	if (ops_ctx_machine(c, st, p, OPS_CLI, who, tm_now(), &err) != OPS_OK) {
+		fprintf(stderr, "ungcuu: cannot read who coordinates from the database\n");
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
 int cli_audit_append(struct store *st, const char *action, const char *object_type,
 		     int64_t object_id, const json_t *after)
 {

@@ -65,7 +65,7 @@ int ops_incident_check_systems(const struct ops_ctx *c, const json_t *ids, struc
 
 		if (!json_is_integer(v) ||
 		    store_system_access(c->st, json_integer_value(v), &as) != STORE_OK ||
-		    !access_system(&c->actor.subject, &as, AC_READ))
+		    !ops_may(c, access_system(&c->actor.subject, &as, AC_READ)))
 			return ops_refuse(err, 422, "Invalid field", "systems",
 					  "Hệ thống thứ %zu không tồn tại hoặc không thuộc đơn vị / "
 					  "system %zu does not exist or is not yours",
@@ -80,7 +80,7 @@ int ops_incident_may_report(const struct ops_ctx *c, struct ops_err *err)
 {
 	struct ac_incident self = {.org_id = c->actor.subject.org_id, .tlp = TLP_CLEAR};
 
-	if (!access_incident(&c->actor.subject, &self, AC_CREATE))
+	if (!ops_may(c, access_incident(&c->actor.subject, &self, AC_CREATE)))
 		return ops_refuse(err, 403, "Forbidden", NULL,
 				  "Bạn không có quyền báo cáo sự cố / you may not report incidents");
 	return OPS_OK;
@@ -200,13 +200,13 @@ static int incident_load(const struct ops_ctx *c, int64_t id, enum ac_action a,
 	int rc = store_incident_access(c->st, id, c->actor.subject.org_id, &ai);
 
 	*before = NULL;
-	if (rc == STORE_ENOTFOUND || (rc == STORE_OK && !access_incident(&c->actor.subject, &ai,
-									  AC_READ)))
+	if (rc == STORE_ENOTFOUND ||
+	    (rc == STORE_OK && !ops_may(c, access_incident(&c->actor.subject, &ai, AC_READ))))
 		return ops_refuse(err, 404, "Not found", NULL,
 				  "Không tìm thấy sự cố / no such incident");
 	if (rc != STORE_OK)
 		return ops_store(err, rc);
-	if (a != AC_READ && !access_incident(&c->actor.subject, &ai, a))
+	if (a != AC_READ && !ops_may(c, access_incident(&c->actor.subject, &ai, a)))
 		return ops_refuse(err, 403, "Forbidden", NULL,
 				  "Bạn không có quyền thực hiện thao tác này với sự cố / you may not "
 				  "do this on the incident");

@@ -2,6 +2,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "core/codes.h"
+#include "util/str.h"
+
 #include "ops.h"
 
 const char *ops_channel_name(enum ops_channel c)
@@ -52,4 +55,33 @@ int ops_audit(const struct ops_ctx *c, const char *action, const char *object_ty
 	};
 
 	return store_audit_append(c->st, &e, c->now);
+}
+
+int ops_ctx_machine(struct ops_ctx *c, struct store *st, const struct preset *p,
+		    enum ops_channel channel, const char *username, int64_t now,
+		    struct ops_err *err)
+{
+	char v[32];
+	int64_t coord = 0;
+	int rc = store_meta_get(st, "coordinator_org_id", v, sizeof v);
+
+	if (rc == STORE_OK && str_to_i64(v, 1, INT64_MAX, &coord) != 0)
+		rc = STORE_EIO;
+	*c = (struct ops_ctx){
+		.st = st,
+		.preset = p,
+		.actor = {.subject = {.org_id = coord, .org_role = ORG_COORDINATOR,
+				      .roles = ROLE_ALL, .coordinator = true},
+			  .machine = true,
+			  .username = username,
+			  .ip = "local"},
+		.now = now,
+		.channel = channel,
+	};
+	return ops_store(err, rc);
+}
+
+bool ops_may(const struct ops_ctx *c, bool allowed)
+{
+	return allowed || c->actor.machine;
 }

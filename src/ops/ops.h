@@ -30,6 +30,9 @@ enum ops_channel {
 /* Who asks. */
 struct ops_actor {
 	struct ac_subject subject;
+	bool machine;         /* the machine's own operator (command line) or the job thread: the
+			       * access decisions about an account's rights let it through; the
+			       * validation, the facts and the audit still hold */
 	int64_t user_id;      /* 0: nobody's account (the system, an unknown e-mail sender) */
 	const char *username; /* as the audit names it ("dieuphoi", "cli:root (uid 0)") */
 	const char *ip;       /* the client's address, "local" for the command line */
@@ -57,6 +60,16 @@ struct ops_err {
 #define OPS_OK 0
 #define OPS_EREFUSED (-1) /* access, validation or state said no: err says why */
 #define OPS_ESTORE (-2)   /* the store failed: err->store_rc */
+
+/* Fills c for the machine itself on store st with preset p: the command line's operator or
+ * the job thread (channel), audited as `username` ("cli:root (uid 0)", "job") from "local",
+ * acting for the coordinator's organisation with every role. OPS_OK, or OPS_ESTORE when the
+ * coordinator cannot be read (err set). */
+int ops_ctx_machine(struct ops_ctx *c, struct store *st, const struct preset *p,
+		    enum ops_channel channel, const char *username, int64_t now,
+		    struct ops_err *err);
+/* The access decision of an operation: allowed by the rule, or asked by the machine itself. */
+bool ops_may(const struct ops_ctx *c, bool allowed);
 
 /* The channel's name as the audit writes it ("web", "token", "cli", "mail", "job", "demo"). */
 const char *ops_channel_name(enum ops_channel c);
