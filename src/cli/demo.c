@@ -238,80 +238,16 @@ static int add_systems(struct store *st, struct ids *ids)
 	return 0;
 }
 
-/* The journal a real incident at this step would have: creation, then each step taken. */
-static int walk_states(struct store *st, const struct preset *p, int64_t id, int64_t org,
-		       int64_t user, const char *status)
+/* ---- incidents: reported and moved along the procedure by the operations themselves ---- */
+
+/* The demo account who acts for an organisation: its first user holding one of roles. */
+static const struct demo_user *demo_user_of(const char *org, unsigned roles)
 {
-	const struct preset_item *target = preset_state(p, status);
-	int rc = store_journal_add(st, id, "created", user, org, "", NULL, NULL);
-
-	for (size_t i = 0; rc == STORE_OK && target && i < p->nstates; i++) {
-		const struct preset_item *s = &p->states[i];
-		json_t *data;
-
-		if (s->initial || s->rank > target->rank || (s->rank == target->rank && s != target))
-			continue;
-		data = json_pack("{s:s}", "to", s->code);
-		rc = store_journal_add(st, id, "status", user, org, "Dữ liệu mẫu / demo", data, NULL);
-		json_decref(data);
-	}
-	return rc;
+	for (size_t i = 0; i < sizeof users / sizeof users[0]; i++)
+		if (strcmp(users[i].org, org) == 0 && (users[i].roles & roles))
+			return &users[i];
+	return NULL;
 }
-
-static int add_incident(struct store *st, const struct preset *p, struct ids *ids,
-			int64_t coord, const struct demo_incident *d, size_t index)
-{
-	const struct preset_item *sev = preset_severity(p, d->severity);
-	const struct preset_item *state = preset_state(p, d->status);
-	int64_t now = tm_now(), detected = now - d->days_ago * DAY - 3 * 3600, id, org;
-	json_t *row, *systems_ids = json_array();
-	int rc;
-
-	if (sev == NULL || state == NULL)
-		return -1;
-	org = org_id(ids, d->org);
-	if (d->system >= 0)
-		json_array_append_new(systems_ids, json_integer(ids->sys[d->system]));
-	row = json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:s, s:i, s:b, s:I, s:I, s:I, s:s, s:{}, "
-			"s:I, s:o}",
-			"org_id", (json_int_t)org, "title", d->title, "grp", d->grp, "type", d->type,
-			"severity", d->severity, "severity_rank", sev->rank, "status", d->status,
-			"tlp", codes_tlp_parse(d->tlp), "is_drill", d->drill, "detected_at",
-			(json_int_t)detected, "reported_at",
-			(json_int_t)(state->rank >= 3 ? detected + 3600 : 0), "closed_at",
-			(json_int_t)(state->final ? now - DAY : 0), "description", d->description,
-			"form", "created_by", (json_int_t)ids->creator, "systems", systems_ids);
-	rc = store_incident_create(st, row, &id, NULL);
-	json_decref(row);
-	ids->inc[index] = id;
-	if (rc == STORE_OK && state->final) {
-		json_t *closed = json_pack("{s:I}", "closed_at", (json_int_t)(now - DAY));
-
-		rc = store_incident_update(st, id, 0, closed);
-		json_decref(closed);
-	}
-	if (rc == STORE_OK && state->rank >= 3)
-		rc = store_incident_add_org(st, id, coord, "coordinator");
-	if (rc == STORE_OK)
-		rc = walk_states(st, p, id, org, ids->creator, d->status);
-	if (rc == STORE_OK && d->ask) {
-		json_t *req = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:I, s:I}", "incident_id",
-					(json_int_t)id, "from_org_id", (json_int_t)coord, "to_org_id",
-					(json_int_t)org_id(ids, d->ask), "kind", "support", "body",
-					"Đề nghị phối hợp hỗ trợ xử lý sự cố (dữ liệu mẫu).", "status",
-					"open", "due_at", (json_int_t)(now + DAY), "created_by",
-					(json_int_t)ids->creator);
-		int64_t rid;
-
-		rc = store_request_create(st, req, &rid);
-		json_decref(req);
-		if (rc == STORE_OK)
-			rc = store_incident_add_org(st, id, org_id(ids, d->ask), "request");
-	}
-	return rc == STORE_OK ? 0 : -1;
-}
-
-/* ---- warnings (docs/warnings.md) ---- */
 
 static int64_t user_id(struct store *st, const char *username)
 {
@@ -320,20 +256,238 @@ static int64_t user_id(struct store *st, const char *username)
 	return store_user_auth_by_name(st, username, &u) == STORE_OK ? u.id : 0;
 }
 
-/* The notifications of demo warnings count as delivered: the demo sends no mail for its past. */
+/* The context of an operation by the demo account u (NULL: none; returns -1). */
+static int demo_ctx(struct store *st, const struct preset *p, const struct ids *ids,
+		    int64_t coord, const struct demo_user *u, struct ops_ctx *c)
+{
+	int role = codes_org_role_parse("member");
+	int64_t org;
+
+	if (u == NULL)
+		return -1;
+	org = org_id(ids, u->org);
+	for (size_t i = 0; i < sizeof orgs / sizeof orgs[0]; i++)
+		if (strcmp(orgs[i].code, u->org) == 0)
+			role = codes_org_role_parse(orgs[i].role);
+	*c = (struct ops_ctx){
+		.st = st,
+		.preset = p,
+		.actor = {.subject = {.user_id = user_id(st, u->username), .org_id = org,
+				      .org_role = org == coord ? codes_org_role_parse("coordinator")
+							       : role,
+				      .roles = u->roles, .coordinator = org == coord},
+			  .user_id = user_id(st, u->username),
+			  .username = u->username,
+			  .ip = "local"},
+		.now = tm_now(),
+		.channel = OPS_DEMO,
+	};
+	return c->actor.user_id > 0 ? 0 : -1;
+}
+
+/* A value of the right type for a required field of a form, as a person would fill it. */
+static json_t *demo_value(const struct preset_field *f, int64_t now)
+{
+	char iso[TM_ISO_MAX];
+
+	switch (f->type) {
+	case PRESET_FIELD_INT:
+		return json_integer(1);
+	case PRESET_FIELD_BOOL:
+		return json_true();
+	case PRESET_FIELD_EMAIL:
+		return json_string("ungcuu@demo.binhminh.gov.vn");
+	case PRESET_FIELD_PHONE:
+		return json_string("0234 3822 911");
+	case PRESET_FIELD_DATE:
+		tm_format_iso(now, iso, sizeof iso);
+		iso[10] = '\0';
+		return json_string(iso);
+	case PRESET_FIELD_DATETIME:
+		tm_format_iso(now, iso, sizeof iso);
+		return json_string(iso);
+	case PRESET_FIELD_SELECT:
+		return json_string(f->noptions ? f->options[0].value : "");
+	default:
+		return json_string("Dữ liệu mẫu / demo");
+	}
+}
+
+/* The form a step requires, its required fields filled; NULL when it requires none. */
+static json_t *demo_form(const struct preset *p, const struct preset_transition *t, int64_t now)
+{
+	const struct preset_form *pf = t->requires[0] ? preset_form(p, t->requires) : NULL;
+	json_t *vals, *form;
+
+	if (pf == NULL)
+		return NULL;
+	vals = json_object();
+	for (size_t i = 0; i < pf->nfields; i++)
+		if (pf->fields[i].required)
+			json_object_set_new(vals, pf->fields[i].name, demo_value(&pf->fields[i], now));
+	form = json_object();
+	json_object_set_new(form, pf->code, vals);
+	return form;
+}
+
+#define DEMO_MAX_PATH 16
+
+/* Whether a step's condition holds for an incident with (or without) a centrally hosted system. */
+static bool demo_when(const struct preset_transition *t, bool central)
+{
+	if (t->when[0] == '\0')
+		return true;
+	return strcmp(t->when, central ? "central_hosted" : "!central_hosted") == 0;
+}
+
+/* The shortest way from the initial state to `target` through the preset's transitions whose
+ * condition holds (a "*" one leaves any state that is not final). Sets path[0..*n). 0, or -1
+ * when there is none. */
+static int demo_path(const struct preset *p, const char *target, bool central,
+		     const struct preset_transition *path[DEMO_MAX_PATH], size_t *n)
+{
+	const struct preset_transition *via[PRESET_MAX_ITEMS] = {0};
+	const char *queue[PRESET_MAX_ITEMS];
+	bool seen[PRESET_MAX_ITEMS] = {false};
+	size_t head = 0, tail = 0, k;
+	const struct preset_item *first = preset_initial_state(p);
+
+#define STATE_INDEX(code) ((size_t)(preset_state(p, (code)) - p->states))
+	*n = 0;
+	queue[tail++] = first->code;
+	seen[STATE_INDEX(first->code)] = true;
+	while (head < tail && strcmp(queue[head], target) != 0) {
+		const char *from = queue[head++];
+		const struct preset_item *fs = preset_state(p, from);
+
+		for (size_t i = 0; i < p->ntransitions; i++) {
+			const struct preset_transition *t = &p->transitions[i];
+			const struct preset_item *to = preset_state(p, t->to);
+
+			if (to == NULL || !demo_when(t, central) ||
+			    (strcmp(t->from, from) != 0 && !(strcmp(t->from, "*") == 0 && !fs->final)))
+				continue;
+			if (seen[STATE_INDEX(t->to)] || tail >= PRESET_MAX_ITEMS)
+				continue;
+			seen[STATE_INDEX(t->to)] = true;
+			via[STATE_INDEX(t->to)] = t;
+			queue[tail++] = to->code;
+		}
+	}
+	if (head >= tail)
+		return -1;
+	/* walk back from the target */
+	for (const char *at = target; strcmp(at, first->code) != 0; at = via[k]->from) {
+		k = STATE_INDEX(at);
+		if (via[k] == NULL || *n >= DEMO_MAX_PATH)
+			return -1;
+		path[(*n)++] = via[k];
+		if (strcmp(via[k]->from, "*") == 0)
+			return -1; /* a "*" step is not taken on the way: the demo's states avoid it */
+	}
+#undef STATE_INDEX
+	for (size_t i = 0; i < *n / 2; i++) {
+		const struct preset_transition *t = path[i];
+
+		path[i] = path[*n - 1 - i];
+		path[*n - 1 - i] = t;
+	}
+	return 0;
+}
+
+/* Takes one step as a person whose role the preset gives it would: the owner's officer or
+ * leader, or the coordinator's operator or leader, whoever the procedure lets. */
+static int demo_step(struct store *st, const struct preset *p, const struct ids *ids,
+		     int64_t coord, const struct demo_incident *d, int64_t id,
+		     const struct preset_transition *t)
+{
+	const struct demo_user *who[] = {
+		demo_user_of(d->org, ROLE_OFFICER), demo_user_of(d->org, ROLE_LEADER),
+		demo_user_of("coordinator", ROLE_OPERATOR), demo_user_of("coordinator", ROLE_LEADER)};
+	json_t *form = demo_form(p, t, tm_now());
+	int rc = -1;
+
+	for (size_t i = 0; i < sizeof who / sizeof who[0] && rc != OPS_OK; i++) {
+		struct ops_step step = {.action = t->action, .note = "Dữ liệu mẫu / demo",
+					.form = form};
+		struct ops_ctx c;
+		struct ops_err err;
+
+		if (demo_ctx(st, p, ids, coord, who[i], &c) == 0)
+			rc = ops_incident_transition(&c, id, &step, NULL, &err);
+		if (rc == OPS_ESTORE)
+			break;
+	}
+	json_decref(form);
+	return rc == OPS_OK ? 0 : -1;
+}
+
+/* An incident as its organisation reports it, then moved to its demo state step by step. */
+static int add_incident(struct store *st, const struct preset *p, struct ids *ids,
+			int64_t coord, const struct demo_incident *d, size_t index)
+{
+	const struct preset_transition *path[DEMO_MAX_PATH];
+	int64_t detected = tm_now() - d->days_ago * DAY - 3 * 3600, id = 0;
+	json_t *row, *systems_ids = json_array();
+	struct ops_err err = {.detail = ""};
+	struct ops_report rep;
+	struct ops_ctx c;
+	size_t n = 0;
+	int rc;
+
+	if (preset_state(p, d->status) == NULL ||
+	    demo_path(p, d->status, d->system >= 0 && systems[d->system].central, path, &n) != 0 ||
+	    demo_ctx(st, p, ids, coord,
+		     demo_user_of(d->org, ROLE_OFFICER | ROLE_LEADER | ROLE_OPERATOR), &c) != 0) {
+		json_decref(systems_ids);
+		return -1;
+	}
+	if (d->system >= 0)
+		json_array_append_new(systems_ids, json_integer(ids->sys[d->system]));
+	row = json_pack("{s:s, s:s, s:s, s:s, s:i, s:b, s:I, s:s, s:o}", "title", d->title, "grp",
+			d->grp, "type", d->type, "severity", d->severity, "tlp",
+			codes_tlp_parse(d->tlp), "is_drill", d->drill, "detected_at",
+			(json_int_t)detected, "description", d->description, "systems", systems_ids);
+	rep = (struct ops_report){.row = row, .journal_text = ""};
+	rc = row ? ops_incident_report(&c, &rep, &id, NULL, &err) : OPS_ESTORE;
+	json_decref(row);
+	ids->inc[index] = id;
+	for (size_t i = 0; rc == OPS_OK && i < n; i++)
+		rc = demo_step(st, p, ids, coord, d, id, path[i]);
+	if (rc == OPS_OK && d->ask && org_id(ids, d->ask) != coord) {
+		json_t *req = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:I, s:I}", "incident_id",
+					(json_int_t)id, "from_org_id", (json_int_t)coord, "to_org_id",
+					(json_int_t)org_id(ids, d->ask), "kind", "support", "body",
+					"Đề nghị phối hợp hỗ trợ xử lý sự cố (dữ liệu mẫu).", "status",
+					"open", "due_at", (json_int_t)(tm_now() + DAY), "created_by",
+					(json_int_t)ids->creator);
+		int64_t rid;
+
+		rc = store_request_create(st, req, &rid);
+		json_decref(req);
+		if (rc == STORE_OK)
+			rc = store_incident_add_org(st, id, org_id(ids, d->ask), "request");
+	}
+	if (rc != OPS_OK)
+		fprintf(stderr, "ungcuu: demo incident '%s' could not reach '%s' %s\n", d->title,
+			d->status, err.detail);
+	return rc == OPS_OK ? 0 : -1;
+}
+
+/* ---- warnings (docs/warnings.md) ---- */
+
+/* The notifications of the demo's past (its reports, its warnings) count as delivered: the
+ * demo sends no mail for them. */
 static int mark_demo_outbox(struct store *st, int64_t now)
 {
 	json_t *rows = NULL, *r;
 	size_t i;
 	int rc = store_outbox_list(st, 200, &rows);
 
-	json_array_foreach(rows, i, r) {
-		const char *ev = json_string_value(json_object_get(r, "event"));
-
-		if (rc == STORE_OK && ev && strncmp(ev, "warning", 7) == 0)
+	json_array_foreach(rows, i, r)
+		if (rc == STORE_OK)
 			rc = store_outbox_mark(st, json_integer_value(json_object_get(r, "id")), now, 0,
 					       "");
-	}
 	json_decref(rows);
 	return rc;
 }
