@@ -62,7 +62,7 @@ int api_duties_list(struct http_req *req, struct http_res *res)
 	int rc;
 
 	if (api_query_int(req, "org", 0, INT64_MAX, 0, res, &org) != 0 ||
-	    api_query_int(req, "limit", 1, 1000, 500, res, &limit) != 0 ||
+	    api_query_page(req, res, 500, 1000, &limit, NULL) != 0 ||
 	    api_query_time(req, "from", res, &f.from) != 0 ||
 	    api_query_time(req, "to", res, &f.to) != 0)
 		return 0;

@@ -278,7 +278,7 @@ int api_scans_list(struct http_req *req, struct http_res *res)
 	int rc;
 
 	if (api_param_id(req, 0, res, &id) != 0 || system_access(req, res, id, AC_READ) != 0 ||
-	    api_query_int(req, "limit", 1, 500, 100, res, &limit) != 0)
+	    api_query_page(req, res, 100, 500, &limit, NULL) != 0)
 		return 0;
 	rc = store_scan_list(api_store(), id, (int)limit, &items);
 	if (rc != STORE_OK)
@@ -297,7 +297,7 @@ int api_findings_list(struct http_req *req, struct http_res *res)
 	int rc;
 
 	if (api_param_id(req, 0, res, &id) != 0 || system_access(req, res, id, AC_READ) != 0 ||
-	    api_query_int(req, "limit", 1, 5000, 1000, res, &limit) != 0)
+	    api_query_page(req, res, 1000, 5000, &limit, NULL) != 0)
 		return 0;
 	if (status && status[0] && !finding_status_valid(status))
 		return http_res_problem(res, 400, "Invalid parameter", "status",

@@ -382,8 +382,7 @@ int api_warnings_list(struct http_req *req, struct http_res *res)
 		f.status = NULL;
 	if (f.severity && f.severity[0] == '\0')
 		f.severity = NULL;
-	if (api_query_int(req, "limit", 1, 200, 50, res, &limit) != 0 ||
-	    api_query_int(req, "cursor", 0, INT64_MAX, 0, res, &f.before_id) != 0 ||
+	if (api_query_page(req, res, 50, 200, &limit, &f.before_id) != 0 ||
 	    api_query_int(req, "issuer", 0, INT64_MAX, 0, res, &f.issuer_org_id) != 0 ||
 	    api_query_int(req, "mine", 0, 1, 0, res, &mine) != 0)
 		return 0;

@@ -32,8 +32,10 @@ struct http_conn {
 struct reqstate {
 	struct http_req req;
 	struct http_conn conn;
+	bool started;            /* the first access callback has run */
+	bool bad_path;           /* the raw path encodes a control byte (%00...) */
 	const struct http_route *route;
-	int route_status;        /* 0 matched, 404 or 405 */
+	int route_status;        /* 0 matched, 404 or 405; 400 when not routed (bad_path) */
 	char pathbuf[PATH_CAP];  /* copy of the path, cut at '/' for the params */
 	struct buf body;
 	bool too_big;
@@ -64,6 +66,12 @@ static atomic_int deferred_inflight;
 #define HTTP_CONN_MEMORY (32 * 1024)
 
 static const struct http_opts *opts;
+
+/* The first segments of the routes ("/api/", "/taxii2/"): paths under them are the APIs', answered
+ * by routes or with an error, never with the UI's files. */
+#define API_PREFIX_MAX 8
+static char api_prefix[API_PREFIX_MAX][32];
+static size_t napi_prefix;
 
 static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
 			  "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
@@ -191,24 +199,115 @@ struct buf *http_res_json_text(struct http_res *res, int status)
 	return &res->body;
 }
 
+/* Length of the UTF-8 sequence a lead byte starts (1-4), or 0 for a byte that starts none. */
+static size_t utf8_lead_len(unsigned char c)
+{
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		return 2;
+	if (c >= 0xE0 && c <= 0xEF)
+		return 3;
+	if (c >= 0xF0 && c <= 0xF4)
+		return 4;
+	return 0;
+}
+
+/* Copies n bytes of text into out (cap bytes) as valid UTF-8 with no control character but tab
+ * and line breaks: a byte that starts no valid character (or a control) becomes U+FFFD; when the text was cut (cut) or out fills up, the
+ * copy ends between two characters with "…". A detail may echo anything a client sent, and
+ * jansson refuses invalid UTF-8: the answer would have gone out without a body. */
+static void utf8_clean(char *out, size_t cap, const char *in, size_t n, bool cut)
+{
+	static const char ellipsis[] = "\xE2\x80\xA6", bad[] = "\xEF\xBF\xBD";
+	size_t i = 0, k = 0;
+
+	while (i < n) {
+		size_t l = utf8_lead_len((unsigned char)in[i]), plen = l;
+		const char *piece = in + i;
+
+		if (l == 0 || i + l > n || !str_utf8_valid(in + i, l)) {
+			if (cut && l != 0 && i + l > n)
+				break; /* the cut fell inside this character */
+			piece = bad;
+			plen = sizeof bad - 1;
+			l = 1;
+		}
+		if (k + plen + sizeof ellipsis > cap) {
+			cut = true;
+			break;
+		}
+		memcpy(out + k, piece, plen);
+		k += plen;
+		i += l;
+	}
+	if (cut) {
+		memcpy(out + k, ellipsis, sizeof ellipsis - 1);
+		k += sizeof ellipsis - 1;
+	}
+	out[k] = '\0';
+}
+
 int http_res_problem(struct http_res *res, int status, const char *title, const char *field,
 		     const char *detail_fmt, ...)
 {
-	char detail[1024];
+	char raw[1024], detail[1024];
 	json_t *o;
 	va_list ap;
+	int n;
 
 	va_start(ap, detail_fmt);
-	vsnprintf(detail, sizeof detail, detail_fmt, ap);
+	n = vsnprintf(raw, sizeof raw, detail_fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		raw[0] = '\0';
+	utf8_clean(detail, sizeof detail, raw, strlen(raw), n < 0 || (size_t)n >= sizeof raw);
 	o = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", title, "status",
 		      status, "detail", detail);
 	if (o && field)
 		json_object_set_new(o, "field", json_string(field));
-	if (http_res_json(res, status, o) != 0)
+	if (http_res_json(res, status, o) != 0) {
+		/* no memory for the tree: still a problem, in words that need none */
+		buf_reset(&res->body);
+		buf_printf(&res->body,
+			   "{\"type\":\"about:blank\",\"title\":\"Error\",\"status\":%d,"
+			   "\"detail\":\"L\\u1ed7i m\\u00e1y ch\\u1ee7 / server error\"}",
+			   status);
+		str_copy(res->content_type, sizeof res->content_type, "application/problem+json");
 		return -1;
+	}
 	str_copy(res->content_type, sizeof res->content_type, "application/problem+json");
 	return 0;
+}
+
+/* The stable title of an error status, for the answers below. */
+static const char *status_title(int status)
+{
+	switch (status) {
+	case 400: return "Bad request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not found";
+	case 405: return "Method not allowed";
+	case 409: return "Conflict";
+	case 413: return "Body too large";
+	case 422: return "Unprocessable";
+	case 503: return "Service unavailable";
+	default: return status >= 500 ? "Internal error" : "Error";
+	}
+}
+
+/* An error answer a handler left without a body gets a problem body: every error is one.
+ * Returns true when it wrote one. */
+static bool problem_if_empty(struct http_res *res)
+{
+	if (res->status < 400 || res->fd >= 0 || res->body.len > 0)
+		return false;
+	http_res_problem(res, res->status, status_title(res->status), NULL,
+			 "Không xử lý được yêu cầu (HTTP %d) / the request could not be served "
+			 "(HTTP %d)",
+			 res->status, res->status);
+	return true;
 }
 
 /* ---- request accessors ---- */
@@ -221,6 +320,17 @@ const char *http_header(const struct http_req *req, const char *name)
 const char *http_query(const struct http_req *req, const char *name)
 {
 	return MHD_lookup_connection_value(req->conn->c, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_query_n(const struct http_req *req, const char *name, size_t *len)
+{
+	const char *v = NULL;
+
+	*len = 0;
+	if (MHD_lookup_connection_value_n(req->conn->c, MHD_GET_ARGUMENT_KIND, name, strlen(name), &v,
+					  len) != MHD_YES)
+		return NULL;
+	return v;
 }
 
 const char *http_cookie(const struct http_req *req, const char *name)
@@ -316,8 +426,13 @@ static enum MHD_Result queue(struct MHD_Connection *c, struct http_res *res, boo
 	MHD_add_response_header(r, "Content-Security-Policy", csp);
 	if (api)
 		MHD_add_response_header(r, "Cache-Control", "no-store");
-	for (size_t i = 0; i < res->nheaders; i++)
+	for (size_t i = 0; i < res->nheaders; i++) {
+		/* an API answer is never stored, whatever a handler asked (two Cache-Control
+		 * headers would leave the choice to each cache) */
+		if (api && str_ieq(res->headers[i].name, "Cache-Control"))
+			continue;
 		MHD_add_response_header(r, res->headers[i].name, res->headers[i].value);
+	}
 	ret = MHD_queue_response(c, (unsigned)res->status, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -340,21 +455,68 @@ static void client_ip(struct MHD_Connection *c, char *out, size_t outsz)
 			  (socklen_t)outsz);
 }
 
-static struct reqstate *state_new(struct MHD_Connection *c, const char *method, const char *url)
+/* A request's state, empty: on_completed may free it before the first access callback. */
+static struct reqstate *state_alloc(void)
 {
 	struct reqstate *st = calloc(1, sizeof *st);
 
-	if (st == NULL)
-		return NULL;
+	if (st)
+		st->upload_fd = -1;
+	return st;
+}
+
+/* Fills the request's state on MHD's first access callback. */
+static void state_init(struct reqstate *st, struct MHD_Connection *c, const char *method,
+		       const char *url)
+{
+	st->started = true;
 	st->start_us = tm_mono_us();
 	st->conn.c = c;
 	st->req.conn = &st->conn;
 	st->req.method = method;
 	st->req.path = url;
 	st->req.body = "";
-	st->upload_fd = -1;
 	buf_init(&st->body, opts->max_body);
 	client_ip(c, st->req.ip, sizeof st->req.ip);
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* True if the path of a raw request target (before '?') holds or encodes a control byte. MHD
+ * decodes the path in place and hands it on as a C string, so "/x/1%00/y" would arrive as "/x/1":
+ * only the raw text shows what was asked. */
+static bool raw_path_bad(const char *uri)
+{
+	for (const char *p = uri; *p && *p != '?'; p++) {
+		int v = (unsigned char)*p;
+
+		if (*p == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0)
+			v = hexval(p[1]) * 16 + hexval(p[2]);
+		if (v < 0x20 || v == 0x7F)
+			return true;
+	}
+	return false;
+}
+
+/* MHD's URI callback: called once per request with the raw request target, before MHD decodes
+ * it. The request's state starts here (freed in on_completed, which MHD then always calls). */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	struct reqstate *st = state_alloc();
+
+	(void)cls;
+	(void)c;
+	if (st)
+		st->bad_path = raw_path_bad(uri);
 	return st;
 }
 
@@ -463,9 +625,35 @@ static void upload_finish(struct reqstate *st)
 	st->req.upload_path = st->upload_tmp;
 }
 
+/* True for a path under the first segment of a route ("/api/...", "/taxii2/...", or that segment
+ * alone): the APIs' ground, where the UI's files are never the answer. */
 static bool is_api(const char *url)
 {
-	return str_starts(url, "/api/") || strcmp(url, "/api") == 0;
+	for (size_t i = 0; i < napi_prefix; i++) {
+		size_t n = strlen(api_prefix[i]);
+
+		if (strncmp(url, api_prefix[i], n) == 0 && (url[n] == '/' || url[n] == '\0'))
+			return true;
+	}
+	return false;
+}
+
+/* Collects the routes' first segments ("/api", "/taxii2") for is_api. */
+static void api_prefixes(const struct http_opts *o)
+{
+	napi_prefix = 0;
+	for (size_t i = 0; i < o->nroutes; i++) {
+		const char *p = o->routes[i].pattern, *slash = strchr(p + 1, '/');
+		size_t n = slash ? (size_t)(slash - p) : strlen(p), k;
+
+		for (k = 0; k < napi_prefix; k++)
+			if (strlen(api_prefix[k]) == n && strncmp(api_prefix[k], p, n) == 0)
+				break;
+		if (k < napi_prefix || n >= sizeof api_prefix[0] || napi_prefix == API_PREFIX_MAX)
+			continue;
+		memcpy(api_prefix[napi_prefix], p, n);
+		api_prefix[napi_prefix++][n] = '\0';
+	}
 }
 
 /* Hands the request to opts->defer and suspends the connection until http_job_done. Suspended
@@ -501,19 +689,60 @@ static void dres_free(struct reqstate *st)
 	st->dres = NULL;
 }
 
+/* Before an error answer leaves: one without a body gets a problem body, and on an API path one
+ * made here (mine) may be restated by opts->error (TAXII's error format under /taxii2/). */
+static void error_finish(const struct reqstate *st, struct http_res *res, bool api, bool mine)
+{
+	if (problem_if_empty(res))
+		mine = true;
+	if (mine && api && res->status >= 400 && opts->error)
+		opts->error(&st->req, res);
+}
+
 /* Answers a deferred request once its job is done (MHD calls back after the resume). */
 static enum MHD_Result answer_deferred(struct MHD_Connection *c, struct reqstate *st,
 				       const char *url)
 {
 	enum MHD_Result ret;
+	bool api = is_api(url);
 
+	error_finish(st, st->dres, api, false);
 	if (opts->after)
 		opts->after(&st->req, st->dres, tm_mono_us() - st->start_us);
-	ret = queue(c, st->dres, is_api(url));
+	ret = queue(c, st->dres, api);
 	dres_free(st);
 	atomic_store(&st->job_state, JOB_NONE);
 	atomic_fetch_sub(&deferred_inflight, 1);
 	return ret;
+}
+
+/* The refusals made before any route runs: a path or body refused. Returns true when res holds
+ * one. */
+static bool refusal(const struct reqstate *st, struct http_res *res)
+{
+	if (st->bad_path)
+		http_res_problem(res, 400, "Bad path", NULL,
+				 "Đường dẫn chứa ký tự điều khiển (như %%00) / the path holds a control "
+				 "character (such as %%00)");
+	else if (st->too_big && st->route && (st->route->flags & HTTP_UPLOAD))
+		http_res_problem(res, 413, "Upload too large", "file",
+				 "Tệp vượt quá giới hạn %llu byte / file larger than %llu bytes",
+				 (unsigned long long)opts->max_upload,
+				 (unsigned long long)opts->max_upload);
+	else if (st->too_big)
+		http_res_problem(res, 413, "Body too large", NULL,
+				 "Nội dung yêu cầu vượt quá %zu byte / request body larger than %zu bytes",
+				 opts->max_body, opts->max_body);
+	else if (st->bad_upload && st->multipart)
+		http_res_problem(res, 400, "Malformed upload", "file",
+				 "Nội dung multipart không hợp lệ hoặc có nhiều hơn một tệp / malformed "
+				 "multipart body, or more than one file part");
+	else if (st->bad_upload)
+		http_res_problem(res, 500, "Upload failed", "file",
+				 "Không lưu được tệp tải lên / could not store the upload");
+	else
+		return false;
+	return true;
 }
 
 /* Answers a fully received request. */
@@ -521,25 +750,11 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, struct reqstate *st, c
 {
 	struct http_res res;
 	enum MHD_Result ret;
-	bool api = is_api(url);
+	bool api = is_api(url), mine = true;
 
 	http_res_init(&res);
-	if (st->too_big && st->route && (st->route->flags & HTTP_UPLOAD))
-		http_res_problem(&res, 413, "Upload too large", "file",
-				 "Tệp vượt quá giới hạn %llu byte / file larger than %llu bytes",
-				 (unsigned long long)opts->max_upload,
-				 (unsigned long long)opts->max_upload);
-	else if (st->too_big)
-		http_res_problem(&res, 413, "Body too large", NULL,
-				 "Nội dung yêu cầu vượt quá %zu byte / request body larger than %zu bytes",
-				 opts->max_body, opts->max_body);
-	else if (st->bad_upload && st->multipart)
-		http_res_problem(&res, 400, "Malformed upload", "file",
-				 "Nội dung multipart không hợp lệ hoặc có nhiều hơn một tệp / malformed "
-				 "multipart body, or more than one file part");
-	else if (st->bad_upload)
-		http_res_problem(&res, 500, "Upload failed", "file",
-				 "Không lưu được tệp tải lên / could not store the upload");
+	if (refusal(st, &res))
+		;
 	else if (st->route == NULL && !api && opts->static_dir &&
 		 (strcmp(st->req.method, "GET") == 0 || strcmp(st->req.method, "HEAD") == 0))
 		serve_static(url, &res);
@@ -551,6 +766,7 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, struct reqstate *st, c
 				 "Phương thức %s không dùng được ở đây / method %s not allowed here",
 				 st->req.method, st->req.method);
 	else {
+		mine = false;
 		st->req.body = st->body.p ? st->body.p : "";
 		st->req.body_len = st->body.len;
 		if (opts->before == NULL || opts->before(&st->req, &res, st->route->flags) == 0) {
@@ -560,6 +776,7 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, struct reqstate *st, c
 				return MHD_YES;
 		}
 	}
+	error_finish(st, &res, api, mine);
 	if (opts->after)
 		opts->after(&st->req, &res, tm_mono_us() - st->start_us);
 	ret = queue(c, &res, api);
@@ -588,12 +805,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
 	(void)cls;
 	(void)version;
-	if (st == NULL) {
-		st = state_new(c, method, url);
+	if (st == NULL) { /* on_uri could not allocate it */
+		st = state_alloc();
 		if (st == NULL)
 			return MHD_NO;
 		*con_cls = st;
-		route_find(st, method, url);
+	}
+	if (!st->started) {
+		state_init(st, c, method, url);
+		if (st->bad_path)
+			st->route_status = 400; /* not routed: the path MHD decoded is cut short */
+		else
+			route_find(st, method, url);
 		if (st->route && (st->route->flags & HTTP_UPLOAD) && is_multipart(c)) {
 			st->multipart = true;
 			st->pp = MHD_create_post_processor(c, 64 * 1024, on_part, st);
@@ -675,6 +898,7 @@ int http_serve(const struct http_opts *o, volatile sig_atomic_t *stop)
 	unsigned threads = o->threads;
 
 	opts = o;
+	api_prefixes(o);
 	memset(&sa, 0, sizeof sa);
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons(o->port);
@@ -695,6 +919,7 @@ int http_serve(const struct http_opts *o, volatile sig_atomic_t *stop)
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)2000,
 			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
+			     MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 			     MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 			     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
