@@ -752,7 +752,7 @@ out:
 int api_warnings_evidence_add(struct http_req *req, struct http_res *res)
 {
 	struct api_ctx *cx = req->ctx;
-	const char *name = req->upload_name[0] ? req->upload_name : http_query(req, "name");
+	const char *name = NULL;
 	json_t *row = NULL, *after = NULL;
 	struct ac_warning aw;
 	char path[1200];
@@ -764,10 +764,14 @@ int api_warnings_evidence_add(struct http_req *req, struct http_res *res)
 	if (api_param_id(req, 0, res, &id) != 0 || api_param_id(req, 1, res, &sid) != 0 ||
 	    api_warnings_access(req, res, id, AC_COMMENT, &aw) != 0 || own_system(cx, res, sid) != 0)
 		return 0;
-	if (name == NULL || !api_file_name_ok(name))
+	switch (api_upload_name(req, res, &name)) {
+	case -1: return 0;
+	case 0:
 		return http_res_problem(res, 422, "Invalid parameter", "name",
 					"Cần tên tệp hợp lệ (tham số name) / a valid file name is "
 					"required (?name=)");
+	default: break;
+	}
 	if (req->upload_len == 0)
 		return http_res_problem(res, 422, "Empty file", "file", "Tệp rỗng / the file is empty");
 	if (answerable(&aw, res) != 0 || api_tx_begin(req, res, &tx, true))

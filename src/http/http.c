@@ -581,8 +581,9 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
 			st->bad_upload = true; /* one file per request keeps one hash per request */
 			return MHD_NO;
 		}
-		if (filename)
-			str_copy(st->req.upload_name, sizeof st->req.upload_name, filename);
+		if (filename && str_copy(st->req.upload_name, sizeof st->req.upload_name,
+					 filename) != 0)
+			st->req.upload_name_long = true;
 		if (content_type)
 			str_copy(st->req.upload_type, sizeof st->req.upload_type, content_type);
 	}

@@ -26,7 +26,9 @@ struct http_req {
 	const char *upload_path;        /* upload routes: the temp file holding the body, else NULL */
 	uint64_t upload_len;
 	char upload_sha256[65];         /* upload routes: hex SHA-256 of the body */
-	char upload_name[256];          /* multipart uploads: the file part's file name, else "" */
+	char upload_name[1024];         /* multipart uploads: the file part's file name, else "" */
+	bool upload_name_long;          /* the part's file name did not fit upload_name (which holds
+					 * 255 characters of 4 bytes): too long for any use */
 	char upload_type[128];          /* multipart uploads: the file part's content type, else "" */
 	struct http_conn *conn;
 	void *ctx;                      /* set by the before hook, for the handlers */

@@ -195,3 +195,70 @@ def test_api_answers_are_never_stored(server):
                  "/api/v1/openapi.json", "/api/v1/nothing"):
         r = c.get(path)
         assert r.raw.headers.getlist("Cache-Control") == ["no-store"], (path, r.raw.headers)
+
+
+# ---- upload names ----
+
+def test_attachment_name_with_nul_or_controls_is_refused(server):
+    c = server.login("taichinh")
+    inc = new_incident(c, title=unique("tên tệp "))
+    url = f"/api/v1/incidents/{inc['id']}/attachments"
+    before = count_rows(server, "attachments")
+    for name in ("a.txt\x00.exe", "\x00", "a\x01b.txt", "a\x1b[31m.txt", "a\x7f.txt",
+                 "b\u0085c.txt", "hoa-don\u202efdp.exe", "x\u2066y.txt"):
+        r = c.post(url, params={"name": name}, data=b"hello")
+        assert is_problem(r, 422)["field"] == "name", (repr(name), r.text)
+    # the same names in a multipart upload's file part
+    for name in ("a\x01b.txt", "a\x1b.txt", "hoa-don\u202efdp.exe", "a\tb.txt", "a\x7f.txt",
+                 "\u0085.txt"):
+        body, headers = multipart(name.encode())
+        r = c.post(url, data=body, headers=headers)
+        assert is_problem(r, 422)["field"] == "file", (repr(name), r.text)
+    body, headers = multipart(b"a\xff\xfe.txt")  # not UTF-8
+    assert is_problem(c.post(url, data=body, headers=headers), 422)["field"] == "file"
+    # longer than the 200 characters a name may have, also past the part buffer
+    for name in ("ệ" * 201 + ".txt", "ệ" * 400 + ".txt"):
+        r = c.post(url, files={"file": (name, b"hello", "text/plain")})
+        assert is_problem(r, 422)["field"] == "file", r.text
+    # a raw NUL inside the part's file name: the name is lost, never cut short
+    body, headers = multipart(b"a.txt\x00.exe")
+    r = c.post(url, data=body, headers=headers)
+    assert r.status_code == 422, r.text
+    assert count_rows(server, "attachments") == before
+    with server.db() as db:
+        assert db.execute("SELECT count(*) FROM attachments WHERE name LIKE 'a.txt%'").fetchone()[0] == 0
+    # Vietnamese names of 200 characters pass, whole
+    name = "Báo cáo sự cố ệ" + "ệ" * 180 + ".pdf"
+    assert len(name) <= 200
+    r = c.post(url, files={"file": (name, b"hello", "application/pdf")})
+    assert r.status_code == 201 and r.json()["name"] == name, r.text
+
+
+def test_other_upload_names_with_nul_are_refused(server):
+    tc = server.login("taichinh")
+    with server.db() as db:
+        sid = db.execute("SELECT s.id FROM systems s JOIN orgs o ON o.id = s.owner_org_id "
+                         "WHERE o.code = 'sotc' ORDER BY s.id LIMIT 1").fetchone()[0]
+        did = db.execute("SELECT d.id FROM duties d JOIN orgs o ON o.id = d.org_id "
+                         "WHERE o.code = 'sotc' ORDER BY d.due_at LIMIT 1").fetchone()[0]
+    before = count_rows(server, "scans"), count_rows(server, "duty_evidence")
+    r = tc.post(f"/api/v1/duties/{did}/evidence", params={"name": "ket-qua.xml\x00.exe"},
+                data=b"<report/>", headers={"Content-Type": "application/xml"})
+    assert is_problem(r, 422)["field"] == "name", r.text
+    r = tc.post(f"/api/v1/systems/{sid}/scans", params={"name": "scan.xml\x00.exe"},
+                data=b"<nmaprun/>", headers={"Content-Type": "application/xml"})
+    assert is_problem(r, 422)["field"] == "name", r.text
+    body, headers = multipart(b"a\x01.xml", b"<nmaprun/>", b"text/xml")
+    r = tc.post(f"/api/v1/systems/{sid}/scans", data=body, headers=headers)
+    assert is_problem(r, 422)["field"] == "file", r.text
+    assert (count_rows(server, "scans"), count_rows(server, "duty_evidence")) == before
+    # a warning's evidence: the route checks the name before it looks at the warning's state
+    dp = server.login("dieuphoi")
+    w = dp.post("/api/v1/warnings", json={"title": "Bản vá", "severity": "high", "description": "x",
+                                          "due_at": "2099-12-31T17:00:00+07:00",
+                                          "target": {"mode": "orgs", "orgs": [server.org_id("sotc")]}})
+    assert w.status_code == 201, w.text
+    assert dp.post(f"/api/v1/warnings/{w.json()['id']}/issue").status_code == 200
+    r = tc.post(f"/api/v1/warnings/{w.json()['id']}/systems/{sid}/evidence",
+                params={"name": "ban-va.txt\x00.exe"}, data=b"patched")
+    assert is_problem(r, 422)["field"] == "name", r.text
