@@ -2,7 +2,10 @@
  * One request = one struct reqstate, created on MHD's first callback, filled on the following
  * ones (body capped while it arrives: MHD itself has no body limit), answered on the last.
  * Answering on the first callback would make MHD 0.9.75 close keep-alive connections, so only
- * refusals (413 on a declared oversize body) are sent then. */
+ * refusals (413 on a declared oversize body) are sent then.
+ * Threads: one libmicrohttpd daemon per thread, without a listening socket of its own; the
+ * serving thread accepts every connection and hands it to the daemon holding the fewest (see
+ * http_serve for why). */
 #include "http.h"
 
 #include <arpa/inet.h>
@@ -10,12 +13,14 @@
 #include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -892,14 +897,91 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 	log_debug("mhd: %s", line);
 }
 
-int http_serve(const struct http_opts *o, volatile sig_atomic_t *stop)
+/* ---- threads and the listening socket ----
+ * MHD's own thread pool (MHD_OPTION_THREAD_POOL_SIZE) puts the one listening socket in every
+ * thread's epoll set; whichever thread wakes first accepts up to 10 connections in a row, so
+ * the 16 connections a client opens at once mostly landed on one thread, the other idle
+ * (docs/benchmarks.md, "Connections across the HTTP threads": in 26 of 40 steps one of two
+ * threads held none, and throughput halved). Instead each thread runs its own MHD daemon with
+ * no listening socket, and the serving thread accepts and gives each connection to the daemon
+ * holding the fewest (MHD_add_connection, woken through its inter-thread channel). One
+ * SO_REUSEPORT socket per thread would let the kernel spread connections by a hash of their
+ * addresses, but only by chance (up to 14 of 16 on one thread in 40 steps), and it lets a
+ * second server start on the same port and take half the connections. */
+
+#define HTTP_MAX_THREADS 64
+#define HTTP_CONN_LIMIT 2000u
+
+struct worker {
+	struct MHD_Daemon *d;
+	atomic_int load; /* connections given to it and not closed yet */
+};
+
+static struct worker workers[HTTP_MAX_THREADS];
+static unsigned nworkers;
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	struct worker *w = cls;
+
+	(void)c;
+	(void)socket_context;
+	if (toe == MHD_CONNECTION_NOTIFY_CLOSED)
+		atomic_fetch_sub(&w->load, 1);
+}
+
+/* The thread with the fewest connections; ties go to the next one in turn. Only the serving
+ * thread calls it. */
+static struct worker *least_loaded(void)
+{
+	static unsigned turn;
+	unsigned best = turn % nworkers;
+
+	for (unsigned k = 1; k < nworkers; k++) {
+		unsigned i = (turn + k) % nworkers;
+
+		if (atomic_load(&workers[i].load) < atomic_load(&workers[best].load))
+			best = i;
+	}
+	turn = best + 1;
+	return &workers[best];
+}
+
+/* Accepts every waiting connection and hands each to a thread. */
+static void accept_ready(int lfd)
+{
+	for (;;) {
+		struct sockaddr_storage ss;
+		socklen_t len = sizeof ss;
+		struct worker *w;
+		int fd = accept4(lfd, (struct sockaddr *)&ss, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+		if (fd < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK) {
+				/* out of descriptors or memory: the connection stays queued, and
+				 * poll would report it again at once */
+				log_err("accept: %s", strerror(errno));
+				usleep(100 * 1000);
+			}
+			return;
+		}
+		w = least_loaded();
+		atomic_fetch_add(&w->load, 1);
+		if (MHD_add_connection(w->d, fd, (struct sockaddr *)&ss, len) != MHD_YES)
+			atomic_fetch_sub(&w->load, 1); /* MHD closed it */
+	}
+}
+
+/* The listening socket on o->addr:o->port. Returns 0 and *out, or -1 (logged). */
+static int listen_open(const struct http_opts *o, int *out)
 {
 	struct sockaddr_in sa;
-	struct MHD_Daemon *d;
-	unsigned threads = o->threads;
+	int fd, on = 1;
 
-	opts = o;
-	api_prefixes(o);
+	*out = -1;
 	memset(&sa, 0, sizeof sa);
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons(o->port);
@@ -907,36 +989,82 @@ int http_serve(const struct http_opts *o, volatile sig_atomic_t *stop)
 		log_err("listen address %s is not an IPv4 address", o->addr);
 		return -1;
 	}
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) != 0 ||
+	    bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, SOMAXCONN) != 0) {
+		log_err("cannot listen on %s:%u: %s", o->addr, (unsigned)o->port, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	*out = fd;
+	return 0;
+}
+
+/* Starts one thread's daemon, holding at most limit connections. Returns 0 or -1. */
+static int worker_start(struct worker *w, const struct http_opts *o, unsigned limit)
+{
+	atomic_store(&w->load, 0);
+	w->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+					MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC |
+					(o->defer ? MHD_ALLOW_SUSPEND_RESUME : 0),
+				0, NULL, NULL, on_request, NULL,
+				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+				MHD_OPTION_CONNECTION_LIMIT, limit,
+				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
+				MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+				MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+				MHD_OPTION_NOTIFY_CONNECTION, on_connection, w,
+				MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+				MHD_OPTION_END);
+	return w->d ? 0 : -1;
+}
+
+static void workers_stop(void)
+{
+	for (unsigned i = 0; i < nworkers; i++)
+		MHD_stop_daemon(workers[i].d);
+	nworkers = 0;
+}
+
+int http_serve(const struct http_opts *o, volatile sig_atomic_t *stop)
+{
+	unsigned threads = o->threads;
+	int lfd;
+
+	opts = o;
+	api_prefixes(o);
 	if (threads == 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 
 		threads = n > 0 ? (unsigned)n : 1;
 	}
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
-				     (o->defer ? MHD_ALLOW_SUSPEND_RESUME : 0),
-			     o->port, NULL, NULL, on_request, NULL,
-			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-			     MHD_OPTION_THREAD_POOL_SIZE, threads,
-			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)2000,
-			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
-			     MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
-			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-			     MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
-			     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
-			     MHD_OPTION_END);
-	if (d == NULL) {
-		log_err("cannot listen on %s:%u (in use, or not allowed)", o->addr, (unsigned)o->port);
+	if (threads > HTTP_MAX_THREADS)
+		threads = HTTP_MAX_THREADS;
+	if (listen_open(o, &lfd) != 0)
 		return -1;
+	for (nworkers = 0; nworkers < threads; nworkers++) {
+		unsigned limit = HTTP_CONN_LIMIT / threads + (nworkers < HTTP_CONN_LIMIT % threads);
+
+		if (worker_start(&workers[nworkers], o, limit) != 0) {
+			log_err("cannot start HTTP thread %u of %u", nworkers + 1, threads);
+			workers_stop();
+			close(lfd);
+			return -1;
+		}
 	}
 	log_info("serving on http://%s:%u with %u threads", o->addr, (unsigned)o->port, threads);
-	while (!*stop)
-		usleep(200 * 1000);
-	/* stopping the daemon with a suspended connection is undefined: let the deferred
-	 * requests be answered first (their executor still runs). Not MHD_quiesce_daemon: with
-	 * the epoll thread pool, 0.9.75 aborts in it ("Failed to remove listen FD from epoll set") */
+	while (!*stop) {
+		struct pollfd p = {.fd = lfd, .events = POLLIN};
+
+		if (poll(&p, 1, 200) > 0)
+			accept_ready(lfd);
+	}
+	close(lfd); /* new connections are refused from now on */
+	/* stopping a daemon with a suspended connection is undefined: let the deferred requests
+	 * be answered first (their executor still runs) */
 	for (int i = 0; i < 3000 && atomic_load(&deferred_inflight) > 0; i++)
 		usleep(10 * 1000);
-	MHD_stop_daemon(d);
+	workers_stop();
 	return 0;
 }

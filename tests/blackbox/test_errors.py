@@ -262,3 +262,59 @@ def test_other_upload_names_with_nul_are_refused(server):
     r = tc.post(f"/api/v1/warnings/{w.json()['id']}/systems/{sid}/evidence",
                 params={"name": "ban-va.txt\x00.exe"}, data=b"patched")
     assert is_problem(r, 422)["field"] == "name", r.text
+
+
+# ---- connections across the HTTP threads ----
+
+def per_thread(pid, port):
+    """Connections to port held by each HTTP thread: every libmicrohttpd polling thread has its
+    own epoll instance, watching its eventfd and its connections' sockets (bench/conn-balance)."""
+    conns = set()
+    for f in ("/proc/net/tcp", "/proc/net/tcp6"):
+        if os.path.exists(f):
+            for ln in open(f).read().splitlines()[1:]:
+                p = ln.split()
+                if p[3] == "01" and int(p[1].rsplit(":", 1)[1], 16) == port:
+                    conns.add(p[9])
+    fds = {}
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            fds[fd] = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            pass
+    counts = []
+    for fd, target in fds.items():
+        if target != "anon_inode:[eventpoll]":
+            continue
+        watched = [fds.get(t, "") for t in
+                   re.findall(r"^tfd:\s*(\d+)", open(f"/proc/{pid}/fdinfo/{fd}").read(), re.M)]
+        if "anon_inode:[eventfd]" in watched:
+            counts.append(sum(1 for w in watched if w.startswith("socket:[") and w[8:-1] in conns))
+    return sorted(counts)
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/fdinfo"), reason="needs Linux /proc")
+def test_connections_are_shared_by_the_threads():
+    """16 keep-alive connections opened at once, 4 HTTP threads: 4 each. With MHD's own thread
+    pool the first thread to wake accepted up to 10 in a row."""
+    with tempfile.TemporaryDirectory(prefix="ungcuu-test-") as tmp:
+        s = Server(os.path.join(tmp, "data"), demo=False, serve_args=["--threads", "4"])
+        try:
+            for _ in range(3):  # several steps on the same server
+                socks = [socket.create_connection(("127.0.0.1", s.port), timeout=10)
+                         for _ in range(16)]
+                try:
+                    for so in socks:
+                        so.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+                        data = b""
+                        while b"\r\n\r\n" not in data or not data.rstrip().endswith(b"}"):
+                            data += so.recv(65536)
+                    assert per_thread(s.proc.pid, s.port) == [4, 4, 4, 4]
+                finally:
+                    for so in socks:
+                        so.close()
+                deadline = time.time() + 5  # the closed connections leave their threads
+                while sum(per_thread(s.proc.pid, s.port)) and time.time() < deadline:
+                    time.sleep(0.05)
+        finally:
+            assert s.stop() == 0, open(os.path.join(s.data, "server.log")).read()[-4000:]
