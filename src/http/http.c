@@ -914,7 +914,8 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 
 struct worker {
 	struct MHD_Daemon *d;
-	atomic_int load; /* connections given to it and not closed yet */
+	atomic_int load; /* connections given to it and not closed yet (one MHD drops at once,
+			  * out of memory, stays counted: only the balance errs) */
 };
 
 static struct worker workers[HTTP_MAX_THREADS];
