@@ -54,9 +54,15 @@ int api_audit(const struct http_req *req, const char *action, const char *object
 /* Parses path parameter i as a positive id. Returns 0 and *id, or -1 having set a 404. */
 int api_param_id(const struct http_req *req, size_t i, struct http_res *res, int64_t *id);
 /* Parses an optional query parameter as an integer in [min,max]; absent -> def.
- * Returns 0, or -1 having set a 400 naming the parameter. */
+ * Returns 0, or -1 having set a 400 naming the parameter and its range. */
 int api_query_int(const struct http_req *req, const char *name, int64_t min, int64_t max,
 		  int64_t def, struct http_res *res, int64_t *out);
+/* Reads a list's paging, the same way for every list: ?limit= in [1,max] (def when absent) and,
+ * when cursor is not NULL, ?cursor= (the next_cursor of the page before; 0 when absent). max must
+ * be what the store's list accepts. Returns 0, or -1 having set a 400 naming the parameter and
+ * its range. */
+int api_query_page(const struct http_req *req, struct http_res *res, int64_t def, int64_t max,
+		   int64_t *limit, int64_t *cursor);
 /* Parses an optional ISO 8601 query parameter; absent -> 0. Returns 0 or -1 (400 set). */
 int api_query_time(const struct http_req *req, const char *name, struct http_res *res,
 		   int64_t *out);
@@ -155,8 +161,15 @@ const struct preset *api_preset(void);
 int api_handover_apply(struct store *st, const char *name, int64_t new_coord, const char *note,
 		       struct preset **loaded, json_t **out, char *why, size_t whysz);
 
-/* True if s is an acceptable file name for an upload (no path, at most 200 characters). */
+/* True if s is an acceptable file name for an upload: valid UTF-8, 1 to 200 characters, no path
+ * (/ or \\), no control character, no " and no bidirectional override that would show another
+ * extension than the real one. */
 bool api_file_name_ok(const char *s);
+/* The name of an upload: the multipart file part's file name, else ?name=. Returns 1 and *out
+ * (borrowed from req) when one was given, 0 when none was (*out NULL), or -1 having set a 422
+ * naming the field ("file" for the part's name, "name" for ?name=) when it holds a NUL (%00) or
+ * is not an acceptable file name (api_file_name_ok). */
+int api_upload_name(const struct http_req *req, struct http_res *res, const char **out);
 /* Moves a finished upload to DATA/files/<sha256> (dst, size dstsz); the files are content-
  * addressed, so a second upload of the same bytes is free. *placed says whether this call put a
  * new file there (to remove if the transaction then fails). Returns 0 or -1. */
@@ -408,8 +421,9 @@ int api_taxii_collection(struct http_req *, struct http_res *);
 int api_taxii_objects(struct http_req *, struct http_res *);
 int api_taxii_object(struct http_req *, struct http_res *);
 int api_taxii_manifest(struct http_req *, struct http_res *);
-/* Rewrites an error response of a /taxii2/ path (a problem+json from the auth hook or a shared
- * helper) as a TAXII 2.1 error message; other paths and successes are left alone. */
+/* Rewrites an error response of a /taxii2/ path (a problem+json from the auth hook, a shared
+ * helper, or http/ itself: no such path, method not allowed) as a TAXII 2.1 error message; other
+ * paths and successes are left alone. */
 void api_taxii_error_from_problem(const struct http_req *req, struct http_res *res);
 
 #endif

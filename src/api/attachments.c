@@ -20,12 +20,53 @@ static int file_path(const char *sha, char *out, size_t outsz)
 	return snprintf(out, outsz, "%s/files/%s", api_env.data_dir, sha) >= (int)outsz ? -1 : 0;
 }
 
+/* True if s holds a bidirectional embedding, override or isolate (U+202A-U+202E,
+ * U+2066-U+2069): "faktura\u202Efdp.exe" shows as "fakturaexe.pdf". */
+static bool has_bidi_control(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; p[0]; p++)
+		if (p[0] == 0xE2 && p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE)
+			return true;
+		else if (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)
+			return true;
+	return false;
+}
+
 bool api_file_name_ok(const char *s)
 {
 	size_t n = strlen(s);
 
 	return n > 0 && str_utf8_valid(s, n) && str_utf8_len(s, n) <= NAME_MAX_CHARS &&
-	       !strpbrk(s, "/\\\r\n\t\"") && strcmp(s, ".") != 0 && strcmp(s, "..") != 0;
+	       !strpbrk(s, "/\\\r\n\t\"") && strcmp(s, ".") != 0 && strcmp(s, "..") != 0 &&
+	       !has_bidi_control(s);
+}
+
+int api_upload_name(const struct http_req *req, struct http_res *res, const char **out)
+{
+	const char *field = "file", *name;
+	size_t len = 0;
+
+	*out = NULL;
+	if (req->upload_name[0] || req->upload_name_long) {
+		name = req->upload_name;
+		len = strlen(name);
+	} else {
+		field = "name";
+		name = http_query_n(req, "name", &len);
+		if (name == NULL || len == 0)
+			return 0;
+	}
+	/* a NUL (%00) would end the name early: "a.txt%00.exe" stored as "a.txt" */
+	if (req->upload_name_long || strlen(name) != len || !api_file_name_ok(name))
+		return http_res_problem(res, 422, "Invalid file name", field,
+					"Tên tệp phải từ 1 đến %d ký tự, không có ký tự NUL, ký tự điều "
+					"khiển, ký tự đổi chiều viết, / \\ hoặc \" / the file name must have "
+					"1 to %d characters, and no NUL, control or bidirectional "
+					"override character, / \\ or \"",
+					NAME_MAX_CHARS, NAME_MAX_CHARS),
+		       -1;
+	*out = name;
+	return 1;
 }
 
 int api_file_keep(const struct http_req *req, char *dst, size_t dstsz, bool *placed)
@@ -57,7 +98,7 @@ int api_attachments_add(struct http_req *req, struct http_res *res)
 {
 	struct api_ctx *cx = req->ctx;
 	/* a multipart upload names its file in the part; a raw one in ?name= */
-	const char *name = req->upload_name[0] ? req->upload_name : http_query(req, "name");
+	const char *name = NULL;
 	const char *ct = req->upload_name[0] ? req->upload_type : http_header(req, "Content-Type");
 	char path[1200], loc[64];
 	struct ac_incident ai;
@@ -70,12 +111,16 @@ int api_attachments_add(struct http_req *req, struct http_res *res)
 	if (api_param_id(req, 0, res, &id) != 0 ||
 	    api_incidents_access(req, res, id, AC_COMMENT, &ai) != 0)
 		return 0;
-	if (name == NULL || !api_file_name_ok(name))
+	switch (api_upload_name(req, res, &name)) {
+	case -1: return 0;
+	case 0:
 		return http_res_problem(res, 422, "Invalid parameter", "name",
 					"Cần tên tệp hợp lệ (tham số name, tối đa %d ký tự, không có / "
 					"hoặc \\) / a valid file name is required (?name=, at most %d "
 					"characters)",
 					NAME_MAX_CHARS, NAME_MAX_CHARS);
+	default: break;
+	}
 	if (ct == NULL || ct[0] == '\0' || strlen(ct) > MIME_MAX || !str_utf8_valid(ct, strlen(ct)))
 		ct = "application/octet-stream";
 	if (req->upload_len == 0)

@@ -100,8 +100,8 @@ int api_audit_list(struct http_req *req, struct http_res *res)
 	if (type && strlen(type) > 32)
 		return http_res_problem(res, 400, "Invalid parameter", "object_type",
 					"object_type dài quá 32 ký tự / object_type too long");
-	if (api_query_int(req, "cursor", 0, INT64_MAX, 0, res, &before) != 0 ||
-	    api_query_int(req, "limit", 1, AUDIT_PAGE, 100, res, &limit) != 0 ||
+	/* at most AUDIT_PAGE a page: what store_audit_list accepts */
+	if (api_query_page(req, res, 100, AUDIT_PAGE, &limit, &before) != 0 ||
 	    api_query_int(req, "object_id", 0, INT64_MAX, 0, res, &object_id) != 0 ||
 	    api_query_int(req, "user_id", 0, INT64_MAX, 0, res, &user_id) != 0)
 		return 0;

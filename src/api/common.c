@@ -131,15 +131,33 @@ int api_param_id(const struct http_req *req, size_t i, struct http_res *res, int
 	return 0;
 }
 
+/* A query parameter's value, or NULL when absent or empty. -1 when it holds a NUL (%00): parsed
+ * as a C string it would end there, and "5%00junk" would read as "5". */
+static int query_value(const struct http_req *req, const char *name, const char **out)
+{
+	size_t len;
+	const char *v = http_query_n(req, name, &len);
+
+	*out = NULL;
+	if (v == NULL || len == 0)
+		return 0;
+	if (strlen(v) != len)
+		return -1;
+	*out = v;
+	return 0;
+}
+
 int api_query_int(const struct http_req *req, const char *name, int64_t min, int64_t max,
 		  int64_t def, struct http_res *res, int64_t *out)
 {
-	const char *v = http_query(req, name);
+	const char *v;
+	int nul = query_value(req, name, &v);
 
 	*out = def;
-	if (v == NULL || v[0] == '\0')
+	if (nul == 0 && v == NULL)
 		return 0;
-	if (str_to_i64(v, min, max, out) != 0) {
+	if (nul != 0 || str_to_i64(v, min, max, out) != 0) {
+		*out = def;
 		http_res_problem(res, 400, "Invalid parameter", name,
 				 "Tham số '%s' phải là số nguyên từ %lld đến %lld / parameter '%s' must "
 				 "be an integer from %lld to %lld",
@@ -150,15 +168,44 @@ int api_query_int(const struct http_req *req, const char *name, int64_t min, int
 	return 0;
 }
 
+int api_query_page(const struct http_req *req, struct http_res *res, int64_t def, int64_t max,
+		   int64_t *limit, int64_t *cursor)
+{
+	const char *v;
+	int nul;
+
+	if (cursor)
+		*cursor = 0;
+	if (api_query_int(req, "limit", 1, max, def, res, limit) != 0)
+		return -1;
+	if (cursor == NULL)
+		return 0;
+	nul = query_value(req, "cursor", &v);
+	if (nul == 0 && v == NULL)
+		return 0;
+	if (nul != 0 || str_to_i64(v, 0, INT64_MAX, cursor) != 0) {
+		*cursor = 0;
+		http_res_problem(res, 400, "Invalid parameter", "cursor",
+				 "Tham số 'cursor' phải là next_cursor của trang trước (số nguyên từ 0 "
+				 "đến %lld) / parameter 'cursor' must be the next_cursor of the page "
+				 "before (an integer from 0 to %lld)",
+				 (long long)INT64_MAX, (long long)INT64_MAX);
+		return -1;
+	}
+	return 0;
+}
+
 int api_query_time(const struct http_req *req, const char *name, struct http_res *res,
 		   int64_t *out)
 {
-	const char *v = http_query(req, name);
+	const char *v;
+	int nul = query_value(req, name, &v);
 
 	*out = 0;
-	if (v == NULL || v[0] == '\0')
+	if (nul == 0 && v == NULL)
 		return 0;
-	if (tm_parse_iso(v, out) != 0) {
+	if (nul != 0 || tm_parse_iso(v, out) != 0) {
+		*out = 0;
 		http_res_problem(res, 400, "Invalid parameter", name,
 				 "Tham số '%s' phải là ngày giờ ISO 8601 / parameter '%s' must be an "
 				 "ISO 8601 date or time",

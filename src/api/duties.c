@@ -62,7 +62,7 @@ int api_duties_list(struct http_req *req, struct http_res *res)
 	int rc;
 
 	if (api_query_int(req, "org", 0, INT64_MAX, 0, res, &org) != 0 ||
-	    api_query_int(req, "limit", 1, 1000, 500, res, &limit) != 0 ||
+	    api_query_page(req, res, 500, 1000, &limit, NULL) != 0 ||
 	    api_query_time(req, "from", res, &f.from) != 0 ||
 	    api_query_time(req, "to", res, &f.to) != 0)
 		return 0;
@@ -178,7 +178,7 @@ out:
 int api_duties_evidence(struct http_req *req, struct http_res *res)
 {
 	struct api_ctx *cx = req->ctx;
-	const char *name = req->upload_name[0] ? req->upload_name : http_query(req, "name");
+	const char *name = NULL;
 	const char *ct = req->upload_name[0] ? req->upload_type : http_header(req, "Content-Type");
 	json_t *row = NULL, *after = NULL;
 	struct api_tx tx;
@@ -190,9 +190,13 @@ int api_duties_evidence(struct http_req *req, struct http_res *res)
 	if (load_duty(req, res, AC_COMMENT, &id, &row) != 0)
 		return 0;
 	json_decref(row);
-	if (name == NULL || !api_file_name_ok(name))
+	switch (api_upload_name(req, res, &name)) {
+	case -1: return 0;
+	case 0:
 		return http_res_problem(res, 422, "Invalid parameter", "name",
 					"Cần tên tệp hợp lệ / a valid file name is required");
+	default: break;
+	}
 	if (ct == NULL || ct[0] == '\0' || strlen(ct) > 100 || !str_utf8_valid(ct, strlen(ct)))
 		ct = "application/octet-stream";
 	if (req->upload_len == 0)

@@ -388,8 +388,7 @@ static int list_filter(struct http_req *req, struct http_res *res, struct store_
 		}
 		f->q = q;
 	}
-	if (api_query_int(req, "limit", 1, 200, 50, res, &limit) != 0 ||
-	    api_query_int(req, "cursor", 0, INT64_MAX, 0, res, &f->before_id) != 0 ||
+	if (api_query_page(req, res, 50, 200, &limit, &f->before_id) != 0 ||
 	    api_query_int(req, "org", 0, INT64_MAX, 0, res, &org) != 0 ||
 	    api_query_int(req, "drill", -1, 1, -1, res, &drill) != 0 ||
 	    api_query_time(req, "from", res, &f->from) != 0 ||

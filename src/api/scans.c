@@ -212,7 +212,7 @@ static int read_upload(const struct http_req *req, size_t max, char **out, size_
 int api_scans_import(struct http_req *req, struct http_res *res)
 {
 	struct api_ctx *cx = req->ctx;
-	const char *name = req->upload_name[0] ? req->upload_name : http_query(req, "name");
+	const char *name = NULL;
 	struct scan_report rep = {0};
 	struct api_scan_in in = {0};
 	json_t *after = NULL;
@@ -225,11 +225,10 @@ int api_scans_import(struct http_req *req, struct http_res *res)
 
 	if (api_param_id(req, 0, res, &id) != 0 || system_access(req, res, id, AC_CREATE) != 0)
 		return 0;
-	if (name == NULL || name[0] == '\0')
+	if (api_upload_name(req, res, &name) < 0)
+		return 0;
+	if (name == NULL)
 		name = "scan.xml";
-	if (!api_file_name_ok(name))
-		return http_res_problem(res, 422, "Invalid parameter", "name",
-					"Tên tệp không hợp lệ / not a valid file name");
 	if (req->upload_len == 0 || req->upload_path == NULL)
 		return http_res_problem(res, 422, "Empty file", "file", "Tệp rỗng / the file is empty");
 	if (req->upload_len > SCAN_DEFAULT_MAX_BYTES)
@@ -278,7 +277,7 @@ int api_scans_list(struct http_req *req, struct http_res *res)
 	int rc;
 
 	if (api_param_id(req, 0, res, &id) != 0 || system_access(req, res, id, AC_READ) != 0 ||
-	    api_query_int(req, "limit", 1, 500, 100, res, &limit) != 0)
+	    api_query_page(req, res, 100, 500, &limit, NULL) != 0)
 		return 0;
 	rc = store_scan_list(api_store(), id, (int)limit, &items);
 	if (rc != STORE_OK)
@@ -297,7 +296,7 @@ int api_findings_list(struct http_req *req, struct http_res *res)
 	int rc;
 
 	if (api_param_id(req, 0, res, &id) != 0 || system_access(req, res, id, AC_READ) != 0 ||
-	    api_query_int(req, "limit", 1, 5000, 1000, res, &limit) != 0)
+	    api_query_page(req, res, 1000, 5000, &limit, NULL) != 0)
 		return 0;
 	if (status && status[0] && !finding_status_valid(status))
 		return http_res_problem(res, 400, "Invalid parameter", "status",

@@ -87,7 +87,8 @@ void api_taxii_error_from_problem(const struct http_req *req, struct http_res *r
 	json_t *p;
 	const char *title, *detail;
 
-	if (!str_starts(req->path, "/taxii2/") || res->status < 400)
+	if ((!str_starts(req->path, "/taxii2/") && strcmp(req->path, "/taxii2") != 0) ||
+	    res->status < 400)
 		return;
 	p = json_loadb(res->body.p ? res->body.p : "", res->body.len, 0, NULL);
 	title = json_string_value(json_object_get(p, "title"));
@@ -358,6 +359,24 @@ static int markings(const struct collection *c, struct page *p)
 	return rc;
 }
 
+/* A query parameter of the objects and manifest routes (*out NULL when absent). Returns 0, or -1
+ * having answered a TAXII 400 when the value holds a NUL (%00): as a C string it would end
+ * there, and the rest would be silently dropped. */
+static int tquery(const struct http_req *req, struct http_res *res, const char *name,
+		  const char **out)
+{
+	char desc[160];
+	size_t len;
+
+	*out = http_query_n(req, name, &len);
+	if (*out == NULL || strlen(*out) == len)
+		return 0;
+	*out = NULL;
+	snprintf(desc, sizeof desc, "%s chứa ký tự NUL / %s holds a NUL character", name, name);
+	taxii_error(res, 400, "Invalid parameter", desc);
+	return -1;
+}
+
 static int objects(struct http_req *req, struct http_res *res, bool manifest, const char *only_id)
 {
 	const struct api_ctx *cx = req->ctx;
@@ -369,28 +388,31 @@ static int objects(struct http_req *req, struct http_res *res, bool manifest, co
 	struct ac_scope scope;
 	unsigned char ns[16];
 	char *typecopy = NULL, *idcopy = NULL, da[STIX_TIME_MAX];
-	const char *next, *aa;
+	const char *next, *aa, *mtype, *mid = only_id;
 	int64_t added_after = INT64_MIN, lim;
 	int ms, rc = STORE_OK;
 	const char *why;
 
 	if (c == NULL)
 		return 0;
+	/* any positive limit: a larger one than the server's is cut to it (TAXII 2.1 §3.4) */
 	if (api_query_int(req, "limit", 1, INT64_MAX, TAXII_LIMIT_DEFAULT, res, &lim) != 0) {
 		api_taxii_error_from_problem(req, res);
 		return 0;
 	}
 	p.limit = lim < TAXII_LIMIT_MAX ? lim : TAXII_LIMIT_MAX;
-	aa = http_query(req, "added_after");
+	if (tquery(req, res, "added_after", &aa) != 0 || tquery(req, res, "next", &next) != 0 ||
+	    tquery(req, res, "match[type]", &mtype) != 0 ||
+	    (only_id == NULL && tquery(req, res, "match[id]", &mid) != 0))
+		return 0;
 	if (aa && aa[0] && stix_time_parse(aa, strlen(aa), &added_after, &ms, &why) != 0)
 		return taxii_error(res, 400, "Invalid added_after", why);
-	next = http_query(req, "next");
 	p.from = (struct stix_pos){.at = -1, .id = 0, .seq = 0};
 	if (next && next[0] && parse_next(next, &p.from) != 0)
 		return taxii_error(res, 400, "Invalid next", "next không hợp lệ / not a next token "
 							     "this server gave");
-	if (split(http_query(req, "match[type]"), &typecopy, p.types, &p.ntypes) != 0 ||
-	    split(only_id ? only_id : http_query(req, "match[id]"), &idcopy, p.ids, &p.nids) != 0) {
+	if (split(mtype, &typecopy, p.types, &p.ntypes) != 0 ||
+	    split(mid, &idcopy, p.ids, &p.nids) != 0) {
 		taxii_error(res, 400, "Invalid match", "match[type] / match[id]: at most 16 values");
 		goto out;
 	}

@@ -382,8 +382,7 @@ int api_warnings_list(struct http_req *req, struct http_res *res)
 		f.status = NULL;
 	if (f.severity && f.severity[0] == '\0')
 		f.severity = NULL;
-	if (api_query_int(req, "limit", 1, 200, 50, res, &limit) != 0 ||
-	    api_query_int(req, "cursor", 0, INT64_MAX, 0, res, &f.before_id) != 0 ||
+	if (api_query_page(req, res, 50, 200, &limit, &f.before_id) != 0 ||
 	    api_query_int(req, "issuer", 0, INT64_MAX, 0, res, &f.issuer_org_id) != 0 ||
 	    api_query_int(req, "mine", 0, 1, 0, res, &mine) != 0)
 		return 0;
@@ -753,7 +752,7 @@ out:
 int api_warnings_evidence_add(struct http_req *req, struct http_res *res)
 {
 	struct api_ctx *cx = req->ctx;
-	const char *name = req->upload_name[0] ? req->upload_name : http_query(req, "name");
+	const char *name = NULL;
 	json_t *row = NULL, *after = NULL;
 	struct ac_warning aw;
 	char path[1200];
@@ -765,10 +764,14 @@ int api_warnings_evidence_add(struct http_req *req, struct http_res *res)
 	if (api_param_id(req, 0, res, &id) != 0 || api_param_id(req, 1, res, &sid) != 0 ||
 	    api_warnings_access(req, res, id, AC_COMMENT, &aw) != 0 || own_system(cx, res, sid) != 0)
 		return 0;
-	if (name == NULL || !api_file_name_ok(name))
+	switch (api_upload_name(req, res, &name)) {
+	case -1: return 0;
+	case 0:
 		return http_res_problem(res, 422, "Invalid parameter", "name",
 					"Cần tên tệp hợp lệ (tham số name) / a valid file name is "
 					"required (?name=)");
+	default: break;
+	}
 	if (req->upload_len == 0)
 		return http_res_problem(res, 422, "Empty file", "file", "Tệp rỗng / the file is empty");
 	if (answerable(&aw, res) != 0 || api_tx_begin(req, res, &tx, true))

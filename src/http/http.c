@@ -2,7 +2,10 @@
  * One request = one struct reqstate, created on MHD's first callback, filled on the following
  * ones (body capped while it arrives: MHD itself has no body limit), answered on the last.
  * Answering on the first callback would make MHD 0.9.75 close keep-alive connections, so only
- * refusals (413 on a declared oversize body) are sent then. */
+ * refusals (413 on a declared oversize body) are sent then.
+ * Threads: one libmicrohttpd daemon per thread, without a listening socket of its own; the
+ * serving thread accepts every connection and hands it to the daemon holding the fewest (see
+ * http_serve for why). */
 #include "http.h"
 
 #include <arpa/inet.h>
@@ -10,12 +13,14 @@
 #include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -32,8 +37,10 @@ struct http_conn {
 struct reqstate {
 	struct http_req req;
 	struct http_conn conn;
+	bool started;            /* the first access callback has run */
+	bool bad_path;           /* the raw path encodes a control byte (%00...) */
 	const struct http_route *route;
-	int route_status;        /* 0 matched, 404 or 405 */
+	int route_status;        /* 0 matched, 404 or 405; 400 when not routed (bad_path) */
 	char pathbuf[PATH_CAP];  /* copy of the path, cut at '/' for the params */
 	struct buf body;
 	bool too_big;
@@ -64,6 +71,12 @@ static atomic_int deferred_inflight;
 #define HTTP_CONN_MEMORY (32 * 1024)
 
 static const struct http_opts *opts;
+
+/* The first segments of the routes ("/api/", "/taxii2/"): paths under them are the APIs', answered
+ * by routes or with an error, never with the UI's files. */
+#define API_PREFIX_MAX 8
+static char api_prefix[API_PREFIX_MAX][32];
+static size_t napi_prefix;
 
 static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
 			  "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
@@ -191,24 +204,115 @@ struct buf *http_res_json_text(struct http_res *res, int status)
 	return &res->body;
 }
 
+/* Length of the UTF-8 sequence a lead byte starts (1-4), or 0 for a byte that starts none. */
+static size_t utf8_lead_len(unsigned char c)
+{
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		return 2;
+	if (c >= 0xE0 && c <= 0xEF)
+		return 3;
+	if (c >= 0xF0 && c <= 0xF4)
+		return 4;
+	return 0;
+}
+
+/* Copies n bytes of text into out (cap bytes) as valid UTF-8 with no control character but tab
+ * and line breaks: a byte that starts no valid character (or a control) becomes U+FFFD; when the text was cut (cut) or out fills up, the
+ * copy ends between two characters with "…". A detail may echo anything a client sent, and
+ * jansson refuses invalid UTF-8: the answer would have gone out without a body. */
+static void utf8_clean(char *out, size_t cap, const char *in, size_t n, bool cut)
+{
+	static const char ellipsis[] = "\xE2\x80\xA6", bad[] = "\xEF\xBF\xBD";
+	size_t i = 0, k = 0;
+
+	while (i < n) {
+		size_t l = utf8_lead_len((unsigned char)in[i]), plen = l;
+		const char *piece = in + i;
+
+		if (l == 0 || i + l > n || !str_utf8_valid(in + i, l)) {
+			if (cut && l != 0 && i + l > n)
+				break; /* the cut fell inside this character */
+			piece = bad;
+			plen = sizeof bad - 1;
+			l = 1;
+		}
+		if (k + plen + sizeof ellipsis > cap) {
+			cut = true;
+			break;
+		}
+		memcpy(out + k, piece, plen);
+		k += plen;
+		i += l;
+	}
+	if (cut) {
+		memcpy(out + k, ellipsis, sizeof ellipsis - 1);
+		k += sizeof ellipsis - 1;
+	}
+	out[k] = '\0';
+}
+
 int http_res_problem(struct http_res *res, int status, const char *title, const char *field,
 		     const char *detail_fmt, ...)
 {
-	char detail[1024];
+	char raw[1024], detail[1024];
 	json_t *o;
 	va_list ap;
+	int n;
 
 	va_start(ap, detail_fmt);
-	vsnprintf(detail, sizeof detail, detail_fmt, ap);
+	n = vsnprintf(raw, sizeof raw, detail_fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		raw[0] = '\0';
+	utf8_clean(detail, sizeof detail, raw, strlen(raw), n < 0 || (size_t)n >= sizeof raw);
 	o = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", title, "status",
 		      status, "detail", detail);
 	if (o && field)
 		json_object_set_new(o, "field", json_string(field));
-	if (http_res_json(res, status, o) != 0)
+	if (http_res_json(res, status, o) != 0) {
+		/* no memory for the tree: still a problem, in words that need none */
+		buf_reset(&res->body);
+		buf_printf(&res->body,
+			   "{\"type\":\"about:blank\",\"title\":\"Error\",\"status\":%d,"
+			   "\"detail\":\"L\\u1ed7i m\\u00e1y ch\\u1ee7 / server error\"}",
+			   status);
+		str_copy(res->content_type, sizeof res->content_type, "application/problem+json");
 		return -1;
+	}
 	str_copy(res->content_type, sizeof res->content_type, "application/problem+json");
 	return 0;
+}
+
+/* The stable title of an error status, for the answers below. */
+static const char *status_title(int status)
+{
+	switch (status) {
+	case 400: return "Bad request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not found";
+	case 405: return "Method not allowed";
+	case 409: return "Conflict";
+	case 413: return "Body too large";
+	case 422: return "Unprocessable";
+	case 503: return "Service unavailable";
+	default: return status >= 500 ? "Internal error" : "Error";
+	}
+}
+
+/* An error answer a handler left without a body gets a problem body: every error is one.
+ * Returns true when it wrote one. */
+static bool problem_if_empty(struct http_res *res)
+{
+	if (res->status < 400 || res->fd >= 0 || res->body.len > 0)
+		return false;
+	http_res_problem(res, res->status, status_title(res->status), NULL,
+			 "Không xử lý được yêu cầu (HTTP %d) / the request could not be served "
+			 "(HTTP %d)",
+			 res->status, res->status);
+	return true;
 }
 
 /* ---- request accessors ---- */
@@ -221,6 +325,17 @@ const char *http_header(const struct http_req *req, const char *name)
 const char *http_query(const struct http_req *req, const char *name)
 {
 	return MHD_lookup_connection_value(req->conn->c, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_query_n(const struct http_req *req, const char *name, size_t *len)
+{
+	const char *v = NULL;
+
+	*len = 0;
+	if (MHD_lookup_connection_value_n(req->conn->c, MHD_GET_ARGUMENT_KIND, name, strlen(name), &v,
+					  len) != MHD_YES)
+		return NULL;
+	return v;
 }
 
 const char *http_cookie(const struct http_req *req, const char *name)
@@ -316,8 +431,13 @@ static enum MHD_Result queue(struct MHD_Connection *c, struct http_res *res, boo
 	MHD_add_response_header(r, "Content-Security-Policy", csp);
 	if (api)
 		MHD_add_response_header(r, "Cache-Control", "no-store");
-	for (size_t i = 0; i < res->nheaders; i++)
+	for (size_t i = 0; i < res->nheaders; i++) {
+		/* an API answer is never stored, whatever a handler asked (two Cache-Control
+		 * headers would leave the choice to each cache) */
+		if (api && str_ieq(res->headers[i].name, "Cache-Control"))
+			continue;
 		MHD_add_response_header(r, res->headers[i].name, res->headers[i].value);
+	}
 	ret = MHD_queue_response(c, (unsigned)res->status, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -340,21 +460,68 @@ static void client_ip(struct MHD_Connection *c, char *out, size_t outsz)
 			  (socklen_t)outsz);
 }
 
-static struct reqstate *state_new(struct MHD_Connection *c, const char *method, const char *url)
+/* A request's state, empty: on_completed may free it before the first access callback. */
+static struct reqstate *state_alloc(void)
 {
 	struct reqstate *st = calloc(1, sizeof *st);
 
-	if (st == NULL)
-		return NULL;
+	if (st)
+		st->upload_fd = -1;
+	return st;
+}
+
+/* Fills the request's state on MHD's first access callback. */
+static void state_init(struct reqstate *st, struct MHD_Connection *c, const char *method,
+		       const char *url)
+{
+	st->started = true;
 	st->start_us = tm_mono_us();
 	st->conn.c = c;
 	st->req.conn = &st->conn;
 	st->req.method = method;
 	st->req.path = url;
 	st->req.body = "";
-	st->upload_fd = -1;
 	buf_init(&st->body, opts->max_body);
 	client_ip(c, st->req.ip, sizeof st->req.ip);
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* True if the path of a raw request target (before '?') holds or encodes a control byte. MHD
+ * decodes the path in place and hands it on as a C string, so "/x/1%00/y" would arrive as "/x/1":
+ * only the raw text shows what was asked. */
+static bool raw_path_bad(const char *uri)
+{
+	for (const char *p = uri; *p && *p != '?'; p++) {
+		int v = (unsigned char)*p;
+
+		if (*p == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0)
+			v = hexval(p[1]) * 16 + hexval(p[2]);
+		if (v < 0x20 || v == 0x7F)
+			return true;
+	}
+	return false;
+}
+
+/* MHD's URI callback: called once per request with the raw request target, before MHD decodes
+ * it. The request's state starts here (freed in on_completed, which MHD then always calls). */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	struct reqstate *st = state_alloc();
+
+	(void)cls;
+	(void)c;
+	if (st)
+		st->bad_path = raw_path_bad(uri);
 	return st;
 }
 
@@ -419,8 +586,9 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
 			st->bad_upload = true; /* one file per request keeps one hash per request */
 			return MHD_NO;
 		}
-		if (filename)
-			str_copy(st->req.upload_name, sizeof st->req.upload_name, filename);
+		if (filename && str_copy(st->req.upload_name, sizeof st->req.upload_name,
+					 filename) != 0)
+			st->req.upload_name_long = true;
 		if (content_type)
 			str_copy(st->req.upload_type, sizeof st->req.upload_type, content_type);
 	}
@@ -463,9 +631,35 @@ static void upload_finish(struct reqstate *st)
 	st->req.upload_path = st->upload_tmp;
 }
 
+/* True for a path under the first segment of a route ("/api/...", "/taxii2/...", or that segment
+ * alone): the APIs' ground, where the UI's files are never the answer. */
 static bool is_api(const char *url)
 {
-	return str_starts(url, "/api/") || strcmp(url, "/api") == 0;
+	for (size_t i = 0; i < napi_prefix; i++) {
+		size_t n = strlen(api_prefix[i]);
+
+		if (strncmp(url, api_prefix[i], n) == 0 && (url[n] == '/' || url[n] == '\0'))
+			return true;
+	}
+	return false;
+}
+
+/* Collects the routes' first segments ("/api", "/taxii2") for is_api. */
+static void api_prefixes(const struct http_opts *o)
+{
+	napi_prefix = 0;
+	for (size_t i = 0; i < o->nroutes; i++) {
+		const char *p = o->routes[i].pattern, *slash = strchr(p + 1, '/');
+		size_t n = slash ? (size_t)(slash - p) : strlen(p), k;
+
+		for (k = 0; k < napi_prefix; k++)
+			if (strlen(api_prefix[k]) == n && strncmp(api_prefix[k], p, n) == 0)
+				break;
+		if (k < napi_prefix || n >= sizeof api_prefix[0] || napi_prefix == API_PREFIX_MAX)
+			continue;
+		memcpy(api_prefix[napi_prefix], p, n);
+		api_prefix[napi_prefix++][n] = '\0';
+	}
 }
 
 /* Hands the request to opts->defer and suspends the connection until http_job_done. Suspended
@@ -501,19 +695,60 @@ static void dres_free(struct reqstate *st)
 	st->dres = NULL;
 }
 
+/* Before an error answer leaves: one without a body gets a problem body, and on an API path one
+ * made here (mine) may be restated by opts->error (TAXII's error format under /taxii2/). */
+static void error_finish(const struct reqstate *st, struct http_res *res, bool api, bool mine)
+{
+	if (problem_if_empty(res))
+		mine = true;
+	if (mine && api && res->status >= 400 && opts->error)
+		opts->error(&st->req, res);
+}
+
 /* Answers a deferred request once its job is done (MHD calls back after the resume). */
 static enum MHD_Result answer_deferred(struct MHD_Connection *c, struct reqstate *st,
 				       const char *url)
 {
 	enum MHD_Result ret;
+	bool api = is_api(url);
 
+	error_finish(st, st->dres, api, false);
 	if (opts->after)
 		opts->after(&st->req, st->dres, tm_mono_us() - st->start_us);
-	ret = queue(c, st->dres, is_api(url));
+	ret = queue(c, st->dres, api);
 	dres_free(st);
 	atomic_store(&st->job_state, JOB_NONE);
 	atomic_fetch_sub(&deferred_inflight, 1);
 	return ret;
+}
+
+/* The refusals made before any route runs: a path or body refused. Returns true when res holds
+ * one. */
+static bool refusal(const struct reqstate *st, struct http_res *res)
+{
+	if (st->bad_path)
+		http_res_problem(res, 400, "Bad path", NULL,
+				 "Đường dẫn chứa ký tự điều khiển (như %%00) / the path holds a control "
+				 "character (such as %%00)");
+	else if (st->too_big && st->route && (st->route->flags & HTTP_UPLOAD))
+		http_res_problem(res, 413, "Upload too large", "file",
+				 "Tệp vượt quá giới hạn %llu byte / file larger than %llu bytes",
+				 (unsigned long long)opts->max_upload,
+				 (unsigned long long)opts->max_upload);
+	else if (st->too_big)
+		http_res_problem(res, 413, "Body too large", NULL,
+				 "Nội dung yêu cầu vượt quá %zu byte / request body larger than %zu bytes",
+				 opts->max_body, opts->max_body);
+	else if (st->bad_upload && st->multipart)
+		http_res_problem(res, 400, "Malformed upload", "file",
+				 "Nội dung multipart không hợp lệ hoặc có nhiều hơn một tệp / malformed "
+				 "multipart body, or more than one file part");
+	else if (st->bad_upload)
+		http_res_problem(res, 500, "Upload failed", "file",
+				 "Không lưu được tệp tải lên / could not store the upload");
+	else
+		return false;
+	return true;
 }
 
 /* Answers a fully received request. */
@@ -521,25 +756,11 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, struct reqstate *st, c
 {
 	struct http_res res;
 	enum MHD_Result ret;
-	bool api = is_api(url);
+	bool api = is_api(url), mine = true;
 
 	http_res_init(&res);
-	if (st->too_big && st->route && (st->route->flags & HTTP_UPLOAD))
-		http_res_problem(&res, 413, "Upload too large", "file",
-				 "Tệp vượt quá giới hạn %llu byte / file larger than %llu bytes",
-				 (unsigned long long)opts->max_upload,
-				 (unsigned long long)opts->max_upload);
-	else if (st->too_big)
-		http_res_problem(&res, 413, "Body too large", NULL,
-				 "Nội dung yêu cầu vượt quá %zu byte / request body larger than %zu bytes",
-				 opts->max_body, opts->max_body);
-	else if (st->bad_upload && st->multipart)
-		http_res_problem(&res, 400, "Malformed upload", "file",
-				 "Nội dung multipart không hợp lệ hoặc có nhiều hơn một tệp / malformed "
-				 "multipart body, or more than one file part");
-	else if (st->bad_upload)
-		http_res_problem(&res, 500, "Upload failed", "file",
-				 "Không lưu được tệp tải lên / could not store the upload");
+	if (refusal(st, &res))
+		;
 	else if (st->route == NULL && !api && opts->static_dir &&
 		 (strcmp(st->req.method, "GET") == 0 || strcmp(st->req.method, "HEAD") == 0))
 		serve_static(url, &res);
@@ -551,6 +772,7 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, struct reqstate *st, c
 				 "Phương thức %s không dùng được ở đây / method %s not allowed here",
 				 st->req.method, st->req.method);
 	else {
+		mine = false;
 		st->req.body = st->body.p ? st->body.p : "";
 		st->req.body_len = st->body.len;
 		if (opts->before == NULL || opts->before(&st->req, &res, st->route->flags) == 0) {
@@ -560,6 +782,7 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, struct reqstate *st, c
 				return MHD_YES;
 		}
 	}
+	error_finish(st, &res, api, mine);
 	if (opts->after)
 		opts->after(&st->req, &res, tm_mono_us() - st->start_us);
 	ret = queue(c, &res, api);
@@ -588,12 +811,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
 	(void)cls;
 	(void)version;
-	if (st == NULL) {
-		st = state_new(c, method, url);
+	if (st == NULL) { /* on_uri could not allocate it */
+		st = state_alloc();
 		if (st == NULL)
 			return MHD_NO;
 		*con_cls = st;
-		route_find(st, method, url);
+	}
+	if (!st->started) {
+		state_init(st, c, method, url);
+		if (st->bad_path)
+			st->route_status = 400; /* not routed: the path MHD decoded is cut short */
+		else
+			route_find(st, method, url);
 		if (st->route && (st->route->flags & HTTP_UPLOAD) && is_multipart(c)) {
 			st->multipart = true;
 			st->pp = MHD_create_post_processor(c, 64 * 1024, on_part, st);
@@ -668,13 +897,92 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 	log_debug("mhd: %s", line);
 }
 
-int http_serve(const struct http_opts *o, volatile sig_atomic_t *stop)
+/* ---- threads and the listening socket ----
+ * MHD's own thread pool (MHD_OPTION_THREAD_POOL_SIZE) puts the one listening socket in every
+ * thread's epoll set; whichever thread wakes first accepts up to 10 connections in a row, so
+ * the 16 connections a client opens at once mostly landed on one thread, the other idle
+ * (docs/benchmarks.md, "Connections across the HTTP threads": in 26 of 40 steps one of two
+ * threads held none, and throughput halved). Instead each thread runs its own MHD daemon with
+ * no listening socket, and the serving thread accepts and gives each connection to the daemon
+ * holding the fewest (MHD_add_connection, woken through its inter-thread channel). One
+ * SO_REUSEPORT socket per thread would let the kernel spread connections by a hash of their
+ * addresses, but only by chance (up to 14 of 16 on one thread in 40 steps), and it lets a
+ * second server start on the same port and take half the connections. */
+
+#define HTTP_MAX_THREADS 64
+#define HTTP_CONN_LIMIT 2000u
+
+struct worker {
+	struct MHD_Daemon *d;
+	atomic_int load; /* connections given to it and not closed yet (one MHD drops at once,
+			  * out of memory, stays counted: only the balance errs) */
+};
+
+static struct worker workers[HTTP_MAX_THREADS];
+static unsigned nworkers;
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	struct worker *w = cls;
+
+	(void)c;
+	(void)socket_context;
+	if (toe == MHD_CONNECTION_NOTIFY_CLOSED)
+		atomic_fetch_sub(&w->load, 1);
+}
+
+/* The thread with the fewest connections; ties go to the next one in turn. Only the serving
+ * thread calls it. */
+static struct worker *least_loaded(void)
+{
+	static unsigned turn;
+	unsigned best = turn % nworkers;
+
+	for (unsigned k = 1; k < nworkers; k++) {
+		unsigned i = (turn + k) % nworkers;
+
+		if (atomic_load(&workers[i].load) < atomic_load(&workers[best].load))
+			best = i;
+	}
+	turn = best + 1;
+	return &workers[best];
+}
+
+/* Accepts every waiting connection and hands each to a thread. */
+static void accept_ready(int lfd)
+{
+	for (;;) {
+		struct sockaddr_storage ss;
+		socklen_t len = sizeof ss;
+		struct worker *w;
+		int fd = accept4(lfd, (struct sockaddr *)&ss, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+		if (fd < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK) {
+				/* out of descriptors or memory: the connection stays queued, and
+				 * poll would report it again at once */
+				log_err("accept: %s", strerror(errno));
+				usleep(100 * 1000);
+			}
+			return;
+		}
+		w = least_loaded();
+		atomic_fetch_add(&w->load, 1);
+		if (MHD_add_connection(w->d, fd, (struct sockaddr *)&ss, len) != MHD_YES)
+			atomic_fetch_sub(&w->load, 1); /* MHD closed it */
+	}
+}
+
+/* The listening socket on o->addr:o->port. Returns 0 and *out, or -1 (logged). */
+static int listen_open(const struct http_opts *o, int *out)
 {
 	struct sockaddr_in sa;
-	struct MHD_Daemon *d;
-	unsigned threads = o->threads;
+	int fd, on = 1;
 
-	opts = o;
+	*out = -1;
 	memset(&sa, 0, sizeof sa);
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons(o->port);
@@ -682,35 +990,82 @@ int http_serve(const struct http_opts *o, volatile sig_atomic_t *stop)
 		log_err("listen address %s is not an IPv4 address", o->addr);
 		return -1;
 	}
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) != 0 ||
+	    bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, SOMAXCONN) != 0) {
+		log_err("cannot listen on %s:%u: %s", o->addr, (unsigned)o->port, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	*out = fd;
+	return 0;
+}
+
+/* Starts one thread's daemon, holding at most limit connections. Returns 0 or -1. */
+static int worker_start(struct worker *w, const struct http_opts *o, unsigned limit)
+{
+	atomic_store(&w->load, 0);
+	w->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+					MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC |
+					(o->defer ? MHD_ALLOW_SUSPEND_RESUME : 0),
+				0, NULL, NULL, on_request, NULL,
+				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+				MHD_OPTION_CONNECTION_LIMIT, limit,
+				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
+				MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+				MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+				MHD_OPTION_NOTIFY_CONNECTION, on_connection, w,
+				MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+				MHD_OPTION_END);
+	return w->d ? 0 : -1;
+}
+
+static void workers_stop(void)
+{
+	for (unsigned i = 0; i < nworkers; i++)
+		MHD_stop_daemon(workers[i].d);
+	nworkers = 0;
+}
+
+int http_serve(const struct http_opts *o, volatile sig_atomic_t *stop)
+{
+	unsigned threads = o->threads;
+	int lfd;
+
+	opts = o;
+	api_prefixes(o);
 	if (threads == 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 
 		threads = n > 0 ? (unsigned)n : 1;
 	}
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
-				     (o->defer ? MHD_ALLOW_SUSPEND_RESUME : 0),
-			     o->port, NULL, NULL, on_request, NULL,
-			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-			     MHD_OPTION_THREAD_POOL_SIZE, threads,
-			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)2000,
-			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
-			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-			     MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
-			     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
-			     MHD_OPTION_END);
-	if (d == NULL) {
-		log_err("cannot listen on %s:%u (in use, or not allowed)", o->addr, (unsigned)o->port);
+	if (threads > HTTP_MAX_THREADS)
+		threads = HTTP_MAX_THREADS;
+	if (listen_open(o, &lfd) != 0)
 		return -1;
+	for (nworkers = 0; nworkers < threads; nworkers++) {
+		unsigned limit = HTTP_CONN_LIMIT / threads + (nworkers < HTTP_CONN_LIMIT % threads);
+
+		if (worker_start(&workers[nworkers], o, limit) != 0) {
+			log_err("cannot start HTTP thread %u of %u", nworkers + 1, threads);
+			workers_stop();
+			close(lfd);
+			return -1;
+		}
 	}
 	log_info("serving on http://%s:%u with %u threads", o->addr, (unsigned)o->port, threads);
-	while (!*stop)
-		usleep(200 * 1000);
-	/* stopping the daemon with a suspended connection is undefined: let the deferred
-	 * requests be answered first (their executor still runs). Not MHD_quiesce_daemon: with
-	 * the epoll thread pool, 0.9.75 aborts in it ("Failed to remove listen FD from epoll set") */
+	while (!*stop) {
+		struct pollfd p = {.fd = lfd, .events = POLLIN};
+
+		if (poll(&p, 1, 200) > 0)
+			accept_ready(lfd);
+	}
+	close(lfd); /* new connections are refused from now on */
+	/* stopping a daemon with a suspended connection is undefined: let the deferred requests
+	 * be answered first (their executor still runs) */
 	for (int i = 0; i < 3000 && atomic_load(&deferred_inflight) > 0; i++)
 		usleep(10 * 1000);
-	MHD_stop_daemon(d);
+	workers_stop();
 	return 0;
 }

@@ -26,7 +26,9 @@ struct http_req {
 	const char *upload_path;        /* upload routes: the temp file holding the body, else NULL */
 	uint64_t upload_len;
 	char upload_sha256[65];         /* upload routes: hex SHA-256 of the body */
-	char upload_name[256];          /* multipart uploads: the file part's file name, else "" */
+	char upload_name[1024];         /* multipart uploads: the file part's file name, else "" */
+	bool upload_name_long;          /* the part's file name did not fit upload_name (which holds
+					 * 255 characters of 4 bytes): too long for any use */
 	char upload_type[128];          /* multipart uploads: the file part's content type, else "" */
 	struct http_conn *conn;
 	void *ctx;                      /* set by the before hook, for the handlers */
@@ -82,6 +84,10 @@ struct http_opts {
 	/* Runs before every routed handler with the matched route's flags; returns 0 to go on, or
 	 * non-zero having filled res (401, 403...). May set req->ctx. */
 	int (*before)(struct http_req *req, struct http_res *res, unsigned flags);
+	/* Runs on every error answer http/ makes itself on an API path (no such route, method not
+	 * allowed, path or body refused, an error a handler left without a body), already a
+	 * problem+json; may restate it in another format (TAXII's). May be NULL. */
+	void (*error)(const struct http_req *req, struct http_res *res);
 	/* Runs after every request, e.g. to log it. May be NULL. */
 	void (*after)(const struct http_req *req, const struct http_res *res, int64_t usec);
 	/* Takes HTTP_DEFER requests (NULL: they run inline like the others). Must not block; every
@@ -98,8 +104,13 @@ int http_serve(const struct http_opts *o, volatile sig_atomic_t *stop);
 
 /* A request header's value, or NULL. Valid for the request's life. */
 const char *http_header(const struct http_req *req, const char *name);
-/* A query parameter's (decoded) value, or NULL. */
+/* A query parameter's (decoded) value, or NULL. A value the client gave with %00 ends at the
+ * NUL here; http_query_n tells. */
 const char *http_query(const struct http_req *req, const char *name);
+/* A query parameter's decoded value and its length in bytes, counting what follows a NUL the
+ * client encoded (%00), so len != strlen(value) means the value holds a NUL. Returns the value
+ * (valid for the request's life) or NULL when absent (*len 0). */
+const char *http_query_n(const struct http_req *req, const char *name, size_t *len);
 /* A cookie's value, or NULL. */
 const char *http_cookie(const struct http_req *req, const char *name);
 
@@ -113,7 +124,9 @@ int http_res_json(struct http_res *res, int status, json_t *body);
 struct buf *http_res_json_text(struct http_res *res, int status);
 /* Sets an application/problem+json response (RFC 9457): title is the fixed kind of problem,
  * detail says what and why (Vietnamese / English), field names the offending input (or NULL).
- * Returns 0 or -1. */
+ * The detail may echo client text: it is made valid UTF-8 (U+FFFD for a byte that is not) and,
+ * over 1 KB, cut between characters and ended with "…". Always leaves a problem body; returns 0,
+ * or -1 when only a generic one could be written (out of memory). */
 int http_res_problem(struct http_res *res, int status, const char *title, const char *field,
 		     const char *detail_fmt, ...) __attribute__((format(printf, 5, 6)));
 

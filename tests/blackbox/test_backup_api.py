@@ -172,7 +172,8 @@ def test_names_that_are_not_backups_are_refused(server, name):
     admin = admin_client(server)
     for op in ("verify", "restore-test"):
         r = admin.post(f"/api/v1/admin/backups/{name}/{op}", json={})
-        assert r.status_code in (404, 422), (name, op, r.status_code, r.text)
+        # 400: a path that encodes a control byte (%00) is refused before any route
+        assert r.status_code in (400, 404, 422), (name, op, r.status_code, r.text)
         assert r.headers["Content-Type"].startswith("application/problem+json"), r.headers
 
 

@@ -582,3 +582,42 @@ def test_taxii_incidents_collection(server, taxii_world, tokens):
         objs = t.all_objects(root, cols["incidents-visible"], limit=200)
         names = {o["name"] for o in objs if o["type"] == "incident"}
         assert ("Sự cố cho TAXII" in names) == visible, who
+
+
+def test_taxii_unknown_paths_are_taxii_errors_never_the_ui(server, taxii_world):
+    """An unknown path under /taxii2/ used to answer the UI's index.html with 200."""
+    _, toks = taxii_world
+    for tok in (toks["taichinh"], None):
+        t = Taxii(server.base, tok)
+        for path in ("/taxii2/nosuch", "/taxii2/nosuch/", "/taxii2/api1/nothing/", "/taxii2/api2/",
+                     "/taxii2/api1/collections/warnings-green/nothing/", "/taxii2",
+                     "/taxii2/index.html", "/taxii2/api1/collections/x/objects/y/z/",
+                     "/taxii2/%ff", "/taxii2/" + "ệ" * 600):
+            r = t.get(path)  # asserts the TAXII media type
+            e = r.json()
+            assert r.status_code == 404 and e["http_status"] == "404" and e["title"], (path, e)
+            assert "<html" not in r.text and r.headers["Cache-Control"] == "no-store", path
+    r = requests.post(server.base + "/taxii2/api1/collections/", timeout=10)
+    assert r.status_code == 405 and r.headers["Content-Type"] == TAXII, r.headers
+    assert r.json()["http_status"] == "405"
+    r = requests.get(server.base + "/taxii2/api1/%00/", timeout=10)
+    assert r.status_code == 400 and r.headers["Content-Type"] == TAXII, r.text
+
+
+def test_taxii_answers_are_never_stored(server, taxii_world):
+    """Every /taxii2/ answer, as every /api/v1/ one, carries Cache-Control: no-store."""
+    _, toks = taxii_world
+    t = Taxii(server.base, toks["taichinh"])
+    root, cols = t.discover()
+    answers = [t.get("/taxii2/"), t.get(root), t.get(root + "collections/"),
+               t.get(f"{root}collections/warnings-green/"),
+               t.get(f"{root}collections/warnings-green/objects/", limit=2),
+               t.get(f"{root}collections/warnings-green/manifest/"),
+               t.get(f"{root}collections/warnings-green/objects/", limit=0),
+               t.get(f"{root}collections/warnings-green/objects/", added_after="2026-01-01T00:00:00Z\x00x"),
+               Taxii(server.base, None).get(root), Taxii(server.base, toks["taichinh"],
+                                                         accept="text/html").get(root)]
+    for r in answers:
+        assert r.raw.headers.getlist("Cache-Control") == ["no-store"], (r.url, r.status_code)
+    assert [r.status_code for r in answers[-4:]] == [400, 400, 401, 406]
+    assert answers[-3].json()["http_status"] == "400"
