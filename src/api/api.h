@@ -161,14 +161,10 @@ const struct preset *api_preset(void);
 int api_handover_apply(struct store *st, const char *name, int64_t new_coord, const char *note,
 		       struct preset **loaded, json_t **out, char *why, size_t whysz);
 
-/* True if s is an acceptable file name for an upload: valid UTF-8, 1 to 200 characters, no path
- * (/ or \\), no control character, no " and no bidirectional override that would show another
- * extension than the real one. */
-bool api_file_name_ok(const char *s);
 /* The name of an upload: the multipart file part's file name, else ?name=. Returns 1 and *out
  * (borrowed from req) when one was given, 0 when none was (*out NULL), or -1 having set a 422
  * naming the field ("file" for the part's name, "name" for ?name=) when it holds a NUL (%00) or
- * is not an acceptable file name (api_file_name_ok). */
+ * is not an acceptable file name (codes_file_name_ok). */
 int api_upload_name(const struct http_req *req, struct http_res *res, const char **out);
 /* Moves a finished upload to DATA/files/<sha256> (dst, size dstsz); the files are content-
  * addressed, so a second upload of the same bytes is free. *placed says whether this call put a

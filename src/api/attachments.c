@@ -8,37 +8,16 @@
 #include <unistd.h>
 
 #include "api.h"
+#include "core/codes.h"
 #include "util/log.h"
 #include "util/str.h"
 
-#define NAME_MAX_CHARS 200
 #define MIME_MAX 100
 
 /* DATA/files/<sha256>; the file is named by its content, so a second upload is free. */
 static int file_path(const char *sha, char *out, size_t outsz)
 {
 	return snprintf(out, outsz, "%s/files/%s", api_env.data_dir, sha) >= (int)outsz ? -1 : 0;
-}
-
-/* True if s holds a bidirectional embedding, override or isolate (U+202A-U+202E,
- * U+2066-U+2069): "faktura\u202Efdp.exe" shows as "fakturaexe.pdf". */
-static bool has_bidi_control(const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; p[0]; p++)
-		if (p[0] == 0xE2 && p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE)
-			return true;
-		else if (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)
-			return true;
-	return false;
-}
-
-bool api_file_name_ok(const char *s)
-{
-	size_t n = strlen(s);
-
-	return n > 0 && str_utf8_valid(s, n) && str_utf8_len(s, n) <= NAME_MAX_CHARS &&
-	       !strpbrk(s, "/\\\r\n\t\"") && strcmp(s, ".") != 0 && strcmp(s, "..") != 0 &&
-	       !has_bidi_control(s);
 }
 
 int api_upload_name(const struct http_req *req, struct http_res *res, const char **out)
@@ -57,13 +36,13 @@ int api_upload_name(const struct http_req *req, struct http_res *res, const char
 			return 0;
 	}
 	/* a NUL (%00) would end the name early: "a.txt%00.exe" stored as "a.txt" */
-	if (req->upload_name_long || strlen(name) != len || !api_file_name_ok(name))
+	if (req->upload_name_long || strlen(name) != len || !codes_file_name_ok(name))
 		return http_res_problem(res, 422, "Invalid file name", field,
 					"Tên tệp phải từ 1 đến %d ký tự, không có ký tự NUL, ký tự điều "
 					"khiển, ký tự đổi chiều viết, / \\ hoặc \" / the file name must have "
 					"1 to %d characters, and no NUL, control or bidirectional "
 					"override character, / \\ or \"",
-					NAME_MAX_CHARS, NAME_MAX_CHARS),
+					CODES_FILE_NAME_MAX, CODES_FILE_NAME_MAX),
 		       -1;
 	*out = name;
 	return 1;
@@ -118,7 +97,7 @@ int api_attachments_add(struct http_req *req, struct http_res *res)
 					"Cần tên tệp hợp lệ (tham số name, tối đa %d ký tự, không có / "
 					"hoặc \\) / a valid file name is required (?name=, at most %d "
 					"characters)",
-					NAME_MAX_CHARS, NAME_MAX_CHARS);
+					CODES_FILE_NAME_MAX, CODES_FILE_NAME_MAX);
 	default: break;
 	}
 	if (ct == NULL || ct[0] == '\0' || strlen(ct) > MIME_MAX || !str_utf8_valid(ct, strlen(ct)))

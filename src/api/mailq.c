@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 
 #include "api.h"
-#include "mailin.h"
+#include "ops/mailin.h"
 #include "util/log.h"
 #include "util/tm.h"
 
@@ -154,7 +154,7 @@ static int read_raw(const char *sha, char **out, size_t *len)
  * ANSWERED. */
 static int accept_reply(struct http_req *req, struct http_res *res, struct api_tx *tx,
 			int64_t incident_id, const struct mail_intake *m,
-			const struct api_mailin_who *who, int64_t *entry)
+			const struct ops_mailin_who *who, int64_t *entry)
 {
 	struct api_ctx *cx = req->ctx;
 	struct ac_incident ai;
@@ -169,7 +169,7 @@ static int accept_reply(struct http_req *req, struct http_res *res, struct api_t
 		return ANSWERED;
 	}
 	if (rc == STORE_OK)
-		rc = api_mailin_reply(tx->st, incident_id, m, who, entry, &data);
+		rc = ops_mailin_reply(tx->st, incident_id, m, who, entry, &data);
 	if (rc == STORE_ECONFLICT) {
 		http_res_problem(res, 409, "Already stored", NULL,
 				 "Nhật ký sự cố đã có thư với Message-ID này: hãy từ chối bản này / "
@@ -185,13 +185,13 @@ static int accept_reply(struct http_req *req, struct http_res *res, struct api_t
 /* Accepts a report: a new incident as mailgate makes it. Sets *id; audits
  * incident.mail_report. STORE_* or ANSWERED. */
 static int accept_report(struct http_req *req, struct http_res *res, struct api_tx *tx,
-			 const struct mail_intake *m, const struct api_mailin_who *who,
+			 const struct mail_intake *m, const struct ops_mailin_who *who,
 			 int64_t *id)
 {
 	const struct preset *p = api_env.preset;
-	const struct preset_form *f = api_mailin_report_form(p);
+	const struct preset_form *f = ops_mailin_report_form(p);
 	struct mail_report r = {0};
-	struct api_mailin_files fl;
+	struct ops_mailin_files fl;
 	json_t *data = NULL;
 	char ref[32];
 	int rc;
@@ -205,11 +205,11 @@ static int accept_report(struct http_req *req, struct http_res *res, struct api_
 	}
 	if (mail_report_parse(p, f, m->text, strlen(m->text), &r) != MAIL_OK)
 		return STORE_EIO;
-	if (api_mailin_files_keep(api_env.data_dir, m, &fl) != 0) {
+	if (ops_mailin_files_keep(api_env.data_dir, m, &fl) != 0) {
 		mail_report_free(&r);
 		return STORE_EIO;
 	}
-	rc = api_mailin_report(tx->st, p, f, m, &r, &fl, who, id, ref, &data);
+	rc = ops_mailin_report(tx->st, p, f, m, &r, &fl, who, id, ref, &data);
 	if (rc == STORE_ECONFLICT) {
 		http_res_problem(res, 409, "Already stored", NULL,
 				 "Báo cáo với Message-ID này đã được lưu: hãy từ chối bản này / a "
@@ -220,7 +220,7 @@ static int accept_report(struct http_req *req, struct http_res *res, struct api_
 		rc = api_audit(req, "incident.mail_report", "incident", *id, NULL, data);
 	/* the files of a failed transaction go (a committed one keeps them) */
 	if (rc != STORE_OK)
-		api_mailin_files_undo(m, &fl);
+		ops_mailin_files_undo(m, &fl);
 	json_decref(data);
 	mail_report_free(&r);
 	return rc;
@@ -255,7 +255,7 @@ static void finish_decision(struct http_req *req, struct http_res *res, struct a
 int api_mailq_accept(struct http_req *req, struct http_res *res)
 {
 	struct api_ctx *cx = req->ctx;
-	struct api_mailin_who who = {0};
+	struct ops_mailin_who who = {0};
 	struct mail_intake m = {0};
 	json_t *in = NULL, *row = NULL;
 	const char *note, *kind;
@@ -273,7 +273,7 @@ int api_mailq_accept(struct http_req *req, struct http_res *res)
 	    begin_decision(req, res, id, &tx, &row) != 0)
 		goto out;
 	if (read_raw(json_string_value(json_object_get(row, "sha256")), &raw, &len) != 0 ||
-	    mail_intake_parse(raw, len, API_MAILIN_TEXT_MAX, &m) != MAIL_OK) {
+	    mail_intake_parse(raw, len, OPS_MAILIN_TEXT_MAX, &m) != MAIL_OK) {
 		api_tx_abort(&tx);
 		http_res_problem(res, 409, "Message unreadable", NULL,
 				 "Không đọc được bản gốc của thư (tệp thiếu, hỏng hoặc quá 64 MiB): hãy "
@@ -282,7 +282,7 @@ int api_mailq_accept(struct http_req *req, struct http_res *res)
 		goto out;
 	}
 	/* the sender as things stand now, vouched for as the MTA said on arrival */
-	rc = api_mailin_sender(tx.st, m.from, &who);
+	rc = ops_mailin_sender(tx.st, m.from, &who);
 	who.authenticated = json_is_true(json_object_get(row, "authenticated"));
 	who.quarantine_id = id;
 	who.accepted_by = cx->user.id;

@@ -245,7 +245,7 @@ static int scan_opts_parse(int argc, char **argv, struct scan_opts *o)
 
 		o->name = slash ? slash + 1 : o->file;
 	}
-	if (!api_file_name_ok(o->name)) {
+	if (!codes_file_name_ok(o->name)) {
 		fprintf(stderr, "ungcuu: '%s' is not a valid file name (--name)\n", o->name);
 		return EXIT_USAGE;
 	}

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
-#include "api/mailin.h"
+#include "ops/mailin.h"
 #include "cli.h"
 #include "mail/mail.h"
 #include "util/crypto.h"
@@ -85,7 +85,7 @@ struct gate {
 	size_t len;
 	const struct mail_intake *m;
 	struct mail_auth auth;
-	struct api_mailin_who who;
+	struct ops_mailin_who who;
 };
 
 /* Keeps a message that may not be stored: the raw bytes as DATA/files/<sha256> and a row of
@@ -101,7 +101,7 @@ static int quarantine(struct gate *g, const char *kind, int64_t incident_id, con
 	bool placed;
 	int rc;
 
-	if (api_mailin_keep(g->dir, g->raw, g->len, sha, path, sizeof path, &placed) != 0) {
+	if (ops_mailin_keep(g->dir, g->raw, g->len, sha, path, sizeof path, &placed) != 0) {
 		fprintf(stderr, "mailgate: cannot write the message in %s/files\n", g->dir);
 		return EXIT_TEMPFAIL;
 	}
@@ -112,7 +112,7 @@ static int quarantine(struct gate *g, const char *kind, int64_t incident_id, con
 			"from_addr", g->m->from ? g->m->from : "", "subject", g->m->subject,
 			"body", text, "kind", kind, "incident_id", (json_int_t)incident_id, "ref",
 			g->m->ref, "reason", reason, "reason_text",
-			api_mailin_reason_text(reason, kind), "authenticated",
+			ops_mailin_reason_text(reason, kind), "authenticated",
 			g->auth.authenticated, "auth", g->auth.summary, "user_id",
 			(json_int_t)g->who.user_id, "org_id", (json_int_t)g->who.org_id);
 	rc = row != NULL ? store_begin(g->st) : STORE_EIO;
@@ -151,14 +151,14 @@ static int reply(struct gate *g, int64_t incident_id)
 	json_t *data = NULL;
 	int rc = STORE_OK;
 
-	why = api_mailin_refusal(g->st, &g->auth, &g->who, incident_id, &rc);
+	why = ops_mailin_refusal(g->st, &g->auth, &g->who, incident_id, &rc);
 	if (rc != STORE_OK)
 		goto out;
 	if (why != NULL)
 		return quarantine(g, "reply", incident_id, why);
 	rc = store_begin(g->st);
 	if (rc == STORE_OK)
-		rc = api_mailin_reply(g->st, incident_id, g->m, &g->who, &entry, &data);
+		rc = ops_mailin_reply(g->st, incident_id, g->m, &g->who, &entry, &data);
 	if (rc == STORE_OK)
 		rc = cli_audit_append(g->st, "incident.mail", "incident", incident_id, data);
 	if (rc == STORE_OK)
@@ -183,14 +183,14 @@ out:
 /* Stores the report in one transaction: the incident, its journal, the attachments' rows, the
  * audit entry and the coordinator's notification; or nothing. */
 static int store_report(struct gate *g, const struct preset *p, const struct preset_form *f,
-			const struct mail_report *r, const struct api_mailin_files *fl, int64_t *id,
+			const struct mail_report *r, const struct ops_mailin_files *fl, int64_t *id,
 			char *ref)
 {
 	json_t *data = NULL;
 	int rc = store_begin(g->st);
 
 	if (rc == STORE_OK)
-		rc = api_mailin_report(g->st, p, f, g->m, r, fl, &g->who, id, ref, &data);
+		rc = ops_mailin_report(g->st, p, f, g->m, r, fl, &g->who, id, ref, &data);
 	if (rc == STORE_OK)
 		rc = cli_audit_append(g->st, "incident.mail_report", "incident", *id, data);
 	if (rc == STORE_OK)
@@ -209,7 +209,7 @@ static int new_report(struct gate *g, int64_t att_max)
 	struct preset *p = NULL;
 	const struct preset_form *f;
 	struct mail_report r = {0};
-	struct api_mailin_files *fl = NULL;
+	struct ops_mailin_files *fl = NULL;
 	const char *why;
 	char ref[32] = "";
 	int64_t id = 0;
@@ -218,7 +218,7 @@ static int new_report(struct gate *g, int64_t att_max)
 	if (cli_preset_from_store(g->st, &p) != 0)
 		return EXIT_TEMPFAIL;
 	api_preset_swap(p); /* the escalation rules read the preset in force; freed at the end */
-	f = api_mailin_report_form(p);
+	f = ops_mailin_report_form(p);
 	if (f == NULL || !mail_report_subject(m->subject, f->subject_prefix)) {
 		fprintf(stderr, "mailgate: no incident reference [UC-YYYY-NNNNNN] and no report "
 				"prefix in the subject\n");
@@ -237,7 +237,7 @@ static int new_report(struct gate *g, int64_t att_max)
 			rc = EXIT_TOOBIG;
 			goto out;
 		}
-	why = api_mailin_refusal(g->st, &g->auth, &g->who, 0, &src);
+	why = ops_mailin_refusal(g->st, &g->auth, &g->who, 0, &src);
 	if (src != STORE_OK)
 		goto out;
 	if (why != NULL) {
@@ -248,7 +248,7 @@ static int new_report(struct gate *g, int64_t att_max)
 	    (fl = calloc(1, sizeof *fl)) == NULL)
 		goto out;
 	/* the files first (content-addressed); removed again when the transaction fails */
-	if (api_mailin_files_keep(g->dir, m, fl) != 0) {
+	if (ops_mailin_files_keep(g->dir, m, fl) != 0) {
 		fprintf(stderr, "mailgate: cannot write an attachment in %s/files\n", g->dir);
 		goto out;
 	}
@@ -269,7 +269,7 @@ static int new_report(struct gate *g, int64_t att_max)
 	rc = EXIT_OK;
 	goto out;
 undo:
-	api_mailin_files_undo(m, fl);
+	ops_mailin_files_undo(m, fl);
 out:
 	free(fl);
 	mail_report_free(&r);
@@ -335,7 +335,7 @@ int cli_mailgate(int argc, char **argv)
 		fprintf(stderr, "mailgate: cannot read the message\n");
 		return EXIT_TEMPFAIL;
 	}
-	src = mail_intake_parse(raw, len, API_MAILIN_TEXT_MAX, &m);
+	src = mail_intake_parse(raw, len, OPS_MAILIN_TEXT_MAX, &m);
 	if (src != MAIL_OK) {
 		fprintf(stderr, "mailgate: not a readable e-mail; rejected\n");
 		rc = src == MAIL_ENOMEM ? EXIT_TEMPFAIL : EXIT_INVALID;
@@ -358,7 +358,7 @@ int cli_mailgate(int argc, char **argv)
 	/* who sent it: what the MTA vouches for, and whose account the address is */
 	mail_auth_check(&m, authserv_id(authserv), &g.auth);
 	g.who.authenticated = g.auth.authenticated;
-	if (api_mailin_sender(g.st, m.from, &g.who) != STORE_OK) {
+	if (ops_mailin_sender(g.st, m.from, &g.who) != STORE_OK) {
 		fprintf(stderr, "mailgate: the database failed; try again later\n");
 		rc = EXIT_TEMPFAIL;
 		goto out;

@@ -83,3 +83,26 @@ bool codes_org_code_ok(const char *s)
 
 	return n >= 1 && n <= 32 && plain(s, "-_");
 }
+
+/* True if s holds a control character, or a bidirectional embedding, override or isolate
+ * (U+202A-U+202E, U+2066-U+2069): "faktura\u202Efdp.exe" shows as "fakturaexe.pdf". */
+static bool has_hidden_char(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; p[0]; p++)
+		if (p[0] < 0x20 || p[0] == 0x7F)
+			return true;
+		else if (p[0] == 0xE2 && p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE)
+			return true;
+		else if (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)
+			return true;
+	return false;
+}
+
+bool codes_file_name_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && str_utf8_valid(s, n) && str_utf8_len(s, n) <= CODES_FILE_NAME_MAX &&
+	       !strpbrk(s, "/\\\"") && strcmp(s, ".") != 0 && strcmp(s, "..") != 0 &&
+	       !has_hidden_char(s);
+}

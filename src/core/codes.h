@@ -47,6 +47,11 @@ const char *codes_tlp_name(int t);
 /* Parses a TLP code, with or without the "TLP:" prefix, any case. Returns it or -1. */
 int codes_tlp_parse(const char *s);
 
+#define CODES_FILE_NAME_MAX 200 /* characters of an uploaded file's name */
+/* True if s is an acceptable file name for an upload, whatever the channel: valid UTF-8, 1 to
+ * CODES_FILE_NAME_MAX characters, no path (/ or \), no control character, no " and no
+ * bidirectional override that would show another extension than the real one. */
+bool codes_file_name_ok(const char *s);
 /* True if s is a valid username: 3..64 of a-z, 0-9, '.', '_', '-'. */
 bool codes_username_ok(const char *s);
 /* True if s is a valid organisation code: 1..32 of a-z, 0-9, '-', '_'. */

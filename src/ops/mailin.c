@@ -10,10 +10,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "api.h"
+#include "core/access.h"
 #include "core/codes.h"
 #include "core/indicator.h"
+#include "core/procedure.h"
 #include "mailin.h"
+#include "ops.h"
 #include "util/str.h"
 #include "util/tm.h"
 
@@ -21,7 +23,7 @@
 #define REPORT_TITLE_MAX 300     /* as the API's (api/incidents.c) */
 #define REPORT_TEXT_MAX 20000
 
-int api_mailin_sender(struct store *st, const char *addr, struct api_mailin_who *who)
+int ops_mailin_sender(struct store *st, const char *addr, struct ops_mailin_who *who)
 {
 	int rc = store_mail_sender(st, addr, &who->user_id, &who->org_id);
 
@@ -46,8 +48,8 @@ static int sender_subject(struct store *st, int64_t user_id, struct ac_subject *
 	return STORE_OK;
 }
 
-const char *api_mailin_refusal(struct store *st, const struct mail_auth *auth,
-			       const struct api_mailin_who *who, int64_t incident_id, int *rc)
+const char *ops_mailin_refusal(struct store *st, const struct mail_auth *auth,
+			       const struct ops_mailin_who *who, int64_t incident_id, int *rc)
 {
 	struct ac_subject s;
 	struct ac_incident ai;
@@ -72,7 +74,7 @@ const char *api_mailin_refusal(struct store *st, const struct mail_auth *auth,
 	return access_incident(&s, &ai, AC_COMMENT) ? NULL : "not_allowed";
 }
 
-const char *api_mailin_reason_text(const char *code, const char *kind)
+const char *ops_mailin_reason_text(const char *code, const char *kind)
 {
 	static const struct {
 		const char *code, *text;
@@ -98,7 +100,7 @@ const char *api_mailin_reason_text(const char *code, const char *kind)
 	return "Chưa được lưu";
 }
 
-int api_mailin_keep(const char *dir, const void *data, size_t len, char sha[CRYPTO_HASH_HEX],
+int ops_mailin_keep(const char *dir, const void *data, size_t len, char sha[CRYPTO_HASH_HEX],
 		    char *path, size_t pathsz, bool *placed)
 {
 	static _Atomic unsigned long seq; /* threads of one server write at once */
@@ -187,7 +189,7 @@ static int link_observables(struct store *st, int64_t incident_id, const struct 
 
 /* The journal data every stored e-mail carries. "verified": the MTA vouched for the address
  * and it is an account's or an organisation's; "sender" says which. */
-static json_t *mail_data(const struct mail_intake *m, const struct api_mailin_who *who)
+static json_t *mail_data(const struct mail_intake *m, const struct ops_mailin_who *who)
 {
 	bool known = who->user_id != 0 || who->org_id != 0;
 	json_t *data = json_pack("{s:s?, s:s, s:s?, s:b, s:b, s:s}", "from", m->from, "subject",
@@ -202,8 +204,8 @@ static json_t *mail_data(const struct mail_intake *m, const struct api_mailin_wh
 	return data;
 }
 
-int api_mailin_reply(struct store *st, int64_t incident_id, const struct mail_intake *m,
-		     const struct api_mailin_who *who, int64_t *entry, json_t **data)
+int ops_mailin_reply(struct store *st, int64_t incident_id, const struct mail_intake *m,
+		     const struct ops_mailin_who *who, int64_t *entry, json_t **data)
 {
 	int rc;
 
@@ -223,7 +225,7 @@ int api_mailin_reply(struct store *st, int64_t incident_id, const struct mail_in
 
 /* ---- a new incident report by e-mail ("[TBSC]", TT 20/2017 Mẫu 03) ---- */
 
-const struct preset_form *api_mailin_report_form(const struct preset *p)
+const struct preset_form *ops_mailin_report_form(const struct preset *p)
 {
 	for (size_t i = 0; i < p->nforms; i++)
 		if (p->forms[i].subject_prefix[0] != '\0')
@@ -233,17 +235,20 @@ const struct preset_form *api_mailin_report_form(const struct preset *p)
 
 /* The state a report to the coordinator reaches from the initial state: the target of the
  * first transition out of it into procedure step 3 or later; the initial state when none. */
-static const struct preset_item *report_state(const struct preset *p)
+/* The step that reports an incident from its first state (001 Đ15.4c: "báo cáo ... theo mẫu số
+ * 01"): a report by e-mail to the coordinator is that step. NULL when the preset has none. */
+static const struct preset_transition *report_step(const struct preset *p)
 {
 	const struct preset_item *init = preset_initial_state(p);
 
 	for (size_t i = 0; i < p->ntransitions; i++) {
-		const struct preset_item *to = preset_state(p, p->transitions[i].to);
+		const struct preset_transition *t = &p->transitions[i];
 
-		if (strcmp(p->transitions[i].from, init->code) == 0 && to != NULL && to->rank >= 3)
-			return to;
+		if (strcmp(t->from, init->code) == 0 &&
+		    procedure_step_reached(p, init->code, t->to) >= PROCEDURE_STEP_REPORTED)
+			return t;
 	}
-	return init;
+	return NULL;
 }
 
 /* Cuts s to at most max code points. */
@@ -257,24 +262,24 @@ static void cut_chars(char *s, size_t max)
 	s[i] = '\0';
 }
 
-int api_mailin_files_keep(const char *dir, const struct mail_intake *m,
-			  struct api_mailin_files *fl)
+int ops_mailin_files_keep(const char *dir, const struct mail_intake *m,
+			  struct ops_mailin_files *fl)
 {
 	memset(fl, 0, sizeof *fl);
 	for (size_t i = 0; i < m->natt; i++) {
-		fl->keep[i] = m->att[i].len > 0 && api_file_name_ok(m->att[i].name) &&
+		fl->keep[i] = m->att[i].len > 0 && codes_file_name_ok(m->att[i].name) &&
 			      strlen(m->att[i].mime) <= 100;
-		if (fl->keep[i] && api_mailin_keep(dir, m->att[i].data, m->att[i].len, fl->sha[i],
+		if (fl->keep[i] && ops_mailin_keep(dir, m->att[i].data, m->att[i].len, fl->sha[i],
 						   fl->path[i], sizeof fl->path[i],
 						   &fl->placed[i]) != 0) {
-			api_mailin_files_undo(m, fl);
+			ops_mailin_files_undo(m, fl);
 			return -1;
 		}
 	}
 	return 0;
 }
 
-void api_mailin_files_undo(const struct mail_intake *m, const struct api_mailin_files *fl)
+void ops_mailin_files_undo(const struct mail_intake *m, const struct ops_mailin_files *fl)
 {
 	for (size_t i = 0; i < m->natt; i++)
 		if (fl->placed[i])
@@ -283,10 +288,10 @@ void api_mailin_files_undo(const struct mail_intake *m, const struct api_mailin_
 
 /* The incident row of the report (see docs/mail.md for every default). */
 static json_t *report_row(const struct preset *p, const struct preset_form *f,
-			  const struct mail_intake *m, const struct mail_report *r, int64_t org_id,
-			  int64_t created_by, bool known, int64_t now)
+			  const struct mail_intake *m, const struct mail_report *r, bool known,
+			  int64_t now)
 {
-	const struct preset_item *sev = r->severity, *type = r->type, *status;
+	const struct preset_item *sev = r->severity, *type = r->type;
 	char title[REPORT_TITLE_MAX * 4 + 1];
 	json_t *row, *form;
 	const char *desc = json_string_value(json_object_get(r->form, "description"));
@@ -306,19 +311,16 @@ static json_t *report_row(const struct preset *p, const struct preset_form *f,
 		type = preset_type(p, "other_attack");
 	if (type == NULL)
 		type = &p->types[0];
-	status = known ? report_state(p) : preset_initial_state(p);
 	d = strdup(desc != NULL ? desc : m->text);
 	if (d == NULL)
 		return NULL;
 	cut_chars(d, REPORT_TEXT_MAX);
 	form = json_pack("{s:O}", f->code, r->form);
-	row = json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:s, s:i, s:I, s:I, s:s, s:o, s:I}", "org_id",
-			(json_int_t)org_id, "title", title, "grp", type->parent, "type", type->code,
-			"severity", sev->code, "severity_rank", sev->rank, "status", status->code,
-			"tlp", known ? TLP_AMBER : TLP_RED, "detected_at",
-			(json_int_t)(r->detected_at ? r->detected_at : now), "reported_at",
-			(json_int_t)(status->rank >= 3 ? now : 0), "description", d, "form", form,
-			"created_by", (json_int_t)created_by);
+	row = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:s, s:o}", "title", title, "grp",
+			type->parent, "type", type->code, "severity", sev->code, "tlp",
+			known ? TLP_AMBER : TLP_RED, "detected_at",
+			(json_int_t)(r->detected_at && r->detected_at <= now ? r->detected_at : now),
+			"description", d, "form", form);
 	free(d);
 	return row;
 }
@@ -334,50 +336,87 @@ static json_t *keys_of(const json_t *o)
 	return a;
 }
 
-int api_mailin_report(struct store *st, const struct preset *p, const struct preset_form *f,
+/* The context of a report by e-mail: the sender's account when the address is one; else the
+ * machine on behalf of the coordinator, the message recorded as by the intake account. */
+static int report_ctx(struct store *st, const struct preset *p, const struct ops_mailin_who *who,
+		      int64_t now, struct ops_ctx *c)
+{
+	struct ops_err err;
+	int64_t intake = 0;
+	int rc;
+
+	if (who->org_id != 0 && who->user_id != 0) {
+		*c = (struct ops_ctx){.st = st, .preset = p, .now = now, .channel = OPS_MAIL,
+				      .actor = {.user_id = who->user_id, .ip = "mail"}};
+		rc = sender_subject(st, who->user_id, &c->actor.subject);
+		c->actor.username = "mail";
+		return rc;
+	}
+	if (ops_ctx_machine(c, st, p, OPS_MAIL, "mail", now, &err) != OPS_OK)
+		return err.store_rc;
+	rc = store_intake_user(st, c->actor.subject.org_id, now, &intake);
+	c->actor.user_id = intake;
+	return rc;
+}
+
+int ops_mailin_report(struct store *st, const struct preset *p, const struct preset_form *f,
 		      const struct mail_intake *m, const struct mail_report *r,
-		      const struct api_mailin_files *fl, const struct api_mailin_who *who,
+		      const struct ops_mailin_files *fl, const struct ops_mailin_who *who,
 		      int64_t *id, char *ref, json_t **data)
 {
-	int64_t org_id = who->org_id, coord = 0, author = who->user_id, entry = 0, aid, now = tm_now();
-	json_t *row = NULL, *atts = json_array();
-	bool known = who->org_id != 0;
-	char v[32];
+	const struct preset_transition *step = report_step(p);
+	bool known = who->org_id != 0 && who->user_id != 0, reported = false;
+	int64_t entry = 0, aid, now = tm_now();
+	json_t *row = NULL, *atts = json_array(), *rec = NULL;
+	struct ops_report rep;
+	struct ops_err err;
+	struct ops_ctx c;
 	int rc = STORE_OK;
 
 	*id = 0;
 	*data = NULL;
+	if (ref)
+		ref[0] = '\0';
 	if (m->message_id != NULL && store_mail_report_seen(st, m->message_id) == STORE_OK) {
 		rc = STORE_ECONFLICT; /* delivered twice: stored once */
 		goto out;
 	}
-	if (store_meta_get(st, "coordinator_org_id", v, sizeof v) != STORE_OK ||
-	    str_to_i64(v, 1, INT64_MAX, &coord) != 0) {
+	rc = report_ctx(st, p, who, now, &c);
+	if (rc == STORE_OK && (row = report_row(p, f, m, r, known, now)) == NULL)
 		rc = STORE_EIO;
-		goto out;
+	/* one report operation, whatever the channel: an account's report, or (nobody's address)
+	 * the coordinator's to triage, seen by the coordinator only (RED) */
+	rep = (struct ops_report){.row = row, .journal_text = ""};
+	if (rc == STORE_OK && ops_incident_report(&c, &rep, id, NULL, &err) != OPS_OK)
+		rc = err.status ? STORE_EINVAL : err.store_rc;
+	/* an account's e-mail to the coordinator is the report itself (step 3), when the preset
+	 * lets that account take it with what the message filled in */
+	if (rc == STORE_OK && known && step != NULL) {
+		struct ops_step s = {.action = step->action,
+				     .note = "Báo cáo qua thư điện tử / reported by e-mail"};
+		int orc = ops_incident_transition(&c, *id, &s, NULL, &err);
+
+		reported = orc == OPS_OK;
+		if (orc == OPS_ESTORE)
+			rc = err.store_rc;
 	}
-	/* nobody's address: the coordinator's, to triage, seen by the coordinator only (RED) */
-	if (!known)
-		org_id = coord;
-	if (author == 0)
-		rc = store_intake_user(st, coord, now, &author);
-	if (rc == STORE_OK && (row = report_row(p, f, m, r, org_id, author, known, now)) == NULL)
-		rc = STORE_EIO;
-	if (rc == STORE_OK)
-		rc = store_incident_create(st, row, id, ref);
 	if (rc == STORE_OK && !known) {
 		json_t *flags = json_pack("{s:s}", "flags", "unverified");
 
 		rc = flags ? store_incident_update(st, *id, 0, flags) : STORE_EIO;
 		json_decref(flags);
+		/* the coordinator's own: it is told there is a message to triage */
+		if (rc == STORE_OK)
+			rc = store_incident_add_org(st, *id, c.actor.subject.org_id, "coordinator");
+		if (rc == STORE_OK)
+			rc = store_outbox_add(st, "incident_reported", c.actor.subject.org_id, *id, 0,
+					      now);
 	}
-	if (rc == STORE_OK)
-		rc = store_incident_add_org(st, *id, coord, "coordinator");
 	for (size_t i = 0; rc == STORE_OK && i < m->natt; i++) {
 		if (!fl->keep[i])
 			continue;
 		rc = store_attachment_add(st, *id, fl->sha[i], m->att[i].name, m->att[i].mime,
-					  (int64_t)m->att[i].len, author, &aid);
+					  (int64_t)m->att[i].len, c.actor.user_id, &aid);
 		json_array_append_new(atts, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)aid, "name",
 						      m->att[i].name, "sha256", fl->sha[i]));
 	}
@@ -385,24 +424,21 @@ int api_mailin_report(struct store *st, const struct preset *p, const struct pre
 		rc = STORE_EIO;
 	if (rc == STORE_OK) {
 		json_object_set_new(*data, "report", json_true());
+		json_object_set_new(*data, "reported", json_boolean(reported));
 		json_object_set_new(*data, "from_html", json_boolean(m->text_from_html));
 		json_object_set_new(*data, "attachments", json_incref(atts));
 		json_object_set_new(*data, "fields", keys_of(r->form));
 		rc = link_observables(st, *id, m, *data);
 	}
 	if (rc == STORE_OK)
-		rc = store_journal_add(st, *id, "email", who->user_id, known ? org_id : 0, m->text,
+		rc = store_journal_add(st, *id, "email", who->user_id, known ? who->org_id : 0, m->text,
 				       *data, &entry);
-	if (rc == STORE_OK)
-		rc = ops_escalate_state(&(struct ops_ctx){.st = st, .preset = p, .now = now,
-							  .channel = OPS_MAIL},
-					*id, json_string_value(json_object_get(row, "severity")),
-					json_string_value(json_object_get(row, "grp")), NULL,
-					json_string_value(json_object_get(row, "status")));
-	if (rc == STORE_OK)
-		rc = store_outbox_add(st, "incident_reported", coord, *id, 0, now);
+	if (rc == STORE_OK && ref && store_incident_get(st, *id, &rec) == STORE_OK &&
+	    json_is_string(json_object_get(rec, "ref")))
+		snprintf(ref, 32, "%s", json_string_value(json_object_get(rec, "ref")));
 out:
 	json_decref(row);
+	json_decref(rec);
 	json_decref(atts);
 	return rc;
 }
