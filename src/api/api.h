@@ -118,6 +118,33 @@ int api_tx_finish(struct api_tx *tx, struct http_req *req, struct http_res *res,
 int api_tx_answer(struct api_tx *tx, struct http_req *req, struct http_res *res, int rc,
 		  const struct api_done *d, json_t *after);
 
+/* Who may call a route, declared with it in the route table (api/routes.c), so the access
+ * matrix reads from one file; api_before decides by it before the handler reads its input. */
+enum api_object {
+	API_OBJ_NONE,       /* a collection or the caller's own: no object in the path */
+	API_OBJ_INCIDENT,   /* path parameter 0 is an incident's id */
+	API_OBJ_WARNING,    /* ... a warning's id */
+	API_OBJ_REQUEST,    /* ... a coordination request's id (read as its incident) */
+	API_OBJ_ATTACHMENT, /* ... an attachment's id (read as its incident) */
+	API_OBJ_HANDLER,    /* an object whose rule the operation decides (accounts, organisations,
+			     * systems, findings, duties, documents, backups, mail): see `rule` */
+};
+struct api_access {
+	enum api_object object;
+	enum ac_action action; /* on the object: not readable -> 404, not allowed -> 403 */
+	bool (*rule)(const struct ac_subject *s); /* on the caller alone (403), or NULL */
+	const char *text;      /* the rule in words, for the OpenAPI document (x-access) */
+	bool in_handler;       /* decided by the handler in the same read as the answer (the hot
+				* GET of an incident): declared here, not checked twice */
+};
+/* Rules on the caller alone for the route table: an admin of some organisation
+ * (access_user), a reader of the backups' list (access_backup AC_READ). */
+bool api_access_admin(const struct ac_subject *s);
+bool api_access_backup_read(const struct ac_subject *s);
+/* The before hook: the session or token (api_auth_before), then the route's access
+ * declaration. Returns 0 to go on, or non-zero having answered 401/403/404. */
+int api_before(struct http_req *req, struct http_res *res, const struct http_route *route);
+
 /* The routes of every resource, in one table, and its size. */
 extern const struct http_route api_routes[];
 extern const size_t api_nroutes;

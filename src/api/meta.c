@@ -126,6 +126,24 @@ static json_t *path_params(const char *pattern)
 	return a;
 }
 
+/* The route's access declaration (api/routes.c) as the document shows it. */
+static json_t *access_json(const struct api_access *a)
+{
+	static const char *const objects[] = {"", "incident", "warning", "request", "attachment",
+					      "by-operation"};
+	static const char *const actions[] = {"read", "comment", "edit", "transition", "request",
+					      "create", "admin"};
+
+	if (a == NULL)
+		return json_null();
+	if (a->object == API_OBJ_NONE || a->object == API_OBJ_HANDLER)
+		return json_pack("{s:s, s:s}", "object", objects[a->object], "rule", a->text);
+	return json_pack("{s:s, s:s, s:s}", "object", objects[a->object], "action",
+			 actions[a->action], "rule",
+			 "không đọc được: 404; không được làm: 403 / not readable: 404; not allowed: "
+			 "403");
+}
+
 static void lower(char *dst, size_t n, const char *src)
 {
 	size_t i;
@@ -156,6 +174,8 @@ int api_meta_openapi(struct http_req *req, struct http_res *res)
 			       "application/problem+json on error", "2XX", "description", "success");
 		if (r->flags & HTTP_PUBLIC)
 			json_object_set_new(op, "security", json_array());
+		else
+			json_object_set_new(op, "x-access", access_json(r->access));
 		if (r->flags & HTTP_UPLOAD)
 			json_object_set_new(op, "requestBody",
 					    json_pack("{s:{s:{s:{s:s, s:s}}}}", "content",

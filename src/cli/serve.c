@@ -224,7 +224,7 @@ int cli_serve(int argc, char **argv)
 	o.static_dir = ui_dir(ui);
 	o.routes = api_routes;
 	o.nroutes = api_nroutes;
-	o.before = api_auth_before;
+	o.before = api_before;
 	o.after = api_after;
 	o.error = api_taxii_error_from_problem; /* errors under /taxii2/ in TAXII's format */
 	/* group commit of reports and comments (api/batch.c); UNGCUU_GROUP_COMMIT=0 turns it off,

@@ -775,7 +775,7 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, struct reqstate *st, c
 		mine = false;
 		st->req.body = st->body.p ? st->body.p : "";
 		st->req.body_len = st->body.len;
-		if (opts->before == NULL || opts->before(&st->req, &res, st->route->flags) == 0) {
+		if (opts->before == NULL || opts->before(&st->req, &res, st->route) == 0) {
 			if (!(st->route->flags & HTTP_DEFER) || !opts->defer)
 				st->route->fn(&st->req, &res);
 			else if (defer(c, st, &res) == 0)

@@ -69,6 +69,7 @@ struct http_route {
 	http_handler fn;
 	unsigned flags;
 	const char *summary; /* for the OpenAPI document */
+	const void *access;  /* who may call it, as the before hook reads it (opaque to http/) */
 };
 
 struct http_opts {
@@ -81,9 +82,9 @@ struct http_opts {
 	const char *static_dir;/* the UI files, served for GET of non-API paths; NULL = none */
 	const struct http_route *routes;
 	size_t nroutes;
-	/* Runs before every routed handler with the matched route's flags; returns 0 to go on, or
-	 * non-zero having filled res (401, 403...). May set req->ctx. */
-	int (*before)(struct http_req *req, struct http_res *res, unsigned flags);
+	/* Runs before every routed handler with the matched route; returns 0 to go on, or
+	 * non-zero having filled res (401, 403, 404...). May set req->ctx. */
+	int (*before)(struct http_req *req, struct http_res *res, const struct http_route *route);
 	/* Runs on every error answer http/ makes itself on an API path (no such route, method not
 	 * allowed, path or body refused, an error a handler left without a body), already a
 	 * problem+json; may restate it in another format (TAXII's). May be NULL. */

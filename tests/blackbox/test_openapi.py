@@ -50,6 +50,12 @@ def test_every_route_is_documented(spec):
             assert op.get("security") == [], (method, path)
         else:
             assert op.get("security") != [], (method, path)
+            # who may call it is declared with the route (api/routes.c) and published
+            access = op.get("x-access")
+            assert access and access["rule"], (method, path, access)
+            if "{id}" in path and access["object"] in ("incident", "warning"):
+                assert access["action"] in ("read", "comment", "edit", "transition",
+                                            "request"), (method, path, access)
         if "HTTP_UPLOAD" in flags:
             assert "requestBody" in op
     documented = {(m, p) for p, item in spec["paths"].items() for m in item}

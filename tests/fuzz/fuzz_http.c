@@ -69,7 +69,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	opts = (struct http_opts){.addr = "127.0.0.1", .port = port, .threads = 1,
 				  .max_body = 1 << 20, .max_upload = 1 << 20, .upload_dir = uploads,
 				  .routes = api_routes, .nroutes = api_nroutes,
-				  .before = api_auth_before};
+				  .before = api_before};
 	signal(SIGPIPE, SIG_IGN);
 	pthread_create(&t, NULL, serve, NULL);
 	usleep(300 * 1000);
