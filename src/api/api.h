@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "core/access.h"
+#include "core/fields.h"
 #include "core/preset.h"
 #include "http/http.h"
 #include "ops/ops.h"
@@ -136,6 +137,10 @@ struct api_access {
 	const char *text;      /* the rule in words, for the OpenAPI document (x-access) */
 	bool in_handler;       /* decided by the handler in the same read as the answer (the hot
 				* GET of an incident): declared here, not checked twice */
+	const struct resource *resource; /* the resource the body writes or the answer shows
+					  * (core/fields.c), for the OpenAPI schemas; or NULL */
+	unsigned writes;       /* FIELD_CREATE or FIELD_UPDATE: the body is that resource's
+				* writable fields; 0: the answer is the resource */
 };
 /* Rules on the caller alone for the route table: an admin of some organisation
  * (access_user), a reader of the backups' list (access_backup AC_READ). */

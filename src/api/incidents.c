@@ -7,14 +7,13 @@
 #include "api.h"
 #include "core/clock.h"
 #include "core/codes.h"
+#include "core/fields.h"
 #include "core/procedure.h"
 #include "util/log.h"
 #include "util/str.h"
 #include "util/tm.h"
 
-#define TITLE_MAX 300
 #define TEXT_MAX 20000
-#define MAX_SYSTEMS 50
 #define FUTURE_SLACK 600
 #define SEARCH_MAX_WORDS 8 /* the store builds one FTS term per word */ /* a detection time may be this far ahead of our clock */
 
@@ -86,22 +85,36 @@ static int parse_time(const json_t *in, const char *name, bool required, struct 
 	return 1;
 }
 
-static int text_fields(const json_t *in, bool create, json_t *row, struct http_res *res)
+/* The text fields of the incident's declaration (core/fields.c) a client may write with mode:
+ * their limits, and which a new report must have. */
+static int text_fields(const json_t *in, unsigned mode, json_t *row, struct http_res *res)
 {
-	static const struct { const char *name; size_t max; bool multi; } f[] = {
-		{"title", TITLE_MAX, false},	   {"description", TEXT_MAX, true},
-		{"impact", TEXT_MAX, true},  {"actions_taken", TEXT_MAX, true},
-	};
 	const char *v;
 
-	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
-		int got = http_json_str(in, f[i].name, create && i < 2, f[i].max, f[i].multi, res, &v);
+	for (size_t i = 0; i < fields_incident.nfields; i++) {
+		const struct field *f = &fields_incident.fields[i];
+		int got;
 
+		if ((f->type != FIELD_TEXT && f->type != FIELD_TEXTAREA) || !(f->flags & mode))
+			continue;
+		got = http_json_str(in, f->name, mode == FIELD_CREATE && (f->flags & FIELD_REQUIRED),
+				    f->cap, f->type == FIELD_TEXTAREA, res, &v);
 		if (got < 0)
 			return -1;
 		if (got)
-			json_object_set_new(row, f[i].name, json_string(v));
+			json_object_set_new(row, f->column, json_string(v));
 	}
+	return 0;
+}
+
+/* The names a client may send with mode, from the declaration; -1 with a 500 if it does not
+ * fit (a declaration grown past the list: a programming error). */
+static int writable(unsigned mode, const char **keys, size_t max, struct http_res *res)
+{
+	if (fields_keys(&fields_incident, mode, keys, max) < 0)
+		return http_res_problem(res, 500, "Internal error", NULL,
+					"Khai báo trường quá dài / field declaration too long"),
+		       -1;
 	return 0;
 }
 
@@ -138,7 +151,8 @@ static int systems_list(const json_t *in, json_t *row, struct http_res *res)
 	const json_t *arr, *v;
 	json_t *ids;
 	size_t i;
-	int got = http_json_list(in, "systems", false, MAX_SYSTEMS, res, &arr);
+	int got = http_json_list(in, "systems", false, fields_find(&fields_incident, "systems")->cap,
+				 res, &arr);
 
 	if (got <= 0)
 		return got;
@@ -187,10 +201,7 @@ static int classification(const json_t *in, bool required, const char **g, const
 
 int api_incidents_create(struct http_req *req, struct http_res *res)
 {
-	static const char *const allowed[] = {"title", "group", "type", "severity", "detected_at",
-					      "description", "impact", "actions_taken", "tlp",
-					      "is_drill", "systems", "form", "observables",
-					      "extract", NULL};
+	const char *allowed[32];
 	json_t *in = NULL, *row = json_object(), *out = NULL, *obs = NULL;
 	const char *g, *t, *sev;
 	bool extract = false;
@@ -205,8 +216,9 @@ int api_incidents_create(struct http_req *req, struct http_res *res)
 		api_ops_error(res, &err);
 		goto out;
 	}
-	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
-	    text_fields(in, true, row, res) != 0 || classification(in, true, &g, &t, &sev, res) != 0 ||
+	if (writable(FIELD_CREATE, allowed, 32, res) != 0 || http_json_body(req, res, &in) != 0 ||
+	    http_json_only(in, allowed, res) != 0 || text_fields(in, FIELD_CREATE, row, res) != 0 ||
+	    classification(in, true, &g, &t, &sev, res) != 0 ||
 	    parse_time(in, "detected_at", true, res, &detected) < 0 ||
 	    tlp_drill(in, row, res) != 0 || systems_list(in, row, res) != 0 ||
 	    form_merge(json_object_get(in, "form"), NULL, row, res) != 0 ||
@@ -534,9 +546,7 @@ static int changed(struct http_req *req, struct http_res *res, struct api_tx *tx
 
 int api_incidents_update(struct http_req *req, struct http_res *res)
 {
-	static const char *const allowed[] = {"title", "group", "type", "severity", "detected_at",
-					      "description", "impact", "actions_taken", "tlp",
-					      "is_drill", "systems", "form", NULL};
+	const char *allowed[32];
 	json_t *in = NULL, *row = json_object(), *after = NULL;
 	const char *g, *t, *sev;
 	struct ac_incident ai;
@@ -548,8 +558,8 @@ int api_incidents_update(struct http_req *req, struct http_res *res)
 
 	if (api_param_id(req, 0, res, &id) != 0 || api_incidents_access(req, res, id, AC_EDIT, &ai) != 0)
 		goto out;
-	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
-	    text_fields(in, false, row, res) != 0 ||
+	if (writable(FIELD_UPDATE, allowed, 32, res) != 0 || http_json_body(req, res, &in) != 0 ||
+	    http_json_only(in, allowed, res) != 0 || text_fields(in, FIELD_UPDATE, row, res) != 0 ||
 	    classification(in, false, &g, &t, &sev, res) != 0 ||
 	    (got = parse_time(in, "detected_at", false, res, &detected)) < 0 ||
 	    tlp_drill(in, row, res) != 0 || systems_list(in, row, res) != 0)

@@ -1,5 +1,6 @@
 /* meta.c - health, the preset in force (for the UI's forms and labels), the OpenAPI document
  * (generated from the route table, so it cannot drift from what the server does). */
+#include <stdio.h>
 #include <string.h>
 
 #include "api.h"
@@ -144,6 +145,105 @@ static json_t *access_json(const struct api_access *a)
 			 "403");
 }
 
+/* One field as a JSON Schema. */
+static json_t *field_schema(const struct field *f)
+{
+	static const char *const tlps[] = {"clear", "green", "amber", "amber+strict", "red"};
+	json_t *o = json_pack("{s:s}", "description", f->doc);
+
+	switch (f->type) {
+	case FIELD_TEXT:
+	case FIELD_TEXTAREA:
+	case FIELD_CODE:
+		json_object_set_new(o, "type", json_string("string"));
+		if (f->cap)
+			json_object_set_new(o, "maxLength", json_integer((json_int_t)f->cap));
+		break;
+	case FIELD_TIME:
+		json_object_set_new(o, "type", json_string("string"));
+		json_object_set_new(o, "format", json_string("date-time"));
+		break;
+	case FIELD_INT:
+		json_object_set_new(o, "type", json_string("integer"));
+		break;
+	case FIELD_BOOL:
+		json_object_set_new(o, "type", json_string("boolean"));
+		break;
+	case FIELD_TLP: {
+		json_t *e = json_array();
+
+		for (size_t i = 0; i < sizeof tlps / sizeof tlps[0]; i++)
+			json_array_append_new(e, json_string(tlps[i]));
+		json_object_set_new(o, "type", json_string("string"));
+		json_object_set_new(o, "enum", e);
+		break;
+	}
+	case FIELD_IDS:
+		json_object_set_new(o, "type", json_string("array"));
+		json_object_set_new(o, "items", json_pack("{s:s}", "type", "integer"));
+		break;
+	case FIELD_LIST:
+		json_object_set_new(o, "type", json_string("array"));
+		break;
+	case FIELD_OBJECT:
+		json_object_set_new(o, "type", json_string("object"));
+		break;
+	}
+	if ((f->type == FIELD_IDS || f->type == FIELD_LIST) && f->cap)
+		json_object_set_new(o, "maxItems", json_integer((json_int_t)f->cap));
+	return o;
+}
+
+/* The schema of a resource as written with mode (FIELD_CREATE, FIELD_UPDATE: the fields a
+ * client may send, the required ones on create) or as shown (0). */
+static json_t *resource_schema(const struct resource *r, unsigned mode)
+{
+	json_t *props = json_object(), *req = json_array();
+
+	for (size_t i = 0; i < r->nfields; i++) {
+		const struct field *f = &r->fields[i];
+
+		if (!(f->flags & (mode ? mode : FIELD_SHOWN)) || (f->flags & FIELD_SECRET))
+			continue;
+		json_object_set_new(props, f->name, field_schema(f));
+		if (mode == FIELD_CREATE && (f->flags & FIELD_REQUIRED))
+			json_array_append_new(req, json_string(f->name));
+	}
+	return json_pack("{s:s, s:o, s:o, s:b}", "type", "object", "properties", props, "required",
+			 req, "additionalProperties", mode == 0);
+}
+
+/* "#/components/schemas/<Name><Create|Update>" for a route that declares its resource, adding
+ * the schema to schemas the first time. */
+static json_t *schema_ref(json_t *schemas, const struct resource *r, unsigned mode)
+{
+	char name[64], ref[96];
+
+	snprintf(name, sizeof name, "%s%s", r->name,
+		 mode == FIELD_CREATE ? "Create" : mode == FIELD_UPDATE ? "Update" : "");
+	if (json_object_get(schemas, name) == NULL)
+		json_object_set_new(schemas, name, resource_schema(r, mode));
+	snprintf(ref, sizeof ref, "#/components/schemas/%s", name);
+	return json_pack("{s:s}", "$ref", ref);
+}
+
+/* The body a route reads, or the record it answers, from its declared resource. */
+static void described(json_t *op, json_t *schemas, const struct api_access *a)
+{
+	json_t *content;
+
+	if (a == NULL || a->resource == NULL)
+		return;
+	content = json_pack("{s:{s:o}}", "application/json", "schema",
+			    schema_ref(schemas, a->resource, a->writes));
+	if (a->writes)
+		json_object_set_new(op, "requestBody",
+				    json_pack("{s:b, s:o}", "required", 1, "content", content));
+	else
+		json_object_set_new(json_object_get(json_object_get(op, "responses"), "2XX"),
+				    "content", content);
+}
+
 static void lower(char *dst, size_t n, const char *src)
 {
 	size_t i;
@@ -155,7 +255,7 @@ static void lower(char *dst, size_t n, const char *src)
 
 int api_meta_openapi(struct http_req *req, struct http_res *res)
 {
-	json_t *paths = json_object();
+	json_t *paths = json_object(), *schemas = json_object();
 
 	(void)req;
 	for (size_t i = 0; i < api_nroutes; i++) {
@@ -176,6 +276,7 @@ int api_meta_openapi(struct http_req *req, struct http_res *res)
 			json_object_set_new(op, "security", json_array());
 		else
 			json_object_set_new(op, "x-access", access_json(r->access));
+		described(op, schemas, r->access);
 		if (r->flags & HTTP_UPLOAD)
 			json_object_set_new(op, "requestBody",
 					    json_pack("{s:{s:{s:{s:s, s:s}}}}", "content",
@@ -185,13 +286,13 @@ int api_meta_openapi(struct http_req *req, struct http_res *res)
 	}
 	return http_res_json(
 		res, 200,
-		json_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:{s:{s:s, s:s}, s:{s:s, s:s, s:s}}}, "
+		json_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:o, s:{s:{s:s, s:s}, s:{s:s, s:s, s:s}}}, "
 			  "s:[{s:[]}, {s:[]}]}",
 			  "openapi", "3.1.0", "info", "title", "ungcuu API", "version", "1",
 			  "description",
 			  "Điều phối ứng cứu sự cố an toàn thông tin mạng / incident response "
 			  "coordination. Errors are application/problem+json (RFC 9457).",
-			  "paths", paths, "components", "securitySchemes", "bearer", "type", "http",
+			  "paths", paths, "components", "schemas", schemas, "securitySchemes", "bearer", "type", "http",
 			  "scheme", "bearer", "cookie", "type", "apiKey", "in", "cookie", "name",
 			  API_SESSION_COOKIE, "security", "bearer", "cookie"));
 }

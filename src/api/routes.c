@@ -11,12 +11,23 @@
  *   ON_HERE(OBJ, act)   the same, decided by the handler in the one read that answers it
  *   OP(text)            an object whose rule its operation (ops/) or handler decides, as named */
 #define PUBLIC NULL
-#define OWN (&(const struct api_access){API_OBJ_NONE, AC_READ, NULL, "chính mình / oneself", false})
-#define ANY(t) (&(const struct api_access){API_OBJ_NONE, AC_READ, NULL, t, false})
-#define RULE(fn, t) (&(const struct api_access){API_OBJ_NONE, AC_READ, fn, t, false})
-#define ON(obj, act) (&(const struct api_access){API_OBJ_##obj, act, NULL, #obj " " #act, false})
-#define ON_HERE(obj, act) (&(const struct api_access){API_OBJ_##obj, act, NULL, #obj " " #act, true})
-#define OP(t) (&(const struct api_access){API_OBJ_HANDLER, AC_READ, NULL, t, false})
+#define DECL(...) (&(const struct api_access){__VA_ARGS__})
+#define OWN DECL(.object = API_OBJ_NONE, .action = AC_READ, .text = "chính mình / oneself")
+#define ANY(t) DECL(.object = API_OBJ_NONE, .action = AC_READ, .text = t)
+#define RULE(fn, t) DECL(.object = API_OBJ_NONE, .action = AC_READ, .rule = fn, .text = t)
+#define ON(obj, act) DECL(.object = API_OBJ_##obj, .action = act, .text = #obj " " #act)
+#define ON_HERE(obj, act)                                                                        \
+	DECL(.object = API_OBJ_##obj, .action = act, .text = #obj " " #act, .in_handler = true)
+#define OP(t) DECL(.object = API_OBJ_HANDLER, .action = AC_READ, .text = t)
+/* the same, with the resource (core/fields.c) the body writes (mode) or the answer shows (0) */
+#define ANY_WRITES(t, res, mode)                                                                 \
+	DECL(.object = API_OBJ_NONE, .action = AC_READ, .text = t, .resource = &res, .writes = mode)
+#define ON_WRITES(obj, act, res, mode)                                                           \
+	DECL(.object = API_OBJ_##obj, .action = act, .text = #obj " " #act, .resource = &res,      \
+	     .writes = mode)
+#define ON_HERE_SHOWS(obj, act, res)                                                             \
+	DECL(.object = API_OBJ_##obj, .action = act, .text = #obj " " #act, .in_handler = true,    \
+	     .resource = &res)
 
 /* texts several routes share */
 #define WHO_ADMINS "quản trị / admins"
@@ -159,11 +170,13 @@ const struct http_route api_routes[] = {
 	 "Danh sách sự cố (lọc, tìm kiếm, phân trang) / incidents (filter, search, keyset paging)",
 	 ANY("phạm vi access_incident_scope / the incidents access_incident_scope gives")},
 	{"POST", "/api/v1/incidents", api_incidents_create, HTTP_DEFER, "Báo cáo sự cố / report an incident",
-	 ANY("báo cáo sự cố của đơn vị mình (ops_incident_may_report) / report for one's own organisation")},
+	 ANY_WRITES("báo cáo sự cố của đơn vị mình (ops_incident_may_report) / report for one's own "
+		    "organisation",
+		    fields_incident, FIELD_CREATE)},
 	{"GET", "/api/v1/incidents/{id}", api_incidents_get, 0, "Một sự cố / one incident",
-	 ON_HERE(INCIDENT, AC_READ)},
+	 ON_HERE_SHOWS(INCIDENT, AC_READ, fields_incident)},
 	{"PATCH", "/api/v1/incidents/{id}", api_incidents_update, 0, "Sửa sự cố / edit an incident",
-	 ON(INCIDENT, AC_EDIT)},
+	 ON_WRITES(INCIDENT, AC_EDIT, fields_incident, FIELD_UPDATE)},
 	{"POST", "/api/v1/incidents/{id}/transitions", api_incidents_transition, 0,
 	 "Chuyển bước quy trình / take a procedure step",
 	 ON(INCIDENT, AC_TRANSITION)},

@@ -93,3 +93,30 @@ def test_unlisted_operation_is_not_routed(server, spec):
                 continue
             r = t.request(method.upper(), url, json={})
             assert r.status_code == 405, (method, path, r.status_code)
+
+
+def test_incident_schemas_come_from_the_field_declaration(spec, server):
+    """The incident's fields are declared once (src/core/fields.c): the request's accepted keys
+    and limits, and the OpenAPI schemas, come from that declaration."""
+    schemas = spec["components"]["schemas"]
+    create, update, shown = schemas["IncidentCreate"], schemas["IncidentUpdate"], schemas["Incident"]
+    assert set(create["required"]) == {"title", "group", "type", "severity", "detected_at",
+                                       "description"}
+    assert create["properties"]["title"]["maxLength"] == 300
+    assert create["properties"]["systems"]["maxItems"] == 50
+    assert "observables" in create["properties"] and "observables" not in update["properties"]
+    assert "ref" not in create["properties"] and "ref" in shown["properties"]
+    assert create["additionalProperties"] is False
+    post = spec["paths"]["/api/v1/incidents"]["post"]
+    assert post["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/IncidentCreate")
+    patch = spec["paths"]["/api/v1/incidents/{id}"]["patch"]
+    assert patch["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/IncidentUpdate")
+    # what the schema says is what the server does: a title over its declared limit is refused
+    # by name, a field the declaration does not let a client write is refused by name
+    c = server.login("taichinh")
+    body = {"title": "x" * 301, "group": "attack", "type": "intrusion", "severity": "high",
+            "detected_at": "2026-11-20T08:30:00+07:00", "description": "d"}
+    r = c.post("/api/v1/incidents", json=body)
+    assert r.status_code == 422 and r.json()["field"] == "title", r.text
+    r = c.post("/api/v1/incidents", json=dict(body, title="ok", ref="UC-2026-000001"))
+    assert r.status_code == 422 and r.json()["field"] == "ref", r.text

@@ -1,0 +1,69 @@
+/* fields.c - the resources' field declarations (fields.h). */
+#include "fields.h"
+
+#include <string.h>
+
+#define C FIELD_CREATE
+#define U FIELD_UPDATE
+#define R FIELD_REQUIRED
+#define S FIELD_SHOWN
+
+static const struct field incident[] = {
+	{"title", "title", FIELD_TEXT, 300, C | U | R | S, "Tiêu đề / title"},
+	{"group", "grp", FIELD_CODE, 0, C | U | R | S,
+	 "Nhóm sự cố của quy chế (001 Đ15.2) / the preset's incident group"},
+	{"type", "type", FIELD_CODE, 0, C | U | R | S, "Loại sự cố / incident type"},
+	{"severity", "severity", FIELD_CODE, 0, C | U | R | S,
+	 "Mức độ (001 Đ15.3) / severity"},
+	{"detected_at", "detected_at", FIELD_TIME, 0, C | U | R | S,
+	 "Thời điểm phát hiện, không ở tương lai / detection time, not in the future"},
+	{"description", "description", FIELD_TEXTAREA, 20000, C | U | R | S, "Mô tả / description"},
+	{"impact", "impact", FIELD_TEXTAREA, 20000, C | U | S, "Ảnh hưởng / impact"},
+	{"actions_taken", "actions_taken", FIELD_TEXTAREA, 20000, C | U | S,
+	 "Biện pháp đã thực hiện / actions taken"},
+	{"tlp", "tlp", FIELD_TLP, 0, C | U | S,
+	 "Nhãn chia sẻ TLP, mặc định amber (000 Đ4.4) / sharing label, amber by default"},
+	{"is_drill", "is_drill", FIELD_BOOL, 0, C | U | S, "Diễn tập / a drill"},
+	{"systems", "systems", FIELD_IDS, 50, C | U | S,
+	 "Hệ thống bị ảnh hưởng (mã số) / affected systems (ids)"},
+	{"form", "form", FIELD_OBJECT, 0, C | U | S,
+	 "Biểu mẫu của quy chế {mã: {trường: giá trị}} / the preset's forms"},
+	{"observables", NULL, FIELD_LIST, 1000, C | FIELD_INPUT,
+	 "Dấu hiệu kỹ thuật [{kind, value}] / observables"},
+	{"extract", NULL, FIELD_BOOL, 0, C | FIELD_INPUT,
+	 "Trích dấu hiệu từ mô tả / extract observables from the description"},
+	{"id", "id", FIELD_INT, 0, S, "Mã số / id"},
+	{"ref", "ref", FIELD_TEXT, 32, S, "Số hiệu UC-năm-số / reference"},
+	{"status", "status", FIELD_CODE, 0, S, "Trạng thái của quy trình / procedure state"},
+	{"org_id", "org_id", FIELD_INT, 0, S, "Đơn vị báo cáo / reporting organisation"},
+	{"reported_at", "reported_at", FIELD_TIME, 0, S,
+	 "Thời điểm báo cáo cơ quan điều phối / reported to the coordinator at"},
+	{"closed_at", "closed_at", FIELD_TIME, 0, S, "Thời điểm kết thúc / closed at"},
+	{"flags", "flags", FIELD_LIST, 0, S, "Dấu hiệu đã ghi nhận / raised flags"},
+	{"version", "version", FIELD_INT, 0, S, "Phiên bản (ETag) / version (ETag)"},
+};
+
+const struct resource fields_incident = {"Incident", incident, sizeof incident / sizeof incident[0]};
+
+const struct field *fields_find(const struct resource *r, const char *name)
+{
+	for (size_t i = 0; i < r->nfields; i++)
+		if (strcmp(r->fields[i].name, name) == 0)
+			return &r->fields[i];
+	return NULL;
+}
+
+int fields_keys(const struct resource *r, unsigned mode, const char **keys, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->nfields; i++) {
+		if (!(r->fields[i].flags & mode))
+			continue;
+		if (n + 1 >= max)
+			return -1;
+		keys[n++] = r->fields[i].name;
+	}
+	keys[n] = NULL;
+	return (int)n;
+}
