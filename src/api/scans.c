@@ -129,7 +129,7 @@ int api_scan_apply(struct store *st, const struct preset *p, const struct api_sc
 
 int api_scan_problem(struct http_res *res, int rc, const struct scan_report *r)
 {
-	char detail[1024], what[700];
+	char detail[1024], what[700], code[64];
 	json_t *o, *errs = json_array();
 	int status = rc == SCAN_ETOOBIG ? 413 : rc == SCAN_ENOMEM ? 500 : 422;
 
@@ -143,9 +143,10 @@ int api_scan_problem(struct http_res *res, int rc, const struct scan_report *r)
 						      (json_int_t)r->errors[i].item, "line",
 						      (json_int_t)r->errors[i].line, "message",
 						      r->errors[i].msg));
-	o = json_pack("{s:s, s:s, s:i, s:s, s:s, s:o, s:I}", "type", "about:blank", "title",
-		      status == 413 ? "Too large" : "Invalid scan report", "status", status,
-		      "detail", detail, "field", "file", "errors", errs, "invalid_items",
+	http_problem_code(status == 413 ? "Too large" : "Invalid scan report", code, sizeof code);
+	o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:o, s:I}", "type", "about:blank", "title",
+		      status == 413 ? "Too large" : "Invalid scan report", "code", code, "status",
+		      status, "detail", detail, "field", "file", "errors", errs, "invalid_items",
 		      (json_int_t)r->items_bad);
 	if (o == NULL)
 		return http_res_problem(res, 500, "Internal error", NULL, "out of memory");

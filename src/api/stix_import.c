@@ -662,8 +662,9 @@ static int import_route(struct http_req *req, struct http_res *res, bool misp)
 		json_t *p;
 
 		api_tx_abort(&tx);
-		p = json_pack("{s:s, s:s, s:i, s:s, s:O, s:O}", "type", "about:blank", "title",
-			      "Invalid document", "status", 422, "detail", "", "errors",
+		p = json_pack("{s:s, s:s, s:s, s:i, s:s, s:O, s:O}", "type", "about:blank", "title",
+			      "Invalid document", "code", "invalid_document", "status", 422, "detail",
+			      "", "errors",
 			      json_object_get(result, "errors"), "skipped",
 			      json_object_get(result, "skipped"));
 		if (p) {

@@ -253,10 +253,29 @@ static void utf8_clean(char *out, size_t cap, const char *in, size_t n, bool cut
 	out[k] = '\0';
 }
 
+void http_problem_code(const char *title, char *out, size_t outsz)
+{
+	size_t n = 0;
+
+	for (const char *p = title; *p && n + 1 < outsz; p++) {
+		char c = *p;
+
+		if (c >= 'A' && c <= 'Z')
+			out[n++] = (char)(c - 'A' + 'a');
+		else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			out[n++] = c;
+		else if (n > 0 && out[n - 1] != '_')
+			out[n++] = '_';
+	}
+	while (n > 0 && out[n - 1] == '_')
+		n--;
+	out[n] = '\0';
+}
+
 int http_res_problem(struct http_res *res, int status, const char *title, const char *field,
 		     const char *detail_fmt, ...)
 {
-	char raw[1024], detail[1024];
+	char raw[1024], detail[1024], code[64];
 	json_t *o;
 	va_list ap;
 	int n;
@@ -267,8 +286,9 @@ int http_res_problem(struct http_res *res, int status, const char *title, const 
 	if (n < 0)
 		raw[0] = '\0';
 	utf8_clean(detail, sizeof detail, raw, strlen(raw), n < 0 || (size_t)n >= sizeof raw);
-	o = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", title, "status",
-		      status, "detail", detail);
+	http_problem_code(title, code, sizeof code);
+	o = json_pack("{s:s, s:s, s:s, s:i, s:s}", "type", "about:blank", "title", title, "code",
+		      code, "status", status, "detail", detail);
 	if (o && field)
 		json_object_set_new(o, "field", json_string(field));
 	if (http_res_json(res, status, o) != 0) {

@@ -123,6 +123,10 @@ int http_res_json(struct http_res *res, int status, json_t *body);
  * into (util/jsonw), for answers written without a jansson tree. On a failed write the caller
  * answers something else (http_res_problem empties the body again). */
 struct buf *http_res_json_text(struct http_res *res, int status);
+/* Writes the stable code of a problem from its stable English title ("Invalid field" ->
+ * "invalid_field") into out: every problem carries it ("code"), and clients and message
+ * catalogues key on it, not on the words. */
+void http_problem_code(const char *title, char *out, size_t outsz);
 /* Sets an application/problem+json response (RFC 9457): title is the fixed kind of problem,
  * detail says what and why (Vietnamese / English), field names the offending input (or NULL).
  * The detail may echo client text: it is made valid UTF-8 (U+FFFD for a byte that is not) and,

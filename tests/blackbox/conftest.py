@@ -250,6 +250,8 @@ def is_problem(r, status, title=None):
     assert r.headers.get("Content-Type", "").startswith("application/problem+json"), r.headers
     body = r.json()
     assert body["status"] == status and body["title"] and body["detail"], body
+    # a stable code clients and catalogues key on: the title's words, lower case, joined by _
+    assert body["code"] == re.sub(r"[^a-z0-9]+", "_", body["title"].lower()).strip("_"), body
     if title is not None:
         assert body["title"] == title, body
     return body
