@@ -65,9 +65,6 @@ struct stix_build {
 void stix_json_str(struct buf *b, const char *s);
 /* Reads the instance's namespace (store_stix_namespace) into ns. STORE_* codes. */
 int stix_namespace(struct store *st, unsigned char ns[16]);
-/* Gives warning id (reference ref) the STIX report id exports use, so TAXII finds it by id.
- * In the caller's transaction. STORE_* codes. */
-int stix_warning_assign_id(struct store *st, int64_t id, const char *ref);
 /* Prepares a builder sending objects to sink(ctx) and fills *v to pass to the store's walks. */
 void stix_build_init(struct stix_build *b, const unsigned char ns[16], stix_sink_fn sink,
 		     void *ctx, struct store_stix_visitor *v);
@@ -78,9 +75,6 @@ void stix_build_walk(struct stix_build *b, struct store_stix_visitor *v, int org
 void stix_build_free(struct stix_build *b);
 /* The TLP 2.0 marking-definition object of enum tlp t (a new reference). */
 json_t *stix_marking_object(int t);
-/* The report id of a warning: its stix_id when valid, else report--uuid5(ns, "warning:<ref>"). */
-void stix_warning_report_id(const unsigned char ns[16], const char *stix_id, const char *ref,
-			    char *out, size_t outsz);
 
 /* Who imports, and how. */
 struct stix_import_opts {
