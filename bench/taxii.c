@@ -147,8 +147,13 @@ static char *make_bundle(int n)
 
 static int import_rate(struct store *st, const struct preset *p, int64_t org)
 {
-	struct stix_import_opts o = {.preset = p, .org_id = org};
+	struct ops_ctx c = {.st = st, .preset = p,
+			    .actor = {.subject = {.org_id = org, .org_role = ORG_COORDINATOR,
+						  .roles = ROLE_ALL, .coordinator = true},
+				      .machine = true, .username = "bench", .ip = "local"},
+			    .now = tm_now(), .channel = OPS_CLI};
 	char *text = make_bundle(10000), why[300];
+	struct ops_err err;
 	json_t *doc = NULL, *res = NULL;
 	double t0, t1;
 	int rc = -1;
@@ -157,7 +162,7 @@ static int import_rate(struct store *st, const struct preset *p, int64_t org)
 		return -1;
 	t0 = secs();
 	if (stix_import_parse(text, strlen(text), &doc, why, sizeof why) == 0 &&
-	    store_begin(st) == STORE_OK && stix_import_bundle(st, &o, doc, &res) == STORE_OK &&
+	    store_begin(st) == STORE_OK && stix_import_bundle(&c, doc, &res, &err) == OPS_OK &&
 	    store_commit(st) == STORE_OK)
 		rc = 0;
 	t1 = secs();

@@ -217,10 +217,6 @@ int api_indicators_parse(const json_t *arr, const char *field, size_t max, struc
 			 json_t **out);
 /* Appends to list (as api_indicators_parse makes it) the observables found in text. */
 void api_indicators_extract(const char *text, json_t *list, size_t max);
-/* Stores the list on an incident or warning (store_indicator_add, which links related items)
- * in the caller's transaction. STORE_E* codes. */
-int api_indicators_store(struct store *st, const char *owner_kind, int64_t owner_id,
-			 const json_t *list, const char *source, int64_t now);
 /* What a caller may see of the items related to (kind, id): {"items": [{kind, id, ref, title,
  * why, ...}], "systems": [{system_id, name, matched}]}, filtered by access. *out: caller decrefs. */
 int api_related(const struct http_req *req, const char *kind, int64_t id, json_t **out);

@@ -1,13 +1,14 @@
 /* indicators.c - observables of incidents and indicators of warnings: validation with
- * core/indicator.c (one canonical spelling), extraction from free text, storing with the links to
- * related items, and what a caller may see of those related items (docs/warnings.md). */
+ * core/indicator.c (one canonical spelling), extraction from free text, adding them to an
+ * incident (ops/observable.c stores them with the links to related items), and what a caller may
+ * see of those related items (docs/warnings.md). */
 #include <stdio.h>
 #include <string.h>
 
 #include "api.h"
 #include "core/indicator.h"
+#include "ops/observable.h"
 #include "util/str.h"
-#include "util/tm.h"
 
 #define INPUT_MAX 2048
 
@@ -116,23 +117,6 @@ void api_indicators_extract(const char *text, json_t *list, size_t max)
 		indicator_extract(text, strlen(text), max - json_array_size(list), found_cb, &f);
 }
 
-int api_indicators_store(struct store *st, const char *owner_kind, int64_t owner_id,
-			 const json_t *list, const char *source, int64_t now)
-{
-	const json_t *v;
-	size_t i;
-	int rc = STORE_OK;
-
-	json_array_foreach(list, i, v) {
-		rc = store_indicator_add(st, owner_kind, owner_id,
-					 json_string_value(json_object_get(v, "kind")),
-					 json_string_value(json_object_get(v, "value")), source, now);
-		if (rc != STORE_OK)
-			break;
-	}
-	return rc;
-}
-
 /* ---- related items, as the caller may see them ---- */
 
 static bool may_read(const struct api_ctx *cx, struct store *st, const char *kind, int64_t id)
@@ -222,12 +206,13 @@ int api_observables_list(struct http_req *req, struct http_res *res)
 int api_observables_add(struct http_req *req, struct http_res *res)
 {
 	static const char *const allowed[] = {"observables", "extract", NULL};
-	struct api_ctx *cx = req->ctx;
-	json_t *in = NULL, *list = NULL, *inc = NULL, *after = NULL, *data;
+	json_t *in = NULL, *list = NULL, *inc = NULL, *after = NULL;
 	struct ac_incident ai;
+	struct ops_err err;
+	struct ops_ctx c;
 	struct api_tx tx;
 	bool extract = false;
-	int64_t id, now = tm_now();
+	int64_t id;
 	int rc;
 
 	if (api_param_id(req, 0, res, &id) != 0 ||
@@ -249,17 +234,13 @@ int api_observables_add(struct http_req *req, struct http_res *res)
 	}
 	if (api_tx_begin(req, res, &tx, false))
 		goto out;
-	rc = api_indicators_store(tx.st, "incident", id, list, extract ? "extract" : "api", now);
-	data = json_pack("{s:O}", "observables", list);
-	if (rc == STORE_OK && json_array_size(list) > 0)
-		rc = store_journal_add(tx.st, id, "observables", cx->user.id, cx->subject.org_id, "",
-				       data, NULL);
-	json_decref(data);
-	if (rc == STORE_OK)
-		rc = store_indicator_list(tx.st, "incident", id, &after);
-	if (rc == STORE_OK)
-		after = json_pack("{s:o, s:O}", "items", after, "added", list);
-	api_tx_finish(&tx, req, res, rc,
+	api_ops_ctx(req, tx.st, &c);
+	if (ops_observable_add(&c, id, list, extract ? "extract" : "api", &after, &err) != OPS_OK) {
+		api_tx_abort(&tx);
+		api_ops_error(res, &err);
+		goto out;
+	}
+	api_tx_answer(&tx, req, res, STORE_OK,
 		      &(struct api_done){"incident.observables", "incident", id, NULL, 200, NULL},
 		      after);
 out:

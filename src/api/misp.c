@@ -171,8 +171,8 @@ static bool date_ok(const char *s)
 	       str_to_i64n(s + 5, 2, 1, 12, &mo) == 0 && str_to_i64n(s + 8, 2, 1, 31, &d) == 0;
 }
 
-int misp_import_event(struct store *st, const struct stix_import_opts *o, const json_t *doc,
-		     json_t **result)
+int misp_import_event(const struct ops_ctx *c, const json_t *doc, json_t **result,
+		      struct ops_err *err)
 {
 	const json_t *ev = json_object_get(doc, "Event"), *objs, *ob, *tl;
 	const char *info = NULL, *uuid = NULL, *date = NULL;
@@ -229,7 +229,7 @@ int misp_import_event(struct store *st, const struct stix_import_opts *o, const 
 		stix_import_error(&m, -1, "Event", "Attribute", "nothing to import: no attribute ungcuu takes");
 done:
 	snprintf(source, sizeof source, "misp:%s", m.nerrors || uuid == NULL ? "" : uuid);
-	rc = stix_import_create(st, o, &m, source, "misp", result);
+	rc = stix_import_create(c, &m, "misp", source, result, err);
 	stix_import_free(&m);
 	return rc;
 }

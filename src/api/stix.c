@@ -14,40 +14,12 @@
 
 int stix_namespace(struct store *st, unsigned char ns[16])
 {
-	char txt[64], key[80];
+	char txt[64];
 	int rc = store_stix_namespace(st, txt, sizeof txt);
 
-	if (rc != STORE_OK)
-		return rc;
-	/* the instance's random UUID, itself hashed into ungcuu's namespace */
-	snprintf(key, sizeof key, "instance:%s", txt);
-	stix_uuid5(stix_ns_ungcuu, key, strlen(key), ns);
-	return STORE_OK;
-}
-
-int stix_warning_assign_id(struct store *st, int64_t id, const char *ref)
-{
-	unsigned char ns[16];
-	char sid[80];
-	int rc = stix_namespace(st, ns);
-
-	if (rc != STORE_OK)
-		return rc;
-	stix_warning_report_id(ns, NULL, ref, sid, sizeof sid);
-	return store_stix_warning_set_stix_id(st, id, sid);
-}
-
-void stix_warning_report_id(const unsigned char ns[16], const char *stix_id, const char *ref,
-			    char *out, size_t outsz)
-{
-	const char *why;
-	char key[96];
-
-	if (stix_id && stix_id[0] && stix_id_check(stix_id, strlen(stix_id), "report", &why) == 0 &&
-	    str_copy(out, outsz, stix_id) == 0)
-		return;
-	snprintf(key, sizeof key, "warning:%s", ref);
-	stix_id_make(ns, "report", key, strlen(key), out, outsz);
+	if (rc == STORE_OK)
+		stix_instance_ns(txt, ns);
+	return rc;
 }
 
 json_t *stix_marking_object(int t)

@@ -1,6 +1,6 @@
 /* stix.h - what the exchange formats share (api/stix.c, api/taxii.c, api/misp.c, cli/stix.c):
  * the STIX object builder that turns warnings and incidents walked by store_stix_* into STIX 2.1
- * objects, and the import of STIX bundles and MISP events into draft warnings. docs/stix.md. */
+ * objects, and the reading of STIX bundles and MISP events into draft warnings. docs/stix.md. */
 #ifndef UNGCUU_API_STIX_H
 #define UNGCUU_API_STIX_H
 #include <jansson.h>
@@ -9,6 +9,7 @@
 
 #include "core/preset.h"
 #include "core/stix.h"
+#include "ops/ops.h"
 #include "store/store.h"
 #include "util/buf.h"
 
@@ -65,9 +66,6 @@ struct stix_build {
 void stix_json_str(struct buf *b, const char *s);
 /* Reads the instance's namespace (store_stix_namespace) into ns. STORE_* codes. */
 int stix_namespace(struct store *st, unsigned char ns[16]);
-/* Gives warning id (reference ref) the STIX report id exports use, so TAXII finds it by id.
- * In the caller's transaction. STORE_* codes. */
-int stix_warning_assign_id(struct store *st, int64_t id, const char *ref);
 /* Prepares a builder sending objects to sink(ctx) and fills *v to pass to the store's walks. */
 void stix_build_init(struct stix_build *b, const unsigned char ns[16], stix_sink_fn sink,
 		     void *ctx, struct store_stix_visitor *v);
@@ -78,25 +76,17 @@ void stix_build_walk(struct stix_build *b, struct store_stix_visitor *v, int org
 void stix_build_free(struct stix_build *b);
 /* The TLP 2.0 marking-definition object of enum tlp t (a new reference). */
 json_t *stix_marking_object(int t);
-/* The report id of a warning: its stix_id when valid, else report--uuid5(ns, "warning:<ref>"). */
-void stix_warning_report_id(const unsigned char ns[16], const char *stix_id, const char *ref,
-			    char *out, size_t outsz);
 
-/* Who imports, and how. */
-struct stix_import_opts {
-	const struct preset *preset;
-	int64_t org_id;     /* the issuing organisation of the draft */
-	int64_t user_id;    /* created_by; 0 for the command line */
-};
-/* Validates a STIX 2.1 bundle and, when it has no errors, creates one draft warning from it in
- * the caller's transaction. *result (caller decrefs) is {"warning": {id, ref, status, title, tlp,
- * source, indicators, references}, "skipped": [...], "errors": []} on STORE_OK, or {"errors":
- * [...], "skipped": [...]} on STORE_EINVAL (nothing created); other STORE_E* codes otherwise. */
-int stix_import_bundle(struct store *st, const struct stix_import_opts *o, const json_t *doc,
-		       json_t **result);
+/* Validates a STIX 2.1 bundle and, when it has no errors, makes one draft warning of it for
+ * the actor of c, in its transaction (ops_exchange_import). OPS_OK with *result (caller decrefs)
+ * {"warning": {id, ref, status, title, tlp, source, stix_id, indicators, references},
+ * "skipped": [...], "errors": []}; OPS_EREFUSED with err and, when the file is invalid (422,
+ * nothing created), *result {"errors": [...], "skipped": [...]}; OPS_ESTORE. */
+int stix_import_bundle(const struct ops_ctx *c, const json_t *doc, json_t **result,
+		       struct ops_err *err);
 /* The same for a MISP event ({"Event": {...}}, as MISP feeds publish it). */
-int misp_import_event(struct store *st, const struct stix_import_opts *o, const json_t *doc,
-		     json_t **result);
+int misp_import_event(const struct ops_ctx *c, const json_t *doc, json_t **result,
+		      struct ops_err *err);
 /* Parses an imported file's bytes as JSON with the request limits (size, depth 16, duplicate
  * keys). Returns 0 and *out, or -1 with a reason in why. */
 int stix_import_parse(const char *data, size_t len, json_t **out, char *why, size_t whysz);

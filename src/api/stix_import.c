@@ -2,9 +2,9 @@
  * against the STIX 2.1 rules ungcuu implements (identifier form and type, spec_version, the
  * required properties of the types it takes, timestamp form, modified >= created); errors are
  * listed per object and any error creates nothing. What is valid but not taken (patterns beyond
- * the supported subset, object types without a place in a warning) is listed as skipped. The
- * draft and its indicators are written in the caller's transaction. The shared tail (the draft
- * itself) is used by the MISP import too (api/misp.c). */
+ * the supported subset, object types without a place in a warning) is listed as skipped. What
+ * was found goes to ops_exchange_import, which writes the draft in the caller's transaction;
+ * that shared tail is the MISP import's too (api/misp.c). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +13,7 @@
 #include "api.h"
 #include "core/codes.h"
 #include "http/http.h"
+#include "ops/exchange.h"
 #include "stix.h"
 #include "stix_import.h"
 #include "util/str.h"
@@ -162,61 +163,36 @@ void stix_import_action(struct stix_import *m, const char *name, const char *des
 	}
 }
 
-/* The preset severity of a rank (2 = medium when the preset has it), else the first. */
-static const struct preset_item *severity_of(const struct preset *p, int rank)
+int stix_import_create(const struct ops_ctx *c, struct stix_import *m, const char *format,
+		       const char *source, json_t **result, struct ops_err *err)
 {
-	for (size_t i = 0; i < p->nseverities; i++)
-		if (p->severities[i].rank == rank)
-			return &p->severities[i];
-	return p->nseverities ? &p->severities[0] : NULL;
-}
-
-int stix_import_create(struct store *st, const struct stix_import_opts *o, struct stix_import *m,
-	       const char *source, const char *src, json_t **result)
-{
-	const struct preset_item *sev = severity_of(o->preset, m->severity_rank ? m->severity_rank : 2);
-	unsigned char ns[16];
-	char ref[32], rid[STIX_ID_MAX], *actions;
-	json_t *w;
-	int64_t id;
+	const char *name = strcmp(format, "misp") == 0 ? "MISP" : "STIX";
+	struct ops_import in;
+	json_t *w = NULL;
+	char *actions;
 	int rc;
 
 	*result = NULL;
 	if (m->nerrors) {
+		size_t n = json_array_size(m->errors);
+
 		*result = json_pack("{s:O, s:O}", "errors", m->errors, "skipped", m->skipped);
-		return STORE_EINVAL;
+		return ops_refuse(err, 422, "Invalid document", NULL,
+				  "Tệp %s không hợp lệ: %zu lỗi, không tạo gì / invalid %s file: %zu "
+				  "error(s), nothing created",
+				  name, n, name, n);
 	}
-	if (sev == NULL)
-		return STORE_EIO;
 	actions = clip(m->actions.p ? m->actions.p : "", TEXT_MAX_CHARS);
-	w = json_pack("{s:I, s:s, s:s, s:s, s:i, s:i, s:O, s:s, s:s, s:I}", "issuer_org_id",
-		      (json_int_t)o->org_id, "title", m->title ? m->title : source, "description",
-		      m->description ? m->description : "", "severity", sev->code, "severity_rank",
-		      sev->rank, "tlp", m->tlp >= 0 ? m->tlp : TLP_AMBER, "refs", m->refs, "actions",
-		      actions ? actions : "", "source", source, "created_by", (json_int_t)o->user_id);
+	in = (struct ops_import){.format = format, .source = source, .title = m->title,
+				 .description = m->description, .actions = actions,
+				 .severity_rank = m->severity_rank, .tlp = m->tlp, .refs = m->refs,
+				 .indicators = m->indicators};
+	rc = ops_exchange_import(c, &in, &w, err);
 	free(actions);
-	if (w == NULL)
-		return STORE_EIO;
-	rc = store_stix_warning_create(st, w, m->indicators, src, &id, ref, sizeof ref);
-	if (rc == STORE_OK)
-		rc = stix_namespace(st, ns);
-	if (rc == STORE_OK) {
-		stix_warning_report_id(ns, NULL, ref, rid, sizeof rid);
-		rc = store_stix_warning_set_stix_id(st, id, rid);
-	}
-	if (rc == STORE_OK)
-		*result = json_pack(
-			"{s:{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}, s:O, s:[]}", "warning", "id",
-			(json_int_t)id, "ref", ref, "status", "draft", "title",
-			json_string_value(json_object_get(w, "title")), "tlp",
-			codes_tlp_name((int)json_integer_value(json_object_get(w, "tlp"))), "source",
-			source, "stix_id", rid, "indicators", (json_int_t)json_array_size(m->indicators),
-			"references", (json_int_t)json_array_size(m->refs), "skipped", m->skipped,
-			"errors");
-	json_decref(w);
-	if (rc == STORE_OK && *result == NULL)
-		rc = STORE_EIO;
-	return rc;
+	if (rc != OPS_OK)
+		return rc;
+	*result = json_pack("{s:o, s:O, s:[]}", "warning", w, "skipped", m->skipped, "errors");
+	return *result ? OPS_OK : ops_store(err, STORE_EIO);
 }
 
 int stix_import_parse(const char *data, size_t len, json_t **out, char *why, size_t whysz)
@@ -546,8 +522,8 @@ static void take_object(struct stix_import *m, int64_t index, const json_t *o)
 	}
 }
 
-int stix_import_bundle(struct store *st, const struct stix_import_opts *o, const json_t *doc,
-		       json_t **result)
+int stix_import_bundle(const struct ops_ctx *c, const json_t *doc, json_t **result,
+		       struct ops_err *err)
 {
 	const json_t *objects = json_object_get(doc, "objects"), *x;
 	const json_t *type = json_object_get(doc, "type"), *id = json_object_get(doc, "id");
@@ -581,7 +557,7 @@ int stix_import_bundle(struct store *st, const struct stix_import_opts *o, const
 	    m.actions.len == 0 && !m.have_report)
 		stix_import_error(&m, -1, NULL, "objects",
 			  "nothing to import: no report, indicator, vulnerability or course of action");
-	rc = stix_import_create(st, o, &m, source, "stix", result);
+	rc = stix_import_create(c, &m, "stix", source, result, err);
 	json_decref(m.seen_ids);
 	stix_import_free(&m);
 	return rc;
@@ -620,22 +596,35 @@ static int read_upload(const struct http_req *req, struct buf *out)
 	return rc;
 }
 
+/* Answers an invalid file: 422 problem+json with the errors and what was skipped. */
+static void invalid_file(struct http_res *res, const struct ops_err *err, const json_t *result)
+{
+	char code[64];
+	json_t *p;
+
+	http_problem_code(err->title, code, sizeof code);
+	p = json_pack("{s:s, s:s, s:s, s:i, s:s, s:O, s:O}", "type", "about:blank", "title",
+		      err->title, "code", code, "status", err->status, "detail", err->detail,
+		      "errors", json_object_get(result, "errors"), "skipped",
+		      json_object_get(result, "skipped"));
+
+	http_res_json(res, 422, p);
+	str_copy(res->content_type, sizeof res->content_type, "application/problem+json");
+}
+
 static int import_route(struct http_req *req, struct http_res *res, bool misp)
 {
-	const struct api_ctx *cx = req->ctx;
-	struct ac_warning aw = {.issuer_org_id = cx->subject.org_id};
-	struct stix_import_opts o = {.preset = api_env.preset, .org_id = cx->subject.org_id,
-				     .user_id = cx->user.id};
 	json_t *doc = NULL, *result = NULL, *w;
+	struct ops_err err;
+	struct ops_ctx c;
 	struct api_tx tx;
 	struct buf data;
 	char why[600], loc[64];
 	int rc;
 
-	if (!access_warning(&cx->subject, &aw, AC_CREATE))
-		return http_res_problem(res, 403, "Forbidden", NULL,
-					"Đơn vị của bạn không được phát hành cảnh báo / your "
-					"organisation may not issue warnings");
+	api_ops_ctx(req, api_store(), &c);
+	if (ops_exchange_may_import(&c, &err) != OPS_OK)
+		return api_ops_error(res, &err);
 	if (!import_type_ok(http_header(req, "Content-Type")))
 		return http_res_problem(res, 415, "Unsupported media type", NULL,
 					"Gửi tệp JSON (application/json hoặc application/stix+json) / "
@@ -655,44 +644,18 @@ static int import_route(struct http_req *req, struct http_res *res, bool misp)
 		return http_res_problem(res, 400, "Malformed JSON", NULL, "%s", why);
 	if (api_tx_begin(req, res, &tx, true))
 		goto out;
-	rc = misp ? misp_import_event(tx.st, &o, doc, &result)
-		  : stix_import_bundle(tx.st, &o, doc, &result);
-	if (rc == STORE_EINVAL && result) {
-		size_t n = json_array_size(json_object_get(result, "errors"));
-		json_t *p;
-
+	api_ops_ctx(req, tx.st, &c);
+	rc = misp ? misp_import_event(&c, doc, &result, &err)
+		  : stix_import_bundle(&c, doc, &result, &err);
+	if (rc != OPS_OK) {
 		api_tx_abort(&tx);
-		p = json_pack("{s:s, s:s, s:s, s:i, s:s, s:O, s:O}", "type", "about:blank", "title",
-			      "Invalid document", "code", "invalid_document", "status", 422, "detail",
-			      "", "errors",
-			      json_object_get(result, "errors"), "skipped",
-			      json_object_get(result, "skipped"));
-		if (p) {
-			char d[256];
-
-			snprintf(d, sizeof d,
-				 "Tệp %s không hợp lệ: %zu lỗi, không tạo gì / invalid %s file: %zu "
-				 "error(s), nothing created",
-				 misp ? "MISP" : "STIX", n, misp ? "MISP" : "STIX", n);
-			json_object_set_new(p, "detail", json_string(d));
-		}
-		http_res_json(res, 422, p);
-		str_copy(res->content_type, sizeof res->content_type, "application/problem+json");
-		goto out;
-	}
-	if (rc != STORE_OK) {
-		api_tx_abort(&tx);
-		api_store_error(res, rc);
+		if (rc == OPS_EREFUSED && result)
+			invalid_file(res, &err, result);
+		else
+			api_ops_error(res, &err);
 		goto out;
 	}
 	w = json_object_get(result, "warning");
-	rc = api_audit(req, misp ? "warning.import_misp" : "warning.import_stix", "warning",
-		       json_integer_value(json_object_get(w, "id")), NULL, w);
-	if (rc != STORE_OK) {
-		api_tx_abort(&tx);
-		api_store_error(res, rc);
-		goto out;
-	}
 	snprintf(loc, sizeof loc, "/api/v1/warnings/%lld",
 		 (long long)json_integer_value(json_object_get(w, "id")));
 	http_res_header(res, "Location", loc);

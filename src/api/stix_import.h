@@ -44,9 +44,10 @@ void stix_import_reference(struct stix_import *m, const char *type, const char *
 void stix_import_text(char **dst, const char *s, bool title);
 /* Appends a recommended action "name: description" (one per line). */
 void stix_import_action(struct stix_import *m, const char *name, const char *desc);
-/* Creates the draft when there were no errors (see stix_import_bundle for *result and the
- * return). source is the warning's source ("stix:<bundle id>"), src the indicators' ("stix"). */
-int stix_import_create(struct store *st, const struct stix_import_opts *o, struct stix_import *m,
-	       const char *source, const char *src, json_t **result);
+/* Makes the draft of what was found when there were no errors (ops_exchange_import; see
+ * stix_import_bundle for *result and the return). format is "stix" or "misp" (the indicators'
+ * source, the audit's action), source the warning's ("stix:<bundle id>"). */
+int stix_import_create(const struct ops_ctx *c, struct stix_import *m, const char *format,
+		       const char *source, json_t **result, struct ops_err *err);
 
 #endif

@@ -4,9 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "api/stix.h"
 #include "cli.h"
 #include "core/codes.h"
+#include "core/stix.h"
+#include "ops/warning.h"
 #include "util/crypto.h"
 #include "util/tm.h"
 
@@ -495,10 +496,10 @@ static int mark_demo_outbox(struct store *st, int64_t now)
 /* A warning as the API makes one: with the STIX id its exports and TAXII use. */
 static int create_warning(struct store *st, const json_t *w, int64_t *id)
 {
-	char ref[32];
+	char ref[32], sid[STIX_ID_MAX];
 	int rc = store_warning_create(st, w, id, ref);
 
-	return rc == STORE_OK ? stix_warning_assign_id(st, *id, ref) : rc;
+	return rc == STORE_OK ? ops_warning_stix_id(st, *id, ref, sid, sizeof sid) : rc;
 }
 
 static int demo_report(struct store *st, int64_t w, int64_t sys, int64_t org, int64_t user,

@@ -1,7 +1,8 @@
 /* stix.c - the exchange formats on the command line (docs/cli.md, docs/stix.md):
  * `ungcuu import stix|misp [--as USERNAME] [--issued [--target CODE,...]] FILE` makes a draft
- * warning of the file (issued at once with --issued), `ungcuu export stix [--warning ID |
- * --incident ID] --out F` writes a STIX 2.1 bundle (every issued warning without an id). */
+ * warning of the file (issued at once with --issued) through the operations the API calls,
+ * `ungcuu export stix [--warning ID | --incident ID] --out F` writes a STIX 2.1 bundle (every
+ * issued warning without an id). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,8 @@
 
 #include "api/stix.h"
 #include "cli.h"
+#include "ops/exchange.h"
+#include "ops/warning.h"
 #include "core/codes.h"
 #include "util/str.h"
 #include "util/tm.h"
@@ -53,50 +56,52 @@ static int target_ids(struct store *st, const char *list, int64_t *ids, size_t *
 	return 0;
 }
 
-/* Who imports: the user named by --as (must be allowed to make warnings), else the coordinator. */
-static int importer(struct store *st, const char *as, struct stix_import_opts *o)
+/* Who imports: the context of the machine (the coordinator), or with --as the user named, who
+ * acts as itself (the operation decides what it may do) and is named in the audit after the
+ * machine's operator. Returns an exit code. */
+static int importer(struct store *st, const struct preset *p, const char *as, struct ops_ctx *c,
+		    char *who, size_t whosz)
 {
-	char v[32];
+	struct store_user_auth u;
+	size_t n;
 
-	if (as) {
-		struct store_user_auth u;
-		struct ac_subject s;
-		struct ac_warning w;
-
-		if (store_user_auth_by_name(st, as, &u) != STORE_OK || !u.active) {
-			fprintf(stderr, "ungcuu: no active user '%s'\n", as);
-			return EXIT_NOTFOUND;
-		}
-		s = (struct ac_subject){.user_id = u.id, .org_id = u.org_id, .roles = u.roles,
-					.org_role = codes_org_role_parse(u.org_role)};
-		int64_t coord = 0;
-
-		s.coordinator = store_meta_get(st, "coordinator_org_id", v, sizeof v) == STORE_OK &&
-				str_to_i64(v, 1, INT64_MAX, &coord) == 0 && coord == u.org_id;
-		w = (struct ac_warning){.issuer_org_id = u.org_id};
-		if (!access_warning(&s, &w, AC_CREATE)) {
-			fprintf(stderr, "ungcuu: %s may not make warnings (officers, leaders and "
-					"operators of the coordinator, the police, central agencies)\n", as);
-			return EXIT_CONFLICT;
-		}
-		o->org_id = u.org_id;
-		o->user_id = u.id;
-		return 0;
-	}
-	if (store_meta_get(st, "coordinator_org_id", v, sizeof v) != STORE_OK ||
-	    str_to_i64(v, 1, INT64_MAX, &o->org_id) != 0) {
-		fprintf(stderr, "ungcuu: no coordinator organisation is set\n");
+	if (cli_ops_ctx(c, st, p, who, whosz) != EXIT_OK)
 		return EXIT_FAIL;
+	if (as == NULL)
+		return EXIT_OK;
+	if (store_user_auth_by_name(st, as, &u) != STORE_OK || !u.active) {
+		fprintf(stderr, "ungcuu: no active user '%s'\n", as);
+		return EXIT_NOTFOUND;
 	}
-	return 0;
+	c->actor.subject = (struct ac_subject){
+		.user_id = u.id, .org_id = u.org_id, .roles = u.roles,
+		.org_role = codes_org_role_parse(u.org_role),
+		.coordinator = u.org_id == c->actor.subject.org_id};
+	c->actor.machine = false;
+	c->actor.user_id = u.id;
+	n = strlen(who);
+	snprintf(who + n, whosz - n, " as %s", as);
+	return EXIT_OK;
 }
 
-/* --issued: issues the imported draft at once, as the API's issue does (targets, matching,
- * outbox, related items): to every organisation, or to the --target list. */
-static int issue_now(struct store *st, int64_t id, const int64_t *ids, size_t n, json_t *w)
+/* The exit code of a refusal (docs/cli.md). */
+static int refused(const struct ops_err *err)
+{
+	switch (err->status) {
+	case 0: return EXIT_FAIL;
+	case 404: return EXIT_NOTFOUND;
+	case 422: return EXIT_INVALID;
+	default: return EXIT_CONFLICT;
+	}
+}
+
+/* --issued: issues the imported draft at once through the API's operations: its targets set to
+ * every organisation, or to the --target list, then issued (ops_warning_issue: a TLP:RED
+ * warning only to organisations named). */
+static int issue_now(const struct ops_ctx *c, int64_t id, const int64_t *ids, size_t n,
+		     json_t *w, struct ops_err *err)
 {
 	json_t *orgs = json_array(), *target, *fields;
-	int64_t targets = 0, systems = 0;
 	int rc;
 
 	for (size_t i = 0; i < n; i++)
@@ -106,13 +111,33 @@ static int issue_now(struct store *st, int64_t id, const int64_t *ids, size_t n,
 	if (n == 0)
 		json_decref(orgs);
 	fields = target ? json_pack("{s:o}", "target", target) : NULL;
-	rc = fields ? store_warning_update(st, id, 0, fields) : STORE_EIO;
+	rc = fields ? ops_warning_update(c, id, 0, fields, NULL, err) : ops_store(err, STORE_EIO);
 	json_decref(fields);
-	if (rc == STORE_OK)
-		rc = store_warning_issue(st, id, tm_now(), &targets, &systems);
-	if (rc == STORE_OK)
+	if (rc == OPS_OK)
+		rc = ops_warning_issue(c, id, NULL, err);
+	if (rc == OPS_OK)
 		json_object_set_new(w, "status", json_string("issued"));
 	return rc;
+}
+
+/* Says why nothing was imported and returns the exit code. */
+static int import_failed(const char *file, bool misp, int rc, const struct ops_err *err,
+			 const json_t *result)
+{
+	if (rc == OPS_EREFUSED && result) {
+		json_dumpf(result, stdout, JSON_INDENT(2));
+		printf("\n");
+		fprintf(stderr, "ungcuu: %s: invalid %s file, nothing created\n", file,
+			misp ? "MISP" : "STIX");
+		return EXIT_INVALID;
+	}
+	if (rc == OPS_EREFUSED) {
+		fprintf(stderr, "ungcuu: %s: %s%s%s; nothing created\n", file, err->detail,
+			err->field[0] ? ", field " : "", err->field);
+		return refused(err);
+	}
+	fprintf(stderr, "ungcuu: the import failed (database)\n");
+	return EXIT_FAIL;
 }
 
 static int run_import(int argc, char **argv, bool misp)
@@ -122,15 +147,16 @@ static int run_import(int argc, char **argv, bool misp)
 		{"issued", no_argument, NULL, 'i'},     {"target", required_argument, NULL, 't'},
 		{"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
 	const char *dir = "./data", *as = NULL, *targets = NULL, *file;
-	struct stix_import_opts o = {0};
 	struct preset *p = NULL;
 	struct store *st = NULL;
 	json_t *doc = NULL, *result = NULL, *w;
 	int64_t ids[TARGETS_MAX];
 	size_t nids = 0, len;
 	bool issued = false;
-	char *data = NULL, why[600];
-	int c, rc = EXIT_FAIL, src;
+	char *data = NULL, why[600], who[256];
+	struct ops_err err;
+	struct ops_ctx ctx;
+	int c, rc = EXIT_FAIL, orc;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -162,33 +188,27 @@ static int run_import(int argc, char **argv, bool misp)
 		fprintf(stderr, "ungcuu: the preset in force does not load\n");
 		goto out;
 	}
-	o.preset = p;
-	if ((rc = importer(st, as, &o)) != 0 ||
+	if ((rc = importer(st, p, as, &ctx, who, sizeof who)) != EXIT_OK ||
 	    (targets && (rc = target_ids(st, targets, ids, &nids)) != 0))
 		goto out;
-	rc = EXIT_FAIL;
-	src = store_begin(st);
-	if (src == STORE_OK)
-		src = misp ? misp_import_event(st, &o, doc, &result) : stix_import_bundle(st, &o, doc, &result);
+	if (ops_exchange_may_import(&ctx, &err) != OPS_OK) {
+		fprintf(stderr, "ungcuu: %s may not make warnings (officers, leaders and "
+				"operators of the coordinator, the police, central agencies)\n", as);
+		rc = EXIT_CONFLICT;
+		goto out;
+	}
+	orc = ops_store(&err, store_begin(st));
+	if (orc == OPS_OK)
+		orc = misp ? misp_import_event(&ctx, doc, &result, &err)
+			   : stix_import_bundle(&ctx, doc, &result, &err);
 	w = json_object_get(result, "warning");
-	if (src == STORE_OK && issued)
-		src = issue_now(st, json_integer_value(json_object_get(w, "id")), ids, nids, w);
-	if (src == STORE_OK)
-		src = cli_audit_append(st, misp ? "warning.import_misp" : "warning.import_stix",
-				       "warning", json_integer_value(json_object_get(w, "id")), w);
-	if (src == STORE_OK)
-		src = store_commit(st);
-	if (src != STORE_OK) {
+	if (orc == OPS_OK && issued)
+		orc = issue_now(&ctx, json_integer_value(json_object_get(w, "id")), ids, nids, w, &err);
+	if (orc == OPS_OK)
+		orc = ops_store(&err, store_commit(st));
+	if (orc != OPS_OK) {
 		store_rollback(st);
-		if (src == STORE_EINVAL && result) {
-			json_dumpf(result, stdout, JSON_INDENT(2));
-			printf("\n");
-			fprintf(stderr, "ungcuu: %s: invalid %s file, nothing created\n", file,
-				misp ? "MISP" : "STIX");
-			rc = EXIT_INVALID;
-		} else {
-			fprintf(stderr, "ungcuu: the import failed (database)\n");
-		}
+		rc = import_failed(file, misp, orc, &err, w ? NULL : result);
 		goto out;
 	}
 	json_dumpf(result, stdout, JSON_INDENT(2));

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/str.h"
 #include "util/tm.h"
 
 /* 3f6d2b1e-8c51-4a0e-9d43-5e7a21c06618: a random (v4) namespace, chosen once for ungcuu. */
@@ -252,6 +253,28 @@ int stix_id_make(const unsigned char ns[16], const char *type, const char *key, 
 	memcpy(out + tl, "--", 2);
 	memcpy(out + tl + 2, txt, STIX_UUID_LEN + 1);
 	return 0;
+}
+
+void stix_instance_ns(const char *instance, unsigned char ns[16])
+{
+	char key[80];
+
+	/* the instance's random UUID, itself hashed into ungcuu's namespace */
+	snprintf(key, sizeof key, "instance:%s", instance);
+	stix_uuid5(stix_ns_ungcuu, key, strlen(key), ns);
+}
+
+void stix_warning_report_id(const unsigned char ns[16], const char *stix_id, const char *ref,
+			    char *out, size_t outsz)
+{
+	const char *why;
+	char key[96];
+
+	if (stix_id && stix_id[0] && stix_id_check(stix_id, strlen(stix_id), "report", &why) == 0 &&
+	    str_copy(out, outsz, stix_id) == 0)
+		return;
+	snprintf(key, sizeof key, "warning:%s", ref);
+	stix_id_make(ns, "report", key, strlen(key), out, outsz);
 }
 
 /* ---- timestamps ---- */

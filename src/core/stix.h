@@ -42,6 +42,14 @@ int stix_id_check(const char *id, size_t n, const char *type, const char **why);
 int stix_id_make(const unsigned char ns[16], const char *type, const char *key, size_t keylen,
 		 char *out, size_t outsz);
 
+/* The namespace of this instance's deterministic ids: uuid5(stix_ns_ungcuu, "instance:<its
+ * random UUID>") (meta stix_namespace, store_stix_namespace). */
+void stix_instance_ns(const char *instance, unsigned char ns[16]);
+/* The report id of a warning: its stix_id when valid, else report--uuid5(ns, "warning:<ref>").
+ * Writes it into out (size >= STIX_ID_MAX). */
+void stix_warning_report_id(const unsigned char ns[16], const char *stix_id, const char *ref,
+			    char *out, size_t outsz);
+
 /* Parses a STIX timestamp (RFC 3339 in UTC: "YYYY-MM-DDTHH:MM:SS[.s+]Z", STIX 2.1 §3.2) into
  * Unix seconds and milliseconds (extra fraction digits truncated). Returns 0, or -1 with a
  * reason in *why (static). */

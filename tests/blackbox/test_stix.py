@@ -274,18 +274,47 @@ def test_import_cli(server):
 
 # ---- export ----
 
+def tlp_copy(server, path, tlp):
+    """A copy of the file with every TLP marking replaced."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    for name, mid in TLP2.items():
+        text = text.replace(mid, TLP2[tlp])
+    path = os.path.join(server.data, f"tlp-{tlp}-{time.time_ns()}.json")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
 def issued_warning(server, path=STIX_FILE, what="stix", targets=None, tlp=None):
     args = ["--as", "dieuphoi", "--issued"] + (["--target", targets] if targets else [])
-    if tlp:  # a copy of the file with every TLP marking replaced
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-        for name, mid in TLP2.items():
-            text = text.replace(mid, TLP2[tlp])
-        path = os.path.join(server.data, f"tlp-{tlp}-{time.time_ns()}.json")
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
+    if tlp:
+        path = tlp_copy(server, path, tlp)
     _, res = import_cli(server, path, *args, what=what)
     return res["warning"]
+
+
+def test_import_cli_issues_red_only_to_named_targets(server):
+    """`--issued` issues as the API does: a TLP:RED warning goes only to the organisations
+    named (000 Đ4.4), so without --target it is refused (5) and nothing is created; with
+    --target it is issued, and the issue is audited like the API's."""
+    red = tlp_copy(server, STIX_FILE, "red")
+    n = count_rows(server, "warnings")
+    proc, _ = import_cli(server, red, "--as", "dieuphoi", "--issued", check=False)
+    assert proc.returncode == 5, (proc.returncode, proc.stdout, proc.stderr)
+    assert "TLP:RED" in proc.stderr
+    assert count_rows(server, "warnings") == n
+    _, res = import_cli(server, red, "--as", "dieuphoi", "--issued", "--target", "sotc")
+    w = res["warning"]
+    assert w["status"] == "issued" and w["tlp"] == "red"
+    with server.db() as db:
+        targets = {o for (o,) in db.execute(
+            "SELECT org_id FROM warning_targets WHERE warning_id = ?", (w["id"],))}
+        actions = [a for (a,) in db.execute(
+            "SELECT action FROM audit WHERE object_type = 'warning' AND object_id = ? "
+            "ORDER BY id", (w["id"],))]
+    assert targets == {server.org_id("sotc")}
+    assert actions[0] == "warning.import_stix" and "warning.issue" in actions
 
 
 def test_export_warning(server, tokens):

@@ -286,6 +286,22 @@ def test_spawn_incident_observables_and_related(server, who):
     assert items[0]["kind"] == "ipv4" and "error" in items[1] and "error" in items[2]
 
 
+def test_spawn_keeps_a_long_description_whole(server, who):
+    """The description sent with an incident opened from a warning may have 20,000 characters,
+    whatever bytes they take: it is kept whole after the line naming the warning (it was cut at
+    a byte count, mid-letter for Vietnamese text: a 500, or a silently shortened report)."""
+    dp, tc = who["dp"], who["tc"]
+    s_tc = system_of(server, "sotc")
+    for k in range(3):  # every alignment of a 3-byte letter against the old cut
+        w = issue(dp, draft(dp, title="Cảnh báo có mô tả dài",
+                            target={"mode": "orgs", "orgs": [server.org_id("sotc")]})["id"])
+        desc = "a" * k + "ệ" * (20000 - k)
+        r = tc.post(f"/api/v1/warnings/{w['id']}/systems/{s_tc}/incident", json={"description": desc})
+        assert r.status_code == 201, (k, r.text[:300])
+        inc = r.json()
+        assert inc["description"].startswith("Theo cảnh báo " + w["ref"]) and inc["description"].endswith(desc)
+
+
 def test_tlp_red_goes_only_to_named_targets(server, who):
     ca, tc, yte, dp = who["ca"], who["tc"], who["yte"], who["dp"]
     w = draft(ca, title="Thông tin mật về nhóm tấn công", tlp="red", target={"mode": "match"},

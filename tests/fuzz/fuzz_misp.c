@@ -9,6 +9,7 @@
 
 #include "api/stix.h"
 #include "cli/cli.h"
+#include "core/codes.h"
 
 static struct preset *preset;
 static struct store *st;
@@ -32,17 +33,28 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* The machine acting for the coordinator's organisation org. */
+static struct ops_ctx machine(struct store *s, const struct preset *p, int64_t org_id)
+{
+	return (struct ops_ctx){.st = s, .preset = p,
+				.actor = {.subject = {.org_id = org_id, .org_role = ORG_COORDINATOR,
+						      .roles = ROLE_ALL, .coordinator = true},
+					  .machine = true, .username = "fuzz", .ip = "local"},
+				.now = 1800000000, .channel = OPS_CLI};
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct stix_import_opts o = {.preset = preset, .org_id = org};
+	struct ops_ctx c = machine(st, preset, org);
 	json_t *doc = NULL, *result = NULL;
+	struct ops_err err;
 	char why[300];
 
 	if (stix_import_parse((const char *)data, size, &doc, why, sizeof why) != 0)
 		return 0;
 	if (store_begin(st) != STORE_OK)
 		abort();
-	misp_import_event(st, &o, doc, &result);
+	misp_import_event(&c, doc, &result, &err);
 	store_rollback(st);
 	json_decref(result);
 	json_decref(doc);

@@ -11,6 +11,7 @@
 
 #include "api/stix.h"
 #include "cli/cli.h"
+#include "core/codes.h"
 #include "core/stix.h"
 
 static struct preset *preset;
@@ -46,10 +47,21 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* The machine acting for the coordinator's organisation org. */
+static struct ops_ctx machine(struct store *s, const struct preset *p, int64_t org_id)
+{
+	return (struct ops_ctx){.st = s, .preset = p,
+				.actor = {.subject = {.org_id = org_id, .org_role = ORG_COORDINATOR,
+						      .roles = ROLE_ALL, .coordinator = true},
+					  .machine = true, .username = "fuzz", .ip = "local"},
+				.now = 1800000000, .channel = OPS_CLI};
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct stix_import_opts o = {.preset = preset, .org_id = org};
+	struct ops_ctx c = machine(st, preset, org);
 	json_t *doc = NULL, *result = NULL;
+	struct ops_err err;
 	char why[300];
 
 	if (size == 0)
@@ -62,13 +74,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (store_begin(st) != STORE_OK)
 		abort();
-	if (stix_import_bundle(st, &o, doc, &result) == STORE_OK) {
+	if (stix_import_bundle(&c, doc, &result, &err) == OPS_OK) {
 		int64_t id = json_integer_value(json_object_get(json_object_get(result, "warning"), "id"));
 		json_t *bundle = NULL, *again = NULL;
 
 		/* what ungcuu writes, ungcuu reads */
 		if (stix_bundle_warning(st, id, &bundle) != STORE_OK ||
-		    stix_import_bundle(st, &o, bundle, &again) != STORE_OK)
+		    stix_import_bundle(&c, bundle, &again, &err) != OPS_OK)
 			abort();
 		json_decref(bundle);
 		json_decref(again);

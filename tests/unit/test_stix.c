@@ -414,9 +414,15 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* Imports text as the machine acting for the coordinator's organisation; the operation's code. */
 static int import_text(struct fx *f, const char *text, bool misp, json_t **result)
 {
-	struct stix_import_opts o = {.preset = f->p, .org_id = f->org};
+	struct ops_ctx c = {.st = f->st, .preset = f->p,
+			    .actor = {.subject = {.org_id = f->org, .org_role = ORG_COORDINATOR,
+						  .roles = ROLE_ALL, .coordinator = true},
+				      .machine = true, .username = "test", .ip = "local"},
+			    .now = 1800000000, .channel = OPS_CLI};
+	struct ops_err err;
 	char why[300];
 	json_t *doc;
 	int rc;
@@ -424,8 +430,8 @@ static int import_text(struct fx *f, const char *text, bool misp, json_t **resul
 	if (stix_import_parse(text, strlen(text), &doc, why, sizeof why) != 0)
 		fail_msg("parse: %s", why);
 	assert_int_equal(store_begin(f->st), STORE_OK);
-	rc = misp ? misp_import_event(f->st, &o, doc, result) : stix_import_bundle(f->st, &o, doc, result);
-	if (rc == STORE_OK)
+	rc = misp ? misp_import_event(&c, doc, result, &err) : stix_import_bundle(&c, doc, result, &err);
+	if (rc == OPS_OK)
 		assert_int_equal(store_commit(f->st), STORE_OK);
 	else
 		store_rollback(f->st);
@@ -472,7 +478,7 @@ static void test_import_validator(void **state)
 				   "\"valid_from\":\"2026-11-18T02:15:00Z\",\"valid_until\":\"2026-11-18T02:15:00Z\","
 				   "\"object_marking_refs\":[\"tlp-red\"]}"),
 			    false, &r),
-		STORE_EINVAL);
+		OPS_EREFUSED);
 	assert_true(has_error(r, 0, "pattern_type"));
 	assert_true(has_error(r, 0, "valid_from"));
 	assert_true(has_error(r, 1, "modified"));
@@ -488,7 +494,7 @@ static void test_import_validator(void **state)
 				   "{\"type\":\"identity\",\"id\":\"identity--b38dfe21-7477-40d1-aa90-5c8671ce51ca\","
 				   "\"created\":\"2026-11-18T02:00:00.000Z\",\"modified\":\"2026-11-18T02:00:00.000Z\",\"name\":\"x\"}"),
 			    false, &r),
-		STORE_EINVAL);
+		OPS_EREFUSED);
 	assert_true(has_error(r, 1, "id"));
 	assert_true(has_error(r, 2, "spec_version"));
 	json_decref(r);
@@ -510,7 +516,7 @@ static void test_import_takes_and_skips(void **state)
 				   "{\"type\":\"x-acme\",\"spec_version\":\"2.1\",\"id\":\"x-acme--26ffb872-1dd9-446e-b6f5-d58527e5b5d2\","
 				   "\"created\":\"2026-11-18T02:00:00.000Z\",\"modified\":\"2026-11-18T02:00:00.000Z\"}"),
 			    false, &r),
-		STORE_OK);
+		OPS_OK);
 	w = json_object_get(r, "warning");
 	assert_int_equal(json_integer_value(json_object_get(w, "indicators")), 1); /* deduped */
 	assert_string_equal(json_string_value(json_object_get(w, "tlp")), "red");
@@ -534,7 +540,7 @@ static void test_misp_mapping(void **state)
 			    "{\"type\":\"md5\",\"value\":\"5d41402abc4b2a76b9719d911017c592\",\"deleted\":true},"
 			    "{\"type\":\"mutex\",\"value\":\"Global\\\\x\"}]}}",
 			    true, &r),
-		STORE_OK);
+		OPS_OK);
 	w = json_object_get(r, "warning");
 	assert_int_equal(json_integer_value(json_object_get(w, "indicators")), 3);
 	assert_int_equal(json_integer_value(json_object_get(w, "references")), 1);
@@ -546,7 +552,7 @@ static void test_misp_mapping(void **state)
 				     "{\"Event\":{\"info\":\"x\",\"uuid\":\"5f3c8a52-9b1e-4d6f-8a2c-1e7b9d0c4f3a\","
 				     "\"Attribute\":[{\"type\":\"domain|ip\",\"value\":\"a.example\"}]}}",
 				     true, &r),
-			 STORE_EINVAL);
+			 OPS_EREFUSED);
 	json_decref(r);
 }
 
