@@ -51,6 +51,8 @@ static int object_answer(const struct http_req *req, struct http_res *res,
 		if (req->nparams < 1 || str_to_i64(req->params[0], 1, INT64_MAX, &id) != 0)
 			return api_access_answer(res, false, false, "cảnh báo", "warning");
 		rc = store_warning_access(api_store(), id, cx->subject.org_id, &aw);
+		if (rc == STORE_ENOTFOUND)
+			return api_access_answer(res, false, false, "cảnh báo", "warning");
 		if (rc != STORE_OK)
 			return api_store_error(res, rc), -1;
 		return api_access_answer(res, access_warning(&cx->subject, &aw, AC_READ),

@@ -52,6 +52,9 @@ int api_incidents_access(const struct http_req *req, struct http_res *res, int64
 	const struct api_ctx *cx = req->ctx;
 	int rc = store_incident_access(api_store(), id, cx->subject.org_id, ai);
 
+	/* a missing incident answers as an unreadable one: the 404 tells nothing of which exist */
+	if (rc == STORE_ENOTFOUND)
+		return api_access_answer(res, false, false, "sự cố", "incident");
 	if (rc != STORE_OK)
 		return api_store_error(res, rc), -1;
 	return api_access_answer(res, access_incident(&cx->subject, ai, AC_READ),
@@ -507,10 +510,11 @@ int api_incidents_get(struct http_req *req, struct http_res *res)
 	jsonw_init(&w, http_res_json_text(res, 200));
 	jsonw_object(&w);
 	rc = store_incident_write(api_store(), id, cx->subject.org_id, &w, &h, &ai);
-	if (rc != STORE_OK)
+	if (rc != STORE_OK && rc != STORE_ENOTFOUND)
 		return api_store_error(res, rc);
-	if (api_access_answer(res, access_incident(&cx->subject, &ai, AC_READ), true, "sự cố",
-			      "incident") != 0)
+	/* a missing incident answers as an unreadable one */
+	if (api_access_answer(res, rc == STORE_OK && access_incident(&cx->subject, &ai, AC_READ),
+			      true, "sự cố", "incident") != 0)
 		return 0;
 	rc = store_journal_state_entries(api_store(), id, entries, MAX_STATES, &nentries);
 	if (rc == STORE_OK) {

@@ -39,6 +39,9 @@ int api_warnings_access(const struct http_req *req, struct http_res *res, int64_
 	const struct api_ctx *cx = req->ctx;
 	int rc = store_warning_access(api_store(), id, cx->subject.org_id, aw);
 
+	/* a missing warning answers as an unreadable one: the 404 tells nothing of which exist */
+	if (rc == STORE_ENOTFOUND)
+		return api_access_answer(res, false, false, "cảnh báo", "warning");
 	if (rc != STORE_OK)
 		return api_store_error(res, rc), -1;
 	return api_access_answer(res, access_warning(&cx->subject, aw, AC_READ),

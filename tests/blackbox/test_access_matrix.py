@@ -380,3 +380,29 @@ def test_statistics_count_only_what_may_be_read(world):
     r = clients["yte"].get("/api/v1/stats/monthly.svg")
     assert r.status_code == 200 and r.headers["Content-Type"] == "image/svg+xml"
     assert r.text.startswith("<?xml") and "<svg" in r.text
+
+
+@pytest.mark.parametrize("kind", ["incidents", "warnings"])
+def test_missing_and_unreadable_answer_alike(server, kind):
+    """An object that does not exist and one the caller may not read get the same 404, word
+    for word: the answer does not tell which ids exist."""
+    owner = server.login("congan" if kind == "warnings" else "yte")
+    if kind == "warnings":
+        r = owner.post("/api/v1/warnings", json={"title": "Nháp riêng", "severity": "high",
+                                                 "description": "x", "due_at": "2099-12-31T17:00:00+07:00",
+                                                 "target": {"mode": "match"}})
+    else:
+        r = owner.post("/api/v1/incidents", json={
+            "title": "Riêng", "group": "attack", "type": "intrusion", "severity": "high",
+            "detected_at": "2026-11-20T08:30:00+07:00", "description": "x", "tlp": "red"})
+    assert r.status_code == 201, r.text
+    hidden = r.json()["id"]
+    other = server.login("giaoduc")
+    a = other.get(f"/api/v1/{kind}/{hidden}")
+    b = other.get(f"/api/v1/{kind}/{hidden + 100000}")
+    assert a.status_code == b.status_code == 404, (a.text, b.text)
+    assert a.json() == b.json(), (a.text, b.text)
+    # the same for a change sent to it
+    a = other.patch(f"/api/v1/{kind}/{hidden}", json={"title": "x"})
+    b = other.patch(f"/api/v1/{kind}/{hidden + 100000}", json={"title": "x"})
+    assert a.status_code == b.status_code == 404 and a.json() == b.json(), (a.text, b.text)
