@@ -15,8 +15,6 @@
 #include "store/store.h"
 
 #define API_IDLE_SECONDS 600      /* 001: session ends after 10 minutes without interaction */
-#define API_LOCK_FAILURES 5       /* 001 Đ8: lock after 5 failed logins */
-#define API_LOCK_SECONDS (15 * 60) /* timed unlock; an admin may unlock sooner */
 #define API_SESSION_COOKIE "ungcuu_session"
 
 /* The instance being served; set once at start, read-only afterwards. */
@@ -36,7 +34,7 @@ struct api_ctx {
 	int64_t session_id;   /* 0 for API tokens */
 	bool via_cookie;
 	bool restricted;      /* must change password, or enrol a second factor, first */
-	bool totp_required;   /* the account's roles need TOTP (api_settings_totp) */
+	bool totp_required;   /* the account's roles need TOTP (ops_settings_totp_roles) */
 };
 
 /* The calling thread's store connection, opened on first use. NULL if it cannot be opened
@@ -314,10 +312,6 @@ int api_mailq_reject(struct http_req *, struct http_res *);
 int api_audit_list(struct http_req *, struct http_res *);
 int api_audit_verify(struct http_req *, struct http_res *);
 
-/* The TOTP policy: roles that need a second factor, and whether enrolment is enforced. */
-void api_settings_totp(struct store *st, unsigned *roles, bool *enforce);
-/* The roles needing a second factor for a stored setting (-1 or out of range: the default). */
-unsigned api_settings_totp_roles(int64_t setting);
 int api_settings_get(struct http_req *, struct http_res *);
 /* api/notify.c: the caller's notification preferences. */
 int api_notify_get(struct http_req *, struct http_res *);

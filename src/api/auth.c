@@ -7,7 +7,9 @@
 
 #include "api.h"
 #include "core/codes.h"
-#include "core/passwd.h"
+#include "ops/session.h"
+#include "ops/settings.h"
+#include "ops/user.h"
 #include "util/crypto.h"
 #include "util/log.h"
 #include "util/str.h"
@@ -36,7 +38,7 @@ static void fill_subject(struct api_ctx *cx)
 	cx->subject.roles = cx->user.roles;
 	cx->subject.org_role = codes_org_role_parse(cx->user.org_role);
 	cx->subject.coordinator = cx->user.org_coordinator;
-	totp_roles = api_settings_totp_roles(cx->user.totp_roles_setting);
+	totp_roles = ops_settings_totp_roles(cx->user.totp_roles_setting);
 	cx->totp_required = (cx->user.roles & totp_roles) != 0;
 	cx->restricted = cx->user.must_change_pw ||
 			 (cx->user.totp_enforce && cx->totp_required && !cx->user.totp_enabled);
@@ -54,11 +56,20 @@ static bool is_read(const struct http_req *req)
 	return strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
 }
 
+/* The context of what authentication records on its way (nobody is signed in yet). */
+static void facts_ctx(const struct http_req *req, struct store *st, int64_t now,
+		      struct ops_ctx *c)
+{
+	api_ops_ctx(req, st, c);
+	c->now = now;
+}
+
 static int auth_bearer(struct http_req *req, struct store *st, const char *token,
 		       struct api_ctx *cx, struct http_res *res)
 {
 	char h[CRYPTO_HASH_HEX];
 	int64_t now = tm_now();
+	struct ops_ctx c;
 
 	crypto_blake2b_hex(h, token, strlen(token));
 	if (store_user_auth_by_token(st, h, &cx->user) != STORE_OK || !cx->user.active)
@@ -71,7 +82,8 @@ static int auth_bearer(struct http_req *req, struct store *st, const char *token
 		bool reading = is_read(req);
 
 		store_read_end(st);
-		if (store_token_touch(st, cx->user.token_id, now) != STORE_OK)
+		facts_ctx(req, st, now, &c);
+		if (ops_session_token_touch(&c, cx->user.token_id) != STORE_OK)
 			log_warn("auth: could not record the use of token %lld",
 				 (long long)cx->user.token_id);
 		if (reading)
@@ -91,22 +103,24 @@ static int auth_cookie(struct http_req *req, struct store *st, const char *token
 	char h[CRYPTO_HASH_HEX];
 	struct store_session s;
 	int64_t now = tm_now();
+	struct ops_ctx c;
 	const char *csrf;
 
+	facts_ctx(req, st, now, &c);
 	crypto_blake2b_hex(h, token, strlen(token));
 	if (store_session_get(st, h, &s) != STORE_OK)
 		return unauthorized(res, "Not logged in",
 				    "Chưa đăng nhập hoặc phiên đã kết thúc / not logged in"),
 		       -1;
 	if (now - s.last_seen > API_IDLE_SECONDS) {
-		store_session_delete(st, h);
+		ops_session_drop(&c, h);
 		return unauthorized(res, "Session expired",
 				    "Phiên làm việc đã kết thúc sau 10 phút không thao tác, hãy đăng "
 				    "nhập lại / session ended after 10 minutes without interaction"),
 		       -1;
 	}
 	if (store_user_auth_by_id(st, s.user_id, &cx->user) != STORE_OK || !cx->user.active) {
-		store_session_delete(st, h);
+		ops_session_drop(&c, h);
 		return unauthorized(res, "Not logged in", "Tài khoản không còn hiệu lực / account "
 							  "no longer active"),
 		       -1;
@@ -123,7 +137,7 @@ static int auth_cookie(struct http_req *req, struct store *st, const char *token
 		bool reading = is_read(req);
 
 		store_read_end(st);
-		store_session_touch(st, s.id, now);
+		ops_session_touch(&c, s.id);
 		if (reading)
 			store_read_begin(st);
 	}
@@ -219,16 +233,6 @@ static void set_cookie(struct http_res *res, const char *token, bool clear)
 	http_res_header(res, "Set-Cookie", v);
 }
 
-static int audit_as(const struct http_req *req, int64_t uid, const char *username,
-		    const char *action, const json_t *after)
-{
-	struct store_audit e = {.user_id = uid, .username = username, .ip = req->ip,
-				.action = action, .object_type = "user", .object_id = uid,
-				.after = after};
-
-	return store_audit_append(api_store(), &e, tm_now());
-}
-
 static int locked_problem(struct http_res *res, int64_t until)
 {
 	char when[TM_ISO_MAX];
@@ -238,27 +242,24 @@ static int locked_problem(struct http_res *res, int64_t until)
 				"Tài khoản bị khóa do đăng nhập sai %d lần, mở lại lúc %s hoặc liên hệ "
 				"quản trị / account locked after %d failed logins until %s or until an "
 				"admin unlocks it",
-				API_LOCK_FAILURES, when, API_LOCK_FAILURES, when);
+				OPS_LOGIN_FAILURES, when, OPS_LOGIN_FAILURES, when);
 }
 
 #define TOTP_STEP 30
 
-/* Checks a code against the secret (one step of clock drift either way) and, so that a code is
- * never accepted twice (RFC 6238 §5.2), records its time step. Returns true when accepted. */
-static bool totp_ok(struct store *st, int64_t user_id, const char *secret_b32, const char *code,
-		    int64_t now)
+/* The time step a code matches for the secret (one step of clock drift either way), or -1.
+ * Spending it, so a code is never accepted twice, is the operation's (ops_user_totp_use). */
+static int64_t totp_step(const char *secret_b32, const char *code, int64_t now)
 {
 	char *raw = NULL;
 	size_t rawlen = 0;
 	int pos = 0, rc;
 
 	if (code == NULL || oath_base32_decode(secret_b32, strlen(secret_b32), &raw, &rawlen) != OATH_OK)
-		return false;
+		return -1;
 	rc = oath_totp_validate2(raw, rawlen, (time_t)now, TOTP_STEP, 0, 1, &pos, code);
 	free(raw);
-	if (rc < 0)
-		return false;
-	return store_user_totp_step(st, user_id, now / TOTP_STEP + pos) == STORE_OK;
+	return rc < 0 ? -1 : now / TOTP_STEP + pos;
 }
 
 static json_t *me_json(struct store *st, const struct api_ctx *cx)
@@ -276,23 +277,25 @@ static json_t *me_json(struct store *st, const struct api_ctx *cx)
 	return u;
 }
 
-/* Finishes a good login: new session, audit, cookie, body. */
-static int login_ok(struct http_req *req, struct http_res *res, struct api_tx *tx,
-		    struct api_ctx *cx)
+/* The context of a login: the account logging in (user_id 0 and the name given when there is
+ * none) as the actor, with no rights of its own yet. */
+static void login_ctx(const struct http_req *req, struct store *st, int64_t uid,
+		      const char *username, int64_t now, struct ops_ctx *c)
 {
-	char token[CRYPTO_TOKEN_CHARS], csrf[CRYPTO_TOKEN_CHARS], h[CRYPTO_HASH_HEX];
-	json_t *body;
-	int64_t now = tm_now();
+	api_ops_ctx(req, st, c);
+	c->actor.subject = (struct ac_subject){0};
+	c->actor.user_id = uid;
+	c->actor.username = username;
+	c->now = now;
+	c->channel = OPS_WEB;
+}
 
-	crypto_token(token);
-	crypto_token(csrf);
-	crypto_blake2b_hex(h, token, strlen(token));
-	if (store_user_login_ok(tx->st, cx->user.id) != STORE_OK ||
-	    store_session_create(tx->st, h, csrf, cx->user.id, req->ip, now) != STORE_OK ||
-	    audit_as(req, cx->user.id, cx->user.username, "login", NULL) != STORE_OK) {
-		api_tx_abort(tx);
-		return api_store_error(res, STORE_EIO);
-	}
+/* Answers a good login (the session is made and audited in tx): cookie and body. */
+static int login_ok(struct http_req *req, struct http_res *res, struct api_tx *tx,
+		    struct api_ctx *cx, const char *token, const char *csrf)
+{
+	json_t *body;
+
 	fill_subject(cx);
 	body = json_pack("{s:o*, s:s, s:b, s:b}", "user", me_json(tx->st, cx), "csrf_token", csrf,
 			 "must_change_password", cx->user.must_change_pw, "totp_enrolment_required",
@@ -308,109 +311,86 @@ static int login_ok(struct http_req *req, struct http_res *res, struct api_tx *t
 static void login_unknown(struct http_req *req, struct http_res *res, const char *name,
 			  const char *pass)
 {
+	struct ops_err err;
+	struct ops_ctx c;
 	struct api_tx tx;
 
 	(void)crypto_pw_verify(dummy_hash, pass);
 	if (api_tx_begin(req, res, &tx, false))
 		return;
-	audit_as(req, 0, name, "login_failed", NULL);
+	login_ctx(req, tx.st, 0, name, tm_now(), &c);
+	ops_session_login_unknown(&c, &err);
 	api_tx_commit(&tx, req, res);
 	unauthorized(res, "Invalid credentials",
 		     "Sai tên đăng nhập hoặc mật khẩu / wrong username or password");
 }
 
-/* Takes one of the account's API_LOCK_FAILURES attempts before the password is checked
- * (store_user_login_reserve), in its own short transaction: argon2id must not hold the writer
+/* Takes one of the account's attempts before the password is checked
+ * (ops_session_login_reserve), in its own short transaction: argon2id must not hold the writer
  * lock, and the attempt must count before the check, or concurrent logins all pass a stale
  * "not locked". Returns 0 with *attempt set, or -1 when it answered (423 when locked). */
 static int login_reserve(struct http_req *req, struct http_res *res, const struct api_ctx *cx,
 			 int64_t now, int *attempt)
 {
+	struct ops_err err;
+	struct ops_ctx c;
 	struct api_tx tx;
 	int64_t until;
-	int rc;
 
 	if (api_tx_begin(req, res, &tx, false))
 		return -1;
-	rc = store_user_login_reserve(tx.st, cx->user.id, now, API_LOCK_FAILURES,
-				      now + API_LOCK_SECONDS, attempt, &until);
-	if (rc == STORE_ECONFLICT) {
-		audit_as(req, cx->user.id, cx->user.username, "login_locked", NULL);
-		api_tx_commit(&tx, req, res);
-		locked_problem(res, until);
-		return -1;
-	}
-	if (rc != STORE_OK) {
+	login_ctx(req, tx.st, cx->user.id, cx->user.username, now, &c);
+	if (ops_session_login_reserve(&c, attempt, &until, &err) != OPS_OK) {
 		api_tx_abort(&tx);
-		api_store_error(res, rc);
+		api_ops_error(res, &err);
 		return -1;
 	}
-	return api_tx_commit(&tx, req, res);
+	if (api_tx_commit(&tx, req, res) != 0)
+		return -1;
+	if (*attempt == 0)
+		return locked_problem(res, until), -1;
+	return 0;
 }
 
-/* A checked attempt that failed: its reservation already counted it. The attempt that took the
- * last one locked the account, unless a success that was checked meanwhile lifted the lock; it
- * answers 423 and audits the lockout, the others 401. Ends tx. */
-static void login_failed(struct http_req *req, struct http_res *res, struct api_tx *tx,
-			 struct api_ctx *cx, int attempt, int64_t now)
-{
-	struct store_user_auth u = {0};
-	json_t *info = json_pack("{s:i}", "failed_logins", attempt);
-	bool locked = attempt >= API_LOCK_FAILURES &&
-		      store_user_auth_by_id(tx->st, cx->user.id, &u) == STORE_OK &&
-		      u.locked_until > now;
-
-	audit_as(req, cx->user.id, cx->user.username, "login_failed", info);
-	if (locked)
-		audit_as(req, cx->user.id, cx->user.username, "lockout", NULL);
-	json_decref(info);
-	api_tx_commit(tx, req, res);
-	if (locked)
-		locked_problem(res, u.locked_until);
-	else
-		unauthorized(res, "Invalid credentials",
-			     "Sai tên đăng nhập hoặc mật khẩu / wrong username or password");
-}
-
-/* The password was right but there is no login (the account is disabled, or the second factor is
- * missing): the attempt is given back, so such answers never lock an account. Ends tx. */
+/* Answers a login the operation refused (its facts are in tx, committed here). */
 static void login_refused(struct http_req *req, struct http_res *res, struct api_tx *tx,
-			  const struct api_ctx *cx, bool disabled)
+			  enum ops_login_result result, int64_t locked_until)
 {
-	if (store_user_login_release(tx->st, cx->user.id, API_LOCK_FAILURES) != STORE_OK ||
-	    (disabled && audit_as(req, cx->user.id, cx->user.username, "login_disabled", NULL) !=
-				 STORE_OK)) {
-		api_tx_abort(tx);
-		api_store_error(res, STORE_EIO);
-		return;
-	}
 	if (api_tx_commit(tx, req, res) != 0)
 		return;
-	if (disabled)
+	if (result == OPS_LOGIN_LOCKED)
+		locked_problem(res, locked_until);
+	else if (result == OPS_LOGIN_DISABLED)
 		http_res_problem(res, 403, "Account disabled", NULL,
 				 "Tài khoản đã bị vô hiệu hóa / account disabled");
-	else
+	else if (result == OPS_LOGIN_NEED_CODE)
 		unauthorized(res, "Second factor required",
 			     "Nhập mã xác thực 6 số từ ứng dụng / enter the 6-digit code from your "
 			     "authenticator app");
+	else
+		unauthorized(res, "Invalid credentials",
+			     "Sai tên đăng nhập hoặc mật khẩu / wrong username or password");
 }
 
 int api_auth_login(struct http_req *req, struct http_res *res)
 {
 	struct api_ctx *cx = req->ctx;
 	const char *user, *pass, *code;
-	char name[USERNAME_MAX + 1];
+	char name[USERNAME_MAX + 1], token[CRYPTO_TOKEN_CHARS], csrf[CRYPTO_TOKEN_CHARS];
+	char h[CRYPTO_HASH_HEX];
+	enum ops_login_result result;
+	struct ops_login in = {0};
+	struct ops_err err;
+	struct ops_ctx c;
 	struct api_tx tx;
-	json_t *in;
-	int64_t now = tm_now();
-	int attempt;
-	bool pw_ok;
+	json_t *body;
+	int64_t now = tm_now(), until;
 
-	if (http_json_body(req, res, &in) != 0)
+	if (http_json_body(req, res, &body) != 0)
 		return 0;
-	if (http_json_str(in, "username", true, USERNAME_MAX, false, res, &user) < 0 ||
-	    http_json_str(in, "password", true, SECRET_INPUT_MAX, false, res, &pass) < 0 ||
-	    http_json_str(in, "totp", false, 10, false, res, &code) < 0)
+	if (http_json_str(body, "username", true, USERNAME_MAX, false, res, &user) < 0 ||
+	    http_json_str(body, "password", true, SECRET_INPUT_MAX, false, res, &pass) < 0 ||
+	    http_json_str(body, "totp", false, 10, false, res, &code) < 0)
 		goto out;
 	str_copy(name, sizeof name, user);
 	for (char *p = name; *p; p++)
@@ -420,45 +400,52 @@ int api_auth_login(struct http_req *req, struct http_res *res)
 		login_unknown(req, res, name, pass);
 		goto out;
 	}
-	if (login_reserve(req, res, cx, now, &attempt) != 0)
+	if (login_reserve(req, res, cx, now, &in.attempt) != 0)
 		goto out;
-	/* argon2id runs between the two transactions: it must not hold the writer lock */
-	pw_ok = crypto_pw_verify(cx->user.pw_hash, pass) == 0;
+	/* argon2id and the code's check run between the two transactions: not under the writer
+	 * lock */
+	in.password_ok = crypto_pw_verify(cx->user.pw_hash, pass) == 0;
+	in.code_given = code != NULL;
+	in.code_step = cx->user.totp_enabled ? totp_step(cx->user.totp_secret, code, now) : -1;
+	crypto_token(token);
+	crypto_token(csrf);
+	crypto_blake2b_hex(h, token, strlen(token));
+	in.token_hash = h;
+	in.csrf = csrf;
 	if (api_tx_begin(req, res, &tx, false))
 		goto out;
-	if (!pw_ok ||
-	    (cx->user.totp_enabled && code &&
-	     !totp_ok(tx.st, cx->user.id, cx->user.totp_secret, code, now))) {
-		login_failed(req, res, &tx, cx, attempt, now);
+	login_ctx(req, tx.st, cx->user.id, cx->user.username, now, &c);
+	if (ops_session_login(&c, &cx->user, &in, &result, &until, &err) != OPS_OK) {
+		api_tx_abort(&tx);
+		api_store_error(res, STORE_EIO);
 		goto out;
 	}
-	if (!cx->user.active) {
-		login_refused(req, res, &tx, cx, true);
-		goto out;
-	}
-	if (cx->user.totp_enabled && code == NULL) {
-		login_refused(req, res, &tx, cx, false);
-		goto out;
-	}
-	login_ok(req, res, &tx, cx);
+	if (result == OPS_LOGIN_OK)
+		login_ok(req, res, &tx, cx, token, csrf);
+	else
+		login_refused(req, res, &tx, result, until);
 out:
-	json_decref(in);
+	json_decref(body);
 	return 0;
 }
 
 int api_auth_logout(struct http_req *req, struct http_res *res)
 {
 	const char *cookie = http_cookie(req, API_SESSION_COOKIE);
+	struct ops_err err;
+	struct ops_ctx c;
 	struct api_tx tx;
 	char h[CRYPTO_HASH_HEX];
 
 	if (api_tx_begin(req, res, &tx, false))
 		return 0;
-	if (cookie) {
+	if (cookie)
 		crypto_blake2b_hex(h, cookie, strlen(cookie));
-		store_session_delete(tx.st, h);
+	api_ops_ctx(req, tx.st, &c);
+	if (ops_session_logout(&c, cookie ? h : NULL, &err) != OPS_OK) {
+		api_tx_abort(&tx);
+		return api_ops_error(res, &err);
 	}
-	api_audit(req, "logout", "user", ((struct api_ctx *)req->ctx)->user.id, NULL, NULL);
 	res->status = 204;
 	if (api_tx_commit(&tx, req, res) == 0)
 		set_cookie(res, "", true);
@@ -489,8 +476,10 @@ int api_auth_password(struct http_req *req, struct http_res *res)
 {
 	static const char *const allowed[] = {"current_password", "new_password", NULL};
 	struct api_ctx *cx = req->ctx;
-	const char *cur, *nw, *why;
+	const char *cur, *nw;
 	char hash[CRYPTO_PWHASH_MAX];
+	struct ops_err err;
+	struct ops_ctx c;
 	struct api_tx tx;
 	json_t *in;
 
@@ -500,30 +489,16 @@ int api_auth_password(struct http_req *req, struct http_res *res)
 	    http_json_str(in, "current_password", true, SECRET_INPUT_MAX, false, res, &cur) < 0 ||
 	    http_json_str(in, "new_password", true, SECRET_INPUT_MAX, false, res, &nw) < 0)
 		goto out;
-	if (crypto_pw_verify(cx->user.pw_hash, cur) != 0) {
-		http_res_problem(res, 403, "Wrong password", "current_password",
-				 "Mật khẩu hiện tại không đúng / the current password is wrong");
-		goto out;
-	}
-	if (passwd_check(cx->user.username, nw, &why) != 0) {
-		http_res_problem(res, 422, "Weak password", "new_password", "%s", why);
-		goto out;
-	}
-	if (strcmp(cur, nw) == 0) {
-		http_res_problem(res, 422, "Weak password", "new_password",
-				 "Mật khẩu mới phải khác mật khẩu cũ / the new password must differ "
-				 "from the old one");
-		goto out;
-	}
-	if (crypto_pw_hash(hash, nw) != 0) {
-		api_store_error(res, STORE_EIO);
+	/* argon2id (verify and hash) before the transaction: it must not hold the writer lock */
+	if (ops_session_password_check(cx->user.username, cx->user.pw_hash, cur, nw, hash, &err) !=
+	    OPS_OK) {
+		api_ops_error(res, &err);
 		goto out;
 	}
 	if (api_tx_begin(req, res, &tx, false))
 		goto out;
-	if (store_user_set_password(tx.st, cx->user.id, hash, false) != STORE_OK ||
-	    store_session_delete_user(tx.st, cx->user.id, cx->session_id) != STORE_OK ||
-	    api_audit(req, "password_change", "user", cx->user.id, NULL, NULL) != STORE_OK) {
+	api_ops_ctx(req, tx.st, &c);
+	if (ops_session_password(&c, cx->session_id, hash, &err) != OPS_OK) {
 		api_tx_abort(&tx);
 		api_store_error(res, STORE_EIO);
 		goto out;
@@ -540,9 +515,11 @@ int api_auth_totp_enroll(struct http_req *req, struct http_res *res)
 	struct api_ctx *cx = req->ctx;
 	char raw[20], *b32 = NULL, uri[512];
 	size_t b32len = 0;
+	struct ops_err err;
+	struct ops_ctx c;
 	struct api_tx tx;
 
-	if (cx->user.totp_enabled) {
+	if (cx->user.totp_enabled) { /* answered before a secret is made; the operation checks too */
 		http_res_problem(res, 409, "Already enrolled", NULL,
 				 "Đã bật xác thực hai bước / second factor already enabled");
 		return 0;
@@ -552,9 +529,10 @@ int api_auth_totp_enroll(struct http_req *req, struct http_res *res)
 		return api_store_error(res, STORE_EIO);
 	if (api_tx_begin(req, res, &tx, false))
 		goto out;
-	if (store_user_set_totp(tx.st, cx->user.id, b32, false) != STORE_OK) {
+	api_ops_ctx(req, tx.st, &c);
+	if (ops_user_totp_enrol(&c, b32, &err) != OPS_OK) {
 		api_tx_abort(&tx);
-		api_store_error(res, STORE_EIO);
+		api_ops_error(res, &err);
 		goto out;
 	}
 	snprintf(uri, sizeof uri, "otpauth://totp/ungcuu:%s?secret=%s&issuer=ungcuu&digits=6&period=30",
@@ -566,77 +544,49 @@ out:
 	return 0;
 }
 
-/* Checks the code (and spends its time step), then sets the account's TOTP state and audits it,
- * in one transaction; answers 204, or 422 for a wrong code. */
-static void totp_apply(struct http_req *req, struct http_res *res, const char *code,
-		       const char *secret, bool enabled, const char *action)
+/* Confirms an enrolment (confirm) or turns the second factor off: the code is matched against
+ * the account's secret here (liboath is the API's), the operation spends its time step and
+ * decides; answers 204, or the refusal. */
+static int totp_change(struct http_req *req, struct http_res *res, bool confirm)
 {
 	struct api_ctx *cx = req->ctx;
+	const char *code;
+	struct ops_err err;
+	struct ops_ctx c;
 	struct api_tx tx;
+	int64_t step;
+	json_t *in;
+	int rc;
 
-	if (api_tx_begin(req, res, &tx, false))
-		return;
-	if (!totp_ok(tx.st, cx->user.id, cx->user.totp_secret, code, tm_now())) {
+	if (http_json_body(req, res, &in) != 0)
+		return 0;
+	if (http_json_str(in, "code", true, 10, false, res, &code) < 0 ||
+	    api_tx_begin(req, res, &tx, false))
+		goto out;
+	api_ops_ctx(req, tx.st, &c);
+	step = totp_step(cx->user.totp_secret, code, c.now);
+	rc = confirm ? ops_user_totp_confirm(&c, cx->user.totp_secret, step, &err)
+		     : ops_user_totp_disable(&c, step, &err);
+	if (rc != OPS_OK) {
 		api_tx_abort(&tx);
-		http_res_problem(res, 422, "Wrong code", "code", "Mã xác thực không đúng / wrong code");
-		return;
-	}
-	if (store_user_set_totp(tx.st, cx->user.id, secret, enabled) != STORE_OK ||
-	    api_audit(req, action, "user", cx->user.id, NULL, NULL) != STORE_OK) {
-		api_tx_abort(&tx);
-		api_store_error(res, STORE_EIO);
-		return;
+		api_ops_error(res, &err);
+		goto out;
 	}
 	res->status = 204;
 	api_tx_commit(&tx, req, res);
+out:
+	json_decref(in);
+	return 0;
 }
 
 int api_auth_totp_confirm(struct http_req *req, struct http_res *res)
 {
-	struct api_ctx *cx = req->ctx;
-	const char *code;
-	json_t *in;
-
-	if (http_json_body(req, res, &in) != 0)
-		return 0;
-	if (http_json_str(in, "code", true, 10, false, res, &code) < 0)
-		goto out;
-	if (cx->user.totp_secret[0] == '\0' || cx->user.totp_enabled) {
-		http_res_problem(res, 409, "Not enrolling", NULL,
-				 "Chưa bắt đầu đăng ký xác thực hai bước / no enrolment in progress");
-		goto out;
-	}
-	totp_apply(req, res, code, cx->user.totp_secret, true, "totp_enable");
-out:
-	json_decref(in);
-	return 0;
+	return totp_change(req, res, true);
 }
 
 int api_auth_totp_disable(struct http_req *req, struct http_res *res)
 {
-	struct api_ctx *cx = req->ctx;
-	const char *code;
-	json_t *in;
-
-	if (http_json_body(req, res, &in) != 0)
-		return 0;
-	if (http_json_str(in, "code", true, 10, false, res, &code) < 0)
-		goto out;
-	if (!cx->user.totp_enabled) {
-		http_res_problem(res, 409, "Not enrolled", NULL,
-				 "Chưa bật xác thực hai bước / no second factor to turn off");
-		goto out;
-	}
-	if (cx->totp_required) {
-		http_res_problem(res, 403, "Second factor required", NULL,
-				 "Vai trò của bạn bắt buộc xác thực hai bước / your role requires a "
-				 "second factor");
-		goto out;
-	}
-	totp_apply(req, res, code, "", false, "totp_disable");
-out:
-	json_decref(in);
-	return 0;
+	return totp_change(req, res, false);
 }
 
 /* Prepares what login needs once per process. Returns 0 or -1. */

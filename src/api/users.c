@@ -1,13 +1,11 @@
 /* users.c - personal accounts (001 Đ8: one unique account per person, revoked when a person
  * leaves or moves while their records stay), and API tokens. */
 #include <stdio.h>
-#include <string.h>
 
 #include "api.h"
 #include "core/codes.h"
-#include "util/crypto.h"
-#include "util/str.h"
-#include "util/tm.h"
+#include "ops/session.h"
+#include "ops/user.h"
 
 /* roles: ["officer", "leader"] -> bits. Returns 0, or -1 with 422 set. */
 static int roles_field(const json_t *in, json_t *row, struct http_res *res)
@@ -103,18 +101,17 @@ int api_users_create(struct http_req *req, struct http_res *res)
 {
 	static const char *const allowed[] = {"username", "full_name", "email", "phone",
 					      "position", "org_id", "roles", NULL};
-	struct api_ctx *cx = req->ctx;
 	json_t *in = NULL, *row = json_object(), *out = NULL;
 	char pw[CRYPTO_TEMP_PW], hash[CRYPTO_PWHASH_MAX], loc[64];
 	const char *username;
+	struct ops_err err;
+	struct ops_ctx c;
 	struct api_tx tx;
 	int64_t org, id;
-	int rc;
 
-	if (!access_user(&cx->subject, 0, 0, AC_CREATE)) {
-		http_res_problem(res, 403, "Forbidden", NULL,
-				 "Chỉ quản trị hệ thống được tạo tài khoản / only admins create "
-				 "accounts");
+	api_ops_ctx(req, api_store(), &c);
+	if (ops_user_may_create(&c, &err) != OPS_OK) {
+		api_ops_error(res, &err);
 		goto out;
 	}
 	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
@@ -122,44 +119,20 @@ int api_users_create(struct http_req *req, struct http_res *res)
 	    http_json_int(in, "org_id", true, 1, INT64_MAX, res, &org) < 0 ||
 	    profile_fields(in, row, res) != 0 || roles_field(in, row, res) != 0)
 		goto out;
-	if (!access_user(&cx->subject, 0, org, AC_CREATE)) {
-		http_res_problem(res, 403, "Forbidden", "org_id",
-				 "Chỉ quản trị của đơn vị này hoặc của cơ quan điều phối được tạo tài "
-				 "khoản ở đây / only this organisation's admins or the coordinator's "
-				 "create accounts here");
-		goto out;
-	}
-	if (!codes_username_ok(username)) {
-		http_res_problem(res, 422, "Invalid field", "username",
-				 "Tên đăng nhập 3-64 ký tự a-z, 0-9, . _ - / username must be 3-64 of "
-				 "a-z, 0-9, . _ -");
-		goto out;
-	}
-	if (json_object_get(row, "roles") == NULL || json_object_get(row, "full_name") == NULL) {
-		http_res_problem(res, 422, "Missing field",
-				 json_object_get(row, "roles") ? "full_name" : "roles",
-				 "Cần họ tên và vai trò / full_name and roles are required");
-		goto out;
-	}
-	crypto_temp_password(pw);
-	if (crypto_pw_hash(hash, pw) != 0) {
-		api_store_error(res, STORE_EIO);
-		goto out;
-	}
 	json_object_set_new(row, "username", json_string(username));
 	json_object_set_new(row, "org_id", json_integer(org));
-	json_object_set_new(row, "pw_hash", json_string(hash));
-	json_object_set_new(row, "must_change_pw", json_true());
+	/* refused before the password is hashed; the operation checks again in its transaction */
+	if (ops_user_check_new(&c, row, &err) != OPS_OK ||
+	    ops_user_password(username, NULL, NULL, pw, hash, &err) != OPS_OK) {
+		api_ops_error(res, &err);
+		goto out;
+	}
 	if (api_tx_begin(req, res, &tx, true))
 		goto out;
-	rc = store_user_create(tx.st, row, &id);
-	if (rc == STORE_OK)
-		rc = store_user_get(tx.st, id, &out);
-	if (rc == STORE_OK)
-		rc = api_audit(req, "user.create", "user", id, NULL, out);
-	if (rc != STORE_OK) {
+	api_ops_ctx(req, tx.st, &c);
+	if (ops_user_create(&c, row, hash, &id, &out, &err) != OPS_OK) {
 		api_tx_abort(&tx);
-		api_store_error(res, rc);
+		api_ops_error(res, &err);
 		goto out;
 	}
 	/* shown once, to be handed over; the user must change it at first login */
@@ -176,74 +149,22 @@ out:
 	return 0;
 }
 
-/* Nobody grants themselves access: an account's own organisation and roles are changed by
- * another admin, never by its owner, admin or not. Sending them unchanged (the roles dialog
- * saved on oneself) changes nothing and passes. before is the account as it is in this
- * transaction. Returns 0, or -1 with 403 naming the field. */
-static int self_grant_refused(const struct api_ctx *cx, int64_t id, const json_t *row,
-			      const json_t *before, struct http_res *res)
-{
-	const json_t *roles = json_object_get(row, "roles"), *org = json_object_get(row, "org_id");
-	json_t *v;
-	unsigned have = 0;
-	size_t i;
-
-	if (id != cx->user.id)
-		return 0;
-	json_array_foreach(json_object_get(before, "roles"), i, v)
-		have |= codes_user_role_parse(json_string_value(v));
-	if (roles != NULL && (json_int_t)have != json_integer_value(roles))
-		return http_res_problem(res, 403, "Forbidden", "roles",
-					"Không ai được tự đổi vai trò của mình / nobody changes "
-					"their own roles"),
-		       -1;
-	if (org != NULL &&
-	    json_integer_value(org) != json_integer_value(json_object_get(before, "org_id")))
-		return http_res_problem(res, 403, "Forbidden", "org_id",
-					"Không ai được tự chuyển mình sang đơn vị khác / nobody "
-					"moves their own account to another organisation"),
-		       -1;
-	return 0;
-}
-
-/* An admin changes the accounts of its own organisation only (the coordinator's admins any),
- * and moves one only into an organisation it administers. Returns 0, or -1 with a 403 set. */
-static int admin_scope_refused(const struct api_ctx *cx, int64_t id, int64_t new_org,
-			       const json_t *before, const json_t *row, struct http_res *res)
-{
-	int64_t org = json_integer_value(json_object_get(before, "org_id"));
-
-	if (id != cx->user.id && !access_user(&cx->subject, id, org, AC_EDIT))
-		return http_res_problem(res, 403, "Forbidden", NULL,
-					"Tài khoản của đơn vị khác / an account of another "
-					"organisation"),
-		       -1;
-	if ((new_org != 0 && !access_user(&cx->subject, 0, new_org, AC_ADMIN)) ||
-	    (json_object_get(row, "roles") && id != cx->user.id &&
-	     !access_user(&cx->subject, id, org, AC_ADMIN)))
-		return http_res_problem(res, 403, "Forbidden", new_org ? "org_id" : "roles",
-					"Chỉ quản trị của đơn vị đó hoặc của cơ quan điều phối / only "
-					"that organisation's admins or the coordinator's"),
-		       -1;
-	return 0;
-}
-
 int api_users_update(struct http_req *req, struct http_res *res)
 {
 	static const char *const allowed[] = {"full_name", "email", "phone", "position", "org_id",
 					      "roles", NULL};
-	struct api_ctx *cx = req->ctx;
-	json_t *in = NULL, *row = json_object(), *before = NULL, *after = NULL;
-	bool admin = access_user(&cx->subject, 0, 0, AC_ADMIN);
-	int64_t id, org, version;
+	json_t *in = NULL, *row = json_object(), *after = NULL;
+	struct ops_err err;
+	struct ops_ctx c;
 	struct api_tx tx;
-	int rc, got;
+	int64_t id, org;
+	int got;
 
 	if (api_param_id(req, 0, res, &id) != 0)
 		goto out;
-	if (!access_user(&cx->subject, id, 0, AC_EDIT)) {
-		http_res_problem(res, 403, "Forbidden", NULL,
-				 "Bạn không được sửa tài khoản này / you may not edit this account");
+	api_ops_ctx(req, api_store(), &c);
+	if (ops_user_may_edit(&c, id, &err) != OPS_OK) {
+		api_ops_error(res, &err);
 		goto out;
 	}
 	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
@@ -252,114 +173,56 @@ int api_users_update(struct http_req *req, struct http_res *res)
 		goto out;
 	if (got)
 		json_object_set_new(row, "org_id", json_integer(org));
-	if (!admin && (json_object_get(row, "roles") || got)) {
-		http_res_problem(res, 403, "Forbidden",
-				 json_object_get(row, "roles") ? "roles" : "org_id",
-				 "Chỉ quản trị hệ thống được đổi vai trò, đơn vị / only admins change "
-				 "roles and organisation");
-		goto out;
-	}
 	if (api_tx_begin(req, res, &tx, false))
 		goto out;
-	rc = store_user_get(tx.st, id, &before);
-	if (rc == STORE_OK) {
-		version = json_integer_value(json_object_get(before, "version"));
-		if (api_if_match(req, res, version) != 0 ||
-		    admin_scope_refused(cx, id, got ? org : 0, before, row, res) != 0 ||
-		    self_grant_refused(cx, id, row, before, res) != 0) {
-			api_tx_abort(&tx);
-			goto out;
-		}
-		rc = store_user_update(tx.st, id, version, row);
+	api_ops_ctx(req, tx.st, &c);
+	if (ops_user_update(&c, id, api_if_match_version(req), row, &after, &err) != OPS_OK) {
+		api_tx_abort(&tx);
+		api_ops_error(res, &err);
+		goto out;
 	}
-	if (rc == STORE_OK)
-		rc = store_user_get(tx.st, id, &after);
-	api_tx_finish(&tx, req, res, rc,
-		      &(struct api_done){json_object_get(row, "roles") || got ? "user.permissions"
-									: "user.update",
-					 "user", id, before, 200, NULL},
+	api_tx_answer(&tx, req, res, STORE_OK, &(struct api_done){NULL, "user", id, NULL, 200, NULL},
 		      after);
-	after = NULL;
 out:
 	json_decref(in);
 	json_decref(row);
-	json_decref(before);
-	json_decref(after);
 	return 0;
 }
 
 enum user_op { OP_RESET, OP_DISABLE, OP_ENABLE, OP_UNLOCK, OP_TOTP_RESET };
 
-/* The admin operations on an account; each is one audited transaction. */
+/* The admin operations on an account; each is one audited transaction (ops/user.c). */
 static int user_op(struct http_req *req, struct http_res *res, enum user_op op)
 {
-	static const char *const actions[] = {"user.reset", "user.disable", "user.enable",
-					      "user.unlock", "user.totp_reset"};
-	struct api_ctx *cx = req->ctx;
 	char pw[CRYPTO_TEMP_PW], hash[CRYPTO_PWHASH_MAX];
-	json_t *before = NULL, *after = NULL;
+	json_t *after = NULL;
+	struct ops_err err;
+	struct ops_ctx c;
 	struct api_tx tx;
 	int64_t id;
 	int rc;
 
 	if (api_param_id(req, 0, res, &id) != 0)
 		return 0;
-	if (!access_user(&cx->subject, id, 0, AC_ADMIN))
-		return http_res_problem(res, 403, "Forbidden", NULL,
-					"Chỉ quản trị hệ thống / only admins");
-	if (op == OP_DISABLE && id == cx->user.id)
-		return http_res_problem(res, 409, "Conflict", NULL,
-					"Không thể tự vô hiệu hóa tài khoản của mình / you cannot "
-					"disable your own account");
-	if (op == OP_RESET) {
-		crypto_temp_password(pw);
-		if (crypto_pw_hash(hash, pw) != 0)
-			return api_store_error(res, STORE_EIO);
-	}
+	api_ops_ctx(req, api_store(), &c);
+	if (ops_user_may_admin(&c, id, &err) != OPS_OK)
+		return api_ops_error(res, &err);
+	/* argon2id before the transaction: it must not hold the writer lock */
+	if (op == OP_RESET && ops_user_password(NULL, NULL, NULL, pw, hash, &err) != OPS_OK)
+		return api_ops_error(res, &err);
 	if (api_tx_begin(req, res, &tx, false))
 		return 0;
-	rc = store_user_get(tx.st, id, &before);
-	if (rc == STORE_OK &&
-	    !access_user(&cx->subject, id, json_integer_value(json_object_get(before, "org_id")),
-			 AC_ADMIN)) {
-		api_tx_abort(&tx);
-		json_decref(before);
-		return http_res_problem(res, 403, "Forbidden", NULL,
-					"Tài khoản của đơn vị khác / an account of another "
-					"organisation");
+	api_ops_ctx(req, tx.st, &c);
+	switch (op) {
+	case OP_RESET: rc = ops_user_reset(&c, id, hash, &after, &err); break;
+	case OP_DISABLE: rc = ops_user_disable(&c, id, &after, &err); break;
+	case OP_ENABLE: rc = ops_user_enable(&c, id, &after, &err); break;
+	case OP_UNLOCK: rc = ops_user_unlock(&c, id, &after, &err); break;
+	default: rc = ops_user_totp_reset(&c, id, &after, &err); break;
 	}
-	if (rc == STORE_OK) {
-		switch (op) {
-		case OP_RESET:
-			rc = store_user_set_password(tx.st, id, hash, true);
-			if (rc == STORE_OK)
-				rc = store_session_delete_user(tx.st, id, 0);
-			break;
-		case OP_DISABLE:
-			rc = store_user_set_active(tx.st, id, false);
-			break;
-		case OP_ENABLE:
-			rc = store_user_set_active(tx.st, id, true);
-			break;
-		case OP_UNLOCK:
-			rc = store_user_unlock(tx.st, id);
-			break;
-		case OP_TOTP_RESET: /* a lost device: the user enrols again */
-			rc = store_user_set_totp(tx.st, id, "", false);
-			if (rc == STORE_OK)
-				rc = store_session_delete_user(tx.st, id, 0);
-			break;
-		}
-	}
-	if (rc == STORE_OK)
-		rc = store_user_get(tx.st, id, &after);
-	if (rc == STORE_OK)
-		rc = api_audit(req, actions[op], "user", id, before, after);
-	json_decref(before);
-	if (rc != STORE_OK) {
-		json_decref(after);
+	if (rc != OPS_OK) {
 		api_tx_abort(&tx);
-		return api_store_error(res, rc);
+		return api_ops_error(res, &err);
 	}
 	if (op == OP_RESET)
 		json_object_set_new(after, "one_time_password", json_string(pw));
@@ -408,23 +271,19 @@ int api_tokens_list(struct http_req *req, struct http_res *res)
 
 int api_tokens_revoke(struct http_req *req, struct http_res *res)
 {
-	struct api_ctx *cx = req->ctx;
+	struct ops_err err;
+	struct ops_ctx c;
 	struct api_tx tx;
 	int64_t id;
-	int rc;
 
 	if (api_param_id(req, 0, res, &id) != 0)
 		return 0;
-	if (!access_user(&cx->subject, 0, 0, AC_ADMIN))
-		return http_res_problem(res, 403, "Forbidden", NULL, "Chỉ quản trị hệ thống / only admins");
 	if (api_tx_begin(req, res, &tx, false))
 		return 0;
-	rc = store_token_revoke(tx.st, id, tm_now());
-	if (rc == STORE_OK)
-		rc = api_audit(req, "token.revoke", "token", id, NULL, NULL);
-	if (rc != STORE_OK) {
+	api_ops_ctx(req, tx.st, &c);
+	if (ops_session_token_revoke(&c, id, &err) != OPS_OK) {
 		api_tx_abort(&tx);
-		return api_store_error(res, rc);
+		return api_ops_error(res, &err);
 	}
 	res->status = 204;
 	return api_tx_commit(&tx, req, res);

@@ -1,26 +1,24 @@
 /* webhooks.c - an organisation's webhook (a bridge to its chat tools): the URL its notifications
  * are posted to, signed with HMAC-SHA256 (docs/mail.md), and the delivery log. The secret is made
- * here and shown once; an organisation's leader or officer, or an admin, manages it. */
-#include <string.h>
-
+ * by the operation and shown once; an organisation's leader, officer or admin manages it, and
+ * the coordinator's admins (not another organisation's admin: ops/org.c). */
 #include "api.h"
-#include "util/crypto.h"
-#include "util/str.h"
-#include "util/tm.h"
+#include "ops/org.h"
 
 #define URL_MAX 500
 
+/* The organisation of the path, if the caller may manage its webhook (ops_org_may_webhook:
+ * its own leader, officer or admin, or the coordinator's admins). Returns 0, or -1 (res set). */
 static int load_org(struct http_req *req, struct http_res *res, int64_t *id)
 {
-	struct api_ctx *cx = req->ctx;
+	struct ops_err err;
+	struct ops_ctx c;
 
 	if (api_param_id(req, 0, res, id) != 0)
 		return -1;
-	if (!access_org(&cx->subject, *id, AC_EDIT))
-		return http_res_problem(res, 403, "Forbidden", NULL,
-					"Chỉ lãnh đạo, cán bộ của đơn vị hoặc quản trị / only the "
-					"organisation's leader or officer, or an admin"),
-		       -1;
+	api_ops_ctx(req, api_store(), &c);
+	if (ops_org_may_webhook(&c, *id, &err) != OPS_OK)
+		return api_ops_error(res, &err), -1;
 	return 0;
 }
 
@@ -47,9 +45,11 @@ int api_webhooks_set(struct http_req *req, struct http_res *res)
 	char secret[CRYPTO_TOKEN_CHARS];
 	const char *url;
 	bool active = true, rotate = false, fresh;
+	struct ops_err err;
+	struct ops_ctx c;
 	struct api_tx tx;
 	int64_t id;
-	int rc, got;
+	int got;
 
 	if (load_org(req, res, &id) != 0)
 		return 0;
@@ -60,32 +60,13 @@ int api_webhooks_set(struct http_req *req, struct http_res *res)
 		goto out;
 	if (!got)
 		active = true;
-	if (!str_starts(url, "https://") && !str_starts(url, "http://")) {
-		http_res_problem(res, 422, "Invalid field", "url",
-				 "URL phải bắt đầu bằng https:// hoặc http:// / the URL must start with "
-				 "https:// or http://");
-		goto out;
-	}
 	if (api_tx_begin(req, res, &tx, false))
 		goto out;
-	/* a new hook gets a secret; an existing one keeps its secret unless asked to rotate it */
-	rc = store_webhook_get(tx.st, id, &out);
-	json_decref(out);
-	out = NULL;
-	fresh = rc == STORE_ENOTFOUND || rotate;
-	if (fresh) {
-		crypto_token(secret);
-		rc = store_webhook_set(tx.st, id, url, secret, active, tm_now());
-	} else if (rc == STORE_OK) {
-		rc = store_webhook_update(tx.st, id, url, active, tm_now());
-	}
-	if (rc == STORE_OK)
-		rc = store_webhook_get(tx.st, id, &out);
-	if (rc == STORE_OK) /* the audit never holds the secret */
-		rc = api_audit(req, "org.webhook", "org", id, NULL, out);
-	if (rc != STORE_OK) {
+	api_ops_ctx(req, tx.st, &c);
+	if (ops_org_webhook_set(&c, id, url, active, rotate, &out, secret, &fresh, &err) !=
+	    OPS_OK) {
 		api_tx_abort(&tx);
-		api_store_error(res, rc);
+		api_ops_error(res, &err);
 		goto out;
 	}
 	if (fresh) /* shown once: the receiver needs it to check signatures */

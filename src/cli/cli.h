@@ -43,6 +43,12 @@ void cli_actor(char *out, size_t outsz);
  * returns EXIT_FAIL when the database cannot say who coordinates, else EXIT_OK. */
 int cli_ops_ctx(struct ops_ctx *c, struct store *st, const struct preset *p, char *who,
 		size_t whosz);
+/* Ends the transaction of an operation that answered rc (OPS_*; err says why when not OPS_OK):
+ * commits it, or rolls it back and prints why ("ungcuu: <detail>"); st NULL for a refusal
+ * before any transaction (nothing to end). Returns the exit code
+ * (docs/cli.md): 0; 3 for 404 or "not found"; 4 for 409 or a store conflict ("already exists");
+ * 2 for 422 (a value refused); 1 otherwise. */
+int cli_ops_end(struct store *st, int rc, const struct ops_err *err);
 /* Appends an audit entry for a change made from the command line (user: cli_actor). */
 int cli_audit_append(struct store *st, const char *action, const char *object_type,
 		     int64_t object_id, const json_t *after);

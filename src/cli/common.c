@@ -111,6 +111,36 @@ int cli_ops_ctx(struct ops_ctx *c, struct store *st, const struct preset *p, cha
 	return EXIT_OK;
 }
 
+int cli_ops_end(struct store *st, int rc, const struct ops_err *err)
+{
+	struct ops_err commit;
+
+	if (rc == OPS_OK && st != NULL) {
+		rc = ops_store(&commit, store_commit(st));
+		err = &commit;
+	}
+	if (rc == OPS_OK)
+		return EXIT_OK;
+	if (st != NULL)
+		store_rollback(st);
+	if (err->status == 0) {
+		fprintf(stderr, "ungcuu: %s\n",
+			err->store_rc == STORE_ECONFLICT   ? "already exists"
+			: err->store_rc == STORE_ENOTFOUND ? "not found"
+							   : "failed");
+		return err->store_rc == STORE_ECONFLICT	  ? EXIT_CONFLICT
+		       : err->store_rc == STORE_ENOTFOUND ? EXIT_NOTFOUND
+							  : EXIT_FAIL;
+	}
+	fprintf(stderr, "ungcuu: %s\n", err->detail);
+	switch (err->status) {
+	case 404: return EXIT_NOTFOUND;
+	case 409: return EXIT_CONFLICT;
+	case 422: return EXIT_USAGE;
+	default: return EXIT_FAIL;
+	}
+}
+
 int cli_audit_append(struct store *st, const char *action, const char *object_type,
 		     int64_t object_id, const json_t *after)
 {

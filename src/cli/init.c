@@ -9,8 +9,10 @@
 
 #include "cli.h"
 #include "core/codes.h"
+#include "ops/org.h"
+#include "ops/settings.h"
+#include "ops/user.h"
 #include "util/crypto.h"
-#include "util/str.h"
 #include "util/tm.h"
 
 static int usage(void)
@@ -36,55 +38,55 @@ static int make_dirs(const char *dir)
 	return 0;
 }
 
-/* Saves every preset text of the chain, and which one is in force. */
-static int save_presets(struct store *st, const char *name, json_t *texts)
+/* The machine's operator before anyone coordinates: ops_ctx_machine reads who does, and nobody
+ * does until the first organisation is made. */
+static void founding_ctx(struct ops_ctx *c, struct store *st, const struct preset *p,
+			 const char *who)
 {
-	const char *k;
-	json_t *v;
-
-	json_object_foreach(texts, k, v)
-		if (store_preset_put(st, k, json_string_value(v), json_string_length(v)) != STORE_OK)
-			return -1;
-	char now[32];
-
-	/* no duty is due before the instance existed (jobs/calendar.c) */
-	snprintf(now, sizeof now, "%lld", (long long)tm_now());
-	if (store_meta_set(st, "calendar_start", now) != STORE_OK)
-		return -1;
-	return store_meta_set(st, "preset", name) == STORE_OK ? 0 : -1;
+	*c = (struct ops_ctx){
+		.st = st,
+		.preset = p,
+		.actor = {.subject = {.org_role = ORG_COORDINATOR, .roles = ROLE_ALL,
+				      .coordinator = true},
+			  .machine = true,
+			  .username = who,
+			  .ip = "local"},
+		.now = tm_now(),
+		.channel = OPS_CLI,
+	};
 }
 
-static int first_org_and_admin(struct store *st, const struct preset *p, const char *org_name,
-			       const char *admin, int64_t *org_id, char pw[CRYPTO_TEMP_PW])
+/* In the caller's transaction: the presets, the organisation holding the coordinator role and
+ * the first admin, by the same operations as later ones (ops/settings.c, org.c, user.c).
+ * Returns 0, or -1 having said why. */
+static int found(struct store *st, const struct preset *p, const char *name, json_t *texts,
+		 const char *org_name, const char *admin, int64_t *org_id, char pw[CRYPTO_TEMP_PW])
 {
-	char hash[CRYPTO_PWHASH_MAX], idtxt[32];
-	json_t *org, *user;
+	char hash[CRYPTO_PWHASH_MAX], who[160];
+	struct ops_err err;
+	struct ops_ctx c;
+	json_t *user;
 	int64_t uid;
 	int rc;
 
-	org = json_pack("{s:s, s:s, s:s}", "code", "coordinator", "name", org_name, "role",
-			p->lead_role);
-	rc = store_org_create(st, org, org_id);
-	if (rc == STORE_OK)
-		rc = cli_audit_append(st, "org.create", "org", *org_id, org);
-	json_decref(org);
-	if (rc != STORE_OK)
+	cli_actor(who, sizeof who);
+	founding_ctx(&c, st, p, who);
+	rc = ops_settings_install(&c, name, texts, &err);
+	if (rc == OPS_OK)
+		rc = ops_org_create_coordinator(&c, org_name, org_id, &err);
+	if (rc == OPS_OK && cli_ops_ctx(&c, st, p, who, sizeof who) != EXIT_OK)
 		return -1;
-	snprintf(idtxt, sizeof idtxt, "%lld", (long long)*org_id);
-	if (store_meta_set(st, "coordinator_org_id", idtxt) != STORE_OK)
-		return -1;
-	crypto_temp_password(pw);
-	if (crypto_pw_hash(hash, pw) != 0)
-		return -1;
-	user = json_pack("{s:s, s:s, s:I, s:i, s:s, s:b}", "username", admin, "full_name",
-			 "Quản trị hệ thống", "org_id", (json_int_t)*org_id, "roles", ROLE_ADMIN,
-			 "pw_hash", hash, "must_change_pw", 1);
-	rc = store_user_create(st, user, &uid);
-	json_object_del(user, "pw_hash");
-	if (rc == STORE_OK)
-		rc = cli_audit_append(st, "user.create", "user", uid, user);
+	if (rc == OPS_OK)
+		rc = ops_user_password(admin, NULL, NULL, pw, hash, &err);
+	if (rc != OPS_OK)
+		return cli_ops_end(NULL, rc, &err), -1;
+	user = json_pack("{s:s, s:s, s:I, s:i}", "username", admin, "full_name",
+			 "Quản trị hệ thống", "org_id", (json_int_t)*org_id, "roles", ROLE_ADMIN);
+	rc = user ? ops_user_create(&c, user, hash, &uid, NULL, &err) : ops_store(&err, STORE_EIO);
 	json_decref(user);
-	return rc == STORE_OK ? 0 : -1;
+	if (rc != OPS_OK)
+		return cli_ops_end(NULL, rc, &err), -1;
+	return 0;
 }
 
 int cli_init(int argc, char **argv)
@@ -130,8 +132,8 @@ int cli_init(int argc, char **argv)
 		return EXIT_INVALID;
 	if (make_dirs(dir) != 0 || cli_open(dir, true, &st) != EXIT_OK)
 		goto out;
-	if (store_begin(st) != STORE_OK || save_presets(st, preset, texts) != 0 ||
-	    first_org_and_admin(st, p, org_name, admin, &org_id, pw) != 0 ||
+	if (store_begin(st) != STORE_OK ||
+	    found(st, p, preset, texts, org_name, admin, &org_id, pw) != 0 ||
 	    (demo && cli_demo(st, p, org_id) != 0) || store_commit(st) != STORE_OK) {
 		store_rollback(st);
 		fprintf(stderr, "ungcuu: init failed; the database was left empty\n");

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "core/codes.h"
+#include "ops/org.h"
 
 static int usage(void)
 {
@@ -18,48 +18,47 @@ static int usage(void)
 	return EXIT_USAGE;
 }
 
+/* The same operation as the API's (ops/org.c), asked by the machine's operator: the code,
+ * role and name are checked there, the new organisation's duties made there. */
 static int org_add(const char *dir, json_t *row, const char *parent)
 {
+	struct preset *p = NULL;
 	struct store *st;
-	json_t *p = NULL;
+	struct ops_err err;
+	struct ops_ctx c;
+	json_t *par = NULL;
+	char who[160];
 	int64_t id;
-	int rc;
+	int rc, code = EXIT_FAIL;
 
-	if (!codes_org_code_ok(json_string_value(json_object_get(row, "code")))) {
-		fprintf(stderr, "ungcuu: an organisation code is 1-32 of a-z, 0-9, - _\n");
-		return EXIT_USAGE;
-	}
-	if (codes_org_role_parse(json_string_value(json_object_get(row, "role"))) < 0) {
-		fprintf(stderr, "ungcuu: unknown role\n");
-		return usage();
-	}
 	if (cli_open(dir, false, &st) != EXIT_OK)
 		return EXIT_FAIL;
 	if (parent) {
-		if (store_org_by_code(st, parent, &p) != STORE_OK) {
+		if (store_org_by_code(st, parent, &par) != STORE_OK) {
 			fprintf(stderr, "ungcuu: no organisation with code %s\n", parent);
-			store_close(st);
-			return EXIT_NOTFOUND;
+			code = EXIT_NOTFOUND;
+			goto out;
 		}
-		json_object_set(row, "parent_id", json_object_get(p, "id"));
-		json_decref(p);
+		json_object_set(row, "parent_id", json_object_get(par, "id"));
+		json_decref(par);
 	}
-	rc = store_begin(st);
-	if (rc == STORE_OK)
-		rc = store_org_create(st, row, &id);
-	if (rc == STORE_OK)
-		rc = cli_audit_append(st, "org.create", "org", id, row);
-	if (rc == STORE_OK)
-		rc = store_commit(st);
-	if (rc != STORE_OK) {
-		store_rollback(st);
-		store_close(st);
-		fprintf(stderr, "ungcuu: %s\n", rc == STORE_ECONFLICT ? "that code is taken" : "failed");
-		return rc == STORE_ECONFLICT ? EXIT_CONFLICT : EXIT_FAIL;
+	if (cli_preset_from_store(st, &p) != 0 || cli_ops_ctx(&c, st, p, who, sizeof who) != EXIT_OK)
+		goto out;
+	rc = ops_store(&err, store_begin(st));
+	if (rc != OPS_OK) {
+		code = cli_ops_end(NULL, rc, &err);
+		goto out;
 	}
+	rc = ops_org_create(&c, row, &id, NULL, &err);
+	if (rc == OPS_EREFUSED && strcmp(err.field, "name") == 0)
+		err.status = 409; /* a taken name is a conflict (exit 4), as a taken code is */
+	code = cli_ops_end(st, rc, &err);
+	if (code == EXIT_OK)
+		printf("%lld\n", (long long)id);
+out:
+	preset_free(p);
 	store_close(st);
-	printf("%lld\n", (long long)id);
-	return EXIT_OK;
+	return code;
 }
 
 static int org_list(const char *dir, bool as_json)

@@ -6,9 +6,10 @@
 #include "cli.h"
 #include "core/codes.h"
 #include "core/passwd.h"
+#include "ops/session.h"
+#include "ops/user.h"
 #include "util/crypto.h"
 #include "util/str.h"
-#include "util/tm.h"
 
 static int usage(void)
 {
@@ -65,65 +66,50 @@ static int read_password(char *out, size_t outsz)
 	return 0;
 }
 
-/* Runs fn in one transaction with an audit entry; maps store errors to exit codes. */
-static int commit_or_fail(struct store *st, int rc)
-{
-	if (rc == STORE_OK)
-		rc = store_commit(st);
-	if (rc == STORE_OK)
-		return EXIT_OK;
-	store_rollback(st);
-	fprintf(stderr, "ungcuu: %s\n",
-		rc == STORE_ECONFLICT ? "already exists" : rc == STORE_ENOTFOUND ? "not found" : "failed");
-	return rc == STORE_ECONFLICT ? EXIT_CONFLICT : rc == STORE_ENOTFOUND ? EXIT_NOTFOUND : EXIT_FAIL;
-}
-
+/* The same operation as the API's (ops/user.c), asked by the machine's operator. */
 static int user_add(struct store *st, const char *username, const char *org, unsigned roles,
 		    const char *name, const char *email, bool pw_stdin)
 {
-	char pw[PASSWD_MAX + 2], hash[CRYPTO_PWHASH_MAX];
-	const char *why = NULL;
+	char pw[PASSWD_MAX + 2], temp[CRYPTO_TEMP_PW], hash[CRYPTO_PWHASH_MAX], who[160];
+	struct ops_err err;
+	struct ops_ctx c;
 	json_t *o = NULL, *row;
 	int64_t id;
-	int rc;
+	int rc, code = EXIT_FAIL;
 
-	if (!codes_username_ok(username)) {
-		fprintf(stderr, "ungcuu: a username is 3-64 of a-z, 0-9, . _ -\n");
-		return EXIT_USAGE;
-	}
 	if (store_org_by_code(st, org, &o) != STORE_OK) {
 		fprintf(stderr, "ungcuu: no organisation with code %s\n", org);
 		return EXIT_NOTFOUND;
 	}
-	if (pw_stdin) {
-		if (read_password(pw, sizeof pw) != 0 || passwd_check(username, pw, &why) != 0) {
-			fprintf(stderr, "ungcuu: password refused: %s\n", why ? why : "no password on stdin");
-			json_decref(o);
-			return EXIT_USAGE;
-		}
-	} else {
-		crypto_temp_password(pw);
-	}
-	if (crypto_pw_hash(hash, pw) != 0) {
-		json_decref(o);
-		return EXIT_FAIL;
-	}
-	row = json_pack("{s:s, s:s, s:s, s:O, s:i, s:s, s:b}", "username", username, "full_name",
+	row = json_pack("{s:s, s:s, s:s, s:O, s:i}", "username", username, "full_name",
 			name ? name : username, "email", email ? email : "", "org_id",
-			json_object_get(o, "id"), "roles", (int)roles, "pw_hash", hash,
-			"must_change_pw", 1);
+			json_object_get(o, "id"), "roles", (int)roles);
 	json_decref(o);
-	rc = store_begin(st);
-	if (rc == STORE_OK)
-		rc = store_user_create(st, row, &id);
-	json_object_del(row, "pw_hash");
-	if (rc == STORE_OK)
-		rc = cli_audit_append(st, "user.create", "user", id, row);
+	if (row == NULL || cli_ops_ctx(&c, st, NULL, who, sizeof who) != EXIT_OK)
+		goto out;
+	/* refused before a password is read and hashed; checked again in the transaction */
+	rc = ops_user_check_new(&c, row, &err);
+	if (rc == OPS_OK && pw_stdin && read_password(pw, sizeof pw) != 0)
+		rc = ops_refuse(&err, 422, "Weak password", "password", "no password on stdin");
+	if (rc == OPS_OK)
+		rc = ops_user_password(username, pw_stdin ? pw : NULL, "password", temp, hash, &err);
+	if (rc == OPS_EREFUSED && strcmp(err.field, "password") == 0) {
+		fprintf(stderr, "ungcuu: password refused: %s\n", err.detail);
+		code = EXIT_USAGE;
+		goto out;
+	}
+	if (rc == OPS_OK)
+		rc = ops_store(&err, store_begin(st));
+	if (rc != OPS_OK) {
+		code = cli_ops_end(NULL, rc, &err);
+		goto out;
+	}
+	code = cli_ops_end(st, ops_user_create(&c, row, hash, &id, NULL, &err), &err);
+	if (code == EXIT_OK && !pw_stdin)
+		printf("%s\n", temp);
+out:
 	json_decref(row);
-	rc = commit_or_fail(st, rc);
-	if (rc == EXIT_OK && !pw_stdin)
-		printf("%s\n", pw);
-	return rc;
+	return code;
 }
 
 static int user_list(struct store *st, bool as_json)
@@ -152,39 +138,36 @@ static int user_list(struct store *st, bool as_json)
 	return EXIT_OK;
 }
 
+/* reset, disable, enable, unlock: the admin's operations (ops/user.c) by the machine's operator. */
 static int user_op(struct store *st, const char *verb, const char *username)
 {
 	struct store_user_auth u;
-	char pw[CRYPTO_TEMP_PW], hash[CRYPTO_PWHASH_MAX], action[32];
+	char temp[CRYPTO_TEMP_PW], hash[CRYPTO_PWHASH_MAX], who[160];
+	struct ops_err err;
+	struct ops_ctx c;
 	int rc;
 
 	if (store_user_auth_by_name(st, username, &u) != STORE_OK) {
 		fprintf(stderr, "ungcuu: no user %s\n", username);
 		return EXIT_NOTFOUND;
 	}
-	if (strcmp(verb, "reset") == 0) {
-		crypto_temp_password(pw);
-		if (crypto_pw_hash(hash, pw) != 0)
-			return EXIT_FAIL;
-	}
-	rc = store_begin(st);
-	if (rc == STORE_OK) {
-		if (strcmp(verb, "reset") == 0) {
-			rc = store_user_set_password(st, u.id, hash, true);
-			if (rc == STORE_OK)
-				rc = store_session_delete_user(st, u.id, 0);
-		} else if (strcmp(verb, "disable") == 0 || strcmp(verb, "enable") == 0) {
-			rc = store_user_set_active(st, u.id, verb[0] == 'e');
-		} else {
-			rc = store_user_unlock(st, u.id);
-		}
-	}
-	snprintf(action, sizeof action, "user.%s", verb);
-	if (rc == STORE_OK)
-		rc = cli_audit_append(st, action, "user", u.id, NULL);
-	rc = commit_or_fail(st, rc);
+	if (cli_ops_ctx(&c, st, NULL, who, sizeof who) != EXIT_OK)
+		return EXIT_FAIL;
+	rc = strcmp(verb, "reset") == 0 ? ops_user_password(NULL, NULL, NULL, temp, hash, &err)
+					: OPS_OK;
+	if (rc != OPS_OK || (rc = ops_store(&err, store_begin(st))) != OPS_OK)
+		return cli_ops_end(NULL, rc, &err);
+	if (strcmp(verb, "reset") == 0)
+		rc = ops_user_reset(&c, u.id, hash, NULL, &err);
+	else if (strcmp(verb, "disable") == 0)
+		rc = ops_user_disable(&c, u.id, NULL, &err);
+	else if (strcmp(verb, "enable") == 0)
+		rc = ops_user_enable(&c, u.id, NULL, &err);
+	else
+		rc = ops_user_unlock(&c, u.id, NULL, &err);
+	rc = cli_ops_end(st, rc, &err);
 	if (rc == EXIT_OK && strcmp(verb, "reset") == 0)
-		printf("%s\n", pw);
+		printf("%s\n", temp);
 	return rc;
 }
 
@@ -247,26 +230,43 @@ int cli_user(int argc, char **argv)
 
 static int token_create(struct store *st, const char *username, const char *name)
 {
-	char token[CRYPTO_TOKEN_CHARS], h[CRYPTO_HASH_HEX];
+	char token[CRYPTO_TOKEN_CHARS], h[CRYPTO_HASH_HEX], who[160];
 	struct store_user_auth u;
+	struct ops_err err;
+	struct ops_ctx c;
 	int64_t id;
 	int rc;
 
-	if (store_user_auth_by_name(st, username, &u) != STORE_OK || !u.active) {
+	if (store_user_auth_by_name(st, username, &u) != STORE_OK) {
 		fprintf(stderr, "ungcuu: no active user %s\n", username);
 		return EXIT_NOTFOUND;
 	}
+	if (cli_ops_ctx(&c, st, NULL, who, sizeof who) != EXIT_OK)
+		return EXIT_FAIL;
 	crypto_token(token);
 	crypto_blake2b_hex(h, token, strlen(token));
-	rc = store_begin(st);
-	if (rc == STORE_OK)
-		rc = store_token_create(st, h, u.id, name ? name : "", &id);
-	if (rc == STORE_OK)
-		rc = cli_audit_append(st, "token.create", "token", id, NULL);
-	rc = commit_or_fail(st, rc);
+	rc = ops_store(&err, store_begin(st));
+	if (rc != OPS_OK)
+		return cli_ops_end(NULL, rc, &err);
+	rc = cli_ops_end(st, ops_session_token_create(&c, u.id, name, h, &id, &err), &err);
 	if (rc == EXIT_OK)
 		printf("%s\n", token);
 	return rc;
+}
+
+static int token_revoke(struct store *st, int64_t id)
+{
+	struct ops_err err;
+	struct ops_ctx c;
+	char who[160];
+	int rc;
+
+	if (cli_ops_ctx(&c, st, NULL, who, sizeof who) != EXIT_OK)
+		return EXIT_FAIL;
+	rc = ops_store(&err, store_begin(st));
+	if (rc != OPS_OK)
+		return cli_ops_end(NULL, rc, &err);
+	return cli_ops_end(st, ops_session_token_revoke(&c, id, &err), &err);
 }
 
 int cli_token(int argc, char **argv)
@@ -306,12 +306,7 @@ int cli_token(int argc, char **argv)
 	if (strcmp(verb, "create") == 0) {
 		rc = token_create(st, user, name);
 	} else if (strcmp(verb, "revoke") == 0) {
-		rc = store_begin(st);
-		if (rc == STORE_OK)
-			rc = store_token_revoke(st, id, tm_now());
-		if (rc == STORE_OK)
-			rc = cli_audit_append(st, "token.revoke", "token", id, NULL);
-		rc = commit_or_fail(st, rc);
+		rc = token_revoke(st, id);
 	} else if (store_token_list(st, 0, &items) == STORE_OK) {
 		json_dumpf(items, stdout, as_json ? JSON_INDENT(2) : JSON_COMPACT);
 		putchar('\n');

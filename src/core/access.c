@@ -172,6 +172,23 @@ static bool admin_of(const struct ac_subject *s, int64_t org_id)
 	return has(s, ROLE_ADMIN) && (s->coordinator || org_id == 0 || org_id == s->org_id);
 }
 
+/* A webhook carries the organisation's notifications (incident titles and references) to
+ * wherever its URL points: its own leader, officer or admin manage it, the coordinator's admins
+ * any organisation's; an admin of another organisation may not redirect it to itself. */
+bool access_org_webhook(const struct ac_subject *s, int64_t org_id)
+{
+	return (org_id == s->org_id && has(s, ROLE_LEADER | ROLE_OFFICER)) ||
+	       (org_id != 0 && admin_of(s, org_id));
+}
+
+/* The instance's security settings (which roles need a second factor) bind every
+ * organisation, the coordinator's admins included: only the coordinator's admins change them,
+ * so a member organisation's admin cannot switch the second factor off for everyone. */
+bool access_settings(const struct ac_subject *s)
+{
+	return has(s, ROLE_ADMIN) && s->coordinator;
+}
+
 bool access_user(const struct ac_subject *s, int64_t user_id, int64_t org_id, enum ac_action a)
 {
 	switch (a) {

@@ -81,6 +81,12 @@ bool access_org(const struct ac_subject *s, int64_t org_id, enum ac_action a);
 /* True if the subject may add an organisation or change the identity of one (name, code, role,
  * parent): the coordinator's admins; other admins and an organisation's own staff may not. */
 bool access_org_identity(const struct ac_subject *s);
+/* True if the subject may read and set the organisation's webhook (where its notifications
+ * are posted): its own leader, officer or admin, or the coordinator's admins. */
+bool access_org_webhook(const struct ac_subject *s, int64_t org_id);
+/* True if the subject may change the instance's security settings (the second-factor policy):
+ * the coordinator's admins. */
+bool access_settings(const struct ac_subject *s);
 /* True if the subject may take the action on the account of user_id in org_id: admins
  * administer (AC_CREATE, AC_ADMIN, AC_EDIT) the accounts of their own organisation, the
  * coordinator's admins those of every one (org_id 0: of some organisation); everyone edits

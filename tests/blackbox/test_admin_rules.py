@@ -2,7 +2,7 @@
 does not change their own organisation or roles; an organisation's identity (name, code, role,
 parent) is changed by an admin of the coordinator only, and no two organisations share a name.
 An organisation's own officer or leader still keeps its contact point current."""
-from conftest import admin_client, is_problem, make_user, new_incident, unique
+from conftest import TokenClient, admin_client, is_problem, make_user, new_incident, unique
 
 POLICE_NAME = "Công an tỉnh Bình Minh"  # the demo's police (src/cli/demo.c)
 
@@ -179,3 +179,48 @@ def test_only_the_coordinators_admin_hands_the_role_over(server):
     with server.db() as conn:
         coord = conn.execute("SELECT value FROM meta WHERE key = 'coordinator_org_id'").fetchone()[0]
     assert int(coord) == server.org_id("coordinator")
+
+
+def test_member_admin_does_not_set_the_instances_security_policy(server):
+    """The TOTP policy holds for every organisation, the coordinator's admins included: an admin
+    of a member organisation must not switch the second factor off for all of them."""
+    _, _, c, _ = make_user(server, "sotc", "admin")
+    before = admin_client(server).get("/api/v1/settings/security").json()
+    r = c.put("/api/v1/settings/security", json={"totp_required_roles": [], "totp_enforce": False})
+    is_problem(r, 403)
+    assert admin_client(server).get("/api/v1/settings/security").json() == before
+
+
+def test_member_admin_does_not_revoke_another_orgs_token(server):
+    """An admin revokes the tokens of the accounts it administers, not the coordinator's
+    integrations (a token of the coordinator's operator here)."""
+    token = server.token("dieuphoi")
+    with server.db() as conn:
+        tid = conn.execute("SELECT max(id) FROM api_tokens").fetchone()[0]
+    _, _, c, _ = make_user(server, "sotc", "admin")
+    is_problem(c.delete(f"/api/v1/tokens/{tid}"), 403)
+    assert TokenClient(server.base, token).get("/api/v1/auth/me").status_code == 200
+    # the organisation's own accounts' tokens it does revoke
+    mine, _, _, _ = make_user(server, "sotc", "officer", ready=False)
+    server.token(mine)
+    with server.db() as conn:
+        tid = conn.execute("SELECT max(id) FROM api_tokens").fetchone()[0]
+    assert c.delete(f"/api/v1/tokens/{tid}").status_code == 204
+
+
+def test_member_admin_does_not_redirect_another_orgs_webhook(server):
+    """A webhook carries the organisation's notifications (incident titles, references): an
+    admin of another organisation neither reads nor points it elsewhere."""
+    police = server.org_id("congan")
+    _, _, c, _ = make_user(server, "sotc", "admin")
+    is_problem(c.get(f"/api/v1/orgs/{police}/webhook"), 403)
+    is_problem(c.put(f"/api/v1/orgs/{police}/webhook", json={"url": "https://evil.example/h"}), 403)
+    with server.db() as conn:
+        assert conn.execute("SELECT count(*) FROM webhooks WHERE org_id = ?",
+                            (police,)).fetchone()[0] == 0
+    # its own organisation's it manages; the coordinator's admins any
+    r = c.put(f"/api/v1/orgs/{server.org_id('sotc')}/webhook", json={"url": "https://chat.example/a"})
+    assert r.status_code == 200, r.text
+    r = admin_client(server).put(f"/api/v1/orgs/{police}/webhook",
+                                 json={"url": "https://chat.example/ca", "active": False})
+    assert r.status_code == 200, r.text

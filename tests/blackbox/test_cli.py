@@ -333,7 +333,8 @@ def test_audit_verify_detects_tampering(folder):
     assert r.returncode == 0 and "intact" in r.stdout
     # more entries, so the tampered one is in the middle of the chain
     for i in range(3):
-        cli("org", "add", "--code", f"tamper{i}", "--name", "x", "--role", "member", data=folder)
+        cli("org", "add", "--code", f"tamper{i}", "--name", f"tamper {i}", "--role", "member",
+            data=folder)
     conn = sqlite3.connect(os.path.join(folder, "ungcuu.db"))
     ids = [row[0] for row in conn.execute("SELECT id FROM audit ORDER BY id")]
     victim = ids[len(ids) // 2]
@@ -348,7 +349,8 @@ def test_audit_verify_detects_tampering(folder):
 
 def test_audit_verify_detects_deleted_row(folder):
     for i in range(3):
-        cli("org", "add", "--code", f"del{i}", "--name", "x", "--role", "member", data=folder)
+        cli("org", "add", "--code", f"del{i}", "--name", f"del {i}", "--role", "member",
+            data=folder)
     conn = sqlite3.connect(os.path.join(folder, "ungcuu.db"))
     ids = [row[0] for row in conn.execute("SELECT id FROM audit ORDER BY id")]
     conn.execute("DELETE FROM audit WHERE id = ?", (ids[-2],))
@@ -417,6 +419,18 @@ def test_org_add_refuses_invalid_code(folder):
         if r.returncode != 2:
             accepted.append((code, r.returncode))
     assert accepted == []
+    assert len(json.loads(run("org", "list", "--data", folder, "--json").stdout)) == len(before)
+
+
+def test_org_add_refuses_a_taken_name(folder):
+    """No two organisations share a name (docs/access.md): an organisation the API would refuse
+    as "Name taken" must not come in through the command line either, or anyone passes for the
+    police in the directory and in notifications."""
+    before = json.loads(run("org", "list", "--data", folder, "--json").stdout)
+    for name in ("Công an tỉnh Bình Minh", "cong an tinh  Binh Minh"):
+        r = run("org", "add", "--data", folder, "--code", unique("fake"), "--name", name,
+                "--role", "member")
+        assert r.returncode == 4, (name, r.returncode, r.stderr)
     assert len(json.loads(run("org", "list", "--data", folder, "--json").stdout)) == len(before)
 
 

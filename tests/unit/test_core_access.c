@@ -704,6 +704,42 @@ static void test_user(void **state)
 	assert_false(access_user(&s, 12, OTHER, AC_ADMIN));
 }
 
+/* An organisation's webhook: its own leader, officer or admin, and the coordinator's admins;
+ * not another organisation's admin (it would redirect the notifications to itself). The
+ * security settings: the coordinator's admins only. */
+static void test_org_webhook_and_settings(void **state)
+{
+	struct ac_subject s = {.user_id = 1, .org_id = OWN, .org_role = ORG_MEMBER};
+
+	(void)state;
+	for (size_t k = 0; k < 6; k++) {
+		unsigned r = single_roles[k];
+
+		s.roles = r;
+		assert_int_equal(access_org_webhook(&s, OWN),
+				 r == ROLE_LEADER || r == ROLE_OFFICER || r == ROLE_ADMIN);
+		assert_false(access_org_webhook(&s, OTHER));
+		assert_false(access_org_webhook(&s, COORD));
+		assert_false(access_settings(&s));
+	}
+	s = (struct ac_subject){.user_id = 2, .org_id = COORD, .coordinator = true,
+				.org_role = ORG_COORDINATOR};
+	for (size_t k = 0; k < 6; k++) {
+		unsigned r = single_roles[k];
+
+		s.roles = r;
+		assert_int_equal(access_org_webhook(&s, OTHER), r == ROLE_ADMIN);
+		assert_int_equal(access_org_webhook(&s, COORD),
+				 r == ROLE_LEADER || r == ROLE_OFFICER || r == ROLE_ADMIN);
+		assert_int_equal(access_settings(&s), r == ROLE_ADMIN);
+	}
+	/* an admin of an organisation whose role is "coordinator" but no longer holds it */
+	s = (struct ac_subject){.user_id = 3, .org_id = COORD, .org_role = ORG_COORDINATOR,
+				.roles = ROLE_ADMIN};
+	assert_false(access_org_webhook(&s, OTHER));
+	assert_false(access_settings(&s));
+}
+
 /* Periodic duties (core/access.h): the responsible organisation reads its own, its officers,
  * leaders and operators mark them done with evidence (AC_EDIT, AC_COMMENT); the coordinator
  * reads all; an admin account alone reads none. */
@@ -1039,6 +1075,7 @@ int main(void)
 		cmocka_unit_test(test_system_scope),
 		cmocka_unit_test(test_org),
 		cmocka_unit_test(test_user),
+		cmocka_unit_test(test_org_webhook_and_settings),
 		cmocka_unit_test(test_duty),
 		cmocka_unit_test(test_rights_without_object),
 		cmocka_unit_test(test_warning_issuer),

@@ -1,0 +1,501 @@
+/* user.c - operations on personal accounts: create, change, the admin's reset, disable,
+ * enable, unlock and second-factor reset, and what an account's owner sets for itself (its
+ * second factor, its notification preferences). */
+#include <string.h>
+
+#include "core/codes.h"
+#include "core/notify.h"
+#include "core/passwd.h"
+#include "settings.h"
+#include "user.h"
+
+static const char *text_of(const json_t *row, const char *key)
+{
+	return json_string_value(json_object_get(row, key));
+}
+
+/* 412 for a stale If-Match, in the words every channel uses. */
+static int stale(struct ops_err *err, int64_t version)
+{
+	return ops_refuse(err, 412, "Precondition failed", NULL,
+			  "Bản ghi đã bị người khác thay đổi (phiên bản hiện tại \"v%lld\") / the "
+			  "record changed meanwhile (current version \"v%lld\")",
+			  (long long)version, (long long)version);
+}
+
+int ops_user_password(const char *username, const char *pw, const char *field,
+		      char *temp, char hash[CRYPTO_PWHASH_MAX], struct ops_err *err)
+{
+	const char *why = NULL;
+
+	if (pw == NULL) {
+		crypto_temp_password(temp);
+		pw = temp;
+	} else if (passwd_check(username, pw, &why) != 0) {
+		return ops_refuse(err, 422, "Weak password", field, "%s", why);
+	}
+	if (crypto_pw_hash(hash, pw) != 0)
+		return ops_store(err, STORE_EIO);
+	return OPS_OK;
+}
+
+/* ---- create ---- */
+
+int ops_user_may_create(const struct ops_ctx *c, struct ops_err *err)
+{
+	if (!ops_may(c, access_user(&c->actor.subject, 0, 0, AC_CREATE)))
+		return ops_refuse(err, 403, "Forbidden", NULL,
+				  "Chỉ quản trị hệ thống được tạo tài khoản / only admins create "
+				  "accounts");
+	return OPS_OK;
+}
+
+int ops_user_check_new(const struct ops_ctx *c, const json_t *row, struct ops_err *err)
+{
+	const char *username = text_of(row, "username");
+	int64_t org = json_integer_value(json_object_get(row, "org_id"));
+	int rc = ops_user_may_create(c, err);
+
+	if (rc != OPS_OK)
+		return rc;
+	if (!ops_may(c, access_user(&c->actor.subject, 0, org, AC_CREATE)))
+		return ops_refuse(err, 403, "Forbidden", "org_id",
+				  "Chỉ quản trị của đơn vị này hoặc của cơ quan điều phối được tạo tài "
+				  "khoản ở đây / only this organisation's admins or the coordinator's "
+				  "create accounts here");
+	if (username == NULL || !codes_username_ok(username))
+		return ops_refuse(err, 422, "Invalid field", "username",
+				  "Tên đăng nhập 3-64 ký tự a-z, 0-9, . _ - / username must be 3-64 of "
+				  "a-z, 0-9, . _ -");
+	if (json_object_get(row, "roles") == NULL || json_object_get(row, "full_name") == NULL)
+		return ops_refuse(err, 422, "Missing field",
+				  json_object_get(row, "roles") ? "full_name" : "roles",
+				  "Cần họ tên và vai trò / full_name and roles are required");
+	return OPS_OK;
+}
+
+int ops_user_create(const struct ops_ctx *c, const json_t *row, const char *pw_hash,
+		    int64_t *id, json_t **after, struct ops_err *err)
+{
+	json_t *r = NULL, *rec = NULL;
+	int rc = ops_user_check_new(c, row, err);
+
+	*id = 0;
+	if (after)
+		*after = NULL;
+	if (rc != OPS_OK)
+		return rc;
+	r = json_deep_copy(row);
+	if (r == NULL)
+		return ops_store(err, STORE_EIO);
+	/* the one who hands the password over must not know the one in use: changed at first login */
+	json_object_set_new(r, "pw_hash", json_string(pw_hash));
+	json_object_set_new(r, "must_change_pw", json_true());
+	rc = store_user_create(c->st, r, id);
+	if (rc == STORE_OK)
+		rc = store_user_get(c->st, *id, &rec);
+	if (rc == STORE_OK)
+		rc = ops_audit(c, "user.create", "user", *id, NULL, rec);
+	if (rc == STORE_OK && after) {
+		*after = rec;
+		rec = NULL;
+	}
+	json_decref(r);
+	json_decref(rec);
+	return ops_store(err, rc);
+}
+
+/* ---- change ---- */
+
+int ops_user_may_edit(const struct ops_ctx *c, int64_t id, struct ops_err *err)
+{
+	if (!ops_may(c, access_user(&c->actor.subject, id, 0, AC_EDIT)))
+		return ops_refuse(err, 403, "Forbidden", NULL,
+				  "Bạn không được sửa tài khoản này / you may not edit this account");
+	return OPS_OK;
+}
+
+/* Nobody grants themselves access: an account's own organisation and roles are changed by
+ * another admin, never by its owner, admin or not. Sending them unchanged (the roles dialog
+ * saved on oneself) changes nothing and passes. before is the account as it is in this
+ * transaction. */
+static int self_grant_refused(const struct ops_ctx *c, int64_t id, const json_t *row,
+			      const json_t *before, struct ops_err *err)
+{
+	const json_t *roles = json_object_get(row, "roles"), *org = json_object_get(row, "org_id");
+	json_t *v;
+	unsigned have = 0;
+	size_t i;
+
+	if (id != c->actor.user_id)
+		return OPS_OK;
+	json_array_foreach(json_object_get(before, "roles"), i, v)
+		have |= codes_user_role_parse(json_string_value(v));
+	if (roles != NULL && (json_int_t)have != json_integer_value(roles))
+		return ops_refuse(err, 403, "Forbidden", "roles",
+				  "Không ai được tự đổi vai trò của mình / nobody changes their own "
+				  "roles");
+	if (org != NULL &&
+	    json_integer_value(org) != json_integer_value(json_object_get(before, "org_id")))
+		return ops_refuse(err, 403, "Forbidden", "org_id",
+				  "Không ai được tự chuyển mình sang đơn vị khác / nobody moves their "
+				  "own account to another organisation");
+	return OPS_OK;
+}
+
+/* An admin changes the accounts of its own organisation only (the coordinator's admins any),
+ * and moves one only into an organisation it administers. */
+static int admin_scope_refused(const struct ops_ctx *c, int64_t id, const json_t *before,
+			       const json_t *row, struct ops_err *err)
+{
+	const struct ac_subject *s = &c->actor.subject;
+	int64_t org = json_integer_value(json_object_get(before, "org_id"));
+	int64_t new_org = json_integer_value(json_object_get(row, "org_id"));
+	bool self = id == c->actor.user_id;
+
+	if (!self && !ops_may(c, access_user(s, id, org, AC_EDIT)))
+		return ops_refuse(err, 403, "Forbidden", NULL,
+				  "Tài khoản của đơn vị khác / an account of another organisation");
+	if ((new_org != 0 && !ops_may(c, access_user(s, 0, new_org, AC_ADMIN))) ||
+	    (json_object_get(row, "roles") && !self &&
+	     !ops_may(c, access_user(s, id, org, AC_ADMIN))))
+		return ops_refuse(err, 403, "Forbidden", new_org ? "org_id" : "roles",
+				  "Chỉ quản trị của đơn vị đó hoặc của cơ quan điều phối / only that "
+				  "organisation's admins or the coordinator's");
+	return OPS_OK;
+}
+
+int ops_user_update(const struct ops_ctx *c, int64_t id, int64_t if_version, const json_t *row,
+		    json_t **after, struct ops_err *err)
+{
+	bool grants = json_object_get(row, "roles") || json_object_get(row, "org_id");
+	json_t *before = NULL;
+	int64_t version;
+	int rc = ops_user_may_edit(c, id, err);
+
+	*after = NULL;
+	if (rc != OPS_OK)
+		return rc;
+	if (grants && !ops_may(c, access_user(&c->actor.subject, 0, 0, AC_ADMIN)))
+		return ops_refuse(err, 403, "Forbidden",
+				  json_object_get(row, "roles") ? "roles" : "org_id",
+				  "Chỉ quản trị hệ thống được đổi vai trò, đơn vị / only admins change "
+				  "roles and organisation");
+	rc = store_user_get(c->st, id, &before);
+	if (rc != STORE_OK)
+		return ops_store(err, rc);
+	version = json_integer_value(json_object_get(before, "version"));
+	if (if_version != 0 && if_version != version)
+		rc = stale(err, version);
+	if (rc == OPS_OK)
+		rc = admin_scope_refused(c, id, before, row, err);
+	if (rc == OPS_OK)
+		rc = self_grant_refused(c, id, row, before, err);
+	if (rc != OPS_OK)
+		goto out;
+	rc = store_user_update(c->st, id, version, row);
+	if (rc == STORE_OK)
+		rc = store_user_get(c->st, id, after);
+	if (rc == STORE_OK)
+		rc = ops_audit(c, grants ? "user.permissions" : "user.update", "user", id, before,
+			       *after);
+	if (rc != STORE_OK) {
+		json_decref(*after);
+		*after = NULL;
+	}
+	rc = ops_store(err, rc);
+out:
+	json_decref(before);
+	return rc;
+}
+
+/* ---- the admin's operations ---- */
+
+enum admin_verb { RESET, DISABLE, ENABLE, UNLOCK, TOTP_RESET };
+
+int ops_user_may_admin(const struct ops_ctx *c, int64_t id, struct ops_err *err)
+{
+	if (!ops_may(c, access_user(&c->actor.subject, id, 0, AC_ADMIN)))
+		return ops_refuse(err, 403, "Forbidden", NULL, "Chỉ quản trị hệ thống / only admins");
+	return OPS_OK;
+}
+
+/* The write of each verb. STORE_E* codes. */
+static int admin_write(const struct ops_ctx *c, int64_t id, enum admin_verb v,
+		       const char *pw_hash)
+{
+	int rc = STORE_OK;
+
+	switch (v) {
+	case RESET:
+		rc = store_user_set_password(c->st, id, pw_hash, true);
+		if (rc == STORE_OK)
+			rc = store_session_delete_user(c->st, id, 0);
+		break;
+	case DISABLE: /* the store ends its sessions and revokes its tokens with it */
+		rc = store_user_set_active(c->st, id, false);
+		break;
+	case ENABLE:
+		rc = store_user_set_active(c->st, id, true);
+		break;
+	case UNLOCK:
+		rc = store_user_unlock(c->st, id);
+		break;
+	case TOTP_RESET: /* a lost device: the user enrols again */
+		rc = store_user_set_totp(c->st, id, "", false);
+		if (rc == STORE_OK)
+			rc = store_session_delete_user(c->st, id, 0);
+		break;
+	}
+	return rc;
+}
+
+/* One admin operation: who may, on which account, the write, the audit entry. */
+static int user_admin(const struct ops_ctx *c, int64_t id, enum admin_verb v,
+		      const char *pw_hash, json_t **after, struct ops_err *err)
+{
+	static const char *const actions[] = {"user.reset", "user.disable", "user.enable",
+					      "user.unlock", "user.totp_reset"};
+	json_t *before = NULL, *rec = NULL;
+	int rc = ops_user_may_admin(c, id, err);
+
+	if (after)
+		*after = NULL;
+	if (rc != OPS_OK)
+		return rc;
+	if (v == DISABLE && id == c->actor.user_id)
+		return ops_refuse(err, 409, "Conflict", NULL,
+				  "Không thể tự vô hiệu hóa tài khoản của mình / you cannot disable "
+				  "your own account");
+	rc = store_user_get(c->st, id, &before);
+	if (rc != STORE_OK)
+		return ops_store(err, rc);
+	if (!ops_may(c, access_user(&c->actor.subject, id,
+				    json_integer_value(json_object_get(before, "org_id")), AC_ADMIN))) {
+		json_decref(before);
+		return ops_refuse(err, 403, "Forbidden", NULL,
+				  "Tài khoản của đơn vị khác / an account of another organisation");
+	}
+	rc = admin_write(c, id, v, pw_hash);
+	if (rc == STORE_OK)
+		rc = store_user_get(c->st, id, &rec);
+	if (rc == STORE_OK)
+		rc = ops_audit(c, actions[v], "user", id, before, rec);
+	if (rc == STORE_OK && after) {
+		*after = rec;
+		rec = NULL;
+	}
+	json_decref(before);
+	json_decref(rec);
+	return ops_store(err, rc);
+}
+
+int ops_user_reset(const struct ops_ctx *c, int64_t id, const char *pw_hash, json_t **after,
+		   struct ops_err *err)
+{
+	return user_admin(c, id, RESET, pw_hash, after, err);
+}
+
+int ops_user_disable(const struct ops_ctx *c, int64_t id, json_t **after, struct ops_err *err)
+{
+	return user_admin(c, id, DISABLE, NULL, after, err);
+}
+
+int ops_user_enable(const struct ops_ctx *c, int64_t id, json_t **after, struct ops_err *err)
+{
+	return user_admin(c, id, ENABLE, NULL, after, err);
+}
+
+int ops_user_unlock(const struct ops_ctx *c, int64_t id, json_t **after, struct ops_err *err)
+{
+	return user_admin(c, id, UNLOCK, NULL, after, err);
+}
+
+int ops_user_totp_reset(const struct ops_ctx *c, int64_t id, json_t **after,
+			struct ops_err *err)
+{
+	return user_admin(c, id, TOTP_RESET, NULL, after, err);
+}
+
+/* ---- the actor's own second factor ---- */
+
+int ops_user_totp_use(const struct ops_ctx *c, int64_t user_id, int64_t step,
+		      struct ops_err *err)
+{
+	int rc = step < 0 ? STORE_ECONFLICT : store_user_totp_step(c->st, user_id, step);
+
+	if (rc == STORE_ECONFLICT) /* no step matched, or it was spent already */
+		return ops_refuse(err, 422, "Wrong code", "code",
+				  "Mã xác thực không đúng / wrong code");
+	return ops_store(err, rc);
+}
+
+/* The actor's own account as login sees it (secret, whether enabled, roles, the policy). */
+static int own_account(const struct ops_ctx *c, struct store_user_auth *u, struct ops_err *err)
+{
+	if (c->actor.user_id == 0)
+		return ops_refuse(err, 403, "Forbidden", NULL,
+				  "Chỉ chủ tài khoản / only the account's owner");
+	return ops_store(err, store_user_auth_by_id(c->st, c->actor.user_id, u));
+}
+
+int ops_user_totp_enrol(const struct ops_ctx *c, const char *secret, struct ops_err *err)
+{
+	struct store_user_auth u;
+	int rc = own_account(c, &u, err);
+
+	if (rc != OPS_OK)
+		return rc;
+	if (u.totp_enabled)
+		return ops_refuse(err, 409, "Already enrolled", NULL,
+				  "Đã bật xác thực hai bước / second factor already enabled");
+	return ops_store(err, store_user_set_totp(c->st, u.id, secret, false));
+}
+
+int ops_user_totp_confirm(const struct ops_ctx *c, const char *secret, int64_t step,
+			  struct ops_err *err)
+{
+	struct store_user_auth u;
+	int rc = own_account(c, &u, err);
+
+	if (rc != OPS_OK)
+		return rc;
+	if (u.totp_secret[0] == '\0' || u.totp_enabled)
+		return ops_refuse(err, 409, "Not enrolling", NULL,
+				  "Chưa bắt đầu đăng ký xác thực hai bước / no enrolment in progress");
+	rc = ops_user_totp_use(c, u.id, step, err);
+	if (rc != OPS_OK)
+		return rc;
+	rc = store_user_set_totp(c->st, u.id, secret, true);
+	if (rc == STORE_OK)
+		rc = ops_audit(c, "totp_enable", "user", u.id, NULL, NULL);
+	return ops_store(err, rc);
+}
+
+int ops_user_totp_disable(const struct ops_ctx *c, int64_t step, struct ops_err *err)
+{
+	struct store_user_auth u;
+	int rc = own_account(c, &u, err);
+
+	if (rc != OPS_OK)
+		return rc;
+	if (!u.totp_enabled)
+		return ops_refuse(err, 409, "Not enrolled", NULL,
+				  "Chưa bật xác thực hai bước / no second factor to turn off");
+	if (u.roles & ops_settings_totp_roles(u.totp_roles_setting))
+		return ops_refuse(err, 403, "Second factor required", NULL,
+				  "Vai trò của bạn bắt buộc xác thực hai bước / your role requires a "
+				  "second factor");
+	rc = ops_user_totp_use(c, u.id, step, err);
+	if (rc != OPS_OK)
+		return rc;
+	rc = store_user_set_totp(c->st, u.id, "", false);
+	if (rc == STORE_OK)
+		rc = ops_audit(c, "totp_disable", "user", u.id, NULL, NULL);
+	return ops_store(err, rc);
+}
+
+/* ---- the actor's own notification preferences ---- */
+
+json_t *ops_user_notify_prefs(const struct preset *p, const struct ac_subject *s,
+			      const json_t *stored, int64_t version)
+{
+	json_t *events = json_array();
+
+	for (size_t i = 0; events && i < NOTIFY_NEVENTS; i++) {
+		const char *ev = notify_events[i];
+		const struct preset_notify_rule *r =
+			notify_required(p, ev, s->org_role, s->coordinator, s->roles);
+		enum notify_mode def = notify_default(p, ev, s->org_role, s->coordinator, s->roles),
+				 m = def;
+		const char *chosen = json_string_value(json_object_get(stored, ev));
+
+		if (r != NULL)
+			m = NOTIFY_IMMEDIATE;
+		else if (chosen != NULL && notify_mode_parse(chosen, &m) != 0)
+			m = def;
+		json_array_append_new(events,
+				      json_pack("{s:s, s:s, s:s, s:b, s:s?}", "event", ev, "mode",
+						notify_mode_name(m), "default", notify_mode_name(def),
+						"required", r != NULL, "source", r ? r->source : NULL));
+	}
+	return json_pack("{s:o, s:[sss], s:I}", "events", events, "modes", "immediate", "digest",
+			 "off", "version", (json_int_t)version);
+}
+
+/* The modes asked for ({event: mode}): known events and modes, none below the preset's minimum
+ * for the actor (001, TT 20/2017: some events must reach some people at once). */
+static int check_modes(const struct ops_ctx *c, const json_t *ev, struct ops_err *err)
+{
+	const struct ac_subject *s = &c->actor.subject;
+	const char *key;
+	json_t *v;
+
+	if (!json_is_object(ev) || json_object_size(ev) == 0 ||
+	    json_object_size(ev) > NOTIFY_NEVENTS)
+		return ops_refuse(err, 422, "Invalid field", "events",
+				  "Cần một đối tượng {sự kiện: chế độ} / an object {event: mode} is "
+				  "required");
+	json_object_foreach((json_t *)ev, key, v) {
+		enum notify_mode m;
+		const struct preset_notify_rule *r;
+
+		if (!notify_event_ok(key))
+			return ops_refuse(err, 422, "Invalid field", "events",
+					  "Sự kiện không tồn tại / unknown event (%.40s)", key);
+		if (!json_is_string(v) || notify_mode_parse(json_string_value(v), &m) != 0)
+			return ops_refuse(err, 422, "Invalid field", "events",
+					  "Chế độ của %s phải là immediate, digest hoặc off / the mode "
+					  "of %s must be immediate, digest or off",
+					  key, key);
+		r = notify_required(c->preset, key, s->org_role, s->coordinator, s->roles);
+		if (r != NULL && m != NOTIFY_IMMEDIATE)
+			return ops_refuse(err, 422, "Notification required", "events",
+					  "Không được tắt thông báo '%s': quy chế yêu cầu báo ngay (%s) / "
+					  "the notification '%s' cannot be switched off: the regulation "
+					  "requires it at once (%s)",
+					  key, r->source, key, r->source);
+	}
+	return OPS_OK;
+}
+
+int ops_user_notifications(const struct ops_ctx *c, int64_t if_version, const json_t *events,
+			   json_t **after, int64_t *version, struct ops_err *err)
+{
+	int64_t uid = c->actor.user_id;
+	json_t *stored = NULL, *before = NULL;
+	int rc;
+
+	*after = NULL;
+	*version = 0;
+	if (uid == 0) /* one's own, nobody anyone else's */
+		return ops_refuse(err, 403, "Forbidden", NULL,
+				  "Chỉ chủ tài khoản / only the account's owner");
+	rc = check_modes(c, events, err);
+	if (rc != OPS_OK)
+		return rc;
+	rc = store_notify_get(c->st, uid, &stored, version);
+	if (rc != STORE_OK)
+		return ops_store(err, rc);
+	if (if_version != 0 && if_version != *version) {
+		json_decref(stored);
+		return stale(err, *version);
+	}
+	before = ops_user_notify_prefs(c->preset, &c->actor.subject, stored, *version);
+	json_decref(stored);
+	stored = NULL;
+	rc = store_notify_set(c->st, uid, *version, events);
+	if (rc == STORE_OK)
+		rc = store_notify_get(c->st, uid, &stored, version);
+	if (rc == STORE_OK) {
+		*after = ops_user_notify_prefs(c->preset, &c->actor.subject, stored, *version);
+		rc = ops_audit(c, "user.notifications", "user", uid, before, *after);
+	}
+	if (rc != STORE_OK) {
+		json_decref(*after);
+		*after = NULL;
+	}
+	json_decref(stored);
+	json_decref(before);
+	return ops_store(err, rc);
+}
