@@ -146,15 +146,6 @@ void api_preset_swap(struct preset *p);
 void api_preset_free_all(void);
 /* The preset in force (for jobs/, which must not include api.h's globals directly). */
 const struct preset *api_preset(void);
-/* Switches the instance to the preset `name` (its chain of texts from the binary; NULL keeps the
- * current one) and/or hands the coordinator role to new_coord (0 keeps it), in the caller's
- * transaction: the texts are saved, meta preset and preset_serial change, open incidents and
- * requests are re-routed. *out describes what changed (caller decrefs); *loaded is the new
- * preset when one was loaded (caller swaps it in after commit, or frees it). On a refusal
- * returns -1 with a Vietnamese / English reason in why. */
-int api_handover_apply(struct store *st, const char *name, int64_t new_coord, const char *note,
-		       struct preset **loaded, json_t **out, char *why, size_t whysz);
-
 /* True if s is an acceptable file name for an upload (no path, at most 200 characters). */
 bool api_file_name_ok(const char *s);
 /* Moves a finished upload to DATA/files/<sha256> (dst, size dstsz); the files are content-
