@@ -389,6 +389,12 @@ static int deliver(const struct ops_ctx *oc, const struct store_outbox_row *row,
 		next = rc == STORE_EBUSY || rc == STORE_EIO ? 0 : OUTBOX_NEVER;
 		goto done;
 	}
+	if (!ops_notify_addressee_ok(row, json_object_get(ctx, "user"))) {
+		snprintf(err, sizeof err, "user %lld is no longer active in organisation %lld",
+			 (long long)row->user_id, (long long)row->org_id);
+		next = OUTBOX_NEVER;
+		goto done;
+	}
 	/* a row of one person (the digest) goes to their own address, else the contact point */
 	to = json_string_value(json_object_get(json_object_get(ctx, row->user_id > 0 ? "user" : "org"),
 					       "email"));

@@ -180,6 +180,14 @@ int ops_notify_mark(const struct ops_ctx *c, int64_t id, int64_t sent_at, int64_
 	return ops_store(err, store_outbox_mark(c->st, id, sent_at, next_at, error));
 }
 
+bool ops_notify_addressee_ok(const struct store_outbox_row *row, const json_t *user)
+{
+	if (row->user_id <= 0)
+		return true;
+	return json_is_true(json_object_get(user, "active")) &&
+	       json_integer_value(json_object_get(user, "org_id")) == row->org_id;
+}
+
 int ops_notify_hook_claim(const struct ops_ctx *c, int max_attempts, int64_t lease,
 			  struct store_hook_row *out, struct ops_err *err)
 {

@@ -37,6 +37,12 @@ int ops_notify_instance(const struct ops_ctx *c, char *tag, size_t tagsz, struct
 int ops_notify_mark(const struct ops_ctx *c, int64_t id, int64_t sent_at, int64_t next_at,
 		    const char *error, struct ops_err *err);
 
+/* Whether the person row is addressed to (row->user_id; user: store_user_get's record of
+ * them, read when it is sent) may still get it: an active account of the organisation the row
+ * was queued for. Someone disabled or moved since gets nothing of that organisation's by
+ * e-mail of their own. True for a row to an organisation (user_id 0). */
+bool ops_notify_addressee_ok(const struct store_outbox_row *row, const json_t *user);
+
 /* Claims the oldest webhook delivery due at c->now (store_hook_claim) into *out; err->store_rc
  * STORE_ENOTFOUND when none is due. */
 int ops_notify_hook_claim(const struct ops_ctx *c, int max_attempts, int64_t lease,

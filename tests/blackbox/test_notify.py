@@ -146,6 +146,39 @@ def test_weekly_digest_once_per_week_to_leaders(tmp_path, mta, mail_env):
     assert f'"digests":{len(leaders)}' in out, out
 
 
+@needs_mta
+def test_no_mail_of_ones_own_after_leaving(tmp_path, mta, mail_env):
+    """A message to a person's own address (the digest, a per-user copy) waits in the outbox
+    while no mail server is configured; meanwhile one leader's account is disabled and another
+    leader moves to another organisation: neither gets it when the mail goes out (the row is
+    given up, not retried); the other leaders get theirs."""
+    data = _demo(tmp_path)
+    monday = datetime.datetime(2026, 11, 23, 8, 5, tzinfo=VN)  # ISO week 2026-W48
+    url = ENV.pop("UNGCUU_SMTP_URL")
+    try:
+        out = _sweep(data, monday).stdout  # queued; nothing can be sent yet
+    finally:
+        ENV["UNGCUU_SMTP_URL"] = url
+    with _db(data) as conn:
+        leaders = conn.execute("SELECT u.id, u.username, u.email, u.org_id FROM users u WHERE "
+                               "(u.roles & 4) != 0 AND u.active = 1 AND u.email != '' "
+                               "ORDER BY u.id").fetchall()
+        assert len(leaders) >= 3 and f'"digests":{len(leaders)}' in out, out
+        left, moved = leaders[0], leaders[1]
+        other = conn.execute("SELECT id FROM orgs WHERE id != ? ORDER BY id LIMIT 1",
+                             (moved["org_id"],)).fetchone()[0]
+        conn.execute("UPDATE users SET org_id = ? WHERE id = ?", (other, moved["id"]))
+    cli("user", "disable", left["username"], data=data)
+    _sweep(data, monday + datetime.timedelta(minutes=5))
+    to = [m["To"] for m in mta.messages() if "Bản tin tuần 2026-W48" in str(m["Subject"])]
+    assert sorted(to) == sorted(u["email"] for u in leaders[2:]), to
+    with _db(data) as conn:
+        rows = conn.execute("SELECT sent_at, next_at, error FROM outbox WHERE event = 'digest' "
+                            "AND user_id IN (?, ?)", (left["id"], moved["id"])).fetchall()
+    assert len(rows) == 2 and all(not r["sent_at"] and r["next_at"] > 10 ** 10 for r in rows), \
+        [tuple(r) for r in rows]
+
+
 # ---- per-user preferences: the API, the preset's minimum, and per-user copies ----
 
 
