@@ -97,6 +97,63 @@ int ops_notify_digest(const struct ops_ctx *c, const struct store_digest_user *u
 	return ops_store(err, rc);
 }
 
+/* What an organisation's notification is about, as access decides on it for the organisation
+ * told. */
+struct about {
+	enum { ABOUT_NOTHING, ABOUT_ORG, ABOUT_INCIDENT, ABOUT_WARNING, ABOUT_DUTY } kind;
+	struct ac_incident inc;
+	struct ac_warning w;
+};
+
+/* Reads what f is about. An incident or warning gone since reads as ABOUT_NOTHING. */
+static int about_of(const struct ops_ctx *c, const struct store_fanout *f, struct about *a)
+{
+	json_t *pl = NULL;
+	int64_t wid;
+	int rc = STORE_OK;
+
+	memset(a, 0, sizeof *a);
+	if (f->incident_id > 0) {
+		a->kind = ABOUT_INCIDENT;
+		rc = store_incident_access(c->st, f->incident_id, f->org_id, &a->inc);
+	} else {
+		pl = json_loads(f->payload, 0, NULL);
+		wid = json_integer_value(json_object_get(pl, "warning_id"));
+		a->kind = wid > 0 ? ABOUT_WARNING
+			  : json_integer_value(json_object_get(pl, "duty_id")) > 0 ? ABOUT_DUTY
+										: ABOUT_ORG;
+		if (wid > 0)
+			rc = store_warning_access(c->st, wid, f->org_id, &a->w);
+		json_decref(pl);
+	}
+	if (rc == STORE_ENOTFOUND) {
+		a->kind = ABOUT_NOTHING;
+		rc = STORE_OK;
+	}
+	return rc;
+}
+
+/* Whether person s of f's organisation may read what f is about: a copy of their own carries
+ * what the organisation was told (a title, a reference, a due date), so it goes only to those
+ * the API would show it to. */
+static bool may_read(const struct about *a, const struct ac_subject *s,
+		     const struct store_fanout *f)
+{
+	switch (a->kind) {
+	case ABOUT_INCIDENT:
+		return access_incident(s, &a->inc, AC_READ);
+	case ABOUT_WARNING:
+		return access_warning(s, &a->w, AC_READ);
+	case ABOUT_DUTY: /* a reminder goes to the duty's own organisation */
+		return access_duty(s, f->org_id, AC_READ);
+	case ABOUT_ORG:
+		return true;
+	case ABOUT_NOTHING:
+		break;
+	}
+	return false;
+}
+
 /* Whether user u of the organisation of f wants f's event by e-mail of their own now. */
 static bool wants_now(const struct ops_ctx *c, const struct store_fanout *f,
 		      const struct store_fanout_user *u)
@@ -117,16 +174,20 @@ int ops_notify_fanout(const struct ops_ctx *c, const struct store_fanout *f, int
 {
 	const char *chosen[STORE_FANOUT_MAX];
 	size_t nchosen = 0;
+	struct about a;
 	int rc = machine_only(c, err);
 
 	if (rc != OPS_OK)
 		return rc;
-	rc = STORE_OK;
+	rc = about_of(c, f, &a);
 	for (size_t i = 0; i < f->n && rc == STORE_OK; i++) {
 		const struct store_fanout_user *u = &f->users[i];
+		const struct ac_subject s = {.user_id = u->user_id, .org_id = f->org_id,
+					     .org_role = f->org_role, .roles = u->roles,
+					     .coordinator = f->org_id == c->actor.subject.org_id};
 		bool dup = false, added = false;
 
-		if (!wants_now(c, f, u))
+		if (!wants_now(c, f, u) || !may_read(&a, &s, f))
 			continue;
 		/* two accounts with one address get one message */
 		for (size_t k = 0; k < nchosen && !dup; k++)

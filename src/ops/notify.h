@@ -21,8 +21,9 @@ int ops_notify_digest(const struct ops_ctx *c, const struct store_digest_user *u
 		      const char *week, int64_t monday, bool *queued, struct ops_err *err);
 
 /* Fans organisation notification f out, once: a copy to the own e-mail of each of its people
- * whose preference (or the preset's minimum, core/notify.h) for the event is immediate, never
- * two to one address; then marks f as fanned out. Adds the copies queued to *fanned. */
+ * who may read what it is about (the incident, warning or duty, by core/access.c) and whose
+ * preference (or the preset's minimum, core/notify.h) for the event is immediate, never two to
+ * one address; then marks f as fanned out. Adds the copies queued to *fanned. */
 int ops_notify_fanout(const struct ops_ctx *c, const struct store_fanout *f, int64_t *fanned,
 		      struct ops_err *err);
 

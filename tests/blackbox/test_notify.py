@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import BIN, ENV, ROOT, Server, cli, new_incident, unique, now
+from conftest import BIN, ENV, ROOT, Server, cli, make_user, new_incident, unique, now
 from test_mail import FROM, Mta, needs_mta, parts
 
 VN = datetime.timezone(datetime.timedelta(hours=7))
@@ -280,6 +280,37 @@ def test_per_user_copies_never_twice(mail_server, mta):
                             "AND event = 'incident_reported'", (inc["id"],)).fetchall()
     assert len(rows) == 3 and all(r["fanned"] == 1 for r in rows)
     assert sum(1 for r in rows if r["parent_id"]) == 2
+
+
+@needs_mta
+def test_no_copy_to_whom_may_not_read_it(mail_server, mta):
+    """A copy of one's own is the organisation's notification: it goes only to people who may
+    read what it is about. The coordinator's admin account (no incident role: it cannot open
+    incidents) that asks for every report at once gets none; a leader does."""
+    s = mail_server
+    name, _, adm, uid = make_user(s, "coordinator", "admin")
+    private = f"{name}@ca-nhan.example.org"
+    with s.db() as conn:
+        conn.execute("UPDATE users SET email = ? WHERE id = ?", (private, uid))
+    assert adm.get("/api/v1/incidents").json().get("items", []) == []
+    assert adm.put("/api/v1/me/notifications",
+                   json={"events": {"incident_reported": "immediate"}}).status_code == 200
+    assert s.login("lanhdao").put("/api/v1/me/notifications",
+                                  json={"events": {"incident_reported": "immediate"}}).status_code == 200
+    member = s.login("taichinh")
+    inc = new_incident(member, title=unique("Không gửi quản trị "))
+    r = member.post(f"/api/v1/incidents/{inc['id']}/transitions", json={"action": "report"})
+    assert r.status_code == 200, r.text
+
+    def to():
+        return {m["To"].lower() for m in mta.messages() if inc["ref"] in str(m["Subject"])}
+    deadline = time.time() + 30
+    while time.time() < deadline and "lanhdao@demo.binhminh.gov.vn" not in to():
+        time.sleep(0.3)
+    time.sleep(3)  # a few more job rounds
+    assert "lanhdao@demo.binhminh.gov.vn" in to() and private not in to(), to()
+    with s.db() as conn:
+        assert conn.execute("SELECT count(*) FROM outbox WHERE user_id = ?", (uid,)).fetchone()[0] == 0
 
 
 # ---- `serve --smtp-*`: flags over the UNGCUU_SMTP_* variables ----
