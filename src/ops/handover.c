@@ -3,11 +3,14 @@
  * incidents and pending requests are re-routed, history stays, the change is audited. The API
  * (api/admin.c) and `ungcuu preset switch` (cli/preset.c) both call ops_handover. */
 #include <stdio.h>
+#include <string.h>
 
 #include "core/codes.h"
 #include "handover.h"
 #include "util/embed.h"
 #include "util/str.h"
+
+#define NOTE_MAX 2000 /* characters of a handover's note, as the API reads it */
 
 static int resolve_embedded(void *ctx, const char *name, const char **text, size_t *len)
 {
@@ -71,6 +74,23 @@ static int bump_serial(struct store *st)
 	return store_meta_set(st, "preset_serial", v);
 }
 
+/* The note goes whole into the journals: text of at most NOTE_MAX characters (the command line
+ * is not parsed like the API's body). OPS_OK or a 422 naming "note". */
+static int note_check(const char *note, struct ops_err *err)
+{
+	size_t n = note ? strlen(note) : 0;
+
+	if (n > 0 && !str_utf8_valid(note, n))
+		return ops_refuse(err, 422, "Invalid field", "note",
+				  "Ghi chú phải là văn bản UTF-8, không có ký tự điều khiển / note "
+				  "must be UTF-8 text without control characters");
+	if (n > 0 && str_utf8_len(note, n) > NOTE_MAX)
+		return ops_refuse(err, 422, "Invalid field", "note",
+				  "Ghi chú dài quá %d ký tự / note longer than %d characters",
+				  NOTE_MAX, NOTE_MAX);
+	return OPS_OK;
+}
+
 /* Re-routes open incidents and requests from old_coord to in->coordinator under preset p (its
  * final states are where an incident is no longer open). Sets the counts. STORE_E* codes. */
 static int hand_over(const struct ops_ctx *c, const struct preset *p,
@@ -78,7 +98,9 @@ static int hand_over(const struct ops_ctx *c, const struct preset *p,
 {
 	const char *finals[PRESET_MAX_ITEMS];
 	size_t nfinal = 0;
-	char text[1024];
+	/* room for the whole note (4 bytes a character at most): a cut one would end in half a
+	 * character, and the journals holding it would no longer read */
+	char text[NOTE_MAX * 4 + 256];
 
 	for (size_t i = 0; i < p->nstates && nfinal < PRESET_MAX_ITEMS; i++)
 		if (p->states[i].final)
@@ -115,6 +137,8 @@ int ops_handover(const struct ops_ctx *c, const struct ops_handover *in, struct 
 	*loaded = NULL;
 	*out = NULL;
 	rc = ops_handover_may(c, err);
+	if (rc == OPS_OK)
+		rc = note_check(in->note, err);
 	if (rc != OPS_OK)
 		return rc;
 	old_coord = meta_int(c->st, "coordinator_org_id");
