@@ -182,15 +182,6 @@ void api_preset_swap(struct preset *p);
 void api_preset_free_all(void);
 /* The preset in force (for jobs/, which must not include api.h's globals directly). */
 const struct preset *api_preset(void);
-/* Switches the instance to the preset `name` (its chain of texts from the binary; NULL keeps the
- * current one) and/or hands the coordinator role to new_coord (0 keeps it), in the caller's
- * transaction: the texts are saved, meta preset and preset_serial change, open incidents and
- * requests are re-routed. *out describes what changed (caller decrefs); *loaded is the new
- * preset when one was loaded (caller swaps it in after commit, or frees it). On a refusal
- * returns -1 with a Vietnamese / English reason in why. */
-int api_handover_apply(struct store *st, const char *name, int64_t new_coord, const char *note,
-		       struct preset **loaded, json_t **out, char *why, size_t whysz);
-
 /* The name of an upload: the multipart file part's file name, else ?name=. Returns 1 and *out
  * (borrowed from req) when one was given, 0 when none was (*out NULL), or -1 having set a 422
  * naming the field ("file" for the part's name, "name" for ?name=) when it holds a NUL (%00) or

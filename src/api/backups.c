@@ -1,7 +1,8 @@
 /* backups.c - the instance's backups for its admins (docs/backup.md): the list with the state of
  * the daily backup and of the restore test the regulation asks for every 6 months (001 Đ12.1,
  * Đ12.6), a backup now, the verification of one and a restore test. The work is jobs/backup.c's,
- * shared with `ungcuu backup`; here are access, names, answers and the audit trail.
+ * shared with `ungcuu backup`; here are access, names, answers and the audit trail; what a
+ * restore test records is ops_backup_restore_test's (ops/backup.c).
  *
  * None of it holds the writer lock while it copies, hashes or restores: a backup reads one
  * snapshot (VACUUM INTO) and the other requests go on writing. Only the audit entry (and the
@@ -11,6 +12,7 @@
 
 #include "api.h"
 #include "jobs/backup.h"
+#include "ops/backup.h"
 #include "util/tm.h"
 
 static int forbidden(struct http_res *res)
@@ -194,14 +196,15 @@ int api_backups_restore_test(struct http_req *req, struct http_res *res)
 {
 	struct api_ctx *cx = req->ctx;
 	char path[BACKUP_PATH_MAX], iso[TM_ISO_MAX] = "";
-	struct api_done done = {.action = "backup.restore_test", .object_type = "backup",
-				.status = 200};
+	const struct api_done done = {.action = "backup.restore_test", .object_type = "backup",
+				      .status = 200};
 	struct backup_report r;
+	struct ops_ctx c;
+	struct ops_err err;
 	struct api_tx tx;
 	json_t *after;
 	int64_t now = tm_now();
 	bool sound;
-	int rc = STORE_OK;
 
 	if (!access_backup(&cx->subject, AC_ADMIN))
 		return forbidden(res);
@@ -210,8 +213,6 @@ int api_backups_restore_test(struct http_req *req, struct http_res *res)
 	sound = backup_restore_test(api_env.data_dir, path, now, &r) == 0;
 	if (sound)
 		tm_format_iso(now, iso, sizeof iso);
-	else /* a failed test is on the record too, under its own name: it proves nothing */
-		done.action = "backup.restore_test_failed";
 	after = json_pack("{s:s, s:b, s:o, s:I, s:I, s:I, s:o}", "name", req->params[0], "sound",
 			  sound, "problem", problem_json(&r, sound), "incidents",
 			  (json_int_t)r.incidents, "audit_entries", (json_int_t)r.audit_entries,
@@ -223,8 +224,13 @@ int api_backups_restore_test(struct http_req *req, struct http_res *res)
 		json_decref(after);
 		return 0;
 	}
-	if (sound)
-		rc = backup_mark_restore_tested(tx.st, now);
-	api_tx_finish(&tx, req, res, rc, &done, after);
+	/* a failed test is on the record too, under its own name: it proves nothing */
+	api_ops_ctx(req, tx.st, &c);
+	if (ops_backup_restore_test(&c, sound, now, after, &err) != OPS_OK) {
+		api_tx_abort(&tx);
+		json_decref(after);
+		return api_ops_error(res, &err);
+	}
+	api_tx_answer(&tx, req, res, STORE_OK, &done, after);
 	return 0;
 }

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "jobs/backup.h"
+#include "ops/backup.h"
 #include "util/str.h"
 #include "util/tm.h"
 
@@ -171,11 +172,15 @@ static int resolve(const struct backup_opts *o, char *path, size_t pathsz)
 }
 
 /* The restore test (jobs/backup.c, shared with the API); a passed test is recorded in the live
- * database: meta backup_restore_tested_at and an audit entry, in one transaction. */
+ * database by ops_backup_restore_test: meta backup_restore_tested_at and an audit entry, in one
+ * transaction. */
 static int restore_test(const struct backup_opts *o, const char *path, struct backup_report *r)
 {
 	struct store *st;
+	struct ops_ctx c;
+	struct ops_err err;
 	json_t *after;
+	char who[160];
 	int64_t now = tm_now();
 	int rc = backup_restore_test(o->dir, path, now, r);
 
@@ -186,10 +191,10 @@ static int restore_test(const struct backup_opts *o, const char *path, struct ba
 	after = json_pack("{s:s, s:I, s:I}", "backup", path, "incidents", (json_int_t)r->incidents,
 			  "audit_entries", (json_int_t)r->audit_entries);
 	rc = store_begin(st);
-	if (rc == STORE_OK)
-		rc = backup_mark_restore_tested(st, now);
-	if (rc == STORE_OK)
-		rc = cli_audit_append(st, "backup.restore_test", "backup", 0, after);
+	if (rc == STORE_OK && cli_ops_ctx(&c, st, NULL, who, sizeof who) != EXIT_OK)
+		rc = STORE_EIO;
+	if (rc == STORE_OK && ops_backup_restore_test(&c, true, now, after, &err) != OPS_OK)
+		rc = err.status ? STORE_EINVAL : err.store_rc;
 	if (rc == STORE_OK)
 		rc = store_commit(st);
 	if (rc != STORE_OK)

@@ -1,12 +1,13 @@
-/* preset.c - `ungcuu preset check FILE`: validates a preset and prints errors with line numbers. */
+/* preset.c - `ungcuu preset check FILE`: validates a preset and prints errors with line numbers;
+ * `ungcuu preset switch`: the handover of ops/handover.c, as the machine's operator. */
 #include <getopt.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "api/api.h"
 #include "cli.h"
 #include "jobs/jobs.h"
+#include "ops/handover.h"
 #include "util/tm.h"
 #include "util/str.h"
 
@@ -21,43 +22,42 @@ static int usage(void)
 	return EXIT_USAGE;
 }
 
-static int switch_apply(struct store *st, const char *name, int64_t coord, const char *note)
+/* The switch, as ops_handover does it for the API too, in one transaction; then the duty
+ * calendar follows the preset now in force. */
+static int switch_apply(struct store *st, const struct ops_handover *ho)
 {
 	struct preset *cur = NULL, *loaded = NULL;
-	struct jobs_counts c = {0};
+	struct jobs_counts counts = {0};
+	struct ops_ctx c;
+	struct ops_err err;
 	json_t *out = NULL;
-	char why[768];
+	char who[160];
 	int rc;
 
 	if (cli_preset_from_store(st, &cur) != 0)
 		return EXIT_INVALID;
-	api_preset_swap(cur);
-	rc = store_begin(st);
-	if (rc == STORE_OK &&
-	    api_handover_apply(st, name, coord, note, &loaded, &out, why, sizeof why) != 0) {
+	rc = ops_store(&err, store_begin(st));
+	if (rc == OPS_OK && cli_ops_ctx(&c, st, cur, who, sizeof who) != EXIT_OK)
+		rc = OPS_ESTORE;
+	if (rc == OPS_OK)
+		rc = ops_handover(&c, ho, &loaded, &out, &err);
+	if (rc == OPS_OK)
+		rc = ops_store(&err, store_commit(st));
+	if (rc != OPS_OK) {
 		store_rollback(st);
-		fprintf(stderr, "ungcuu: %s\n", why);
-		api_preset_free_all();
-		return EXIT_CONFLICT;
-	}
-	if (rc == STORE_OK)
-		rc = cli_audit_append(st, "preset.handover", "settings", 0, out);
-	if (rc == STORE_OK)
-		rc = store_commit(st);
-	if (rc != STORE_OK) {
-		store_rollback(st);
+		if (rc == OPS_EREFUSED)
+			fprintf(stderr, "ungcuu: %s\n", err.detail);
 		preset_free(loaded);
+		preset_free(cur);
 		json_decref(out);
-		api_preset_free_all();
-		return EXIT_FAIL;
+		return rc == OPS_EREFUSED ? EXIT_CONFLICT : EXIT_FAIL;
 	}
-	if (loaded)
-		api_preset_swap(loaded);
-	jobs_sync_duties(st, api_preset(), tm_now(), &c);
+	jobs_sync_duties(st, loaded ? loaded : cur, tm_now(), &counts);
 	json_dumpf(out, stdout, JSON_INDENT(2));
 	putchar('\n');
 	json_decref(out);
-	api_preset_free_all();
+	preset_free(loaded);
+	preset_free(cur);
 	return EXIT_OK;
 }
 
@@ -67,24 +67,24 @@ static int preset_switch(int argc, char **argv)
 		{"data", required_argument, NULL, 'd'}, {"preset", required_argument, NULL, 'p'},
 		{"coordinator", required_argument, NULL, 'c'}, {"note", required_argument, NULL, 'n'},
 		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-	const char *dir = "./data", *name = NULL, *coord_code = NULL, *note = "";
+	const char *dir = "./data", *coord_code = NULL;
+	struct ops_handover ho = {.note = ""};
 	struct store *st;
 	json_t *org = NULL;
-	int64_t coord = 0;
 	int ch, rc;
 
 	optind = 2;
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': dir = optarg; break;
-		case 'p': name = optarg; break;
+		case 'p': ho.preset = optarg; break;
 		case 'c': coord_code = optarg; break;
-		case 'n': note = optarg; break;
+		case 'n': ho.note = optarg; break;
 		case 'h': usage(); return EXIT_OK;
 		default: return usage();
 		}
 	}
-	if (optind != argc || (name == NULL && coord_code == NULL))
+	if (optind != argc || (ho.preset == NULL && coord_code == NULL))
 		return usage();
 	if (cli_open(dir, false, &st) != EXIT_OK)
 		return EXIT_FAIL;
@@ -94,10 +94,10 @@ static int preset_switch(int argc, char **argv)
 			store_close(st);
 			return EXIT_NOTFOUND;
 		}
-		coord = json_integer_value(json_object_get(org, "id"));
+		ho.coordinator = json_integer_value(json_object_get(org, "id"));
 		json_decref(org);
 	}
-	rc = switch_apply(st, name, coord, note);
+	rc = switch_apply(st, &ho);
 	store_close(st);
 	return rc;
 }

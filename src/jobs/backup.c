@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "jobs.h"
+#include "ops/backup.h"
 #include "util/crypto.h"
 #include "util/log.h"
 #include "util/str.h"
@@ -637,15 +639,26 @@ int backup_restore_test(const char *data_dir, const char *dir, int64_t now,
 	return rc;
 }
 
-int backup_mark_restore_tested(struct store *st, int64_t now)
-{
-	char stamp[32];
-
-	snprintf(stamp, sizeof stamp, "%lld", (long long)now);
-	return store_meta_set(st, "backup_restore_tested_at", stamp);
-}
-
 /* ---- the daily backup of the server ---- */
+
+/* Whether the backup of `day` is still to be made, recorded as made now (ops_backup_daily) in a
+ * transaction of its own. The server's own act: the machine's context. STORE_E* codes. */
+static int claim_day(struct store *st, const char *day, int64_t now, bool *due)
+{
+	struct ops_ctx c;
+	struct ops_err err;
+	int rc = store_begin(st);
+
+	if (rc != STORE_OK)
+		return rc;
+	jobs_ctx(&c, st, NULL, now);
+	rc = jobs_rc(ops_backup_daily(&c, day, due, &err), &err);
+	if (rc == STORE_OK)
+		rc = store_commit(st);
+	if (rc != STORE_OK)
+		store_rollback(st);
+	return rc;
+}
 
 int backup_settings_get(struct backup_settings *s)
 {
@@ -716,9 +729,10 @@ int backup_state(struct store *st, int64_t now, json_t **out)
 int backup_daily(struct store *st, const char *data_dir, int64_t now)
 {
 	struct backup_settings set;
-	char today[16], last[16] = "", path[BACKUP_PATH_MAX], root[BACKUP_PATH_MAX];
+	char today[16], path[BACKUP_PATH_MAX], root[BACKUP_PATH_MAX];
 	time_t local = (time_t)(now + TM_VN_OFFSET);
 	struct tm t;
+	bool due = false;
 
 	if (backup_settings_get(&set) != 0) {
 		log_warn("backup: UNGCUU_BACKUP_HOUR must be 0-23 or off, UNGCUU_BACKUP_KEEP 1-10000");
@@ -733,12 +747,11 @@ int backup_daily(struct store *st, const char *data_dir, int64_t now)
 	if (t.tm_hour != set.hour)
 		return 0;
 	strftime(today, sizeof today, "%Y-%m-%d", &t);
-	if (store_meta_get(st, "backup_last_day", last, sizeof last) == STORE_OK &&
-	    strcmp(last, today) == 0)
-		return 0;
 	/* recorded first: a backup that fails is logged and retried tomorrow, not every minute */
-	if (store_meta_set(st, "backup_last_day", today) != STORE_OK)
+	if (claim_day(st, today, now, &due) != STORE_OK)
 		return -1;
+	if (!due)
+		return 0;
 	if (backup_create(st, data_dir, NULL, now, path, sizeof path) != 0)
 		return -1;
 	log_info("backup: %s", path);

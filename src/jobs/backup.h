@@ -55,15 +55,11 @@ int backup_prune(const char *root, int keep);
 int backup_remove(const char *path);
 /* The restore test (001 Đ12.6) of the command line and the API: verifies the backup dir and
  * restores it into a new scratch folder under data_dir/tmp (newer migrations apply), checks the
- * audit chain there and removes the folder. Records nothing: on success the caller records it
- * (backup_mark_restore_tested and an audit entry backup.restore_test). Returns 0, or -1 with
- * r->problem set. */
+ * audit chain there and removes the folder. Records nothing: the caller records it
+ * (ops_backup_restore_test: meta backup_restore_tested_at and the audit entry). Returns 0, or -1
+ * with r->problem set. */
 int backup_restore_test(const char *data_dir, const char *dir, int64_t now,
 			struct backup_report *r);
-/* Records a passed restore test at now (meta backup_restore_tested_at), in the caller's
- * transaction if one is open. Returns a STORE_* code. */
-int backup_mark_restore_tested(struct store *st, int64_t now);
-
 /* The daily backup's settings in force, from UNGCUU_BACKUP_HOUR and UNGCUU_BACKUP_KEEP. */
 struct backup_settings {
 	bool enabled; /* false when UNGCUU_BACKUP_HOUR=off, or a setting is invalid */

@@ -1,18 +1,21 @@
-/* calendar.c - keeps the periodic-duty calendar current: new organisations and systems, a
- * system whose level or critical flag changed, a new preset or lead body all change which
- * instances are due; the sync adds what is missing and cancels what no longer applies. */
+/* calendar.c - keeps the periodic-duty calendar current (ops_duty_sync, every round) and runs
+ * one round of the job thread's work. */
 #include "jobs.h"
 
+#include "ops/duty.h"
 #include "util/log.h"
 
 int jobs_sync_duties(struct store *st, const struct preset *p, int64_t now,
 		     struct jobs_counts *c)
 {
 	int64_t added = 0, cancelled = 0;
+	struct ops_ctx oc;
+	struct ops_err err;
 	int rc = store_begin(st);
 
+	jobs_ctx(&oc, st, p, now);
 	if (rc == STORE_OK)
-		rc = store_duty_sync_window(st, p, now, &added, &cancelled);
+		rc = jobs_rc(ops_duty_sync(&oc, &added, &cancelled, &err), &err);
 	if (rc == STORE_OK)
 		rc = store_commit(st);
 	if (rc != STORE_OK) {

@@ -1,13 +1,15 @@
 /* jobs.h - work that runs on time rather than on a request: the escalation sweep, the
- * periodic-duty calendar, and the thread of `ungcuu serve` that runs them every minute. */
+ * periodic-duty calendar, and the thread of `ungcuu serve` that runs them every minute. jobs/
+ * is the scheduler: it decides when; what is written is an operation of ops/ asked as the
+ * machine (jobs_ctx). */
 #ifndef UNGCUU_JOBS_H
 #define UNGCUU_JOBS_H
 #include <signal.h>
 #include <stdint.h>
 
 #include "core/preset.h"
+#include "ops/ops.h"
 #include "store/store.h"
-
 
 struct jobs_counts {
 	int64_t candidates; /* incidents and requests examined by time-based rules */
@@ -24,6 +26,14 @@ struct jobs_counts {
 	int64_t digests;
 	int64_t fanned; /* per-user copies queued */
 };
+
+/* Fills c for the operations of the job thread on st with preset p (NULL where none is read)
+ * at now: the machine, audited as "job". A coordinator the database cannot name leaves its
+ * organisation 0, as the digest and the fan-out have always taken it. */
+void jobs_ctx(struct ops_ctx *c, struct store *st, const struct preset *p, int64_t now);
+/* The STORE_E* code of an operation's answer rc (a refusal, which the machine does not meet,
+ * as STORE_EINVAL). */
+int jobs_rc(int rc, const struct ops_err *err);
 
 /* Fires every time-based escalation rule of the preset that is due at `now`. Idempotent: a rule
  * fires once per incident (and request); two sweeps at once fire it once. Adds to *c. */

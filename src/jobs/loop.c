@@ -1,10 +1,37 @@
-/* loop.c - the server's background thread. */
+/* loop.c - the server's background thread, and the context its operations run in. */
 #include <unistd.h>
 
 #include "backup.h"
+#include "core/codes.h"
 #include "jobs.h"
 #include "util/log.h"
 #include "util/tm.h"
+
+void jobs_ctx(struct ops_ctx *c, struct store *st, const struct preset *p, int64_t now)
+{
+	struct ops_err err;
+
+	if (ops_ctx_machine(c, st, p, OPS_JOB, "job", now, &err) == OPS_OK)
+		return;
+	/* the machine's rights do not depend on who coordinates: it still acts, for nobody's
+	 * organisation */
+	*c = (struct ops_ctx){.st = st,
+			      .preset = p,
+			      .actor = {.subject = {.org_role = ORG_COORDINATOR, .roles = ROLE_ALL,
+						    .coordinator = true},
+					.machine = true,
+					.username = "job",
+					.ip = "local"},
+			      .now = now,
+			      .channel = OPS_JOB};
+}
+
+int jobs_rc(int rc, const struct ops_err *err)
+{
+	if (rc == OPS_OK)
+		return STORE_OK;
+	return rc == OPS_ESTORE ? err->store_rc : STORE_EINVAL;
+}
 
 void *jobs_thread(void *arg)
 {

@@ -12,15 +12,16 @@
  *     such crash). Its Message-ID is derived from the row id and the instance, so the receiving
  *     MTA or reader can drop the duplicate.
  * Retries back off exponentially (base * 2^(attempt-1), capped at 6 h) up to OUTBOX_MAX_ATTEMPTS;
- * a permanent refusal (5xx, no address) is not retried. */
+ * a permanent refusal (5xx, no address) is not retried. The claim and the outcome are written
+ * by ops/notify.c (ops_notify_claim, _mark, _hook_claim, _hook_mark); here is the sending. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "jobs.h"
 #include "mail/mail.h"
+#include "ops/notify.h"
 #include "util/buf.h"
-#include "util/crypto.h"
 #include "util/log.h"
 #include "util/str.h"
 #include "util/tm.h"
@@ -74,51 +75,41 @@ static int64_t backoff(int64_t attempt)
 	return d < OUTBOX_BACKOFF_CAP ? d : OUTBOX_BACKOFF_CAP;
 }
 
-/* The instance tag of Message-IDs: meta mail_instance, created on first use. */
-static int instance_tag(struct store *st, char *out, size_t outsz)
-{
-	unsigned char rnd[8];
-	int rc = store_meta_get(st, "mail_instance", out, outsz);
-
-	if (rc != STORE_ENOTFOUND)
-		return rc;
-	if (outsz < 2 * sizeof rnd + 1)
-		return STORE_EINVAL;
-	crypto_random(rnd, sizeof rnd);
-	str_hex(out, rnd, sizeof rnd);
-	return store_meta_set(st, "mail_instance", out);
-}
-
-/* Claims the next due row. STORE_ENOTFOUND when none. */
-static int claim(struct store *st, int64_t now, struct store_outbox_row *row, char *tag,
+/* Claims the next due row (ops_notify_claim) and reads the instance's tag of Message-IDs.
+ * STORE_ENOTFOUND when none is due. */
+static int claim(const struct ops_ctx *oc, struct store_outbox_row *row, char *tag,
 		 size_t tagsz)
 {
-	int rc = store_begin(st);
+	struct ops_err err;
+	int rc = store_begin(oc->st);
 
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_outbox_next(st, now, OUTBOX_MAX_ATTEMPTS, row);
+	rc = store_outbox_next(oc->st, oc->now, OUTBOX_MAX_ATTEMPTS, row);
 	if (rc == STORE_OK)
-		rc = store_outbox_claim(st, row->id, row->next_at, now + backoff(row->attempts + 1));
+		rc = jobs_rc(ops_notify_claim(oc, row, oc->now + backoff(row->attempts + 1), &err),
+			     &err);
 	if (rc == STORE_OK)
-		rc = instance_tag(st, tag, tagsz);
+		rc = jobs_rc(ops_notify_instance(oc, tag, tagsz, &err), &err);
 	if (rc == STORE_OK)
-		rc = store_commit(st);
+		rc = store_commit(oc->st);
 	if (rc != STORE_OK)
-		store_rollback(st);
+		store_rollback(oc->st);
 	return rc;
 }
 
-static int mark(struct store *st, int64_t id, int64_t sent_at, int64_t next_at, const char *err)
+static int mark(const struct ops_ctx *oc, int64_t id, int64_t sent_at, int64_t next_at,
+		const char *error)
 {
-	int rc = store_begin(st);
+	struct ops_err err;
+	int rc = store_begin(oc->st);
 
 	if (rc == STORE_OK)
-		rc = store_outbox_mark(st, id, sent_at, next_at, err);
+		rc = jobs_rc(ops_notify_mark(oc, id, sent_at, next_at, error, &err), &err);
 	if (rc == STORE_OK)
-		rc = store_commit(st);
+		rc = store_commit(oc->st);
 	if (rc != STORE_OK) {
-		store_rollback(st);
+		store_rollback(oc->st);
 		log_err("outbox: cannot record the outcome of row %lld (%d)", (long long)id, rc);
 	}
 	return rc;
@@ -375,9 +366,9 @@ out:
 	return rc;
 }
 
-/* Renders, builds and sends one claimed row; records the outcome. */
-static int deliver(struct store *st, const struct preset *p, const struct store_outbox_row *row,
-		   const char *tag, int64_t now, struct jobs_counts *c, bool *halt)
+/* Renders, builds and sends one claimed row (the message dated now); records the outcome. */
+static int deliver(const struct ops_ctx *oc, const struct store_outbox_row *row, const char *tag,
+		   int64_t now, struct jobs_counts *c, bool *halt)
 {
 	struct buf subject, text, html, msg;
 	char err[512] = "", mid[400], domain[256] = "localhost";
@@ -392,10 +383,16 @@ static int deliver(struct store *st, const struct preset *p, const struct store_
 	buf_init(&msg, MAIL_MAX);
 	if (at != NULL)
 		str_copy(domain, sizeof domain, at + 1);
-	rc = context(st, p, row, &ctx);
+	rc = context(oc->st, oc->preset, row, &ctx);
 	if (rc != STORE_OK) {
 		snprintf(err, sizeof err, "cannot read the records of the notification (%d)", rc);
 		next = rc == STORE_EBUSY || rc == STORE_EIO ? 0 : OUTBOX_NEVER;
+		goto done;
+	}
+	if (!ops_notify_addressee_ok(row, json_object_get(ctx, "user"))) {
+		snprintf(err, sizeof err, "user %lld is no longer active in organisation %lld",
+			 (long long)row->user_id, (long long)row->org_id);
+		next = OUTBOX_NEVER;
 		goto done;
 	}
 	/* a row of one person (the digest) goes to their own address, else the contact point */
@@ -433,7 +430,7 @@ static int deliver(struct store *st, const struct preset *p, const struct store_
 	if (mrc == MAIL_EREJECT || mrc == MAIL_EINVAL)
 		next = OUTBOX_NEVER;
 	if (mrc == MAIL_OK) {
-		rc = mark(st, row->id, tm_now(), 0, "");
+		rc = mark(oc, row->id, tm_now(), 0, "");
 		if (rc == STORE_OK) {
 			c->mails_sent++;
 			log_info("outbox: row %lld (%s) sent to %s", (long long)row->id, row->event, to);
@@ -444,7 +441,7 @@ done:
 	c->mails_failed++;
 	log_warn("outbox: row %lld (%s) attempt %lld failed: %s", (long long)row->id, row->event,
 		 (long long)row->attempts + 1, err);
-	rc = mark(st, row->id, 0, next, err);
+	rc = mark(oc, row->id, 0, next, err);
 out:
 	json_decref(ctx);
 	buf_free(&subject);
@@ -504,25 +501,28 @@ static char *hook_body(const struct store_outbox_row *row, const json_t *ctx)
 	return text;
 }
 
-static int hook_one(struct store *st, const struct preset *p, int64_t now, struct jobs_counts *c)
+/* Claims, posts and records one due webhook delivery. STORE_ENOTFOUND when none is due. */
+static int hook_one(const struct ops_ctx *oc, struct jobs_counts *c)
 {
 	struct store_hook_row h;
+	struct ops_ctx at = *oc;
+	struct ops_err oerr;
 	json_t *ctx = NULL;
 	char *body = NULL, err[512] = "";
 	int64_t next = 0, sent = 0;
 	long status = 0;
-	int rc = store_begin(st), hrc;
+	int rc = store_begin(oc->st), hrc;
 
 	if (rc != STORE_OK)
 		return rc;
-	rc = store_hook_claim(st, now, OUTBOX_MAX_ATTEMPTS, backoff_base, &h);
+	rc = jobs_rc(ops_notify_hook_claim(oc, OUTBOX_MAX_ATTEMPTS, backoff_base, &h, &oerr), &oerr);
 	if (rc == STORE_OK)
-		rc = store_commit(st);
+		rc = store_commit(oc->st);
 	if (rc != STORE_OK) {
-		store_rollback(st);
+		store_rollback(oc->st);
 		return rc;
 	}
-	rc = context(st, p, &h.row, &ctx);
+	rc = context(oc->st, oc->preset, &h.row, &ctx);
 	if (rc == STORE_OK && (body = hook_body(&h.row, ctx)) == NULL)
 		rc = STORE_EIO;
 	if (rc != STORE_OK) {
@@ -541,26 +541,27 @@ static int hook_one(struct store *st, const struct preset *p, int64_t now, struc
 	else
 		log_warn("outbox: webhook of row %lld to %s failed: %s", (long long)h.row.id, h.url,
 			 err);
-	rc = store_begin(st);
+	at.now = tm_now(); /* the attempt is logged when it ended, after the post */
+	rc = store_begin(at.st);
 	if (rc == STORE_OK)
-		rc = store_hook_mark(st, &h, (int)status, err, sent, next, tm_now());
+		rc = jobs_rc(ops_notify_hook_mark(&at, &h, (int)status, err, sent, next, &oerr),
+			     &oerr);
 	if (rc == STORE_OK)
-		rc = store_commit(st);
+		rc = store_commit(at.st);
 	if (rc != STORE_OK)
-		store_rollback(st);
+		store_rollback(at.st);
 	free(body);
 	json_decref(ctx);
 	return rc;
 }
 
 /* Sends the due webhooks, at most OUTBOX_BATCH. */
-static int hooks_send(struct store *st, const struct preset *p, int64_t now,
-		      struct jobs_counts *c)
+static int hooks_send(const struct ops_ctx *oc, struct jobs_counts *c)
 {
 	int rc = STORE_OK;
 
 	for (int i = 0; i < OUTBOX_BATCH; i++) {
-		rc = hook_one(st, p, now, c);
+		rc = hook_one(oc, c);
 		if (rc == STORE_ECONFLICT)
 			continue;
 		if (rc == STORE_ENOTFOUND)
@@ -580,17 +581,19 @@ void jobs_outbox_config(const struct mail_config *c)
 int jobs_outbox_send(struct store *st, const struct preset *p, int64_t now,
 		     struct jobs_counts *c)
 {
+	struct ops_ctx oc;
 	char tag[40];
 	int rc;
 
 	pthread_once(&once, outbox_init);
-	rc = hooks_send(st, p, now, c);
+	jobs_ctx(&oc, st, p, now);
+	rc = hooks_send(&oc, c);
 	if (rc != STORE_OK || !ready)
 		return rc;
 	for (int i = 0; i < OUTBOX_BATCH; i++) {
 		struct store_outbox_row row;
 
-		rc = claim(st, now, &row, tag, sizeof tag);
+		rc = claim(&oc, &row, tag, sizeof tag);
 		if (rc == STORE_ECONFLICT)
 			continue; /* another sender took it */
 		if (rc == STORE_ENOTFOUND)
@@ -599,7 +602,7 @@ int jobs_outbox_send(struct store *st, const struct preset *p, int64_t now,
 			break;
 		bool halt = false;
 
-		rc = deliver(st, p, &row, tag, tm_now(), c, &halt);
+		rc = deliver(&oc, &row, tag, tm_now(), c, &halt);
 		if (rc != STORE_OK || halt)
 			break;
 	}

@@ -387,7 +387,8 @@ int store_fanout_next(struct store *st, struct store_fanout *f)
 {
 	sqlite3_stmt *s;
 	int rc = sq_stmt(st, SQ_FANOUT_NEXT,
-			 "SELECT o.id, o.event, COALESCE(o.org_id, 0), g.role, g.email FROM outbox o "
+			 "SELECT o.id, o.event, COALESCE(o.org_id, 0), g.role, g.email, "
+			 "COALESCE(o.incident_id, 0), o.payload FROM outbox o "
 			 "JOIN orgs g ON g.id = o.org_id WHERE o.fanned = 0 AND o.user_id IS NULL "
 			 "ORDER BY o.fanned, o.id LIMIT 1",
 			 &s);
@@ -404,6 +405,9 @@ int store_fanout_next(struct store *st, struct store_fanout *f)
 		if (sq_col_copy(s, 1, f->event, sizeof f->event) != STORE_OK)
 			rc = STORE_EIO;
 		(void)sq_col_copy(s, 4, org_email, sizeof org_email);
+		f->incident_id = sqlite3_column_int64(s, 5);
+		if (sq_col_copy(s, 6, f->payload, sizeof f->payload) != STORE_OK)
+			rc = STORE_EIO;
 	}
 	sq_done(s);
 	if (rc != STORE_OK)

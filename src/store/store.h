@@ -702,6 +702,8 @@ struct store_fanout {
 	char event[32];
 	int64_t org_id;
 	int org_role;     /* enum org_role */
+	int64_t incident_id; /* what it is about: the incident (0 when none), and the payload */
+	char payload[2048];  /* (JSON object text: warning_id, duty_id...) */
 	struct store_fanout_user users[STORE_FANOUT_MAX];
 	size_t n;
 };

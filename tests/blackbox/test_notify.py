@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import BIN, ENV, ROOT, Server, cli, new_incident, unique, now
+from conftest import BIN, ENV, ROOT, Server, cli, make_user, new_incident, unique, now
 from test_mail import FROM, Mta, needs_mta, parts
 
 VN = datetime.timezone(datetime.timedelta(hours=7))
@@ -146,6 +146,39 @@ def test_weekly_digest_once_per_week_to_leaders(tmp_path, mta, mail_env):
     assert f'"digests":{len(leaders)}' in out, out
 
 
+@needs_mta
+def test_no_mail_of_ones_own_after_leaving(tmp_path, mta, mail_env):
+    """A message to a person's own address (the digest, a per-user copy) waits in the outbox
+    while no mail server is configured; meanwhile one leader's account is disabled and another
+    leader moves to another organisation: neither gets it when the mail goes out (the row is
+    given up, not retried); the other leaders get theirs."""
+    data = _demo(tmp_path)
+    monday = datetime.datetime(2026, 11, 23, 8, 5, tzinfo=VN)  # ISO week 2026-W48
+    url = ENV.pop("UNGCUU_SMTP_URL")
+    try:
+        out = _sweep(data, monday).stdout  # queued; nothing can be sent yet
+    finally:
+        ENV["UNGCUU_SMTP_URL"] = url
+    with _db(data) as conn:
+        leaders = conn.execute("SELECT u.id, u.username, u.email, u.org_id FROM users u WHERE "
+                               "(u.roles & 4) != 0 AND u.active = 1 AND u.email != '' "
+                               "ORDER BY u.id").fetchall()
+        assert len(leaders) >= 3 and f'"digests":{len(leaders)}' in out, out
+        left, moved = leaders[0], leaders[1]
+        other = conn.execute("SELECT id FROM orgs WHERE id != ? ORDER BY id LIMIT 1",
+                             (moved["org_id"],)).fetchone()[0]
+        conn.execute("UPDATE users SET org_id = ? WHERE id = ?", (other, moved["id"]))
+    cli("user", "disable", left["username"], data=data)
+    _sweep(data, monday + datetime.timedelta(minutes=5))
+    to = [m["To"] for m in mta.messages() if "Bản tin tuần 2026-W48" in str(m["Subject"])]
+    assert sorted(to) == sorted(u["email"] for u in leaders[2:]), to
+    with _db(data) as conn:
+        rows = conn.execute("SELECT sent_at, next_at, error FROM outbox WHERE event = 'digest' "
+                            "AND user_id IN (?, ?)", (left["id"], moved["id"])).fetchall()
+    assert len(rows) == 2 and all(not r["sent_at"] and r["next_at"] > 10 ** 10 for r in rows), \
+        [tuple(r) for r in rows]
+
+
 # ---- per-user preferences: the API, the preset's minimum, and per-user copies ----
 
 
@@ -247,6 +280,37 @@ def test_per_user_copies_never_twice(mail_server, mta):
                             "AND event = 'incident_reported'", (inc["id"],)).fetchall()
     assert len(rows) == 3 and all(r["fanned"] == 1 for r in rows)
     assert sum(1 for r in rows if r["parent_id"]) == 2
+
+
+@needs_mta
+def test_no_copy_to_whom_may_not_read_it(mail_server, mta):
+    """A copy of one's own is the organisation's notification: it goes only to people who may
+    read what it is about. The coordinator's admin account (no incident role: it cannot open
+    incidents) that asks for every report at once gets none; a leader does."""
+    s = mail_server
+    name, _, adm, uid = make_user(s, "coordinator", "admin")
+    private = f"{name}@ca-nhan.example.org"
+    with s.db() as conn:
+        conn.execute("UPDATE users SET email = ? WHERE id = ?", (private, uid))
+    assert adm.get("/api/v1/incidents").json().get("items", []) == []
+    assert adm.put("/api/v1/me/notifications",
+                   json={"events": {"incident_reported": "immediate"}}).status_code == 200
+    assert s.login("lanhdao").put("/api/v1/me/notifications",
+                                  json={"events": {"incident_reported": "immediate"}}).status_code == 200
+    member = s.login("taichinh")
+    inc = new_incident(member, title=unique("Không gửi quản trị "))
+    r = member.post(f"/api/v1/incidents/{inc['id']}/transitions", json={"action": "report"})
+    assert r.status_code == 200, r.text
+
+    def to():
+        return {m["To"].lower() for m in mta.messages() if inc["ref"] in str(m["Subject"])}
+    deadline = time.time() + 30
+    while time.time() < deadline and "lanhdao@demo.binhminh.gov.vn" not in to():
+        time.sleep(0.3)
+    time.sleep(3)  # a few more job rounds
+    assert "lanhdao@demo.binhminh.gov.vn" in to() and private not in to(), to()
+    with s.db() as conn:
+        assert conn.execute("SELECT count(*) FROM outbox WHERE user_id = ?", (uid,)).fetchone()[0] == 0
 
 
 # ---- `serve --smtp-*`: flags over the UNGCUU_SMTP_* variables ----

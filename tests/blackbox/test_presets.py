@@ -359,6 +359,33 @@ def test_handover_keeps_every_request_true(preset_server):
     assert r.status_code == 409, r.text
 
 
+@pytest.mark.parametrize("preset_server", ["hue-2017"], indirect=True)
+def test_handover_note_kept_whole_in_the_journals(preset_server):
+    """The note of a handover (up to 2000 characters, Vietnamese) is written whole into the
+    journal of every re-routed incident, which still reads; a longer note, or one that is not
+    text, is refused from the command line too and changes nothing."""
+    s = preset_server
+    tc = s.login("taichinh")
+    iid = new_incident(tc, title="Sự cố khi chuyển giao có ghi chú dài")["id"]
+    assert tc.post(f"/api/v1/incidents/{iid}/transitions", json={"action": "report"}).status_code == 200
+    note = ("Theo Quyết định của Ủy ban nhân dân tỉnh về việc chuyển giao nhiệm vụ điều phối "
+            "ứng cứu sự cố " * 40)[:2000]
+    r = admin_client(s).post("/api/v1/admin/handover",
+                             json={"coordinator_org_id": s.org_id("congan"), "note": note})
+    assert r.status_code == 200, r.text
+    r = s.login("congan").get(f"/api/v1/incidents/{iid}/journal")
+    assert r.status_code == 200, r.text
+    body = r.json()["items"][-1]["body"]
+    assert note in body and body.endswith(f"coordinator role handed to organisation {s.org_id('congan')}")
+    for bad in ("x" * 2001, "ghi ch\x01 ú"):
+        r = cli("preset", "switch", "--coordinator", "coordinator", "--note", bad, data=s.data,
+                check=False)
+        assert r.returncode == 4 and "note" in r.stderr, r.stderr
+    with s.db() as db:
+        assert int(db.execute("SELECT value FROM meta WHERE key = 'coordinator_org_id'").fetchone()[0]) \
+            == s.org_id("congan")
+
+
 @pytest.mark.parametrize("preset_server", ["national"], indirect=True)
 def test_cli_switch_is_picked_up_by_the_running_server(preset_server):
     s = preset_server

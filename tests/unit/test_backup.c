@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "jobs/backup.h"
+#include "ops/backup.h"
 #include "util/tm.h"
 
 static void test_names(void **state)
@@ -77,6 +78,8 @@ static void test_overdue_after_six_calendar_months(void **state)
 {
 	char dir[64] = "/tmp/test_backup.XXXXXX", v[32];
 	struct store *st = NULL;
+	struct ops_ctx c;
+	struct ops_err err;
 	json_t *j = NULL;
 	/* tested 31 Aug 2026 10:00 Vietnam time: due by 28 Feb 2027 10:00 (the shorter month) */
 	int64_t tested = tm_vn_midnight(2026, 8, 31) + 10 * 3600;
@@ -85,12 +88,17 @@ static void test_overdue_after_six_calendar_months(void **state)
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	assert_int_equal(store_open(dir, STORE_CREATE, &st), STORE_OK);
+	/* the machine records it (ops/backup.c); a new database has no coordinator yet */
+	c = (struct ops_ctx){.st = st, .actor = {.machine = true, .username = "test", .ip = "local"},
+			     .now = tested, .channel = OPS_CLI};
 	assert_true(overdue(st, tested)); /* never tested */
 	assert_int_equal(backup_state(st, tested, &j), STORE_OK);
 	assert_true(json_is_null(json_object_get(j, "restore_tested_at")));
 	assert_true(json_is_null(json_object_get(j, "last_daily_backup")));
 	json_decref(j);
-	assert_int_equal(backup_mark_restore_tested(st, tested), STORE_OK);
+	assert_int_equal(store_begin(st), STORE_OK);
+	assert_int_equal(ops_backup_restore_test(&c, true, tested, NULL, &err), OPS_OK);
+	assert_int_equal(store_commit(st), STORE_OK);
 	assert_int_equal(store_meta_get(st, "backup_restore_tested_at", v, sizeof v), STORE_OK);
 	assert_false(overdue(st, tested));
 	assert_false(overdue(st, due));
