@@ -408,23 +408,6 @@ int api_documents_get(struct http_req *, struct http_res *);
 
 /* ---- vulnerability scans and findings (api/scans.c; also cli/import.c; docs/scan.md) ---- */
 struct scan_report;
-/* One scanner report to import for a system, by a user (0 from the command line without
- * --as) of an organisation (0 likewise); the file is already stored at files/<sha256>. */
-struct api_scan_in {
-	int64_t system_id;
-	const char *sha256;
-	const char *name;
-	int64_t size;
-	int64_t user_id;
-	int64_t org_id;
-	int64_t now;
-};
-/* Applies a parsed report in the caller's transaction: syncs the duty calendar, records the
- * import and its findings (store_scan_import), marks done the scan duties of the period holding
- * the scan (preset duties with evidence "scan") with the report as evidence. Sets *scan_id and
- * *after (the import row with its counts and the duty ids; caller decrefs). STORE_E* codes. */
-int api_scan_apply(struct store *st, const struct preset *p, const struct api_scan_in *in,
-		   const struct scan_report *rep, int64_t *scan_id, json_t **after);
 /* Answers a report that could not be parsed (rc from scan_parse): 413 or 422, a problem with
  * "errors": [{item, line, message}]. Returns 0. */
 int api_scan_problem(struct http_res *res, int rc, const struct scan_report *r);
