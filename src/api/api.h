@@ -371,21 +371,18 @@ int api_doc_make(struct store *st, const struct preset *p, const struct api_doc_
  * for the web and the command line, so one title and number is one content. It goes to every
  * member of the network, so it counts what its issuer (the coordinator's organisation) may read
  * but names (title, organisation) only incidents up to TLP:GREEN, and is marked TLP:GREEN;
- * nothing of the caller enters it. Sets *r (what was made, for api_doc_record) and *out as
+ * nothing of the caller enters it. Sets *r (what was made, for api_doc_ops) and *out as
  * api_doc_make does. */
 int api_doc_bulletin(struct store *st, const struct preset *p, int year, int quarter,
 		     enum api_doc_format f, int64_t now, const char *tmpdir, struct api_doc_req *r,
 		     struct api_doc *out);
 /* Frees what api_doc_make filled. */
 void api_doc_free(struct api_doc *doc);
-/* Records a made document in the caller's transaction: the documents row (every copy, so each
- * can be checked) and the read of user_id (0: the command line). Sets *id, and *audit true when
- * the copy is to be audited: user_id's first of this document (kind, incident, parameters) in
- * the hour, or any command-line export. Then *after is the audit record (caller decrefs) and
- * the caller appends "document.read"; otherwise *after is NULL and nothing more is written.
- * Reading a document is not journaled on its incident. STORE_E* codes. */
-int api_doc_record(struct store *st, const struct api_doc_req *r, const struct api_doc *doc,
-		   int64_t user_id, int64_t *id, json_t **after, bool *audit);
+struct ops_document;
+/* Fills *out, the document to record with ops_document_record (ops/document.h), from what
+ * api_doc_make or api_doc_bulletin made; it points into r and doc. */
+void api_doc_ops(const struct api_doc_req *r, const struct api_doc *doc,
+		 struct ops_document *out);
 /* The MIME type of a format (static). */
 const char *api_doc_mime(enum api_doc_format f);
 /* Parses a date parameter "yyyy-mm-dd" (Vietnam midnight; with end, the next midnight, so the
