@@ -356,21 +356,18 @@ int api_doc_make(struct store *st, const struct preset *p, const struct api_doc_
  * for the web and the command line, so one title and number is one content. It goes to every
  * member of the network, so it counts what its issuer (the coordinator's organisation) may read
  * but names (title, organisation) only incidents up to TLP:GREEN, and is marked TLP:GREEN;
- * nothing of the caller enters it. Sets *r (what was made, for api_doc_record) and *out as
+ * nothing of the caller enters it. Sets *r (what was made, for api_doc_ops) and *out as
  * api_doc_make does. */
 int api_doc_bulletin(struct store *st, const struct preset *p, int year, int quarter,
 		     enum api_doc_format f, int64_t now, const char *tmpdir, struct api_doc_req *r,
 		     struct api_doc *out);
 /* Frees what api_doc_make filled. */
 void api_doc_free(struct api_doc *doc);
-/* Records a made document in the caller's transaction: the documents row (every copy, so each
- * can be checked) and the read of user_id (0: the command line). Sets *id, and *audit true when
- * the copy is to be audited: user_id's first of this document (kind, incident, parameters) in
- * the hour, or any command-line export. Then *after is the audit record (caller decrefs) and
- * the caller appends "document.read"; otherwise *after is NULL and nothing more is written.
- * Reading a document is not journaled on its incident. STORE_E* codes. */
-int api_doc_record(struct store *st, const struct api_doc_req *r, const struct api_doc *doc,
-		   int64_t user_id, int64_t *id, json_t **after, bool *audit);
+struct ops_document;
+/* Fills *out, the document to record with ops_document_record (ops/document.h), from what
+ * api_doc_make or api_doc_bulletin made; it points into r and doc. */
+void api_doc_ops(const struct api_doc_req *r, const struct api_doc *doc,
+		 struct ops_document *out);
 /* The MIME type of a format (static). */
 const char *api_doc_mime(enum api_doc_format f);
 /* Parses a date parameter "yyyy-mm-dd" (Vietnam midnight; with end, the next midnight, so the
@@ -393,23 +390,6 @@ int api_documents_get(struct http_req *, struct http_res *);
 
 /* ---- vulnerability scans and findings (api/scans.c; also cli/import.c; docs/scan.md) ---- */
 struct scan_report;
-/* One scanner report to import for a system, by a user (0 from the command line without
- * --as) of an organisation (0 likewise); the file is already stored at files/<sha256>. */
-struct api_scan_in {
-	int64_t system_id;
-	const char *sha256;
-	const char *name;
-	int64_t size;
-	int64_t user_id;
-	int64_t org_id;
-	int64_t now;
-};
-/* Applies a parsed report in the caller's transaction: syncs the duty calendar, records the
- * import and its findings (store_scan_import), marks done the scan duties of the period holding
- * the scan (preset duties with evidence "scan") with the report as evidence. Sets *scan_id and
- * *after (the import row with its counts and the duty ids; caller decrefs). STORE_E* codes. */
-int api_scan_apply(struct store *st, const struct preset *p, const struct api_scan_in *in,
-		   const struct scan_report *rep, int64_t *scan_id, json_t **after);
 /* Answers a report that could not be parsed (rc from scan_parse): 413 or 422, a problem with
  * "errors": [{item, line, message}]. Returns 0. */
 int api_scan_problem(struct http_res *res, int rc, const struct scan_report *r);

@@ -9,6 +9,7 @@
 
 #include "api.h"
 #include "core/codes.h"
+#include "ops/attachment.h"
 #include "util/log.h"
 #include "util/str.h"
 
@@ -75,17 +76,18 @@ int api_file_keep(const struct http_req *req, char *dst, size_t dstsz, bool *pla
 
 int api_attachments_add(struct http_req *req, struct http_res *res)
 {
-	struct api_ctx *cx = req->ctx;
 	/* a multipart upload names its file in the part; a raw one in ?name= */
 	const char *name = NULL;
 	const char *ct = req->upload_name[0] ? req->upload_type : http_header(req, "Content-Type");
 	char path[1200], loc[64];
 	struct ac_incident ai;
-	json_t *row = NULL, *data;
+	json_t *row = NULL;
+	struct ops_file f;
+	struct ops_err err;
+	struct ops_ctx c;
 	struct api_tx tx;
 	bool placed;
 	int64_t id, aid;
-	int rc;
 
 	if (api_param_id(req, 0, res, &id) != 0 ||
 	    api_incidents_access(req, res, id, AC_COMMENT, &ai) != 0)
@@ -112,24 +114,14 @@ int api_attachments_add(struct http_req *req, struct http_res *res)
 		api_tx_abort(&tx);
 		return api_store_error(res, STORE_EIO);
 	}
-	rc = store_attachment_add(tx.st, id, req->upload_sha256, name, ct, (int64_t)req->upload_len,
-				  cx->user.id, &aid);
-	data = json_pack("{s:I, s:s, s:s, s:I}", "attachment_id", (json_int_t)aid, "name", name,
-			 "sha256", req->upload_sha256, "size", (json_int_t)req->upload_len);
-	if (rc == STORE_OK)
-		rc = store_journal_add(tx.st, id, "attachment", cx->user.id, cx->subject.org_id, name,
-				       data, NULL);
-	json_decref(data);
-	if (rc == STORE_OK)
-		rc = store_attachment_get(tx.st, aid, &row);
-	if (rc == STORE_OK)
-		rc = api_audit(req, "attachment.add", "incident", id, NULL, row);
-	if (rc != STORE_OK) {
-		json_decref(row);
+	f = (struct ops_file){.sha256 = req->upload_sha256, .name = name, .content_type = ct,
+			      .size = (int64_t)req->upload_len};
+	api_ops_ctx(req, tx.st, &c);
+	if (ops_attachment_add(&c, id, &f, &aid, &row, &err) != OPS_OK) {
 		api_tx_abort(&tx);
 		if (placed)
 			unlink(path);
-		return api_store_error(res, rc);
+		return api_ops_error(res, &err);
 	}
 	snprintf(loc, sizeof loc, "/api/v1/attachments/%lld", (long long)aid);
 	http_res_header(res, "Location", loc);

@@ -9,13 +9,14 @@
  * which document it is, to readers who may read it); reading is audited once per reader,
  * document and hour, and not journaled. The bulletin goes to the whole network, so it is one
  * document whoever makes it (api_doc_bulletin). The command line (cli/export.c) and the
- * benchmark use api_doc_make and api_doc_record too. */
+ * benchmark use api_doc_make and ops_document_record too. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
+#include "ops/document.h"
 #include "core/codes.h"
 #include "render/doc.h"
 #include "render/official.h"
@@ -816,48 +817,12 @@ int api_doc_bulletin(struct store *st, const struct preset *p, int year, int qua
 	return api_doc_make(st, p, r, out);
 }
 
-/* What makes two copies the same document for the audit: kind, incident and parameters
- * (period, organisation, format), as "bulletin|0|{...}". Returns 0, or -1 when it does not fit. */
-static int doc_key(const struct api_doc_req *r, const struct api_doc *doc, char *out,
-		   size_t outsz)
+void api_doc_ops(const struct api_doc_req *r, const struct api_doc *doc,
+		 struct ops_document *out)
 {
-	char *params = json_dumps(doc->params, JSON_COMPACT | JSON_SORT_KEYS);
-	int n;
-
-	if (params == NULL)
-		return -1;
-	n = snprintf(out, outsz, "%s|%lld|%s", r->kind, (long long)doc->incident_id, params);
-	free(params);
-	return n > 0 && (size_t)n < outsz ? 0 : -1;
-}
-
-int api_doc_record(struct store *st, const struct api_doc_req *r, const struct api_doc *doc,
-		   int64_t user_id, int64_t *id, json_t **after, bool *audit)
-{
-	struct store_document sd = {.kind = r->kind, .ref = doc->ref, .incident_id = doc->incident_id,
-				    .params = doc->params, .sha256 = doc->sha256,
-				    .size = (int64_t)doc->data.len, .created_by = user_id,
-				    .created_at = r->now};
-	char key[512];
-	int rc = store_document_add(st, &sd, id);
-
-	*after = NULL;
-	/* the command line's exports are few and each is an operator's act: every one is audited */
-	*audit = user_id == 0;
-	if (rc == STORE_OK && user_id != 0)
-		rc = doc_key(r, doc, key, sizeof key) == 0
-			     ? store_document_read(st, user_id, key, r->now / 3600, audit)
-			     : STORE_EINVAL;
-	if (rc == STORE_OK && *audit) {
-		*after = json_pack("{s:I, s:s, s:s, s:O, s:s, s:I}", "id", (json_int_t)*id, "kind",
-				   r->kind, "ref", doc->ref, "params", doc->params, "sha256",
-				   doc->sha256, "size", (json_int_t)doc->data.len);
-		if (*after == NULL)
-			rc = STORE_EIO;
-		else if (doc->incident_id)
-			json_object_set_new(*after, "incident_id", json_integer(doc->incident_id));
-	}
-	return rc;
+	*out = (struct ops_document){.kind = r->kind, .ref = doc->ref,
+				     .incident_id = doc->incident_id, .params = doc->params,
+				     .sha256 = doc->sha256, .size = (int64_t)doc->data.len};
 }
 
 /* ---- handlers ---- */
@@ -880,12 +845,12 @@ static void disposition(struct http_res *res, const char *stem, enum api_doc_for
 static int serve_doc(struct http_req *req, struct http_res *res, struct api_doc_req *r,
 		     const char *stem)
 {
-	struct api_ctx *cx = req->ctx;
+	struct ops_document d;
 	struct api_doc doc;
+	struct ops_err err;
+	struct ops_ctx c;
 	struct api_tx tx;
-	json_t *after = NULL;
 	char path[1100];
-	bool audit = false;
 	int64_t id;
 	int rc;
 
@@ -908,14 +873,13 @@ static int serve_doc(struct http_req *req, struct http_res *res, struct api_doc_
 		api_doc_free(&doc);
 		return 0;
 	}
-	rc = api_doc_record(tx.st, r, &doc, cx->user.id, &id, &after, &audit);
-	if (rc == STORE_OK && audit)
-		rc = api_audit(req, "document.read", "document", id, NULL, after);
-	json_decref(after);
-	if (rc != STORE_OK) {
+	api_ops_ctx(req, tx.st, &c);
+	c.now = r->now; /* the date printed on it */
+	api_doc_ops(r, &doc, &d);
+	if (ops_document_record(&c, &d, &id, &err) != OPS_OK) {
 		api_tx_abort(&tx);
 		api_doc_free(&doc);
-		return api_store_error(res, rc);
+		return api_ops_error(res, &err);
 	}
 	buf_reset(&res->body);
 	if (buf_append(&res->body, doc.data.p ? doc.data.p : "", doc.data.len) != BUF_OK) {

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "api.h"
+#include "ops/duty_answer.h"
 #include "util/log.h"
 #include "util/str.h"
 #include "util/tm.h"
@@ -17,31 +18,14 @@
 #define NOTE_MAX 4000
 #define DAY 86400
 
-/* Adds the preset's names, description and legal source of the duty to a row. */
 static void describe(json_t *row)
 {
-	const struct preset_duty *d =
-		preset_duty(api_env.preset, json_string_value(json_object_get(row, "duty")));
-
-	if (d == NULL)
-		return; /* a duty of a preset no longer in force: history, shown by code */
-	json_object_set_new(row, "name_vi", json_string(d->name_vi));
-	json_object_set_new(row, "name_en", json_string(d->name_en));
-	json_object_set_new(row, "desc_vi", json_string(d->desc_vi));
-	json_object_set_new(row, "desc_en", json_string(d->desc_en));
-	json_object_set_new(row, "source", json_string(d->source));
-	json_object_set_new(row, "evidence_kind", json_string(d->evidence));
+	ops_duty_describe(api_env.preset, row);
 }
 
 static void mark_overdue(json_t *row, int64_t now)
 {
-	const char *due = json_string_value(json_object_get(row, "due_at"));
-	const char *status = json_string_value(json_object_get(row, "status"));
-	int64_t t;
-
-	json_object_set_new(row, "overdue",
-			    json_boolean(status && strcmp(status, "pending") == 0 && due &&
-					 tm_parse_iso(due, &t) == 0 && t < now));
+	ops_duty_mark_overdue(row, now);
 }
 
 int api_duties_resync(struct store *st)
@@ -136,37 +120,37 @@ int api_duties_get(struct http_req *req, struct http_res *res)
 	return http_res_json(res, 200, row);
 }
 
+/* Answers an operation's refusal after undoing its transaction. Returns 0. */
+static int refused(struct api_tx *tx, struct http_res *res, const struct ops_err *err)
+{
+	api_tx_abort(tx);
+	api_ops_error(res, err);
+	return 0;
+}
+
 int api_duties_done(struct http_req *req, struct http_res *res)
 {
 	static const char *const allowed[] = {"note", NULL};
-	struct api_ctx *cx = req->ctx;
 	json_t *in = NULL, *before = NULL, *after = NULL;
 	const char *note;
+	struct ops_err err;
+	struct ops_ctx c;
 	struct api_tx tx;
 	int64_t id;
-	int rc;
 
 	if (load_duty(req, res, AC_EDIT, &id, &before) != 0)
 		return 0;
 	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
-	    http_json_str(in, "note", true, NOTE_MAX, true, res, &note) < 0)
+	    http_json_str(in, "note", true, NOTE_MAX, true, res, &note) < 0 ||
+	    api_tx_begin(req, res, &tx, false))
 		goto out;
-	if (api_tx_begin(req, res, &tx, false))
-		goto out;
-	rc = store_duty_done(tx.st, id, cx->user.id, note, tm_now());
-	if (rc == STORE_ECONFLICT) {
-		api_tx_abort(&tx);
-		http_res_problem(res, 409, "Not pending", NULL,
-				 "Nhiệm vụ đã hoàn thành hoặc đã hủy / the duty is already done or "
-				 "cancelled");
+	api_ops_ctx(req, tx.st, &c);
+	if (ops_duty_done(&c, id, note, &after, &err) != OPS_OK) {
+		refused(&tx, res, &err);
 		goto out;
 	}
-	if (rc == STORE_OK && (rc = store_duty_get(tx.st, id, &after)) == STORE_OK) {
-		describe(after);
-		mark_overdue(after, tm_now());
-	}
-	api_tx_finish(&tx, req, res, rc,
-		      &(struct api_done){"duty.done", "duty", id, before, 200, NULL}, after);
+	api_tx_answer(&tx, req, res, STORE_OK,
+		      &(struct api_done){"duty.done", "duty", id, NULL, 200, NULL}, after);
 	after = NULL;
 out:
 	json_decref(in);
@@ -177,15 +161,16 @@ out:
 
 int api_duties_evidence(struct http_req *req, struct http_res *res)
 {
-	struct api_ctx *cx = req->ctx;
 	const char *name = NULL;
 	const char *ct = req->upload_name[0] ? req->upload_type : http_header(req, "Content-Type");
 	json_t *row = NULL, *after = NULL;
+	struct ops_duty_file f;
+	struct ops_err err;
+	struct ops_ctx c;
 	struct api_tx tx;
 	bool placed = false;
 	char path[1200];
-	int64_t id, eid;
-	int rc;
+	int64_t id;
 
 	if (load_duty(req, res, AC_COMMENT, &id, &row) != 0)
 		return 0;
@@ -207,18 +192,14 @@ int api_duties_evidence(struct http_req *req, struct http_res *res)
 		api_tx_abort(&tx);
 		return api_store_error(res, STORE_EIO);
 	}
-	rc = store_duty_evidence_add(tx.st, id, req->upload_sha256, name, ct,
-				     (int64_t)req->upload_len, cx->user.id, tm_now(), &eid);
-	if (rc == STORE_OK)
-		rc = store_duty_get(tx.st, id, &after);
-	if (rc == STORE_OK)
-		rc = api_audit(req, "duty.evidence", "duty", id, NULL, after);
-	if (rc != STORE_OK) {
-		json_decref(after);
-		api_tx_abort(&tx);
+	f = (struct ops_duty_file){.sha256 = req->upload_sha256, .name = name, .content_type = ct,
+				   .size = (int64_t)req->upload_len};
+	api_ops_ctx(req, tx.st, &c);
+	if (ops_duty_evidence(&c, id, &f, &after, &err) != OPS_OK) {
+		refused(&tx, res, &err);
 		if (placed)
 			unlink(path);
-		return api_store_error(res, rc);
+		return 0;
 	}
 	describe(after);
 	http_res_json(res, 201, after);

@@ -5,90 +5,53 @@
 
 #include "api.h"
 #include "core/procedure.h"
+#include "ops/request.h"
 #include "util/str.h"
-#include "util/tm.h"
 
 #define REQUEST_BODY_MAX 4000
 
-static const char *const request_kinds[] = {"support", "investigate", "mobilise", "notify",
-					    "evidence", NULL};
-static const char *const answer_states[] = {"accepted", "declined", "done", NULL};
-
-static bool one_of(const char *s, const char *const *list)
+/* Answers an operation's result: its refusal, or the request (audited by the operation). */
+static void answer_op(struct http_req *req, struct http_res *res, struct api_tx *tx, int rc,
+		      const struct ops_err *err, const struct api_done *d, json_t *after)
 {
-	for (size_t i = 0; list[i]; i++)
-		if (strcmp(s, list[i]) == 0)
-			return true;
-	return false;
+	if (rc != OPS_OK) {
+		api_tx_abort(tx);
+		api_ops_error(res, err);
+		return;
+	}
+	api_tx_answer(tx, req, res, STORE_OK, d, after);
 }
 
 int api_requests_create(struct http_req *req, struct http_res *res)
 {
 	static const char *const allowed[] = {"org_id", "kind", "body", "due_at", NULL};
-	struct api_ctx *cx = req->ctx;
-	json_t *in = NULL, *row = NULL, *out = NULL, *data;
-	const char *kind, *body, *due;
+	struct ops_request_in r = {0};
+	json_t *in = NULL, *out = NULL;
 	struct ac_incident ai;
-	int64_t id, to_org, due_at = 0, rid;
-	char role[32];
+	struct ops_err err;
+	struct ops_ctx c;
 	struct api_tx tx;
-	int64_t parent;
+	int64_t id, rid = 0;
 	int rc;
 
 	if (api_param_id(req, 0, res, &id) != 0 ||
 	    api_incidents_access(req, res, id, AC_REQUEST, &ai) != 0)
 		return 0;
 	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
-	    http_json_int(in, "org_id", true, 1, INT64_MAX, res, &to_org) < 0 ||
-	    http_json_str(in, "kind", true, 20, false, res, &kind) < 0 ||
-	    http_json_str(in, "body", true, REQUEST_BODY_MAX, true, res, &body) < 0 ||
-	    http_json_str(in, "due_at", false, 40, false, res, &due) < 0)
+	    http_json_int(in, "org_id", true, 1, INT64_MAX, res, &r.to_org_id) < 0 ||
+	    http_json_str(in, "kind", true, 20, false, res, &r.kind) < 0 ||
+	    http_json_str(in, "body", true, REQUEST_BODY_MAX, true, res, &r.body) < 0 ||
+	    http_json_str(in, "due_at", false, 40, false, res, &r.due) < 0 ||
+	    api_tx_begin(req, res, &tx, true))
 		goto out;
-	if (!one_of(kind, request_kinds)) {
-		http_res_problem(res, 422, "Invalid field", "kind",
-				 "Loại yêu cầu phải là support, investigate, mobilise, notify hoặc "
-				 "evidence / kind must be support, investigate, mobilise, notify or "
-				 "evidence");
-		goto out;
-	}
-	if (due && tm_parse_iso(due, &due_at) != 0) {
-		http_res_problem(res, 422, "Invalid field", "due_at",
-				 "Hạn phải là ngày giờ ISO 8601 / due_at must be an ISO 8601 time");
-		goto out;
-	}
-	if (to_org == cx->subject.org_id ||
-	    store_org_role(api_store(), to_org, role, sizeof role, &parent) != STORE_OK) {
-		http_res_problem(res, 422, "Invalid field", "org_id",
-				 "Đơn vị được đề nghị không tồn tại hoặc là chính đơn vị mình / the "
-				 "organisation asked does not exist or is your own");
-		goto out;
-	}
-	row = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:I, s:I}", "incident_id", (json_int_t)id,
-			"from_org_id", (json_int_t)cx->subject.org_id, "to_org_id",
-			(json_int_t)to_org, "kind", kind, "body", body, "status", "open", "due_at",
-			(json_int_t)due_at, "created_by", (json_int_t)cx->user.id);
-	if (api_tx_begin(req, res, &tx, true))
-		goto out;
-	rc = store_request_create(tx.st, row, &rid);
-	if (rc == STORE_OK)
-		rc = store_incident_add_org(tx.st, id, to_org, "request");
-	if (rc == STORE_OK) rc = store_outbox_add(tx.st, "request", to_org, id, rid, tm_now()); /* docs/mail.md */
-	data = json_pack("{s:I, s:I, s:s}", "request_id", (json_int_t)rid, "to_org_id",
-			 (json_int_t)to_org, "kind", kind);
-	if (rc == STORE_OK)
-		rc = store_journal_add(tx.st, id, "request", cx->user.id, cx->subject.org_id, body,
-				       data, NULL);
-	json_decref(data);
-	if (rc == STORE_OK)
-		rc = store_request_get(tx.st, rid, &out);
-	api_tx_finish(&tx, req, res, rc,
-		      &(struct api_done){"request.create", "request", rid, NULL, 201,
-					 "/api/v1/requests"},
-		      out);
+	api_ops_ctx(req, tx.st, &c);
+	rc = ops_request_create(&c, id, &r, &rid, &out, &err);
+	answer_op(req, res, &tx, rc, &err,
+		  &(struct api_done){"request.create", "request", rid, NULL, 201, "/api/v1/requests"},
+		  out);
 	out = NULL;
 out:
 	json_decref(in);
-	json_decref(row);
 	json_decref(out);
 	return 0;
 }
@@ -112,9 +75,11 @@ int api_requests_answer(struct http_req *req, struct http_res *res)
 {
 	static const char *const allowed[] = {"status", "answer", NULL};
 	struct api_ctx *cx = req->ctx;
-	json_t *in = NULL, *before = NULL, *after = NULL, *data;
+	json_t *in = NULL, *before = NULL, *after = NULL;
 	const char *status, *answer;
 	struct ac_incident ai;
+	struct ops_err err;
+	struct ops_ctx c;
 	int64_t rid, incident_id;
 	struct api_tx tx;
 	int rc;
@@ -124,6 +89,8 @@ int api_requests_answer(struct http_req *req, struct http_res *res)
 	rc = store_request_get(api_store(), rid, &before);
 	if (rc != STORE_OK)
 		return api_store_error(res, rc);
+	/* the early answers, before the body is read; the operation decides again in the
+	 * transaction, where a concurrent answer cannot slip between check and write */
 	incident_id = json_integer_value(json_object_get(before, "incident_id"));
 	if (api_incidents_access(req, res, incident_id, AC_COMMENT, &ai) != 0)
 		goto out;
@@ -141,27 +108,13 @@ int api_requests_answer(struct http_req *req, struct http_res *res)
 	}
 	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
 	    http_json_str(in, "status", true, 20, false, res, &status) < 0 ||
-	    http_json_str(in, "answer", true, REQUEST_BODY_MAX, true, res, &answer) < 0)
+	    http_json_str(in, "answer", true, REQUEST_BODY_MAX, true, res, &answer) < 0 ||
+	    api_tx_begin(req, res, &tx, false))
 		goto out;
-	if (!one_of(status, answer_states)) {
-		http_res_problem(res, 422, "Invalid field", "status",
-				 "Trạng thái phải là accepted, declined hoặc done / status must be "
-				 "accepted, declined or done");
-		goto out;
-	}
-	if (api_tx_begin(req, res, &tx, false))
-		goto out;
-	rc = store_request_answer(tx.st, rid, status, answer, cx->user.id, tm_now());
-	if (rc == STORE_OK) rc = store_outbox_add(tx.st, "answer", json_integer_value(json_object_get(before, "from_org_id")), incident_id, rid, tm_now()); /* docs/mail.md */
-	data = json_pack("{s:I, s:s}", "request_id", (json_int_t)rid, "status", status);
-	if (rc == STORE_OK)
-		rc = store_journal_add(tx.st, incident_id, "answer", cx->user.id, cx->subject.org_id,
-				       answer, data, NULL);
-	json_decref(data);
-	if (rc == STORE_OK)
-		rc = store_request_get(tx.st, rid, &after);
-	api_tx_finish(&tx, req, res, rc,
-		      &(struct api_done){"request.answer", "request", rid, before, 200, NULL}, after);
+	api_ops_ctx(req, tx.st, &c);
+	rc = ops_request_answer(&c, rid, status, answer, &after, &err);
+	answer_op(req, res, &tx, rc, &err,
+		  &(struct api_done){"request.answer", "request", rid, NULL, 200, NULL}, after);
 	after = NULL;
 out:
 	json_decref(in);

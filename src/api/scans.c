@@ -2,7 +2,8 @@
  * (docs/scan.md): import of a Greenbone/OpenVAS or Nmap XML report (the file kept by SHA-256,
  * findings deduplicated, closed when a later scan no longer shows them, reopened when they
  * come back, the scan duty of the period marked done), the findings list and status changes.
- * api_scan_apply is shared with `ungcuu import scan` (cli/import.c). */
+ * The import and the status change are operations (ops/scan.c), shared with `ungcuu import
+ * scan` (cli/import.c). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 
 #include "api.h"
 #include "importer/scan.h"
+#include "ops/scan.h"
 #include "util/log.h"
 #include "util/str.h"
 #include "util/tm.h"
@@ -20,111 +22,9 @@
 #define DAY 86400
 #define SCAN_FUTURE_SLACK DAY /* clocks of scanners drift; a day ahead is still today */
 
-/* Splits "a,b" into a JSON array of strings (ints when as_int). */
-static json_t *split_list(const char *s, bool as_int)
-{
-	json_t *a = json_array();
-
-	while (a && s && *s) {
-		size_t n = strcspn(s, ",");
-		int64_t v;
-
-		if (as_int) {
-			if (str_to_i64n(s, n, 1, INT64_MAX, &v) == 0)
-				json_array_append_new(a, json_integer(v));
-		} else if (n > 0) {
-			json_array_append_new(a, json_stringn(s, n));
-		}
-		s += n;
-		if (*s == ',')
-			s++;
-	}
-	return a;
-}
-
 static void fix_list(json_t *row, const char *key, bool as_int)
 {
-	json_object_set_new(row, key, split_list(json_string_value(json_object_get(row, key)),
-						 as_int));
-}
-
-/* Marks done the pending scan duties of the period holding the scan (duties with evidence
- * "scan"): the system owner's or operator's (whoever imports), and an organisation duty per
- * system (the police's monthly scan of critical systems) when the importer's organisation holds
- * it. The report is the evidence. Appends the instance ids to ids. */
-static int mark_duties(struct store *st, const struct preset *p, const struct api_scan_in *in,
-		       int64_t scan_id, int64_t scanned_at, struct buf *ids)
-{
-	char note[300];
-	int rc = STORE_OK;
-
-	snprintf(note, sizeof note,
-		 "Nhập kết quả quét lỗ hổng #%lld (SHA-256 %.16s…) / scanner report import #%lld",
-		 (long long)scan_id, in->sha256, (long long)scan_id);
-	for (size_t i = 0; p && i < p->nduties && rc == STORE_OK; i++) {
-		const struct preset_duty *d = &p->duties[i];
-		bool per_system = d->who == PRESET_DUTY_SYSTEM_OWNER ||
-				  d->who == PRESET_DUTY_SYSTEM_OPERATOR;
-		int64_t months = d->every_months > 0 ? d->every_months : 12, id, eid;
-
-		if (strcmp(d->evidence, "scan") != 0 || (!per_system && in->org_id == 0))
-			continue;
-		rc = store_duty_pending_for(st, d->code, in->system_id, per_system ? 0 : in->org_id,
-					    scanned_at, scanned_at + (months * 31 + 1) * DAY, &id);
-		if (rc == STORE_ENOTFOUND) {
-			rc = STORE_OK;
-			continue;
-		}
-		if (rc == STORE_OK)
-			rc = store_duty_done(st, id, in->user_id, note,
-					     scanned_at < in->now ? scanned_at : in->now);
-		/* the evidence row names who uploaded it; a command-line import without --as has
-		 * nobody, and the note names the import instead */
-		if (rc == STORE_OK && in->user_id != 0)
-			rc = store_duty_evidence_add(st, id, in->sha256, in->name, "application/xml",
-						     in->size, in->user_id, in->now, &eid);
-		if (rc == STORE_OK)
-			buf_printf(ids, "%s%lld", ids->len ? "," : "", (long long)id);
-	}
-	return rc;
-}
-
-int api_scan_apply(struct store *st, const struct preset *p, const struct api_scan_in *in,
-		   const struct scan_report *rep, int64_t *scan_id, json_t **after)
-{
-	struct store_scan_counts counts;
-	struct store_scan sc = {
-		.system_id = in->system_id,
-		.scanner = rep->scanner,
-		.format = rep->format,
-		.sha256 = in->sha256,
-		.name = in->name,
-		.size = in->size,
-		.scanned_at = rep->scanned_at ? rep->scanned_at : in->now,
-		.ignored = (int64_t)rep->ignored,
-		.imported_by = in->user_id,
-		.now = in->now,
-	};
-	struct buf ids;
-	int64_t added, cancelled;
-	int rc;
-
-	*scan_id = 0;
-	*after = NULL;
-	buf_init(&ids, 4096);
-	rc = store_duty_sync_window(st, p, in->now, &added, &cancelled);
-	if (rc == STORE_OK)
-		rc = store_scan_import(st, &sc, rep->items, rep->n, scan_id, &counts);
-	if (rc == STORE_OK)
-		rc = mark_duties(st, p, in, *scan_id, sc.scanned_at, &ids);
-	if (rc == STORE_OK && ids.len > 0)
-		rc = store_scan_set_duties(st, *scan_id, ids.p);
-	if (rc == STORE_OK)
-		rc = store_scan_get(st, *scan_id, after);
-	if (rc == STORE_OK)
-		fix_list(*after, "duties", true);
-	buf_free(&ids);
-	return rc;
+	ops_scan_list_field(row, key, as_int);
 }
 
 int api_scan_problem(struct http_res *res, int rc, const struct scan_report *r)
@@ -215,8 +115,10 @@ int api_scans_import(struct http_req *req, struct http_res *res)
 	struct api_ctx *cx = req->ctx;
 	const char *name = NULL;
 	struct scan_report rep = {0};
-	struct api_scan_in in = {0};
+	struct ops_scan_in in = {0};
 	json_t *after = NULL;
+	struct ops_err err;
+	struct ops_ctx c;
 	struct api_tx tx;
 	char path[1200], *data = NULL;
 	size_t len;
@@ -256,11 +158,18 @@ int api_scans_import(struct http_req *req, struct http_res *res)
 		api_store_error(res, STORE_EIO);
 		goto out;
 	}
-	in = (struct api_scan_in){.system_id = id, .sha256 = req->upload_sha256, .name = name,
+	in = (struct ops_scan_in){.system_id = id, .sha256 = req->upload_sha256, .name = name,
 				  .size = (int64_t)req->upload_len, .user_id = cx->user.id,
-				  .org_id = cx->subject.org_id, .now = tm_now()};
-	rc = api_scan_apply(tx.st, api_env.preset, &in, &rep, &scan_id, &after);
-	if (api_tx_finish(&tx, req, res, rc,
+				  .org_id = cx->subject.org_id};
+	api_ops_ctx(req, tx.st, &c);
+	if (ops_scan_import(&c, &in, &rep, &scan_id, &after, &err) != OPS_OK) {
+		api_tx_abort(&tx);
+		api_ops_error(res, &err);
+		if (placed)
+			unlink(path);
+		goto out;
+	}
+	if (api_tx_answer(&tx, req, res, STORE_OK,
 			  &(struct api_done){"scan.import", "scan", scan_id, NULL, 201, NULL},
 			  after) != 0 &&
 	    placed)
@@ -356,41 +265,29 @@ int api_findings_get(struct http_req *req, struct http_res *res)
 int api_findings_update(struct http_req *req, struct http_res *res)
 {
 	static const char *const allowed[] = {"status", "note", NULL};
-	struct api_ctx *cx = req->ctx;
 	json_t *in = NULL, *before = NULL, *after = NULL;
 	const char *status, *note;
+	struct ops_err err;
+	struct ops_ctx c;
 	struct api_tx tx;
-	int64_t id, version;
-	int rc;
+	int64_t id;
 
 	if (load_finding(req, res, AC_EDIT, &id, &before) != 0)
 		return 0;
 	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
 	    http_json_str(in, "status", true, 32, false, res, &status) < 0 ||
-	    http_json_str(in, "note", false, FINDING_NOTE_MAX, true, res, &note) < 0)
+	    http_json_str(in, "note", false, FINDING_NOTE_MAX, true, res, &note) < 0 ||
+	    api_tx_begin(req, res, &tx, false))
 		goto out;
-	if (!finding_status_valid(status)) {
-		http_res_problem(res, 422, "Invalid field", "status",
-				 "Trạng thái là open, fixed, accepted_risk hoặc false_positive / "
-				 "status must be open, fixed, accepted_risk or false_positive");
-		goto out;
-	}
-	if (finding_status_needs_note(status) && (note == NULL || note[0] == '\0')) {
-		http_res_problem(res, 422, "Invalid field", "note",
-				 "Cần ghi rõ lý do khi chấp nhận rủi ro hoặc xác định báo động giả / "
-				 "a note saying why is required to accept a risk or call it a false "
-				 "positive");
+	api_ops_ctx(req, tx.st, &c);
+	if (ops_finding_update(&c, id, api_if_match_version(req), status, note, &after, &err) !=
+	    OPS_OK) {
+		api_tx_abort(&tx);
+		api_ops_error(res, &err);
 		goto out;
 	}
-	version = json_integer_value(json_object_get(before, "version"));
-	if (api_if_match(req, res, version) != 0 || api_tx_begin(req, res, &tx, false))
-		goto out;
-	rc = store_finding_set_status(tx.st, id, version, status, cx->user.id, note ? note : "",
-				      tm_now());
-	if (rc == STORE_OK && (rc = store_finding_get(tx.st, id, &after)) == STORE_OK)
-		fix_list(after, "cves", false);
-	api_tx_finish(&tx, req, res, rc,
-		      &(struct api_done){"finding.update", "finding", id, before, 200, NULL}, after);
+	api_tx_answer(&tx, req, res, STORE_OK,
+		      &(struct api_done){"finding.update", "finding", id, NULL, 200, NULL}, after);
 	after = NULL;
 out:
 	json_decref(in);

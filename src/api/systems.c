@@ -6,6 +6,7 @@
 
 #include "api.h"
 #include "core/indicator.h"
+#include "ops/system.h"
 #include "util/str.h"
 
 #define MAX_ASSETS 200
@@ -188,10 +189,24 @@ static const char *const system_keys[] = {"name", "description", "level", "centr
 					  "critical", "owner_org_id", "operator_org_id", "assets",
 					  "products", NULL};
 
+/* Answers an operation's result: its refusal, or the record with the audit already written. */
+static void answer(struct http_req *req, struct http_res *res, struct api_tx *tx, int rc,
+		   const struct ops_err *err, const struct api_done *d, json_t *after)
+{
+	if (rc != OPS_OK) {
+		api_tx_abort(tx);
+		api_ops_error(res, err);
+		return;
+	}
+	api_tx_answer(tx, req, res, STORE_OK, d, after);
+}
+
 int api_systems_create(struct http_req *req, struct http_res *res)
 {
 	struct api_ctx *cx = req->ctx;
 	json_t *in = NULL, *row = json_object(), *out = NULL;
+	struct ops_err err;
+	struct ops_ctx c;
 	struct api_tx tx;
 	int64_t id;
 	int rc;
@@ -207,14 +222,10 @@ int api_systems_create(struct http_req *req, struct http_res *res)
 	}
 	if (api_tx_begin(req, res, &tx, true))
 		goto out;
-	rc = store_system_create(tx.st, row, &id);
-	if (rc == STORE_OK)
-		rc = api_duties_resync(tx.st);
-	if (rc == STORE_OK)
-		rc = store_system_get(tx.st, id, &out);
-	api_tx_finish(&tx, req, res, rc,
-		      &(struct api_done){"system.create", "system", id, NULL, 201, "/api/v1/systems"},
-		      out);
+	api_ops_ctx(req, tx.st, &c);
+	rc = ops_system_register(&c, row, &id, &out, &err);
+	answer(req, res, &tx, rc, &err,
+	       &(struct api_done){"system.create", "system", id, NULL, 201, "/api/v1/systems"}, out);
 	out = NULL;
 out:
 	json_decref(in);
@@ -226,9 +237,11 @@ out:
 int api_systems_update(struct http_req *req, struct http_res *res)
 {
 	struct api_ctx *cx = req->ctx;
-	json_t *in = NULL, *row = json_object(), *before = NULL, *after = NULL, *check;
+	json_t *in = NULL, *row = json_object(), *before = NULL, *after = NULL;
+	struct ops_err err;
+	struct ops_ctx c;
 	struct api_tx tx;
-	int64_t id, version;
+	int64_t id;
 	int rc;
 
 	if (api_param_id(req, 0, res, &id) != 0)
@@ -244,28 +257,12 @@ int api_systems_update(struct http_req *req, struct http_res *res)
 		goto out;
 	}
 	if (http_json_body(req, res, &in) != 0 || http_json_only(in, system_keys, res) != 0 ||
-	    system_fields(cx, in, false, row, res) != 0)
+	    system_fields(cx, in, false, row, res) != 0 || api_tx_begin(req, res, &tx, false))
 		goto out;
-	/* moving a system to another owner must leave it editable by the caller */
-	check = json_deep_copy(before);
-	json_object_update(check, row);
-	if (!may(cx, check, AC_EDIT)) {
-		json_decref(check);
-		http_res_problem(res, 403, "Forbidden", NULL,
-				 "Bạn không được sửa hệ thống này / you may not edit this system");
-		goto out;
-	}
-	json_decref(check);
-	version = json_integer_value(json_object_get(before, "version"));
-	if (api_if_match(req, res, version) != 0 || api_tx_begin(req, res, &tx, false))
-		goto out;
-	rc = store_system_update(tx.st, id, version, row);
-	if (rc == STORE_OK)
-		rc = api_duties_resync(tx.st);
-	if (rc == STORE_OK)
-		rc = store_system_get(tx.st, id, &after);
-	api_tx_finish(&tx, req, res, rc,
-		      &(struct api_done){"system.update", "system", id, before, 200, NULL}, after);
+	api_ops_ctx(req, tx.st, &c);
+	rc = ops_system_update(&c, id, api_if_match_version(req), row, &after, &err);
+	answer(req, res, &tx, rc, &err,
+	       &(struct api_done){"system.update", "system", id, NULL, 200, NULL}, after);
 	after = NULL;
 out:
 	json_decref(in);

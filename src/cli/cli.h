@@ -49,7 +49,13 @@ int cli_ops_ctx(struct ops_ctx *c, struct store *st, const struct preset *p, cha
  * (docs/cli.md): 0; 3 for 404 or "not found"; 4 for 409 or a store conflict ("already exists");
  * 2 for 422 (a value refused); 1 otherwise. */
 int cli_ops_end(struct store *st, int rc, const struct ops_err *err);
-/* Appends an audit entry for a change made from the command line (user: cli_actor). */
+/* Fills c for the machine itself asking on channel ch (the command line, the mail gate) when
+ * no preset or coordinator is needed: cli_actor names it in who (size >= 160), from "local",
+ * now. For an operation that only writes and audits (ops_audit, ops_mailin_quarantine). */
+void cli_machine_ctx(struct ops_ctx *c, struct store *st, enum ops_channel ch, char *who,
+		     size_t whosz);
+/* Appends an audit entry for a change made from the command line (user: cli_actor): an
+ * adapter of ops_audit. STORE_E* codes. */
 int cli_audit_append(struct store *st, const char *action, const char *object_type,
 		     int64_t object_id, const json_t *after);
 /* Loads the preset named `name`: from presets_dir when given (extends resolved there too),

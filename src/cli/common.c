@@ -141,16 +141,24 @@ int cli_ops_end(struct store *st, int rc, const struct ops_err *err)
 	}
 }
 
+void cli_machine_ctx(struct ops_ctx *c, struct store *st, enum ops_channel ch, char *who,
+		     size_t whosz)
+{
+	cli_actor(who, whosz);
+	*c = (struct ops_ctx){.st = st,
+			      .actor = {.machine = true, .username = who, .ip = "local"},
+			      .now = tm_now(),
+			      .channel = ch};
+}
+
 int cli_audit_append(struct store *st, const char *action, const char *object_type,
 		     int64_t object_id, const json_t *after)
 {
+	struct ops_ctx c;
 	char who[160];
-	struct store_audit e;
 
-	cli_actor(who, sizeof who);
-	e = (struct store_audit){.username = who, .ip = "local", .action = action,
-				 .object_type = object_type, .object_id = object_id, .after = after};
-	return store_audit_append(st, &e, tm_now());
+	cli_machine_ctx(&c, st, OPS_CLI, who, sizeof who);
+	return ops_audit(&c, action, object_type, object_id, NULL, after);
 }
 
 /* Where extends are looked up: a folder, else the embedded presets; texts are collected. */

@@ -15,6 +15,7 @@
 #include "api/api.h"
 #include "cli.h"
 #include "core/codes.h"
+#include "ops/document.h"
 #include "util/str.h"
 #include "util/tm.h"
 
@@ -94,9 +95,10 @@ static int run(const char *dir, struct api_doc_req *r, const char *org, const ch
 	struct preset *p = NULL;
 	struct store *st = NULL;
 	struct api_doc doc = {0};
-	json_t *after = NULL;
-	char tmpdir[1100];
-	bool audit = false;
+	struct ops_document d;
+	struct ops_err err;
+	struct ops_ctx c;
+	char tmpdir[1100], who[160];
 	int64_t id;
 	int rc = EXIT_FAIL, src;
 
@@ -128,15 +130,17 @@ static int run(const char *dir, struct api_doc_req *r, const char *org, const ch
 		rc = src == STORE_ENOTFOUND ? EXIT_NOTFOUND : src == STORE_EINVAL ? EXIT_USAGE : EXIT_FAIL;
 		goto out;
 	}
+	if (cli_ops_ctx(&c, st, p, who, sizeof who) != EXIT_OK)
+		goto out;
 	if (write_file(out, doc.data.p ? doc.data.p : "", doc.data.len) != 0) {
 		fprintf(stderr, "ungcuu: cannot write %s\n", out);
 		goto out;
 	}
+	c.now = r->now; /* the date printed on it */
+	api_doc_ops(r, &doc, &d);
 	src = store_begin(st);
 	if (src == STORE_OK)
-		src = api_doc_record(st, r, &doc, 0, &id, &after, &audit);
-	if (src == STORE_OK && audit)
-		src = cli_audit_append(st, "document.read", "document", id, after);
+		src = ops_document_record(&c, &d, &id, &err) == OPS_OK ? STORE_OK : STORE_EIO;
 	if (src == STORE_OK)
 		src = store_commit(st);
 	if (src != STORE_OK) {
@@ -148,7 +152,6 @@ static int run(const char *dir, struct api_doc_req *r, const char *org, const ch
 	printf("%s: %s sha256 %s (%zu bytes)\n", out, doc.ref, doc.sha256, doc.data.len);
 	rc = EXIT_OK;
 out:
-	json_decref(after);
 	api_doc_free(&doc);
 	preset_free(p);
 	store_close(st);

@@ -11,10 +11,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "api/api.h"
 #include "cli.h"
 #include "core/codes.h"
 #include "importer/scan.h"
+#include "ops/scan.h"
 #include "util/str.h"
 #include "util/tm.h"
 
@@ -115,11 +115,11 @@ static int keep_file(const char *dir, const char *sha, const char *data, size_t 
 	return 0;
 }
 
-/* The importer named by --as: the account and what access needs of it. Returns an exit code. */
+/* The importer named by --as: the account and what access needs of it (*s, the subject the
+ * import acts as). Returns an exit code. */
 static int import_as(struct store *st, const char *username, int64_t system_id,
-		     struct store_user_auth *u)
+		     struct store_user_auth *u, struct ac_subject *s)
 {
-	struct ac_subject s = {0};
 	struct ac_system sys;
 	char v[32];
 	int64_t coord = 0;
@@ -134,10 +134,10 @@ static int import_as(struct store *st, const char *username, int64_t system_id,
 	}
 	if (store_meta_get(st, "coordinator_org_id", v, sizeof v) == STORE_OK)
 		str_to_i64(v, 1, INT64_MAX, &coord);
-	s = (struct ac_subject){.user_id = u->id, .org_id = u->org_id,
-				.org_role = codes_org_role_parse(u->org_role), .roles = u->roles,
-				.coordinator = coord != 0 && coord == u->org_id};
-	if (store_system_access(st, system_id, &sys) != STORE_OK || !access_scan(&s, &sys, AC_CREATE)) {
+	*s = (struct ac_subject){.user_id = u->id, .org_id = u->org_id,
+				 .org_role = codes_org_role_parse(u->org_role), .roles = u->roles,
+				 .coordinator = coord != 0 && coord == u->org_id};
+	if (store_system_access(st, system_id, &sys) != STORE_OK || !access_scan(s, &sys, AC_CREATE)) {
 		fprintf(stderr, "ungcuu: '%s' may not import scans of system %lld (docs/access.md)\n",
 			username, (long long)system_id);
 		return EXIT_CONFLICT;
@@ -252,60 +252,87 @@ static int scan_opts_parse(int argc, char **argv, struct scan_opts *o)
 	return EXIT_OK;
 }
 
+/* Puts back what an import that failed left: its file, when this import placed it. */
+static void unkeep_file(const char *dir, const char *sha, bool placed)
+{
+	char path[1200];
+
+	if (!placed)
+		return;
+	snprintf(path, sizeof path, "%s/files/%s", dir, sha);
+	unlink(path);
+}
+
+/* Imports the report in one transaction through the API's operation (ops_scan_import), as the
+ * machine or, with --as, as that account. Returns an exit code. */
+static int scan_apply(struct store *st, const struct preset *p, const struct ops_scan_in *in,
+		      const struct ac_subject *as, const struct scan_report *rep, json_t **after)
+{
+	struct ops_err err;
+	struct ops_ctx c;
+	char who[160];
+	int64_t scan_id = 0;
+	int rc, ex = cli_ops_ctx(&c, st, p, who, sizeof who);
+
+	if (ex != EXIT_OK)
+		return ex;
+	if (as) { /* the account's rights decide, not the machine's */
+		c.actor.subject = *as;
+		c.actor.machine = false;
+	}
+	rc = store_begin(st) == STORE_OK ? ops_scan_import(&c, in, rep, &scan_id, after, &err)
+					 : ops_store(&err, STORE_EIO);
+	if (rc == OPS_OK && (rc = ops_store(&err, store_commit(st))) == OPS_OK)
+		return EXIT_OK;
+	store_rollback(st);
+	if (rc == OPS_EREFUSED) {
+		fprintf(stderr, "ungcuu: %s\n", err.detail);
+		return err.status == 404 ? EXIT_NOTFOUND : EXIT_CONFLICT;
+	}
+	fprintf(stderr, "ungcuu: the import failed (database error %d); nothing changed\n",
+		err.store_rc);
+	return EXIT_FAIL;
+}
+
 /* Parses, stores and applies the report in one transaction. Returns an exit code. */
 static int scan_run(const struct scan_opts *o, struct store *st, const char *data, size_t len,
 		    const struct scan_report *rep)
 {
 	struct store_user_auth u = {0};
-	struct api_scan_in in;
+	struct ac_subject as = {0};
+	struct ops_scan_in in;
 	struct preset *p = NULL;
 	unsigned char h[crypto_hash_sha256_BYTES];
 	char sha[65];
 	json_t *after = NULL;
 	bool placed = false;
-	int64_t scan_id = 0;
 	struct ac_system sys;
-	int rc, ex;
+	int ex;
 
 	if (store_system_access(st, o->system_id, &sys) != STORE_OK) {
 		fprintf(stderr, "ungcuu: no system %lld\n", (long long)o->system_id);
 		return EXIT_NOTFOUND;
 	}
-	if (o->as && (ex = import_as(st, o->as, o->system_id, &u)) != EXIT_OK)
+	if (o->as && (ex = import_as(st, o->as, o->system_id, &u, &as)) != EXIT_OK)
 		return ex;
 	if (cli_preset_from_store(st, &p) != 0)
 		return EXIT_FAIL;
 	crypto_hash_sha256(h, (const unsigned char *)data, len);
 	str_hex(sha, h, sizeof h);
-	in = (struct api_scan_in){.system_id = o->system_id, .sha256 = sha, .name = o->name,
-				  .size = (int64_t)len, .user_id = u.id, .org_id = u.org_id,
-				  .now = tm_now()};
+	in = (struct ops_scan_in){.system_id = o->system_id, .sha256 = sha, .name = o->name,
+				  .size = (int64_t)len, .user_id = u.id, .org_id = u.org_id};
 	ex = EXIT_FAIL;
 	if (keep_file(o->dir, sha, data, len, &placed) != 0) {
 		fprintf(stderr, "ungcuu: cannot store the file in %s/files: %s\n", o->dir,
 			strerror(errno));
 		goto out;
 	}
-	rc = store_begin(st);
-	if (rc == STORE_OK)
-		rc = api_scan_apply(st, p, &in, rep, &scan_id, &after);
-	if (rc == STORE_OK)
-		rc = cli_audit_append(st, "scan.import", "scan", scan_id, after);
-	if (rc == STORE_OK)
-		rc = store_commit(st);
-	if (rc != STORE_OK) {
-		store_rollback(st);
-		fprintf(stderr, "ungcuu: the import failed (database error %d); nothing changed\n", rc);
-		if (placed) {
-			char path[1200];
-
-			snprintf(path, sizeof path, "%s/files/%s", o->dir, sha);
-			unlink(path);
-		}
+	ex = scan_apply(st, p, &in, o->as ? &as : NULL, rep, &after);
+	if (ex != EXIT_OK) {
+		unkeep_file(o->dir, sha, placed);
 		goto out;
 	}
 	print_result(after, o->json);
-	ex = EXIT_OK;
 out:
 	json_decref(after);
 	preset_free(p);

@@ -94,8 +94,10 @@ struct gate {
  * EXIT_TEMPFAIL. */
 static int quarantine(struct gate *g, const char *kind, int64_t incident_id, const char *reason)
 {
-	char sha[CRYPTO_HASH_HEX], path[1200];
+	char sha[CRYPTO_HASH_HEX], path[1200], who[160];
 	const char *text = g->m->text != NULL ? g->m->text : "";
+	struct ops_err err;
+	struct ops_ctx c;
 	json_t *row = NULL;
 	int64_t id = 0;
 	bool placed;
@@ -115,14 +117,10 @@ static int quarantine(struct gate *g, const char *kind, int64_t incident_id, con
 			ops_mailin_reason_text(reason, kind), "authenticated",
 			g->auth.authenticated, "auth", g->auth.summary, "user_id",
 			(json_int_t)g->who.user_id, "org_id", (json_int_t)g->who.org_id);
+	cli_machine_ctx(&c, g->st, OPS_MAIL, who, sizeof who);
 	rc = row != NULL ? store_begin(g->st) : STORE_EIO;
-	if (rc == STORE_OK)
-		rc = store_quarantine_add(g->st, row, &id);
-	if (rc == STORE_OK) {
-		/* the audit entry names the row, not the text (that stays in the quarantine) */
-		json_object_del(row, "body");
-		rc = cli_audit_append(g->st, "mail.quarantine", "mail_quarantine", id, row);
-	}
+	if (rc == STORE_OK && ops_mailin_quarantine(&c, row, &id, &err) != OPS_OK)
+		rc = err.store_rc;
 	if (rc == STORE_OK)
 		rc = store_commit(g->st);
 	if (rc != STORE_OK)

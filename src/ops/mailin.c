@@ -442,3 +442,23 @@ out:
 	json_decref(atts);
 	return rc;
 }
+
+int ops_mailin_quarantine(const struct ops_ctx *c, const json_t *row, int64_t *id,
+			  struct ops_err *err)
+{
+	json_t *named;
+	int rc;
+
+	*id = 0;
+	rc = store_quarantine_add(c->st, row, id);
+	if (rc != STORE_OK)
+		return ops_store(err, rc);
+	/* the audit entry names the row, not the text (that stays in the quarantine) */
+	named = json_deep_copy(row);
+	if (named)
+		json_object_del(named, "body");
+	rc = named ? ops_audit(c, "mail.quarantine", "mail_quarantine", *id, NULL, named)
+		   : STORE_EIO;
+	json_decref(named);
+	return ops_store(err, rc);
+}

@@ -13,6 +13,8 @@
 #include "store/store.h"
 #include "util/crypto.h"
 
+#include "ops.h"
+
 #define OPS_MAILIN_TEXT_MAX (64u << 10) /* the journal keeps at most this much of the text */
 
 /* Who an incoming message is stored as. */
@@ -75,5 +77,13 @@ int ops_mailin_report(struct store *st, const struct preset *p, const struct pre
 		      const struct mail_intake *m, const struct mail_report *r,
 		      const struct ops_mailin_files *fl, const struct ops_mailin_who *who,
 		      int64_t *id, char *ref, json_t **data);
+
+/* Puts a message the gate did not take in the quarantine for an operator to decide: row holds
+ * the quarantine's columns (received_at, sha256, size, message_id, from_addr, subject, body,
+ * kind, incident_id, ref, reason, reason_text, authenticated, auth, user_id, org_id; not
+ * stolen). Audits "mail.quarantine" with the row without its text (that stays in the
+ * quarantine). Sets *id. STORE_ECONFLICT (as err->store_rc) when the message is already there. */
+int ops_mailin_quarantine(const struct ops_ctx *c, const json_t *row, int64_t *id,
+			  struct ops_err *err);
 
 #endif

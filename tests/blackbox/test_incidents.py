@@ -588,3 +588,53 @@ def test_admin_rights_give_no_incident_access(server):
     r = admin.get("/api/v1/incidents", params={"limit": 200})
     assert r.status_code == 200 and r.json()["items"] == []
     is_problem(admin.post("/api/v1/incidents", json=body()), 403)
+
+
+def test_request_answered_once_under_concurrency():
+    """A finished request cannot be answered again (409), whatever the concurrency: 24 "done"
+    answers sent at once to one request leave exactly one answer, one journal entry and one
+    notification to the asking organisation; the other 23 are refused."""
+    import tempfile
+    import threading
+
+    from conftest import Server
+    with tempfile.TemporaryDirectory(prefix="ungcuu-test-") as tmp:
+        server = Server(os.path.join(tmp, "data"), serve_args=["--threads", "8"])
+        try:
+            coord = server.login("dieuphoi")
+            police = server.login("congan")
+            inc = new_incident(server.login("taichinh"), title=unique("Đề nghị "))
+            iid = inc["id"]
+            assert step(server.login("taichinh"), iid, "report").status_code == 200
+            assert step(coord, iid, "accept").status_code == 200
+            r = coord.post(f"/api/v1/incidents/{iid}/requests",
+                           json={"org_id": server.org_id("congan"), "kind": "support",
+                                 "body": "Đề nghị hỗ trợ."})
+            assert r.status_code == 201, r.text
+            rid = r.json()["id"]
+            police.mount("http://", requests.adapters.HTTPAdapter(pool_maxsize=24))
+            gate = threading.Barrier(24)
+            out = [None] * 24
+
+            def one(i):
+                gate.wait()
+                out[i] = police.post(f"/api/v1/requests/{rid}/answer",
+                                     json={"status": "done", "answer": f"Xong lần {i}"})
+            threads = [threading.Thread(target=one, args=(i,)) for i in range(24)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            statuses = sorted(r.status_code for r in out)
+            assert statuses == [200] + [409] * 23, statuses
+            for r in out:
+                if r.status_code == 409:
+                    assert is_problem(r, 409, "Request closed")["field"] == "status"
+            with server.db() as conn:
+                answers = conn.execute("SELECT COUNT(*) FROM journal WHERE incident_id = ? "
+                                       "AND kind = 'answer'", (iid,)).fetchone()[0]
+                audits = conn.execute("SELECT COUNT(*) FROM audit WHERE action = "
+                                      "'request.answer' AND object_id = ?", (rid,)).fetchone()[0]
+            assert answers == 1 and audits == 1, (answers, audits)
+        finally:
+            assert server.stop() == 0, open(os.path.join(server.data, "server.log")).read()[-4000:]
