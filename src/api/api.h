@@ -210,10 +210,6 @@ void api_indicators_extract(const char *text, json_t *list, size_t max);
  * why, ...}], "systems": [{system_id, name, matched}]}, filtered by access. *out: caller decrefs. */
 int api_related(const struct http_req *req, const char *kind, int64_t id, json_t **out);
 
-/* Re-syncs the duty calendar in the caller's transaction after the registry changed (a system
- * added, its level or critical flag changed, an organisation added). STORE_E* codes. */
-int api_duties_resync(struct store *st);
-
 /* Handlers, by resource file. */
 int api_auth_login(struct http_req *, struct http_res *);
 int api_auth_logout(struct http_req *, struct http_res *);

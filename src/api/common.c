@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "ops/idempotency.h"
 #include "util/crypto.h"
 #include "util/log.h"
 #include "util/str.h"
@@ -376,12 +377,20 @@ static const char *res_location(const struct http_res *res)
 
 int api_tx_commit(struct api_tx *tx, struct http_req *req, struct http_res *res)
 {
-	const struct api_ctx *cx = req->ctx;
 	int rc = STORE_OK;
 
-	if (tx->idem_key && res->status < 300)
-		rc = store_idem_put(tx->st, cx->user.id, tx->idem_key, tx->req_hash, res->status,
-				    res_location(res), res->body.p ? res->body.p : "", tm_now());
+	if (tx->idem_key && res->status < 300) {
+		struct ops_idempotent_answer a = {.key = tx->idem_key, .request_hash = tx->req_hash,
+						  .status = res->status,
+						  .location = res_location(res),
+						  .body = res->body.p ? res->body.p : ""};
+		struct ops_err err;
+		struct ops_ctx c;
+
+		api_ops_ctx(req, tx->st, &c);
+		if (ops_idempotency_record(&c, &a, &err) != OPS_OK)
+			rc = err.store_rc;
+	}
 	if (rc == STORE_OK && tx->part) {
 		rc = store_part_release(tx->st); /* durable when the batch commits (api/batch.c) */
 		tx->part = rc != STORE_OK;

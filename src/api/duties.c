@@ -28,13 +28,6 @@ static void mark_overdue(json_t *row, int64_t now)
 	ops_duty_mark_overdue(row, now);
 }
 
-int api_duties_resync(struct store *st)
-{
-	int64_t added, cancelled;
-
-	return store_duty_sync_window(st, api_env.preset, tm_now(), &added, &cancelled);
-}
-
 int api_duties_list(struct http_req *req, struct http_res *res)
 {
 	struct api_ctx *cx = req->ctx;

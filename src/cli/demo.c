@@ -6,6 +6,11 @@
 
 #include "cli.h"
 #include "core/codes.h"
+#include "ops/notify.h"
+#include "ops/request.h"
+#include "ops/system.h"
+#include "ops/user.h"
+#include "ops/org.h"
 #include "core/stix.h"
 #include "ops/warning.h"
 #include "util/crypto.h"
@@ -156,14 +161,33 @@ static int64_t org_id(const struct ids *ids, const char *code)
 	return 0;
 }
 
+/* The demo seeder's own context: the machine, at `when` (the demo's past is back-dated). */
+static int demo_machine(struct store *st, const struct preset *p, int64_t when, struct ops_ctx *c)
+{
+	struct ops_err err;
+
+	return ops_ctx_machine(c, st, p, OPS_DEMO, "demo", when, &err) == OPS_OK ? 0 : -1;
+}
+
+/* The result of an operation of the seeder: 0, or -1 having said why. */
+static int demo_done(int rc, const struct ops_err *err, const char *what)
+{
+	if (rc == OPS_OK)
+		return 0;
+	fprintf(stderr, "ungcuu: demo %s: %s\n", what, rc == OPS_EREFUSED ? err->detail : "storage");
+	return -1;
+}
+
 /* Under a police-led preset (002) the police are the coordinator organisation itself, and the
  * department that used to coordinate (Sở KH&CN) becomes a member. */
 static const struct demo_org dic_as_member = {
 	"sokhcn", "Sở Khoa học và Công nghệ tỉnh Bình Minh", "member", "ubnd", "0234 3822 999",
 	"skhcn@binhminh.gov.vn", "", false};
 
-static int add_orgs(struct store *st, struct ids *ids)
+static int add_orgs(const struct ops_ctx *c, struct ids *ids)
 {
+	struct ops_err err;
+
 	for (size_t i = 0; i < sizeof orgs / sizeof orgs[0]; i++) {
 		const struct demo_org *o = &orgs[i];
 
@@ -179,18 +203,19 @@ static int add_orgs(struct store *st, struct ids *ids)
 
 		if (o->parent)
 			json_object_set_new(row, "parent_id", json_integer(org_id(ids, o->parent)));
-		rc = store_org_create(st, row, &ids->id[ids->n]);
+		rc = ops_org_create(c, row, &ids->id[ids->n], NULL, &err);
 		json_decref(row);
-		if (rc != STORE_OK)
+		if (demo_done(rc, &err, o->code) != 0)
 			return -1;
 		ids->code[ids->n++] = o->code;
 	}
 	return 0;
 }
 
-static int add_users(struct store *st, struct ids *ids)
+static int add_users(const struct ops_ctx *c, struct ids *ids)
 {
 	char hash[CRYPTO_PWHASH_MAX];
+	struct ops_err err;
 
 	/* one hash for all: the demo password is the same and argon2id is slow by design */
 	if (crypto_pw_hash(hash, DEMO_PASSWORD) != 0)
@@ -203,13 +228,12 @@ static int add_users(struct store *st, struct ids *ids)
 		int rc;
 
 		snprintf(email, sizeof email, "%s@demo.binhminh.gov.vn", u->username);
-		row = json_pack("{s:s, s:s, s:s, s:s, s:I, s:i, s:s, s:b}", "username", u->username,
+		row = json_pack("{s:s, s:s, s:s, s:s, s:I, s:i}", "username", u->username,
 				"full_name", u->name, "email", email, "position", u->position,
-				"org_id", (json_int_t)org_id(ids, u->org), "roles", (int)u->roles,
-				"pw_hash", hash, "must_change_pw", 0);
-		rc = store_user_create(st, row, &id);
+				"org_id", (json_int_t)org_id(ids, u->org), "roles", (int)u->roles);
+		rc = ops_user_create(c, row, hash, &id, NULL, &err);
 		json_decref(row);
-		if (rc != STORE_OK)
+		if (demo_done(rc, &err, u->username) != 0)
 			return -1;
 		if (i == 0)
 			ids->creator = id;
@@ -217,8 +241,10 @@ static int add_users(struct store *st, struct ids *ids)
 	return 0;
 }
 
-static int add_systems(struct store *st, struct ids *ids)
+static int add_systems(const struct ops_ctx *c, struct ids *ids)
 {
+	struct ops_err err;
+
 	for (size_t i = 0; i < sizeof systems / sizeof systems[0]; i++) {
 		const struct demo_system *s = &systems[i];
 		json_t *assets = json_array(), *row;
@@ -231,9 +257,9 @@ static int add_systems(struct store *st, struct ids *ids)
 				(json_int_t)org_id(ids, s->owner), "operator_org_id",
 				(json_int_t)org_id(ids, s->operator_), "level", s->level,
 				"central_hosted", s->central, "critical", s->critical, "assets", assets);
-		rc = store_system_create(st, row, &ids->sys[i]);
+		rc = ops_system_register(c, row, &ids->sys[i], NULL, &err);
 		json_decref(row);
-		if (rc != STORE_OK)
+		if (demo_done(rc, &err, s->name) != 0)
 			return -1;
 	}
 	return 0;
@@ -455,19 +481,18 @@ static int add_incident(struct store *st, const struct preset *p, struct ids *id
 	ids->inc[index] = id;
 	for (size_t i = 0; rc == OPS_OK && i < n; i++)
 		rc = demo_step(st, p, ids, coord, d, id, path[i]);
+	/* the coordinator asks for help (000 Đ7.1b), as its operator would */
 	if (rc == OPS_OK && d->ask && org_id(ids, d->ask) != coord) {
-		json_t *req = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:I, s:I}", "incident_id",
-					(json_int_t)id, "from_org_id", (json_int_t)coord, "to_org_id",
-					(json_int_t)org_id(ids, d->ask), "kind", "support", "body",
-					"Đề nghị phối hợp hỗ trợ xử lý sự cố (dữ liệu mẫu).", "status",
-					"open", "due_at", (json_int_t)(tm_now() + DAY), "created_by",
-					(json_int_t)ids->creator);
+		struct ops_request_in req = {.to_org_id = org_id(ids, d->ask), .kind = "support",
+					     .body = "Đề nghị phối hợp hỗ trợ xử lý sự cố (dữ liệu mẫu)."};
+		json_t *made = NULL;
 		int64_t rid;
 
-		rc = store_request_create(st, req, &rid);
-		json_decref(req);
-		if (rc == STORE_OK)
-			rc = store_incident_add_org(st, id, org_id(ids, d->ask), "request");
+		if (demo_ctx(st, p, ids, coord, demo_user_of("coordinator", ROLE_OPERATOR), &c) != 0)
+			rc = OPS_ESTORE;
+		else
+			rc = ops_request_create(&c, id, &req, &rid, &made, &err);
+		json_decref(made);
 	}
 	if (rc != OPS_OK)
 		fprintf(stderr, "ungcuu: demo incident '%s' could not reach '%s' %s\n", d->title,
@@ -477,116 +502,143 @@ static int add_incident(struct store *st, const struct preset *p, struct ids *id
 
 /* ---- warnings (docs/warnings.md) ---- */
 
-/* The notifications of the demo's past (its reports, its warnings) count as delivered: the
- * demo sends no mail for them. */
-static int mark_demo_outbox(struct store *st, int64_t now)
+/* The notifications of the demo's past (its reports, requests, warnings) count as delivered:
+ * the demo sends no mail and posts no webhook for them. */
+static int mark_demo_outbox(const struct ops_ctx *c)
 {
 	json_t *rows = NULL, *r;
+	struct ops_err err;
 	size_t i;
-	int rc = store_outbox_list(st, 200, &rows);
+	int rc = store_outbox_list(c->st, 200, &rows) == STORE_OK ? OPS_OK : OPS_ESTORE;
 
 	json_array_foreach(rows, i, r)
-		if (rc == STORE_OK)
-			rc = store_outbox_mark(st, json_integer_value(json_object_get(r, "id")), now, 0,
-					       "");
+		if (rc == OPS_OK)
+			rc = ops_notify_settle(c, json_integer_value(json_object_get(r, "id")), &err);
 	json_decref(rows);
 	return rc;
 }
 
-/* A warning as the API makes one: with the STIX id its exports and TAXII use. */
-static int create_warning(struct store *st, const json_t *w, int64_t *id)
+/* A warning drafted by the demo account `by` (an issuer of 000 Đ7.4) and, when `issued` is not
+ * 0, issued at that time, as the operations make them. */
+static int demo_warning(struct store *st, const struct preset *p, const struct ids *ids,
+			int64_t coord, const char *by, const json_t *fields, int64_t issued,
+			int64_t *id)
 {
-	char ref[32], sid[STIX_ID_MAX];
-	int rc = store_warning_create(st, w, id, ref);
+	const struct demo_user *u = NULL;
+	json_t *view = NULL;
+	struct ops_err err;
+	struct ops_ctx c;
+	int rc;
 
-	return rc == STORE_OK ? ops_warning_stix_id(st, *id, ref, sid, sizeof sid) : rc;
+	for (size_t i = 0; i < sizeof users / sizeof users[0]; i++)
+		if (strcmp(users[i].username, by) == 0)
+			u = &users[i];
+	if (demo_ctx(st, p, ids, coord, u, &c) != 0)
+		return -1;
+	c.now = issued ? issued - 3600 : c.now;
+	rc = ops_warning_create(&c, fields, id, &view, &err);
+	json_decref(view);
+	if (rc == OPS_OK && issued) {
+		c.now = issued;
+		rc = ops_warning_issue(&c, *id, NULL, &err);
+	}
+	return demo_done(rc, &err, "warning");
 }
 
-static int demo_report(struct store *st, int64_t w, int64_t sys, int64_t org, int64_t user,
-		       const char *status, const char *note, int64_t when)
+/* A target's answer, as its officer gives it at `when`: an acknowledgement, and a system's
+ * status when sys is not 0. */
+static int demo_answer(struct store *st, const struct preset *p, const struct ids *ids,
+		       int64_t coord, const char *org, int64_t w, int64_t sys, const char *status,
+		       const char *note, int64_t when)
 {
-	json_t *f = json_pack("{s:s, s:s}", "status", status, "note", note);
-	int rc = store_warning_ack(st, w, org, user, when);
+	struct ops_err err;
+	struct ops_ctx c;
+	int rc;
 
-	if (rc == STORE_OK)
-		rc = store_warning_report(st, w, sys, org, f, user, when);
-	json_decref(f);
-	return rc;
+	if (demo_ctx(st, p, ids, coord, demo_user_of(org, ROLE_OFFICER), &c) != 0)
+		return -1;
+	c.now = when;
+	rc = sys ? ops_warning_report(&c, w, sys, status, note, NULL, &err)
+		 : ops_warning_ack(&c, w, NULL, &err);
+	return demo_done(rc, &err, "warning answer");
 }
 
 /* A vulnerability warning of the coordinator matched to systems by product and address, with
  * answers; a phishing warning of the police to every member, linked to the phishing incident;
  * a draft. */
-static int add_warnings(struct store *st, struct ids *ids, int64_t coord)
+static int add_warnings(struct store *st, const struct preset *p, struct ids *ids, int64_t coord)
 {
-	int64_t now = tm_now(), w1 = 0, w2 = 0, w3 = 0, t, n, police = org_id(ids, "congan");
+	int64_t now = tm_now(), w1 = 0, w2 = 0, w3 = 0;
 	json_t *prod = json_pack("{s:[{s:s, s:s, s:s}]}", "products", "vendor", "Apache", "product",
 				 "Tomcat", "version", "9.0.80");
 	json_t *a = json_pack(
-		"{s:I, s:s, s:s, s:s, s:i, s:i, s:s, s:[{s:s, s:s}, {s:s, s:s}], s:[{s:s, s:s, s:s}], "
-		"s:s, s:I, s:{s:s}, s:[{s:s, s:s}, {s:s, s:s}], s:I}",
-		"issuer_org_id", (json_int_t)coord, "title",
-		"Lỗ hổng thực thi mã từ xa trên Apache Tomcat đang bị khai thác", "description",
+		"{s:s, s:s, s:s, s:i, s:s, s:[{s:s, s:s}, {s:s, s:s}], s:[{s:s, s:s, s:s}], "
+		"s:s, s:I, s:{s:s}, s:[{s:s, s:s}, {s:s, s:s}]}",
+		"title", "Lỗ hổng thực thi mã từ xa trên Apache Tomcat đang bị khai thác",
+		"description",
 		"Lỗ hổng cho phép thực thi mã từ xa qua yêu cầu PUT một phần; mã khai thác đã công "
 		"khai, ghi nhận dò quét từ địa chỉ trong dải của tỉnh.",
-		"severity", "high", "severity_rank", 3, "tlp", TLP_AMBER, "legal_basis", "000 Đ7.4",
+		"severity", "high", "tlp", TLP_AMBER, "legal_basis", "000 Đ7.4",
 		"refs", "type", "cve", "value", "CVE-2025-24813", "type", "url", "value",
 		"https://nvd.nist.gov/vuln/detail/CVE-2025-24813", "products", "vendor", "Apache",
 		"product", "Tomcat", "versions", "< 9.0.99", "actions",
 		"Cập nhật Tomcat lên 9.0.99 trở lên; tắt ghi PUT mặc định; rà soát nhật ký truy cập.",
 		"due_at", (json_int_t)(now + 5 * DAY), "target", "mode", "match", "indicators", "kind",
-		"ipv4", "value", "198.51.100.10", "kind", "domain", "value", "tomcat-rce.example",
-		"created_by", (json_int_t)ids->creator);
+		"ipv4", "value", "198.51.100.10", "kind", "domain", "value", "tomcat-rce.example");
 	json_t *b = json_pack(
-		"{s:I, s:s, s:s, s:s, s:i, s:i, s:s, s:[], s:[], s:s, s:I, s:{s:s, s:[s]}, "
-		"s:[{s:s, s:s}, {s:s, s:s}], s:I}",
-		"issuer_org_id", (json_int_t)police, "title",
-		"Chiến dịch thư điện tử giả mạo Kho bạc Nhà nước", "description",
+		"{s:s, s:s, s:s, s:i, s:s, s:[], s:[], s:s, s:I, s:{s:s, s:[s]}, "
+		"s:[{s:s, s:s}, {s:s, s:s}]}",
+		"title", "Chiến dịch thư điện tử giả mạo Kho bạc Nhà nước", "description",
 		"Thư giả mạo yêu cầu đăng nhập lại tài khoản dịch vụ công; trang giả mạo thu thập mật "
 		"khẩu.",
-		"severity", "medium", "severity_rank", 2, "tlp", TLP_GREEN, "legal_basis",
-		"000 Đ7.4; 002 Đ7.2c", "refs", "products", "actions",
+		"severity", "medium", "tlp", TLP_GREEN, "legal_basis", "000 Đ7.4; 002 Đ7.2c", "refs",
+		"products", "actions",
 		"Chặn tên miền giả mạo, cảnh báo cán bộ, đổi mật khẩu tài khoản đã nhập.", "due_at",
 		(json_int_t)(now + 3 * DAY), "target", "mode", "roles", "roles", "member",
 		"indicators", "kind", "domain", "value", "kbnn-xacthuc.example", "kind", "url",
-		"value", "http://kbnn-xacthuc.example/dang-nhap", "created_by",
-		(json_int_t)user_id(st, "congan"));
-	json_t *c = json_pack("{s:I, s:s, s:s, s:s, s:i, s:i, s:{s:s}, s:I}", "issuer_org_id",
-			      (json_int_t)coord, "title",
-			      "Dự thảo: cảnh báo mã độc tống tiền nhắm vào máy chủ cơ sở dữ liệu",
-			      "description", "Bản nháp, chưa phát.", "severity", "serious",
-			      "severity_rank", 4, "tlp", TLP_AMBER, "target", "mode", "match",
-			      "created_by", (json_int_t)ids->creator);
-	int rc = a && b && c && prod ? STORE_OK : STORE_EIO;
+		"value", "http://kbnn-xacthuc.example/dang-nhap");
+	json_t *cw = json_pack("{s:s, s:s, s:s, s:i, s:{s:s}}", "title",
+			       "Dự thảo: cảnh báo mã độc tống tiền nhắm vào máy chủ cơ sở dữ liệu",
+			       "description", "Bản nháp, chưa phát.", "severity", "serious", "tlp",
+			       TLP_AMBER, "target", "mode", "match");
+	json_t *seen = json_pack("[{s:s, s:s}]", "kind", "domain", "value", "kbnn-xacthuc.example");
+	struct ops_err err;
+	struct ops_ctx m;
+	int rc = a && b && cw && prod && seen ? 0 : -1;
 
-	if (rc == STORE_OK)
-		rc = store_system_update(st, ids->sys[2], 0, prod);
-	if (rc == STORE_OK)
-		rc = create_warning(st, a, &w1);
-	if (rc == STORE_OK)
-		rc = store_warning_issue(st, w1, now - 2 * DAY, &t, &n);
-	if (rc == STORE_OK)
-		rc = demo_report(st, w1, ids->sys[2], org_id(ids, "sotc"), user_id(st, "taichinh"),
-				 "fixing", "Đã chặn PUT, đang lên lịch nâng cấp Tomcat.", now - DAY);
-	if (rc == STORE_OK)
-		rc = create_warning(st, b, &w2);
-	if (rc == STORE_OK)
-		rc = store_warning_issue(st, w2, now - DAY, &t, &n);
-	if (rc == STORE_OK)
-		rc = store_warning_ack(st, w2, org_id(ids, "soyt"), user_id(st, "yte"), now - DAY / 2);
+	if (rc == 0)
+		rc = demo_machine(st, p, now, &m);
+	if (rc == 0)
+		rc = demo_done(ops_system_update(&m, ids->sys[2], 0, prod, NULL, &err), &err,
+			       "system products");
+	if (rc == 0)
+		rc = demo_warning(st, p, ids, coord, "dieuphoi", a, now - 2 * DAY, &w1);
+	if (rc == 0)
+		rc = demo_answer(st, p, ids, coord, "sotc", w1, ids->sys[2], "fixing",
+				 "Đã chặn PUT, đang lên lịch nâng cấp Tomcat.", now - DAY);
+	if (rc == 0)
+		rc = demo_warning(st, p, ids, coord, "congan", b, now - DAY, &w2);
+	if (rc == 0)
+		rc = demo_answer(st, p, ids, coord, "soyt", w2, 0, NULL, NULL, now - DAY / 2);
 	/* the phishing incident saw the same domain: the two are related */
-	if (rc == STORE_OK)
-		rc = store_indicator_add(st, "incident", ids->inc[0], "domain", "kbnn-xacthuc.example",
-					 "api", now - DAY);
-	if (rc == STORE_OK)
-		rc = create_warning(st, c, &w3);
-	if (rc == STORE_OK)
-		rc = mark_demo_outbox(st, now);
+	if (rc == 0) {
+		m.now = now - DAY;
+		rc = demo_done(ops_store(&err, ops_indicators_add(&m, "incident", ids->inc[0], seen,
+								  "api")),
+			       &err, "observable");
+	}
+	if (rc == 0)
+		rc = demo_warning(st, p, ids, coord, "dieuphoi", cw, 0, &w3);
+	if (rc == 0) {
+		m.now = now;
+		rc = demo_done(mark_demo_outbox(&m), &err, "outbox");
+	}
 	json_decref(a);
 	json_decref(b);
-	json_decref(c);
+	json_decref(cw);
 	json_decref(prod);
-	return rc == STORE_OK ? 0 : -1;
+	json_decref(seen);
+	return rc;
 }
 
 int cli_demo(struct store *st, const struct preset *p, int64_t coordinator_id)
@@ -601,20 +653,27 @@ int cli_demo(struct store *st, const struct preset *p, int64_t coordinator_id)
 			    "Sở Khoa học và Công nghệ tỉnh Bình Minh (cơ quan điều phối)", "phone",
 			    "0234 3822 999", "email", "ungcuu@sokhcn.binhminh.gov.vn", "hotline",
 			    "0234 3822 911", "hotline_247", 1);
-	int rc = store_org_update(st, coordinator_id, 0, rename);
+	json_t *renamed = NULL;
+	struct ops_err err;
+	struct ops_ctx m;
+	int rc = demo_machine(st, p, tm_now(), &m);
 
+	if (rc == 0)
+		rc = demo_done(ops_org_update(&m, coordinator_id, 0, rename, &renamed, &err), &err,
+			       "coordinator");
+	json_decref(renamed);
 	json_decref(rename);
-	if (rc != STORE_OK)
+	if (rc != 0)
 		return -1;
 	ids.code[0] = "coordinator";
 	ids.id[0] = coordinator_id;
 	ids.n = 1;
-	if (add_orgs(st, &ids) != 0 || add_users(st, &ids) != 0 || add_systems(st, &ids) != 0)
+	if (add_orgs(&m, &ids) != 0 || add_users(&m, &ids) != 0 || add_systems(&m, &ids) != 0)
 		return -1;
 	for (size_t i = 0; i < sizeof incidents / sizeof incidents[0]; i++)
 		if (add_incident(st, p, &ids, coordinator_id, &incidents[i], i) != 0)
 			return -1;
-	if (add_warnings(st, &ids, coordinator_id) != 0)
+	if (add_warnings(st, p, &ids, coordinator_id) != 0)
 		return -1;
-	return cli_audit_append(st, "demo.load", "", 0, NULL) == STORE_OK ? 0 : -1;
+	return ops_audit(&m, "demo.load", "", 0, NULL, NULL) == STORE_OK ? 0 : -1;
 }

@@ -269,3 +269,11 @@ int ops_notify_hook_mark(const struct ops_ctx *c, const struct store_hook_row *h
 		return rc;
 	return ops_store(err, store_hook_mark(c->st, h, status, error, sent_at, next_at, c->now));
 }
+
+int ops_notify_settle(const struct ops_ctx *c, int64_t id, struct ops_err *err)
+{
+	if (c->channel != OPS_DEMO || !c->actor.machine)
+		return ops_refuse(err, 403, "Forbidden", NULL,
+				  "Chỉ dữ liệu mẫu / only the demo seeder");
+	return ops_store(err, store_outbox_settle(c->st, id, c->now));
+}

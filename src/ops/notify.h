@@ -38,6 +38,9 @@ int ops_notify_instance(const struct ops_ctx *c, char *tag, size_t tagsz, struct
 int ops_notify_mark(const struct ops_ctx *c, int64_t id, int64_t sent_at, int64_t next_at,
 		    const char *error, struct ops_err *err);
 
+/* The demo seeder's own past: notification id counts as delivered (e-mail and webhook) at
+ * c->now without a delivery logged; any other actor is refused (403). */
+int ops_notify_settle(const struct ops_ctx *c, int64_t id, struct ops_err *err);
 /* Whether the person row is addressed to (row->user_id; user: store_user_get's record of
  * them, read when it is sent) may still get it: an active account of the organisation the row
  * was queued for. Someone disabled or moved since gets nothing of that organisation's by

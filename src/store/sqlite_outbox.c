@@ -125,6 +125,25 @@ out:
 	return rc;
 }
 
+int store_outbox_settle(struct store *st, int64_t id, int64_t at)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = prep(st,
+		      "UPDATE outbox SET sent_at = ?2, hook_sent_at = ?2, error = '' WHERE id = ?1",
+		      &s);
+
+	if (rc != STORE_OK)
+		goto out;
+	sq_bind_int(st, s, 1, id);
+	sq_bind_int(st, s, 2, at);
+	rc = sq_step_done(st, s, "outbox settle");
+	if (rc == STORE_OK && sqlite3_changes(st->db) != 1)
+		rc = STORE_ENOTFOUND;
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int store_outbox_list(struct store *st, int limit, json_t **out)
 {
 	sqlite3_stmt *s = NULL;

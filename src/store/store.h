@@ -606,6 +606,9 @@ int store_outbox_next(struct store *st, int64_t now, int max_attempts,
 int store_outbox_claim(struct store *st, int64_t id, int64_t seen_next_at, int64_t lease_until);
 /* Records the outcome of an attempt: sent_at (0 = not sent), next_at when > 0 (a retry time),
  * and the error text ("" on success). */
+/* Counts row id as delivered at `at` by e-mail and webhook alike, with no delivery logged: for
+ * notifications of a past nobody is to be told of again (the demo's). */
+int store_outbox_settle(struct store *st, int64_t id, int64_t at);
 int store_outbox_mark(struct store *st, int64_t id, int64_t sent_at, int64_t next_at,
 		      const char *error);
 /* The newest rows (id, event, org_id, incident_id, attempts, next_at, sent_at, created_at,

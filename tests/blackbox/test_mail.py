@@ -323,7 +323,8 @@ def test_webhook_signed_retried_logged(hook_receiver):
                 # only the request's deliveries: duty reminders (docs/mail.md) may go to the
                 # police's webhook too, depending on the day the test runs
                 def got():
-                    return [(h, b) for h, b in _Hooks.got if h["X-Ungcuu-Event"] == "request"]
+                    return [(h, b) for h, b in _Hooks.got if h["X-Ungcuu-Event"] == "request"
+                            and json.loads(b)["incident"]["ref"] == inc["ref"]]
                 deadline = time.time() + 20
                 while time.time() < deadline and len(got()) < 2:
                     time.sleep(0.2)
@@ -342,10 +343,11 @@ def test_webhook_signed_retried_logged(hook_receiver):
                     assert doc["request"]["body"] == "Đề nghị hỗ trợ."
                 with s.db() as conn:
                     log = conn.execute("SELECT l.status FROM webhook_log l JOIN outbox o ON "
-                                       "o.id = l.outbox_id WHERE o.event = 'request' ORDER BY "
-                                       "l.id").fetchall()
+                                       "o.id = l.outbox_id WHERE o.event = 'request' AND "
+                                       "o.incident_id = ? ORDER BY l.id", (inc["id"],)).fetchall()
                     row = conn.execute("SELECT hook_sent_at, hook_attempts FROM outbox WHERE "
-                                       "event = 'request' AND org_id = ?", (police,)).fetchone()
+                                       "event = 'request' AND org_id = ? AND incident_id = ?",
+                                       (police, inc["id"])).fetchone()
                 assert [x[0] for x in log] == [503, 204]
                 assert row[0] > 0 and row[1] == 2
             finally:
