@@ -2,30 +2,11 @@
  * row, the journal entry and the audit entry. */
 #include "attachment.h"
 
-/* The actor may comment on incident id: 404 when it may not read it, 403 otherwise. */
-static int may_comment(const struct ops_ctx *c, int64_t id, struct ops_err *err)
-{
-	struct ac_incident ai;
-	int rc = store_incident_access(c->st, id, c->actor.subject.org_id, &ai);
-
-	if (rc == STORE_ENOTFOUND ||
-	    (rc == STORE_OK && !ops_may(c, access_incident(&c->actor.subject, &ai, AC_READ))))
-		return ops_refuse(err, 404, "Not found", NULL,
-				  "Không tìm thấy sự cố / no such incident");
-	if (rc != STORE_OK)
-		return ops_store(err, rc);
-	if (!ops_may(c, access_incident(&c->actor.subject, &ai, AC_COMMENT)))
-		return ops_refuse(err, 403, "Forbidden", NULL,
-				  "Bạn không có quyền thực hiện thao tác này với sự cố / you may not "
-				  "do this on the incident");
-	return OPS_OK;
-}
-
 int ops_attachment_add(const struct ops_ctx *c, int64_t id, const struct ops_file *f,
 		       int64_t *aid, json_t **after, struct ops_err *err)
 {
 	json_t *data;
-	int rc = may_comment(c, id, err);
+	int rc = ops_incident_may(c, id, AC_COMMENT, err);
 
 	*aid = 0;
 	*after = NULL;

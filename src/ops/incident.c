@@ -189,17 +189,13 @@ int ops_indicators_add(const struct ops_ctx *c, const char *owner_kind, int64_t 
 
 /* ---- changes of an existing incident ---- */
 
-/* Loads incident id for an action of the actor: 404 when the actor may not read it (its
- * existence does not leak), 403 when it may read it but not do this, 412 when if_version (0:
+/* Loads incident id for an action of the actor (ops_incident_may), 412 when if_version (0:
  * any) is not the current version. Sets *before (caller decrefs) on OPS_OK. */
-static int incident_load(const struct ops_ctx *c, int64_t id, enum ac_action a,
-			 int64_t if_version, json_t **before, struct ops_err *err)
+int ops_incident_may(const struct ops_ctx *c, int64_t id, enum ac_action a, struct ops_err *err)
 {
 	struct ac_incident ai;
-	int64_t version;
 	int rc = store_incident_access(c->st, id, c->actor.subject.org_id, &ai);
 
-	*before = NULL;
 	if (rc == STORE_ENOTFOUND ||
 	    (rc == STORE_OK && !ops_may(c, access_incident(&c->actor.subject, &ai, AC_READ))))
 		return ops_refuse(err, 404, "Not found", NULL,
@@ -210,6 +206,18 @@ static int incident_load(const struct ops_ctx *c, int64_t id, enum ac_action a,
 		return ops_refuse(err, 403, "Forbidden", NULL,
 				  "Bạn không có quyền thực hiện thao tác này với sự cố / you may not "
 				  "do this on the incident");
+	return OPS_OK;
+}
+
+static int incident_load(const struct ops_ctx *c, int64_t id, enum ac_action a,
+			 int64_t if_version, json_t **before, struct ops_err *err)
+{
+	int64_t version;
+	int rc = ops_incident_may(c, id, a, err);
+
+	*before = NULL;
+	if (rc != OPS_OK)
+		return rc;
 	rc = store_incident_get(c->st, id, before);
 	if (rc != STORE_OK)
 		return ops_store(err, rc);

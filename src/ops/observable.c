@@ -2,26 +2,6 @@
  * them (the indicators and their related links: ops_indicators_add; the journal; the audit). */
 #include "observable.h"
 
-/* The actor may comment on incident id: 404 when it may not read it (whether it exists does
- * not leak), 403 when it may read it but not comment. */
-static int may_comment(const struct ops_ctx *c, int64_t id, struct ops_err *err)
-{
-	struct ac_incident ai;
-	int rc = store_incident_access(c->st, id, c->actor.subject.org_id, &ai);
-
-	if (rc == STORE_ENOTFOUND ||
-	    (rc == STORE_OK && !ops_may(c, access_incident(&c->actor.subject, &ai, AC_READ))))
-		return ops_refuse(err, 404, "Not found", NULL,
-				  "Không tìm thấy sự cố / no such incident");
-	if (rc != STORE_OK)
-		return ops_store(err, rc);
-	if (!ops_may(c, access_incident(&c->actor.subject, &ai, AC_COMMENT)))
-		return ops_refuse(err, 403, "Forbidden", NULL,
-				  "Bạn không có quyền thực hiện thao tác này với sự cố / you may not "
-				  "do this on the incident");
-	return OPS_OK;
-}
-
 int ops_observable_add(const struct ops_ctx *c, int64_t id, const json_t *list,
 		       const char *source, json_t **after, struct ops_err *err)
 {
@@ -29,7 +9,7 @@ int ops_observable_add(const struct ops_ctx *c, int64_t id, const json_t *list,
 	int rc;
 
 	*after = NULL;
-	rc = may_comment(c, id, err);
+	rc = ops_incident_may(c, id, AC_COMMENT, err);
 	if (rc != OPS_OK)
 		return rc;
 	rc = ops_indicators_add(c, "incident", id, list, source);

@@ -98,6 +98,11 @@ bool ops_form_filled(const struct preset *p, const json_t *form, const char *cod
 
 /* ---- incidents (ops/incident.c) ---- */
 
+/* Whether the actor may take action a on incident id: 404 when it may not read it (a missing
+ * one answers the same: whether it exists does not leak), 403 when it may read it but not do
+ * a. OPS_OK, OPS_EREFUSED or OPS_ESTORE. */
+int ops_incident_may(const struct ops_ctx *c, int64_t id, enum ac_action a, struct ops_err *err);
+
 /* Checks group, type and severity against the preset in force: sets "grp", "type",
  * "severity" and "severity_rank" in row from the codes given (a NULL group and type, or a NULL
  * severity, leave those out). OPS_OK or OPS_EREFUSED naming the field. */

@@ -20,27 +20,6 @@ static bool one_of(const char *s, const char *const *list)
 	return false;
 }
 
-/* The actor may do a on incident id: 404 when it may not read it (whether it exists does not
- * leak), 403 when it may read it but not do a. */
-static int incident_may(const struct ops_ctx *c, int64_t id, enum ac_action a,
-			struct ops_err *err)
-{
-	struct ac_incident ai;
-	int rc = store_incident_access(c->st, id, c->actor.subject.org_id, &ai);
-
-	if (rc == STORE_ENOTFOUND ||
-	    (rc == STORE_OK && !ops_may(c, access_incident(&c->actor.subject, &ai, AC_READ))))
-		return ops_refuse(err, 404, "Not found", NULL,
-				  "Không tìm thấy sự cố / no such incident");
-	if (rc != STORE_OK)
-		return ops_store(err, rc);
-	if (!ops_may(c, access_incident(&c->actor.subject, &ai, a)))
-		return ops_refuse(err, 403, "Forbidden", NULL,
-				  "Bạn không có quyền thực hiện thao tác này với sự cố / you may not "
-				  "do this on the incident");
-	return OPS_OK;
-}
-
 /* The request is valid: its kind, its due time (*due_at, 0 for none) and an organisation asked
  * that exists and is not the actor's. 422 naming the field otherwise. */
 static int check_request(const struct ops_ctx *c, const struct ops_request_in *in,
@@ -101,7 +80,7 @@ int ops_request_create(const struct ops_ctx *c, int64_t id, const struct ops_req
 
 	*rid = 0;
 	*after = NULL;
-	rc = incident_may(c, id, AC_REQUEST, err);
+	rc = ops_incident_may(c, id, AC_REQUEST, err);
 	if (rc == OPS_OK)
 		rc = check_request(c, in, &due_at, err);
 	if (rc != OPS_OK)
@@ -123,7 +102,7 @@ int ops_request_create(const struct ops_ctx *c, int64_t id, const struct ops_req
 static int may_answer(const struct ops_ctx *c, const json_t *before, const char *status,
 		      struct ops_err *err)
 {
-	int rc = incident_may(c, json_integer_value(json_object_get(before, "incident_id")),
+	int rc = ops_incident_may(c, json_integer_value(json_object_get(before, "incident_id")),
 			      AC_COMMENT, err);
 
 	if (rc != OPS_OK)
