@@ -266,6 +266,15 @@ int api_tokens_list(struct http_req *req, struct http_res *res)
 	rc = store_token_list(api_store(), 0, &items);
 	if (rc != STORE_OK)
 		return api_store_error(res, rc);
+	/* the tokens of the accounts the caller administers (access_user): its organisation's, or
+	 * every one's for the coordinator's admins */
+	for (size_t i = json_array_size(items); i-- > 0;) {
+		json_t *t = json_array_get(items, i);
+
+		if (!access_user(&cx->subject, json_integer_value(json_object_get(t, "user_id")),
+				 json_integer_value(json_object_get(t, "org_id")), AC_ADMIN))
+			json_array_remove(items, i);
+	}
 	return http_res_json(res, 200, json_pack("{s:o}", "items", items));
 }
 

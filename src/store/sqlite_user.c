@@ -489,8 +489,8 @@ int store_token_list(struct store *st, int64_t user_id, json_t **out)
 {
 	sqlite3_stmt *s;
 	int rc = sq_stmt(st, SQ_TOKEN_LIST,
-			 "SELECT t.id, t.user_id, u.username, t.name, t.created_at, t.last_used, "
-			 "t.revoked_at FROM api_tokens t JOIN users u ON u.id = t.user_id "
+			 "SELECT t.id, t.user_id, u.username, u.org_id, t.name, t.created_at, "
+			 "t.last_used, t.revoked_at FROM api_tokens t JOIN users u ON u.id = t.user_id "
 			 "WHERE ?1 = 0 OR t.user_id = ?1 ORDER BY t.id", &s);
 
 	*out = NULL;

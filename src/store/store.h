@@ -197,7 +197,7 @@ int store_token_create(struct store *st, const char *token_hash, int64_t user_id
 int store_token_touch(struct store *st, int64_t id, int64_t now);
 /* Revokes a token by id. STORE_ENOTFOUND if no such live token. */
 int store_token_revoke(struct store *st, int64_t id, int64_t now);
-/* Tokens (id, user_id, username, name, created_at, last_used, revoked_at) as an array;
+/* Tokens (id, user_id, username, org_id, name, created_at, last_used, revoked_at) as an array;
  * user_id 0 = all. */
 int store_token_list(struct store *st, int64_t user_id, json_t **out);
 

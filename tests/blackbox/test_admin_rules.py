@@ -224,3 +224,18 @@ def test_member_admin_does_not_redirect_another_orgs_webhook(server):
     r = admin_client(server).put(f"/api/v1/orgs/{police}/webhook",
                                  json={"url": "https://chat.example/ca", "active": False})
     assert r.status_code == 200, r.text
+
+
+def test_member_admin_lists_its_own_organisations_tokens_only(server):
+    """An organisation's admin administers its own accounts (and so their API tokens); the list
+    of tokens shows it those, not another organisation's (names, owners, last use)."""
+    _, _, c, _ = make_user(server, "sotc", "admin")
+    theirs = server.token("yte")  # a token of the health department's officer
+    assert theirs
+    items = c.get("/api/v1/tokens").json()["items"]
+    with server.db() as conn:
+        orgs = {row[0]: row[1] for row in conn.execute("SELECT id, org_id FROM users")}
+    assert items == [] or {orgs[i["user_id"]] for i in items} == {server.org_id("sotc")}, items
+    # the coordinator's admins see every organisation's
+    every = admin_client(server).get("/api/v1/tokens").json()["items"]
+    assert any(orgs[i["user_id"]] == server.org_id("soyt") for i in every)
