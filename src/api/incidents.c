@@ -542,10 +542,13 @@ static int changed(struct http_req *req, struct http_res *res, struct api_tx *tx
 		json_decref(after);
 		return api_ops_error(res, err);
 	}
-	present(after);
-	api_etag(res, json_integer_value(json_object_get(after, "version")));
-	http_res_json(res, 200, after);
-	return api_tx_commit(tx, req, res);
+	json_decref(after);
+	http_res_json(res, 200, json_object());
+	if (api_tx_commit(tx, req, res) != 0)
+		return 0;
+	/* one answer shape per resource: a change answers the record as GET gives it (its
+	 * actions, permissions and clocks as they are now) */
+	return api_incidents_get(req, res);
 }
 
 int api_incidents_update(struct http_req *req, struct http_res *res)

@@ -638,3 +638,22 @@ def test_request_answered_once_under_concurrency():
             assert answers == 1 and audits == 1, (answers, audits)
         finally:
             assert server.stop() == 0, open(os.path.join(server.data, "server.log")).read()[-4000:]
+
+
+def test_changes_answer_the_gets_shape(server):
+    """One answer shape per resource: PATCH, a procedure step and a flag answer the incident as
+    GET gives it, with its actions, permissions and clocks as they are after the change."""
+    c = server.login("taichinh")
+    inc = new_incident(c, title=unique("hình dạng "))
+    url = f"/api/v1/incidents/{inc['id']}"
+    changes = (lambda: c.patch(url, json={"severity": "medium"}),
+               lambda: c.post(url + "/transitions", json={"action": "report"}),
+               lambda: c.post(url + "/flags", json={"flag": "beyond_capacity"}))
+    for change in changes:
+        r = change()
+        assert r.status_code == 200, r.text
+        got = c.get(url)
+        assert set(r.json()) == set(got.json()), set(r.json()) ^ set(got.json())
+        assert r.json()["version"] == got.json()["version"]
+        assert r.headers["ETag"] == got.headers["ETag"]
+    assert r.json()["status"] == "reported" and r.json()["actions"] == got.json()["actions"]
