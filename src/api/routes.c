@@ -25,6 +25,15 @@
 #define ON_WRITES(obj, act, res, mode)                                                           \
 	DECL(.object = API_OBJ_##obj, .action = act, .text = #obj " " #act, .resource = &res,      \
 	     .writes = mode)
+#define RULE_WRITES(fn, t, res, mode)                                                            \
+	DECL(.object = API_OBJ_NONE, .action = AC_READ, .rule = fn, .text = t, .resource = &res,   \
+	     .writes = mode)
+#define OP_WRITES(t, res, mode)                                                                  \
+	DECL(.object = API_OBJ_HANDLER, .action = AC_READ, .text = t, .resource = &res,            \
+	     .writes = mode)
+#define OP_SHOWS(t, res) OP_WRITES(t, res, 0)
+#define ON_SHOWS(obj, act, res)                                                                  \
+	DECL(.object = API_OBJ_##obj, .action = act, .text = #obj " " #act, .resource = &res)
 #define ON_HERE_SHOWS(obj, act, res)                                                             \
 	DECL(.object = API_OBJ_##obj, .action = act, .text = #obj " " #act, .in_handler = true,    \
 	     .resource = &res)
@@ -144,11 +153,13 @@ const struct http_route api_routes[] = {
 	{"GET", "/api/v1/systems", api_systems_list, 0, "Hệ thống thông tin / information systems",
 	 ANY("phạm vi access_system_scope / the systems access_system_scope gives")},
 	{"POST", "/api/v1/systems", api_systems_create, 0, "Đăng ký hệ thống / register a system",
-	 OP("cán bộ, lãnh đạo của đơn vị sở hữu/vận hành; điều phối viên, lãnh đạo của cơ quan điều phối (access_system AC_CREATE) / owner, operator, coordinator")},
+	 OP_WRITES("cán bộ, lãnh đạo của đơn vị sở hữu/vận hành; điều phối viên, lãnh đạo của cơ "
+		   "quan điều phối (access_system AC_CREATE) / owner, operator, coordinator",
+		   fields_system, FIELD_CREATE)},
 	{"GET", "/api/v1/systems/{id}", api_systems_get, 0, "Một hệ thống / one system",
-	 OP("access_system AC_READ")},
+	 OP_SHOWS("access_system AC_READ", fields_system)},
 	{"PATCH", "/api/v1/systems/{id}", api_systems_update, 0, "Sửa hệ thống / edit a system",
-	 OP("access_system AC_EDIT")},
+	 OP_WRITES("access_system AC_EDIT", fields_system, FIELD_UPDATE)},
 	/* ---- vulnerability scans and findings (api/scans.c, docs/scan.md) ---- */
 	{"POST", "/api/v1/systems/{id}/scans", api_scans_import, HTTP_UPLOAD,
 	 "Nhập kết quả quét lỗ hổng Greenbone/OpenVAS hoặc Nmap XML (?name=) / import a scanner "
@@ -226,12 +237,12 @@ const struct http_route api_routes[] = {
 	 ANY("phạm vi access_warning_scope / the warnings access_warning_scope gives")},
 	{"POST", "/api/v1/warnings", api_warnings_create, 0,
 	 "Soạn cảnh báo (nháp) / draft a warning",
-	 RULE(access_warning_issuer, WHO_ISSUERS)},
+	 RULE_WRITES(access_warning_issuer, WHO_ISSUERS, fields_warning, FIELD_CREATE)},
 	{"GET", "/api/v1/warnings/{id}", api_warnings_get, 0, "Một cảnh báo / one warning",
-	 ON(WARNING, AC_READ)},
+	 ON_SHOWS(WARNING, AC_READ, fields_warning)},
 	{"PATCH", "/api/v1/warnings/{id}", api_warnings_update, 0,
 	 "Sửa cảnh báo nháp / edit a draft warning",
-	 ON(WARNING, AC_EDIT)},
+	 ON_WRITES(WARNING, AC_EDIT, fields_warning, FIELD_UPDATE)},
 	{"POST", "/api/v1/warnings/{id}/issue", api_warnings_issue, 0,
 	 "Phát cảnh báo: chọn đơn vị nhận, đối chiếu hệ thống / issue: targets and matching",
 	 ON(WARNING, AC_EDIT)},

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "core/fields.h"
 #include "core/indicator.h"
 #include "ops/system.h"
 #include "util/str.h"
@@ -109,11 +110,13 @@ static int system_fields(const struct api_ctx *cx, const json_t *in, bool create
 	bool b;
 	int got;
 
-	if ((got = http_json_str(in, "name", create, 256, false, res, &v)) < 0)
+	if ((got = http_json_str(in, "name", create, fields_find(&fields_system, "name")->cap, false,
+				 res, &v)) < 0)
 		return -1;
 	if (got)
 		json_object_set_new(row, "name", json_string(v));
-	if ((got = http_json_str(in, "description", false, 4000, true, res, &v)) < 0)
+	if ((got = http_json_str(in, "description", false,
+				 fields_find(&fields_system, "description")->cap, true, res, &v)) < 0)
 		return -1;
 	if (got)
 		json_object_set_new(row, "description", json_string(v));
@@ -185,9 +188,16 @@ int api_systems_get(struct http_req *req, struct http_res *res)
 	return http_res_json(res, 200, sys);
 }
 
-static const char *const system_keys[] = {"name", "description", "level", "central_hosted",
-					  "critical", "owner_org_id", "operator_org_id", "assets",
-					  "products", NULL};
+/* The keys a system's body may hold (create and update alike), from the declaration
+ * (core/fields.c); -1 with a 500 when the list cannot hold them (a programming error). */
+static int system_keys(const char **keys, size_t max, struct http_res *res)
+{
+	if (fields_keys(&fields_system, FIELD_CREATE, keys, max) < 0)
+		return http_res_problem(res, 500, "Internal error", NULL,
+					"Khai báo trường quá dài / field declaration too long"),
+		       -1;
+	return 0;
+}
 
 /* Answers an operation's result: its refusal, or the record with the audit already written. */
 static void answer(struct http_req *req, struct http_res *res, struct api_tx *tx, int rc,
@@ -205,13 +215,15 @@ int api_systems_create(struct http_req *req, struct http_res *res)
 {
 	struct api_ctx *cx = req->ctx;
 	json_t *in = NULL, *row = json_object(), *out = NULL;
+	const char *keys[16];
 	struct ops_err err;
 	struct ops_ctx c;
 	struct api_tx tx;
 	int64_t id;
 	int rc;
 
-	if (http_json_body(req, res, &in) != 0 || http_json_only(in, system_keys, res) != 0 ||
+	if (system_keys(keys, 16, res) != 0 || http_json_body(req, res, &in) != 0 ||
+	    http_json_only(in, keys, res) != 0 ||
 	    system_fields(cx, in, true, row, res) != 0)
 		goto out;
 	if (!may(cx, row, AC_CREATE)) {
@@ -238,6 +250,7 @@ int api_systems_update(struct http_req *req, struct http_res *res)
 {
 	struct api_ctx *cx = req->ctx;
 	json_t *in = NULL, *row = json_object(), *before = NULL, *after = NULL;
+	const char *keys[16];
 	struct ops_err err;
 	struct ops_ctx c;
 	struct api_tx tx;
@@ -256,7 +269,8 @@ int api_systems_update(struct http_req *req, struct http_res *res)
 				 "Bạn không được sửa hệ thống này / you may not edit this system");
 		goto out;
 	}
-	if (http_json_body(req, res, &in) != 0 || http_json_only(in, system_keys, res) != 0 ||
+	if (system_keys(keys, 16, res) != 0 || http_json_body(req, res, &in) != 0 ||
+	    http_json_only(in, keys, res) != 0 ||
 	    system_fields(cx, in, false, row, res) != 0 || api_tx_begin(req, res, &tx, false))
 		goto out;
 	api_ops_ctx(req, tx.st, &c);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "api.h"
+#include "core/fields.h"
 #include "core/codes.h"
 #include "core/indicator.h"
 #include "ops/warning.h"
@@ -245,20 +246,23 @@ bad:
 
 static int warning_fields(const json_t *in, bool create, json_t *row, struct http_res *res)
 {
-	static const struct { const char *name; size_t max; bool multi; } f[] = {
-		{"title", TITLE_MAX, false},	   {"description", TEXT_MAX, true},
-		{"legal_basis", SHORT_MAX, true}, {"actions", TEXT_MAX, true},
-	};
 	const char *v, *sev, *tlp;
 	int got;
 	json_t *inds = NULL;
 
-	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
-		if ((got = http_json_str(in, f[i].name, create && i == 0, f[i].max, f[i].multi, res,
-					 &v)) < 0)
+	/* the text fields, their limits and which a draft must have: the declaration */
+	for (size_t i = 0; i < fields_warning.nfields; i++) {
+		const struct field *f = &fields_warning.fields[i];
+
+		if (f->type != FIELD_TEXT && f->type != FIELD_TEXTAREA)
+			continue;
+		if (!(f->flags & (create ? FIELD_CREATE : FIELD_UPDATE)))
+			continue;
+		if ((got = http_json_str(in, f->name, create && (f->flags & FIELD_REQUIRED), f->cap,
+					 f->type == FIELD_TEXTAREA, res, &v)) < 0)
 			return -1;
 		if (got)
-			json_object_set_new(row, f[i].name, json_string(v));
+			json_object_set_new(row, f->column, json_string(v));
 	}
 	/* the code as sent: the operation checks it against the preset */
 	if ((got = http_json_str(in, "severity", create, PRESET_CODE, false, res, &sev)) < 0)
@@ -290,9 +294,16 @@ static int warning_fields(const json_t *in, bool create, json_t *row, struct htt
 	return 0;
 }
 
-static const char *const warning_keys[] = {"title",	"description", "severity", "tlp",
-					   "legal_basis", "refs",	     "products", "actions",
-					   "due_at",	"target",      "indicators", NULL};
+/* The keys a draft's body may hold (create and update alike), from the declaration; -1 with a
+ * 500 when the list cannot hold them (a programming error). */
+static int warning_keys(const char **keys, size_t max, struct http_res *res)
+{
+	if (fields_keys(&fields_warning, FIELD_CREATE, keys, max) < 0)
+		return http_res_problem(res, 500, "Internal error", NULL,
+					"Khai báo trường quá dài / field declaration too long"),
+		       -1;
+	return 0;
+}
 
 /* ---- output ---- */
 
@@ -361,6 +372,7 @@ int api_warnings_list(struct http_req *req, struct http_res *res)
 int api_warnings_create(struct http_req *req, struct http_res *res)
 {
 	json_t *in = NULL, *row = json_object(), *out = NULL;
+	const char *keys[32];
 	struct ops_err err;
 	struct ops_ctx c;
 	struct api_tx tx;
@@ -371,7 +383,8 @@ int api_warnings_create(struct http_req *req, struct http_res *res)
 		api_ops_error(res, &err);
 		goto out;
 	}
-	if (http_json_body(req, res, &in) != 0 || http_json_only(in, warning_keys, res) != 0 ||
+	if (warning_keys(keys, 32, res) != 0 || http_json_body(req, res, &in) != 0 ||
+	    http_json_only(in, keys, res) != 0 ||
 	    warning_fields(in, true, row, res) != 0)
 		goto out;
 	if (api_tx_begin(req, res, &tx, true))
@@ -414,6 +427,7 @@ int api_warnings_get(struct http_req *req, struct http_res *res)
 
 int api_warnings_update(struct http_req *req, struct http_res *res)
 {
+	const char *keys[32];
 	json_t *in = NULL, *row = json_object(), *after = NULL;
 	struct ac_warning aw;
 	struct ops_err err;
@@ -424,7 +438,8 @@ int api_warnings_update(struct http_req *req, struct http_res *res)
 
 	if (api_param_id(req, 0, res, &id) != 0 || api_warnings_access(req, res, id, AC_EDIT, &aw) != 0)
 		goto out;
-	if (http_json_body(req, res, &in) != 0 || http_json_only(in, warning_keys, res) != 0 ||
+	if (warning_keys(keys, 32, res) != 0 || http_json_body(req, res, &in) != 0 ||
+	    http_json_only(in, keys, res) != 0 ||
 	    warning_fields(in, false, row, res) != 0)
 		goto out;
 	if (api_tx_begin(req, res, &tx, false))

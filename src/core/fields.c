@@ -45,6 +45,56 @@ static const struct field incident[] = {
 
 const struct resource fields_incident = {"Incident", incident, sizeof incident / sizeof incident[0]};
 
+static const struct field warning[] = {
+	{"title", "title", FIELD_TEXT, 300, C | U | R | S, "Tiêu đề / title"},
+	{"description", "description", FIELD_TEXTAREA, 20000, C | U | S, "Nội dung / description"},
+	{"severity", "severity", FIELD_CODE, 0, C | U | R | S, "Mức độ của quy chế / severity"},
+	{"tlp", "tlp", FIELD_TLP, 0, C | U | S, "Nhãn TLP, mặc định amber / TLP, amber by default"},
+	{"legal_basis", "legal_basis", FIELD_TEXTAREA, 1000, C | U | S,
+	 "Căn cứ (000 Đ7.4) / legal basis"},
+	{"refs", "refs", FIELD_LIST, 100, C | U | S,
+	 "Tham chiếu [{type: cve|url|..., value}] / references"},
+	{"products", "products", FIELD_LIST, 100, C | U | S,
+	 "Sản phẩm bị ảnh hưởng [{vendor, product, versions}] / affected products"},
+	{"actions", "actions", FIELD_TEXTAREA, 20000, C | U | S,
+	 "Việc các đơn vị phải làm / what the targets must do"},
+	{"due_at", "due_at", FIELD_TIME, 0, C | U | S, "Hạn trả lời / answer due"},
+	{"target", "target", FIELD_OBJECT, 0, C | U | S,
+	 "Đơn vị nhận {mode: match|all|roles|orgs, ...} / targets"},
+	{"indicators", "indicators", FIELD_LIST, 1000, C | U | S,
+	 "Chỉ báo [{kind, value}] / indicators"},
+	{"id", "id", FIELD_INT, 0, S, "Mã số / id"},
+	{"ref", "ref", FIELD_TEXT, 32, S, "Số hiệu / reference"},
+	{"status", "status", FIELD_CODE, 0, S, "draft, issued, closed, withdrawn"},
+	{"issuer_org_id", "issuer_org_id", FIELD_INT, 0, S, "Đơn vị phát / issuer"},
+	{"version", "version", FIELD_INT, 0, S, "Phiên bản (ETag) / version (ETag)"},
+};
+
+const struct resource fields_warning = {"Warning", warning, sizeof warning / sizeof warning[0]};
+
+static const struct field system_[] = {
+	{"name", "name", FIELD_TEXT, 256, C | U | R | S, "Tên hệ thống / name"},
+	{"description", "description", FIELD_TEXTAREA, 4000, C | U | S, "Mô tả / description"},
+	{"level", "level", FIELD_INT, 0, C | U | R | S,
+	 "Cấp độ an toàn 1-5 (Nghị định 85/2016) / security level 1-5"},
+	{"central_hosted", "central_hosted", FIELD_BOOL, 0, C | U | S,
+	 "Đặt tại trung tâm dữ liệu tỉnh (001 Đ15.4a) / hosted at the provincial data centre"},
+	{"critical", "critical", FIELD_BOOL, 0, C | U | S,
+	 "Thuộc danh mục hệ thống quan trọng (002 Đ5) / on the critical list"},
+	{"owner_org_id", "owner_org_id", FIELD_INT, 0, C | U | S,
+	 "Đơn vị chủ quản, mặc định đơn vị mình / owner, one's own by default"},
+	{"operator_org_id", "operator_org_id", FIELD_INT, 0, C | U | S,
+	 "Đơn vị vận hành, mặc định đơn vị mình / operator, one's own by default"},
+	{"assets", "assets", FIELD_LIST, 0, C | U | S,
+	 "Tài sản [{kind: domain|cidr|url|ipv4|ipv6, value}] / assets"},
+	{"products", "products", FIELD_LIST, 0, C | U | S,
+	 "Sản phẩm [{vendor, product, version}] / products"},
+	{"id", "id", FIELD_INT, 0, S, "Mã số / id"},
+	{"version", "version", FIELD_INT, 0, S, "Phiên bản (ETag) / version (ETag)"},
+};
+
+const struct resource fields_system = {"System", system_, sizeof system_ / sizeof system_[0]};
+
 const struct field *fields_find(const struct resource *r, const char *name)
 {
 	for (size_t i = 0; i < r->nfields; i++)

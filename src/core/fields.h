@@ -42,8 +42,11 @@ struct resource {
 	size_t nfields;
 };
 
-/* The incident (sự cố) as the API reads and writes it. */
+/* The incident (sự cố), the warning (cảnh báo) and the information system as the API reads
+ * and writes them. */
 extern const struct resource fields_incident;
+extern const struct resource fields_warning;
+extern const struct resource fields_system;
 
 /* The field called name, or NULL. */
 const struct field *fields_find(const struct resource *r, const char *name);

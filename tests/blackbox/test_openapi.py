@@ -120,3 +120,17 @@ def test_incident_schemas_come_from_the_field_declaration(spec, server):
     assert r.status_code == 422 and r.json()["field"] == "title", r.text
     r = c.post("/api/v1/incidents", json=dict(body, title="ok", ref="UC-2026-000001"))
     assert r.status_code == 422 and r.json()["field"] == "ref", r.text
+
+
+def test_warning_and_system_schemas_come_from_the_declaration(spec):
+    schemas = spec["components"]["schemas"]
+    assert set(schemas["WarningCreate"]["required"]) == {"title", "severity"}
+    assert schemas["WarningCreate"]["properties"]["legal_basis"]["maxLength"] == 1000
+    assert set(schemas["SystemCreate"]["required"]) == {"name", "level"}
+    assert schemas["SystemUpdate"]["properties"]["name"]["maxLength"] == 256
+    for path, method, name in (("/api/v1/warnings", "post", "WarningCreate"),
+                               ("/api/v1/warnings/{id}", "patch", "WarningUpdate"),
+                               ("/api/v1/systems", "post", "SystemCreate"),
+                               ("/api/v1/systems/{id}", "patch", "SystemUpdate")):
+        body = spec["paths"][path][method]["requestBody"]["content"]["application/json"]
+        assert body["schema"]["$ref"].endswith("/" + name), (path, method)
