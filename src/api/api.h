@@ -67,6 +67,15 @@ int api_query_time(const struct http_req *req, const char *name, struct http_res
 		   int64_t *out);
 /* Checks If-Match against the current version: absent is fine. Returns 0, or -1 with 412 set. */
 int api_if_match(const struct http_req *req, struct http_res *res, int64_t version);
+/* Reads the text fields of resource r (core/fields.c) a client may write with mode
+ * (FIELD_CREATE, FIELD_UPDATE) from in into row under their columns: their limits, one line or
+ * several, and, when creating, the required ones. Returns 0, or -1 having set a 422. */
+int api_fields_text(const struct resource *r, const json_t *in, unsigned mode, json_t *row,
+		    struct http_res *res);
+/* Fills keys (size max, NULL-terminated) with the names a body may hold with mode, from the
+ * declaration. Returns 0, or -1 with a 500 set when max is too small (a programming error). */
+int api_fields_keys(const struct resource *r, unsigned mode, const char **keys, size_t max,
+		    struct http_res *res);
 /* The version an If-Match header asks for: 0 when absent or "*", -1 when it names no version
  * of ours (so it never matches), else N of "vN" (for an ops_* operation to check). */
 int64_t api_if_match_version(const struct http_req *req);

@@ -454,3 +454,35 @@ int api_tx_answer(struct api_tx *tx, struct http_req *req, struct http_res *res,
 	http_res_json(res, d->status, after);
 	return api_tx_commit(tx, req, res);
 }
+
+int api_fields_text(const struct resource *r, const json_t *in, unsigned mode, json_t *row,
+		    struct http_res *res)
+{
+	const char *v;
+
+	for (size_t i = 0; i < r->nfields; i++) {
+		const struct field *f = &r->fields[i];
+		int got;
+
+		if ((f->type != FIELD_TEXT && f->type != FIELD_TEXTAREA) || !(f->flags & mode) ||
+		    (f->flags & FIELD_INPUT))
+			continue;
+		got = http_json_str(in, f->name, mode == FIELD_CREATE && (f->flags & FIELD_REQUIRED),
+				    f->cap, f->type == FIELD_TEXTAREA, res, &v);
+		if (got < 0)
+			return -1;
+		if (got)
+			json_object_set_new(row, f->column ? f->column : f->name, json_string(v));
+	}
+	return 0;
+}
+
+int api_fields_keys(const struct resource *r, unsigned mode, const char **keys, size_t max,
+		    struct http_res *res)
+{
+	if (fields_keys(r, mode, keys, max) < 0)
+		return http_res_problem(res, 500, "Internal error", NULL,
+					"Khai báo trường quá dài / field declaration too long"),
+		       -1;
+	return 0;
+}

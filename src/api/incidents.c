@@ -88,39 +88,6 @@ static int parse_time(const json_t *in, const char *name, bool required, struct 
 	return 1;
 }
 
-/* The text fields of the incident's declaration (core/fields.c) a client may write with mode:
- * their limits, and which a new report must have. */
-static int text_fields(const json_t *in, unsigned mode, json_t *row, struct http_res *res)
-{
-	const char *v;
-
-	for (size_t i = 0; i < fields_incident.nfields; i++) {
-		const struct field *f = &fields_incident.fields[i];
-		int got;
-
-		if ((f->type != FIELD_TEXT && f->type != FIELD_TEXTAREA) || !(f->flags & mode))
-			continue;
-		got = http_json_str(in, f->name, mode == FIELD_CREATE && (f->flags & FIELD_REQUIRED),
-				    f->cap, f->type == FIELD_TEXTAREA, res, &v);
-		if (got < 0)
-			return -1;
-		if (got)
-			json_object_set_new(row, f->column, json_string(v));
-	}
-	return 0;
-}
-
-/* The names a client may send with mode, from the declaration; -1 with a 500 if it does not
- * fit (a declaration grown past the list: a programming error). */
-static int writable(unsigned mode, const char **keys, size_t max, struct http_res *res)
-{
-	if (fields_keys(&fields_incident, mode, keys, max) < 0)
-		return http_res_problem(res, 500, "Internal error", NULL,
-					"Khai báo trường quá dài / field declaration too long"),
-		       -1;
-	return 0;
-}
-
 static int tlp_drill(const json_t *in, json_t *row, struct http_res *res)
 {
 	const char *t;
@@ -219,8 +186,8 @@ int api_incidents_create(struct http_req *req, struct http_res *res)
 		api_ops_error(res, &err);
 		goto out;
 	}
-	if (writable(FIELD_CREATE, allowed, 32, res) != 0 || http_json_body(req, res, &in) != 0 ||
-	    http_json_only(in, allowed, res) != 0 || text_fields(in, FIELD_CREATE, row, res) != 0 ||
+	if (api_fields_keys(&fields_incident, FIELD_CREATE, allowed, 32, res) != 0 || http_json_body(req, res, &in) != 0 ||
+	    http_json_only(in, allowed, res) != 0 || api_fields_text(&fields_incident, in, FIELD_CREATE, row, res) != 0 ||
 	    classification(in, true, &g, &t, &sev, res) != 0 ||
 	    parse_time(in, "detected_at", true, res, &detected) < 0 ||
 	    tlp_drill(in, row, res) != 0 || systems_list(in, row, res) != 0 ||
@@ -565,8 +532,8 @@ int api_incidents_update(struct http_req *req, struct http_res *res)
 
 	if (api_param_id(req, 0, res, &id) != 0 || api_incidents_access(req, res, id, AC_EDIT, &ai) != 0)
 		goto out;
-	if (writable(FIELD_UPDATE, allowed, 32, res) != 0 || http_json_body(req, res, &in) != 0 ||
-	    http_json_only(in, allowed, res) != 0 || text_fields(in, FIELD_UPDATE, row, res) != 0 ||
+	if (api_fields_keys(&fields_incident, FIELD_UPDATE, allowed, 32, res) != 0 || http_json_body(req, res, &in) != 0 ||
+	    http_json_only(in, allowed, res) != 0 || api_fields_text(&fields_incident, in, FIELD_UPDATE, row, res) != 0 ||
 	    classification(in, false, &g, &t, &sev, res) != 0 ||
 	    (got = parse_time(in, "detected_at", false, res, &detected)) < 0 ||
 	    tlp_drill(in, row, res) != 0 || systems_list(in, row, res) != 0)

@@ -4,12 +4,8 @@
 #include <string.h>
 
 #include "api.h"
+#include "core/fields.h"
 #include "ops/org.h"
-
-static const struct { const char *name; size_t max; } org_text[] = {
-	{"name", 256}, {"address", 300}, {"phone", 32}, {"fax", 32},
-	{"email", 128}, {"hotline", 32}, {"contact_name", 128},
-};
 
 /* Parses the fields of the body into row (types and lengths; their values are the
  * operation's to judge, ops/org.c). */
@@ -20,23 +16,19 @@ static int org_fields(const json_t *in, bool create, json_t *row, struct http_re
 	bool b;
 	int got;
 
-	for (size_t i = 0; i < sizeof org_text / sizeof org_text[0]; i++) {
-		got = http_json_str(in, org_text[i].name, create && i == 0, org_text[i].max, false,
-				    res, &v);
-		if (got < 0)
-			return -1;
-		if (got)
-			json_object_set_new(row, org_text[i].name, json_string(v));
-	}
+	if (api_fields_text(&fields_org, in, create ? FIELD_CREATE : FIELD_UPDATE, row, res) != 0)
+		return -1;
 	if ((got = http_json_bool(in, "hotline_247", false, res, &b)) < 0)
 		return -1;
 	if (got)
 		json_object_set_new(row, "hotline_247", json_boolean(b));
-	if ((got = http_json_str(in, "code", create, 32, false, res, &v)) < 0)
+	if ((got = http_json_str(in, "code", create, fields_find(&fields_org, "code")->cap, false,
+				 res, &v)) < 0)
 		return -1;
 	if (got)
 		json_object_set_new(row, "code", json_string(v));
-	if ((got = http_json_str(in, "role", create, 32, false, res, &v)) < 0)
+	if ((got = http_json_str(in, "role", create, fields_find(&fields_org, "role")->cap, false,
+				 res, &v)) < 0)
 		return -1;
 	if (got)
 		json_object_set_new(row, "role", json_string(v));
@@ -79,9 +71,7 @@ int api_orgs_get(struct http_req *req, struct http_res *res)
 
 int api_orgs_create(struct http_req *req, struct http_res *res)
 {
-	static const char *const allowed[] = {"code", "name", "role", "parent_id", "address",
-					      "phone", "fax", "email", "hotline", "hotline_247",
-					      "contact_name", NULL};
+	const char *allowed[16];
 	json_t *in = NULL, *row = json_object(), *out = NULL;
 	struct ops_err err;
 	struct ops_ctx c;
@@ -93,7 +83,8 @@ int api_orgs_create(struct http_req *req, struct http_res *res)
 		api_ops_error(res, &err);
 		goto out;
 	}
-	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
+	if (api_fields_keys(&fields_org, FIELD_CREATE, allowed, 16, res) != 0 ||
+	    http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
 	    org_fields(in, true, row, res) != 0)
 		goto out;
 	if (api_tx_begin(req, res, &tx, true))
@@ -116,9 +107,7 @@ out:
 
 int api_orgs_update(struct http_req *req, struct http_res *res)
 {
-	static const char *const allowed[] = {"code", "name", "role", "parent_id", "address",
-					      "phone", "fax", "email", "hotline", "hotline_247",
-					      "contact_name", NULL};
+	const char *allowed[16];
 	json_t *in = NULL, *row = json_object(), *after = NULL;
 	struct ops_err err;
 	struct ops_ctx c;
@@ -133,7 +122,8 @@ int api_orgs_update(struct http_req *req, struct http_res *res)
 		api_ops_error(res, &err);
 		goto out;
 	}
-	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0)
+	if (api_fields_keys(&fields_org, FIELD_UPDATE, allowed, 16, res) != 0 ||
+	    http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0)
 		goto out;
 	if (ops_org_may_set_identity(&c, in, &err) != OPS_OK) {
 		api_ops_error(res, &err);

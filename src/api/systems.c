@@ -105,21 +105,12 @@ static int system_fields(const struct api_ctx *cx, const json_t *in, bool create
 			 struct http_res *res)
 {
 	static const char *const flags[] = {"central_hosted", "critical"};
-	const char *v;
 	int64_t n;
 	bool b;
 	int got;
 
-	if ((got = http_json_str(in, "name", create, fields_find(&fields_system, "name")->cap, false,
-				 res, &v)) < 0)
+	if (api_fields_text(&fields_system, in, create ? FIELD_CREATE : FIELD_UPDATE, row, res) != 0)
 		return -1;
-	if (got)
-		json_object_set_new(row, "name", json_string(v));
-	if ((got = http_json_str(in, "description", false,
-				 fields_find(&fields_system, "description")->cap, true, res, &v)) < 0)
-		return -1;
-	if (got)
-		json_object_set_new(row, "description", json_string(v));
 	if ((got = http_json_int(in, "level", create, 1, 5, res, &n)) < 0)
 		return -1;
 	if (got)
@@ -188,17 +179,6 @@ int api_systems_get(struct http_req *req, struct http_res *res)
 	return http_res_json(res, 200, sys);
 }
 
-/* The keys a system's body may hold (create and update alike), from the declaration
- * (core/fields.c); -1 with a 500 when the list cannot hold them (a programming error). */
-static int system_keys(const char **keys, size_t max, struct http_res *res)
-{
-	if (fields_keys(&fields_system, FIELD_CREATE, keys, max) < 0)
-		return http_res_problem(res, 500, "Internal error", NULL,
-					"Khai báo trường quá dài / field declaration too long"),
-		       -1;
-	return 0;
-}
-
 /* Answers an operation's result: its refusal, or the record with the audit already written. */
 static void answer(struct http_req *req, struct http_res *res, struct api_tx *tx, int rc,
 		   const struct ops_err *err, const struct api_done *d, json_t *after)
@@ -222,7 +202,7 @@ int api_systems_create(struct http_req *req, struct http_res *res)
 	int64_t id;
 	int rc;
 
-	if (system_keys(keys, 16, res) != 0 || http_json_body(req, res, &in) != 0 ||
+	if (api_fields_keys(&fields_system, FIELD_CREATE, keys, 16, res) != 0 || http_json_body(req, res, &in) != 0 ||
 	    http_json_only(in, keys, res) != 0 ||
 	    system_fields(cx, in, true, row, res) != 0)
 		goto out;
@@ -269,7 +249,7 @@ int api_systems_update(struct http_req *req, struct http_res *res)
 				 "Bạn không được sửa hệ thống này / you may not edit this system");
 		goto out;
 	}
-	if (system_keys(keys, 16, res) != 0 || http_json_body(req, res, &in) != 0 ||
+	if (api_fields_keys(&fields_system, FIELD_CREATE, keys, 16, res) != 0 || http_json_body(req, res, &in) != 0 ||
 	    http_json_only(in, keys, res) != 0 ||
 	    system_fields(cx, in, false, row, res) != 0 || api_tx_begin(req, res, &tx, false))
 		goto out;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "api.h"
+#include "core/fields.h"
 #include "core/codes.h"
 #include "ops/session.h"
 #include "ops/user.h"
@@ -35,21 +36,11 @@ bad:
 	       -1;
 }
 
+/* The profile's text fields (full_name, email, phone, position), as the declaration gives
+ * them; the username is read on its own, once. */
 static int profile_fields(const json_t *in, json_t *row, struct http_res *res)
 {
-	static const struct { const char *name; size_t max; } f[] = {
-		{"full_name", 128}, {"email", 128}, {"phone", 32}, {"position", 128}};
-	const char *v;
-
-	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
-		int got = http_json_str(in, f[i].name, false, f[i].max, false, res, &v);
-
-		if (got < 0)
-			return -1;
-		if (got)
-			json_object_set_new(row, f[i].name, json_string(v));
-	}
-	return 0;
+	return api_fields_text(&fields_user, in, FIELD_UPDATE, row, res);
 }
 
 int api_users_list(struct http_req *req, struct http_res *res)
@@ -99,8 +90,7 @@ int api_users_get(struct http_req *req, struct http_res *res)
 
 int api_users_create(struct http_req *req, struct http_res *res)
 {
-	static const char *const allowed[] = {"username", "full_name", "email", "phone",
-					      "position", "org_id", "roles", NULL};
+	const char *allowed[16];
 	json_t *in = NULL, *row = json_object(), *out = NULL;
 	char pw[CRYPTO_TEMP_PW], hash[CRYPTO_PWHASH_MAX], loc[64];
 	const char *username;
@@ -114,8 +104,10 @@ int api_users_create(struct http_req *req, struct http_res *res)
 		api_ops_error(res, &err);
 		goto out;
 	}
-	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
-	    http_json_str(in, "username", true, 64, false, res, &username) < 0 ||
+	if (api_fields_keys(&fields_user, FIELD_CREATE, allowed, 16, res) != 0 ||
+	    http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
+	    http_json_str(in, "username", true, fields_find(&fields_user, "username")->cap, false,
+			  res, &username) < 0 ||
 	    http_json_int(in, "org_id", true, 1, INT64_MAX, res, &org) < 0 ||
 	    profile_fields(in, row, res) != 0 || roles_field(in, row, res) != 0)
 		goto out;
@@ -151,8 +143,7 @@ out:
 
 int api_users_update(struct http_req *req, struct http_res *res)
 {
-	static const char *const allowed[] = {"full_name", "email", "phone", "position", "org_id",
-					      "roles", NULL};
+	const char *allowed[16];
 	json_t *in = NULL, *row = json_object(), *after = NULL;
 	struct ops_err err;
 	struct ops_ctx c;
@@ -167,7 +158,8 @@ int api_users_update(struct http_req *req, struct http_res *res)
 		api_ops_error(res, &err);
 		goto out;
 	}
-	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
+	if (api_fields_keys(&fields_user, FIELD_UPDATE, allowed, 16, res) != 0 ||
+	    http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
 	    profile_fields(in, row, res) != 0 || roles_field(in, row, res) != 0 ||
 	    (got = http_json_int(in, "org_id", false, 1, INT64_MAX, res, &org)) < 0)
 		goto out;

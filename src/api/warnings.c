@@ -246,24 +246,13 @@ bad:
 
 static int warning_fields(const json_t *in, bool create, json_t *row, struct http_res *res)
 {
-	const char *v, *sev, *tlp;
+	const char *sev, *tlp;
 	int got;
 	json_t *inds = NULL;
 
 	/* the text fields, their limits and which a draft must have: the declaration */
-	for (size_t i = 0; i < fields_warning.nfields; i++) {
-		const struct field *f = &fields_warning.fields[i];
-
-		if (f->type != FIELD_TEXT && f->type != FIELD_TEXTAREA)
-			continue;
-		if (!(f->flags & (create ? FIELD_CREATE : FIELD_UPDATE)))
-			continue;
-		if ((got = http_json_str(in, f->name, create && (f->flags & FIELD_REQUIRED), f->cap,
-					 f->type == FIELD_TEXTAREA, res, &v)) < 0)
-			return -1;
-		if (got)
-			json_object_set_new(row, f->column, json_string(v));
-	}
+	if (api_fields_text(&fields_warning, in, create ? FIELD_CREATE : FIELD_UPDATE, row, res) != 0)
+		return -1;
 	/* the code as sent: the operation checks it against the preset */
 	if ((got = http_json_str(in, "severity", create, PRESET_CODE, false, res, &sev)) < 0)
 		return -1;
@@ -291,17 +280,6 @@ static int warning_fields(const json_t *in, bool create, json_t *row, struct htt
 			return -1;
 		json_object_set_new(row, "indicators", inds);
 	}
-	return 0;
-}
-
-/* The keys a draft's body may hold (create and update alike), from the declaration; -1 with a
- * 500 when the list cannot hold them (a programming error). */
-static int warning_keys(const char **keys, size_t max, struct http_res *res)
-{
-	if (fields_keys(&fields_warning, FIELD_CREATE, keys, max) < 0)
-		return http_res_problem(res, 500, "Internal error", NULL,
-					"Khai báo trường quá dài / field declaration too long"),
-		       -1;
 	return 0;
 }
 
@@ -383,7 +361,7 @@ int api_warnings_create(struct http_req *req, struct http_res *res)
 		api_ops_error(res, &err);
 		goto out;
 	}
-	if (warning_keys(keys, 32, res) != 0 || http_json_body(req, res, &in) != 0 ||
+	if (api_fields_keys(&fields_warning, FIELD_CREATE, keys, 32, res) != 0 || http_json_body(req, res, &in) != 0 ||
 	    http_json_only(in, keys, res) != 0 ||
 	    warning_fields(in, true, row, res) != 0)
 		goto out;
@@ -438,7 +416,7 @@ int api_warnings_update(struct http_req *req, struct http_res *res)
 
 	if (api_param_id(req, 0, res, &id) != 0 || api_warnings_access(req, res, id, AC_EDIT, &aw) != 0)
 		goto out;
-	if (warning_keys(keys, 32, res) != 0 || http_json_body(req, res, &in) != 0 ||
+	if (api_fields_keys(&fields_warning, FIELD_CREATE, keys, 32, res) != 0 || http_json_body(req, res, &in) != 0 ||
 	    http_json_only(in, keys, res) != 0 ||
 	    warning_fields(in, false, row, res) != 0)
 		goto out;

@@ -117,3 +117,40 @@ int fields_keys(const struct resource *r, unsigned mode, const char **keys, size
 	keys[n] = NULL;
 	return (int)n;
 }
+
+static const struct field org[] = {
+	{"name", "name", FIELD_TEXT, 256, C | U | R | S, "Tên đơn vị / name"},
+	{"code", "code", FIELD_CODE, 32, C | U | R | S, "Mã đơn vị a-z 0-9 - _ / code"},
+	{"role", "role", FIELD_CODE, 32, C | U | R | S,
+	 "Vai trò trong quy chế (coordinator, police, member...) / role in the regulation"},
+	{"parent_id", "parent_id", FIELD_INT, 0, C | U | S,
+	 "Cơ quan cấp trên trực tiếp (001 Đ15.5) / the superior body"},
+	{"address", "address", FIELD_TEXT, 300, C | U | S, "Địa chỉ / address"},
+	{"phone", "phone", FIELD_TEXT, 32, C | U | S, "Điện thoại / phone"},
+	{"fax", "fax", FIELD_TEXT, 32, C | U | S, "Fax"},
+	{"email", "email", FIELD_TEXT, 128, C | U | S, "Thư điện tử đầu mối / contact e-mail"},
+	{"hotline", "hotline", FIELD_TEXT, 32, C | U | S, "Đường dây nóng / hotline"},
+	{"hotline_247", "hotline_247", FIELD_BOOL, 0, C | U | S, "Trực 24/7 (000 Đ6.4a) / 24/7"},
+	{"contact_name", "contact_name", FIELD_TEXT, 128, C | U | S, "Người đầu mối / contact"},
+	{"id", "id", FIELD_INT, 0, S, "Mã số / id"},
+	{"version", "version", FIELD_INT, 0, S, "Phiên bản (ETag) / version (ETag)"},
+};
+
+const struct resource fields_org = {"Org", org, sizeof org / sizeof org[0]};
+
+static const struct field user[] = {
+	{"username", "username", FIELD_TEXT, 64, C | R | S,
+	 "Tên đăng nhập 3-64 ký tự a-z 0-9 . _ - / username"},
+	{"full_name", "full_name", FIELD_TEXT, 128, C | U | R | S, "Họ tên / full name"},
+	{"email", "email", FIELD_TEXT, 128, C | U | S, "Thư điện tử / e-mail"},
+	{"phone", "phone", FIELD_TEXT, 32, C | U | S, "Điện thoại / phone"},
+	{"position", "position", FIELD_TEXT, 128, C | U | S, "Chức vụ / position"},
+	{"org_id", "org_id", FIELD_INT, 0, C | U | R | S, "Đơn vị / organisation"},
+	{"roles", "roles", FIELD_LIST, 6, C | U | R | S,
+	 "Vai trò: reporter, officer, leader, operator, auditor, admin / roles"},
+	{"pw_hash", "pw_hash", FIELD_TEXT, 0, FIELD_SECRET, "argon2id"},
+	{"id", "id", FIELD_INT, 0, S, "Mã số / id"},
+	{"version", "version", FIELD_INT, 0, S, "Phiên bản (ETag) / version (ETag)"},
+};
+
+const struct resource fields_user = {"User", user, sizeof user / sizeof user[0]};

@@ -47,6 +47,9 @@ struct resource {
 extern const struct resource fields_incident;
 extern const struct resource fields_warning;
 extern const struct resource fields_system;
+/* The organisation (its contact point, 000 Đ5.3a) and the account. */
+extern const struct resource fields_org;
+extern const struct resource fields_user;
 
 /* The field called name, or NULL. */
 const struct field *fields_find(const struct resource *r, const char *name);

@@ -134,3 +134,16 @@ def test_warning_and_system_schemas_come_from_the_declaration(spec):
                                ("/api/v1/systems/{id}", "patch", "SystemUpdate")):
         body = spec["paths"][path][method]["requestBody"]["content"]["application/json"]
         assert body["schema"]["$ref"].endswith("/" + name), (path, method)
+
+
+def test_account_and_organisation_schemas_come_from_the_declaration(spec, server):
+    schemas = spec["components"]["schemas"]
+    assert set(schemas["UserCreate"]["required"]) == {"username", "full_name", "org_id", "roles"}
+    assert "username" not in schemas["UserUpdate"]["properties"]
+    assert "pw_hash" not in schemas["User"]["properties"]       # a secret is never shown
+    assert set(schemas["OrgCreate"]["required"]) == {"name", "code", "role"}
+    assert schemas["OrgUpdate"]["properties"]["address"]["maxLength"] == 300
+    # the declared limit is the one the server keeps
+    c = server.login("taichinh")
+    r = c.patch(f"/api/v1/orgs/{server.org_id('sotc')}", json={"address": "x" * 301})
+    assert r.status_code == 422 and r.json()["field"] == "address", r.text
