@@ -65,8 +65,6 @@ int api_query_page(const struct http_req *req, struct http_res *res, int64_t def
 /* Parses an optional ISO 8601 query parameter; absent -> 0. Returns 0 or -1 (400 set). */
 int api_query_time(const struct http_req *req, const char *name, struct http_res *res,
 		   int64_t *out);
-/* Checks If-Match against the current version: absent is fine. Returns 0, or -1 with 412 set. */
-int api_if_match(const struct http_req *req, struct http_res *res, int64_t version);
 /* Reads the text fields of resource r (core/fields.c) a client may write with mode
  * (FIELD_CREATE, FIELD_UPDATE) from in into row under their columns: their limits, one line or
  * several, and, when creating, the required ones. Returns 0, or -1 having set a 422. */

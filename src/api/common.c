@@ -216,23 +216,6 @@ int api_query_time(const struct http_req *req, const char *name, struct http_res
 	return 0;
 }
 
-int api_if_match(const struct http_req *req, struct http_res *res, int64_t version)
-{
-	const char *im = http_header(req, "If-Match");
-	char want[32];
-
-	if (im == NULL || strcmp(im, "*") == 0)
-		return 0;
-	snprintf(want, sizeof want, "\"v%lld\"", (long long)version);
-	if (strcmp(im, want) == 0)
-		return 0;
-	http_res_problem(res, 412, "Precondition failed", NULL,
-			 "Bản ghi đã bị người khác thay đổi (phiên bản hiện tại %s) / the record "
-			 "changed meanwhile (current version %s)",
-			 want, want);
-	return -1;
-}
-
 int64_t api_if_match_version(const struct http_req *req)
 {
 	const char *im = http_header(req, "If-Match");

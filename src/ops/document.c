@@ -23,17 +23,7 @@ static int doc_key(const struct ops_document *d, char *out, size_t outsz)
 /* A document of an incident goes only to whom may read the incident. */
 static int may_read(const struct ops_ctx *c, int64_t incident_id, struct ops_err *err)
 {
-	struct ac_incident ai;
-	int rc;
-
-	if (incident_id == 0)
-		return OPS_OK;
-	rc = store_incident_access(c->st, incident_id, c->actor.subject.org_id, &ai);
-	if (rc == STORE_ENOTFOUND ||
-	    (rc == STORE_OK && !ops_may(c, access_incident(&c->actor.subject, &ai, AC_READ))))
-		return ops_refuse(err, 404, "Not found", NULL,
-				  "Không tìm thấy sự cố / no such incident");
-	return ops_store(err, rc);
+	return incident_id == 0 ? OPS_OK : ops_incident_may(c, incident_id, AC_READ, err);
 }
 
 /* The audit record of a copy. NULL when out of memory. */

@@ -222,13 +222,10 @@ static int incident_load(const struct ops_ctx *c, int64_t id, enum ac_action a,
 	if (rc != STORE_OK)
 		return ops_store(err, rc);
 	version = json_integer_value(json_object_get(*before, "version"));
-	if (if_version != 0 && if_version != version) {
+	if (ops_version_check(if_version, version, err) != OPS_OK) {
 		json_decref(*before);
 		*before = NULL;
-		return ops_refuse(err, 412, "Precondition failed", NULL,
-				  "Bản ghi đã bị người khác thay đổi (phiên bản hiện tại \"v%lld\") / "
-				  "the record changed meanwhile (current version \"v%lld\")",
-				  (long long)version, (long long)version);
+		return OPS_EREFUSED;
 	}
 	return OPS_OK;
 }

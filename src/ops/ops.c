@@ -7,13 +7,6 @@
 
 #include "ops.h"
 
-const char *ops_channel_name(enum ops_channel c)
-{
-	static const char *const names[] = {"web", "token", "cli", "mail", "job", "demo"};
-
-	return (unsigned)c < sizeof names / sizeof names[0] ? names[c] : "?";
-}
-
 int ops_refuse(struct ops_err *err, int status, const char *title, const char *field,
 	       const char *fmt, ...)
 {
@@ -27,6 +20,16 @@ int ops_refuse(struct ops_err *err, int status, const char *title, const char *f
 	vsnprintf(err->detail, sizeof err->detail, fmt, ap);
 	va_end(ap);
 	return OPS_EREFUSED;
+}
+
+int ops_version_check(int64_t if_version, int64_t version, struct ops_err *err)
+{
+	if (if_version == 0 || if_version == version)
+		return OPS_OK;
+	return ops_refuse(err, 412, "Precondition failed", NULL,
+			  "Bản ghi đã bị người khác thay đổi (phiên bản hiện tại \"v%lld\") / the "
+			  "record changed meanwhile (current version \"v%lld\")",
+			  (long long)version, (long long)version);
 }
 
 int ops_store(struct ops_err *err, int store_rc)

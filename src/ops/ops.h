@@ -71,11 +71,12 @@ int ops_ctx_machine(struct ops_ctx *c, struct store *st, const struct preset *p,
 /* The access decision of an operation: allowed by the rule, or asked by the machine itself. */
 bool ops_may(const struct ops_ctx *c, bool allowed);
 
-/* The channel's name as the audit writes it ("web", "token", "cli", "mail", "job", "demo"). */
-const char *ops_channel_name(enum ops_channel c);
 /* Fills err as a refusal and returns OPS_EREFUSED. */
 int ops_refuse(struct ops_err *err, int status, const char *title, const char *field,
 	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* The If-Match check every change makes: OPS_OK when if_version is 0 (none asked) or the
+ * record's version, else OPS_EREFUSED with the 412 every channel words the same. */
+int ops_version_check(int64_t if_version, int64_t version, struct ops_err *err);
 /* Turns a store code into an operation's: OPS_OK for STORE_OK, else OPS_ESTORE with err set. */
 int ops_store(struct ops_err *err, int store_rc);
 

@@ -177,11 +177,7 @@ int ops_org_update(const struct ops_ctx *c, int64_t id, int64_t if_version, cons
 	if (rc != STORE_OK)
 		return ops_store(err, rc);
 	version = json_integer_value(json_object_get(before, "version"));
-	if (if_version != 0 && if_version != version)
-		rc = ops_refuse(err, 412, "Precondition failed", NULL,
-				"Bản ghi đã bị người khác thay đổi (phiên bản hiện tại \"v%lld\") / "
-				"the record changed meanwhile (current version \"v%lld\")",
-				(long long)version, (long long)version);
+	rc = ops_version_check(if_version, version, err);
 	if (rc == OPS_OK)
 		rc = name_free(c, row, id, err);
 	if (rc != OPS_OK)

@@ -196,11 +196,8 @@ int ops_finding_update(const struct ops_ctx *c, int64_t id, int64_t if_version,
 	if (rc == OPS_OK)
 		rc = check_status(status, note, err);
 	version = json_integer_value(json_object_get(before, "version"));
-	if (rc == OPS_OK && if_version != 0 && if_version != version)
-		rc = ops_refuse(err, 412, "Precondition failed", NULL,
-				"Bản ghi đã bị người khác thay đổi (phiên bản hiện tại \"v%lld\") / "
-				"the record changed meanwhile (current version \"v%lld\")",
-				(long long)version, (long long)version);
+	if (rc == OPS_OK)
+		rc = ops_version_check(if_version, version, err);
 	if (rc != OPS_OK) {
 		json_decref(before);
 		return rc;

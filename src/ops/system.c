@@ -102,12 +102,7 @@ static int check_change(const struct ops_ctx *c, const json_t *before, const jso
 	json_decref(check);
 	if (!still)
 		return refuse_edit(err);
-	if (if_version != 0 && if_version != version)
-		return ops_refuse(err, 412, "Precondition failed", NULL,
-				  "Bản ghi đã bị người khác thay đổi (phiên bản hiện tại \"v%lld\") / "
-				  "the record changed meanwhile (current version \"v%lld\")",
-				  (long long)version, (long long)version);
-	return OPS_OK;
+	return ops_version_check(if_version, version, err);
 }
 
 int ops_system_update(const struct ops_ctx *c, int64_t id, int64_t if_version,

@@ -14,15 +14,6 @@ static const char *text_of(const json_t *row, const char *key)
 	return json_string_value(json_object_get(row, key));
 }
 
-/* 412 for a stale If-Match, in the words every channel uses. */
-static int stale(struct ops_err *err, int64_t version)
-{
-	return ops_refuse(err, 412, "Precondition failed", NULL,
-			  "Bản ghi đã bị người khác thay đổi (phiên bản hiện tại \"v%lld\") / the "
-			  "record changed meanwhile (current version \"v%lld\")",
-			  (long long)version, (long long)version);
-}
-
 int ops_user_password(const char *username, const char *pw, const char *field,
 		      char *temp, char hash[CRYPTO_PWHASH_MAX], struct ops_err *err)
 {
@@ -186,8 +177,7 @@ int ops_user_update(const struct ops_ctx *c, int64_t id, int64_t if_version, con
 	if (rc != STORE_OK)
 		return ops_store(err, rc);
 	version = json_integer_value(json_object_get(before, "version"));
-	if (if_version != 0 && if_version != version)
-		rc = stale(err, version);
+	rc = ops_version_check(if_version, version, err);
 	if (rc == OPS_OK)
 		rc = admin_scope_refused(c, id, before, row, err);
 	if (rc == OPS_OK)
@@ -478,9 +468,9 @@ int ops_user_notifications(const struct ops_ctx *c, int64_t if_version, const js
 	rc = store_notify_get(c->st, uid, &stored, version);
 	if (rc != STORE_OK)
 		return ops_store(err, rc);
-	if (if_version != 0 && if_version != *version) {
+	if (ops_version_check(if_version, *version, err) != OPS_OK) {
 		json_decref(stored);
-		return stale(err, *version);
+		return OPS_EREFUSED;
 	}
 	before = ops_user_notify_prefs(c->preset, &c->actor.subject, stored, *version);
 	json_decref(stored);

@@ -274,11 +274,8 @@ int ops_warning_update(const struct ops_ctx *c, int64_t id, int64_t if_version,
 	rc = warning_load(c, id, AC_EDIT, &aw, &before, err);
 	if (rc == OPS_OK)
 		version = json_integer_value(json_object_get(before, "version"));
-	if (rc == OPS_OK && if_version != 0 && if_version != version)
-		rc = ops_refuse(err, 412, "Precondition failed", NULL,
-				"Bản ghi đã bị người khác thay đổi (phiên bản hiện tại \"v%lld\") / the "
-				"record changed meanwhile (current version \"v%lld\")",
-				(long long)version, (long long)version);
+	if (rc == OPS_OK && ops_version_check(if_version, version, err) != OPS_OK)
+		rc = OPS_EREFUSED;
 	else if (rc == OPS_OK && !status_is(before, "draft"))
 		rc = ops_refuse(err, 409, "Not a draft", NULL,
 				"Chỉ sửa được cảnh báo ở trạng thái nháp / only a draft can be changed");
