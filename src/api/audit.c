@@ -51,6 +51,8 @@ static bool entry_readable(const struct api_ctx *cx, const char *type, int64_t i
 				    : store_finding_get(api_store(), id, &row)) == STORE_OK &&
 		    store_system_access(api_store(), ji(row, "system_id"), &as) == STORE_OK)
 			ok = access_scan(&cx->subject, &as, AC_READ);
+	} else if (strcmp(type, "mail_quarantine") == 0) {
+		ok = access_mail_quarantine(&cx->subject);
 	} else if (strcmp(type, "document") == 0) {
 		if (store_document_get(api_store(), id, &row) == STORE_OK)
 			ok = api_documents_readable(cx, row);

@@ -1,7 +1,7 @@
 /* mailq.c - the mail quarantine (docs/mail.md "Who may write in"): incoming e-mail that
  * `ungcuu mailgate` did not store waits here for the coordinator's operators and admins
  * (access_mail_quarantine), who read it and accept or reject it. Accepting stores the message
- * exactly as mailgate would have (api/mailin.c), by the sender's account if there is one; every
+ * exactly as mailgate would have (ops/mailin.c), by the sender's account if there is one; every
  * decision is audited with the operator who took it. */
 #include <errno.h>
 #include <stdio.h>
@@ -226,30 +226,38 @@ static int accept_report(struct http_req *req, struct http_res *res, struct api_
 	return rc;
 }
 
-/* Ends a decision: the row's new state, the audit entry naming the operator, the answer. */
+/* Ends a decision: the row's new state and its audit entry (ops_mailin_decide), the answer. */
 static void finish_decision(struct http_req *req, struct http_res *res, struct api_tx *tx,
-			    int64_t id, const char *action, int rc)
+			    int64_t id, const char *status, const char *note, int64_t incident_id,
+			    int64_t entry)
 {
 	json_t *after = NULL;
+	struct ops_err err;
+	struct ops_ctx c;
 
-	if (rc == STORE_OK)
-		rc = store_quarantine_get(tx->st, id, &after);
-	if (rc == STORE_OK) {
-		json_t *summary = json_deep_copy(after);
-
-		/* the message stays in the quarantine: the audit entry names it, without its text */
-		json_object_del(summary, "body");
-		rc = api_audit(req, action, "mail_quarantine", id, NULL, summary);
-		json_decref(summary);
-	}
-	if (rc != STORE_OK) {
-		json_decref(after);
+	api_ops_ctx(req, tx->st, &c);
+	if (ops_mailin_decide(&c, id, status, note, incident_id, entry, &after, &err) != OPS_OK) {
 		api_tx_abort(tx);
-		api_store_error(res, rc);
+		api_ops_error(res, &err);
 		return;
 	}
 	http_res_json(res, 200, after);
 	api_tx_commit(tx, req, res);
+}
+
+/* The start every decision shares: the caller's right, the row's id, the note, and the write on
+ * the row, which must still be pending. Returns 0, or -1 having answered. */
+static int decision_start(struct http_req *req, struct http_res *res, int64_t *id, json_t **in,
+			  const char **note, struct api_tx *tx, json_t **row)
+{
+	const struct api_ctx *cx = req->ctx;
+
+	if (!access_mail_quarantine(&cx->subject))
+		return forbidden(res), -1;
+	if (api_param_id(req, 0, res, id) != 0 || decision_note(req, res, in, note) != 0 ||
+	    begin_decision(req, res, *id, tx, row) != 0)
+		return -1;
+	return 0;
 }
 
 int api_mailq_accept(struct http_req *req, struct http_res *res)
@@ -265,12 +273,7 @@ int api_mailq_accept(struct http_req *req, struct http_res *res)
 	struct api_tx tx;
 	int rc;
 
-	if (!access_mail_quarantine(&cx->subject)) {
-		forbidden(res);
-		goto out;
-	}
-	if (api_param_id(req, 0, res, &id) != 0 || decision_note(req, res, &in, &note) != 0 ||
-	    begin_decision(req, res, id, &tx, &row) != 0)
+	if (decision_start(req, res, &id, &in, &note, &tx, &row) != 0)
 		goto out;
 	if (read_raw(json_string_value(json_object_get(row, "sha256")), &raw, &len) != 0 ||
 	    mail_intake_parse(raw, len, OPS_MAILIN_TEXT_MAX, &m) != MAIL_OK) {
@@ -298,10 +301,12 @@ int api_mailq_accept(struct http_req *req, struct http_res *res)
 		api_tx_abort(&tx);
 		goto out;
 	}
-	if (rc == STORE_OK)
-		rc = store_quarantine_decide(tx.st, id, "accepted", cx->user.id, note,
-					     result_incident, entry, tm_now());
-	finish_decision(req, res, &tx, id, "mail.accept", rc);
+	if (rc != STORE_OK) {
+		api_tx_abort(&tx);
+		api_store_error(res, rc);
+		goto out;
+	}
+	finish_decision(req, res, &tx, id, "accepted", note, result_incident, entry);
 out:
 	mail_intake_free(&m);
 	free(raw);
@@ -312,23 +317,13 @@ out:
 
 int api_mailq_reject(struct http_req *req, struct http_res *res)
 {
-	struct api_ctx *cx = req->ctx;
 	json_t *in = NULL, *row = NULL;
 	const char *note;
 	struct api_tx tx;
 	int64_t id;
 
-	if (!access_mail_quarantine(&cx->subject)) {
-		forbidden(res);
-		goto out;
-	}
-	if (api_param_id(req, 0, res, &id) != 0 || decision_note(req, res, &in, &note) != 0 ||
-	    begin_decision(req, res, id, &tx, &row) != 0)
-		goto out;
-	finish_decision(req, res, &tx, id, "mail.reject",
-			store_quarantine_decide(tx.st, id, "rejected", cx->user.id, note, 0, 0,
-						tm_now()));
-out:
+	if (decision_start(req, res, &id, &in, &note, &tx, &row) == 0)
+		finish_decision(req, res, &tx, id, "rejected", note, 0, 0);
 	json_decref(row);
 	json_decref(in);
 	return 0;

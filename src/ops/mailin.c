@@ -462,3 +462,35 @@ int ops_mailin_quarantine(const struct ops_ctx *c, const json_t *row, int64_t *i
 	json_decref(named);
 	return ops_store(err, rc);
 }
+
+int ops_mailin_decide(const struct ops_ctx *c, int64_t id, const char *status, const char *note,
+		      int64_t incident_id, int64_t entry, json_t **after, struct ops_err *err)
+{
+	json_t *summary = NULL;
+	int rc;
+
+	*after = NULL;
+	if (!ops_may(c, access_mail_quarantine(&c->actor.subject)))
+		return ops_refuse(err, 403, "Forbidden", NULL,
+				  "Chỉ điều phối viên và quản trị của cơ quan điều phối duyệt thư chờ "
+				  "duyệt / only the coordinator's operators and admins decide the mail "
+				  "quarantine");
+	rc = store_quarantine_decide(c->st, id, status, c->actor.user_id, note, incident_id, entry,
+				     c->now);
+	if (rc == STORE_OK)
+		rc = store_quarantine_get(c->st, id, after);
+	/* the message stays in the quarantine: the audit entry names it, without its text */
+	if (rc == STORE_OK && (summary = json_deep_copy(*after)) == NULL)
+		rc = STORE_EIO;
+	if (rc == STORE_OK) {
+		json_object_del(summary, "body");
+		rc = ops_audit(c, strcmp(status, "accepted") == 0 ? "mail.accept" : "mail.reject",
+			       "mail_quarantine", id, NULL, summary);
+	}
+	json_decref(summary);
+	if (rc != STORE_OK) {
+		json_decref(*after);
+		*after = NULL;
+	}
+	return ops_store(err, rc);
+}

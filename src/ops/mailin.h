@@ -85,5 +85,12 @@ int ops_mailin_report(struct store *st, const struct preset *p, const struct pre
  * quarantine). Sets *id. STORE_ECONFLICT (as err->store_rc) when the message is already there. */
 int ops_mailin_quarantine(const struct ops_ctx *c, const json_t *row, int64_t *id,
 			  struct ops_err *err);
+/* Decides quarantined message id: status "accepted" (stored: where, incident_id and the journal
+ * entry; 0 for none) or "rejected", with the actor's note: the coordinator's operators and
+ * admins only (access_mail_quarantine, 403); STORE_ECONFLICT when it was decided meanwhile.
+ * Audits "mail.accept" / "mail.reject" with the row without its text. *after: the row (caller
+ * decrefs). */
+int ops_mailin_decide(const struct ops_ctx *c, int64_t id, const char *status, const char *note,
+		      int64_t incident_id, int64_t entry, json_t **after, struct ops_err *err);
 
 #endif
