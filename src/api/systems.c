@@ -10,7 +10,6 @@
 #include "ops/system.h"
 #include "util/str.h"
 
-#define MAX_ASSETS 200
 #define ASSET_MAX 300
 
 /* The canonical spelling of an asset (core/indicator.c), so stored assets match indicators by
@@ -34,7 +33,8 @@ static int assets_field(const json_t *in, json_t *row, struct http_res *res)
 	const json_t *arr, *a;
 	json_t *out;
 	size_t i;
-	int got = http_json_list(in, "assets", false, MAX_ASSETS, res, &arr);
+	int got = http_json_list(in, "assets", false, fields_find(&fields_system, "assets")->cap, res,
+				 &arr);
 
 	if (got <= 0)
 		return got;
@@ -60,7 +60,6 @@ static int assets_field(const json_t *in, json_t *row, struct http_res *res)
 	return 0;
 }
 
-#define MAX_PRODUCTS 100
 #define PRODUCT_MAX 200
 
 /* Products the system runs: [{vendor, product, version}] (warnings name products). */
@@ -69,7 +68,8 @@ static int products_field(const json_t *in, json_t *row, struct http_res *res)
 	const json_t *arr, *p;
 	json_t *out;
 	size_t i;
-	int got = http_json_list(in, "products", false, MAX_PRODUCTS, res, &arr);
+	int got = http_json_list(in, "products", false, fields_find(&fields_system, "products")->cap,
+				 res, &arr);
 
 	if (got <= 0)
 		return got;

@@ -20,8 +20,8 @@
 #define TITLE_MAX 300
 #define TEXT_MAX 20000
 #define SHORT_MAX 1000
-#define REFS_MAX 100
-#define PRODUCTS_MAX 100
+/* the declared limit (core/fields.c) */
+#define PRODUCTS_MAX (fields_find(&fields_warning, "products")->cap)
 #define TARGET_ORGS_MAX 10000
 
 static bool one_of(const char *s, const char *const *list)
@@ -99,7 +99,8 @@ static int parse_refs(const json_t *in, json_t *row, struct http_res *res)
 	const json_t *arr, *it;
 	json_t *out;
 	size_t i;
-	int got = http_json_list(in, "refs", false, REFS_MAX, res, &arr);
+	int got = http_json_list(in, "refs", false, fields_find(&fields_warning, "refs")->cap, res,
+				 &arr);
 
 	if (got <= 0)
 		return got;
@@ -175,8 +176,8 @@ static int parse_products(const json_t *in, json_t *row, struct http_res *res)
 	return 0;
 bad:
 	return http_res_problem(res, 422, "Invalid field", "products",
-				"'products' phải là danh sách tối đa %d mục / 'products' must be a "
-				"list of at most %d items",
+				"'products' phải là danh sách tối đa %zu mục / 'products' must be a "
+				"list of at most %zu items",
 				PRODUCTS_MAX, PRODUCTS_MAX),
 	       -1;
 }
