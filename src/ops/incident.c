@@ -238,14 +238,7 @@ static int incident_done(const struct ops_ctx *c, int64_t id, const char *action
 
 	if (rc == STORE_OK)
 		rc = store_incident_get(c->st, id, &rec);
-	if (rc == STORE_OK)
-		rc = ops_audit(c, action, "incident", id, before, rec);
-	if (rc == STORE_OK && after) {
-		*after = rec;
-		rec = NULL;
-	}
-	json_decref(rec);
-	return ops_store(err, rc);
+	return ops_store(err, ops_audit_record(c, rc, action, "incident", id, before, rec, after));
 }
 
 /* Keys whose values differ between before and the change, for the journal. */

@@ -88,3 +88,16 @@ bool ops_may(const struct ops_ctx *c, bool allowed)
 {
 	return allowed || c->actor.machine;
 }
+
+int ops_audit_record(const struct ops_ctx *c, int rc, const char *action, const char *object_type,
+		     int64_t object_id, const json_t *before, json_t *rec, json_t **after)
+{
+	if (rc == STORE_OK)
+		rc = ops_audit(c, action, object_type, object_id, before, rec);
+	if (rc == STORE_OK && after) {
+		*after = rec;
+		rec = NULL;
+	}
+	json_decref(rec);
+	return rc;
+}

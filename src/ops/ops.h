@@ -85,6 +85,12 @@ int ops_store(struct ops_err *err, int store_rc);
 int ops_audit(const struct ops_ctx *c, const char *action, const char *object_type,
 	      int64_t object_id, const json_t *before, const json_t *after);
 
+/* Ends a change whose record rec (stolen, may be NULL on error) was read with rc: audits
+ * before -> rec when rc is STORE_OK and hands rec to *after (after may be NULL: freed). Returns
+ * rc, or the audit's failure. */
+int ops_audit_record(const struct ops_ctx *c, int rc, const char *action, const char *object_type,
+		     int64_t object_id, const json_t *before, json_t *rec, json_t **after);
+
 /* ---- forms (ops/form.c): Mẫu 01, Mẫu 02, biên bản, as the preset defines them ---- */
 
 /* Validates `in` ({form: {field: value}}, NULL = nothing sent) against the preset and, when

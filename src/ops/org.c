@@ -69,14 +69,7 @@ static int org_insert(const struct ops_ctx *c, const json_t *row, int64_t *id, j
 
 	if (rc == STORE_OK)
 		rc = store_org_get(c->st, *id, &rec);
-	if (rc == STORE_OK)
-		rc = ops_audit(c, "org.create", "org", *id, NULL, rec);
-	if (rc == STORE_OK && after) {
-		*after = rec;
-		rec = NULL;
-	}
-	json_decref(rec);
-	return rc;
+	return ops_audit_record(c, rc, "org.create", "org", *id, NULL, rec, after);
 }
 
 int ops_org_create(const struct ops_ctx *c, const json_t *row, int64_t *id, json_t **after,

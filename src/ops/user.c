@@ -86,15 +86,8 @@ int ops_user_create(const struct ops_ctx *c, const json_t *row, const char *pw_h
 	rc = store_user_create(c->st, r, id);
 	if (rc == STORE_OK)
 		rc = store_user_get(c->st, *id, &rec);
-	if (rc == STORE_OK)
-		rc = ops_audit(c, "user.create", "user", *id, NULL, rec);
-	if (rc == STORE_OK && after) {
-		*after = rec;
-		rec = NULL;
-	}
 	json_decref(r);
-	json_decref(rec);
-	return ops_store(err, rc);
+	return ops_store(err, ops_audit_record(c, rc, "user.create", "user", *id, NULL, rec, after));
 }
 
 /* ---- change ---- */
@@ -270,14 +263,8 @@ static int user_admin(const struct ops_ctx *c, int64_t id, enum admin_verb v,
 	rc = admin_write(c, id, v, pw_hash);
 	if (rc == STORE_OK)
 		rc = store_user_get(c->st, id, &rec);
-	if (rc == STORE_OK)
-		rc = ops_audit(c, actions[v], "user", id, before, rec);
-	if (rc == STORE_OK && after) {
-		*after = rec;
-		rec = NULL;
-	}
+	rc = ops_audit_record(c, rc, actions[v], "user", id, before, rec, after);
 	json_decref(before);
-	json_decref(rec);
 	return ops_store(err, rc);
 }
 

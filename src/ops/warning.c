@@ -170,15 +170,8 @@ static int warning_done(const struct ops_ctx *c, int64_t id, const char *action,
 		rc = ops_warning_view(c, id, &view);
 	if (rc == STORE_OK && extra)
 		json_object_update(view, extra);
-	if (rc == STORE_OK)
-		rc = ops_audit(c, action, "warning", id, before, view);
-	if (rc == STORE_OK && after) {
-		*after = view;
-		view = NULL;
-	}
-	json_decref(view);
 	json_decref(extra);
-	return ops_store(err, rc);
+	return ops_store(err, ops_audit_record(c, rc, action, "warning", id, before, view, after));
 }
 
 /* ---- the issuer's drafts ---- */
