@@ -51,7 +51,6 @@ static int resolve_embedded(void *ctx, const char *name, const char **text, size
 
 int api_admin_handover(struct http_req *req, struct http_res *res)
 {
-	static const char *const allowed[] = {"preset", "coordinator_org_id", "note", NULL};
 	struct ops_handover ho = {0};
 	json_t *in = NULL, *out = NULL;
 	struct preset *loaded = NULL;
@@ -65,14 +64,11 @@ int api_admin_handover(struct http_req *req, struct http_res *res)
 		api_ops_error(res, &err);
 		goto out;
 	}
-	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
-	    http_json_str(in, "preset", false, PRESET_CODE, false, res, &ho.preset) < 0 ||
-	    (got = http_json_int(in, "coordinator_org_id", false, 1, INT64_MAX, res,
-				 &ho.coordinator)) < 0 ||
-	    http_json_str(in, "note", false, 2000, true, res, &ho.note) < 0)
+	if (api_body(req, res, &in) != 0)
 		goto out;
-	if (!got)
-		ho.coordinator = 0;
+	ho.preset = api_in_text(in, "preset");
+	ho.note = api_in_text(in, "note");
+	got = api_in_int(in, "coordinator_org_id", &ho.coordinator);
 	if (ho.preset == NULL && !got) {
 		http_res_problem(res, 422, "Missing field", "preset",
 				 "Cần 'preset' hoặc 'coordinator_org_id' / send 'preset' or "

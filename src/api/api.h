@@ -65,15 +65,18 @@ int api_query_page(const struct http_req *req, struct http_res *res, int64_t def
 /* Parses an optional ISO 8601 query parameter; absent -> 0. Returns 0 or -1 (400 set). */
 int api_query_time(const struct http_req *req, const char *name, struct http_res *res,
 		   int64_t *out);
-/* Reads the text fields of resource r (core/fields.c) a client may write with mode
- * (FIELD_CREATE, FIELD_UPDATE) from in into row under their columns: their limits, one line or
- * several, and, when creating, the required ones. Returns 0, or -1 having set a 422. */
-int api_fields_text(const struct resource *r, const json_t *in, unsigned mode, json_t *row,
-		    struct http_res *res);
-/* Fills keys (size max, NULL-terminated) with the names a body may hold with mode, from the
- * declaration. Returns 0, or -1 with a 500 set when max is too small (a programming error). */
-int api_fields_keys(const struct resource *r, unsigned mode, const char **keys, size_t max,
-		    struct http_res *res);
+/* Binds a body checked by api_body to the store: copies the members of resource r (core/fields.c)
+ * a client may write with mode (FIELD_CREATE, FIELD_UPDATE) that are scalars (text, code,
+ * integer, boolean, a TLP label as its number) and present, into row under their columns.
+ * Times, lists and objects are converted by their handler. Returns 0. */
+int api_fields_row(const struct resource *r, const json_t *in, unsigned mode, json_t *row);
+/* A member of a body api_before has checked against the route's declaration (its type, its
+ * cap, the required ones present), so a handler reads it without checking again:
+ * api_in_text gives the text (borrowed from in) or NULL when absent or null; api_in_int and
+ * api_in_bool return 1 and *out when present, 0 when absent or null (*out 0 / false). */
+const char *api_in_text(const json_t *in, const char *name);
+int api_in_int(const json_t *in, const char *name, int64_t *out);
+int api_in_bool(const json_t *in, const char *name, bool *out);
 /* The version an If-Match header asks for: 0 when absent or "*", -1 when it names no version
  * of ours (so it never matches), else N of "vN" (for an ops_* operation to check). */
 int64_t api_if_match_version(const struct http_req *req);
@@ -142,18 +145,29 @@ struct api_access {
 	const char *text;      /* the rule in words, for the OpenAPI document (x-access) */
 	bool in_handler;       /* decided by the handler in the same read as the answer (the hot
 				* GET of an incident): declared here, not checked twice */
-	const struct resource *resource; /* the resource the body writes or the answer shows
-					  * (core/fields.c), for the OpenAPI schemas; or NULL */
-	unsigned writes;       /* FIELD_CREATE or FIELD_UPDATE: the body is that resource's
-				* writable fields; 0: the answer is the resource */
+	const struct resource *body; /* the JSON body's declaration (core/fields.c): api_before
+				      * refuses a body that breaks it (422 naming the field) before
+				      * the handler runs; NULL: the route reads no body (an empty one
+				      * or {} only), or an upload's raw bytes */
+	unsigned mode;         /* which of body's fields a client may send: FIELD_CREATE (also
+				* every action body) or FIELD_UPDATE */
+	const struct resource *shows; /* the resource the answer is, for OpenAPI; or NULL */
+	bool public_;          /* no session needed (the log-in, which reads a body) */
 };
 /* Rules on the caller alone for the route table: an admin of some organisation
  * (access_user), a reader of the backups' list (access_backup AC_READ). */
 bool api_access_admin(const struct ac_subject *s);
 bool api_access_backup_read(const struct ac_subject *s);
 /* The before hook: the session or token (api_auth_before), then the route's access
- * declaration. Returns 0 to go on, or non-zero having answered 401/403/404. */
+ * declaration, then the body against the route's declaration (struct api_access body/mode)
+ * where the access was decided here. Returns 0 to go on, or non-zero having answered
+ * 400/401/403/404/415/422. */
 int api_before(struct http_req *req, struct http_res *res, const struct http_route *route);
+/* How a handler reads its JSON body: checked against its route's declaration (once, here or
+ * in api_before) then parsed. *out: the body, {} when it is empty and nothing is required
+ * (caller decrefs); out NULL for a route that takes no body (an empty one or {} only).
+ * Returns 0, or -1 having answered 400/413/415/422. */
+int api_body(struct http_req *req, struct http_res *res, json_t **out);
 
 /* The routes of every resource, in one table, and its size. */
 extern const struct http_route api_routes[];

@@ -18,7 +18,6 @@
 #define TOUCH_EVERY 15 /* seconds: last_seen is written at most this often per session */
 #define TOKEN_TOUCH_EVERY 60 /* seconds: a token's last_used, at most this often */
 #define USERNAME_MAX 64
-#define SECRET_INPUT_MAX 1024
 
 /* A fixed argon2id hash (the limits crypto_pw_hash uses, of a random password nobody knows)
  * verified for unknown usernames, so a wrong name costs the same time as a wrong password and
@@ -386,12 +385,11 @@ int api_auth_login(struct http_req *req, struct http_res *res)
 	json_t *body;
 	int64_t now = tm_now(), until;
 
-	if (http_json_body(req, res, &body) != 0)
+	if (api_body(req, res, &body) != 0)
 		return 0;
-	if (http_json_str(body, "username", true, USERNAME_MAX, false, res, &user) < 0 ||
-	    http_json_str(body, "password", true, SECRET_INPUT_MAX, false, res, &pass) < 0 ||
-	    http_json_str(body, "totp", false, 10, false, res, &code) < 0)
-		goto out;
+	user = api_in_text(body, "username");
+	pass = api_in_text(body, "password");
+	code = api_in_text(body, "totp");
 	str_copy(name, sizeof name, user);
 	for (char *p = name; *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
@@ -474,7 +472,6 @@ int api_auth_me(struct http_req *req, struct http_res *res)
 
 int api_auth_password(struct http_req *req, struct http_res *res)
 {
-	static const char *const allowed[] = {"current_password", "new_password", NULL};
 	struct api_ctx *cx = req->ctx;
 	const char *cur, *nw;
 	char hash[CRYPTO_PWHASH_MAX];
@@ -483,12 +480,10 @@ int api_auth_password(struct http_req *req, struct http_res *res)
 	struct api_tx tx;
 	json_t *in;
 
-	if (http_json_body(req, res, &in) != 0)
+	if (api_body(req, res, &in) != 0)
 		return 0;
-	if (http_json_only(in, allowed, res) != 0 ||
-	    http_json_str(in, "current_password", true, SECRET_INPUT_MAX, false, res, &cur) < 0 ||
-	    http_json_str(in, "new_password", true, SECRET_INPUT_MAX, false, res, &nw) < 0)
-		goto out;
+	cur = api_in_text(in, "current_password");
+	nw = api_in_text(in, "new_password");
 	/* argon2id (verify and hash) before the transaction: it must not hold the writer lock */
 	if (ops_session_password_check(cx->user.username, cx->user.pw_hash, cur, nw, hash, &err) !=
 	    OPS_OK) {
@@ -558,10 +553,10 @@ static int totp_change(struct http_req *req, struct http_res *res, bool confirm)
 	json_t *in;
 	int rc;
 
-	if (http_json_body(req, res, &in) != 0)
+	if (api_body(req, res, &in) != 0)
 		return 0;
-	if (http_json_str(in, "code", true, 10, false, res, &code) < 0 ||
-	    api_tx_begin(req, res, &tx, false))
+	code = api_in_text(in, "code");
+	if (api_tx_begin(req, res, &tx, false))
 		goto out;
 	api_ops_ctx(req, tx.st, &c);
 	step = totp_step(cx->user.totp_secret, code, c.now);

@@ -55,23 +55,6 @@ static json_t *problem_json(const struct backup_report *r, bool sound)
 	return s ? s : json_string("(không đọc được / unreadable)");
 }
 
-/* The POSTs here take no input: an empty body or {}. Any field is refused (422), so a client
- * that believes it sets something learns that it does not. Returns 0, or -1 with res set. */
-static int no_input(struct http_req *req, struct http_res *res)
-{
-	static const char *const none[] = {NULL};
-	json_t *in = NULL;
-	int rc;
-
-	if (req->body_len == 0)
-		return 0;
-	if (http_json_body(req, res, &in) != 0)
-		return -1;
-	rc = http_json_only(in, none, res);
-	json_decref(in);
-	return rc;
-}
-
 /* The folder of the backup named by path parameter 0: strictly a backup's name, under
  * DATA/backups only. Returns 0, or -1 with 422 (not a backup name) or 404 (none such) set. */
 static int resolve(const struct http_req *req, struct http_res *res, char *path, size_t pathsz)
@@ -136,7 +119,7 @@ int api_backups_create(struct http_req *req, struct http_res *res)
 
 	if (!access_backup(&cx->subject, AC_ADMIN))
 		return forbidden(res);
-	if (no_input(req, res) != 0)
+	if (api_body(req, res, NULL) != 0)
 		return 0;
 	/* a create repeated with its Idempotency-Key answers the first backup, makes no second */
 	if (http_header(req, "Idempotency-Key")) {
@@ -175,7 +158,7 @@ int api_backups_verify(struct http_req *req, struct http_res *res)
 
 	if (!access_backup(&cx->subject, AC_ADMIN))
 		return forbidden(res);
-	if (no_input(req, res) != 0 || resolve(req, res, path, sizeof path) != 0)
+	if (api_body(req, res, NULL) != 0 || resolve(req, res, path, sizeof path) != 0)
 		return 0;
 	sound = backup_verify(path, &r) == 0;
 	after = json_pack("{s:s, s:b, s:o, s:I, s:I, s:I}", "name", req->params[0], "sound", sound,
@@ -208,7 +191,7 @@ int api_backups_restore_test(struct http_req *req, struct http_res *res)
 
 	if (!access_backup(&cx->subject, AC_ADMIN))
 		return forbidden(res);
-	if (no_input(req, res) != 0 || resolve(req, res, path, sizeof path) != 0)
+	if (api_body(req, res, NULL) != 0 || resolve(req, res, path, sizeof path) != 0)
 		return 0;
 	sound = backup_restore_test(api_env.data_dir, path, now, &r) == 0;
 	if (sound)

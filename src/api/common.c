@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "core/codes.h"
 #include "ops/idempotency.h"
 #include "util/crypto.h"
 #include "util/log.h"
@@ -438,34 +439,51 @@ int api_tx_answer(struct api_tx *tx, struct http_req *req, struct http_res *res,
 	return api_tx_commit(tx, req, res);
 }
 
-int api_fields_text(const struct resource *r, const json_t *in, unsigned mode, json_t *row,
-		    struct http_res *res)
+int api_fields_row(const struct resource *r, const json_t *in, unsigned mode, json_t *row)
 {
-	const char *v;
-
 	for (size_t i = 0; i < r->nfields; i++) {
 		const struct field *f = &r->fields[i];
-		int got;
+		json_t *v = json_object_get(in, f->name);
 
-		if ((f->type != FIELD_TEXT && f->type != FIELD_TEXTAREA) || !(f->flags & mode) ||
-		    (f->flags & FIELD_INPUT))
+		if (v == NULL || json_is_null(v) || !(f->flags & mode) || (f->flags & FIELD_INPUT) ||
+		    f->column == NULL)
 			continue;
-		got = http_json_str(in, f->name, mode == FIELD_CREATE && (f->flags & FIELD_REQUIRED),
-				    f->cap, f->type == FIELD_TEXTAREA, res, &v);
-		if (got < 0)
-			return -1;
-		if (got)
-			json_object_set_new(row, f->column ? f->column : f->name, json_string(v));
+		switch (f->type) {
+		case FIELD_TEXT:
+		case FIELD_TEXTAREA:
+		case FIELD_CODE:
+		case FIELD_INT:
+		case FIELD_BOOL:
+			json_object_set(row, f->column, v);
+			break;
+		case FIELD_TLP: /* stored as its number (codes_tlp_parse) */
+			json_object_set_new(row, f->column,
+					    json_integer(codes_tlp_parse(json_string_value(v))));
+			break;
+		default: /* times, lists and objects: their handler converts them */
+			break;
+		}
 	}
 	return 0;
 }
 
-int api_fields_keys(const struct resource *r, unsigned mode, const char **keys, size_t max,
-		    struct http_res *res)
+const char *api_in_text(const json_t *in, const char *name)
 {
-	if (fields_keys(r, mode, keys, max) < 0)
-		return http_res_problem(res, 500, "Internal error", NULL,
-					"Khai báo trường quá dài / field declaration too long"),
-		       -1;
-	return 0;
+	return json_string_value(json_object_get(in, name));
+}
+
+int api_in_int(const json_t *in, const char *name, int64_t *out)
+{
+	const json_t *v = json_object_get(in, name);
+
+	*out = json_is_integer(v) ? json_integer_value(v) : 0;
+	return json_is_integer(v);
+}
+
+int api_in_bool(const json_t *in, const char *name, bool *out)
+{
+	const json_t *v = json_object_get(in, name);
+
+	*out = json_is_true(v);
+	return json_is_boolean(v);
 }

@@ -15,7 +15,6 @@
 #include "util/str.h"
 #include "util/tm.h"
 
-#define NOTE_MAX 4000
 #define DAY 86400
 
 static void describe(json_t *row)
@@ -123,7 +122,6 @@ static int refused(struct api_tx *tx, struct http_res *res, const struct ops_err
 
 int api_duties_done(struct http_req *req, struct http_res *res)
 {
-	static const char *const allowed[] = {"note", NULL};
 	json_t *in = NULL, *before = NULL, *after = NULL;
 	const char *note;
 	struct ops_err err;
@@ -133,10 +131,9 @@ int api_duties_done(struct http_req *req, struct http_res *res)
 
 	if (load_duty(req, res, AC_EDIT, &id, &before) != 0)
 		return 0;
-	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
-	    http_json_str(in, "note", true, NOTE_MAX, true, res, &note) < 0 ||
-	    api_tx_begin(req, res, &tx, false))
+	if (api_body(req, res, &in) != 0 || api_tx_begin(req, res, &tx, false))
 		goto out;
+	note = api_in_text(in, "note");
 	api_ops_ctx(req, tx.st, &c);
 	if (ops_duty_done(&c, id, note, &after, &err) != OPS_OK) {
 		refused(&tx, res, &err);

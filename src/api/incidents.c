@@ -88,33 +88,6 @@ static int parse_time(const json_t *in, const char *name, bool required, struct 
 	return 1;
 }
 
-static int tlp_drill(const json_t *in, json_t *row, struct http_res *res)
-{
-	const char *t;
-	bool drill;
-	int got = http_json_str(in, "tlp", false, 20, false, res, &t);
-
-	if (got < 0)
-		return -1;
-	if (got) {
-		int v = codes_tlp_parse(t);
-
-		if (v < 0) {
-			http_res_problem(res, 422, "Invalid field", "tlp",
-					 "Nhãn TLP phải là clear, green, amber, amber+strict hoặc red / "
-					 "tlp must be clear, green, amber, amber+strict or red");
-			return -1;
-		}
-		json_object_set_new(row, "tlp", json_integer(v));
-	}
-	got = http_json_bool(in, "is_drill", false, res, &drill);
-	if (got < 0)
-		return -1;
-	if (got)
-		json_object_set_new(row, "is_drill", json_boolean(drill));
-	return 0;
-}
-
 /* Affected systems as sent: a list of ids (ops/ checks the caller may name each). */
 static int systems_list(const json_t *in, json_t *row, struct http_res *res)
 {
@@ -171,7 +144,6 @@ static int classification(const json_t *in, bool required, const char **g, const
 
 int api_incidents_create(struct http_req *req, struct http_res *res)
 {
-	const char *allowed[32];
 	json_t *in = NULL, *row = json_object(), *out = NULL, *obs = NULL;
 	const char *g, *t, *sev;
 	bool extract = false;
@@ -186,13 +158,12 @@ int api_incidents_create(struct http_req *req, struct http_res *res)
 		api_ops_error(res, &err);
 		goto out;
 	}
-	if (api_fields_keys(&fields_incident, FIELD_CREATE, allowed, 32, res) != 0 || http_json_body(req, res, &in) != 0 ||
-	    http_json_only(in, allowed, res) != 0 || api_fields_text(&fields_incident, in, FIELD_CREATE, row, res) != 0 ||
+	if (api_body(req, res, &in) != 0 ||
+	    api_fields_row(&fields_incident, in, FIELD_CREATE, row) != 0 ||
 	    classification(in, true, &g, &t, &sev, res) != 0 ||
 	    parse_time(in, "detected_at", true, res, &detected) < 0 ||
-	    tlp_drill(in, row, res) != 0 || systems_list(in, row, res) != 0 ||
-	    form_merge(json_object_get(in, "form"), NULL, row, res) != 0 ||
-	    http_json_bool(in, "extract", false, res, &extract) < 0 ||
+	    systems_list(in, row, res) != 0 || form_merge(json_object_get(in, "form"), NULL, row, res) != 0 ||
+	    api_in_bool(in, "extract", &extract) < 0 ||
 	    api_indicators_parse(json_object_get(in, "observables"), "observables",
 				 API_INDICATORS_MAX, res, &obs) != 0)
 		goto out;
@@ -520,7 +491,6 @@ static int changed(struct http_req *req, struct http_res *res, struct api_tx *tx
 
 int api_incidents_update(struct http_req *req, struct http_res *res)
 {
-	const char *allowed[32];
 	json_t *in = NULL, *row = json_object(), *after = NULL;
 	const char *g, *t, *sev;
 	struct ac_incident ai;
@@ -532,11 +502,11 @@ int api_incidents_update(struct http_req *req, struct http_res *res)
 
 	if (api_param_id(req, 0, res, &id) != 0 || api_incidents_access(req, res, id, AC_EDIT, &ai) != 0)
 		goto out;
-	if (api_fields_keys(&fields_incident, FIELD_UPDATE, allowed, 32, res) != 0 || http_json_body(req, res, &in) != 0 ||
-	    http_json_only(in, allowed, res) != 0 || api_fields_text(&fields_incident, in, FIELD_UPDATE, row, res) != 0 ||
+	if (api_body(req, res, &in) != 0 ||
+	    api_fields_row(&fields_incident, in, FIELD_UPDATE, row) != 0 ||
 	    classification(in, false, &g, &t, &sev, res) != 0 ||
 	    (got = parse_time(in, "detected_at", false, res, &detected)) < 0 ||
-	    tlp_drill(in, row, res) != 0 || systems_list(in, row, res) != 0)
+	    systems_list(in, row, res) != 0)
 		goto out;
 	if (got)
 		json_object_set_new(row, "detected_at", json_integer(detected));
@@ -566,7 +536,6 @@ out:
 
 int api_incidents_transition(struct http_req *req, struct http_res *res)
 {
-	static const char *const allowed[] = {"action", "note", "form", NULL};
 	json_t *in = NULL, *after = NULL;
 	struct ops_step step = {0};
 	struct ac_incident ai;
@@ -579,10 +548,10 @@ int api_incidents_transition(struct http_req *req, struct http_res *res)
 	if (api_param_id(req, 0, res, &id) != 0 ||
 	    api_incidents_access(req, res, id, AC_TRANSITION, &ai) != 0)
 		goto out;
-	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
-	    http_json_str(in, "action", true, PRESET_CODE, false, res, &step.action) < 0 ||
-	    http_json_str(in, "note", false, TEXT_MAX, true, res, &step.note) < 0)
+	if (api_body(req, res, &in) != 0)
 		goto out;
+	step.action = api_in_text(in, "action");
+	step.note = api_in_text(in, "note");
 	step.form = json_object_get(in, "form");
 	step.if_version = api_if_match_version(req);
 	if (api_tx_begin(req, res, &tx, false))
@@ -599,7 +568,6 @@ out:
 
 int api_incidents_flag(struct http_req *req, struct http_res *res)
 {
-	static const char *const allowed[] = {"flag", "note", NULL};
 	json_t *in = NULL, *after = NULL;
 	const char *code, *note;
 	struct ac_incident ai;
@@ -611,10 +579,10 @@ int api_incidents_flag(struct http_req *req, struct http_res *res)
 
 	if (api_param_id(req, 0, res, &id) != 0 || api_incidents_access(req, res, id, AC_EDIT, &ai) != 0)
 		return 0;
-	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
-	    http_json_str(in, "flag", true, PRESET_CODE, false, res, &code) < 0 ||
-	    http_json_str(in, "note", false, TEXT_MAX, true, res, &note) < 0)
+	if (api_body(req, res, &in) != 0)
 		goto out;
+	code = api_in_text(in, "flag");
+	note = api_in_text(in, "note");
 	if (api_tx_begin(req, res, &tx, false))
 		goto out;
 	api_ops_ctx(req, tx.st, &c);

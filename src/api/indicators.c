@@ -205,7 +205,6 @@ int api_observables_list(struct http_req *req, struct http_res *res)
 
 int api_observables_add(struct http_req *req, struct http_res *res)
 {
-	static const char *const allowed[] = {"observables", "extract", NULL};
 	json_t *in = NULL, *list = NULL, *inc = NULL, *after = NULL;
 	struct ac_incident ai;
 	struct ops_err err;
@@ -218,8 +217,7 @@ int api_observables_add(struct http_req *req, struct http_res *res)
 	if (api_param_id(req, 0, res, &id) != 0 ||
 	    api_incidents_access(req, res, id, AC_COMMENT, &ai) != 0)
 		return 0;
-	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
-	    http_json_bool(in, "extract", false, res, &extract) < 0 ||
+	if (api_body(req, res, &in) != 0 || api_in_bool(in, "extract", &extract) < 0 ||
 	    api_indicators_parse(json_object_get(in, "observables"), "observables",
 				 API_INDICATORS_MAX, res, &list) != 0)
 		goto out;
@@ -269,16 +267,15 @@ int api_incidents_related(struct http_req *req, struct http_res *res)
  * error}]. Stores nothing. */
 int api_indicators_check(struct http_req *req, struct http_res *res)
 {
-	static const char *const allowed[] = {"values", NULL};
 	json_t *in = NULL, *items = json_array();
 	const json_t *vals, *v;
 	char value[IND_VALUE_MAX];
 	enum ind_kind kind;
 	size_t i;
 
-	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
-	    http_json_list(in, "values", true, API_INDICATORS_MAX, res, &vals) < 0)
+	if (api_body(req, res, &in) != 0)
 		goto out;
+	vals = json_object_get(in, "values");
 	json_array_foreach(vals, i, v) {
 		if (!json_is_string(v)) {
 			json_array_append_new(items, json_pack("{s:s}", "error", "not a string"));

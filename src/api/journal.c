@@ -1,7 +1,6 @@
 /* journal.c - the incident journal: every comment, status change, request and answer. */
 #include "api.h"
 
-#define COMMENT_MAX 10000
 
 int api_journal_list(struct http_req *req, struct http_res *res)
 {
@@ -20,7 +19,6 @@ int api_journal_list(struct http_req *req, struct http_res *res)
 
 int api_journal_add(struct http_req *req, struct http_res *res)
 {
-	static const char *const allowed[] = {"body", NULL};
 	struct ac_incident ai;
 	json_t *in = NULL, *row = NULL;
 	const char *body;
@@ -32,9 +30,9 @@ int api_journal_add(struct http_req *req, struct http_res *res)
 	if (api_param_id(req, 0, res, &id) != 0 ||
 	    api_incidents_access(req, res, id, AC_COMMENT, &ai) != 0)
 		return 0;
-	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
-	    http_json_str(in, "body", true, COMMENT_MAX, true, res, &body) < 0)
+	if (api_body(req, res, &in) != 0)
 		goto out;
+	body = api_in_text(in, "body");
 	if (api_tx_begin(req, res, &tx, true))
 		goto out;
 	api_ops_ctx(req, tx.st, &c);

@@ -14,7 +14,6 @@
 #include "util/log.h"
 #include "util/tm.h"
 
-#define NOTE_MAX 1000
 #define RAW_MAX ((int64_t)64 << 20) /* the server reads no bigger quarantined message */
 #define ANSWERED 1 /* a step answered the request itself (not a STORE_* code) */
 
@@ -77,15 +76,10 @@ int api_mailq_get(struct http_req *req, struct http_res *res)
 static int decision_note(struct http_req *req, struct http_res *res, json_t **in,
 			 const char **note)
 {
-	static const char *const allowed[] = {"note", NULL};
-
-	*in = NULL;
 	*note = "";
-	if (req->body_len == 0)
-		return 0;
-	if (http_json_body(req, res, in) != 0 || http_json_only(*in, allowed, res) != 0 ||
-	    http_json_str(*in, "note", false, NOTE_MAX, true, res, note) < 0)
+	if (api_body(req, res, in) != 0)
 		return -1;
+	*note = api_in_text(*in, "note");
 	if (*note == NULL)
 		*note = "";
 	return 0;

@@ -165,6 +165,9 @@ static json_t *field_schema(const struct field *f)
 		break;
 	case FIELD_INT:
 		json_object_set_new(o, "type", json_string("integer"));
+		json_object_set_new(o, "minimum", json_integer(1));
+		if (f->cap)
+			json_object_set_new(o, "maximum", json_integer((json_int_t)f->cap));
 		break;
 	case FIELD_BOOL:
 		json_object_set_new(o, "type", json_string("boolean"));
@@ -203,9 +206,15 @@ static json_t *resource_schema(const struct resource *r, unsigned mode)
 	for (size_t i = 0; i < r->nfields; i++) {
 		const struct field *f = &r->fields[i];
 
-		if (!(f->flags & (mode ? mode : FIELD_SHOWN)) || (f->flags & FIELD_SECRET))
+		json_t *fs;
+
+		/* a secret is sent (a password) but never shown */
+		if (!(f->flags & (mode ? mode : FIELD_SHOWN)) || (mode == 0 && (f->flags & FIELD_SECRET)))
 			continue;
-		json_object_set_new(props, f->name, field_schema(f));
+		fs = field_schema(f);
+		if (f->flags & FIELD_SECRET)
+			json_object_set_new(fs, "writeOnly", json_true());
+		json_object_set_new(props, f->name, fs);
 		if (mode == FIELD_CREATE && (f->flags & FIELD_REQUIRED))
 			json_array_append_new(req, json_string(f->name));
 	}
@@ -213,35 +222,45 @@ static json_t *resource_schema(const struct resource *r, unsigned mode)
 			 req, "additionalProperties", mode == 0);
 }
 
-/* "#/components/schemas/<Name><Create|Update>" for a route that declares its resource, adding
- * the schema to schemas the first time. */
+/* "#/components/schemas/<Name><Create|Update>" (an action's body: "<Name>") for a route that
+ * declares its body or answer, adding the schema to schemas the first time. */
 static json_t *schema_ref(json_t *schemas, const struct resource *r, unsigned mode)
 {
 	char name[64], ref[96];
 
 	snprintf(name, sizeof name, "%s%s", r->name,
-		 mode == FIELD_CREATE ? "Create" : mode == FIELD_UPDATE ? "Update" : "");
+		 r->body_only		  ? ""
+		 : mode == FIELD_CREATE ? "Create"
+		 : mode == FIELD_UPDATE ? "Update"
+					  : "");
 	if (json_object_get(schemas, name) == NULL)
 		json_object_set_new(schemas, name, resource_schema(r, mode));
 	snprintf(ref, sizeof ref, "#/components/schemas/%s", name);
 	return json_pack("{s:s}", "$ref", ref);
 }
 
-/* The body a route reads, or the record it answers, from its declared resource. */
+/* The body a route reads and the record it answers, from its declarations. */
 static void described(json_t *op, json_t *schemas, const struct api_access *a)
 {
-	json_t *content;
-
-	if (a == NULL || a->resource == NULL)
+	if (a == NULL)
 		return;
-	content = json_pack("{s:{s:o}}", "application/json", "schema",
-			    schema_ref(schemas, a->resource, a->writes));
-	if (a->writes)
-		json_object_set_new(op, "requestBody",
-				    json_pack("{s:b, s:o}", "required", 1, "content", content));
-	else
+	if (a->body) {
+		bool required = false;
+
+		for (size_t i = 0; i < a->body->nfields; i++)
+			required |= a->mode == FIELD_CREATE &&
+				    (a->body->fields[i].flags & FIELD_REQUIRED);
+		json_object_set_new(
+			op, "requestBody",
+			json_pack("{s:b, s:{s:{s:o}}}", "required", required, "content",
+				  "application/json", "schema",
+				  schema_ref(schemas, a->body, a->mode)));
+	}
+	if (a->shows)
 		json_object_set_new(json_object_get(json_object_get(op, "responses"), "2XX"),
-				    "content", content);
+				    "content",
+				    json_pack("{s:{s:o}}", "application/json", "schema",
+					      schema_ref(schemas, a->shows, 0)));
 }
 
 static void lower(char *dst, size_t n, const char *src)
@@ -272,7 +291,7 @@ int api_meta_openapi(struct http_req *req, struct http_res *res)
 		op = json_pack("{s:s, s:o, s:{s:{s:s}, s:{s:s}}}", "summary", r->summary, "parameters",
 			       path_params(r->pattern), "responses", "default", "description",
 			       "application/problem+json on error", "2XX", "description", "success");
-		if (r->flags & HTTP_PUBLIC)
+		if ((r->flags & HTTP_PUBLIC) || (r->access && ((const struct api_access *)r->access)->public_))
 			json_object_set_new(op, "security", json_array());
 		else
 			json_object_set_new(op, "x-access", access_json(r->access));

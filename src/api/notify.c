@@ -23,16 +23,15 @@ int api_notify_get(struct http_req *req, struct http_res *res)
 
 int api_notify_put(struct http_req *req, struct http_res *res)
 {
-	static const char *const allowed[] = {"events", NULL};
 	json_t *in = NULL, *after = NULL;
 	struct ops_err err;
 	struct ops_ctx c;
 	int64_t version;
 	struct api_tx tx;
 
-	if (http_json_body(req, res, &in) != 0)
+	if (api_body(req, res, &in) != 0)
 		return 0;
-	if (http_json_only(in, allowed, res) != 0 || api_tx_begin(req, res, &tx, false))
+	if (api_tx_begin(req, res, &tx, false))
 		goto out;
 	api_ops_ctx(req, tx.st, &c);
 	if (ops_user_notifications(&c, api_if_match_version(req), json_object_get(in, "events"),

@@ -11,32 +11,8 @@
  * operation's to judge, ops/org.c). */
 static int org_fields(const json_t *in, bool create, json_t *row, struct http_res *res)
 {
-	const char *v;
-	int64_t parent;
-	bool b;
-	int got;
-
-	if (api_fields_text(&fields_org, in, create ? FIELD_CREATE : FIELD_UPDATE, row, res) != 0)
-		return -1;
-	if ((got = http_json_bool(in, "hotline_247", false, res, &b)) < 0)
-		return -1;
-	if (got)
-		json_object_set_new(row, "hotline_247", json_boolean(b));
-	if ((got = http_json_str(in, "code", create, fields_find(&fields_org, "code")->cap, false,
-				 res, &v)) < 0)
-		return -1;
-	if (got)
-		json_object_set_new(row, "code", json_string(v));
-	if ((got = http_json_str(in, "role", create, fields_find(&fields_org, "role")->cap, false,
-				 res, &v)) < 0)
-		return -1;
-	if (got)
-		json_object_set_new(row, "role", json_string(v));
-	if ((got = http_json_int(in, "parent_id", false, 1, INT64_MAX, res, &parent)) < 0)
-		return -1;
-	if (got)
-		json_object_set_new(row, "parent_id", json_integer(parent));
-	return 0;
+	(void)res;
+	return api_fields_row(&fields_org, in, create ? FIELD_CREATE : FIELD_UPDATE, row);
 }
 
 int api_orgs_list(struct http_req *req, struct http_res *res)
@@ -71,7 +47,6 @@ int api_orgs_get(struct http_req *req, struct http_res *res)
 
 int api_orgs_create(struct http_req *req, struct http_res *res)
 {
-	const char *allowed[16];
 	json_t *in = NULL, *row = json_object(), *out = NULL;
 	struct ops_err err;
 	struct ops_ctx c;
@@ -83,9 +58,7 @@ int api_orgs_create(struct http_req *req, struct http_res *res)
 		api_ops_error(res, &err);
 		goto out;
 	}
-	if (api_fields_keys(&fields_org, FIELD_CREATE, allowed, 16, res) != 0 ||
-	    http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
-	    org_fields(in, true, row, res) != 0)
+	if (api_body(req, res, &in) != 0 || org_fields(in, true, row, res) != 0)
 		goto out;
 	if (api_tx_begin(req, res, &tx, true))
 		goto out;
@@ -107,7 +80,6 @@ out:
 
 int api_orgs_update(struct http_req *req, struct http_res *res)
 {
-	const char *allowed[16];
 	json_t *in = NULL, *row = json_object(), *after = NULL;
 	struct ops_err err;
 	struct ops_ctx c;
@@ -122,8 +94,7 @@ int api_orgs_update(struct http_req *req, struct http_res *res)
 		api_ops_error(res, &err);
 		goto out;
 	}
-	if (api_fields_keys(&fields_org, FIELD_UPDATE, allowed, 16, res) != 0 ||
-	    http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0)
+	if (api_body(req, res, &in) != 0)
 		goto out;
 	if (ops_org_may_set_identity(&c, in, &err) != OPS_OK) {
 		api_ops_error(res, &err);

@@ -8,7 +8,6 @@
 #include "ops/request.h"
 #include "util/str.h"
 
-#define REQUEST_BODY_MAX 4000
 
 /* Answers an operation's result: its refusal, or the request (audited by the operation). */
 static void answer_op(struct http_req *req, struct http_res *res, struct api_tx *tx, int rc,
@@ -24,7 +23,6 @@ static void answer_op(struct http_req *req, struct http_res *res, struct api_tx 
 
 int api_requests_create(struct http_req *req, struct http_res *res)
 {
-	static const char *const allowed[] = {"org_id", "kind", "body", "due_at", NULL};
 	struct ops_request_in r = {0};
 	json_t *in = NULL, *out = NULL;
 	struct ac_incident ai;
@@ -37,13 +35,12 @@ int api_requests_create(struct http_req *req, struct http_res *res)
 	if (api_param_id(req, 0, res, &id) != 0 ||
 	    api_incidents_access(req, res, id, AC_REQUEST, &ai) != 0)
 		return 0;
-	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
-	    http_json_int(in, "org_id", true, 1, INT64_MAX, res, &r.to_org_id) < 0 ||
-	    http_json_str(in, "kind", true, 20, false, res, &r.kind) < 0 ||
-	    http_json_str(in, "body", true, REQUEST_BODY_MAX, true, res, &r.body) < 0 ||
-	    http_json_str(in, "due_at", false, 40, false, res, &r.due) < 0 ||
-	    api_tx_begin(req, res, &tx, true))
+	if (api_body(req, res, &in) != 0 || api_tx_begin(req, res, &tx, true))
 		goto out;
+	api_in_int(in, "org_id", &r.to_org_id);
+	r.kind = api_in_text(in, "kind");
+	r.body = api_in_text(in, "body");
+	r.due = api_in_text(in, "due_at");
 	api_ops_ctx(req, tx.st, &c);
 	rc = ops_request_create(&c, id, &r, &rid, &out, &err);
 	answer_op(req, res, &tx, rc, &err,
@@ -73,7 +70,6 @@ int api_requests_list(struct http_req *req, struct http_res *res)
 
 int api_requests_answer(struct http_req *req, struct http_res *res)
 {
-	static const char *const allowed[] = {"status", "answer", NULL};
 	struct api_ctx *cx = req->ctx;
 	json_t *in = NULL, *before = NULL, *after = NULL;
 	const char *status, *answer;
@@ -106,11 +102,10 @@ int api_requests_answer(struct http_req *req, struct http_res *res)
 				 "finished and can no longer be answered");
 		goto out;
 	}
-	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
-	    http_json_str(in, "status", true, 20, false, res, &status) < 0 ||
-	    http_json_str(in, "answer", true, REQUEST_BODY_MAX, true, res, &answer) < 0 ||
-	    api_tx_begin(req, res, &tx, false))
+	if (api_body(req, res, &in) != 0 || api_tx_begin(req, res, &tx, false))
 		goto out;
+	status = api_in_text(in, "status");
+	answer = api_in_text(in, "answer");
 	api_ops_ctx(req, tx.st, &c);
 	rc = ops_request_answer(&c, rid, status, answer, &after, &err);
 	answer_op(req, res, &tx, rc, &err,

@@ -19,24 +19,38 @@
 #define ON_HERE(obj, act)                                                                        \
 	DECL(.object = API_OBJ_##obj, .action = act, .text = #obj " " #act, .in_handler = true)
 #define OP(t) DECL(.object = API_OBJ_HANDLER, .action = AC_READ, .text = t)
-/* the same, with the resource (core/fields.c) the body writes (mode) or the answer shows (0) */
-#define ANY_WRITES(t, res, mode)                                                                 \
-	DECL(.object = API_OBJ_NONE, .action = AC_READ, .text = t, .resource = &res, .writes = mode)
-#define ON_WRITES(obj, act, res, mode)                                                           \
-	DECL(.object = API_OBJ_##obj, .action = act, .text = #obj " " #act, .resource = &res,      \
-	     .writes = mode)
-#define RULE_WRITES(fn, t, res, mode)                                                            \
-	DECL(.object = API_OBJ_NONE, .action = AC_READ, .rule = fn, .text = t, .resource = &res,   \
-	     .writes = mode)
-#define OP_WRITES(t, res, mode)                                                                  \
-	DECL(.object = API_OBJ_HANDLER, .action = AC_READ, .text = t, .resource = &res,            \
-	     .writes = mode)
-#define OP_SHOWS(t, res) OP_WRITES(t, res, 0)
+/* The same, with the JSON body the route reads (a declaration of core/fields.c: an action's
+ * body, or a resource's fields writable in mode) and the resource its answer is. Every route
+ * that reads a JSON body names it here; api_before checks the body by it. */
+#define BODY_OF(b) .body = &b, .mode = FIELD_CREATE
+#define PUBLIC_BODY(b) DECL(.object = API_OBJ_NONE, .action = AC_READ, .public_ = true,          \
+			    .text = "không cần đăng nhập / no session", BODY_OF(b))
+#define OWN_BODY(b) DECL(.object = API_OBJ_NONE, .action = AC_READ, .text = "chính mình / oneself", \
+			 BODY_OF(b))
+#define ANY_BODY(t, b) DECL(.object = API_OBJ_NONE, .action = AC_READ, .text = t, BODY_OF(b))
+#define RULE_BODY(fn, t, b)                                                                      \
+	DECL(.object = API_OBJ_NONE, .action = AC_READ, .rule = fn, .text = t, BODY_OF(b))
+#define ON_BODY(obj, act, b)                                                                     \
+	DECL(.object = API_OBJ_##obj, .action = act, .text = #obj " " #act, BODY_OF(b))
+#define OP_BODY(t, b) DECL(.object = API_OBJ_HANDLER, .action = AC_READ, .text = t, BODY_OF(b))
+#define ANY_WRITES(t, res, m)                                                                    \
+	DECL(.object = API_OBJ_NONE, .action = AC_READ, .text = t, .body = &res, .mode = m,        \
+	     .shows = &res)
+#define ON_WRITES(obj, act, res, m)                                                              \
+	DECL(.object = API_OBJ_##obj, .action = act, .text = #obj " " #act, .body = &res,          \
+	     .mode = m, .shows = &res)
+#define RULE_WRITES(fn, t, res, m)                                                               \
+	DECL(.object = API_OBJ_NONE, .action = AC_READ, .rule = fn, .text = t, .body = &res,       \
+	     .mode = m, .shows = &res)
+#define OP_WRITES(t, res, m)                                                                     \
+	DECL(.object = API_OBJ_HANDLER, .action = AC_READ, .text = t, .body = &res, .mode = m,     \
+	     .shows = &res)
+#define OP_SHOWS(t, res) DECL(.object = API_OBJ_HANDLER, .action = AC_READ, .text = t, .shows = &res)
 #define ON_SHOWS(obj, act, res)                                                                  \
-	DECL(.object = API_OBJ_##obj, .action = act, .text = #obj " " #act, .resource = &res)
+	DECL(.object = API_OBJ_##obj, .action = act, .text = #obj " " #act, .shows = &res)
 #define ON_HERE_SHOWS(obj, act, res)                                                             \
 	DECL(.object = API_OBJ_##obj, .action = act, .text = #obj " " #act, .in_handler = true,    \
-	     .resource = &res)
+	     .shows = &res)
 
 /* texts several routes share */
 #define WHO_ADMINS "quản trị / admins"
@@ -61,40 +75,40 @@ const struct http_route api_routes[] = {
 	{"GET", "/api/v1/preset", api_meta_preset, 0, "Quy chế đang áp dụng / preset in force",
 	 ANY("mọi tài khoản / every account")},
 	{"POST", "/api/v1/auth/login", api_auth_login, HTTP_PUBLIC, "Đăng nhập / log in",
-	 PUBLIC},
+	 PUBLIC_BODY(fields_login)},
 	{"POST", "/api/v1/auth/logout", api_auth_logout, 0, "Đăng xuất / log out",
 	 OWN},
 	{"GET", "/api/v1/auth/me", api_auth_me, 0, "Tài khoản của tôi / current account",
 	 OWN},
 	{"POST", "/api/v1/auth/password", api_auth_password, 0, "Đổi mật khẩu / change password",
-	 OWN},
+	 OWN_BODY(fields_password)},
 	{"POST", "/api/v1/auth/totp/enroll", api_auth_totp_enroll, 0,
 	 "Bắt đầu đăng ký TOTP / start TOTP enrolment",
 	 OWN},
 	{"POST", "/api/v1/auth/totp/confirm", api_auth_totp_confirm, 0,
 	 "Xác nhận TOTP / confirm TOTP enrolment",
-	 OWN},
+	 OWN_BODY(fields_totp_code)},
 	{"POST", "/api/v1/auth/totp/disable", api_auth_totp_disable, 0,
 	 "Tắt TOTP (khi vai trò không bắt buộc) / turn TOTP off (when not required)",
-	 OWN},
+	 OWN_BODY(fields_totp_code)},
 	{"GET", "/api/v1/me/notifications", api_notify_get, 0,
 	 "Tùy chọn thông báo của tôi / my notification preferences",
 	 OWN},
 	{"PUT", "/api/v1/me/notifications", api_notify_put, 0,
 	 "Đặt tùy chọn thông báo (If-Match) / set my notification preferences (If-Match)",
-	 OWN},
+	 OWN_BODY(fields_notify_prefs)},
 	{"GET", "/api/v1/settings/security", api_settings_get, 0,
 	 "Chính sách bảo mật / security settings",
 	 RULE(api_access_admin, WHO_ADMINS)},
 	{"PUT", "/api/v1/settings/security", api_settings_update, 0,
 	 "Đặt chính sách TOTP theo vai trò / set the TOTP policy by role",
-	 RULE(api_access_admin, WHO_ADMINS)},
+	 RULE_BODY(api_access_admin, WHO_ADMINS, fields_security)},
 	{"GET", "/api/v1/admin/presets", api_admin_presets, 0,
 	 "Các quy chế có sẵn / presets shipped in the binary",
 	 RULE(api_access_admin, WHO_ADMINS)},
 	{"POST", "/api/v1/admin/handover", api_admin_handover, 0,
 	 "Chuyển quy chế hoặc cơ quan chủ trì / switch preset or lead body",
-	 RULE(access_org_identity, WHO_COORD_ADMINS)},
+	 RULE_BODY(access_org_identity, WHO_COORD_ADMINS, fields_handover)},
 	/* ---- backups (api/backups.c, docs/backup.md) ---- */
 	{"GET", "/api/v1/admin/backups", api_backups_list, 0,
 	 "Bản sao lưu, sao lưu hằng ngày và lần khôi phục thử gần nhất (001 Đ12.6) / backups, the "
@@ -123,7 +137,7 @@ const struct http_route api_routes[] = {
 	 OP(WHO_ORG_EDITORS)},
 	{"PUT", "/api/v1/orgs/{id}/webhook", api_webhooks_set, 0,
 	 "Đặt webhook (bí mật ký HMAC hiện một lần) / set the webhook (HMAC secret shown once)",
-	 OP(WHO_ORG_EDITORS)},
+	 OP_BODY(WHO_ORG_EDITORS, fields_webhook)},
 	{"GET", "/api/v1/users", api_users_list, 0, "Tài khoản / accounts",
 	 ANY("quản trị, kiểm tra viên: mọi tài khoản; lãnh đạo: của đơn vị (access_user) / admins, auditors: all; a leader: its organisation's")},
 	{"POST", "/api/v1/users", api_users_create, 0, "Tạo tài khoản / create an account",
@@ -175,7 +189,7 @@ const struct http_route api_routes[] = {
 	 OP("access_scan AC_READ, của hệ thống / as its system")},
 	{"PATCH", "/api/v1/findings/{id}", api_findings_update, 0,
 	 "Đổi trạng thái lỗ hổng kèm ghi chú / change a finding's status with a note",
-	 OP("access_scan AC_EDIT, của hệ thống / as its system")},
+	 OP_BODY("access_scan AC_EDIT, của hệ thống / as its system", fields_finding_status)},
 	/* ---- end of scans ---- */
 	{"GET", "/api/v1/incidents", api_incidents_list, 0,
 	 "Danh sách sự cố (lọc, tìm kiếm, phân trang) / incidents (filter, search, keyset paging)",
@@ -190,27 +204,27 @@ const struct http_route api_routes[] = {
 	 ON_WRITES(INCIDENT, AC_EDIT, fields_incident, FIELD_UPDATE)},
 	{"POST", "/api/v1/incidents/{id}/transitions", api_incidents_transition, 0,
 	 "Chuyển bước quy trình / take a procedure step",
-	 ON(INCIDENT, AC_TRANSITION)},
+	 ON_BODY(INCIDENT, AC_TRANSITION, fields_transition)},
 	{"POST", "/api/v1/incidents/{id}/flags", api_incidents_flag, 0,
 	 "Ghi nhận dấu hiệu (vượt khả năng, vi phạm pháp luật...) / raise a flag",
-	 ON(INCIDENT, AC_EDIT)},
+	 ON_BODY(INCIDENT, AC_EDIT, fields_flag)},
 	{"GET", "/api/v1/incidents/{id}/journal", api_journal_list, 0, "Nhật ký xử lý / journal",
 	 ON(INCIDENT, AC_READ)},
 	{"POST", "/api/v1/incidents/{id}/journal", api_journal_add, HTTP_DEFER, "Thêm ghi chú / add a comment",
-	 ON(INCIDENT, AC_COMMENT)},
+	 ON_BODY(INCIDENT, AC_COMMENT, fields_comment)},
 	{"GET", "/api/v1/incidents/{id}/requests", api_requests_list, 0,
 	 "Yêu cầu phối hợp / coordination requests",
 	 ON(INCIDENT, AC_READ)},
 	{"POST", "/api/v1/incidents/{id}/requests", api_requests_create, 0,
 	 "Đề nghị hỗ trợ / ask an organisation for help",
-	 ON(INCIDENT, AC_REQUEST)},
+	 ON_BODY(INCIDENT, AC_REQUEST, fields_request)},
 	{"GET", "/api/v1/requests", api_requests_box, 0,
 	 "Yêu cầu phối hợp đến/đi của đơn vị (?box=in|out&status=) / requests to or from my "
 	 "organisation",
 	 RULE(access_request_box, "nhân sự có vai trò sự cố / staff with an incident role")},
 	{"POST", "/api/v1/requests/{id}/answer", api_requests_answer, 0,
 	 "Trả lời đề nghị / answer a request",
-	 ON(REQUEST, AC_COMMENT)},
+	 ON_BODY(REQUEST, AC_COMMENT, fields_answer)},
 	{"GET", "/api/v1/incidents/{id}/attachments", api_attachments_list, 0,
 	 "Tệp đính kèm / attachments",
 	 ON(INCIDENT, AC_READ)},
@@ -225,13 +239,14 @@ const struct http_route api_routes[] = {
 	 ON(INCIDENT, AC_READ)},
 	{"POST", "/api/v1/incidents/{id}/observables", api_observables_add, 0,
 	 "Thêm dấu hiệu, hoặc trích từ mô tả (extract) / add observables or extract them",
-	 ON(INCIDENT, AC_COMMENT)},
+	 ON_BODY(INCIDENT, AC_COMMENT, fields_observables)},
 	{"GET", "/api/v1/incidents/{id}/related", api_incidents_related, 0,
 	 "Sự cố, cảnh báo và hệ thống liên quan (vì sao) / related items and why",
 	 ON(INCIDENT, AC_READ)},
 	{"POST", "/api/v1/indicators/check", api_indicators_check, 0,
 	 "Kiểm tra và nhận dạng chỉ báo từng dòng / check and detect indicators line by line",
-	 ANY("mọi tài khoản (không ghi gì) / every account (stores nothing)")},
+	 ANY_BODY("mọi tài khoản (không ghi gì) / every account (stores nothing)",
+		  fields_indicator_check)},
 	{"GET", "/api/v1/warnings", api_warnings_list, 0,
 	 "Cảnh báo (?status=&issuer=&severity=&mine=1&limit=&cursor=) / warnings",
 	 ANY("phạm vi access_warning_scope / the warnings access_warning_scope gives")},
@@ -248,13 +263,13 @@ const struct http_route api_routes[] = {
 	 ON(WARNING, AC_EDIT)},
 	{"POST", "/api/v1/warnings/{id}/close", api_warnings_close, 0,
 	 "Đóng hoặc thu hồi cảnh báo / close or withdraw a warning",
-	 ON(WARNING, AC_EDIT)},
+	 ON_BODY(WARNING, AC_EDIT, fields_warning_close)},
 	{"POST", "/api/v1/warnings/{id}/ack", api_warnings_ack, 0,
 	 "Xác nhận đã nhận cảnh báo / acknowledge a warning",
 	 ON(WARNING, AC_COMMENT)},
 	{"PUT", "/api/v1/warnings/{id}/systems/{system_id}", api_warnings_report, 0,
 	 "Báo cáo tình trạng khắc phục của hệ thống / report a system's status",
-	 ON(WARNING, AC_COMMENT)},
+	 ON_BODY(WARNING, AC_COMMENT, fields_remediation)},
 	{"POST", "/api/v1/warnings/{id}/systems/{system_id}/evidence", api_warnings_evidence_add,
 	 HTTP_UPLOAD, "Tải minh chứng khắc phục (?name=) / upload evidence (?name=)",
 	 ON(WARNING, AC_COMMENT)},
@@ -263,7 +278,7 @@ const struct http_route api_routes[] = {
 	 ON(WARNING, AC_READ)},
 	{"POST", "/api/v1/warnings/{id}/systems/{system_id}/incident", api_warnings_spawn, 0,
 	 "Tạo sự cố từ cảnh báo cho hệ thống bị ảnh hưởng / open an incident from the warning",
-	 ON(WARNING, AC_COMMENT)},
+	 ON_BODY(WARNING, AC_COMMENT, fields_spawn)},
 	{"GET", "/api/v1/warnings/{id}/tracking", api_warnings_tracking, 0,
 	 "Bảng theo dõi phản hồi của các đơn vị / live tracking table",
 	 ON(WARNING, AC_TRANSITION)},
@@ -280,7 +295,7 @@ const struct http_route api_routes[] = {
 	 OP("access_duty AC_READ")},
 	{"POST", "/api/v1/duties/{id}/done", api_duties_done, 0,
 	 "Đánh dấu hoàn thành kèm ghi chú / mark done with a note",
-	 OP("access_duty AC_EDIT")},
+	 OP_BODY("access_duty AC_EDIT", fields_duty_done)},
 	{"POST", "/api/v1/duties/{id}/evidence", api_duties_evidence, HTTP_UPLOAD,
 	 "Tải minh chứng (?name=) / upload evidence (?name=)",
 	 OP("access_duty AC_COMMENT")},
@@ -365,10 +380,10 @@ const struct http_route api_routes[] = {
 	{"POST", "/api/v1/mail/quarantine/{id}/accept", api_mailq_accept, 0,
 	 "Chấp nhận: lưu thư như khi người gửi được phép / accept: store it as if it had been "
 	 "allowed",
-	 RULE(access_mail_quarantine, WHO_MAIL_DESK)},
+	 RULE_BODY(access_mail_quarantine, WHO_MAIL_DESK, fields_mail_decision)},
 	{"POST", "/api/v1/mail/quarantine/{id}/reject", api_mailq_reject, 0,
 	 "Từ chối: giữ lại, đánh dấu đã từ chối / reject: kept, marked rejected",
-	 RULE(access_mail_quarantine, WHO_MAIL_DESK)},
+	 RULE_BODY(access_mail_quarantine, WHO_MAIL_DESK, fields_mail_decision)},
 	{"GET", "/api/v1/audit", api_audit_list, 0, "Nhật ký kiểm toán / audit trail",
 	 RULE(access_audit, "kiểm tra viên, quản trị; từng mục theo quyền đọc đối tượng / auditors, admins; each entry as its object")},
 	{"GET", "/api/v1/audit/verify", api_audit_verify, 0,

@@ -264,7 +264,6 @@ int api_findings_get(struct http_req *req, struct http_res *res)
 
 int api_findings_update(struct http_req *req, struct http_res *res)
 {
-	static const char *const allowed[] = {"status", "note", NULL};
 	json_t *in = NULL, *before = NULL, *after = NULL;
 	const char *status, *note;
 	struct ops_err err;
@@ -274,11 +273,10 @@ int api_findings_update(struct http_req *req, struct http_res *res)
 
 	if (load_finding(req, res, AC_EDIT, &id, &before) != 0)
 		return 0;
-	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
-	    http_json_str(in, "status", true, 32, false, res, &status) < 0 ||
-	    http_json_str(in, "note", false, FINDING_NOTE_MAX, true, res, &note) < 0 ||
-	    api_tx_begin(req, res, &tx, false))
+	if (api_body(req, res, &in) != 0 || api_tx_begin(req, res, &tx, false))
 		goto out;
+	status = api_in_text(in, "status");
+	note = api_in_text(in, "note");
 	api_ops_ctx(req, tx.st, &c);
 	if (ops_finding_update(&c, id, api_if_match_version(req), status, note, &after, &err) !=
 	    OPS_OK) {

@@ -17,7 +17,6 @@ int api_settings_get(struct http_req *req, struct http_res *res)
 
 int api_settings_update(struct http_req *req, struct http_res *res)
 {
-	static const char *const allowed[] = {"totp_required_roles", "totp_enforce", NULL};
 	json_t *in = NULL, *after = NULL, *arr, *v;
 	unsigned bits = 0;
 	struct ops_err err;
@@ -30,9 +29,9 @@ int api_settings_update(struct http_req *req, struct http_res *res)
 	api_ops_ctx(req, api_store(), &c);
 	if (ops_settings_may_change(&c, &err) != OPS_OK)
 		return api_ops_error(res, &err);
-	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
-	    (got = http_json_bool(in, "totp_enforce", false, res, &enforce)) < 0)
+	if (api_body(req, res, &in) != 0)
 		goto out;
+	got = api_in_bool(in, "totp_enforce", &enforce);
 	arr = json_object_get(in, "totp_required_roles");
 	if (arr && (!json_is_array(arr) || json_array_size(arr) > ROLE_COUNT)) {
 		http_res_problem(res, 422, "Invalid field", "totp_required_roles",

@@ -104,32 +104,12 @@ static int products_field(const json_t *in, json_t *row, struct http_res *res)
 static int system_fields(const struct api_ctx *cx, const json_t *in, bool create, json_t *row,
 			 struct http_res *res)
 {
-	static const char *const flags[] = {"central_hosted", "critical"};
-	int64_t n;
-	bool b;
-	int got;
-
-	if (api_fields_text(&fields_system, in, create ? FIELD_CREATE : FIELD_UPDATE, row, res) != 0)
-		return -1;
-	if ((got = http_json_int(in, "level", create, 1, 5, res, &n)) < 0)
-		return -1;
-	if (got)
-		json_object_set_new(row, "level", json_integer(n));
-	for (size_t i = 0; i < 2; i++) {
-		if ((got = http_json_bool(in, flags[i], false, res, &b)) < 0)
-			return -1;
-		if (got)
-			json_object_set_new(row, flags[i], json_boolean(b));
-	}
+	api_fields_row(&fields_system, in, create ? FIELD_CREATE : FIELD_UPDATE, row);
 	/* owner and operator default to the caller's organisation */
-	if ((got = http_json_int(in, "owner_org_id", false, 1, INT64_MAX, res, &n)) < 0)
-		return -1;
-	if (got || create)
-		json_object_set_new(row, "owner_org_id", json_integer(got ? n : cx->subject.org_id));
-	if ((got = http_json_int(in, "operator_org_id", false, 1, INT64_MAX, res, &n)) < 0)
-		return -1;
-	if (got || create)
-		json_object_set_new(row, "operator_org_id", json_integer(got ? n : cx->subject.org_id));
+	if (create && json_object_get(row, "owner_org_id") == NULL)
+		json_object_set_new(row, "owner_org_id", json_integer(cx->subject.org_id));
+	if (create && json_object_get(row, "operator_org_id") == NULL)
+		json_object_set_new(row, "operator_org_id", json_integer(cx->subject.org_id));
 	return assets_field(in, row, res) != 0 ? -1 : products_field(in, row, res);
 }
 
@@ -195,15 +175,13 @@ int api_systems_create(struct http_req *req, struct http_res *res)
 {
 	struct api_ctx *cx = req->ctx;
 	json_t *in = NULL, *row = json_object(), *out = NULL;
-	const char *keys[16];
 	struct ops_err err;
 	struct ops_ctx c;
 	struct api_tx tx;
 	int64_t id;
 	int rc;
 
-	if (api_fields_keys(&fields_system, FIELD_CREATE, keys, 16, res) != 0 || http_json_body(req, res, &in) != 0 ||
-	    http_json_only(in, keys, res) != 0 ||
+	if (api_body(req, res, &in) != 0 ||
 	    system_fields(cx, in, true, row, res) != 0)
 		goto out;
 	if (!may(cx, row, AC_CREATE)) {
@@ -230,7 +208,6 @@ int api_systems_update(struct http_req *req, struct http_res *res)
 {
 	struct api_ctx *cx = req->ctx;
 	json_t *in = NULL, *row = json_object(), *before = NULL, *after = NULL;
-	const char *keys[16];
 	struct ops_err err;
 	struct ops_ctx c;
 	struct api_tx tx;
@@ -249,8 +226,7 @@ int api_systems_update(struct http_req *req, struct http_res *res)
 				 "Bạn không được sửa hệ thống này / you may not edit this system");
 		goto out;
 	}
-	if (api_fields_keys(&fields_system, FIELD_CREATE, keys, 16, res) != 0 || http_json_body(req, res, &in) != 0 ||
-	    http_json_only(in, keys, res) != 0 ||
+	if (api_body(req, res, &in) != 0 ||
 	    system_fields(cx, in, false, row, res) != 0 || api_tx_begin(req, res, &tx, false))
 		goto out;
 	api_ops_ctx(req, tx.st, &c);

@@ -36,12 +36,6 @@ bad:
 	       -1;
 }
 
-/* The profile's text fields (full_name, email, phone, position), as the declaration gives
- * them; the username is read on its own, once. */
-static int profile_fields(const json_t *in, json_t *row, struct http_res *res)
-{
-	return api_fields_text(&fields_user, in, FIELD_UPDATE, row, res);
-}
 
 int api_users_list(struct http_req *req, struct http_res *res)
 {
@@ -90,29 +84,23 @@ int api_users_get(struct http_req *req, struct http_res *res)
 
 int api_users_create(struct http_req *req, struct http_res *res)
 {
-	const char *allowed[16];
 	json_t *in = NULL, *row = json_object(), *out = NULL;
 	char pw[CRYPTO_TEMP_PW], hash[CRYPTO_PWHASH_MAX], loc[64];
 	const char *username;
 	struct ops_err err;
 	struct ops_ctx c;
 	struct api_tx tx;
-	int64_t org, id;
+	int64_t id;
 
 	api_ops_ctx(req, api_store(), &c);
 	if (ops_user_may_create(&c, &err) != OPS_OK) {
 		api_ops_error(res, &err);
 		goto out;
 	}
-	if (api_fields_keys(&fields_user, FIELD_CREATE, allowed, 16, res) != 0 ||
-	    http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
-	    http_json_str(in, "username", true, fields_find(&fields_user, "username")->cap, false,
-			  res, &username) < 0 ||
-	    http_json_int(in, "org_id", true, 1, INT64_MAX, res, &org) < 0 ||
-	    profile_fields(in, row, res) != 0 || roles_field(in, row, res) != 0)
+	if (api_body(req, res, &in) != 0 || api_fields_row(&fields_user, in, FIELD_CREATE, row) != 0 ||
+	    roles_field(in, row, res) != 0)
 		goto out;
-	json_object_set_new(row, "username", json_string(username));
-	json_object_set_new(row, "org_id", json_integer(org));
+	username = api_in_text(in, "username"); /* bound to row by the declaration */
 	/* refused before the password is hashed; the operation checks again in its transaction */
 	if (ops_user_check_new(&c, row, &err) != OPS_OK ||
 	    ops_user_password(username, NULL, NULL, pw, hash, &err) != OPS_OK) {
@@ -143,13 +131,11 @@ out:
 
 int api_users_update(struct http_req *req, struct http_res *res)
 {
-	const char *allowed[16];
 	json_t *in = NULL, *row = json_object(), *after = NULL;
 	struct ops_err err;
 	struct ops_ctx c;
 	struct api_tx tx;
-	int64_t id, org;
-	int got;
+	int64_t id;
 
 	if (api_param_id(req, 0, res, &id) != 0)
 		goto out;
@@ -158,13 +144,9 @@ int api_users_update(struct http_req *req, struct http_res *res)
 		api_ops_error(res, &err);
 		goto out;
 	}
-	if (api_fields_keys(&fields_user, FIELD_UPDATE, allowed, 16, res) != 0 ||
-	    http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
-	    profile_fields(in, row, res) != 0 || roles_field(in, row, res) != 0 ||
-	    (got = http_json_int(in, "org_id", false, 1, INT64_MAX, res, &org)) < 0)
+	if (api_body(req, res, &in) != 0 || api_fields_row(&fields_user, in, FIELD_UPDATE, row) != 0 ||
+	    roles_field(in, row, res) != 0)
 		goto out;
-	if (got)
-		json_object_set_new(row, "org_id", json_integer(org));
 	if (api_tx_begin(req, res, &tx, false))
 		goto out;
 	api_ops_ctx(req, tx.st, &c);
@@ -199,6 +181,8 @@ static int user_op(struct http_req *req, struct http_res *res, enum user_op op)
 	api_ops_ctx(req, api_store(), &c);
 	if (ops_user_may_admin(&c, id, &err) != OPS_OK)
 		return api_ops_error(res, &err);
+	if (api_body(req, res, NULL) != 0) /* these take no input */
+		return 0;
 	/* argon2id before the transaction: it must not hold the writer lock */
 	if (op == OP_RESET && ops_user_password(NULL, NULL, NULL, pw, hash, &err) != OPS_OK)
 		return api_ops_error(res, &err);

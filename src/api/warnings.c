@@ -247,31 +247,10 @@ bad:
 
 static int warning_fields(const json_t *in, bool create, json_t *row, struct http_res *res)
 {
-	const char *sev, *tlp;
-	int got;
 	json_t *inds = NULL;
 
-	/* the text fields, their limits and which a draft must have: the declaration */
-	if (api_fields_text(&fields_warning, in, create ? FIELD_CREATE : FIELD_UPDATE, row, res) != 0)
-		return -1;
-	/* the code as sent: the operation checks it against the preset */
-	if ((got = http_json_str(in, "severity", create, PRESET_CODE, false, res, &sev)) < 0)
-		return -1;
-	if (got)
-		json_object_set_new(row, "severity", json_string(sev));
-	if ((got = http_json_str(in, "tlp", false, 20, false, res, &tlp)) < 0)
-		return -1;
-	if (got) {
-		int t = codes_tlp_parse(tlp);
-
-		if (t < 0)
-			return http_res_problem(res, 422, "Invalid field", "tlp",
-						"Nhãn TLP phải là clear, green, amber, amber+strict "
-						"hoặc red / tlp must be clear, green, amber, "
-						"amber+strict or red"),
-			       -1;
-		json_object_set_new(row, "tlp", json_integer(t));
-	}
+	/* the scalars as sent (the severity is checked against the preset by the operation) */
+	api_fields_row(&fields_warning, in, create ? FIELD_CREATE : FIELD_UPDATE, row);
 	if (parse_due(in, row, res) != 0 || parse_refs(in, row, res) != 0 ||
 	    parse_products(in, row, res) != 0 || parse_target(in, row, res) != 0)
 		return -1;
@@ -351,7 +330,6 @@ int api_warnings_list(struct http_req *req, struct http_res *res)
 int api_warnings_create(struct http_req *req, struct http_res *res)
 {
 	json_t *in = NULL, *row = json_object(), *out = NULL;
-	const char *keys[32];
 	struct ops_err err;
 	struct ops_ctx c;
 	struct api_tx tx;
@@ -362,8 +340,7 @@ int api_warnings_create(struct http_req *req, struct http_res *res)
 		api_ops_error(res, &err);
 		goto out;
 	}
-	if (api_fields_keys(&fields_warning, FIELD_CREATE, keys, 32, res) != 0 || http_json_body(req, res, &in) != 0 ||
-	    http_json_only(in, keys, res) != 0 ||
+	if (api_body(req, res, &in) != 0 ||
 	    warning_fields(in, true, row, res) != 0)
 		goto out;
 	if (api_tx_begin(req, res, &tx, true))
@@ -406,7 +383,6 @@ int api_warnings_get(struct http_req *req, struct http_res *res)
 
 int api_warnings_update(struct http_req *req, struct http_res *res)
 {
-	const char *keys[32];
 	json_t *in = NULL, *row = json_object(), *after = NULL;
 	struct ac_warning aw;
 	struct ops_err err;
@@ -417,8 +393,7 @@ int api_warnings_update(struct http_req *req, struct http_res *res)
 
 	if (api_param_id(req, 0, res, &id) != 0 || api_warnings_access(req, res, id, AC_EDIT, &aw) != 0)
 		goto out;
-	if (api_fields_keys(&fields_warning, FIELD_CREATE, keys, 32, res) != 0 || http_json_body(req, res, &in) != 0 ||
-	    http_json_only(in, keys, res) != 0 ||
+	if (api_body(req, res, &in) != 0 ||
 	    warning_fields(in, false, row, res) != 0)
 		goto out;
 	if (api_tx_begin(req, res, &tx, false))
@@ -434,7 +409,6 @@ out:
 
 int api_warnings_issue(struct http_req *req, struct http_res *res)
 {
-	static const char *const allowed[] = {NULL};
 	json_t *in = NULL, *after = NULL;
 	struct ac_warning aw;
 	struct ops_err err;
@@ -444,9 +418,6 @@ int api_warnings_issue(struct http_req *req, struct http_res *res)
 	int rc;
 
 	if (api_param_id(req, 0, res, &id) != 0 || api_warnings_access(req, res, id, AC_EDIT, &aw) != 0)
-		goto out;
-	if (req->body_len > 0 &&
-	    (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0))
 		goto out;
 	if (api_tx_begin(req, res, &tx, true))
 		goto out;
@@ -460,23 +431,20 @@ out:
 
 int api_warnings_close(struct http_req *req, struct http_res *res)
 {
-	static const char *const allowed[] = {"withdraw", "note", NULL};
 	json_t *in = NULL, *after = NULL;
 	struct ac_warning aw;
 	struct ops_err err;
 	struct ops_ctx c;
 	struct api_tx tx;
-	const char *note;
 	bool withdraw = false;
 	int64_t id;
 	int rc;
 
 	if (api_param_id(req, 0, res, &id) != 0 || api_warnings_access(req, res, id, AC_EDIT, &aw) != 0)
 		goto out;
-	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
-	    http_json_bool(in, "withdraw", false, res, &withdraw) < 0 ||
-	    http_json_str(in, "note", false, SHORT_MAX, true, res, &note) < 0)
+	if (api_body(req, res, &in) != 0)
 		goto out;
+	api_in_bool(in, "withdraw", &withdraw);
 	if (api_tx_begin(req, res, &tx, false))
 		goto out;
 	api_ops_ctx(req, tx.st, &c);
@@ -489,7 +457,6 @@ out:
 
 int api_warnings_ack(struct http_req *req, struct http_res *res)
 {
-	static const char *const allowed[] = {NULL};
 	json_t *in = NULL, *after = NULL;
 	struct ac_warning aw;
 	struct ops_err err;
@@ -500,9 +467,6 @@ int api_warnings_ack(struct http_req *req, struct http_res *res)
 
 	if (api_param_id(req, 0, res, &id) != 0 || api_warnings_access(req, res, id, AC_COMMENT, &aw) != 0)
 		return 0;
-	if (req->body_len > 0 &&
-	    (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0))
-		goto out;
 	if (api_tx_begin(req, res, &tx, false))
 		goto out;
 	api_ops_ctx(req, tx.st, &c);
@@ -515,7 +479,6 @@ out:
 
 int api_warnings_report(struct http_req *req, struct http_res *res)
 {
-	static const char *const allowed[] = {"status", "note", NULL};
 	json_t *in = NULL, *after = NULL;
 	struct ac_warning aw;
 	const char *status, *note;
@@ -528,10 +491,10 @@ int api_warnings_report(struct http_req *req, struct http_res *res)
 	if (api_param_id(req, 0, res, &id) != 0 || api_param_id(req, 1, res, &sid) != 0 ||
 	    api_warnings_access(req, res, id, AC_COMMENT, &aw) != 0)
 		goto out;
-	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
-	    http_json_str(in, "status", true, 20, false, res, &status) < 0 ||
-	    http_json_str(in, "note", false, 4000, true, res, &note) < 0)
+	if (api_body(req, res, &in) != 0)
 		goto out;
+	status = api_in_text(in, "status");
+	note = api_in_text(in, "note");
 	if (api_tx_begin(req, res, &tx, false))
 		goto out;
 	api_ops_ctx(req, tx.st, &c);
@@ -684,8 +647,6 @@ int api_warnings_tracking(struct http_req *req, struct http_res *res)
 
 int api_warnings_spawn(struct http_req *req, struct http_res *res)
 {
-	static const char *const allowed[] = {"title", "group", "type", "severity", "tlp",
-					      "description", NULL};
 	struct ops_spawn in = {.tlp = -1};
 	json_t *body = NULL, *out = NULL;
 	struct ac_warning aw;
@@ -701,19 +662,15 @@ int api_warnings_spawn(struct http_req *req, struct http_res *res)
 	api_ops_ctx(req, api_store(), &c);
 	if (ops_incident_may_report(&c, &err) != OPS_OK)
 		return api_ops_error(res, &err);
-	if ((req->body_len > 0 && http_json_body(req, res, &body) != 0) ||
-	    (body && http_json_only(body, allowed, res) != 0) ||
-	    http_json_str(body, "title", false, TITLE_MAX, false, res, &in.title) < 0 ||
-	    http_json_str(body, "group", false, PRESET_CODE, false, res, &in.group) < 0 ||
-	    http_json_str(body, "type", false, PRESET_CODE, false, res, &in.type) < 0 ||
-	    http_json_str(body, "severity", false, PRESET_CODE, false, res, &in.severity) < 0 ||
-	    http_json_str(body, "tlp", false, 20, false, res, &tlp) < 0 ||
-	    http_json_str(body, "description", false, TEXT_MAX, true, res, &in.description) < 0)
+	if (api_body(req, res, &body) != 0)
 		goto out;
-	if (tlp && (in.tlp = codes_tlp_parse(tlp)) < 0) {
-		http_res_problem(res, 422, "Invalid field", "tlp", "Nhãn TLP không hợp lệ / bad tlp");
-		goto out;
-	}
+	in.title = api_in_text(body, "title");
+	in.group = api_in_text(body, "group");
+	in.type = api_in_text(body, "type");
+	in.severity = api_in_text(body, "severity");
+	in.description = api_in_text(body, "description");
+	if ((tlp = api_in_text(body, "tlp")) != NULL)
+		in.tlp = codes_tlp_parse(tlp); /* a label, by the route's declaration */
 	if (api_tx_begin(req, res, &tx, true))
 		goto out;
 	api_ops_ctx(req, tx.st, &c);

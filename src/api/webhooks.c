@@ -5,7 +5,6 @@
 #include "api.h"
 #include "ops/org.h"
 
-#define URL_MAX 500
 
 /* The organisation of the path, if the caller may manage its webhook (ops_org_may_webhook:
  * its own leader, officer or admin, or the coordinator's admins). Returns 0, or -1 (res set). */
@@ -40,7 +39,6 @@ int api_webhooks_get(struct http_req *req, struct http_res *res)
 
 int api_webhooks_set(struct http_req *req, struct http_res *res)
 {
-	static const char *const allowed[] = {"url", "active", "rotate_secret", NULL};
 	json_t *in = NULL, *out = NULL;
 	char secret[CRYPTO_TOKEN_CHARS];
 	const char *url;
@@ -49,17 +47,15 @@ int api_webhooks_set(struct http_req *req, struct http_res *res)
 	struct ops_ctx c;
 	struct api_tx tx;
 	int64_t id;
-	int got;
 
 	if (load_org(req, res, &id) != 0)
 		return 0;
-	if (http_json_body(req, res, &in) != 0 || http_json_only(in, allowed, res) != 0 ||
-	    http_json_str(in, "url", true, URL_MAX, false, res, &url) < 0 ||
-	    (got = http_json_bool(in, "active", false, res, &active)) < 0 ||
-	    http_json_bool(in, "rotate_secret", false, res, &rotate) < 0)
+	if (api_body(req, res, &in) != 0)
 		goto out;
-	if (!got)
+	url = api_in_text(in, "url");
+	if (!api_in_bool(in, "active", &active))
 		active = true;
+	api_in_bool(in, "rotate_secret", &rotate);
 	if (api_tx_begin(req, res, &tx, false))
 		goto out;
 	api_ops_ctx(req, tx.st, &c);

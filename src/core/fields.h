@@ -37,9 +37,11 @@ struct field {
 };
 
 struct resource {
-	const char *name; /* "Incident" */
+	const char *name; /* "Incident", or "Transition" for a body that is not a resource */
 	const struct field *fields;
 	size_t nfields;
+	bool body_only;   /* the body of an action (a procedure step, an answer, a log-in...),
+			   * never answered: every field is sent with FIELD_CREATE */
 };
 
 /* The incident (sự cố), the warning (cảnh báo) and the information system as the API reads
@@ -51,10 +53,20 @@ extern const struct resource fields_system;
 extern const struct resource fields_org;
 extern const struct resource fields_user;
 
+/* The bodies of the actions on those resources and of the platform's own requests, one per
+ * route that reads a JSON body and is not a resource's create or change (api/routes.c names
+ * them): a procedure step, a flag, a comment, a coordination request and its answer, a duty
+ * done, a finding's status, a mail decision, the handover, a warning's closing, a system's
+ * remediation status and an incident spawned from a warning; observables, indicators to check;
+ * log-in, password change, a TOTP code; notification preferences, the security settings, an
+ * organisation's webhook. Caps are the only ones: handlers read what these let through. */
+extern const struct resource fields_transition, fields_flag, fields_comment, fields_request,
+	fields_answer, fields_duty_done, fields_finding_status, fields_mail_decision,
+	fields_handover, fields_warning_close, fields_remediation, fields_spawn, fields_observables,
+	fields_indicator_check, fields_login, fields_password, fields_totp_code,
+	fields_notify_prefs, fields_security, fields_webhook;
+
 /* The field called name, or NULL. */
 const struct field *fields_find(const struct resource *r, const char *name);
-/* Fills keys (size max, NULL-terminated) with the names a client may send with `mode`
- * (FIELD_CREATE or FIELD_UPDATE). Returns how many, or -1 when max is too small. */
-int fields_keys(const struct resource *r, unsigned mode, const char **keys, size_t max);
 
 #endif

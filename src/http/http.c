@@ -136,6 +136,7 @@ static void route_find(struct reqstate *st, const char *method, const char *url)
 		if (strcmp(r->method, method) != 0)
 			continue;
 		st->route = r;
+		st->req.route = r;
 		st->route_status = 0;
 		for (size_t k = 0; k < st->req.nparams; k++) {
 			char *slash = strchr((char *)st->req.params[k], '/');
@@ -896,6 +897,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	}
 	if (st->req.ctx_free && st->req.ctx)
 		st->req.ctx_free(st->req.ctx);
+	json_decref(st->req.json);
 	if (st->pp)
 		MHD_destroy_post_processor(st->pp);
 	if (st->upload_fd >= 0)

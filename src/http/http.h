@@ -15,6 +15,8 @@
 
 struct http_conn; /* the libmicrohttpd connection, opaque above http/ */
 
+struct http_route;
+
 struct http_req {
 	const char *method;
 	const char *path;               /* without the query string */
@@ -32,6 +34,11 @@ struct http_req {
 	char upload_type[128];          /* multipart uploads: the file part's content type, else "" */
 	struct http_conn *conn;
 	void *ctx;                      /* set by the before hook, for the handlers */
+	json_t *json;                   /* the body as parsed by the first http_json_body, kept
+					 * for the next (the before hook's check, then the handler);
+					 * released when the request ends */
+	bool json_checked;              /* the body was checked against the route's declaration */
+	const struct http_route *route; /* the route matched (NULL: none) */
 	void (*ctx_free)(void *ctx);    /* called when the request ends, if set */
 };
 
@@ -135,8 +142,9 @@ void http_problem_code(const char *title, char *out, size_t outsz);
 int http_res_problem(struct http_res *res, int status, const char *title, const char *field,
 		     const char *detail_fmt, ...) __attribute__((format(printf, 5, 6)));
 
-/* Parses req->body as one JSON object, enforcing the size cap and a nesting depth of at most 16.
- * Returns 0 and *out (caller decrefs), or -1 having filled res with a 400/413/415. */
+/* Parses req->body as one JSON object, enforcing the size cap and a nesting depth of at most 16;
+ * a second call gives the first's parse again. Returns 0 and *out (a new reference: caller
+ * decrefs), or -1 having filled res with a 400/413/415. */
 int http_json_body(struct http_req *req, struct http_res *res, json_t **out);
 
 /* The same for a body held anywhere (fuzzing, e-mail intake). */
@@ -165,7 +173,5 @@ int http_json_bool(const json_t *obj, const char *name, bool required, struct ht
 /* Appends v as compact JSON text, the bytes json_dumps(v, JSON_COMPACT) would give. Returns 0, or
  * -1 when the buffer's cap is reached or v nests deeper than 64 levels (b then holds a prefix). */
 int http_json_write(struct buf *b, const json_t *v);
-/* Fails with a 422 if obj has a member not in the NULL-terminated list allowed. Returns 0/-1. */
-int http_json_only(const json_t *obj, const char *const *allowed, struct http_res *res);
 
 #endif

@@ -79,7 +79,14 @@ int http_json_parse(const char *body, size_t len, const char *content_type,
 
 int http_json_body(struct http_req *req, struct http_res *res, json_t **out)
 {
-	return http_json_parse(req->body, req->body_len, http_header(req, "Content-Type"), res, out);
+	if (req->json == NULL &&
+	    http_json_parse(req->body, req->body_len, http_header(req, "Content-Type"), res,
+			    &req->json) != 0) {
+		*out = NULL;
+		return -1;
+	}
+	*out = json_incref(req->json);
+	return 0;
 }
 
 int http_json_str(const json_t *obj, const char *name, bool required, size_t maxchars,
@@ -197,28 +204,6 @@ int http_json_bool(const json_t *obj, const char *name, bool required, struct ht
 	}
 	*out = json_is_true(v);
 	return 1;
-}
-
-int http_json_only(const json_t *obj, const char *const *allowed, struct http_res *res)
-{
-	const char *key;
-	json_t *v;
-
-	json_object_foreach((json_t *)obj, key, v) {
-		size_t i;
-
-		(void)v;
-		for (i = 0; allowed[i]; i++)
-			if (strcmp(key, allowed[i]) == 0)
-				break;
-		if (allowed[i] == NULL) {
-			http_res_problem(res, 422, "Unknown field", key,
-					 "Trường '%s' không được hỗ trợ ở đây / unknown field '%s'", key,
-					 key);
-			return -1;
-		}
-	}
-	return 0;
 }
 
 /* ---- writing ----

@@ -6,7 +6,7 @@ import re
 import pytest
 import requests
 
-from conftest import ROOT, TokenClient
+from conftest import ROOT, Client, TokenClient, admin_client, new_incident
 
 ROUTES_C = os.path.join(ROOT, "src", "api", "routes.c")
 
@@ -147,3 +147,77 @@ def test_account_and_organisation_schemas_come_from_the_declaration(spec, server
     c = server.login("taichinh")
     r = c.patch(f"/api/v1/orgs/{server.org_id('sotc')}", json={"address": "x" * 301})
     assert r.status_code == 422 and r.json()["field"] == "address", r.text
+
+
+# Routes that change something but read no input: an empty body or {} only.
+NO_BODY = {
+    ("post", "/api/v1/auth/logout"), ("post", "/api/v1/auth/totp/enroll"),
+    ("post", "/api/v1/admin/backups"), ("post", "/api/v1/admin/backups/{name}/verify"),
+    ("post", "/api/v1/admin/backups/{name}/restore-test"),
+    ("post", "/api/v1/users/{id}/reset"), ("post", "/api/v1/users/{id}/disable"),
+    ("post", "/api/v1/users/{id}/enable"), ("post", "/api/v1/users/{id}/totp-reset"),
+    ("post", "/api/v1/users/{id}/unlock"), ("delete", "/api/v1/tokens/{id}"),
+    ("post", "/api/v1/warnings/{id}/issue"), ("post", "/api/v1/warnings/{id}/ack"),
+}
+
+
+def schema_of(spec, op):
+    ref = op["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    return spec["components"]["schemas"][ref.rsplit("/", 1)[1]]
+
+
+def test_every_route_that_reads_a_body_declares_it(spec):
+    """The route table declares, for every route, the body it reads (a declaration of
+    src/core/fields.c): each JSON body has a closed schema of typed, capped members; a route
+    outside NO_BODY that changes something and declares no body fails here."""
+    seen_no_body = set()
+    for path, item in spec["paths"].items():
+        for method, op in item.items():
+            if method == "get":
+                continue
+            body = op.get("requestBody", {}).get("content", {})
+            if "application/octet-stream" in body:
+                continue  # an upload: the raw file
+            if (method, path) in NO_BODY:
+                assert not body, (method, path)
+                seen_no_body.add((method, path))
+                continue
+            assert "application/json" in body, f"{method} {path} declares no body"
+            schema = schema_of(spec, op)
+            assert schema["additionalProperties"] is False, (method, path)
+            assert schema["properties"], (method, path)
+            for name, prop in schema["properties"].items():
+                assert prop.get("type"), (method, path, name)
+                if prop["type"] == "string" and "enum" not in prop and "format" not in prop:
+                    assert prop.get("maxLength"), (method, path, name)
+    assert seen_no_body == NO_BODY
+
+
+def test_action_bodies_are_enforced_as_declared(spec, server):
+    """What the declaration says is what the server keeps, on action routes too: the caps of
+    a procedure step's note and a comment, the type of a flag, unknown
+    fields of the log-in and of a route that takes no body -- each refused 422 by name."""
+    schemas = spec["components"]["schemas"]
+    c = server.login("taichinh")
+    inc = new_incident(c)
+    url = f"/api/v1/incidents/{inc['id']}"
+    cap = schemas["Transition"]["properties"]["note"]["maxLength"]
+    r = c.post(url + "/transitions", json={"action": "report", "note": "x" * (cap + 1)})
+    assert r.status_code == 422 and r.json()["field"] == "note", r.text
+    cap = schemas["Comment"]["properties"]["body"]["maxLength"]
+    r = c.post(url + "/journal", json={"body": "y" * (cap + 1)})
+    assert r.status_code == 422 and r.json()["field"] == "body", r.text
+    assert c.post(url + "/journal", json={"body": "y" * cap}).status_code == 201
+    r = c.post(url + "/flags", json={"flag": 5})
+    assert r.status_code == 422 and r.json()["field"] == "flag", r.text
+    assert schemas["Login"]["properties"]["password"].get("writeOnly") is True
+    r = Client(server.base).post("/api/v1/auth/login",
+                                 json={"username": "taichinh", "password": "p", "remember": 1})
+    assert r.status_code == 422 and r.json()["field"] == "remember", r.text
+    r = c.post("/api/v1/auth/logout", json={"everywhere": True})
+    assert r.status_code == 422 and r.json()["field"] == "everywhere", r.text
+    assert c.get("/api/v1/auth/me").status_code == 200  # nothing happened
+    admin = admin_client(server)
+    uid = admin.get("/api/v1/users", params={"q": "taichinh"}).json()["items"][0]["id"]
+    r = admin.post(f"/api/v1/users/{uid}/unlock", json={"reason": "x"})
+    assert r.status_code == 422 and r.json()["field"] == "reason", r.text
