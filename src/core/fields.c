@@ -206,7 +206,6 @@ const struct resource fields_handover = BODY("Handover", handover);
 
 static const struct field warning_close[] = {
 	{"withdraw", NULL, FIELD_BOOL, 0, C, "Thu hồi thay vì đóng / withdraw instead of close"},
-	{"note", NULL, FIELD_TEXTAREA, 1000, C, "Ghi chú / note"},
 };
 const struct resource fields_warning_close = BODY("WarningClose", warning_close);
 
