@@ -142,6 +142,8 @@ static int classification(const json_t *in, bool required, const char **g, const
 		       : 0;
 }
 
+static int incident_answer(struct http_req *req, struct http_res *res, int64_t id, int status);
+
 int api_incidents_create(struct http_req *req, struct http_res *res)
 {
 	json_t *in = NULL, *row = json_object(), *out = NULL, *obs = NULL;
@@ -152,6 +154,7 @@ int api_incidents_create(struct http_req *req, struct http_res *res)
 	struct ops_ctx c;
 	int64_t detected, id;
 	struct api_tx tx;
+	char loc[64];
 
 	api_ops_ctx(req, api_store(), &c);
 	if (ops_incident_may_report(&c, &err) != OPS_OK) {
@@ -185,12 +188,15 @@ int api_incidents_create(struct http_req *req, struct http_res *res)
 		api_ops_error(res, &err);
 		goto out;
 	}
-	present(out);
-	api_tx_answer(&tx, req, res, STORE_OK,
-		      &(struct api_done){"incident.create", "incident", id, NULL, 201,
-					 "/api/v1/incidents"},
-		      out);
-	out = NULL;
+	/* one answer shape: the record as GET gives it, read in the report's own transaction, so
+	 * an idempotent replay answers the same */
+	snprintf(loc, sizeof loc, "/api/v1/incidents/%lld", (long long)id);
+	http_res_header(res, "Location", loc);
+	incident_answer(req, res, id, 201);
+	if (res->status != 201)
+		api_tx_abort(&tx);
+	else
+		api_tx_commit(&tx, req, res);
 out:
 	json_decref(obs);
 	json_decref(in);
@@ -430,7 +436,10 @@ static void derived_write(struct jsonw *w, const struct api_ctx *cx,
 /* Written straight from the rows into the answer, without a jansson tree: this is the request
  * asked for most (every incident page, every poll), and building, writing and freeing the tree
  * was a fifth of its time in profiles. */
-int api_incidents_get(struct http_req *req, struct http_res *res)
+/* Answers incident id as GET gives it, with status: the record, its actions, permissions,
+ * clocks and escalations as they are in the caller's store now (inside a write's transaction,
+ * as that write left it). Returns 0 (res set: the answer, or the problem). */
+static int incident_answer(struct http_req *req, struct http_res *res, int64_t id, int status)
 {
 	struct api_ctx *cx = req->ctx;
 	struct store_incident_head h;
@@ -438,14 +447,11 @@ int api_incidents_get(struct http_req *req, struct http_res *res)
 	struct store_state_entry entries[MAX_STATES];
 	struct jsonw w;
 	size_t nentries;
-	int64_t id;
 	int rc;
 
-	if (api_param_id(req, 0, res, &id) != 0)
-		return 0;
 	/* the record and what access needs of it in one read; what was written is replaced by the
 	 * problem unless the caller may read it */
-	jsonw_init(&w, http_res_json_text(res, 200));
+	jsonw_init(&w, http_res_json_text(res, status));
 	jsonw_object(&w);
 	rc = store_incident_write(api_store(), id, cx->subject.org_id, &w, &h, &ai);
 	if (rc != STORE_OK && rc != STORE_ENOTFOUND)
@@ -467,6 +473,15 @@ int api_incidents_get(struct http_req *req, struct http_res *res)
 		return api_store_error(res, rc);
 	api_etag(res, h.version);
 	return 0;
+}
+
+int api_incidents_get(struct http_req *req, struct http_res *res)
+{
+	int64_t id;
+
+	if (api_param_id(req, 0, res, &id) != 0)
+		return 0;
+	return incident_answer(req, res, id, 200);
 }
 
 /* ---- update ---- */

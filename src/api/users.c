@@ -85,7 +85,7 @@ int api_users_get(struct http_req *req, struct http_res *res)
 int api_users_create(struct http_req *req, struct http_res *res)
 {
 	json_t *in = NULL, *row = json_object(), *out = NULL;
-	char pw[CRYPTO_TEMP_PW], hash[CRYPTO_PWHASH_MAX], loc[64];
+	char pw[CRYPTO_TEMP_PW], hash[CRYPTO_PWHASH_MAX];
 	const char *username;
 	struct ops_err err;
 	struct ops_ctx c;
@@ -117,11 +117,9 @@ int api_users_create(struct http_req *req, struct http_res *res)
 	}
 	/* shown once, to be handed over; the user must change it at first login */
 	json_object_set_new(out, "one_time_password", json_string(pw));
-	snprintf(loc, sizeof loc, "/api/v1/users/%lld", (long long)id);
-	http_res_header(res, "Location", loc);
-	http_res_json(res, 201, out);
+	api_tx_answer(&tx, req, res, STORE_OK,
+		      &(struct api_done){.id = id, .status = 201, .location = "/api/v1/users"}, out);
 	out = NULL;
-	api_tx_commit(&tx, req, res);
 out:
 	json_decref(in);
 	json_decref(row);
@@ -202,8 +200,8 @@ static int user_op(struct http_req *req, struct http_res *res, enum user_op op)
 	}
 	if (op == OP_RESET)
 		json_object_set_new(after, "one_time_password", json_string(pw));
-	http_res_json(res, 200, after);
-	return api_tx_commit(&tx, req, res);
+	return api_tx_answer(&tx, req, res, STORE_OK, &(struct api_done){.id = id, .status = 200},
+			     after);
 }
 
 int api_users_reset(struct http_req *req, struct http_res *res)

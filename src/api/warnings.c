@@ -287,6 +287,26 @@ static int answer(struct http_req *req, struct http_res *res, struct api_tx *tx,
 	return api_tx_answer(tx, req, res, STORE_OK, &(struct api_done){.status = status}, after);
 }
 
+/* Ends a change of warning id made by an operation: the warning as GET gives it to the caller
+ * (read in the change's own transaction, so an idempotent replay answers the same), plus what
+ * exists only now (`issued`: whom the issue just told); or the refusal. d: status, and for a
+ * create its audit name and Location. Returns 0 when committed, -1 otherwise. */
+static int changed(struct http_req *req, struct http_res *res, struct api_tx *tx, int rc,
+		   const struct ops_err *err, const struct api_done *d, json_t *after)
+{
+	json_t *view = NULL, *issued = json_object_get(after, "issued");
+	struct ops_ctx c;
+
+	if (rc != OPS_OK)
+		return answer(req, res, tx, rc, err, d->status, after);
+	api_ops_ctx(req, tx->st, &c);
+	rc = ops_warning_view(&c, d->id, &view);
+	if (rc == STORE_OK && issued)
+		json_object_set(view, "issued", issued);
+	json_decref(after);
+	return api_tx_answer(tx, req, res, rc, d, view);
+}
+
 /* ---- handlers ---- */
 
 int api_warnings_list(struct http_req *req, struct http_res *res)
@@ -351,10 +371,9 @@ int api_warnings_create(struct http_req *req, struct http_res *res)
 		api_ops_error(res, &err);
 		goto out;
 	}
-	api_tx_answer(&tx, req, res, STORE_OK,
-		      &(struct api_done){"warning.create", "warning", id, NULL, 201,
-					 "/api/v1/warnings"},
-		      out);
+	changed(req, res, &tx, OPS_OK, &err,
+		&(struct api_done){"warning.create", "warning", id, NULL, 201, "/api/v1/warnings"},
+		out);
 	out = NULL;
 out:
 	json_decref(in);
@@ -400,7 +419,7 @@ int api_warnings_update(struct http_req *req, struct http_res *res)
 		goto out;
 	api_ops_ctx(req, tx.st, &c);
 	rc = ops_warning_update(&c, id, api_if_match_version(req), row, &after, &err);
-	answer(req, res, &tx, rc, &err, 200, after);
+	changed(req, res, &tx, rc, &err, &(struct api_done){.status = 200, .id = id}, after);
 out:
 	json_decref(in);
 	json_decref(row);
@@ -423,7 +442,7 @@ int api_warnings_issue(struct http_req *req, struct http_res *res)
 		goto out;
 	api_ops_ctx(req, tx.st, &c);
 	rc = ops_warning_issue(&c, id, &after, &err);
-	answer(req, res, &tx, rc, &err, 200, after);
+	changed(req, res, &tx, rc, &err, &(struct api_done){.status = 200, .id = id}, after);
 out:
 	json_decref(in);
 	return 0;
@@ -449,7 +468,7 @@ int api_warnings_close(struct http_req *req, struct http_res *res)
 		goto out;
 	api_ops_ctx(req, tx.st, &c);
 	rc = ops_warning_close(&c, id, withdraw, &after, &err);
-	answer(req, res, &tx, rc, &err, 200, after);
+	changed(req, res, &tx, rc, &err, &(struct api_done){.status = 200, .id = id}, after);
 out:
 	json_decref(in);
 	return 0;
@@ -471,7 +490,7 @@ int api_warnings_ack(struct http_req *req, struct http_res *res)
 		goto out;
 	api_ops_ctx(req, tx.st, &c);
 	rc = ops_warning_ack(&c, id, &after, &err);
-	answer(req, res, &tx, rc, &err, 200, after);
+	changed(req, res, &tx, rc, &err, &(struct api_done){.status = 200, .id = id}, after);
 out:
 	json_decref(in);
 	return 0;

@@ -176,7 +176,8 @@ def test_ack_reports_evidence_and_live_table(server, who):
     wid = w["id"]
     is_problem(who["nv"].post(f"/api/v1/warnings/{wid}/ack"), 403)  # a reporter reads, handlers answer
     r = tc.post(f"/api/v1/warnings/{wid}/ack")
-    assert r.status_code == 200 and r.json()["acked_at"], r.text
+    # the warning as GET gives it, with the caller's own answer in "mine"
+    assert r.status_code == 200 and r.json()["mine"]["acked_at"], r.text
     is_problem(tc.put(f"/api/v1/warnings/{wid}/systems/{s_tc}", json={"status": "broken"}), 422)
     is_problem(tc.put(f"/api/v1/warnings/{wid}/systems/{system_of(server, 'soyt')}",
                       json={"status": "fixed"}), 404)  # not its system
