@@ -553,6 +553,7 @@ static const struct key document_keys[] = {
 	KSTR("title_en", struct preset_doc, title_en, false),
 	KSTR("number", struct preset_doc, number, false),
 	KOTHER("date", false),
+	KOTHER("in_force", false),
 	KSTR("issuer_vi", struct preset_doc, issuer_vi, false),
 	KSTR("issuer_en", struct preset_doc, issuer_en, false),
 	KSTR("issued_with_vi", struct preset_doc, issued_with_vi, false),
@@ -1690,22 +1691,23 @@ static int remove_other(struct rd *r, const char *what, const char *key, yaml_no
 	return 0;
 }
 
-/* "yyyy-mm-dd", a day of the calendar. */
+/* `date`, `in_force`: "yyyy-mm-dd", a day of the calendar. */
 static int document_other(struct rd *r, const char *what, const char *key, yaml_node_t *v,
 			  void *obj)
 {
 	struct preset_doc *d = obj;
+	char *day = strcmp(key, "date") == 0 ? d->date : d->in_force;
 	int64_t t;
 	char iso[40];
 
-	if (rd_str(r, what, key, v, d->date, sizeof d->date, false) != 0)
+	if (rd_str(r, what, key, v, day, PRESET_DATE, false) != 0)
 		return -1;
-	if (d->date[0] == '\0')
+	if (day[0] == '\0')
 		return 0;
-	snprintf(iso, sizeof iso, "%sT00:00:00+07:00", d->date);
-	if (strlen(d->date) != 10 || tm_parse_iso(iso, &t) != 0)
-		return rfail(r, node_line(v), "%s: 'date' is '%s', not a day written yyyy-mm-dd", what,
-			     d->date);
+	snprintf(iso, sizeof iso, "%sT00:00:00+07:00", day);
+	if (strlen(day) != 10 || tm_parse_iso(iso, &t) != 0)
+		return rfail(r, node_line(v), "%s: '%s' is '%s', not a day written yyyy-mm-dd", what,
+			     key, day);
 	return 0;
 }
 

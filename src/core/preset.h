@@ -266,6 +266,7 @@ struct preset_doc {
 	char title_en[PRESET_NAME];     /* "on network information security ..." */
 	char number[PRESET_CODE];       /* "2711/QĐ-UBND", or "" */
 	char date[PRESET_DATE];         /* of issue, "2017-11-17", or "" */
+	char in_force[PRESET_DATE];     /* in force from, when the text says ("2025-01-20"), or "" */
 	char issuer_vi[PRESET_NAME];    /* "UBND tỉnh Thừa Thiên Huế", or "" */
 	char issuer_en[PRESET_NAME];
 	/* a regulation issued with a decision: "Quyết định" / "Decision" (number and date are the
