@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "api.h"
+#include "core/cite.h"
+#include "util/jsonw.h"
 #include "ops/idempotency.h"
 #include "util/crypto.h"
 #include "util/log.h"
@@ -468,4 +470,34 @@ int api_fields_keys(const struct resource *r, unsigned mode, const char **keys, 
 					"Khai báo trường quá dài / field declaration too long"),
 		       -1;
 	return 0;
+}
+
+void api_cite(json_t *obj, const char *src)
+{
+	ops_cite(api_preset(), obj, src);
+}
+
+void api_cite_w(struct jsonw *w, const char *src)
+{
+	char out[CITE_MAX];
+
+	if (src == NULL || src[0] == '\0')
+		return;
+	(void)cite_str(api_preset(), src, CITE_VI, out, sizeof out);
+	jsonw_member_text(w, "citation_vi", out);
+	(void)cite_str(api_preset(), src, CITE_EN, out, sizeof out);
+	jsonw_member_text(w, "citation_en", out);
+}
+
+void api_cite_journal(json_t *items)
+{
+	size_t i;
+	json_t *e;
+
+	json_array_foreach(items, i, e) {
+		json_t *data = json_object_get(e, "data");
+
+		if (json_is_object(data))
+			api_cite(data, json_string_value(json_object_get(data, "source")));
+	}
 }
