@@ -566,6 +566,7 @@ static const struct key basis_keys[] = {
 	KSTR("idle", struct preset_basis, idle, false),
 	KSTR("backup", struct preset_basis, backup, false),
 	KSTR("warning", struct preset_basis, warning, false),
+	KSTR("bulletin", struct preset_basis, bulletin, false),
 };
 static const struct key top_keys[] = {
 	KOTHER("name", false),
@@ -2108,6 +2109,7 @@ static int merge(struct preset *p, struct preset *c, const struct removes *rm,
 	BASIS_KEEP(idle)
 	BASIS_KEEP(backup)
 	BASIS_KEEP(warning)
+	BASIS_KEEP(bulletin)
 #undef BASIS_KEEP
 	memcpy(p->name, c->name, sizeof p->name);
 	memcpy(p->extends, c->extends, sizeof p->extends);

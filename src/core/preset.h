@@ -288,6 +288,7 @@ struct preset_basis {
 	char backup[PRESET_SOURCE];   /* backups and a restore test every 6 months */
 	char warning[PRESET_SOURCE];  /* warnings to the organisations concerned (the form's
 				       * default legal basis) */
+	char bulletin[PRESET_SOURCE]; /* the coordinator's quarterly bulletin (its PDF) */
 };
 
 struct preset {
