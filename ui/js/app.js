@@ -3,7 +3,7 @@
 
 import { h, clear, focusMain } from './dom.js';
 import * as api from './api.js';
-import { loadLang, getLang, t, timeSelfCheck } from './i18n.js';
+import { loadLang, getLang, t, timeSelfCheck, presetTitle } from './i18n.js';
 import { route, start, navigate, match, current } from './router.js';
 import { session, can, loadMe, loadPreset, clearSession } from './session.js';
 import { notice } from './ui.js';
@@ -121,7 +121,7 @@ function sidenav(activePath) {
   ul.append(h('li.nav-account', acc));
   const p = session.preset;
   return h('nav#sidenav.sidenav', { 'aria-label': t('nav.label') }, ul,
-    p ? h('p.preset-note', t('nav.preset'), ' ', h('strong', p.name)) : null);
+    p ? h('p.preset-note', t('nav.preset'), ' ', h('strong#preset-in-force', presetTitle(p))) : null);
 }
 
 function frame(activePath) {
