@@ -109,7 +109,8 @@ static json_t *basis_json(const struct preset *p)
 		const char *src;
 	} rules[] = {{"accounts", p->basis.accounts}, {"password", p->basis.password},
 		     {"lockout", p->basis.lockout},   {"idle", p->basis.idle},
-		     {"backup", p->basis.backup},     {"warning", p->basis.warning}};
+		     {"backup", p->basis.backup},     {"warning", p->basis.warning},
+		     {"bulletin", p->basis.bulletin}, {"summary", p->basis.summary}};
 	json_t *o = json_object();
 
 	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {

@@ -567,6 +567,7 @@ static const struct key basis_keys[] = {
 	KSTR("backup", struct preset_basis, backup, false),
 	KSTR("warning", struct preset_basis, warning, false),
 	KSTR("bulletin", struct preset_basis, bulletin, false),
+	KSTR("summary", struct preset_basis, summary, false),
 };
 static const struct key top_keys[] = {
 	KOTHER("name", false),
@@ -2110,6 +2111,7 @@ static int merge(struct preset *p, struct preset *c, const struct removes *rm,
 	BASIS_KEEP(backup)
 	BASIS_KEEP(warning)
 	BASIS_KEEP(bulletin)
+	BASIS_KEEP(summary)
 #undef BASIS_KEEP
 	memcpy(p->name, c->name, sizeof p->name);
 	memcpy(p->extends, c->extends, sizeof p->extends);

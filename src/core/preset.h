@@ -289,6 +289,7 @@ struct preset_basis {
 	char warning[PRESET_SOURCE];  /* warnings to the organisations concerned (the form's
 				       * default legal basis) */
 	char bulletin[PRESET_SOURCE]; /* the coordinator's quarterly bulletin (its PDF) */
+	char summary[PRESET_SOURCE];  /* the half-year / yearly summary (Mẫu 05) */
 };
 
 struct preset {

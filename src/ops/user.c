@@ -3,6 +3,7 @@
  * second factor, its notification preferences). */
 #include <string.h>
 
+#include "core/cite.h"
 #include "core/codes.h"
 #include "core/notify.h"
 #include "core/passwd.h"
@@ -429,13 +430,18 @@ static int check_modes(const struct ops_ctx *c, const json_t *ev, struct ops_err
 					  "of %s must be immediate, digest or off",
 					  key, key);
 		r = notify_required(c->preset, key, s->org_role, s->coordinator, s->roles);
-		if (r != NULL && m != NOTIFY_IMMEDIATE)
+		if (r != NULL && m != NOTIFY_IMMEDIATE) {
+			/* the article as people write it (core/cite.c), in each language */
+			char vi[CITE_MAX / 4], en[CITE_MAX / 4];
+
+			(void)cite_str(c->preset, r->source, CITE_VI, vi, sizeof vi);
+			(void)cite_str(c->preset, r->source, CITE_EN, en, sizeof en);
 			return ops_refuse(err, 422, "Notification required", "events",
-					  "Không được tắt thông báo '%s': quy chế đang áp dụng yêu cầu "
-					  "báo ngay (xem căn cứ của sự kiện) / the notification '%s' cannot "
-					  "be switched off: the regulation in force requires it at once (see "
-					  "the event's legal basis)",
-					  key, key);
+					  "Không được tắt thông báo '%s': quy chế yêu cầu báo ngay (%s) / "
+					  "the notification '%s' cannot be switched off: the regulation "
+					  "requires it at once (%s)",
+					  key, vi, key, en);
+		}
 	}
 	return OPS_OK;
 }

@@ -261,6 +261,8 @@ static void test_every_preset_source(void **state)
 		check_one(p, "basis.idle", b->idle);
 		check_one(p, "basis.backup", b->backup);
 		check_one(p, "basis.warning", b->warning);
+		check_one(p, "basis.bulletin", b->bulletin);
+		check_one(p, "basis.summary", b->summary);
 		/* the warning form's default: Điều 7 khoản 4 of 000, whatever the preset */
 		assert_string_equal(b->warning, "000 Đ7.4");
 	}

@@ -119,9 +119,13 @@ function sidenav(activePath) {
   const acc = h('a', { href: '/account' }, t('nav.account'));
   if (activePath === '/account') acc.setAttribute('aria-current', 'page');
   ul.append(h('li.nav-account', acc));
+  return h('nav#sidenav.sidenav', { 'aria-label': t('nav.label') }, ul, presetNote());
+}
+
+// The preset in force, by its title (never its code), under the menu.
+function presetNote() {
   const p = session.preset;
-  return h('nav#sidenav.sidenav', { 'aria-label': t('nav.label') }, ul,
-    p ? h('p.preset-note', t('nav.preset'), ' ', h('strong#preset-in-force', presetTitle(p))) : null);
+  return p ? h('p.preset-note', t('nav.preset'), ' ', h('strong#preset-in-force', presetTitle(p))) : null;
 }
 
 function frame(activePath) {
@@ -194,6 +198,9 @@ async function render() {
     if (seq === renderSeq) main.append(notice(e.text || String(e), 'error'));
     return;
   }
+  // the first page drew the menu before the preset was loaded
+  const navEl = document.getElementById('sidenav');
+  if (navEl && !navEl.querySelector('.preset-note') && session.preset) navEl.append(presetNote());
   const mod = await pages[pageName]();
   if (seq !== renderSeq) return;
   const ctx = { main, params: m.params, query, alive: () => seq === renderSeq, rerender };

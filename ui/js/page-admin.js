@@ -340,6 +340,8 @@ async function preset(panel) {
         const chosen = list.items.find((x) => x.name === r.preset);
         status.set(t('admin.handover_done', { preset: chosen ? presetTitle(chosen) : presetTitle(session.preset), incidents: r.incidents_rerouted, requests: r.requests_rerouted }), 'ok');
         await loadPreset(true);
+        const note = document.getElementById('preset-in-force');
+        if (note) note.textContent = presetTitle(session.preset);
       } catch (err) { status.set(err.text, 'error'); }
     });
   });
