@@ -45,7 +45,7 @@ int ops_warning_may_create(const struct ops_ctx *c, struct ops_err *err)
 	if (!ops_may(c, access_warning_issuer(&c->actor.subject)))
 		return ops_refuse(err, 403, "Forbidden", NULL,
 				  "Chỉ cơ quan điều phối, công an, cơ quan trung ương, cơ quan điều "
-				  "phối quốc gia và đội ứng cứu được phát cảnh báo (000 Đ7.4) / only the "
+				  "phối quốc gia và đội ứng cứu được phát cảnh báo / only the "
 				  "coordinator, police, central agencies, the national coordinator and "
 				  "the response team issue warnings");
 	return OPS_OK;
@@ -313,8 +313,8 @@ static int issue_check(const json_t *w, const struct ac_warning *aw, struct ops_
 				  "Chưa chọn đối tượng nhận / no target chosen");
 	if (aw->tlp >= TLP_RED && strcmp(mode, "orgs") != 0)
 		return ops_refuse(err, 422, "Invalid field", "target",
-				  "Cảnh báo TLP:RED chỉ gửi theo danh sách đơn vị được nêu tên (000 "
-				  "Đ4.4) / a TLP:RED warning goes only to a list of named organisations");
+				  "Cảnh báo TLP:RED chỉ gửi theo danh sách đơn vị được nêu tên / a "
+				  "TLP:RED warning goes only to a list of named organisations");
 	return OPS_OK;
 }
 
