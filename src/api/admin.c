@@ -116,10 +116,10 @@ int api_admin_presets(struct http_req *req, struct http_res *res)
 		name[n - 5] = '\0';
 		if (preset_parse(name, f->text, f->len, resolve_embedded, NULL, &p, &err) != 0)
 			continue;
-		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:b}", "name", p->name,
-						       "title", p->title, "source", p->source,
-						       "lead_role", p->lead_role, "in_force",
-						       strcmp(p->name, api_env.preset->name) == 0));
+		json_t *o = api_preset_summary(p);
+
+		json_object_set_new(o, "in_force", json_boolean(strcmp(p->name, api_env.preset->name) == 0));
+		json_array_append_new(items, o);
 		preset_free(p);
 	}
 	return http_res_json(res, 200, json_pack("{s:o}", "items", items));

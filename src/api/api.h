@@ -432,4 +432,19 @@ int api_taxii_manifest(struct http_req *, struct http_res *);
  * paths and successes are left alone. */
 void api_taxii_error_from_problem(const struct http_req *req, struct http_res *res);
 
+/* ---- citations a person reads (core/cite.c) ---- */
+struct jsonw;
+/* Sets "citation_vi" and "citation_en" on obj: the preset source src ("001 Đ15.4c") as people
+ * write it, with the documents of the preset in force. Nothing is set when src is NULL or "";
+ * the raw code stays in the caller's "source" for logic, never for display. */
+void api_cite(json_t *obj, const char *src);
+/* The same two members, written with the streaming writer w. */
+void api_cite_w(struct jsonw *w, const char *src);
+/* The preset p as the UI names it: name (a code, for logic), title, title_en, source,
+ * citation_vi/en of its own text, lead_role. Returns a new object (caller decrefs). */
+json_t *api_preset_summary(const struct preset *p);
+/* Adds the citations to every object of the array items whose `data` holds a "source" (journal
+ * entries the system wrote: transitions, flags, escalations). */
+void api_cite_journal(json_t *items);
+
 #endif

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "api.h"
+#include "core/cite.h"
 #include "core/codes.h"
+#include "util/jsonw.h"
 #include "ops/idempotency.h"
 #include "util/crypto.h"
 #include "util/log.h"
@@ -486,4 +488,34 @@ int api_in_bool(const json_t *in, const char *name, bool *out)
 
 	*out = json_is_true(v);
 	return json_is_boolean(v);
+}
+
+void api_cite(json_t *obj, const char *src)
+{
+	ops_cite(api_preset(), obj, src);
+}
+
+void api_cite_w(struct jsonw *w, const char *src)
+{
+	char out[CITE_MAX];
+
+	if (src == NULL || src[0] == '\0')
+		return;
+	(void)cite_str(api_preset(), src, CITE_VI, out, sizeof out);
+	jsonw_member_text(w, "citation_vi", out);
+	(void)cite_str(api_preset(), src, CITE_EN, out, sizeof out);
+	jsonw_member_text(w, "citation_en", out);
+}
+
+void api_cite_journal(json_t *items)
+{
+	size_t i;
+	json_t *e;
+
+	json_array_foreach(items, i, e) {
+		json_t *data = json_object_get(e, "data");
+
+		if (json_is_object(data))
+			api_cite(data, json_string_value(json_object_get(data, "source")));
+	}
 }

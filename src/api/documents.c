@@ -17,6 +17,7 @@
 
 #include "api.h"
 #include "ops/document.h"
+#include "core/cite.h"
 #include "core/codes.h"
 #include "render/doc.h"
 #include "render/official.h"
@@ -401,7 +402,11 @@ static int make_form(struct store *st, const struct preset *p, const struct api_
 	of.number = rdoc_fmt(d, "%s/%s", js(c.inc, "ref"),
 			     strcmp(r->kind, "closing") == 0 ? "BC-KT" : "BC-SC");
 	of.title = pf->name_vi;
-	of.source = pf->source;
+	/* the form's source as people write it ("Mẫu số 03 Thông tư số 20/2017/TT-BTTTT ...") */
+	char cited[CITE_MAX];
+
+	(void)cite_str(api_preset(), pf->source, CITE_VI, cited, sizeof cited);
+	of.source = rdoc_fmt(d, "%s", cited);
 	of.recipient = coord_name;
 	of.sections = sections;
 	of.nsections = pf->nsections;
@@ -689,6 +694,10 @@ static int make_bulletin(struct store *st, const struct preset *p, const struct 
 {
 	struct official_bulletin b = {.year = r->year, .quarter = r->quarter, .from = r->from,
 				      .to = r->to};
+	char basis[CITE_MAX];
+
+	(void)cite_str(p, p->basis.bulletin, CITE_VI, basis, sizeof basis);
+	b.basis = rdoc_fmt(d, "%s", basis);
 	struct official_count groups[OFFICIAL_MAX_GROUPS], *sevs = NULL, *orgs = NULL;
 	struct official_compliance *comp = NULL;
 	struct official_notable notable[NOTABLE_MAX];

@@ -311,6 +311,7 @@ static void clocks_write(struct jsonw *w, const struct store_incident_head *h,
 		jsonw_member_time(w, "stopped_at", ev[i].stopped_at);
 		jsonw_member_text(w, "state", clock_state_name(ev[i].state));
 		jsonw_member_text(w, "source", c->source);
+		api_cite_w(w, c->source);
 		jsonw_close(w);
 	}
 	jsonw_close(w);
@@ -398,6 +399,7 @@ static void action_write(void *arg, const struct preset_transition *t)
 	jsonw_member_text(w, "name_en", t->name_en);
 	jsonw_member_text(w, "requires", t->requires);
 	jsonw_member_text(w, "source", t->source);
+	api_cite_w(w, t->source);
 	jsonw_close(w);
 }
 

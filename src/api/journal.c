@@ -14,6 +14,7 @@ int api_journal_list(struct http_req *req, struct http_res *res)
 	rc = store_journal_list(api_store(), id, &items);
 	if (rc != STORE_OK)
 		return api_store_error(res, rc);
+	api_cite_journal(items);
 	return http_res_json(res, 200, json_pack("{s:o}", "items", items));
 }
 

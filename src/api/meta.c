@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "core/cite.h"
 #include "core/codes.h"
 #include "util/str.h"
 
@@ -31,6 +32,7 @@ static json_t *items_json(const struct preset_item *it, size_t n)
 			json_object_set_new(o, "parent", json_string(it[i].parent));
 		if (it[i].source[0])
 			json_object_set_new(o, "source", json_string(it[i].source));
+		api_cite(o, it[i].source);
 		if (it[i].final)
 			json_object_set_new(o, "final", json_true());
 		if (it[i].initial)
@@ -68,9 +70,70 @@ static json_t *form_json(const struct preset_form *f)
 		}
 		json_array_append_new(fields, o);
 	}
-	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "code", f->code, "name_vi", f->name_vi,
-			 "name_en", f->name_en, "source", f->source, "sections",
-			 items_json(f->sections, f->nsections), "fields", fields);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "code", f->code, "name_vi",
+			      f->name_vi, "name_en", f->name_en, "source", f->source, "sections",
+			      items_json(f->sections, f->nsections), "fields", fields);
+
+	api_cite(o, f->source);
+	return o;
+}
+
+/* The documents the preset's sources cite, each by its full name. */
+static json_t *documents_json(const struct preset *p)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < p->ndocuments; i++) {
+		const struct preset_doc *d = &p->documents[i];
+		struct buf vi, en;
+
+		buf_init(&vi, CITE_MAX);
+		buf_init(&en, CITE_MAX);
+		if (cite_document(d, CITE_VI, &vi) == BUF_OK && cite_document(d, CITE_EN, &en) == BUF_OK)
+			json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "ref", d->ref,
+							   "name_vi", vi.p ? vi.p : "", "name_en",
+							   en.p ? en.p : "", "number", d->number,
+							   "date", d->date, "in_force", d->in_force));
+		buf_free(&vi);
+		buf_free(&en);
+	}
+	return a;
+}
+
+/* The legal basis of the platform's own rules under this preset: {rule: {source, citation_vi,
+ * citation_en}}, a rule the preset names no article for left out. */
+static json_t *basis_json(const struct preset *p)
+{
+	const struct {
+		const char *key;
+		const char *src;
+	} rules[] = {{"accounts", p->basis.accounts}, {"password", p->basis.password},
+		     {"lockout", p->basis.lockout},   {"idle", p->basis.idle},
+		     {"backup", p->basis.backup},     {"warning", p->basis.warning},
+		     {"bulletin", p->basis.bulletin}, {"summary", p->basis.summary}};
+	json_t *o = json_object();
+
+	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+		json_t *r;
+
+		if (rules[i].src[0] == '\0')
+			continue;
+		r = json_pack("{s:s}", "source", rules[i].src);
+		api_cite(r, rules[i].src);
+		json_object_set_new(o, rules[i].key, r);
+	}
+	return o;
+}
+
+/* The preset in force as the UI names it: its title, and its own text cited. */
+json_t *api_preset_summary(const struct preset *p)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", p->name, "title", p->title,
+			      "title_en", p->title_en, "source", p->source, "lead_role",
+			      p->lead_role);
+
+	ops_cite(p, o, p->source); /* with its own documents: it may not be the one in force */
+	return o;
 }
 
 int api_meta_preset(struct http_req *req, struct http_res *res)
@@ -84,27 +147,32 @@ int api_meta_preset(struct http_req *req, struct http_res *res)
 	for (size_t i = 0; i < p->nclocks; i++) {
 		const struct preset_clock *c = &p->clocks[i];
 
-		json_array_append_new(
-			clocks, json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:s}", "code", c->code,
-					  "name_vi", c->name_vi, "name_en", c->name_en, "within",
-					  (json_int_t)c->within, "min_severity", c->min_severity,
-					  "target", codes_org_role_name(c->target) ? codes_org_role_name(c->target) : "",
-					  "source", c->source));
+		json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:s}", "code", c->code,
+				      "name_vi", c->name_vi, "name_en", c->name_en, "within",
+				      (json_int_t)c->within, "min_severity", c->min_severity, "target",
+				      codes_org_role_name(c->target) ? codes_org_role_name(c->target)
+								     : "",
+				      "source", c->source);
+
+		api_cite(o, c->source);
+		json_array_append_new(clocks, o);
 	}
 	char coord[32] = "";
 	int64_t coord_id = 0;
 
 	if (store_meta_get(api_store(), "coordinator_org_id", coord, sizeof coord) == STORE_OK)
 		str_to_i64(coord, 1, INT64_MAX, &coord_id);
-	return http_res_json(
-		res, 200,
-		json_pack("{s:s, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "name",
-			  p->name, "title", p->title, "source", p->source, "lead_role", p->lead_role,
-			  "coordinator_org_id", (json_int_t)coord_id, "groups",
-			  items_json(p->groups, p->ngroups), "types", items_json(p->types, p->ntypes),
-			  "severities", items_json(p->severities, p->nseverities), "states",
-			  items_json(p->states, p->nstates), "flags", items_json(p->flags, p->nflags),
-			  "forms", forms, "clocks", clocks));
+	json_t *out = api_preset_summary(p);
+
+	json_object_update_new(
+		out, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			       "coordinator_org_id", (json_int_t)coord_id, "groups",
+			       items_json(p->groups, p->ngroups), "types", items_json(p->types, p->ntypes),
+			       "severities", items_json(p->severities, p->nseverities), "states",
+			       items_json(p->states, p->nstates), "flags",
+			       items_json(p->flags, p->nflags), "forms", forms, "clocks", clocks,
+			       "documents", documents_json(p), "basis", basis_json(p)));
+	return http_res_json(res, 200, out);
 }
 
 /* "/api/v1/incidents/{id}" -> the parameters object of its path. */

@@ -572,13 +572,13 @@ static int add_warnings(struct store *st, const struct preset *p, struct ids *id
 	json_t *prod = json_pack("{s:[{s:s, s:s, s:s}]}", "products", "vendor", "Apache", "product",
 				 "Tomcat", "version", "9.0.80");
 	json_t *a = json_pack(
-		"{s:s, s:s, s:s, s:i, s:s, s:[{s:s, s:s}, {s:s, s:s}], s:[{s:s, s:s, s:s}], "
+		"{s:s, s:s, s:s, s:i, s:[{s:s, s:s}, {s:s, s:s}], s:[{s:s, s:s, s:s}], "
 		"s:s, s:I, s:{s:s}, s:[{s:s, s:s}, {s:s, s:s}]}",
 		"title", "Lỗ hổng thực thi mã từ xa trên Apache Tomcat đang bị khai thác",
 		"description",
 		"Lỗ hổng cho phép thực thi mã từ xa qua yêu cầu PUT một phần; mã khai thác đã công "
 		"khai, ghi nhận dò quét từ địa chỉ trong dải của tỉnh.",
-		"severity", "high", "tlp", TLP_AMBER, "legal_basis", "000 Đ7.4",
+		"severity", "high", "tlp", TLP_AMBER, /* legal basis: the preset's (basis.warning) */
 		"refs", "type", "cve", "value", "CVE-2025-24813", "type", "url", "value",
 		"https://nvd.nist.gov/vuln/detail/CVE-2025-24813", "products", "vendor", "Apache",
 		"product", "Tomcat", "versions", "< 9.0.99", "actions",
@@ -586,12 +586,12 @@ static int add_warnings(struct store *st, const struct preset *p, struct ids *id
 		"due_at", (json_int_t)(now + 5 * DAY), "target", "mode", "match", "indicators", "kind",
 		"ipv4", "value", "198.51.100.10", "kind", "domain", "value", "tomcat-rce.example");
 	json_t *b = json_pack(
-		"{s:s, s:s, s:s, s:i, s:s, s:[], s:[], s:s, s:I, s:{s:s, s:[s]}, "
+		"{s:s, s:s, s:s, s:i, s:[], s:[], s:s, s:I, s:{s:s, s:[s]}, "
 		"s:[{s:s, s:s}, {s:s, s:s}]}",
 		"title", "Chiến dịch thư điện tử giả mạo Kho bạc Nhà nước", "description",
 		"Thư giả mạo yêu cầu đăng nhập lại tài khoản dịch vụ công; trang giả mạo thu thập mật "
 		"khẩu.",
-		"severity", "medium", "tlp", TLP_GREEN, "legal_basis", "000 Đ7.4; 002 Đ7.2c", "refs",
+		"severity", "medium", "tlp", TLP_GREEN, "refs",
 		"products", "actions",
 		"Chặn tên miền giả mạo, cảnh báo cán bộ, đổi mật khẩu tài khoản đã nhập.", "due_at",
 		(json_int_t)(now + 3 * DAY), "target", "mode", "roles", "roles", "member",

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cite.h"
 #include "clock.h"
 #include "procedure.h"
 
@@ -110,8 +111,13 @@ int escalation_query(const struct preset *p, const struct preset_escalation *r, 
 	return -1;
 }
 
-void escalation_text(const struct preset_escalation *r, char *out, size_t outsz)
+void escalation_text(const struct preset *p, const struct preset_escalation *r, char *out,
+		     size_t outsz)
 {
-	snprintf(out, outsz, "Chuyển cấp tự động: %s (%s) / automatic escalation: %s (%s)", r->name_vi,
-		 r->source, r->name_en, r->source);
+	char vi[CITE_MAX / 2], en[CITE_MAX / 2];
+
+	(void)cite_str(p, r->source, CITE_VI, vi, sizeof vi);
+	(void)cite_str(p, r->source, CITE_EN, en, sizeof en);
+	snprintf(out, outsz, "Chuyển cấp tự động: %s (căn cứ: %s) / automatic escalation: %s (%s)",
+		 r->name_vi, vi, r->name_en[0] ? r->name_en : r->name_vi, en);
 }

@@ -43,7 +43,10 @@ struct esc_query {
 /* Describes the candidates of rule r at time now. Returns 0, or -1 when r is not time-based. */
 int escalation_query(const struct preset *p, const struct preset_escalation *r, int64_t now,
 		     struct esc_query *q);
-/* The Vietnamese and English text journaled when r fires (size >= 512). */
-void escalation_text(const struct preset_escalation *r, char *out, size_t outsz);
+/* The Vietnamese and English text journaled when r fires, its source cited as people write it
+ * with the documents of p (core/cite.c); ESCALATION_TEXT bytes hold any. Cut to outsz. */
+#define ESCALATION_TEXT 2048
+void escalation_text(const struct preset *p, const struct preset_escalation *r, char *out,
+		     size_t outsz);
 
 #endif

@@ -43,11 +43,12 @@ enum sect {
 	S_FLAGS,
 	S_ESCALATIONS,
 	S_DUTIES,
+	S_DOCUMENTS,
 	S_COUNT
 };
 static const char *const sect_names[S_COUNT] = {
 	"groups", "types", "severities", "states", "transitions",
-	"forms",  "clocks", "flags",     "escalations", "duties",
+	"forms",  "clocks", "flags",     "escalations", "duties", "documents",
 };
 
 /* What `remove:` of one file names. */
@@ -544,6 +545,30 @@ static const struct key duty_keys[] = {
 	KOTHER("evidence", false),
 	KSTR("source", struct preset_duty, source, true),
 };
+static const struct key document_keys[] = {
+	KSTR("ref", struct preset_doc, ref, true),
+	KSTR("kind_vi", struct preset_doc, kind_vi, true),
+	KSTR("kind_en", struct preset_doc, kind_en, false),
+	KSTR("title_vi", struct preset_doc, title_vi, true),
+	KSTR("title_en", struct preset_doc, title_en, false),
+	KSTR("number", struct preset_doc, number, false),
+	KOTHER("date", false),
+	KOTHER("in_force", false),
+	KSTR("issuer_vi", struct preset_doc, issuer_vi, false),
+	KSTR("issuer_en", struct preset_doc, issuer_en, false),
+	KSTR("issued_with_vi", struct preset_doc, issued_with_vi, false),
+	KSTR("issued_with_en", struct preset_doc, issued_with_en, false),
+};
+static const struct key basis_keys[] = {
+	KSTR("accounts", struct preset_basis, accounts, false),
+	KSTR("password", struct preset_basis, password, false),
+	KSTR("lockout", struct preset_basis, lockout, false),
+	KSTR("idle", struct preset_basis, idle, false),
+	KSTR("backup", struct preset_basis, backup, false),
+	KSTR("warning", struct preset_basis, warning, false),
+	KSTR("bulletin", struct preset_basis, bulletin, false),
+	KSTR("summary", struct preset_basis, summary, false),
+};
 static const struct key top_keys[] = {
 	KOTHER("name", false),
 	KSTR("title", struct preset, title, false),
@@ -563,6 +588,8 @@ static const struct key top_keys[] = {
 	KOTHER("duties", false),
 	KOTHER("reminders", false),
 	KOTHER("notifications", false),
+	KOTHER("documents", false),
+	KOTHER("basis", false),
 	KOTHER("remove", false),
 };
 static const struct key remove_keys[] = {
@@ -606,6 +633,8 @@ static size_t sect_size(enum sect s)
 		return sizeof(struct preset_escalation);
 	case S_DUTIES:
 		return sizeof(struct preset_duty);
+	case S_DOCUMENTS:
+		return sizeof(struct preset_doc);
 	default:
 		return sizeof(struct preset_item);
 	}
@@ -642,6 +671,9 @@ static void *sect_list(struct preset *p, enum sect s, size_t **n)
 	case S_ESCALATIONS:
 		*n = &p->nescalations;
 		return p->escalations;
+	case S_DOCUMENTS:
+		*n = &p->ndocuments;
+		return p->documents;
 	default:
 		*n = &p->nduties;
 		return p->duties;
@@ -678,6 +710,9 @@ static void sect_set(struct preset *p, enum sect s, void *list)
 	case S_ESCALATIONS:
 		p->escalations = list;
 		break;
+	case S_DOCUMENTS:
+		p->documents = list;
+		break;
 	default:
 		p->duties = list;
 		break;
@@ -698,6 +733,8 @@ static const char *el_code(enum sect s, const void *e)
 		return ((const struct preset_escalation *)e)->code;
 	case S_DUTIES:
 		return ((const struct preset_duty *)e)->code;
+	case S_DOCUMENTS:
+		return ((const struct preset_doc *)e)->ref;
 	default:
 		return ((const struct preset_item *)e)->code;
 	}
@@ -716,6 +753,8 @@ static int el_line(enum sect s, const void *e)
 		return ((const struct preset_escalation *)e)->line;
 	case S_DUTIES:
 		return ((const struct preset_duty *)e)->line;
+	case S_DOCUMENTS:
+		return ((const struct preset_doc *)e)->line;
 	default:
 		return ((const struct preset_item *)e)->line;
 	}
@@ -1654,6 +1693,54 @@ static int remove_other(struct rd *r, const char *what, const char *key, yaml_no
 	return 0;
 }
 
+/* `date`, `in_force`: "yyyy-mm-dd", a day of the calendar. */
+static int document_other(struct rd *r, const char *what, const char *key, yaml_node_t *v,
+			  void *obj)
+{
+	struct preset_doc *d = obj;
+	char *day = strcmp(key, "date") == 0 ? d->date : d->in_force;
+	int64_t t;
+	char iso[40];
+
+	if (rd_str(r, what, key, v, day, PRESET_DATE, false) != 0)
+		return -1;
+	if (day[0] == '\0')
+		return 0;
+	snprintf(iso, sizeof iso, "%sT00:00:00+07:00", day);
+	if (strlen(day) != 10 || tm_parse_iso(iso, &t) != 0)
+		return rfail(r, node_line(v), "%s: '%s' is '%s', not a day written yyyy-mm-dd", what,
+			     key, day);
+	return 0;
+}
+
+/* `documents:` a list of legal texts, each named once by its `ref`. */
+static int rd_documents(struct rd *r, yaml_node_t *v, struct preset *p)
+{
+	char what[96];
+	size_t n;
+
+	if (rd_seq(r, "documents", "documents", v, PRESET_MAX_ITEMS, &n) != 0)
+		return -1;
+	p->documents = calloc(n > 0 ? n : 1, sizeof *p->documents);
+	if (p->documents == NULL)
+		return rfail(r, node_line(v), "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_t *it = rd_seq_item(r, v, i);
+		struct preset_doc *e = &p->documents[i];
+
+		snprintf(what, sizeof what, "documents item %zu", i + 1);
+		p->ndocuments++;
+		e->line = node_line(it);
+		e->origin = r->origin;
+		if (rd_map(r, it, what, document_keys, NKEYS(document_keys), e, document_other) != 0)
+			return -1;
+		if (e->ref[0] == '\0' || strchr(e->ref, ';') != NULL || strchr(e->ref, ',') != NULL)
+			return rfail(r, e->line, "%s: 'ref' must be a short name without ';' or ','",
+				     what);
+	}
+	return 0;
+}
+
 static int top_other(struct rd *r, const char *what, const char *key, yaml_node_t *v, void *obj)
 {
 	struct preset *p = obj;
@@ -1710,6 +1797,10 @@ static int top_other(struct rd *r, const char *what, const char *key, yaml_node_
 		return rd_duties(r, v, p);
 	if (strcmp(key, "reminders") == 0)
 		return rd_reminders(r, v, p);
+	if (strcmp(key, "documents") == 0)
+		return rd_documents(r, v, p);
+	if (strcmp(key, "basis") == 0)
+		return rd_map(r, v, "basis", basis_keys, NKEYS(basis_keys), &p->basis, NULL);
 	if (strcmp(key, "notifications") == 0) {
 		p->notify_set = true;
 		return rd_map(r, v, "notifications", notifications_keys, NKEYS(notifications_keys), p,
@@ -2009,6 +2100,19 @@ static int merge(struct preset *p, struct preset *c, const struct removes *rm,
 		c->notify_required = NULL;
 		c->nnotify_required = 0;
 	}
+	/* `basis:` key by key: what the child names replaces the parent's */
+#define BASIS_KEEP(f)                                                                        \
+	if (c->basis.f[0] != '\0')                                                            \
+		memcpy(p->basis.f, c->basis.f, sizeof p->basis.f);
+	BASIS_KEEP(accounts)
+	BASIS_KEEP(password)
+	BASIS_KEEP(lockout)
+	BASIS_KEEP(idle)
+	BASIS_KEEP(backup)
+	BASIS_KEEP(warning)
+	BASIS_KEEP(bulletin)
+	BASIS_KEEP(summary)
+#undef BASIS_KEEP
 	memcpy(p->name, c->name, sizeof p->name);
 	memcpy(p->extends, c->extends, sizeof p->extends);
 	return 0;
@@ -2328,6 +2432,7 @@ void preset_free(struct preset *p)
 	free(p->escalations);
 	free(p->duties);
 	free(p->notify_required);
+	free(p->documents);
 	free(p);
 }
 
@@ -2414,6 +2519,14 @@ const struct preset_duty *preset_duty(const struct preset *p, const char *code)
 	for (size_t i = 0; i < p->nduties; i++)
 		if (strcmp(p->duties[i].code, code) == 0)
 			return &p->duties[i];
+	return NULL;
+}
+
+const struct preset_doc *preset_document(const struct preset *p, const char *ref)
+{
+	for (size_t i = 0; i < p->ndocuments; i++)
+		if (strcmp(p->documents[i].ref, ref) == 0)
+			return &p->documents[i];
 	return NULL;
 }
 

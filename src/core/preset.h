@@ -250,6 +250,48 @@ struct preset_notify_rule {
 	int line;
 };
 
+/* ---- the documents a preset's sources cite (docs/presets.md "documents") ---- */
+
+#define PRESET_DATE 11 /* "yyyy-mm-dd" */
+
+/* A legal text the sources of a preset name, by the short name they write: the seed number
+ * ("001") or the text's own short name ("TT 20/2017/TT-BTTTT"). core/cite.c turns "001 Đ15.4c"
+ * into "Điểm c khoản 4 Điều 15 Quy chế ..." with it. Number, date and issuer are "" when the
+ * text at hand does not give them (seed 001): the citation says so instead. */
+struct preset_doc {
+	char ref[PRESET_CODE];          /* "001", "QĐ 05/2017/QĐ-TTg" */
+	char kind_vi[PRESET_CODE];      /* "Quy chế", "Chỉ thị", "Thông tư" */
+	char kind_en[PRESET_CODE];      /* "Regulation", "Directive", "Circular" */
+	char title_vi[PRESET_NAME];     /* what follows the kind: "bảo đảm an toàn thông tin ..." */
+	char title_en[PRESET_NAME];     /* "on network information security ..." */
+	char number[PRESET_CODE];       /* "2711/QĐ-UBND", or "" */
+	char date[PRESET_DATE];         /* of issue, "2017-11-17", or "" */
+	char in_force[PRESET_DATE];     /* in force from, when the text says ("2025-01-20"), or "" */
+	char issuer_vi[PRESET_NAME];    /* "UBND tỉnh Thừa Thiên Huế", or "" */
+	char issuer_en[PRESET_NAME];
+	/* a regulation issued with a decision: "Quyết định" / "Decision" (number and date are the
+	 * decision's); "" when the number is the text's own */
+	char issued_with_vi[PRESET_CODE];
+	char issued_with_en[PRESET_CODE];
+	int line;
+	unsigned char origin;
+};
+
+/* The legal basis of what the platform does whatever the preset (docs/presets.md "basis"):
+ * each a source like "001 Đ12.1b", or "" when the preset in force does not name one. A child's
+ * key replaces the parent's; keys it leaves out are inherited. */
+struct preset_basis {
+	char accounts[PRESET_SOURCE]; /* one personal account per person, revoked on leaving */
+	char password[PRESET_SOURCE]; /* length and mix of a password, change at first login */
+	char lockout[PRESET_SOURCE];  /* locked after 5 failed logins */
+	char idle[PRESET_SOURCE];     /* session ended after 10 minutes without interaction */
+	char backup[PRESET_SOURCE];   /* backups and a restore test every 6 months */
+	char warning[PRESET_SOURCE];  /* warnings to the organisations concerned (the form's
+				       * default legal basis) */
+	char bulletin[PRESET_SOURCE]; /* the coordinator's quarterly bulletin (its PDF) */
+	char summary[PRESET_SOURCE];  /* the half-year / yearly summary (Mẫu 05) */
+};
+
 struct preset {
 	char name[PRESET_CODE];        /* "tayson" */
 	char title[PRESET_NAME];       /* "Quy chế ... huyện Tây Sơn" */
@@ -283,6 +325,10 @@ struct preset {
 	struct preset_notify_rule *notify_required;
 	size_t nnotify_required;
 	bool notify_set;
+	/* `documents:` the legal texts its sources name (inherited, replaced by `ref`) */
+	struct preset_doc *documents;
+	size_t ndocuments;
+	struct preset_basis basis;
 	/* the presets this one was built from: chain[0] is this preset, chain[1] its parent... */
 	char chain[PRESET_MAX_DEPTH][PRESET_CODE];
 	size_t nchain;
@@ -327,6 +373,8 @@ const struct preset_field *preset_form_field(const struct preset_form *f, const 
 const struct preset_item *preset_flag(const struct preset *p, const char *code);
 const struct preset_escalation *preset_escalation(const struct preset *p, const char *code);
 const struct preset_duty *preset_duty(const struct preset *p, const char *code);
+/* The document the sources name `ref` ("001"), or NULL. */
+const struct preset_doc *preset_document(const struct preset *p, const char *ref);
 /* The clock `code`, or NULL. */
 const struct preset_clock *preset_clock(const struct preset *p, const char *code);
 /* True if the clock runs for an incident of severity `severity` (a code; NULL or "" when not yet

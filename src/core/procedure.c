@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cite.h"
 #include "codes.h"
 
 static bool by_ok(const struct preset_transition *t, const struct proc_facts *f)
@@ -47,24 +48,28 @@ int procedure_check(const struct preset *p, const struct proc_facts *f, const ch
 			 action, f->status, action, f->status);
 		return -1;
 	}
+	/* the rule's source as people write it (core/cite.c); the Vietnamese text carries it */
+	char basis[CITE_MAX / 4];
+
+	(void)cite_str(p, t->source, CITE_VI, basis, sizeof basis);
 	if (!by_ok(t, f) || (f->roles & t->roles) == 0) {
 		snprintf(why, whysz,
-			 "Bạn không có quyền thực hiện '%s' (%s) / you may not take '%s' (%s)",
-			 t->name_vi, t->source, t->name_en, t->source);
+			 "Bạn không có quyền thực hiện '%s' (căn cứ: %s) / you may not take '%s'",
+			 t->name_vi, basis, t->name_en);
 		return -1;
 	}
 	if (!when_ok(t, f)) {
 		snprintf(why, whysz,
-			 "'%s' không áp dụng cho hệ thống này (%s; điều kiện %s) / '%s' does not apply "
-			 "to this system (%s; condition %s)",
-			 t->name_vi, t->source, t->when, t->name_en, t->source, t->when);
+			 "'%s' không áp dụng cho hệ thống này (căn cứ: %s; điều kiện %s) / '%s' does "
+			 "not apply to this system (condition %s)",
+			 t->name_vi, basis, t->when, t->name_en, t->when);
 		return -1;
 	}
 	if (t->requires[0] && (f->form_filled == NULL || !f->form_filled(f->ctx, t->requires))) {
 		snprintf(why, whysz,
-			 "'%s' cần biểu mẫu '%s' được điền đủ các trường bắt buộc (%s) / '%s' needs "
-			 "the form '%s' filled in (%s)",
-			 t->name_vi, t->requires, t->source, t->name_en, t->requires, t->source);
+			 "'%s' cần biểu mẫu '%s' được điền đủ các trường bắt buộc (căn cứ: %s) / '%s' "
+			 "needs the form '%s' filled in",
+			 t->name_vi, t->requires, basis, t->name_en, t->requires);
 		return -1;
 	}
 	*out = t;

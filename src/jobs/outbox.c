@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/cite.h"
 #include "jobs.h"
 #include "mail/mail.h"
 #include "ops/notify.h"
@@ -234,7 +235,12 @@ static void duty_context(json_t *ctx, const struct preset *p, int64_t duty_id)
 	if (d != NULL) {
 		json_object_set_new(duty, "name", json_string(lang_vi() || !d->name_en[0] ? d->name_vi
 											 : d->name_en));
+		char cited[CITE_MAX];
+
 		json_object_set_new(duty, "source", json_string(d->source));
+		/* the source as people write it, in the mail's language (core/cite.c) */
+		(void)cite_str(p, d->source, lang_vi() ? CITE_VI : CITE_EN, cited, sizeof cited);
+		json_object_set_new(duty, "citation", json_string(cited));
 		json_object_set_new(duty, "desc", json_string(lang_vi() || !d->desc_en[0] ? d->desc_vi
 											 : d->desc_en));
 	} else if (code != NULL) {

@@ -28,10 +28,10 @@ static const struct {
 	 "({{incident.title}}): {{request.status}}\n\n{{request.answer}}\n\n-- ungcuu\n"},
 	{"escalation", "[{{incident.ref}}] Escalation: {{payload.rule}}",
 	 "Incident {{incident.ref}} ({{incident.title}}) was escalated to {{org.name}}.\n\n"
-	 "{{payload.text}}\nSource: {{payload.source}}\n\n-- ungcuu\n"},
+	 "{{payload.text}}\n\n-- ungcuu\n"},
 	{"duty_reminder", "Duty reminder: {{duty.name}} due {{duty.due_date}}",
 	 "{{org.name}}: the periodic duty \"{{duty.name}}\" is due {{duty.due_date}} "
-	 "({{reminder.when}}).\nSource: {{duty.source}}\n{{link}}\n\n-- ungcuu\n"},
+	 "({{reminder.when}}).\nLegal basis: {{duty.citation}}\n{{link}}\n\n-- ungcuu\n"},
 	{"digest", "Weekly digest {{payload.week}}",
 	 "Open incidents: {{payload.open}} ({{digest.by_severity}})\nNew this week: "
 	 "{{payload.new_week}}\nOverdue deadlines: {{payload.overdue_clocks}}\nPending requests: "

@@ -2,6 +2,7 @@
  * the responsible organisation), the instance's state and the audit entry. */
 #include <string.h>
 
+#include "core/cite.h"
 #include "util/tm.h"
 
 #include "duty_answer.h"
@@ -17,6 +18,7 @@ void ops_duty_describe(const struct preset *p, json_t *row)
 	json_object_set_new(row, "desc_vi", json_string(d->desc_vi));
 	json_object_set_new(row, "desc_en", json_string(d->desc_en));
 	json_object_set_new(row, "source", json_string(d->source));
+	ops_cite(p, row, d->source);
 	json_object_set_new(row, "evidence_kind", json_string(d->evidence));
 }
 

@@ -13,7 +13,7 @@ static int fire_matching(const struct ops_ctx *c, int64_t incident_id, const str
 			 const void *arg)
 {
 	const struct preset *p = c->preset;
-	char text[1024];
+	char text[ESCALATION_TEXT];
 	int rc = STORE_OK;
 
 	for (size_t i = 0; i < p->nescalations && rc == STORE_OK; i++) {
@@ -24,7 +24,7 @@ static int fire_matching(const struct ops_ctx *c, int64_t incident_id, const str
 
 		if (!matches(p, r, f, arg))
 			continue;
-		escalation_text(r, text, sizeof text);
+		escalation_text(p, r, text, sizeof text);
 		rc = store_escalation_fire(c->st, &fr, &fired);
 	}
 	return rc;

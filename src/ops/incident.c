@@ -372,7 +372,7 @@ int ops_incident_transition(const struct ops_ctx *c, int64_t id, const struct op
 	const struct preset_item *to;
 	struct form_facts ff = {.p = c->preset};
 	struct proc_facts f;
-	char why[768];
+	char why[sizeof err->detail];
 	int rc;
 
 	if (after)

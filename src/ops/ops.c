@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "core/cite.h"
 #include "core/codes.h"
 #include "util/str.h"
 
@@ -11,14 +12,17 @@ int ops_refuse(struct ops_err *err, int status, const char *title, const char *f
 	       const char *fmt, ...)
 {
 	va_list ap;
+	char tmp[4096];
 
 	err->status = status;
 	err->title = title;
 	err->store_rc = STORE_OK;
 	snprintf(err->field, sizeof err->field, "%s", field ? field : "");
 	va_start(ap, fmt);
-	vsnprintf(err->detail, sizeof err->detail, fmt, ap);
+	vsnprintf(tmp, sizeof tmp, fmt, ap);
 	va_end(ap);
+	/* cut on a UTF-8 boundary: the detail stays valid text for the JSON answer */
+	(void)str_copy(err->detail, sizeof err->detail, tmp);
 	return OPS_EREFUSED;
 }
 
@@ -100,4 +104,16 @@ int ops_audit_record(const struct ops_ctx *c, int rc, const char *action, const 
 	}
 	json_decref(rec);
 	return rc;
+}
+
+void ops_cite(const struct preset *p, json_t *obj, const char *src)
+{
+	char vi[CITE_MAX], en[CITE_MAX];
+
+	if (obj == NULL || src == NULL || src[0] == '\0')
+		return;
+	(void)cite_str(p, src, CITE_VI, vi, sizeof vi);
+	(void)cite_str(p, src, CITE_EN, en, sizeof en);
+	json_object_set_new(obj, "citation_vi", json_string(vi));
+	json_object_set_new(obj, "citation_en", json_string(en));
 }

@@ -52,7 +52,7 @@ struct ops_err {
 	int status;        /* 403, 404, 409, 412, 422 like HTTP; 0 when the store failed */
 	const char *title; /* "Forbidden", "Invalid field", ... (static) */
 	char field[48];    /* the input field concerned, or "" */
-	char detail[768];  /* Vietnamese / English */
+	char detail[2048]; /* Vietnamese / English (a rule's citation may be long) */
 	int store_rc;      /* the STORE_E* code when status is 0 */
 };
 
@@ -82,6 +82,9 @@ int ops_store(struct ops_err *err, int store_rc);
 
 /* Appends the audit entry of a change by the context's actor (before/after may be NULL; not
  * stolen). The one writer of the audit trail for every channel. STORE_E* codes. */
+/* Sets "citation_vi" and "citation_en" on obj: the source src ("001 Đ15.4c") as people write it
+ * with the documents of p (core/cite.c). Nothing when obj is NULL or src is NULL or "". */
+void ops_cite(const struct preset *p, json_t *obj, const char *src);
 int ops_audit(const struct ops_ctx *c, const char *action, const char *object_type,
 	      int64_t object_id, const json_t *before, const json_t *after);
 

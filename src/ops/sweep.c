@@ -17,14 +17,14 @@ static int machine_only(const struct ops_ctx *c, struct ops_err *err)
 int ops_sweep_fire(const struct ops_ctx *c, const struct preset_escalation *r, bool request,
 		   int64_t id, bool *fired, struct ops_err *err)
 {
-	char text[1024];
+	char text[ESCALATION_TEXT];
 	struct store_firing f = {.rule = r, .text = text, .now = c->now, .incident_id = id};
 	int rc = machine_only(c, err);
 
 	*fired = false;
 	if (rc != OPS_OK)
 		return rc;
-	escalation_text(r, text, sizeof text);
+	escalation_text(c->preset, r, text, sizeof text);
 	rc = STORE_OK;
 	if (request) {
 		f.subject_id = id;
@@ -38,12 +38,12 @@ int ops_sweep_fire(const struct ops_ctx *c, const struct preset_escalation *r, b
 int ops_sweep_warning(const struct ops_ctx *c, const struct preset_escalation *r,
 		      int64_t warning_id, int64_t org_id, bool *fired, struct ops_err *err)
 {
-	char text[1024];
+	char text[ESCALATION_TEXT];
 	int rc = machine_only(c, err);
 
 	*fired = false;
 	if (rc != OPS_OK)
 		return rc;
-	escalation_text(r, text, sizeof text);
+	escalation_text(c->preset, r, text, sizeof text);
 	return ops_store(err, store_warning_fire(c->st, r, warning_id, org_id, text, c->now, fired));
 }

@@ -3,6 +3,7 @@
  * second factor, its notification preferences). */
 #include <string.h>
 
+#include "core/cite.h"
 #include "core/codes.h"
 #include "core/notify.h"
 #include "core/passwd.h"
@@ -392,10 +393,12 @@ json_t *ops_user_notify_prefs(const struct preset *p, const struct ac_subject *s
 			m = NOTIFY_IMMEDIATE;
 		else if (chosen != NULL && notify_mode_parse(chosen, &m) != 0)
 			m = def;
-		json_array_append_new(events,
-				      json_pack("{s:s, s:s, s:s, s:b, s:s?}", "event", ev, "mode",
-						notify_mode_name(m), "default", notify_mode_name(def),
-						"required", r != NULL, "source", r ? r->source : NULL));
+		json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:s?}", "event", ev, "mode",
+				      notify_mode_name(m), "default", notify_mode_name(def),
+				      "required", r != NULL, "source", r ? r->source : NULL);
+
+		ops_cite(p, o, r ? r->source : NULL);
+		json_array_append_new(events, o);
 	}
 	return json_pack("{s:o, s:[sss], s:I}", "events", events, "modes", "immediate", "digest",
 			 "off", "version", (json_int_t)version);
@@ -427,12 +430,18 @@ static int check_modes(const struct ops_ctx *c, const json_t *ev, struct ops_err
 					  "of %s must be immediate, digest or off",
 					  key, key);
 		r = notify_required(c->preset, key, s->org_role, s->coordinator, s->roles);
-		if (r != NULL && m != NOTIFY_IMMEDIATE)
+		if (r != NULL && m != NOTIFY_IMMEDIATE) {
+			/* the article as people write it (core/cite.c), in each language */
+			char vi[CITE_MAX / 4], en[CITE_MAX / 4];
+
+			(void)cite_str(c->preset, r->source, CITE_VI, vi, sizeof vi);
+			(void)cite_str(c->preset, r->source, CITE_EN, en, sizeof en);
 			return ops_refuse(err, 422, "Notification required", "events",
 					  "Không được tắt thông báo '%s': quy chế yêu cầu báo ngay (%s) / "
 					  "the notification '%s' cannot be switched off: the regulation "
 					  "requires it at once (%s)",
-					  key, r->source, key, r->source);
+					  key, vi, key, en);
+		}
 	}
 	return OPS_OK;
 }

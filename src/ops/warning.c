@@ -4,6 +4,7 @@
  * the web, an API token, the command line (`import stix --issued`). docs/warnings.md. */
 #include <string.h>
 
+#include "core/cite.h"
 #include "core/codes.h"
 #include "core/stix.h"
 #include "util/buf.h"
@@ -44,7 +45,7 @@ int ops_warning_may_create(const struct ops_ctx *c, struct ops_err *err)
 	if (!ops_may(c, access_warning_issuer(&c->actor.subject)))
 		return ops_refuse(err, 403, "Forbidden", NULL,
 				  "Chỉ cơ quan điều phối, công an, cơ quan trung ương, cơ quan điều "
-				  "phối quốc gia và đội ứng cứu được phát cảnh báo (000 Đ7.4) / only the "
+				  "phối quốc gia và đội ứng cứu được phát cảnh báo / only the "
 				  "coordinator, police, central agencies, the national coordinator and "
 				  "the response team issue warnings");
 	return OPS_OK;
@@ -220,6 +221,19 @@ static int draft_check(const struct ops_ctx *c, json_t *row, struct ops_err *err
 	return OPS_OK;
 }
 
+/* A warning written without a legal basis cites the one the preset in force names for warnings
+ * (basis.warning: 000 Đ7.4, "Khoản 4 Điều 7 Quy chế phối hợp ..."), as people write it. */
+static void default_basis(const struct preset *p, json_t *row)
+{
+	const char *given = json_string_value(json_object_get(row, "legal_basis"));
+	char vi[CITE_MAX];
+
+	if ((given != NULL && given[0] != '\0') || p->basis.warning[0] == '\0')
+		return;
+	if (cite_str(p, p->basis.warning, CITE_VI, vi, sizeof vi) == 0)
+		json_object_set_new(row, "legal_basis", json_string(vi));
+}
+
 int ops_warning_create(const struct ops_ctx *c, const json_t *fields, int64_t *id,
 		       json_t **after, struct ops_err *err)
 {
@@ -234,6 +248,7 @@ int ops_warning_create(const struct ops_ctx *c, const json_t *fields, int64_t *i
 	rc = draft_check(c, row, err);
 	if (rc != OPS_OK)
 		goto out;
+	default_basis(c->preset, row);
 	rc = store_warning_create(c->st, row, id, ref);
 	if (rc == STORE_OK)
 		rc = ops_warning_stix_id(c->st, *id, ref, sid, sizeof sid);
@@ -298,8 +313,8 @@ static int issue_check(const json_t *w, const struct ac_warning *aw, struct ops_
 				  "Chưa chọn đối tượng nhận / no target chosen");
 	if (aw->tlp >= TLP_RED && strcmp(mode, "orgs") != 0)
 		return ops_refuse(err, 422, "Invalid field", "target",
-				  "Cảnh báo TLP:RED chỉ gửi theo danh sách đơn vị được nêu tên (000 "
-				  "Đ4.4) / a TLP:RED warning goes only to a list of named organisations");
+				  "Cảnh báo TLP:RED chỉ gửi theo danh sách đơn vị được nêu tên / a "
+				  "TLP:RED warning goes only to a list of named organisations");
 	return OPS_OK;
 }
 

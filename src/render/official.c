@@ -494,7 +494,11 @@ int official_bulletin(struct rdoc *d, const struct official_bulletin *b)
 	header(d, &b->h, rdoc_fmt(d, "%d-Q%d/BT-UCSC", b->year, q),
 	       "Bản tin ứng cứu sự cố an toàn thông tin mạng",
 	       rdoc_fmt(d, "Quý %s năm %d (%s)", roman[q - 1], b->year, range), "");
-	rdoc_para(d, "(Bản tin hằng quý của cơ quan điều phối, 000 Đ5.1d)", RDOC_ITALIC | RDOC_CENTER);
+	rdoc_para(d,
+		  b->basis && b->basis[0]
+			  ? rdoc_fmt(d, "(Bản tin hằng quý của cơ quan điều phối, theo %s)", b->basis)
+			  : "(Bản tin hằng quý của cơ quan điều phối)",
+		  RDOC_ITALIC | RDOC_CENTER);
 	incidents_part(d, b);
 	rdoc_heading(d, "II. CẢNH BÁO ĐÃ PHÁT HÀNH");
 	rdoc_para(d,

@@ -109,6 +109,8 @@ struct official_bulletin {
 	size_t nnotable;
 	/* real incidents above TLP:GREEN: in the counts, never named nor placed by organisation */
 	int64_t restricted;
+	/* the bulletin's legal basis as people write it (the preset's basis.bulletin), or "" */
+	const char *basis;
 };
 /* Composes the bulletin into d. Returns 0 or -1. */
 int official_bulletin(struct rdoc *d, const struct official_bulletin *b);

@@ -204,7 +204,10 @@ def test_preferences_api_and_minimum(server):
     assert list(ev) == ["incident_reported", "request", "answer", "escalation", "duty_reminder",
                         "warning", "digest"]
     assert ev["incident_reported"]["required"] is True and ev["incident_reported"]["mode"] == "immediate"
-    assert "TT 20/2017" in ev["incident_reported"]["source"]
+    assert "TT 20/2017" in ev["incident_reported"]["source"]  # the code, for logic only
+    # shown: "Điều 11 Thông tư số 20/2017/TT-BTTTT ngày 12/09/2017 của Bộ Thông tin và Truyền thông"
+    assert ev["incident_reported"]["citation_vi"].startswith("Điều 11 Thông tư số 20/2017/TT-BTTTT")
+    assert ev["incident_reported"]["citation_en"].startswith("Article 11 of Circular No. 20/2017/TT-BTTTT")
     assert ev["request"]["required"] is False and ev["request"]["mode"] == "digest"
     # the minimum cannot be lowered: 422 naming the event and the article
     for mode in ("off", "digest"):
@@ -212,9 +215,12 @@ def test_preferences_api_and_minimum(server):
         assert r.status_code == 422 and r.headers["Content-Type"].startswith("application/problem+json")
         body = r.json()
         assert body["title"] == "Notification required"
-        assert "incident_reported" in body["detail"] and "TT 20/2017" in body["detail"]
+        assert "incident_reported" in body["detail"]
+        assert "Điều 11 Thông tư số 20/2017/TT-BTTTT" in body["detail"]
+        assert "TT 20/2017" not in body["detail"]
     r = op.put("/api/v1/me/notifications", json={"events": {"escalation": "off"}})
-    assert r.status_code == 422 and "000 Đ7.1" in r.json()["detail"]
+    assert r.status_code == 422 and "khoản 1 Điều 7 Quy chế phối hợp" in r.json()["detail"]
+    assert "000 Đ7.1" not in r.json()["detail"]
     for bad in ({"events": {"nope": "off"}}, {"events": {"request": "loud"}}, {"events": {}},
                 {"events": "x"}, {"other": 1}):
         assert op.put("/api/v1/me/notifications", json=bad).status_code == 422, bad

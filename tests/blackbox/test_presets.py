@@ -68,7 +68,9 @@ def test_tayson_central_system_skips_internal_handling(preset_server):
     got = anphu.get(f"/api/v1/incidents/{inc['id']}").json()
     assert [a["action"] for a in got["actions"]] == ["report"]
     r = anphu.post(f"/api/v1/incidents/{inc['id']}/transitions", json={"action": "handle_internally"})
-    assert r.status_code == 409 and "15.4" in r.json()["detail"], r.text
+    # the refusal cites 001 Đ15.4a, Đ15.4b as written, never the code
+    assert r.status_code == 409 and "khoản 4 Điều 15 Quy chế bảo đảm" in r.json()["detail"], r.text
+    assert "Đ15" not in r.json()["detail"]
     assert anphu.post(f"/api/v1/incidents/{inc['id']}/transitions",
                       json={"action": "report"}).json()["status"] == "reported"
     # a system run by the unit itself may be handled internally (step 2)
@@ -88,7 +90,9 @@ def test_tayson_serious_incident_reported_at_once_to_superior_and_coordinator(pr
     assert {"ubnd", "coordinator"} <= outbox_orgs(s, inc["id"])
     journal = tc.get(f"/api/v1/incidents/{inc['id']}/journal").json()["items"]
     esc = [j for j in journal if j["kind"] == "escalation"]
-    assert esc and "001 Đ15.5" in esc[0]["body"]
+    # cited as written: "Khoản 5 Điều 15 Quy chế bảo đảm an toàn thông tin mạng ... huyện Tây Sơn"
+    assert esc and "Khoản 5 Điều 15 Quy chế bảo đảm an toàn thông tin mạng" in esc[0]["body"]
+    assert "001 Đ15" not in esc[0]["body"]
     # the superior was named on it and reads it; a low incident fires nothing
     assert s.login("ubnd").get(f"/api/v1/incidents/{inc['id']}").status_code == 200
     low = new_incident(tc, severity="low")

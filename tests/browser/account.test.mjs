@@ -29,7 +29,9 @@ test('notification preferences: required event locked, others saved', async () =
   assert.equal(await page.inputValue('#notify-incident_reported'), 'immediate');
   const hint = await page.textContent('#notifications .field:has(#notify-incident_reported) .hint');
   assert.match(hint, /không tắt được/);
-  assert.match(hint, /TT 20\/2017/);
+  // its legal basis in words (TT 20/2017/TT-BTTTT Đ11), never the code
+  assert.match(hint, /Căn cứ: Điều 11 Thông tư số 20\/2017\/TT-BTTTT ngày 12\/09\/2017/);
+  assert.doesNotMatch(hint, /TT 20\/2017/);
   assert.equal(await page.inputValue('#notify-request'), 'digest');
   await page.selectOption('#notify-request', 'immediate');
   await page.selectOption('#notify-duty_reminder', 'off');
@@ -44,7 +46,7 @@ test('notification preferences: required event locked, others saved', async () =
   const r = await apiAs(page, 'PUT', '/me/notifications', { events: { incident_reported: 'off' } });
   assert.equal(r.status, 422);
   assert.match(r.body.detail, /incident_reported/);
-  assert.match(r.body.detail, /TT 20\/2017/);
+  assert.match(r.body.detail, /Điều 11 Thông tư số 20\/2017\/TT-BTTTT/);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

@@ -1,6 +1,6 @@
 // backup.test.mjs - the admin's backups (docs/backup.md): at first login the admin changes the
 // one-time password, opens Quản trị › Sao lưu, sees the warning that no restore test was made in
-// the last 6 months (001 Đ12.6), makes a backup, verifies it, runs a restore test and sees the
+// the last 6 months (the restore test of the preset in force), makes a backup, verifies it, runs a restore test and sees the
 // warning go; a backup damaged on disk is reported with its problem.
 
 import { test, before, after } from 'node:test';
@@ -22,7 +22,7 @@ after(async () => {
   if (server) await server.stop();
 });
 
-const OVERDUE = 'Chưa kiểm tra phục hồi trong 6 tháng qua (Tây Sơn Đ12.6)';
+const OVERDUE = 'Chưa kiểm tra phục hồi trong 6 tháng qua';
 
 // dd/mm/yyyy HH:MM of an ISO instant in Vietnam time (UTC+7, no daylight saving)
 function vn(iso) {

@@ -328,17 +328,27 @@ static void test_query_clock_idle_request(void **state)
 static void test_text(void **state)
 {
 	const struct preset *h = cp_get("hue-2017");
-	char out[1024], small[12];
+	char out[ESCALATION_TEXT], small[12];
 
 	(void)state;
-	escalation_text(rule(h, "unresolved_national"), out, sizeof out);
+	/* the source as people write it (000 Đ7.1d: "điểm d khoản 1 Điều 7"), never the code */
+	escalation_text(h, rule(h, "unresolved_national"), out, sizeof out);
 	assert_string_equal(out, "Chuyển cấp tự động: Thông báo sự cố về Cơ quan "
-				 "điều phối quốc gia (VNCERT) (000 Đ7.1d) / automatic "
+				 "điều phối quốc gia (VNCERT) (căn cứ: Điểm d khoản 1 Điều 7 Quy "
+				 "chế phối hợp giữa các cơ quan, đơn vị trong việc ứng phó sự cố "
+				 "máy tính, đảm bảo an toàn thông tin mạng trên địa bàn tỉnh Thừa "
+				 "Thiên Huế ban hành kèm theo Quyết định số 2711/QĐ-UBND ngày "
+				 "17/11/2017 của UBND tỉnh Thừa Thiên Huế) / automatic "
 				 "escalation: Notify the national coordinator (VNCERT) of the "
-				 "incident (000 Đ7.1d)");
+				 "incident (Article 7(1)(d) of the Regulation on coordination "
+				 "between agencies and units in responding to computer incidents "
+				 "and ensuring network information security in Thừa Thiên Huế "
+				 "province, issued with Decision No. 2711/QĐ-UBND of 17/11/2017 "
+				 "of the People's Committee of Thừa Thiên Huế province)");
+	assert_null(strstr(out, "000 Đ"));
 	/* bounded: cut, still a string */
 	memset(small, 'x', sizeof small);
-	escalation_text(rule(h, "unresolved_national"), small, 8);
+	escalation_text(h, rule(h, "unresolved_national"), small, 8);
 	assert_int_equal(strlen(small), 7);
 	assert_int_equal(small[8], 'x');
 }

@@ -78,42 +78,42 @@ static const struct step_case national_steps[] = {
 	{"new", "report", OWNER, ROLE_OFFICER, false, NULL, "reported", NULL, NULL},
 	{"new", "report", OWNER, ROLE_LEADER, true, NULL, "reported", NULL, NULL},
 	{"new", "report", OWNER, ROLE_OPERATOR, false, NULL, NULL,
-	 "001 Đ15.4a, Đ15.4c; 000 Đ7.1a",
+	 "Điểm a, điểm c khoản 4 Điều 15 Quy chế bảo đảm",
 	 "you may not take 'Report to the coordinator (form 01)'"},
 	{"new", "report", OWNER, ROLE_AUDITOR, false, NULL, NULL,
-	 "001 Đ15.4a, Đ15.4c; 000 Đ7.1a", "Bạn không có quyền"},
-	{"new", "report", OWNER, ROLE_ADMIN, false, NULL, NULL, "001 Đ15.4a, Đ15.4c; 000 Đ7.1a",
+	 "Điểm a, điểm c khoản 4 Điều 15 Quy chế bảo đảm", "Bạn không có quyền"},
+	{"new", "report", OWNER, ROLE_ADMIN, false, NULL, NULL, "Điểm a, điểm c khoản 4 Điều 15 Quy chế bảo đảm",
 	 "Bạn không có quyền"},
 	/* ... not the coordinator for it: by: owner */
 	{"new", "report", COORDINATOR, ROLE_LEADER | ROLE_OFFICER, false, NULL, NULL,
-	 "001 Đ15.4a, Đ15.4c; 000 Đ7.1a", "you may not take"},
-	{"new", "report", STRANGER, ROLE_ALL, false, NULL, NULL, "000 Đ7.1a",
+	 "Điểm a, điểm c khoản 4 Điều 15 Quy chế bảo đảm", "you may not take"},
+	{"new", "report", STRANGER, ROLE_ALL, false, NULL, NULL, "điểm a khoản 1 Điều 7 Quy chế phối hợp",
 	 "Bạn không có quyền"},
 	/* a system managed by the unit itself goes to step 2; a centrally hosted one may not */
 	{"new", "handle_internally", OWNER, ROLE_OFFICER, false, NULL, "internal", NULL, NULL},
 	{"new", "handle_internally", OWNER, ROLE_LEADER, false, NULL, "internal", NULL, NULL},
 	{"new", "handle_internally", OWNER, ROLE_OFFICER, true, NULL, NULL,
-	 "(001 Đ15.4a, Đ15.4b; điều kiện !central_hosted)", "does not apply to this system"},
+	 "Điểm a, điểm b khoản 4 Điều 15", "does not apply to this system"},
 	{"new", "handle_internally", OWNER, ROLE_REPORTER, false, NULL, NULL,
-	 "001 Đ15.4a, Đ15.4b", "you may not take 'Handle internally'"},
+	 "Điểm a, điểm b khoản 4 Điều 15", "you may not take 'Handle internally'"},
 	{"new", "handle_internally", COORDINATOR, HANDLER, false, NULL, NULL,
-	 "001 Đ15.4a, Đ15.4b",
+	 "Điểm a, điểm b khoản 4 Điều 15",
 	 "Bạn không có quyền thực hiện 'Xử lý theo quy chế nội bộ'"},
 	/* the roles are checked before the condition: a reporter hears about the roles */
 	{"new", "handle_internally", OWNER, ROLE_REPORTER, true, NULL, NULL, "you may not take",
-	 "001 Đ15.4a, Đ15.4b"},
+	 "Điểm a, điểm b khoản 4 Điều 15"},
 	/* step 2: closed internally with a record, or escalated with a record */
 	{"internal", "close_internal", OWNER, ROLE_OFFICER, false, "record", "closed", NULL, NULL},
 	{"internal", "close_internal", OWNER, ROLE_LEADER, false, NULL, NULL,
-	 "needs the form 'record' filled in (001 Đ15.4b)", "cần biểu mẫu 'record'"},
+	 "needs the form 'record' filled in", "cần biểu mẫu 'record'"},
 	{"internal", "close_internal", OWNER, ROLE_OFFICER, false, "closing", NULL,
-	 "form 'record'", "001 Đ15.4b"},
-	{"internal", "close_internal", OWNER, ROLE_OPERATOR, false, "record", NULL, "001 Đ15.4b",
+	 "form 'record'", "Điểm b khoản 4 Điều 15"},
+	{"internal", "close_internal", OWNER, ROLE_OPERATOR, false, "record", NULL, "Điểm b khoản 4 Điều 15",
 	 "you may not take"},
 	{"internal", "escalate", OWNER, ROLE_LEADER, false, "record", "reported", NULL, NULL},
 	{"internal", "escalate", OWNER, ROLE_LEADER, false, NULL, NULL,
-	 "(001 Đ15.4b, Đ15.4c; 001 Đ15.5)", "form 'record'"},
-	{"internal", "escalate", COORDINATOR, HANDLER, false, "record", NULL, "001 Đ15.5",
+	 "Điểm b, điểm c khoản 4 Điều 15 Quy chế bảo đảm", "form 'record'"},
+	{"internal", "escalate", COORDINATOR, HANDLER, false, "record", NULL, "khoản 5 Điều 15",
 	 "you may not take"},
 	{"internal", "report", OWNER, ROLE_OFFICER, false, NULL, NULL, "from state 'internal'",
 	 "action 'report' is not allowed"},
@@ -122,10 +122,10 @@ static const struct step_case national_steps[] = {
 	{"reported", "accept", COORDINATOR, ROLE_LEADER, false, NULL, "coordinated", NULL, NULL},
 	{"reported", "accept", OWN_COORD, ROLE_OPERATOR, false, NULL, "coordinated", NULL, NULL},
 	{"reported", "accept", COORDINATOR, ROLE_OFFICER | ROLE_REPORTER, false, NULL, NULL,
-	 "001 Đ15.4d; 000 Đ7.1a, Đ7.1b",
+	 "Điểm d khoản 4 Điều 15",
 	 "you may not take 'Accept and coordinate the response'"},
 	{"reported", "accept", OWNER, ROLE_LEADER | ROLE_OPERATOR, false, NULL, NULL,
-	 "001 Đ15.4d; 000 Đ7.1a, Đ7.1b", "Bạn không có quyền"},
+	 "Điểm d khoản 4 Điều 15", "Bạn không có quyền"},
 	{"new", "accept", COORDINATOR, ROLE_OPERATOR, false, NULL, NULL,
 	 "Không thể 'accept' khi sự cố ở trạng thái 'new'",
 	 "not allowed from state 'new'"},
@@ -133,17 +133,17 @@ static const struct step_case national_steps[] = {
 	{"coordinated", "resolve", OWNER, ROLE_OFFICER, false, NULL, "resolved", NULL, NULL},
 	{"coordinated", "resolve", COORDINATOR, ROLE_OPERATOR, false, NULL, "resolved", NULL, NULL},
 	{"coordinated", "resolve", OWNER, ROLE_REPORTER | ROLE_AUDITOR, false, NULL, NULL,
-	 "001 Đ15.4d; 000 Đ7.1b, Đ7.1c, Đ7.1d", "you may not take 'Mark resolved'"},
+	 "Điểm d khoản 4 Điều 15 Quy chế bảo đảm", "you may not take 'Mark resolved'"},
 	{"coordinated", "resolve", STRANGER, HANDLER, false, NULL, NULL,
-	 "000 Đ7.1b, Đ7.1c, Đ7.1d", "Bạn không có quyền"},
+	 "điểm b, điểm c, điểm d khoản 1 Điều 7 Quy chế phối hợp", "Bạn không có quyền"},
 	/* step 5: the closing record (form 02) */
 	{"resolved", "close", COORDINATOR, ROLE_LEADER, false, "closing", "closed", NULL, NULL},
 	{"resolved", "close", OWNER, ROLE_OPERATOR, false, "closing", "closed", NULL, NULL},
 	{"resolved", "close", OWNER, ROLE_LEADER, false, "record", NULL,
-	 "needs the form 'closing' filled in (001 Đ15.4đ)",
+	 "needs the form 'closing' filled in",
 	 "Lập biên bản kết thúc (Mẫu 02)"},
-	{"resolved", "close", COORDINATOR, ROLE_AUDITOR, false, "closing", NULL, "001 Đ15.4đ",
-	 "you may not take"},
+	{"resolved", "close", COORDINATOR, ROLE_AUDITOR, false, "closing", NULL,
+	 "căn cứ: Điểm đ khoản 4 Điều 15 Quy chế bảo đảm an toàn thông tin mạng", "you may not take"},
 	{"coordinated", "close", OWNER, ROLE_LEADER, false, "closing", NULL,
 	 "not allowed from state 'coordinated'", NULL},
 	/* a closed incident takes no step at all */
@@ -165,7 +165,7 @@ static void check_steps(const char *preset)
 		struct forms forms = {.filled = {c->form}};
 		struct proc_facts f = facts(c->status, c->who, c->roles, c->central, &forms);
 		const struct preset_transition *t = (const struct preset_transition *)1;
-		char why[1024] = "";
+		char why[2048] = "";
 		int rc = procedure_check(p, &f, c->action, &t, why, sizeof why);
 
 		if ((rc == 0) != (c->to != NULL) || (c->why1 && !strstr(why, c->why1)) ||
@@ -216,16 +216,20 @@ static void test_child_source(void **state)
 	const struct preset *p = cp_get("tayson");
 	struct proc_facts f = facts("new", OWNER, ROLE_OPERATOR, false, NULL);
 	const struct preset_transition *t;
-	char why[1024];
+	char why[2048];
 
 	(void)state;
 	assert_int_equal(procedure_check(p, &f, "report", &t, why, sizeof why), -1);
-	assert_non_null(strstr(why, "(001 Đ15.4a, Đ15.4c, Đ15.5)"));
+	/* 001 Đ15.4a, Đ15.4c, Đ15.5 as people write it, never the code */
+	assert_non_null(strstr(why, "(căn cứ: Điểm a, điểm c khoản 4 và khoản 5 Điều 15 Quy chế bảo "
+				    "đảm an toàn thông tin mạng"));
+	assert_null(strstr(why, "001 Đ"));
 	assert_non_null(strstr(why, "Báo sự cố theo mẫu số 01 (bước 3)"));
 	/* inherited from national: accept keeps the national source */
 	f = facts("reported", COORDINATOR, ROLE_OFFICER, false, NULL);
 	assert_int_equal(procedure_check(p, &f, "accept", &t, why, sizeof why), -1);
-	assert_non_null(strstr(why, "001 Đ15.4d; 000 Đ7.1a, Đ7.1b"));
+	assert_non_null(strstr(why, "Điểm d khoản 4 Điều 15 Quy chế bảo đảm an toàn thông tin mạng"));
+	assert_non_null(strstr(why, "; điểm a, điểm b khoản 1 Điều 7 Quy chế phối hợp"));
 }
 
 /* The required form: asked for by its code, only once the rest allows the step; without a
@@ -236,7 +240,7 @@ static void test_required_form(void **state)
 	struct forms forms = {.filled = {NULL}};
 	struct proc_facts f = facts("resolved", OWNER, ROLE_LEADER, false, &forms);
 	const struct preset_transition *t;
-	char why[1024];
+	char why[2048];
 
 	(void)state;
 	assert_int_equal(procedure_check(p, &f, "close", &t, why, sizeof why), -1);
@@ -435,7 +439,7 @@ static void test_when_central_hosted(void **state)
 	expect_actions(p, &f, "report,withdraw,hand_to_centre");
 	f.central_hosted = false;
 	assert_int_equal(procedure_check(p, &f, "hand_to_centre", &t, why, sizeof why), -1);
-	assert_non_null(strstr(why, "(TEST Đ3; condition central_hosted)"));
+	assert_non_null(strstr(why, "(căn cứ: TEST Đ3; điều kiện central_hosted)"));
 	assert_non_null(strstr(why, "'Chuyển trung tâm dữ liệu tỉnh' không áp dụng"));
 	expect_actions(p, &f, "handle_internally,report,withdraw");
 }

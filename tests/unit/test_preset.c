@@ -1286,7 +1286,11 @@ static void test_preset_bacgiang(void **state)
 
 	(void)state;
 	assert_string_equal(p->lead_role, "police");
-	assert_non_null(strstr(p->source, "20/01/2025"));
+	/* QĐ 48/2024/QĐ-UBND, in force from 20/01/2025 (002 Điều 2): its document says so */
+	assert_string_equal(p->source, "002");
+	assert_non_null(preset_document(p, "002"));
+	assert_string_equal(preset_document(p, "002")->in_force, "2025-01-20");
+	assert_string_equal(preset_document(p, "002")->number, "48/2024/QĐ-UBND");
 	d = preset_duty(p, "critical_scan");
 	assert_non_null(d);
 	assert_int_equal(d->who, PRESET_DUTY_ORGS);

@@ -3,7 +3,7 @@
 
 import { h, clear, focusMain } from './dom.js';
 import * as api from './api.js';
-import { loadLang, getLang, t, timeSelfCheck } from './i18n.js';
+import { loadLang, getLang, t, timeSelfCheck, presetTitle } from './i18n.js';
 import { route, start, navigate, match, current } from './router.js';
 import { session, can, loadMe, loadPreset, clearSession } from './session.js';
 import { notice } from './ui.js';
@@ -119,9 +119,13 @@ function sidenav(activePath) {
   const acc = h('a', { href: '/account' }, t('nav.account'));
   if (activePath === '/account') acc.setAttribute('aria-current', 'page');
   ul.append(h('li.nav-account', acc));
+  return h('nav#sidenav.sidenav', { 'aria-label': t('nav.label') }, ul, presetNote());
+}
+
+// The preset in force, by its title (never its code), under the menu.
+function presetNote() {
   const p = session.preset;
-  return h('nav#sidenav.sidenav', { 'aria-label': t('nav.label') }, ul,
-    p ? h('p.preset-note', t('nav.preset'), ' ', h('strong', p.name)) : null);
+  return p ? h('p.preset-note', t('nav.preset'), ' ', h('strong#preset-in-force', presetTitle(p))) : null;
 }
 
 function frame(activePath) {
@@ -194,6 +198,9 @@ async function render() {
     if (seq === renderSeq) main.append(notice(e.text || String(e), 'error'));
     return;
   }
+  // the first page drew the menu before the preset was loaded
+  const navEl = document.getElementById('sidenav');
+  if (navEl && !navEl.querySelector('.preset-note') && session.preset) navEl.append(presetNote());
   const mod = await pages[pageName]();
   if (seq !== renderSeq) return;
   const ctx = { main, params: m.params, query, alive: () => seq === renderSeq, rerender };

@@ -47,6 +47,18 @@ export function nm(obj, base = 'name') {
   return obj[`${base}_${lang}`] || obj[`${base}_vi`] || (base === 'name' ? obj.code || '' : '');
 }
 
+// A legal source as people write it ("Điểm c khoản 4 Điều 15 Quy chế ..."): the API's
+// citation_vi / citation_en beside a raw `source` code, which is never shown.
+export function cite(obj) {
+  return nm(obj, 'citation');
+}
+
+// The title of a preset (GET /preset, /admin/presets) in the current language; never its code.
+export function presetTitle(p) {
+  if (!p) return '';
+  return (lang === 'en' && p.title_en) || p.title || '';
+}
+
 // Server `detail` is "Vietnamese / English": the part for the current language.
 export function splitDetail(detail) {
   if (!detail) return '';

@@ -6,7 +6,7 @@
 
 import { h, clear, field, setFieldError } from './dom.js';
 import * as api from './api.js';
-import { t, fmtDateTime } from './i18n.js';
+import { t, cite, fmtDateTime } from './i18n.js';
 import { loadMe, can } from './session.js';
 import { pageHeader, statusLine, toast, busy, badge, notice, table, secretDialog, empty } from './ui.js';
 import { passwordForm } from './page-login.js';
@@ -98,7 +98,7 @@ async function notifySection(box, ctx) {
       sel.append(h('option', { value: m, selected: m === ev.mode }, label));
     }
     selects[ev.event] = sel;
-    const hint = ev.required ? t('notify.required') + ' (' + ev.source + ')' : null;
+    const hint = ev.required ? t('notify.required') + (cite(ev) ? ' (' + t('common.source') + ': ' + cite(ev) + ')' : '') : null;
     grid.append(field(t('notify.event.' + ev.event), sel, { hint }));
   }
   const ok = h('button', { type: 'submit', class: 'btn btn-primary', id: 'notify-save' }, t('common.save'));

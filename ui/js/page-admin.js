@@ -6,7 +6,7 @@
 
 import { h, clear, field, select, setFieldError, clearErrors } from './dom.js';
 import * as api from './api.js';
-import { t, fmtDateTime, getLang, isoDateToVn } from './i18n.js';
+import { t, cite, presetTitle, fmtDateTime, getLang, isoDateToVn } from './i18n.js';
 import { session, loadOrgs, loadPreset } from './session.js';
 import { setQuery } from './router.js';
 import { pageHeader, tabs, table, statusLine, toast, busy, badge, confirmDialog, secretDialog, loading, notice } from './ui.js';
@@ -260,7 +260,7 @@ async function tokens(panel, ctx) {
 
 // ---- security settings ----
 async function security(panel) {
-  const s = await api.get('/settings/security');
+  const [s] = await Promise.all([api.get('/settings/security'), loadPreset()]);
   const roles = roleChecks('sec-role', s.totp_required_roles || []);
   const enforce = h('input', { type: 'checkbox', id: 'sec-enforce', checked: !!s.totp_enforce });
   const status = statusLine();
@@ -269,7 +269,10 @@ async function security(panel) {
     h('h2.sub', t('admin.totp_policy')), h('p.hint', t('admin.totp_policy_hint')),
     h('p.group-label#sec-role-l', t('admin.totp_roles')), roles,
     h('div.field.check', enforce, h('label', { for: 'sec-enforce' }, t('admin.totp_enforce'), h('span.hint.block', t('admin.totp_enforce_hint')))),
-    h('h2.sub', t('admin.rules')), h('ul.plain.rules-static', ['admin.rule_pw', 'admin.rule_lock', 'admin.rule_idle', 'admin.rule_first'].map((k) => h('li', t(k)))),
+    h('h2.sub', t('admin.rules')),
+    h('ul.plain.rules-static#rules-static', [['admin.rule_pw', 'password'], ['admin.rule_lock', 'lockout'], ['admin.rule_idle', 'idle'], ['admin.rule_first', 'password']]
+      .map(([k, b]) => h('li', t(k), basisCite(b) ? h('span.source.block', t('common.source'), ': ', basisCite(b)) : null))),
+    basisNote(['password', 'lockout', 'idle'], 'rules-basis'),
     status, h('div.form-actions', ok));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -283,24 +286,37 @@ async function security(panel) {
   panel.append(form);
 }
 
+// ---- the legal basis of the platform's own rules: the preset IN FORCE's (GET /preset basis) ----
+function basisCite(key) {
+  const b = ((session.preset || {}).basis || {})[key];
+  return b ? cite(b) : '';
+}
+
+// "Regulation in force: <title>." and, when it names no article for any of keys, says so.
+function basisNote(keys, id) {
+  const p = session.preset;
+  if (!p) return null;
+  return h('p.hint.basis-note', { id },
+    t('basis.in_force', { title: presetTitle(p) }),
+    keys.some((k) => basisCite(k)) ? null : [' ', t('basis.none')]);
+}
+
 // ---- preset and handover ----
 async function preset(panel) {
   const [list, orgsNow] = await Promise.all([api.get('/admin/presets'), loadOrgs(true)]);
   const inForce = list.items.find((p) => p.in_force);
   const coord = orgsNow.find((o) => o.role === 'coordinator');
   panel.append(h('h2.sub', t('admin.preset_in_force')),
-    inForce ? h('dl.facts', h('div.fact', h('dt', t('admin.preset_name')), h('dd', h('strong.mono', inForce.name))),
-      h('div.fact', h('dt', t('admin.preset_title')), h('dd', inForce.title)),
-      h('div.fact', h('dt', t('common.source')), h('dd', inForce.source)),
+    inForce ? h('dl.facts#preset-facts', h('div.fact', h('dt', t('admin.preset_title')), h('dd', h('strong', presetTitle(inForce)))),
+      cite(inForce) ? h('div.fact', h('dt', t('common.source')), h('dd', cite(inForce))) : null,
       h('div.fact', h('dt', t('admin.lead_role')), h('dd', t('role.org.' + inForce.lead_role)))) : null);
   panel.append(h('h2.sub', t('admin.presets_all')), table([
-    { key: 'name', label: t('admin.preset_name'), render: (r) => h('span.mono', r.name) },
-    { key: 'title', label: t('admin.preset_title'), render: (r) => r.title },
+    { key: 'title', label: t('admin.preset_title'), render: (r) => presetTitle(r) },
     { key: 'lead_role', label: t('admin.lead_role'), render: (r) => t('role.org.' + r.lead_role) },
     { key: 'in_force', label: t('admin.state'), render: (r) => (r.in_force ? badge(t('admin.in_force'), 'met') : '') },
   ], list.items, { sortable: false }));
 
-  const presetSel = select(list.items.map((p) => ({ value: p.name, label: `${p.name} — ${p.title}` })), { id: 'ho-preset', empty: t('admin.keep_preset') });
+  const presetSel = select(list.items.map((p) => ({ value: p.name, label: presetTitle(p) })), { id: 'ho-preset', empty: t('admin.keep_preset') });
   const orgSel = select(orgsNow.map((o) => ({ value: o.id, label: `${o.name} (${t('role.org.' + o.role)})` })), { id: 'ho-org', empty: t('admin.keep_coordinator') });
   const note = h('textarea', { id: 'ho-note', rows: 3, maxlength: '2000' });
   const status = statusLine();
@@ -321,27 +337,34 @@ async function preset(panel) {
     await busy(ok, async () => {
       try {
         const r = await api.post('/admin/handover', body);
-        status.set(t('admin.handover_done', { preset: r.preset, incidents: r.incidents_rerouted, requests: r.requests_rerouted }), 'ok');
+        const chosen = list.items.find((x) => x.name === r.preset);
+        status.set(t('admin.handover_done', { preset: chosen ? presetTitle(chosen) : presetTitle(session.preset), incidents: r.incidents_rerouted, requests: r.requests_rerouted }), 'ok');
         await loadPreset(true);
+        const note = document.getElementById('preset-in-force');
+        if (note) note.textContent = presetTitle(session.preset);
       } catch (err) { status.set(err.text, 'error'); }
     });
   });
   panel.append(form);
 }
 
-// ---- backups and the restore test (001 Đ12.1, Đ12.6) ----
+// ---- backups and the restore test (the preset's basis.backup: tayson 001 Đ12.2, Đ12.6) ----
 function fmtMB(bytes) {
   const mb = (bytes || 0) / 1048576;
   return new Intl.NumberFormat(getLang() === 'vi' ? 'vi-VN' : 'en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(mb) + ' MB';
 }
 
 async function backups(panel, ctx) {
+  await loadPreset();
   const stateBox = h('div#backup-state');
   const result = statusLine();
   result.id = 'backup-result';
   const list = h('div#backup-list');
   const now = h('button', { type: 'button', class: 'btn btn-primary', id: 'backup-now' }, t('backup.now'));
-  panel.append(h('h2.sub', t('backup.title')), h('p.hint', t('backup.hint')), stateBox,
+  panel.append(h('h2.sub', t('backup.title')), h('p.hint', t('backup.hint')),
+    basisNote(['backup'], 'backup-basis'),
+    basisCite('backup') ? h('p.source#backup-cite', t('common.source'), ': ', basisCite('backup')) : null,
+    stateBox,
     h('div.form-actions', now), result, list);
 
   // the outcome of a verification or a restore test, in words: sound, or the first problem

@@ -4,7 +4,7 @@
 
 import { h, clear, field, select, setFieldError } from './dom.js';
 import * as api from './api.js';
-import { t, nm, fmtDate, fmtDateTime, fmtSpan } from './i18n.js';
+import { t, nm, cite, fmtDate, fmtDateTime, fmtSpan } from './i18n.js';
 import { session, can, loadOrgs } from './session.js';
 import { setQuery } from './router.js';
 import { pageHeader, tabs, statusLine, toast, busy, overdueBadge, badge, dropZone, fileLine, loading, empty, notice } from './ui.js';
@@ -74,7 +74,7 @@ function dutyRow(r, showOrg, reload) {
     h('div.duty-body',
       h('p.duty-name', nm(r) || r.duty, r.system_name ? h('span.muted', ' — ', r.system_name) : null),
       showOrg ? h('p.duty-org', r.org_name) : null,
-      nm(r, 'desc') ? h('details.duty-desc', h('summary', t('duty.details')), h('p', nm(r, 'desc')), r.source ? h('p.source', t('common.source'), ': ', r.source) : null) : (r.source ? h('p.source', r.source) : null),
+      nm(r, 'desc') ? h('details.duty-desc', h('summary', t('duty.details')), h('p', nm(r, 'desc')), cite(r) ? h('p.source', t('common.source'), ': ', cite(r)) : null) : (cite(r) ? h('p.source', t('common.source'), ': ', cite(r)) : null),
       r.status === 'done' ? h('p.duty-done', t('duty.done_by', { who: r.done_by_name || '', when: fmtDateTime(r.done_at) }), r.note ? h('span.prose.block', r.note) : null) : null,
       r.evidence ? h('p.muted', t('duty.evidence_n', { n: r.evidence })) : null),
     h('div.duty-state', st));

@@ -5,7 +5,7 @@
 
 import { h, clear, field, setFieldError, clearErrors, select, dl } from './dom.js';
 import * as api from './api.js';
-import { t, nm, fmtDateTime, fmtSpan, fmtSize } from './i18n.js';
+import { t, nm, cite, fmtDateTime, fmtSpan, fmtSize } from './i18n.js';
 import { session, presetForm, presetItem, loadOrgs, orgName } from './session.js';
 import { pageHeader, notice, table, tlpBadge, severityBadge, stateBadge, overdueBadge, drillBadge, badge, dropZone, statusLine, toast, busy, groupName, typeName, TLP_LEVELS } from './ui.js';
 import { renderForm, formValues, dateTimeInput, controlForProblem } from './forms.js';
@@ -247,11 +247,11 @@ function procedure(inc, journal, reload) {
     const cancel = h('button', { type: 'button', class: 'btn', on: { click: () => { clear(panel); actionsBox.querySelector(`[data-action="${a.action}"]`)?.focus(); } } }, t('common.cancel'));
     const f = h('form.action-form', { novalidate: true, 'aria-labelledby': 'act-h' },
       h('h3#act-h', nm(a)),
-      a.source ? h('p.source', t('common.source'), ': ', a.source) : null,
+      cite(a) ? h('p.source', t('common.source'), ': ', cite(a)) : null,
       h('p.hint', t('incident.moves_to', { state: nm(presetItem('states', a.to) || { code: a.to }) })));
     if (form) {
       fv = renderForm(form, { ...defaultsFor(form.code, inc), ...((inc.form || {})[form.code] || {}) }, { idBase: 'act-' + form.code });
-      f.append(h('h4.sub', nm(form)), form.source ? h('p.source', form.source) : null, fv.el);
+      f.append(h('h4.sub', nm(form)), cite(form) ? h('p.source', cite(form)) : null, fv.el);
     }
     f.append(field(t('incident.note'), note, { wide: true }), status, h('div.form-actions', cancel, ok));
     f.addEventListener('submit', async (e) => {
@@ -320,7 +320,7 @@ function clocksSection(inc) {
       h('span.clock-line', t('clock.due'), ': ', c.within === 0 ? t('clock.at_once_short') + ' (' + fmtDateTime(c.due_at) + ')' : fmtDateTime(c.due_at)),
       c.stopped_at ? h('span.clock-line', t('clock.stopped'), ': ', fmtDateTime(c.stopped_at)) : null,
       clockState(c),
-      c.source ? h('span.source', c.source) : null)))
+      cite(c) ? h('span.source', t('common.source'), ': ', cite(c)) : null)))
     : h('p.muted', t('clock.none'));
   return section('sec-clocks', t('incident.clocks'), body);
 }
@@ -334,7 +334,7 @@ function flagsSection(inc, reload) {
   if (inc.permissions && inc.permissions.edit && available.length) {
     const sel = select(available.map((f) => ({ value: f.code, label: nm(f) })), { id: 'flag-code', empty: t('form.choose') });
     const desc = h('p.hint', { id: 'flag-desc' });
-    sel.addEventListener('change', () => { const f = flags.find((x) => x.code === sel.value); desc.textContent = f ? [nm(f, 'desc'), f.source].filter(Boolean).join(' — ') : ''; });
+    sel.addEventListener('change', () => { const f = flags.find((x) => x.code === sel.value); desc.textContent = f ? [nm(f, 'desc'), cite(f)].filter(Boolean).join(' — ') : ''; });
     const note = h('textarea', { id: 'flag-note', rows: 2 });
     const status = statusLine();
     const ok = h('button', { type: 'submit', class: 'btn' }, t('flag.raise'));
@@ -542,7 +542,7 @@ function journalEntry(j) {
   let what = null;
   switch (j.kind) {
     case 'status':
-      what = h('span', d.from ? [stateName(d.from), ' → '] : null, h('strong', stateName(d.to)), d.source ? h('span.source', ' ', d.source) : null);
+      what = h('span', d.from ? [stateName(d.from), ' → '] : null, h('strong', stateName(d.to)), cite(d) ? h('span.source', ' — ', t('common.source'), ': ', cite(d)) : null);
       break;
     case 'request':
       what = h('span', t('journal.asked'), ' ', h('strong', orgName(d.to_org_id)), d.kind ? [' — ', t('req.kind.' + d.kind)] : null);
@@ -554,7 +554,7 @@ function journalEntry(j) {
       what = h('span', d.name || j.body, d.sha256 ? h('code.sha-inline', ' SHA-256 ' + d.sha256.slice(0, 16) + '…') : null);
       break;
     case 'flag':
-      what = h('span', badge(flagName(d.flag), 'flag'), d.source ? h('span.source', ' ', d.source) : null);
+      what = h('span', badge(flagName(d.flag), 'flag'), cite(d) ? h('span.source', ' — ', t('common.source'), ': ', cite(d)) : null);
       break;
     case 'document':
       what = h('span', docKindName(d.form || '', d.form), d.ref ? [' · ', h('code.doc-ref', d.ref)] : null,

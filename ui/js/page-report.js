@@ -4,7 +4,7 @@
 
 import { h, clear, field, setFieldError, clearErrors, select } from './dom.js';
 import * as api from './api.js';
-import { t, nm, fmtDateTime, fmtSpan, fmtWithin, fmtSize } from './i18n.js';
+import { t, nm, cite, fmtDateTime, fmtSpan, fmtWithin, fmtSize } from './i18n.js';
 import { session, presetForm, presetItem } from './session.js';
 import { navigate } from './router.js';
 import { pageHeader, notice, tlpBadge, TLP_LEVELS, dropZone, statusLine, toast, busy, confirmDialog } from './ui.js';
@@ -48,7 +48,7 @@ export function clockList(severity, detectedIso, { empty } = {}) {
         : h('span.badge.running', t('clock.left', { span: fmtSpan(left) }));
     ul.append(h('li', { class: left < 0 || clock.within === 0 ? 'urgent' : '' },
       h('span.clock-name', nm(clock)), ' — ', t('clock.to_' + (clock.target || 'other')), h('br'), when, ' ', state,
-      clock.source ? h('span.source', ' ', t('common.source'), ': ', clock.source) : null));
+      cite(clock) ? h('span.source', ' ', t('common.source'), ': ', cite(clock)) : null));
   }
   return ul;
 }
@@ -104,7 +104,7 @@ export async function render(ctx) {
       h('input', { type: 'radio', name: 'severity', value: s.code, id }),
       h('label', { for: id }, h('span', { class: `badge sev sev-${Math.min(s.rank, 5)}` }, nm(s)),
         sevDesc(s) ? h('span.choice-desc', sevDesc(s)) : null,
-        s.source ? h('span.source', s.source) : null)));
+        cite(s) ? h('span.source', cite(s)) : null)));
   }
   const detected = dateTimeInput({ id: 'r-detected' });
   detected.dataset.field = 'detected_at';
@@ -160,7 +160,7 @@ export async function render(ctx) {
   let formView = null;
   const step3 = h('section.step', { 'aria-labelledby': 's3-h' },
     h('h2#s3-h', report ? nm(report) : t('report.s3')),
-    report && report.source ? h('p.source', t('common.source'), ': ', report.source) : null,
+    report && cite(report) ? h('p.source', t('common.source'), ': ', cite(report)) : null,
     h('p.hint', t('report.form_hint')));
   const formHost = h('div');
   step3.append(formHost);

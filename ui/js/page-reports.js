@@ -5,7 +5,7 @@
 
 import { h, clear, field, setFieldError, select, dl } from './dom.js';
 import * as api from './api.js';
-import { t, fmtDateTime, splitDetail } from './i18n.js';
+import { t, cite, fmtDateTime, splitDetail } from './i18n.js';
 import { session, can, isCoordinator, loadOrgs } from './session.js';
 import { pageHeader, notice, statusLine, busy, dropZone } from './ui.js';
 import { dateInput } from './forms.js';
@@ -83,12 +83,18 @@ function summaryPanel(orgs) {
   if (half === 1) set(vn(today.y, 1, 1), vn(today.y, 6, 30)); else set(vn(today.y, 7, 1), vn(today.y, 12, 31));
   return panel('sec-summary-report', t('reports.summary'),
     h('p.hint', t('reports.summary_hint')),
-    h('p.source', t('common.source'), ': TT 20/2017/TT-BTTTT, Mẫu 05'),
+    basisLine('summary'),
     org ? null : h('p.own-org', t('reports.own_org', { org: session.me.org_name || '' })),
     shortcuts,
     h('div.grid', fields),
     status,
     h('div.actions.doc-buttons', { id: 'sum-links' }, links.pdf, links.xlsx, links.csv));
+}
+
+// The legal basis the preset in force names for a document (GET /preset basis), as people write it.
+function basisLine(key) {
+  const b = ((session.preset || {}).basis || {})[key];
+  return b && cite(b) ? h('p.source', t('common.source'), ': ', cite(b)) : null;
 }
 
 function bulletinPanel() {
@@ -109,7 +115,7 @@ function bulletinPanel() {
   update();
   return panel('sec-bulletin', t('reports.bulletin'),
     h('p.hint', t('reports.bulletin_hint')),
-    h('p.source', t('common.source'), ': 000 Đ5.1d'),
+    basisLine('bulletin'),
     h('div.grid', field(t('reports.year'), year), field(t('reports.quarter'), quarter)),
     h('div.actions.doc-buttons', { id: 'bul-links' }, pdf, xlsx));
 }

@@ -5,7 +5,7 @@
 
 import { h, clear, field, select, setFieldError, clearErrors } from './dom.js';
 import * as api from './api.js';
-import { t, nm, fmtDate, fmtDateTime } from './i18n.js';
+import { t, nm, cite, fmtDate, fmtDateTime } from './i18n.js';
 import { session, can, loadOrgs } from './session.js';
 import { navigate } from './router.js';
 import { pageHeader, table, severityBadge, tlpBadge, badge, statusLine, loading, busy, toast, TLP_LEVELS } from './ui.js';
@@ -91,7 +91,9 @@ async function formPage(ctx, id) {
   const tlp = select(TLP_LEVELS.map((l) => ({ value: l, label: 'TLP:' + l.toUpperCase() })), { id: 'w-tlp', value: w ? w.tlp : 'amber' });
   const desc = h('textarea', { id: 'w-desc', rows: 4, maxlength: '20000' });
   desc.value = w ? w.description : '';
-  const legal = h('input', { type: 'text', id: 'w-legal', maxlength: '1000', value: w ? w.legal_basis : '000 Đ7.4' });
+  // a new warning's basis: the one the preset in force names for warnings (000 Đ7.4), in words
+  const legal = h('textarea', { id: 'w-legal', rows: 2, maxlength: '1000' });
+  legal.value = w ? w.legal_basis : cite((p.basis || {}).warning);
   const actions = h('textarea', { id: 'w-actions', rows: 3, maxlength: '20000' });
   actions.value = w ? w.actions : '';
   const due = dateInput({ id: 'w-due' });
@@ -143,7 +145,7 @@ async function formPage(ctx, id) {
       field(t('warning.refs'), refs, { wide: true, hint: t('warning.refs_hint') }),
       field(t('warning.products'), products, { wide: true, hint: t('warning.products_hint') }),
       field(t('warning.actions'), actions, { wide: true }),
-      field(t('warning.legal'), legal),
+      field(t('warning.legal'), legal, { wide: true }),
       field(t('warning.due'), due, { hint: t('form.date_hint') }),
       field(t('warning.mode_label'), mode, { wide: true, hint: t('warning.mode_hint') }),
       h('div.field.wide', roleField, orgField)),
