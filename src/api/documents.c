@@ -27,6 +27,7 @@
 
 #define DAY 86400
 #define NOTABLE_MAX 10
+#define BULLETIN_WARNINGS_MAX 200 /* named in section II; more are counted only */
 #define ORG_ROWS_MAX 50      /* bulletin: organisations listed, the rest summed in one row */
 #define COMPLIANCE_ROWS_MAX 100
 #define VALUE_MAX (512u << 10) /* a form value: up to 100,000 characters (PRESET_MAX_MAXLEN) */
@@ -687,6 +688,47 @@ static int bulletin_notable(struct rdoc *d, struct store *st, const struct prese
 	return STORE_OK;
 }
 
+/* The warnings issued in the quarter (section II): counted all, named up to BULLETIN_MAX_TLP,
+ * as recorded. *outp: at most BULLETIN_WARNINGS_MAX of them (caller frees). */
+static int bulletin_warnings(struct rdoc *d, struct store *st, const struct preset *p,
+			     const struct api_doc_req *r, struct official_bulletin *b,
+			     struct official_warning **outp)
+{
+	struct official_warning *out;
+	json_t *w = NULL, *row;
+	size_t i;
+	int rc = store_document_warnings(st, r->from, r->to, BULLETIN_MAX_TLP,
+					 BULLETIN_WARNINGS_MAX, &w);
+
+	if (rc != STORE_OK)
+		return rc;
+	b->warnings_total = ji(w, "total");
+	b->warnings_restricted = ji(w, "restricted");
+	*outp = out = calloc(BULLETIN_WARNINGS_MAX, sizeof *out);
+	if (out == NULL) {
+		json_decref(w);
+		return STORE_EIO;
+	}
+	json_array_foreach(json_object_get(w, "items"), i, row) {
+		const struct preset_item *sv = preset_severity(p, js(row, "severity"));
+
+		if (b->nwarnings == BULLETIN_WARNINGS_MAX)
+			break;
+		out[b->nwarnings++] = (struct official_warning){
+			.ref = rdoc_str(d, js(row, "ref")),
+			.title = rdoc_str(d, js(row, "title")),
+			.issuer = rdoc_str(d, js(row, "issuer_name")),
+			.severity = sv ? sv->name_vi : rdoc_str(d, js(row, "severity")),
+			.issued_at = iso_time(js(row, "issued_at")),
+			.targets = ji(row, "targets"),
+			.acked = ji(row, "acked"),
+		};
+	}
+	b->warnings = out;
+	json_decref(w);
+	return STORE_OK;
+}
+
 /* The caller's scope and max_tlp_text are not read: the bulletin is the same document for
  * every reader (bulletin_scope, BULLETIN_MAX_TLP). */
 static int make_bulletin(struct store *st, const struct preset *p, const struct api_doc_req *r,
@@ -701,6 +743,7 @@ static int make_bulletin(struct store *st, const struct preset *p, const struct 
 	struct official_count groups[OFFICIAL_MAX_GROUPS], *sevs = NULL, *orgs = NULL;
 	struct official_compliance *comp = NULL;
 	struct official_notable notable[NOTABLE_MAX];
+	struct official_warning *warns = NULL;
 	char parent[512] = "", place[128];
 	const char *names[2];
 	json_t *stats = NULL, *coord = NULL;
@@ -730,6 +773,8 @@ static int make_bulletin(struct store *st, const struct preset *p, const struct 
 		rc = bulletin_compliance(d, st, r, &comp, &b.ncompliance);
 	if (rc == STORE_OK)
 		rc = bulletin_notable(d, st, p, &sc, r, &b, notable);
+	if (rc == STORE_OK)
+		rc = bulletin_warnings(d, st, p, r, &b, &warns);
 	if (rc != STORE_OK)
 		goto out;
 	b.orgs = orgs;
@@ -748,6 +793,7 @@ out:
 	free(sevs);
 	free(orgs);
 	free(comp);
+	free(warns);
 	json_decref(stats);
 	json_decref(coord);
 	return rc;

@@ -483,6 +483,58 @@ static void notable_part(struct rdoc *d, const struct official_bulletin *b)
 			"thành viên mạng lưới, sự cố có nhãn cao hơn chỉ được tính vào số liệu ở mục I.");
 }
 
+/* Section II from the warnings issued in the quarter, as recorded: how many, and those a
+ * member of the network may read (up to TLP:GREEN) by name. */
+static void warnings_part(struct rdoc *d, const struct official_bulletin *b)
+{
+	static const char *const head[] = {"STT", "Số hiệu, tiêu đề", "Đơn vị phát", "Mức độ",
+					   "Ngày phát hành", "Đơn vị nhận / đã xác nhận"};
+	static const double width[] = {0.7, 4.2, 2.4, 1.3, 1.6, 2.0};
+	struct rdoc_table *t;
+
+	rdoc_heading(d, "II. CẢNH BÁO ĐÃ PHÁT HÀNH");
+	if (b->warnings_total == 0) {
+		rdoc_para(d, "Trong quý không có cảnh báo nào được phát hành trên hệ thống.",
+			  RDOC_INDENT);
+		return;
+	}
+	rdoc_para(d,
+		  b->warnings_restricted > 0
+			  ? rdoc_fmt(d,
+				     "Trong quý đã phát hành %lld cảnh báo, trong đó %lld cảnh báo có "
+				     "nhãn cao hơn TLP:GREEN chỉ gửi tới các đơn vị nhận, không nêu "
+				     "tên ở đây.",
+				     (long long)b->warnings_total, (long long)b->warnings_restricted)
+			  : rdoc_fmt(d, "Trong quý đã phát hành %lld cảnh báo.",
+				     (long long)b->warnings_total),
+		  RDOC_INDENT);
+	if (b->nwarnings == 0)
+		return;
+	if ((int64_t)b->nwarnings < b->warnings_total - b->warnings_restricted)
+		rdoc_para(d,
+			  rdoc_fmt(d, "Bảng dưới nêu %zu cảnh báo phát hành sớm nhất trong quý.",
+				   b->nwarnings),
+			  RDOC_INDENT);
+	t = rdoc_table(d, "Cảnh báo đã phát hành", "Cảnh báo có nhãn TLP:CLEAR hoặc TLP:GREEN", 6,
+		       head, width);
+	if (t)
+		t->compact = true;
+	for (size_t i = 0; i < b->nwarnings; i++) {
+		const struct official_warning *w = &b->warnings[i];
+		char when[TM_ISO_MAX];
+
+		if (tm_format_vn_date(w->issued_at, when, sizeof when) != 0)
+			when[0] = '\0';
+		rdoc_cell(d, t, rdoc_fmt(d, "%zu", i + 1));
+		rdoc_cell(d, t, rdoc_fmt(d, "%s\n%s", w->ref, w->title));
+		rdoc_cell(d, t, w->issuer);
+		rdoc_cell(d, t, w->severity);
+		rdoc_cell(d, t, when);
+		rdoc_cell(d, t, rdoc_fmt(d, "%lld / %lld", (long long)w->targets,
+					 (long long)w->acked));
+	}
+}
+
 int official_bulletin(struct rdoc *d, const struct official_bulletin *b)
 {
 	char range[96];
@@ -500,11 +552,7 @@ int official_bulletin(struct rdoc *d, const struct official_bulletin *b)
 			  : "(Bản tin hằng quý của cơ quan điều phối)",
 		  RDOC_ITALIC | RDOC_CENTER);
 	incidents_part(d, b);
-	rdoc_heading(d, "II. CẢNH BÁO ĐÃ PHÁT HÀNH");
-	rdoc_para(d,
-		  "Chưa có cảnh báo nào được ghi nhận trong hệ thống (hệ thống chưa quản lý cảnh "
-		  "báo); các cảnh báo đã gửi bằng văn bản được tổng hợp riêng.",
-		  RDOC_INDENT);
+	warnings_part(d, b);
 	duties_part(d, b);
 	notable_part(d, b);
 	rdoc_signature(d, &sign);

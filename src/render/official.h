@@ -91,6 +91,10 @@ struct official_notable {
 	const char *org, *severity, *type, *status;
 	int64_t detected_at;
 };
+struct official_warning {
+	const char *ref, *title, *severity, *issuer;
+	int64_t issued_at, targets, acked;
+};
 struct official_bulletin {
 	struct official_header h;
 	int year, quarter;
@@ -109,6 +113,11 @@ struct official_bulletin {
 	size_t nnotable;
 	/* real incidents above TLP:GREEN: in the counts, never named nor placed by organisation */
 	int64_t restricted;
+	/* the warnings issued in the quarter: how many, how many above TLP:GREEN (counted, never
+	 * named), and those up to TLP:GREEN */
+	int64_t warnings_total, warnings_restricted;
+	const struct official_warning *warnings;
+	size_t nwarnings;
 	/* the bulletin's legal basis as people write it (the preset's basis.bulletin), or "" */
 	const char *basis;
 };

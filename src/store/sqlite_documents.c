@@ -495,6 +495,57 @@ int store_document_notable(struct store *st, const struct ac_scope *sc, int64_t 
 	return rc;
 }
 
+int store_document_warnings(struct store *st, int64_t from, int64_t to, int max_tlp, int limit,
+			    json_t **out)
+{
+	static const char *const counts_sql =
+		"SELECT COUNT(*), COALESCE(SUM(tlp > ?3), 0) FROM warnings WHERE status <> 'draft' "
+		"AND issued_at >= ?1 AND issued_at < ?2";
+	static const char *const items_sql =
+		"SELECT w.ref, w.title, w.severity, o.name AS issuer_name, w.issued_at, "
+		"(SELECT COUNT(*) FROM warning_targets t WHERE t.warning_id = w.id) AS targets, "
+		"(SELECT COUNT(*) FROM warning_targets t WHERE t.warning_id = w.id AND "
+		"t.acked_at > 0) AS acked FROM warnings w JOIN orgs o ON o.id = w.issuer_org_id "
+		"WHERE w.status <> 'draft' AND w.issued_at >= ?1 AND w.issued_at < ?2 AND "
+		"w.tlp <= ?3 ORDER BY w.issued_at, w.id LIMIT ?4";
+	sqlite3_stmt *s = NULL;
+	json_t *items = NULL;
+	int64_t total = 0, restricted = 0;
+	int rc;
+
+	*out = NULL;
+	if (limit < 1 || limit > 200)
+		return STORE_EINVAL;
+	rc = prepare(st, counts_sql, &s, "bulletin warnings");
+	if (rc != STORE_OK)
+		return rc;
+	sq_bind_int(st, s, 1, from);
+	sq_bind_int(st, s, 2, to);
+	sq_bind_int(st, s, 3, max_tlp);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		total = sqlite3_column_int64(s, 0);
+		restricted = sqlite3_column_int64(s, 1);
+	} else {
+		rc = STORE_EIO;
+	}
+	sqlite3_finalize(s);
+	if (rc == STORE_OK)
+		rc = prepare(st, items_sql, &s, "bulletin warnings");
+	if (rc != STORE_OK)
+		return rc;
+	sq_bind_int(st, s, 1, from);
+	sq_bind_int(st, s, 2, to);
+	sq_bind_int(st, s, 3, max_tlp);
+	sq_bind_int(st, s, 4, limit);
+	rc = sq_rows_json(st, s, "bulletin warnings", &items);
+	sqlite3_finalize(s);
+	if (rc != STORE_OK)
+		return rc;
+	*out = json_pack("{s:I, s:I, s:o}", "total", (json_int_t)total, "restricted",
+			 (json_int_t)restricted, "items", items);
+	return *out ? STORE_OK : STORE_EIO;
+}
+
 /* ---- Mẫu 05: one pass, aggregated here ---- */
 
 struct type_row {

@@ -476,6 +476,12 @@ int store_document_counts(struct store *st, const struct ac_scope *sc, int64_t f
  * max_tlp, most severe first (severity_rank), newest first within one, at most limit (1..200).
  * Rows: ref, title, org_name, type, severity, status, tlp (its code), detected_at. *out: caller
  * decrefs. */
+/* The warnings issued in [from, to) (status issued, closed or withdrawn; drafts never were):
+ * {"total": n, "restricted": n above max_tlp, "items": [ref, title, severity, issuer_name,
+ * issued_at, targets, acked] of those up to max_tlp, oldest first, at most limit (1..200)}.
+ * *out: caller decrefs. */
+int store_document_warnings(struct store *st, int64_t from, int64_t to, int max_tlp, int limit,
+			    json_t **out);
 int store_document_notable(struct store *st, const struct ac_scope *sc, int64_t from, int64_t to,
 			   int max_tlp, int limit, json_t **out);
 

@@ -515,7 +515,9 @@ def test_bulletin_pdf(server, quarter):
     assert "ghi nhận 6 sự cố" in one and "không tính 1 cuộc diễn tập" in one
     assert "Sự cố theo tháng và nhóm" in text and "Sự cố theo mức độ nghiêm trọng" in text
     assert "Tháng 07/2025" in text and "Tháng 09/2025" in text
-    assert "Chưa có cảnh báo nào được ghi nhận" in one
+    # section II states what was recorded: no warning was issued in 2025's third quarter
+    assert "Trong quý không có cảnh báo nào được phát hành trên hệ thống" in one
+    assert "chưa quản lý cảnh báo" not in one
     assert "III. THỰC HIỆN NHIỆM VỤ ĐỊNH KỲ" in text
     # the bulletin goes to the whole network: AMBER incidents are counted, never named, even
     # though the coordinator may read them; the document is marked GREEN
@@ -745,3 +747,33 @@ def test_bulletin_is_one_document_from_web_and_cli(server):
     for inc in made:
         if inc["tlp"] in ("amber", "amber+strict", "red"):
             assert inc["title"] not in cells and inc["ref"] not in cells, inc["title"]
+
+
+def test_bulletin_states_the_warnings_issued_in_the_quarter(server):
+    """Issue "the record tells the legal truth": "No document states what the data does not say:
+    the bulletin's section on warnings comes from the warnings issued in the quarter". The
+    bulletin goes to every member of the network, so a TLP:GREEN warning is named with whom it
+    reached, and a TLP:AMBER one is counted, never named."""
+    dp = server.login("dieuphoi")
+
+    def issued(title, tlp):
+        r = dp.post("/api/v1/warnings", json={"title": title, "severity": "high", "tlp": tlp,
+                                              "target": {"mode": "all"}})
+        assert r.status_code == 201, r.text
+        r = dp.post(f"/api/v1/warnings/{r.json()['id']}/issue")
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    green = issued(unique("Lỗ hổng máy chủ thư "), "green")
+    amber = issued(unique("Chiến dịch APT nhắm vào "), "amber")
+    dp.post("/api/v1/warnings", json={"title": unique("Bản nháp "), "severity": "high"})
+    when = vn_now()
+    r = get_doc(dp, f"/api/v1/reports/bulletin.pdf?year={when.year}&quarter={(when.month - 1) // 3 + 1}")
+    one = flat(pdf_text(r.content, "bulletin-warnings"))
+    m = re.search(r"Trong quý đã phát hành (\d+) cảnh báo, trong đó (\d+) cảnh báo có nhãn cao "
+                  r"hơn TLP:GREEN", one)
+    assert m and int(m.group(1)) >= 2 and int(m.group(2)) >= 1, one[:3000]
+    assert green["ref"] in one, one[:3000]
+    assert amber["ref"] not in one and "Chiến dịch APT" not in one
+    assert "Bản nháp" not in one  # a draft was never issued
+    assert "chưa quản lý cảnh báo" not in one
