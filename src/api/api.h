@@ -68,8 +68,8 @@ int api_query_time(const struct http_req *req, const char *name, struct http_res
 /* Binds a body checked by api_body to the store: copies the members of resource r (core/fields.c)
  * a client may write with mode (FIELD_CREATE, FIELD_UPDATE) that are scalars (text, code,
  * integer, boolean, a TLP label as its number) and present, into row under their columns.
- * Times, lists and objects are converted by their handler. Returns 0. */
-int api_fields_row(const struct resource *r, const json_t *in, unsigned mode, json_t *row);
+ * Times, lists and objects are converted by their handler. */
+void api_fields_row(const struct resource *r, const json_t *in, unsigned mode, json_t *row);
 /* A member of a body api_before has checked against the route's declaration (its type, its
  * cap, the required ones present), so a handler reads it without checking again:
  * api_in_text gives the text (borrowed from in) or NULL when absent or null; api_in_int and

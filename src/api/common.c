@@ -441,7 +441,7 @@ int api_tx_answer(struct api_tx *tx, struct http_req *req, struct http_res *res,
 	return api_tx_commit(tx, req, res);
 }
 
-int api_fields_row(const struct resource *r, const json_t *in, unsigned mode, json_t *row)
+void api_fields_row(const struct resource *r, const json_t *in, unsigned mode, json_t *row)
 {
 	for (size_t i = 0; i < r->nfields; i++) {
 		const struct field *f = &r->fields[i];
@@ -466,7 +466,6 @@ int api_fields_row(const struct resource *r, const json_t *in, unsigned mode, js
 			break;
 		}
 	}
-	return 0;
 }
 
 const char *api_in_text(const json_t *in, const char *name)

@@ -161,12 +161,13 @@ int api_incidents_create(struct http_req *req, struct http_res *res)
 		api_ops_error(res, &err);
 		goto out;
 	}
-	if (api_body(req, res, &in) != 0 ||
-	    api_fields_row(&fields_incident, in, FIELD_CREATE, row) != 0 ||
-	    classification(in, true, &g, &t, &sev, res) != 0 ||
+	if (api_body(req, res, &in) != 0)
+		goto out;
+	api_fields_row(&fields_incident, in, FIELD_CREATE, row);
+	api_in_bool(in, "extract", &extract);
+	if (classification(in, true, &g, &t, &sev, res) != 0 ||
 	    parse_time(in, "detected_at", true, res, &detected) < 0 ||
 	    systems_list(in, row, res) != 0 || form_merge(json_object_get(in, "form"), NULL, row, res) != 0 ||
-	    api_in_bool(in, "extract", &extract) < 0 ||
 	    api_indicators_parse(json_object_get(in, "observables"), "observables",
 				 API_INDICATORS_MAX, res, &obs) != 0)
 		goto out;
@@ -519,9 +520,10 @@ int api_incidents_update(struct http_req *req, struct http_res *res)
 
 	if (api_param_id(req, 0, res, &id) != 0 || api_incidents_access(req, res, id, AC_EDIT, &ai) != 0)
 		goto out;
-	if (api_body(req, res, &in) != 0 ||
-	    api_fields_row(&fields_incident, in, FIELD_UPDATE, row) != 0 ||
-	    classification(in, false, &g, &t, &sev, res) != 0 ||
+	if (api_body(req, res, &in) != 0)
+		goto out;
+	api_fields_row(&fields_incident, in, FIELD_UPDATE, row);
+	if (classification(in, false, &g, &t, &sev, res) != 0 ||
 	    (got = parse_time(in, "detected_at", false, res, &detected)) < 0 ||
 	    systems_list(in, row, res) != 0)
 		goto out;

@@ -217,8 +217,10 @@ int api_observables_add(struct http_req *req, struct http_res *res)
 	if (api_param_id(req, 0, res, &id) != 0 ||
 	    api_incidents_access(req, res, id, AC_COMMENT, &ai) != 0)
 		return 0;
-	if (api_body(req, res, &in) != 0 || api_in_bool(in, "extract", &extract) < 0 ||
-	    api_indicators_parse(json_object_get(in, "observables"), "observables",
+	if (api_body(req, res, &in) != 0)
+		goto out;
+	api_in_bool(in, "extract", &extract);
+	if (api_indicators_parse(json_object_get(in, "observables"), "observables",
 				 API_INDICATORS_MAX, res, &list) != 0)
 		goto out;
 	if (extract) {

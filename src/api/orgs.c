@@ -9,12 +9,6 @@
 
 /* Parses the fields of the body into row (types and lengths; their values are the
  * operation's to judge, ops/org.c). */
-static int org_fields(const json_t *in, bool create, json_t *row, struct http_res *res)
-{
-	(void)res;
-	return api_fields_row(&fields_org, in, create ? FIELD_CREATE : FIELD_UPDATE, row);
-}
-
 int api_orgs_list(struct http_req *req, struct http_res *res)
 {
 	const char *q = http_query(req, "q");
@@ -58,8 +52,9 @@ int api_orgs_create(struct http_req *req, struct http_res *res)
 		api_ops_error(res, &err);
 		goto out;
 	}
-	if (api_body(req, res, &in) != 0 || org_fields(in, true, row, res) != 0)
+	if (api_body(req, res, &in) != 0)
 		goto out;
+	api_fields_row(&fields_org, in, FIELD_CREATE, row);
 	if (api_tx_begin(req, res, &tx, true))
 		goto out;
 	api_ops_ctx(req, tx.st, &c);
@@ -100,7 +95,8 @@ int api_orgs_update(struct http_req *req, struct http_res *res)
 		api_ops_error(res, &err);
 		goto out;
 	}
-	if (org_fields(in, false, row, res) != 0 || api_tx_begin(req, res, &tx, false))
+	api_fields_row(&fields_org, in, FIELD_UPDATE, row);
+	if (api_tx_begin(req, res, &tx, false))
 		goto out;
 	api_ops_ctx(req, tx.st, &c);
 	if (ops_org_update(&c, id, api_if_match_version(req), row, &after, &err) != OPS_OK) {

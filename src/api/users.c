@@ -97,8 +97,10 @@ int api_users_create(struct http_req *req, struct http_res *res)
 		api_ops_error(res, &err);
 		goto out;
 	}
-	if (api_body(req, res, &in) != 0 || api_fields_row(&fields_user, in, FIELD_CREATE, row) != 0 ||
-	    roles_field(in, row, res) != 0)
+	if (api_body(req, res, &in) != 0)
+		goto out;
+	api_fields_row(&fields_user, in, FIELD_CREATE, row);
+	if (roles_field(in, row, res) != 0)
 		goto out;
 	username = api_in_text(in, "username"); /* bound to row by the declaration */
 	/* refused before the password is hashed; the operation checks again in its transaction */
@@ -142,8 +144,10 @@ int api_users_update(struct http_req *req, struct http_res *res)
 		api_ops_error(res, &err);
 		goto out;
 	}
-	if (api_body(req, res, &in) != 0 || api_fields_row(&fields_user, in, FIELD_UPDATE, row) != 0 ||
-	    roles_field(in, row, res) != 0)
+	if (api_body(req, res, &in) != 0)
+		goto out;
+	api_fields_row(&fields_user, in, FIELD_UPDATE, row);
+	if (roles_field(in, row, res) != 0)
 		goto out;
 	if (api_tx_begin(req, res, &tx, false))
 		goto out;
