@@ -46,7 +46,7 @@ static void fill_subject(struct api_ctx *cx)
 static int unauthorized(struct http_res *res, const char *title, const char *detail)
 {
 	http_res_header(res, "WWW-Authenticate", "Bearer realm=\"ungcuu\"");
-	return http_res_problem(res, 401, title, NULL, "%s", detail);
+	return http_res_problem_fmt(res, 401, title, NULL, "%s", detail);
 }
 
 /* GET and HEAD run in one read transaction from authentication to the answer (api_after). */
@@ -126,7 +126,7 @@ static int auth_cookie(struct http_req *req, struct store *st, const char *token
 	}
 	csrf = http_header(req, "X-CSRF-Token");
 	if (unsafe_method(req->method) && (csrf == NULL || crypto_streq(csrf, s.csrf) != 0)) {
-		http_res_problem(res, 403, "CSRF check failed", "X-CSRF-Token",
+		http_res_problem_fmt(res, 403, "CSRF check failed", "X-CSRF-Token",
 				 "Thiếu hoặc sai mã chống giả mạo yêu cầu / missing or wrong "
 				 "X-CSRF-Token");
 		return -1;
@@ -192,10 +192,10 @@ static int auth_before(struct http_req *req, struct http_res *res, unsigned flag
 	fill_subject(cx);
 	if (cx->restricted && !(flags & HTTP_PUBLIC) && !str_starts(req->path, "/api/v1/auth/")) {
 		if (cx->user.must_change_pw)
-			http_res_problem(res, 403, "Password change required", NULL,
+			http_res_problem_fmt(res, 403, "Password change required", NULL,
 					 "Cần đổi mật khẩu trước khi tiếp tục / change your password first");
 		else
-			http_res_problem(res, 403, "Second factor enrolment required", NULL,
+			http_res_problem_fmt(res, 403, "Second factor enrolment required", NULL,
 					 "Vai trò của bạn bắt buộc xác thực hai bước: hãy đăng ký TOTP "
 					 "trước / your role requires a second factor: enrol TOTP first");
 		return -1;
@@ -237,7 +237,7 @@ static int locked_problem(struct http_res *res, int64_t until)
 	char when[TM_ISO_MAX];
 
 	tm_format_vn_datetime(until, when, sizeof when);
-	return http_res_problem(res, 423, "Account locked", NULL,
+	return http_res_problem_fmt(res, 423, "Account locked", NULL,
 				"Tài khoản bị khóa do đăng nhập sai %d lần, mở lại lúc %s hoặc liên hệ "
 				"quản trị / account locked after %d failed logins until %s or until an "
 				"admin unlocks it",
@@ -360,7 +360,7 @@ static void login_refused(struct http_req *req, struct http_res *res, struct api
 	if (result == OPS_LOGIN_LOCKED)
 		locked_problem(res, locked_until);
 	else if (result == OPS_LOGIN_DISABLED)
-		http_res_problem(res, 403, "Account disabled", NULL,
+		http_res_problem_fmt(res, 403, "Account disabled", NULL,
 				 "Tài khoản đã bị vô hiệu hóa / account disabled");
 	else if (result == OPS_LOGIN_NEED_CODE)
 		unauthorized(res, "Second factor required",
@@ -515,7 +515,7 @@ int api_auth_totp_enroll(struct http_req *req, struct http_res *res)
 	struct api_tx tx;
 
 	if (cx->user.totp_enabled) { /* answered before a secret is made; the operation checks too */
-		http_res_problem(res, 409, "Already enrolled", NULL,
+		http_res_problem_fmt(res, 409, "Already enrolled", NULL,
 				 "Đã bật xác thực hai bước / second factor already enabled");
 		return 0;
 	}

@@ -17,7 +17,7 @@
 
 static int forbidden(struct http_res *res)
 {
-	return http_res_problem(res, 403, "Forbidden", NULL,
+	return http_res_problem_fmt(res, 403, "Forbidden", NULL,
 				"Chỉ quản trị hệ thống / only admins");
 }
 
@@ -69,11 +69,11 @@ static int resolve(const struct http_req *req, struct http_res *res, char *path,
 	}
 	rc = backup_find(root, name, path, pathsz, NULL);
 	if (rc == -1)
-		http_res_problem(res, 422, "Invalid backup name", "name",
+		http_res_problem_fmt(res, 422, "Invalid backup name", "name",
 				 "Tên bản sao lưu có dạng yyyymmddTHHMMSSZ hoặc yyyymmddTHHMMSSZ-N / a "
 				 "backup's name is yyyymmddTHHMMSSZ or yyyymmddTHHMMSSZ-N");
 	else if (rc != 0)
-		http_res_problem(res, 404, "Not found", "name",
+		http_res_problem_fmt(res, 404, "Not found", "name",
 				 "Không có bản sao lưu này / no such backup");
 	return rc == 0 ? 0 : -1;
 }
@@ -87,11 +87,11 @@ int api_backups_list(struct http_req *req, struct http_res *res)
 	int rc;
 
 	if (!access_backup(&cx->subject, AC_READ))
-		return http_res_problem(res, 403, "Forbidden", NULL,
+		return http_res_problem_fmt(res, 403, "Forbidden", NULL,
 					"Chỉ quản trị hệ thống và kiểm tra viên / only admins and "
 					"auditors");
 	if (backups_root(root, sizeof root) != 0 || backup_list(root, &items) != 0)
-		return http_res_problem(res, 500, "Internal error", NULL,
+		return http_res_problem_fmt(res, 500, "Internal error", NULL,
 					"Không đọc được thư mục sao lưu / cannot read the backups "
 					"folder");
 	rc = backup_state(api_store(), tm_now(), &state);
@@ -129,12 +129,12 @@ int api_backups_create(struct http_req *req, struct http_res *res)
 	}
 	if (backups_root(root, sizeof root) != 0 ||
 	    backup_create(api_store(), api_env.data_dir, NULL, tm_now(), path, sizeof path) != 0)
-		return http_res_problem(res, 500, "Backup failed", NULL,
+		return http_res_problem_fmt(res, 500, "Backup failed", NULL,
 					"Sao lưu thất bại (xem nhật ký máy chủ) / the backup failed "
 					"(see the server log)");
 	name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	if (backup_find(root, name, found, sizeof found, &entry) != 0)
-		return http_res_problem(res, 500, "Backup failed", NULL,
+		return http_res_problem_fmt(res, 500, "Backup failed", NULL,
 					"Bản sao lưu mới không đọc lại được / the new backup cannot "
 					"be read back");
 	if (api_tx_begin(req, res, &tx, true)) {

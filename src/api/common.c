@@ -55,11 +55,11 @@ int api_access_answer(struct http_res *res, bool readable, bool allowed, const c
 		      const char *what_en)
 {
 	if (!readable)
-		return http_res_problem(res, 404, "Not found", NULL, "Không tìm thấy %s / no such %s",
+		return http_res_problem_fmt(res, 404, "Not found", NULL, "Không tìm thấy %s / no such %s",
 					what_vi, what_en),
 		       -1;
 	if (!allowed)
-		return http_res_problem(res, 403, "Forbidden", NULL,
+		return http_res_problem_fmt(res, 403, "Forbidden", NULL,
 					"Bạn không có quyền thực hiện thao tác này với %s / you may not "
 					"do this on the %s",
 					what_vi, what_en),
@@ -71,21 +71,21 @@ int api_store_error(struct http_res *res, int rc)
 {
 	switch (rc) {
 	case STORE_ENOTFOUND:
-		return http_res_problem(res, 404, "Not found", NULL, "Không tìm thấy / not found");
+		return http_res_problem_fmt(res, 404, "Not found", NULL, "Không tìm thấy / not found");
 	case STORE_ECONFLICT:
-		return http_res_problem(res, 409, "Conflict", NULL,
+		return http_res_problem_fmt(res, 409, "Conflict", NULL,
 					"Dữ liệu trùng hoặc đã bị thay đổi / duplicate or changed "
 					"meanwhile");
 	case STORE_EINVAL:
-		return http_res_problem(res, 422, "Invalid reference", NULL,
+		return http_res_problem_fmt(res, 422, "Invalid reference", NULL,
 					"Tham chiếu tới bản ghi không tồn tại / reference to a missing "
 					"record");
 	case STORE_EBUSY:
 		http_res_header(res, "Retry-After", "1");
-		return http_res_problem(res, 503, "Busy", NULL,
+		return http_res_problem_fmt(res, 503, "Busy", NULL,
 					"Hệ thống đang bận, thử lại / database busy, try again");
 	default:
-		return http_res_problem(res, 500, "Internal error", NULL,
+		return http_res_problem_fmt(res, 500, "Internal error", NULL,
 					"Lỗi lưu trữ dữ liệu / storage error");
 	}
 }
@@ -111,8 +111,8 @@ int api_ops_error(struct http_res *res, const struct ops_err *err)
 {
 	if (err->status == 0)
 		return api_store_error(res, err->store_rc);
-	return http_res_problem(res, err->status, err->title, err->field[0] ? err->field : NULL,
-				"%s", err->detail);
+	return http_res_problem_msg(res, err->status, err->title, err->field[0] ? err->field : NULL,
+				    &err->msg);
 }
 
 int api_audit(const struct http_req *req, const char *action, const char *object_type,
@@ -128,7 +128,7 @@ int api_param_id(const struct http_req *req, size_t i, struct http_res *res, int
 {
 	*id = 0;
 	if (i >= req->nparams || str_to_i64(req->params[i], 1, INT64_MAX, id) != 0) {
-		http_res_problem(res, 404, "Not found", NULL,
+		http_res_problem_fmt(res, 404, "Not found", NULL,
 				 "Mã số không hợp lệ / not a valid id");
 		return -1;
 	}
@@ -162,7 +162,7 @@ int api_query_int(const struct http_req *req, const char *name, int64_t min, int
 		return 0;
 	if (nul != 0 || str_to_i64(v, min, max, out) != 0) {
 		*out = def;
-		http_res_problem(res, 400, "Invalid parameter", name,
+		http_res_problem_fmt(res, 400, "Invalid parameter", name,
 				 "Tham số '%s' phải là số nguyên từ %lld đến %lld / parameter '%s' must "
 				 "be an integer from %lld to %lld",
 				 name, (long long)min, (long long)max, name, (long long)min,
@@ -189,7 +189,7 @@ int api_query_page(const struct http_req *req, struct http_res *res, int64_t def
 		return 0;
 	if (nul != 0 || str_to_i64(v, 0, INT64_MAX, cursor) != 0) {
 		*cursor = 0;
-		http_res_problem(res, 400, "Invalid parameter", "cursor",
+		http_res_problem_fmt(res, 400, "Invalid parameter", "cursor",
 				 "Tham số 'cursor' phải là next_cursor của trang trước (số nguyên từ 0 "
 				 "đến %lld) / parameter 'cursor' must be the next_cursor of the page "
 				 "before (an integer from 0 to %lld)",
@@ -210,7 +210,7 @@ int api_query_time(const struct http_req *req, const char *name, struct http_res
 		return 0;
 	if (nul != 0 || tm_parse_iso(v, out) != 0) {
 		*out = 0;
-		http_res_problem(res, 400, "Invalid parameter", name,
+		http_res_problem_fmt(res, 400, "Invalid parameter", name,
 				 "Tham số '%s' phải là ngày giờ ISO 8601 / parameter '%s' must be an "
 				 "ISO 8601 date or time",
 				 name, name);
@@ -289,7 +289,7 @@ static int idem_replay(const struct api_tx *tx, struct http_res *res, int status
 		       const char *location, const char *stored_hash)
 {
 	if (strcmp(stored_hash, tx->req_hash) != 0) {
-		http_res_problem(res, 422, "Idempotency key reused", "Idempotency-Key",
+		http_res_problem_fmt(res, 422, "Idempotency key reused", "Idempotency-Key",
 				 "Idempotency-Key đã dùng cho một yêu cầu khác / the Idempotency-Key "
 				 "was used for a different request");
 		return 1;
@@ -318,7 +318,7 @@ int api_tx_begin(struct http_req *req, struct http_res *res, struct api_tx *tx, 
 	}
 	tx->idem_key = create ? http_header(req, "Idempotency-Key") : NULL;
 	if (tx->idem_key && (strlen(tx->idem_key) == 0 || strlen(tx->idem_key) > IDEM_KEY_MAX)) {
-		http_res_problem(res, 400, "Invalid header", "Idempotency-Key",
+		http_res_problem_fmt(res, 400, "Invalid header", "Idempotency-Key",
 				 "Idempotency-Key phải có 1..%d ký tự / Idempotency-Key must have 1..%d "
 				 "characters",
 				 IDEM_KEY_MAX, IDEM_KEY_MAX);

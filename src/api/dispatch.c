@@ -97,7 +97,7 @@ static int member_check(const json_t *in, const struct field *f, bool required,
 		if (http_json_str(in, f->name, required, 20, false, res, &text) < 0)
 			return -1;
 		if (text && codes_tlp_parse(text) < 0)
-			return http_res_problem(res, 422, "Invalid field", f->name,
+			return http_res_problem_fmt(res, 422, "Invalid field", f->name,
 						"Nhãn TLP không hợp lệ / bad TLP label"), -1;
 		return 0;
 	case FIELD_INT:
@@ -112,7 +112,7 @@ static int member_check(const json_t *in, const struct field *f, bool required,
 		if (f->type == FIELD_IDS)
 			json_array_foreach(list, i, v)
 				if (!json_is_integer(v) || json_integer_value(v) < 1)
-					return http_res_problem(res, 422, "Invalid field", f->name,
+					return http_res_problem_fmt(res, 422, "Invalid field", f->name,
 								"Cần danh sách mã số / a list of ids "
 								"is required"), -1;
 		return 0;
@@ -121,7 +121,7 @@ static int member_check(const json_t *in, const struct field *f, bool required,
 		if ((v == NULL || json_is_null(v)) && !required)
 			return 0;
 		if (!json_is_object(v))
-			return http_res_problem(res, 422, v ? "Invalid field" : "Missing field",
+			return http_res_problem_fmt(res, 422, v ? "Invalid field" : "Missing field",
 						f->name, "Trường '%s' phải là đối tượng JSON / field "
 						"'%s' must be a JSON object", f->name, f->name), -1;
 		return 0;
@@ -157,7 +157,7 @@ static int body_check(struct http_req *req, struct http_res *res)
 
 		(void)v;
 		if (f == NULL || !(f->flags & a->mode)) {
-			http_res_problem(res, 422, "Unknown field", key,
+			http_res_problem_fmt(res, 422, "Unknown field", key,
 					 "Trường '%s' không được hỗ trợ ở đây / unknown field '%s'", key,
 					 key);
 			goto out;
@@ -187,7 +187,7 @@ int api_body(struct http_req *req, struct http_res *res, json_t **out)
 	if (out == NULL)
 		return 0;
 	if (req->body_len == 0)
-		return (*out = json_object()) ? 0 : (http_res_problem(res, 500, "Internal error", NULL, "Hết bộ nhớ / out of memory"), -1);
+		return (*out = json_object()) ? 0 : (http_res_problem_fmt(res, 500, "Internal error", NULL, "Hết bộ nhớ / out of memory"), -1);
 	return http_json_body(req, res, out);
 }
 
@@ -205,7 +205,7 @@ int api_before(struct http_req *req, struct http_res *res, const struct http_rou
 	if (cx == NULL || cx->restricted)
 		return 0; /* the handler answers what a restricted session may do */
 	if (a->rule != NULL && !a->rule(&cx->subject)) {
-		http_res_problem(res, 403, "Forbidden", NULL,
+		http_res_problem_fmt(res, 403, "Forbidden", NULL,
 				 "Bạn không có quyền: %s / you may not do this", a->text);
 		rc = 1;
 	} else if (!a->in_handler && (a->object == API_OBJ_INCIDENT || a->object == API_OBJ_WARNING ||

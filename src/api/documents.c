@@ -919,7 +919,7 @@ static int serve_doc(struct http_req *req, struct http_res *res, struct api_doc_
 					r->now, r->tmpdir, r, &doc)
 		     : api_doc_make(api_store(), api_env.preset, r, &doc);
 	if (rc == STORE_ENOTFOUND)
-		return http_res_problem(res, 404, "Not found", NULL,
+		return http_res_problem_fmt(res, 404, "Not found", NULL,
 					"Không tìm thấy dữ liệu hoặc biểu mẫu của văn bản / no data or "
 					"form for the document");
 	if (rc != STORE_OK)
@@ -1006,7 +1006,7 @@ static int date_param(struct http_req *req, struct http_res *res, const char *na
 	if (v == NULL || v[0] == '\0')
 		return 0;
 	if (api_doc_parse_date(v, end, out) != 0)
-		return http_res_problem(res, 400, "Invalid parameter", name,
+		return http_res_problem_fmt(res, 400, "Invalid parameter", name,
 					"Tham số '%s' phải là ngày yyyy-mm-dd / parameter '%s' must be "
 					"a date yyyy-mm-dd",
 					name, name),
@@ -1054,21 +1054,21 @@ static int summary_org(struct http_req *req, struct http_res *res, int64_t *org_
 		return 0;
 	if (str_to_i64(v, 1, INT64_MAX, org_id) != 0) {
 		if (store_org_by_code(api_store(), v, &org) != STORE_OK) {
-			http_res_problem(res, 404, "Not found", "org",
+			http_res_problem_fmt(res, 404, "Not found", "org",
 					 "Không có đơn vị '%s' / no organisation '%s'", v, v);
 			return -1;
 		}
 		*org_id = ji(org, "id");
 		json_decref(org);
 	} else if (store_org_get(api_store(), *org_id, &org) != STORE_OK) {
-		http_res_problem(res, 404, "Not found", "org",
+		http_res_problem_fmt(res, 404, "Not found", "org",
 				 "Không có đơn vị %s / no organisation %s", v, v);
 		return -1;
 	} else {
 		json_decref(org);
 	}
 	if (*org_id != cx->subject.org_id && !cx->subject.coordinator) {
-		http_res_problem(res, 403, "Forbidden", "org",
+		http_res_problem_fmt(res, 403, "Forbidden", "org",
 				 "Chỉ đơn vị đó và cơ quan điều phối lập báo cáo tổng hợp của đơn vị / "
 				 "only the organisation itself and the coordinator");
 		return -1;
@@ -1085,7 +1085,7 @@ static int summary(struct http_req *req, struct http_res *res, enum api_doc_form
 
 	access_incident_scope(&cx->subject, &r.scope);
 	if (r.scope.none)
-		return http_res_problem(res, 403, "Forbidden", NULL,
+		return http_res_problem_fmt(res, 403, "Forbidden", NULL,
 					"Tài khoản không có vai trò xử lý sự cố / the account has no "
 					"incident role");
 	if (summary_org(req, res, &r.org_id) != 0 || date_param(req, res, "from", false, &r.from) ||
@@ -1094,7 +1094,7 @@ static int summary(struct http_req *req, struct http_res *res, enum api_doc_form
 	if (r.from == 0 && r.to == 0)
 		api_doc_half_year(tm_now(), &r.from, &r.to);
 	else if (r.from == 0 || r.to == 0 || r.to <= r.from || r.to - r.from > 3700 * DAY)
-		return http_res_problem(res, 400, "Invalid parameter", "to",
+		return http_res_problem_fmt(res, 400, "Invalid parameter", "to",
 					"Cần from và to, from trước to, tối đa 10 năm / send from and "
 					"to, from before to, at most 10 years");
 	tm_vn_fields(r.from, &y, &m, &d, &h, &mi, &s);
@@ -1126,7 +1126,7 @@ static int bulletin(struct http_req *req, struct http_res *res, enum api_doc_for
 	char stem[64];
 
 	if (!access_compliance(&cx->subject))
-		return http_res_problem(res, 403, "Forbidden", NULL,
+		return http_res_problem_fmt(res, 403, "Forbidden", NULL,
 					"Chỉ cơ quan điều phối và kiểm tra viên / only the coordinator "
 					"and auditors");
 	tm_vn_fields(tm_now(), &y, &m, &d, &h, &mi, &s);
@@ -1185,7 +1185,7 @@ static int answer_doc(struct http_req *req, struct http_res *res, const char *sh
 	row = json_array_get(rows, 0);
 	if (row == NULL || !api_documents_readable(cx, row)) {
 		json_decref(rows);
-		return http_res_problem(res, 404, "Not found", NULL,
+		return http_res_problem_fmt(res, 404, "Not found", NULL,
 					"Không có văn bản nào khớp / no document matches");
 	}
 	pf = preset_form(api_env.preset, js(row, "kind"));
@@ -1226,7 +1226,7 @@ int api_documents_get(struct http_req *req, struct http_res *res)
 	char sha[RDOC_SHA256_HEX];
 
 	if (req->nparams < 1 || !hex64(req->params[0]))
-		return http_res_problem(res, 404, "Not found", NULL,
+		return http_res_problem_fmt(res, 404, "Not found", NULL,
 					"Cần SHA-256 (64 ký tự hex) của tệp / the file's SHA-256 (64 "
 					"hex characters)");
 	lower(req->params[0], sha, sizeof sha);
@@ -1240,7 +1240,7 @@ int api_documents_verify(struct http_req *req, struct http_res *res)
 
 	if (sha && sha[0]) {
 		if (!hex64(sha))
-			return http_res_problem(res, 400, "Invalid parameter", "sha256",
+			return http_res_problem_fmt(res, 400, "Invalid parameter", "sha256",
 						"sha256 là 64 ký tự hex / sha256 is 64 hex characters");
 		lower(sha, low, sizeof low);
 		return answer_doc(req, res, low, NULL);
@@ -1253,7 +1253,7 @@ int api_documents_verify(struct http_req *req, struct http_res *res)
 		up[n] = '\0';
 		return answer_doc(req, res, NULL, up);
 	}
-	return http_res_problem(res, 400, "Invalid parameter", "ref",
+	return http_res_problem_fmt(res, 400, "Invalid parameter", "ref",
 				"Cần ref (mã văn bản in trên từng trang, TL-...) hoặc sha256 / send "
 				"ref (the reference printed on every page) or sha256");
 }

@@ -74,14 +74,14 @@ static int parse_time(const json_t *in, const char *name, bool required, struct 
 	if (got <= 0)
 		return got;
 	if (tm_parse_iso(s, out) != 0) {
-		http_res_problem(res, 422, "Invalid field", name,
+		http_res_problem_fmt(res, 422, "Invalid field", name,
 				 "Trường '%s' phải là ngày giờ ISO 8601, ví dụ 2026-11-21T08:30:00+07:00 "
 				 "/ field '%s' must be an ISO 8601 time",
 				 name, name);
 		return -1;
 	}
 	if (*out > tm_now() + FUTURE_SLACK) {
-		http_res_problem(res, 422, "Invalid field", name,
+		http_res_problem_fmt(res, 422, "Invalid field", name,
 				 "Trường '%s' ở tương lai / field '%s' is in the future", name, name);
 		return -1;
 	}
@@ -103,7 +103,7 @@ static int systems_list(const json_t *in, json_t *row, struct http_res *res)
 	json_array_foreach(arr, i, v) {
 		if (!json_is_integer(v)) {
 			json_decref(ids);
-			return http_res_problem(res, 422, "Invalid field", "systems",
+			return http_res_problem_fmt(res, 422, "Invalid field", "systems",
 						"Hệ thống thứ %zu phải là một mã số / system %zu must "
 						"be an id",
 						i + 1, i + 1),
@@ -336,13 +336,13 @@ static int list_filter(struct http_req *req, struct http_res *res, struct store_
 			if (*p != ' ' && (p == q || p[-1] == ' '))
 				words++;
 		if (words > SEARCH_MAX_WORDS) {
-			http_res_problem(res, 400, "Invalid parameter", "q",
+			http_res_problem_fmt(res, 400, "Invalid parameter", "q",
 					 "Tìm kiếm tối đa %d từ / search with at most %d words",
 					 SEARCH_MAX_WORDS, SEARCH_MAX_WORDS);
 			return -1;
 		}
 		if (strlen(q) > 200 || !str_utf8_valid(q, strlen(q))) {
-			http_res_problem(res, 400, "Invalid parameter", "q",
+			http_res_problem_fmt(res, 400, "Invalid parameter", "q",
 					 "Chuỗi tìm kiếm không hợp lệ hoặc dài quá 200 byte / search text "
 					 "invalid or longer than 200 bytes");
 			return -1;

@@ -64,7 +64,7 @@ int api_indicators_parse(const json_t *arr, const char *field, size_t max, struc
 	if (!json_is_array(arr) || json_array_size(arr) > max) {
 		json_decref(*out);
 		*out = NULL;
-		return http_res_problem(res, 422, "Invalid field", field,
+		return http_res_problem_fmt(res, 422, "Invalid field", field,
 					"'%s' phải là danh sách tối đa %zu chỉ báo / '%s' must be a "
 					"list of at most %zu indicators",
 					field, max, field, max),
@@ -85,7 +85,7 @@ int api_indicators_parse(const json_t *arr, const char *field, size_t max, struc
 				brief[n - 1] = '\0';
 			json_decref(*out);
 			*out = NULL;
-			return http_res_problem(res, 422, "Invalid indicator", field,
+			return http_res_problem_fmt(res, 422, "Invalid indicator", field,
 						"Chỉ báo thứ %zu ('%s') không hợp lệ (IP, dải mạng, tên "
 						"miền, URL, mã băm MD5/SHA-1/SHA-256, e-mail) / "
 						"indicator %zu ('%s') is invalid",

@@ -14,7 +14,7 @@ int api_meta_health(struct http_req *req, struct http_res *res)
 
 	(void)req;
 	if (api_store() == NULL || store_schema_version(api_store(), &v) != STORE_OK)
-		return http_res_problem(res, 503, "Unavailable", NULL,
+		return http_res_problem_fmt(res, 503, "Unavailable", NULL,
 					"Không mở được cơ sở dữ liệu / database unavailable");
 	return http_res_json(res, 200, json_pack("{s:s, s:i, s:s}", "status", "ok", "schema", v,
 						 "preset", api_env.preset->name));

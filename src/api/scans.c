@@ -29,7 +29,8 @@ static void fix_list(json_t *row, const char *key, bool as_int)
 
 int api_scan_problem(struct http_res *res, int rc, const struct scan_report *r)
 {
-	char detail[1024], what[700], code[64];
+	char detail[1024], what[700];
+	struct msg m;
 	json_t *o, *errs = json_array();
 	int status = rc == SCAN_ETOOBIG ? 413 : rc == SCAN_ENOMEM ? 500 : 422;
 
@@ -43,13 +44,16 @@ int api_scan_problem(struct http_res *res, int rc, const struct scan_report *r)
 						      (json_int_t)r->errors[i].item, "line",
 						      (json_int_t)r->errors[i].line, "message",
 						      r->errors[i].msg));
-	http_problem_code(status == 413 ? "Too large" : "Invalid scan report", code, sizeof code);
-	o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:o, s:I}", "type", "about:blank", "title",
-		      status == 413 ? "Too large" : "Invalid scan report", "code", code, "status",
-		      status, "detail", detail, "field", "file", "errors", errs, "invalid_items",
-		      (json_int_t)r->items_bad);
+	msg_set(&m, M_text, MS("text", detail));
+	o = http_problem_body(status, status == 413 ? "Too large" : "Invalid scan report", "file", &m,
+			      res->lang);
 	if (o == NULL)
-		return http_res_problem(res, 500, "Internal error", NULL, "out of memory");
+		json_decref(errs);
+	if (o == NULL || json_object_set_new(o, "errors", errs) != 0 ||
+	    json_object_set_new(o, "invalid_items", json_integer((json_int_t)r->items_bad)) != 0) {
+		json_decref(o);
+		return http_res_problem_fmt(res, 500, "Internal error", NULL, "out of memory");
+	}
 	http_res_json(res, status, o);
 	str_copy(res->content_type, sizeof res->content_type, "application/problem+json");
 	return 0;
@@ -65,13 +69,13 @@ static int system_access(const struct http_req *req, struct http_res *res, int64
 	int rc = store_system_access(api_store(), id, &sys);
 
 	if (rc == STORE_ENOTFOUND || (rc == STORE_OK && !access_scan(&cx->subject, &sys, AC_READ)))
-		return http_res_problem(res, 404, "Not found", NULL,
+		return http_res_problem_fmt(res, 404, "Not found", NULL,
 					"Không tìm thấy hệ thống / no such system"),
 		       -1;
 	if (rc != STORE_OK)
 		return api_store_error(res, rc), -1;
 	if (!access_scan(&cx->subject, &sys, a))
-		return http_res_problem(res, 403, "Forbidden", NULL,
+		return http_res_problem_fmt(res, 403, "Forbidden", NULL,
 					"Bạn không được nhập kết quả quét hoặc đổi trạng thái lỗ hổng "
 					"của hệ thống này / you may not import scans or change findings "
 					"of this system"),
@@ -133,9 +137,9 @@ int api_scans_import(struct http_req *req, struct http_res *res)
 	if (name == NULL)
 		name = "scan.xml";
 	if (req->upload_len == 0 || req->upload_path == NULL)
-		return http_res_problem(res, 422, "Empty file", "file", "Tệp rỗng / the file is empty");
+		return http_res_problem_fmt(res, 422, "Empty file", "file", "Tệp rỗng / the file is empty");
 	if (req->upload_len > SCAN_DEFAULT_MAX_BYTES)
-		return http_res_problem(res, 413, "Too large", "file",
+		return http_res_problem_fmt(res, 413, "Too large", "file",
 					"Tệp quá lớn (tối đa %zu byte) / the file is over %zu bytes",
 					SCAN_DEFAULT_MAX_BYTES, SCAN_DEFAULT_MAX_BYTES);
 	if (read_upload(req, SCAN_DEFAULT_MAX_BYTES, &data, &len) != 0)
@@ -209,7 +213,7 @@ int api_findings_list(struct http_req *req, struct http_res *res)
 	    api_query_page(req, res, 1000, 5000, &limit, NULL) != 0)
 		return 0;
 	if (status && status[0] && !finding_status_valid(status))
-		return http_res_problem(res, 400, "Invalid parameter", "status",
+		return http_res_problem_fmt(res, 400, "Invalid parameter", "status",
 					"status là open, fixed, accepted_risk hoặc false_positive / "
 					"status must be open, fixed, accepted_risk or false_positive");
 	rc = store_finding_list(api_store(), id, status, (int)limit, &items);

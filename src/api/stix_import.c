@@ -177,7 +177,7 @@ int stix_import_create(const struct ops_ctx *c, struct stix_import *m, const cha
 		size_t n = json_array_size(m->errors);
 
 		*result = json_pack("{s:O, s:O}", "errors", m->errors, "skipped", m->skipped);
-		return ops_refuse(err, 422, "Invalid document", NULL,
+		return ops_refuse_fmt(err, 422, "Invalid document", NULL,
 				  "Tệp %s không hợp lệ: %zu lỗi, không tạo gì / invalid %s file: %zu "
 				  "error(s), nothing created",
 				  name, n, name, n);
@@ -599,15 +599,17 @@ static int read_upload(const struct http_req *req, struct buf *out)
 /* Answers an invalid file: 422 problem+json with the errors and what was skipped. */
 static void invalid_file(struct http_res *res, const struct ops_err *err, const json_t *result)
 {
-	char code[64];
 	json_t *p;
 
-	http_problem_code(err->title, code, sizeof code);
-	p = json_pack("{s:s, s:s, s:s, s:i, s:s, s:O, s:O}", "type", "about:blank", "title",
-		      err->title, "code", code, "status", err->status, "detail", err->detail,
-		      "errors", json_object_get(result, "errors"), "skipped",
-		      json_object_get(result, "skipped"));
-
+	/* the problem as every error is, with what the file held wrong beside it */
+	p = http_problem_body(422, err->title, err->field[0] ? err->field : NULL, &err->msg,
+			      res->lang);
+	if (p == NULL) {
+		http_res_problem_msg(res, 422, err->title, NULL, &err->msg);
+		return;
+	}
+	json_object_set(p, "errors", json_object_get(result, "errors"));
+	json_object_set(p, "skipped", json_object_get(result, "skipped"));
 	http_res_json(res, 422, p);
 	str_copy(res->content_type, sizeof res->content_type, "application/problem+json");
 }
@@ -626,11 +628,11 @@ static int import_route(struct http_req *req, struct http_res *res, bool misp)
 	if (ops_exchange_may_import(&c, &err) != OPS_OK)
 		return api_ops_error(res, &err);
 	if (!import_type_ok(http_header(req, "Content-Type")))
-		return http_res_problem(res, 415, "Unsupported media type", NULL,
+		return http_res_problem_fmt(res, 415, "Unsupported media type", NULL,
 					"Gửi tệp JSON (application/json hoặc application/stix+json) / "
 					"send the JSON file (application/json or application/stix+json)");
 	if (req->upload_len > STIX_IMPORT_MAX)
-		return http_res_problem(res, 413, "Upload too large", "file",
+		return http_res_problem_fmt(res, 413, "Upload too large", "file",
 					"Tệp vượt quá %u byte / file larger than %u bytes",
 					STIX_IMPORT_MAX, STIX_IMPORT_MAX);
 	buf_init(&data, STIX_IMPORT_MAX);
@@ -641,7 +643,7 @@ static int import_route(struct http_req *req, struct http_res *res, bool misp)
 	rc = stix_import_parse(data.p ? data.p : "", data.len, &doc, why, sizeof why);
 	buf_free(&data);
 	if (rc != 0)
-		return http_res_problem(res, 400, "Malformed JSON", NULL, "%s", why);
+		return http_res_problem_fmt(res, 400, "Malformed JSON", NULL, "%s", why);
 	if (api_tx_begin(req, res, &tx, true))
 		goto out;
 	api_ops_ctx(req, tx.st, &c);

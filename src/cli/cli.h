@@ -43,6 +43,9 @@ void cli_actor(char *out, size_t outsz);
  * returns EXIT_FAIL when the database cannot say who coordinates, else EXIT_OK. */
 int cli_ops_ctx(struct ops_ctx *c, struct store *st, const struct preset *p, char *who,
 		size_t whosz);
+/* The text of message m in the command line's language (util/msg.h msg_lang_env): a static
+ * buffer, overwritten by the next call (the command line is one thread). */
+const char *cli_text(const struct msg *m);
 /* Ends the transaction of an operation that answered rc (OPS_*; err says why when not OPS_OK):
  * commits it, or rolls it back and prints why ("ungcuu: <detail>"); st NULL for a refusal
  * before any transaction (nothing to end). Returns the exit code

@@ -132,7 +132,7 @@ int cli_ops_end(struct store *st, int rc, const struct ops_err *err)
 		       : err->store_rc == STORE_ENOTFOUND ? EXIT_NOTFOUND
 							  : EXIT_FAIL;
 	}
-	fprintf(stderr, "ungcuu: %s\n", err->detail);
+	fprintf(stderr, "ungcuu: %s\n", cli_text(&err->msg));
 	switch (err->status) {
 	case 404: return EXIT_NOTFOUND;
 	case 409: return EXIT_CONFLICT;
@@ -290,4 +290,12 @@ out:
 	for (size_t i = 0; i < r.nheld; i++)
 		free(r.held[i]);
 	return rc;
+}
+
+const char *cli_text(const struct msg *m)
+{
+	static char text[2048];
+
+	(void)msg_render(m, msg_lang_env(), text, sizeof text);
+	return text;
 }

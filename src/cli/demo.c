@@ -174,7 +174,7 @@ static int demo_done(int rc, const struct ops_err *err, const char *what)
 {
 	if (rc == OPS_OK)
 		return 0;
-	fprintf(stderr, "ungcuu: demo %s: %s\n", what, rc == OPS_EREFUSED ? err->detail : "storage");
+	fprintf(stderr, "ungcuu: demo %s: %s\n", what, rc == OPS_EREFUSED ? cli_text(&err->msg) : "storage");
 	return -1;
 }
 
@@ -456,7 +456,7 @@ static int add_incident(struct store *st, const struct preset *p, struct ids *id
 	const struct preset_transition *path[DEMO_MAX_PATH];
 	int64_t detected = tm_now() - d->days_ago * DAY - 3 * 3600, id = 0;
 	json_t *row, *systems_ids = json_array();
-	struct ops_err err = {.detail = ""};
+	struct ops_err err = {.status = 0};
 	struct ops_report rep;
 	struct ops_ctx c;
 	size_t n = 0;
@@ -496,7 +496,7 @@ static int add_incident(struct store *st, const struct preset *p, struct ids *id
 	}
 	if (rc != OPS_OK)
 		fprintf(stderr, "ungcuu: demo incident '%s' could not reach '%s' %s\n", d->title,
-			d->status, err.detail);
+			d->status, cli_text(&err.msg));
 	return rc == OPS_OK ? 0 : -1;
 }
 

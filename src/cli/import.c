@@ -286,7 +286,7 @@ static int scan_apply(struct store *st, const struct preset *p, const struct ops
 		return EXIT_OK;
 	store_rollback(st);
 	if (rc == OPS_EREFUSED) {
-		fprintf(stderr, "ungcuu: %s\n", err.detail);
+		fprintf(stderr, "ungcuu: %s\n", cli_text(&err.msg));
 		return err.status == 404 ? EXIT_NOTFOUND : EXIT_CONFLICT;
 	}
 	fprintf(stderr, "ungcuu: the import failed (database error %d); nothing changed\n",

@@ -46,7 +46,7 @@ static int switch_apply(struct store *st, const struct ops_handover *ho)
 	if (rc != OPS_OK) {
 		store_rollback(st);
 		if (rc == OPS_EREFUSED)
-			fprintf(stderr, "ungcuu: %s\n", err.detail);
+			fprintf(stderr, "ungcuu: %s\n", cli_text(&err.msg));
 		preset_free(loaded);
 		preset_free(cur);
 		json_decref(out);

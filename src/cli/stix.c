@@ -132,7 +132,7 @@ static int import_failed(const char *file, bool misp, int rc, const struct ops_e
 		return EXIT_INVALID;
 	}
 	if (rc == OPS_EREFUSED) {
-		fprintf(stderr, "ungcuu: %s: %s%s%s; nothing created\n", file, err->detail,
+		fprintf(stderr, "ungcuu: %s: %s%s%s; nothing created\n", file, cli_text(&err->msg),
 			err->field[0] ? ", field " : "", err->field);
 		return refused(err);
 	}

@@ -90,11 +90,11 @@ static int user_add(struct store *st, const char *username, const char *org, uns
 	/* refused before a password is read and hashed; checked again in the transaction */
 	rc = ops_user_check_new(&c, row, &err);
 	if (rc == OPS_OK && pw_stdin && read_password(pw, sizeof pw) != 0)
-		rc = ops_refuse(&err, 422, "Weak password", "password", "no password on stdin");
+		rc = ops_refuse_fmt(&err, 422, "Weak password", "password", "no password on stdin");
 	if (rc == OPS_OK)
 		rc = ops_user_password(username, pw_stdin ? pw : NULL, "password", temp, hash, &err);
 	if (rc == OPS_EREFUSED && strcmp(err.field, "password") == 0) {
-		fprintf(stderr, "ungcuu: password refused: %s\n", err.detail);
+		fprintf(stderr, "ungcuu: password refused: %s\n", cli_text(&err.msg));
 		code = EXIT_USAGE;
 		goto out;
 	}

@@ -205,54 +205,6 @@ struct buf *http_res_json_text(struct http_res *res, int status)
 	return &res->body;
 }
 
-/* Length of the UTF-8 sequence a lead byte starts (1-4), or 0 for a byte that starts none. */
-static size_t utf8_lead_len(unsigned char c)
-{
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		return 2;
-	if (c >= 0xE0 && c <= 0xEF)
-		return 3;
-	if (c >= 0xF0 && c <= 0xF4)
-		return 4;
-	return 0;
-}
-
-/* Copies n bytes of text into out (cap bytes) as valid UTF-8 with no control character but tab
- * and line breaks: a byte that starts no valid character (or a control) becomes U+FFFD; when the text was cut (cut) or out fills up, the
- * copy ends between two characters with "…". A detail may echo anything a client sent, and
- * jansson refuses invalid UTF-8: the answer would have gone out without a body. */
-static void utf8_clean(char *out, size_t cap, const char *in, size_t n, bool cut)
-{
-	static const char ellipsis[] = "\xE2\x80\xA6", bad[] = "\xEF\xBF\xBD";
-	size_t i = 0, k = 0;
-
-	while (i < n) {
-		size_t l = utf8_lead_len((unsigned char)in[i]), plen = l;
-		const char *piece = in + i;
-
-		if (l == 0 || i + l > n || !str_utf8_valid(in + i, l)) {
-			if (cut && l != 0 && i + l > n)
-				break; /* the cut fell inside this character */
-			piece = bad;
-			plen = sizeof bad - 1;
-			l = 1;
-		}
-		if (k + plen + sizeof ellipsis > cap) {
-			cut = true;
-			break;
-		}
-		memcpy(out + k, piece, plen);
-		k += plen;
-		i += l;
-	}
-	if (cut) {
-		memcpy(out + k, ellipsis, sizeof ellipsis - 1);
-		k += sizeof ellipsis - 1;
-	}
-	out[k] = '\0';
-}
 
 void http_problem_code(const char *title, char *out, size_t outsz)
 {
@@ -273,11 +225,10 @@ void http_problem_code(const char *title, char *out, size_t outsz)
 	out[n] = '\0';
 }
 
-int http_res_problem(struct http_res *res, int status, const char *title, const char *field,
-		     const char *detail_fmt, ...)
+int http_res_problem_fmt(struct http_res *res, int status, const char *title, const char *field,
+			 const char *detail_fmt, ...)
 {
-	char raw[1024], detail[1024], code[64];
-	json_t *o;
+	char raw[1024];
 	va_list ap;
 	int n;
 
@@ -286,24 +237,58 @@ int http_res_problem(struct http_res *res, int status, const char *title, const 
 	va_end(ap);
 	if (n < 0)
 		raw[0] = '\0';
-	utf8_clean(detail, sizeof detail, raw, strlen(raw), n < 0 || (size_t)n >= sizeof raw);
-	http_problem_code(title, code, sizeof code);
-	o = json_pack("{s:s, s:s, s:s, s:i, s:s}", "type", "about:blank", "title", title, "code",
-		      code, "status", status, "detail", detail);
+	return http_res_problem(res, status, title, field, M_text, MS("text", raw));
+}
+
+json_t *http_problem_body(int status, const char *title, const char *field,
+			    const struct msg *m, enum msg_lang lang)
+{
+	char detail[1024], code[64];
+	json_t *o, *params = json_object();
+
+	(void)msg_render(m, lang, detail, sizeof detail);
+	for (size_t i = 0; params && i < m->n; i++)
+		json_object_set_new(params, m->p[i].name,
+				    m->p[i].is_num ? json_integer(m->p[i].num)
+						   : json_string(msg_value(m, i)));
+	if (m->id == M_text || m->id == M_none) {
+		/* a text not yet in the catalogue: the kind of problem is its code */
+		http_problem_code(title, code, sizeof code);
+		json_object_clear(params);
+	} else {
+		str_copy(code, sizeof code, msg_code(m->id));
+	}
+	o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:o}", "type", "about:blank", "title", title,
+		      "code", code, "status", status, "detail", detail, "params", params);
 	if (o && field)
 		json_object_set_new(o, "field", json_string(field));
-	if (http_res_json(res, status, o) != 0) {
+	return o;
+}
+
+int http_res_problem_msg(struct http_res *res, int status, const char *title, const char *field,
+			 const struct msg *m)
+{
+	if (http_res_json(res, status, http_problem_body(status, title, field, m, res->lang)) != 0) {
 		/* no memory for the tree: still a problem, in words that need none */
 		buf_reset(&res->body);
 		buf_printf(&res->body,
-			   "{\"type\":\"about:blank\",\"title\":\"Error\",\"status\":%d,"
-			   "\"detail\":\"L\\u1ed7i m\\u00e1y ch\\u1ee7 / server error\"}",
+			   "{\"type\":\"about:blank\",\"title\":\"Error\",\"code\":\"server_error\","
+			   "\"status\":%d,\"detail\":\"server error\"}",
 			   status);
 		str_copy(res->content_type, sizeof res->content_type, "application/problem+json");
 		return -1;
 	}
 	str_copy(res->content_type, sizeof res->content_type, "application/problem+json");
 	return 0;
+}
+
+int http_res_problem_args(struct http_res *res, int status, const char *title,
+			  const char *field, enum msg_id id, const struct msg_arg *a, size_t n)
+{
+	struct msg m;
+
+	msg_bind(&m, id, a, n);
+	return http_res_problem_msg(res, status, title, field, &m);
 }
 
 /* The stable title of an error status, for the answers below. */
@@ -329,7 +314,7 @@ static bool problem_if_empty(struct http_res *res)
 {
 	if (res->status < 400 || res->fd >= 0 || res->body.len > 0)
 		return false;
-	http_res_problem(res, res->status, status_title(res->status), NULL,
+	http_res_problem_fmt(res, res->status, status_title(res->status), NULL,
 			 "Không xử lý được yêu cầu (HTTP %d) / the request could not be served "
 			 "(HTTP %d)",
 			 res->status, res->status);
@@ -405,20 +390,20 @@ static void serve_static(const char *url, struct http_res *res)
 	int fd;
 
 	if (!static_path_ok(url)) {
-		http_res_problem(res, 400, "Bad path", NULL, "Đường dẫn không hợp lệ / bad path");
+		http_res_problem_fmt(res, 400, "Bad path", NULL, "Đường dẫn không hợp lệ / bad path");
 		return;
 	}
 	if (strcmp(url, "/") == 0 || (last && strchr(last, '.') == NULL))
 		rel = "/index.html";
 	if (snprintf(path, sizeof path, "%s%s", opts->static_dir, rel) >= (int)sizeof path) {
-		http_res_problem(res, 414, "Path too long", NULL, "Đường dẫn quá dài / path too long");
+		http_res_problem_fmt(res, 414, "Path too long", NULL, "Đường dẫn quá dài / path too long");
 		return;
 	}
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		if (fd >= 0)
 			close(fd);
-		http_res_problem(res, 404, "Not found", NULL, "Không tìm thấy / not found");
+		http_res_problem_fmt(res, 404, "Not found", NULL, "Không tìm thấy / not found");
 		return;
 	}
 	res->status = 200;
@@ -689,7 +674,7 @@ static int defer(struct MHD_Connection *c, struct reqstate *st, struct http_res 
 {
 	st->dres = malloc(sizeof *st->dres);
 	if (st->dres == NULL)
-		return http_res_problem(res, 503, "Service unavailable", NULL,
+		return http_res_problem_fmt(res, 503, "Service unavailable", NULL,
 					"Máy chủ hết bộ nhớ, hãy thử lại / out of memory, try again"),
 		       -1;
 	*st->dres = *res; /* the response moves (its buffer with it) */
@@ -748,24 +733,24 @@ static enum MHD_Result answer_deferred(struct MHD_Connection *c, struct reqstate
 static bool refusal(const struct reqstate *st, struct http_res *res)
 {
 	if (st->bad_path)
-		http_res_problem(res, 400, "Bad path", NULL,
+		http_res_problem_fmt(res, 400, "Bad path", NULL,
 				 "Đường dẫn chứa ký tự điều khiển (như %%00) / the path holds a control "
 				 "character (such as %%00)");
 	else if (st->too_big && st->route && (st->route->flags & HTTP_UPLOAD))
-		http_res_problem(res, 413, "Upload too large", "file",
+		http_res_problem_fmt(res, 413, "Upload too large", "file",
 				 "Tệp vượt quá giới hạn %llu byte / file larger than %llu bytes",
 				 (unsigned long long)opts->max_upload,
 				 (unsigned long long)opts->max_upload);
 	else if (st->too_big)
-		http_res_problem(res, 413, "Body too large", NULL,
+		http_res_problem_fmt(res, 413, "Body too large", NULL,
 				 "Nội dung yêu cầu vượt quá %zu byte / request body larger than %zu bytes",
 				 opts->max_body, opts->max_body);
 	else if (st->bad_upload && st->multipart)
-		http_res_problem(res, 400, "Malformed upload", "file",
+		http_res_problem_fmt(res, 400, "Malformed upload", "file",
 				 "Nội dung multipart không hợp lệ hoặc có nhiều hơn một tệp / malformed "
 				 "multipart body, or more than one file part");
 	else if (st->bad_upload)
-		http_res_problem(res, 500, "Upload failed", "file",
+		http_res_problem_fmt(res, 500, "Upload failed", "file",
 				 "Không lưu được tệp tải lên / could not store the upload");
 	else
 		return false;
@@ -780,18 +765,18 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, struct reqstate *st, c
 	bool api = is_api(url), mine = true;
 
 	http_res_init(&res);
+	res.lang = msg_lang_accept(http_header(&st->req, "Accept-Language"));
 	if (refusal(st, &res))
 		;
 	else if (st->route == NULL && !api && opts->static_dir &&
 		 (strcmp(st->req.method, "GET") == 0 || strcmp(st->req.method, "HEAD") == 0))
 		serve_static(url, &res);
 	else if (st->route_status == 404)
-		http_res_problem(&res, 404, "Not found", NULL,
-				 "Không có tài nguyên này / no such resource: %s", url);
+		http_res_problem(&res, 404, "Not found", NULL, M_no_such_resource,
+				 MS("path", url));
 	else if (st->route_status == 405)
-		http_res_problem(&res, 405, "Method not allowed", NULL,
-				 "Phương thức %s không dùng được ở đây / method %s not allowed here",
-				 st->req.method, st->req.method);
+		http_res_problem(&res, 405, "Method not allowed", NULL, M_method_not_allowed,
+				 MS("method", st->req.method));
 	else {
 		mine = false;
 		st->req.body = st->body.p ? st->body.p : "";

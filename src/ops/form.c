@@ -15,7 +15,7 @@ static int bad(struct ops_err *res, const char *form, const char *field, const c
 	char name[2 * PRESET_CODE + 8];
 
 	snprintf(name, sizeof name, "form.%s%s%s", form, field ? "." : "", field ? field : "");
-	return ops_refuse(res, 422, "Invalid field", name, "%s '%s' %s / %s '%s' %s", "Trường",
+	return ops_refuse_fmt(res, 422, "Invalid field", name, "%s '%s' %s / %s '%s' %s", "Trường",
 			  name, vi, "field", name, en);
 }
 
@@ -143,7 +143,7 @@ int ops_form_merge(const struct preset *p, const json_t *in, const json_t *curre
 	if (in == NULL)
 		return 0;
 	if (!json_is_object(in))
-		return ops_refuse(res, 422, "Invalid field", "form",
+		return ops_refuse_fmt(res, 422, "Invalid field", "form",
 				  "'form' phải là đối tượng {mã biểu mẫu: {trường: giá trị}} / "
 				  "'form' must be an object {form code: {field: value}}");
 	merged = json_is_object(current) ? json_deep_copy(current) : json_object();

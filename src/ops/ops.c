@@ -8,29 +8,34 @@
 
 #include "ops.h"
 
-int ops_refuse(struct ops_err *err, int status, const char *title, const char *field,
-	       const char *fmt, ...)
+int ops_refuse_args(struct ops_err *err, int status, const char *title, const char *field,
+		    enum msg_id id, const struct msg_arg *a, size_t n)
 {
-	va_list ap;
-	char tmp[4096];
-
 	err->status = status;
 	err->title = title;
 	err->store_rc = STORE_OK;
 	snprintf(err->field, sizeof err->field, "%s", field ? field : "");
+	msg_bind(&err->msg, id, a, n);
+	return OPS_EREFUSED;
+}
+
+int ops_refuse_fmt(struct ops_err *err, int status, const char *title, const char *field,
+		   const char *fmt, ...)
+{
+	va_list ap;
+	char tmp[4096];
+
 	va_start(ap, fmt);
 	vsnprintf(tmp, sizeof tmp, fmt, ap);
 	va_end(ap);
-	/* cut on a UTF-8 boundary: the detail stays valid text for the JSON answer */
-	(void)str_copy(err->detail, sizeof err->detail, tmp);
-	return OPS_EREFUSED;
+	return ops_refuse(err, status, title, field, M_text, MS("text", tmp));
 }
 
 int ops_version_check(int64_t if_version, int64_t version, struct ops_err *err)
 {
 	if (if_version == 0 || if_version == version)
 		return OPS_OK;
-	return ops_refuse(err, 412, "Precondition failed", NULL,
+	return ops_refuse_fmt(err, 412, "Precondition failed", NULL,
 			  "Bản ghi đã bị người khác thay đổi (phiên bản hiện tại \"v%lld\") / the "
 			  "record changed meanwhile (current version \"v%lld\")",
 			  (long long)version, (long long)version);
@@ -42,7 +47,8 @@ int ops_store(struct ops_err *err, int store_rc)
 		return OPS_OK;
 	err->status = 0;
 	err->title = NULL;
-	err->field[0] = err->detail[0] = '\0';
+	err->field[0] = '\0';
+	msg_set(&err->msg, M_none);
 	err->store_rc = store_rc;
 	return OPS_ESTORE;
 }

@@ -15,6 +15,7 @@
 #include "core/preset.h"
 #include "core/procedure.h"
 #include "store/store.h"
+#include "util/msg.h"
 
 /* Where an operation was asked from (the audit names the account; the channel decides the
  * defaults an operation applies, e.g. who reports for whom by e-mail). */
@@ -52,7 +53,8 @@ struct ops_err {
 	int status;        /* 403, 404, 409, 412, 422 like HTTP; 0 when the store failed */
 	const char *title; /* "Forbidden", "Invalid field", ... (static) */
 	char field[48];    /* the input field concerned, or "" */
-	char detail[2048]; /* Vietnamese / English (a rule's citation may be long) */
+	struct msg msg;    /* what and why, from the catalogue (util/msg.h), rendered by the
+			    * channel in its reader's language */
 	int store_rc;      /* the STORE_E* code when status is 0 */
 };
 
@@ -71,8 +73,14 @@ int ops_ctx_machine(struct ops_ctx *c, struct store *st, const struct preset *p,
 /* The access decision of an operation: allowed by the rule, or asked by the machine itself. */
 bool ops_may(const struct ops_ctx *c, bool allowed);
 
-/* Fills err as a refusal and returns OPS_EREFUSED. */
-int ops_refuse(struct ops_err *err, int status, const char *title, const char *field,
+/* Fills err as a refusal with the catalogue's message id and its parameters, and returns
+ * OPS_EREFUSED: ops_refuse(err, 422, "Invalid field", "kind", M_request_kind, MS("kind", k)). */
+#define ops_refuse(err, status, title, field, id, ...)                                     \
+	ops_refuse_args((err), (status), (title), (field), (id), MSG_ARGS(__VA_ARGS__))
+int ops_refuse_args(struct ops_err *err, int status, const char *title, const char *field,
+		    enum msg_id id, const struct msg_arg *a, size_t n);
+/* Old form, while the call sites move to the catalogue: a "Vietnamese / English" text. */
+int ops_refuse_fmt(struct ops_err *err, int status, const char *title, const char *field,
 	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* The If-Match check every change makes: OPS_OK when if_version is 0 (none asked) or the
  * record's version, else OPS_EREFUSED with the 412 every channel words the same. */

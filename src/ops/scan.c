@@ -50,12 +50,12 @@ static int system_access(const struct ops_ctx *c, int64_t id, enum ac_action a,
 
 	if (rc == STORE_ENOTFOUND ||
 	    (rc == STORE_OK && !ops_may(c, access_scan(&c->actor.subject, &sys, AC_READ))))
-		return ops_refuse(err, 404, "Not found", NULL,
+		return ops_refuse_fmt(err, 404, "Not found", NULL,
 				  "Không tìm thấy hệ thống / no such system");
 	if (rc != STORE_OK)
 		return ops_store(err, rc);
 	if (!ops_may(c, access_scan(&c->actor.subject, &sys, a)))
-		return ops_refuse(err, 403, "Forbidden", NULL,
+		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
 				  "Bạn không được nhập kết quả quét hoặc đổi trạng thái lỗ hổng của "
 				  "hệ thống này / you may not import scans or change findings of "
 				  "this system");
@@ -168,11 +168,11 @@ int ops_scan_import(const struct ops_ctx *c, const struct ops_scan_in *in,
 static int check_status(const char *status, const char *note, struct ops_err *err)
 {
 	if (status == NULL || !finding_status_valid(status))
-		return ops_refuse(err, 422, "Invalid field", "status",
+		return ops_refuse_fmt(err, 422, "Invalid field", "status",
 				  "Trạng thái là open, fixed, accepted_risk hoặc false_positive / "
 				  "status must be open, fixed, accepted_risk or false_positive");
 	if (finding_status_needs_note(status) && (note == NULL || note[0] == '\0'))
-		return ops_refuse(err, 422, "Invalid field", "note",
+		return ops_refuse_fmt(err, 422, "Invalid field", "note",
 				  "Cần ghi rõ lý do khi chấp nhận rủi ro hoặc xác định báo động giả / "
 				  "a note saying why is required to accept a risk or call it a false "
 				  "positive");
@@ -188,7 +188,7 @@ int ops_finding_update(const struct ops_ctx *c, int64_t id, int64_t if_version,
 
 	*after = NULL;
 	if (rc == STORE_ENOTFOUND)
-		return ops_refuse(err, 404, "Not found", NULL, "Không tìm thấy / not found");
+		return ops_refuse_fmt(err, 404, "Not found", NULL, "Không tìm thấy / not found");
 	if (rc != STORE_OK)
 		return ops_store(err, rc);
 	rc = system_access(c, json_integer_value(json_object_get(before, "system_id")), AC_EDIT,

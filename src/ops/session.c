@@ -112,12 +112,12 @@ int ops_session_password_check(const char *username, const char *current_hash,
 	const char *why = NULL;
 
 	if (crypto_pw_verify(current_hash, current) != 0)
-		return ops_refuse(err, 403, "Wrong password", "current_password",
+		return ops_refuse_fmt(err, 403, "Wrong password", "current_password",
 				  "Mật khẩu hiện tại không đúng / the current password is wrong");
 	if (passwd_check(username, new_pw, &why) != 0)
-		return ops_refuse(err, 422, "Weak password", "new_password", "%s", why);
+		return ops_refuse_fmt(err, 422, "Weak password", "new_password", "%s", why);
 	if (strcmp(current, new_pw) == 0)
-		return ops_refuse(err, 422, "Weak password", "new_password",
+		return ops_refuse_fmt(err, 422, "Weak password", "new_password",
 				  "Mật khẩu mới phải khác mật khẩu cũ / the new password must differ "
 				  "from the old one");
 	if (crypto_pw_hash(hash, new_pw) != 0)
@@ -132,7 +132,7 @@ int ops_session_password(const struct ops_ctx *c, int64_t keep_session, const ch
 	int rc;
 
 	if (uid == 0)
-		return ops_refuse(err, 403, "Forbidden", NULL,
+		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
 				  "Chỉ chủ tài khoản / only the account's owner");
 	rc = store_user_set_password(c->st, uid, hash, false);
 	if (rc == STORE_OK) /* a password that leaked ends the sessions made with it */
@@ -152,12 +152,12 @@ int ops_session_token_create(const struct ops_ctx *c, int64_t user_id, const cha
 
 	*id = 0;
 	if (rc == STORE_ENOTFOUND || (rc == STORE_OK && !u.active))
-		return ops_refuse(err, 404, "Not found", "user",
+		return ops_refuse_fmt(err, 404, "Not found", "user",
 				  "Không có tài khoản đang hoạt động này / no such active account");
 	if (rc != STORE_OK)
 		return ops_store(err, rc);
 	if (!ops_may(c, access_user(&c->actor.subject, user_id, u.org_id, AC_ADMIN)))
-		return ops_refuse(err, 403, "Forbidden", "user",
+		return ops_refuse_fmt(err, 403, "Forbidden", "user",
 				  "Tài khoản của đơn vị khác / an account of another organisation");
 	rc = store_token_create(c->st, token_hash, user_id, name ? name : "", id);
 	if (rc == STORE_OK)
@@ -191,7 +191,7 @@ int ops_session_token_revoke(const struct ops_ctx *c, int64_t id, struct ops_err
 	int rc;
 
 	if (!ops_may(c, access_user(&c->actor.subject, 0, 0, AC_ADMIN)))
-		return ops_refuse(err, 403, "Forbidden", NULL, "Chỉ quản trị hệ thống / only admins");
+		return ops_refuse_fmt(err, 403, "Forbidden", NULL, "Chỉ quản trị hệ thống / only admins");
 	rc = token_owner(c->st, id, &owner);
 	if (rc == STORE_OK)
 		rc = store_user_auth_by_id(c->st, owner, &u);
@@ -200,7 +200,7 @@ int ops_session_token_revoke(const struct ops_ctx *c, int64_t id, struct ops_err
 	/* an admin revokes the tokens of the accounts it administers, not another
 	 * organisation's integrations */
 	if (!ops_may(c, access_user(&c->actor.subject, owner, u.org_id, AC_ADMIN)))
-		return ops_refuse(err, 403, "Forbidden", NULL,
+		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
 				  "Mã truy cập của tài khoản đơn vị khác / a token of another "
 				  "organisation's account");
 	rc = store_token_revoke(c->st, id, c->now);

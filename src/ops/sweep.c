@@ -9,7 +9,7 @@
 static int machine_only(const struct ops_ctx *c, struct ops_err *err)
 {
 	if (!ops_may(c, false))
-		return ops_refuse(err, 403, "Forbidden", NULL,
+		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
 				  "Chỉ tiến trình nền của máy chủ / only the server's job thread");
 	return OPS_OK;
 }

@@ -14,6 +14,11 @@ import requests
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("UNGCUU_BIN", os.path.join(ROOT, "build-asan", "ungcuu"))
 DEMO_PASSWORD = "Demo@2026"
+# the codes of the server's message catalogue (src/util/msg_*.def: MSG(code, "vi", "en"))
+MESSAGE_CODES = {m.group(1) for f in sorted(os.listdir(os.path.join(ROOT, "src", "util")))
+                 if f.startswith("msg_") and f.endswith(".def")
+                 for m in re.finditer(r"^MSG\((\w+),", open(os.path.join(ROOT, "src", "util", f),
+                                                         encoding="utf-8").read(), re.M)}
 
 # The suite's clock: every binary under test, and every test, reads the same instant, which starts
 # at a fixed date (tests/run.py sets it once for all layers; a lone pytest run sets its own) and
@@ -250,8 +255,15 @@ def is_problem(r, status, title=None):
     assert r.headers.get("Content-Type", "").startswith("application/problem+json"), r.headers
     body = r.json()
     assert body["status"] == status and body["title"] and body["detail"], body
-    # a stable code clients and catalogues key on: the title's words, lower case, joined by _
-    assert body["code"] == re.sub(r"[^a-z0-9]+", "_", body["title"].lower()).strip("_"), body
+    # a stable code clients and catalogues key on: the catalogue's message (src/util/msg_*.def),
+    # with its parameters, or for a text not yet in it the title's words joined by _
+    assert re.fullmatch(r"[a-z0-9_]+", body["code"]), body
+    assert isinstance(body.get("params"), dict), body
+    # every parameter of the message was given: none left as {name} in the text
+    assert not re.search(r"\{[a-z0-9_]+\}", body["detail"]), body
+    if not body["params"]:
+        assert body["code"] in MESSAGE_CODES or body["code"] == re.sub(
+            r"[^a-z0-9]+", "_", body["title"].lower()).strip("_"), body
     if title is not None:
         assert body["title"] == title, body
     return body

@@ -129,7 +129,9 @@ def test_long_utf8_detail_cut_on_a_character(server):
             doc = assert_problem(st, h, body, path)
             assert st == 404
             assert doc["detail"].endswith("…"), doc["detail"][-20:]
-            assert len(body) < 2000
+            # the detail and the path among the parameters, each at most 1 KB
+            assert len(body) < 2600
+            assert doc["params"]["path"].endswith("…") and len(doc["params"]["path"].encode()) <= 1024
 
 
 # ---- paging parameters ----

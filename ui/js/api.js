@@ -2,7 +2,7 @@
 // CSRF token, turns application/problem+json into ApiError, and tells the app (events on `bus`)
 // when the session ended, a password change or a second factor is due.
 
-import { splitDetail, t } from './i18n.js';
+import { getLang, splitDetail, t } from './i18n.js';
 
 export const BASE = '/api/v1';
 export const bus = new EventTarget();
@@ -23,8 +23,9 @@ export class ApiError extends Error {
     this.problem = problem;
   }
 
-  // The message to show: the server's own words in the current language (details are
-  // "Vietnamese / English"), or our catalogue's for a kind without details.
+  // The message to show: the server's own words, in the language the request asked for
+  // (texts not yet in the server's catalogue are still "Vietnamese / English": splitDetail
+  // keeps the current language's half), or our catalogue's for a kind without details.
   get text() {
     const detail = splitDetail(this.detail);
     if (detail) return detail;
@@ -52,7 +53,8 @@ function query(params) {
 
 // Returns {data, status, headers}. body: an object (sent as JSON), a Blob/File (sent raw).
 export async function call(method, path, { body, params, headers = {}, signal } = {}) {
-  const h = { Accept: 'application/json, application/problem+json', ...headers };
+  // the server words its errors (problem `detail`) in the language asked
+  const h = { Accept: 'application/json, application/problem+json', 'Accept-Language': getLang(), ...headers };
   let payload;
   if (body instanceof Blob) {
     payload = body;
