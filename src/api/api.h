@@ -185,10 +185,10 @@ int api_warnings_access(const struct http_req *req, struct http_res *res, int64_
  * and the coordinator; a bulletin for the coordinator and auditors (api/documents.c). */
 bool api_documents_readable(const struct api_ctx *cx, const json_t *row);
 /* The answer of an access check: 404 when the caller may not read the object (its existence
- * does not leak), 403 when it may read it but not do this; what_vi / what_en name the object
- * ("sự cố" / "incident"). Returns 0 when allowed, -1 with res set. */
-int api_access_answer(struct http_res *res, bool readable, bool allowed, const char *what_vi,
-		      const char *what_en);
+ * does not leak), 403 when it may read it but not do this; o is the kind of object
+ * (API_OBJ_WARNING, or API_OBJ_INCIDENT for an incident and what belongs to one), which the
+ * answer's message names. Returns 0 when allowed, -1 with res set. */
+int api_access_answer(struct http_res *res, bool readable, bool allowed, enum api_object o);
 
 /* The context of an operation asked by this request: its store (st, where the caller's
  * transaction is open), the preset in force as one snapshot, the caller as actor, the channel

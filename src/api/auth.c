@@ -43,11 +43,15 @@ static void fill_subject(struct api_ctx *cx)
 			 (cx->user.totp_enforce && cx->totp_required && !cx->user.totp_enabled);
 }
 
-static int unauthorized(struct http_res *res, const char *title, const char *detail)
+/* A 401 that asks for credentials, saying message id with its parameters a (n of them). */
+static int unauthorized_args(struct http_res *res, const char *title, enum msg_id id,
+			     const struct msg_arg *a, size_t n)
 {
 	http_res_header(res, "WWW-Authenticate", "Bearer realm=\"ungcuu\"");
-	return http_res_problem_fmt(res, 401, title, NULL, "%s", detail);
+	return http_res_problem_args(res, 401, title, NULL, id, a, n);
 }
+#define unauthorized(res, title, id, ...)                                                   \
+	unauthorized_args((res), (title), (id), MSG_ARGS(__VA_ARGS__))
 
 /* GET and HEAD run in one read transaction from authentication to the answer (api_after). */
 static bool is_read(const struct http_req *req)
@@ -72,10 +76,7 @@ static int auth_bearer(struct http_req *req, struct store *st, const char *token
 
 	crypto_blake2b_hex(h, token, strlen(token));
 	if (store_user_auth_by_token(st, h, &cx->user) != STORE_OK || !cx->user.active)
-		return unauthorized(res, "Invalid token",
-				    "Mã truy cập không hợp lệ hoặc đã bị thu hồi / invalid or revoked "
-				    "token"),
-		       -1;
+		return unauthorized(res, "Invalid token", M_auth_token_invalid), -1;
 	if (now - cx->user.token_last_used >= TOKEN_TOUCH_EVERY) {
 		/* the admin page's "last used"; a write, so outside a GET's read transaction */
 		bool reading = is_read(req);
@@ -108,27 +109,20 @@ static int auth_cookie(struct http_req *req, struct store *st, const char *token
 	facts_ctx(req, st, now, &c);
 	crypto_blake2b_hex(h, token, strlen(token));
 	if (store_session_get(st, h, &s) != STORE_OK)
-		return unauthorized(res, "Not logged in",
-				    "Chưa đăng nhập hoặc phiên đã kết thúc / not logged in"),
-		       -1;
+		return unauthorized(res, "Not logged in", M_auth_not_logged_in), -1;
 	if (now - s.last_seen > API_IDLE_SECONDS) {
 		ops_session_drop(&c, h);
-		return unauthorized(res, "Session expired",
-				    "Phiên làm việc đã kết thúc sau 10 phút không thao tác, hãy đăng "
-				    "nhập lại / session ended after 10 minutes without interaction"),
+		return unauthorized(res, "Session expired", M_auth_session_expired,
+				    MN("minutes", API_IDLE_SECONDS / 60)),
 		       -1;
 	}
 	if (store_user_auth_by_id(st, s.user_id, &cx->user) != STORE_OK || !cx->user.active) {
 		ops_session_drop(&c, h);
-		return unauthorized(res, "Not logged in", "Tài khoản không còn hiệu lực / account "
-							  "no longer active"),
-		       -1;
+		return unauthorized(res, "Not logged in", M_auth_account_inactive), -1;
 	}
 	csrf = http_header(req, "X-CSRF-Token");
 	if (unsafe_method(req->method) && (csrf == NULL || crypto_streq(csrf, s.csrf) != 0)) {
-		http_res_problem_fmt(res, 403, "CSRF check failed", "X-CSRF-Token",
-				 "Thiếu hoặc sai mã chống giả mạo yêu cầu / missing or wrong "
-				 "X-CSRF-Token");
+		http_res_problem(res, 403, "CSRF check failed", "X-CSRF-Token", M_auth_csrf_failed);
 		return -1;
 	}
 	if (now - s.last_seen >= TOUCH_EVERY) {
@@ -177,9 +171,7 @@ static int auth_before(struct http_req *req, struct http_res *res, unsigned flag
 	else if (flags & HTTP_PUBLIC)
 		return 0;
 	else
-		return unauthorized(res, "Not logged in",
-				    "Cần đăng nhập / authentication required"),
-		       -1;
+		return unauthorized(res, "Not logged in", M_auth_required), -1;
 	if (rc != 0) {
 		if (flags & HTTP_PUBLIC) { /* a stale cookie must not block the login page */
 			memset(cx, 0, sizeof *cx);
@@ -192,12 +184,11 @@ static int auth_before(struct http_req *req, struct http_res *res, unsigned flag
 	fill_subject(cx);
 	if (cx->restricted && !(flags & HTTP_PUBLIC) && !str_starts(req->path, "/api/v1/auth/")) {
 		if (cx->user.must_change_pw)
-			http_res_problem_fmt(res, 403, "Password change required", NULL,
-					 "Cần đổi mật khẩu trước khi tiếp tục / change your password first");
+			http_res_problem(res, 403, "Password change required", NULL,
+					 M_auth_password_change_required);
 		else
-			http_res_problem_fmt(res, 403, "Second factor enrolment required", NULL,
-					 "Vai trò của bạn bắt buộc xác thực hai bước: hãy đăng ký TOTP "
-					 "trước / your role requires a second factor: enrol TOTP first");
+			http_res_problem(res, 403, "Second factor enrolment required", NULL,
+					 M_auth_totp_enrol_required);
 		return -1;
 	}
 	return 0;
@@ -237,11 +228,8 @@ static int locked_problem(struct http_res *res, int64_t until)
 	char when[TM_ISO_MAX];
 
 	tm_format_vn_datetime(until, when, sizeof when);
-	return http_res_problem_fmt(res, 423, "Account locked", NULL,
-				"Tài khoản bị khóa do đăng nhập sai %d lần, mở lại lúc %s hoặc liên hệ "
-				"quản trị / account locked after %d failed logins until %s or until an "
-				"admin unlocks it",
-				OPS_LOGIN_FAILURES, when, OPS_LOGIN_FAILURES, when);
+	return http_res_problem(res, 423, "Account locked", NULL, M_auth_account_locked,
+				MN("failures", OPS_LOGIN_FAILURES), MS("until", when));
 }
 
 #define TOTP_STEP 30
@@ -320,8 +308,7 @@ static void login_unknown(struct http_req *req, struct http_res *res, const char
 	login_ctx(req, tx.st, 0, name, tm_now(), &c);
 	ops_session_login_unknown(&c, &err);
 	api_tx_commit(&tx, req, res);
-	unauthorized(res, "Invalid credentials",
-		     "Sai tên đăng nhập hoặc mật khẩu / wrong username or password");
+	unauthorized(res, "Invalid credentials", M_auth_login_failed);
 }
 
 /* Takes one of the account's attempts before the password is checked
@@ -360,15 +347,11 @@ static void login_refused(struct http_req *req, struct http_res *res, struct api
 	if (result == OPS_LOGIN_LOCKED)
 		locked_problem(res, locked_until);
 	else if (result == OPS_LOGIN_DISABLED)
-		http_res_problem_fmt(res, 403, "Account disabled", NULL,
-				 "Tài khoản đã bị vô hiệu hóa / account disabled");
+		http_res_problem(res, 403, "Account disabled", NULL, M_auth_account_disabled);
 	else if (result == OPS_LOGIN_NEED_CODE)
-		unauthorized(res, "Second factor required",
-			     "Nhập mã xác thực 6 số từ ứng dụng / enter the 6-digit code from your "
-			     "authenticator app");
+		unauthorized(res, "Second factor required", M_auth_totp_code_required);
 	else
-		unauthorized(res, "Invalid credentials",
-			     "Sai tên đăng nhập hoặc mật khẩu / wrong username or password");
+		unauthorized(res, "Invalid credentials", M_auth_login_failed);
 }
 
 int api_auth_login(struct http_req *req, struct http_res *res)
@@ -515,8 +498,7 @@ int api_auth_totp_enroll(struct http_req *req, struct http_res *res)
 	struct api_tx tx;
 
 	if (cx->user.totp_enabled) { /* answered before a secret is made; the operation checks too */
-		http_res_problem_fmt(res, 409, "Already enrolled", NULL,
-				 "Đã bật xác thực hai bước / second factor already enabled");
+		http_res_problem(res, 409, "Already enrolled", NULL, M_auth_totp_already_enabled);
 		return 0;
 	}
 	crypto_random(raw, sizeof raw);

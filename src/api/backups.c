@@ -17,8 +17,7 @@
 
 static int forbidden(struct http_res *res)
 {
-	return http_res_problem_fmt(res, 403, "Forbidden", NULL,
-				"Chỉ quản trị hệ thống / only admins");
+	return http_res_problem(res, 403, "Forbidden", NULL, M_backups_admins_only);
 }
 
 static int backups_root(char *out, size_t outsz)
@@ -44,15 +43,16 @@ static json_t *public_entry(json_t *e)
 	return e;
 }
 
-/* A JSON string of a problem text (valid UTF-8 or a placeholder), or null when there is none. */
-static json_t *problem_json(const struct backup_report *r, bool sound)
+/* A JSON string of a problem text (valid UTF-8, or a placeholder in lang), or null when there
+ * is none. */
+static json_t *problem_json(const struct backup_report *r, bool sound, enum msg_lang lang)
 {
 	json_t *s;
 
 	if (sound || r->problem[0] == '\0')
-		return sound ? json_null() : json_string("không rõ / unknown");
+		return sound ? json_null() : json_string(msg_text(M_backups_problem_unknown, lang));
 	s = json_string(r->problem);
-	return s ? s : json_string("(không đọc được / unreadable)");
+	return s ? s : json_string(msg_text(M_backups_problem_unreadable, lang));
 }
 
 /* The folder of the backup named by path parameter 0: strictly a backup's name, under
@@ -69,12 +69,9 @@ static int resolve(const struct http_req *req, struct http_res *res, char *path,
 	}
 	rc = backup_find(root, name, path, pathsz, NULL);
 	if (rc == -1)
-		http_res_problem_fmt(res, 422, "Invalid backup name", "name",
-				 "Tên bản sao lưu có dạng yyyymmddTHHMMSSZ hoặc yyyymmddTHHMMSSZ-N / a "
-				 "backup's name is yyyymmddTHHMMSSZ or yyyymmddTHHMMSSZ-N");
+		http_res_problem(res, 422, "Invalid backup name", "name", M_backups_name_invalid);
 	else if (rc != 0)
-		http_res_problem_fmt(res, 404, "Not found", "name",
-				 "Không có bản sao lưu này / no such backup");
+		http_res_problem(res, 404, "Not found", "name", M_backups_no_such);
 	return rc == 0 ? 0 : -1;
 }
 
@@ -87,13 +84,9 @@ int api_backups_list(struct http_req *req, struct http_res *res)
 	int rc;
 
 	if (!access_backup(&cx->subject, AC_READ))
-		return http_res_problem_fmt(res, 403, "Forbidden", NULL,
-					"Chỉ quản trị hệ thống và kiểm tra viên / only admins and "
-					"auditors");
+		return http_res_problem(res, 403, "Forbidden", NULL, M_backups_read_denied);
 	if (backups_root(root, sizeof root) != 0 || backup_list(root, &items) != 0)
-		return http_res_problem_fmt(res, 500, "Internal error", NULL,
-					"Không đọc được thư mục sao lưu / cannot read the backups "
-					"folder");
+		return http_res_problem(res, 500, "Internal error", NULL, M_backups_folder_unreadable);
 	rc = backup_state(api_store(), tm_now(), &state);
 	if (rc != STORE_OK) {
 		json_decref(items);
@@ -129,14 +122,10 @@ int api_backups_create(struct http_req *req, struct http_res *res)
 	}
 	if (backups_root(root, sizeof root) != 0 ||
 	    backup_create(api_store(), api_env.data_dir, NULL, tm_now(), path, sizeof path) != 0)
-		return http_res_problem_fmt(res, 500, "Backup failed", NULL,
-					"Sao lưu thất bại (xem nhật ký máy chủ) / the backup failed "
-					"(see the server log)");
+		return http_res_problem(res, 500, "Backup failed", NULL, M_backups_failed);
 	name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	if (backup_find(root, name, found, sizeof found, &entry) != 0)
-		return http_res_problem_fmt(res, 500, "Backup failed", NULL,
-					"Bản sao lưu mới không đọc lại được / the new backup cannot "
-					"be read back");
+		return http_res_problem(res, 500, "Backup failed", NULL, M_backups_unreadable_new);
 	if (api_tx_begin(req, res, &tx, true)) {
 		json_decref(entry);
 		return 0;
@@ -162,9 +151,9 @@ int api_backups_verify(struct http_req *req, struct http_res *res)
 		return 0;
 	sound = backup_verify(path, &r) == 0;
 	after = json_pack("{s:s, s:b, s:o, s:I, s:I, s:I}", "name", req->params[0], "sound", sound,
-			  "problem", problem_json(&r, sound), "incidents", (json_int_t)r.incidents,
-			  "audit_entries", (json_int_t)r.audit_entries, "files",
-			  (json_int_t)r.files);
+			  "problem", problem_json(&r, sound, res->lang), "incidents",
+			  (json_int_t)r.incidents, "audit_entries", (json_int_t)r.audit_entries,
+			  "files", (json_int_t)r.files);
 	if (after == NULL)
 		return api_store_error(res, STORE_EIO);
 	if (api_tx_begin(req, res, &tx, false)) {
@@ -197,7 +186,7 @@ int api_backups_restore_test(struct http_req *req, struct http_res *res)
 	if (sound)
 		tm_format_iso(now, iso, sizeof iso);
 	after = json_pack("{s:s, s:b, s:o, s:I, s:I, s:I, s:o}", "name", req->params[0], "sound",
-			  sound, "problem", problem_json(&r, sound), "incidents",
+			  sound, "problem", problem_json(&r, sound, res->lang), "incidents",
 			  (json_int_t)r.incidents, "audit_entries", (json_int_t)r.audit_entries,
 			  "files", (json_int_t)r.files, "restore_tested_at",
 			  sound ? json_string(iso) : json_null());

@@ -51,18 +51,17 @@ void api_store_close_all(void)
 	pthread_mutex_unlock(&stores_lock);
 }
 
-int api_access_answer(struct http_res *res, bool readable, bool allowed, const char *what_vi,
-		      const char *what_en)
+int api_access_answer(struct http_res *res, bool readable, bool allowed, enum api_object o)
 {
+	bool warning = o == API_OBJ_WARNING;
+
 	if (!readable)
-		return http_res_problem_fmt(res, 404, "Not found", NULL, "Không tìm thấy %s / no such %s",
-					what_vi, what_en),
+		return http_res_problem(res, 404, "Not found", NULL,
+					warning ? M_access_no_warning : M_access_no_incident),
 		       -1;
 	if (!allowed)
-		return http_res_problem_fmt(res, 403, "Forbidden", NULL,
-					"Bạn không có quyền thực hiện thao tác này với %s / you may not "
-					"do this on the %s",
-					what_vi, what_en),
+		return http_res_problem(res, 403, "Forbidden", NULL,
+					warning ? M_access_warning_denied : M_access_incident_denied),
 		       -1;
 	return 0;
 }
@@ -71,22 +70,17 @@ int api_store_error(struct http_res *res, int rc)
 {
 	switch (rc) {
 	case STORE_ENOTFOUND:
-		return http_res_problem_fmt(res, 404, "Not found", NULL, "Không tìm thấy / not found");
+		return http_res_problem(res, 404, "Not found", NULL, M_not_found);
 	case STORE_ECONFLICT:
-		return http_res_problem_fmt(res, 409, "Conflict", NULL,
-					"Dữ liệu trùng hoặc đã bị thay đổi / duplicate or changed "
-					"meanwhile");
+		return http_res_problem(res, 409, "Conflict", NULL, M_record_conflict);
 	case STORE_EINVAL:
-		return http_res_problem_fmt(res, 422, "Invalid reference", NULL,
-					"Tham chiếu tới bản ghi không tồn tại / reference to a missing "
-					"record");
+		return http_res_problem(res, 422, "Invalid reference", NULL,
+					M_record_reference_missing);
 	case STORE_EBUSY:
 		http_res_header(res, "Retry-After", "1");
-		return http_res_problem_fmt(res, 503, "Busy", NULL,
-					"Hệ thống đang bận, thử lại / database busy, try again");
+		return http_res_problem(res, 503, "Busy", NULL, M_db_busy);
 	default:
-		return http_res_problem_fmt(res, 500, "Internal error", NULL,
-					"Lỗi lưu trữ dữ liệu / storage error");
+		return http_res_problem(res, 500, "Internal error", NULL, M_storage_error);
 	}
 }
 
@@ -128,8 +122,7 @@ int api_param_id(const struct http_req *req, size_t i, struct http_res *res, int
 {
 	*id = 0;
 	if (i >= req->nparams || str_to_i64(req->params[i], 1, INT64_MAX, id) != 0) {
-		http_res_problem_fmt(res, 404, "Not found", NULL,
-				 "Mã số không hợp lệ / not a valid id");
+		http_res_problem(res, 404, "Not found", NULL, M_id_invalid);
 		return -1;
 	}
 	return 0;
@@ -162,11 +155,8 @@ int api_query_int(const struct http_req *req, const char *name, int64_t min, int
 		return 0;
 	if (nul != 0 || str_to_i64(v, min, max, out) != 0) {
 		*out = def;
-		http_res_problem_fmt(res, 400, "Invalid parameter", name,
-				 "Tham số '%s' phải là số nguyên từ %lld đến %lld / parameter '%s' must "
-				 "be an integer from %lld to %lld",
-				 name, (long long)min, (long long)max, name, (long long)min,
-				 (long long)max);
+		http_res_problem(res, 400, "Invalid parameter", name, M_param_not_integer,
+				 MS("param", name), MN("min", min), MN("max", max));
 		return -1;
 	}
 	return 0;
@@ -189,11 +179,8 @@ int api_query_page(const struct http_req *req, struct http_res *res, int64_t def
 		return 0;
 	if (nul != 0 || str_to_i64(v, 0, INT64_MAX, cursor) != 0) {
 		*cursor = 0;
-		http_res_problem_fmt(res, 400, "Invalid parameter", "cursor",
-				 "Tham số 'cursor' phải là next_cursor của trang trước (số nguyên từ 0 "
-				 "đến %lld) / parameter 'cursor' must be the next_cursor of the page "
-				 "before (an integer from 0 to %lld)",
-				 (long long)INT64_MAX, (long long)INT64_MAX);
+		http_res_problem(res, 400, "Invalid parameter", "cursor", M_param_cursor_invalid,
+				 MN("max", INT64_MAX));
 		return -1;
 	}
 	return 0;
@@ -210,10 +197,8 @@ int api_query_time(const struct http_req *req, const char *name, struct http_res
 		return 0;
 	if (nul != 0 || tm_parse_iso(v, out) != 0) {
 		*out = 0;
-		http_res_problem_fmt(res, 400, "Invalid parameter", name,
-				 "Tham số '%s' phải là ngày giờ ISO 8601 / parameter '%s' must be an "
-				 "ISO 8601 date or time",
-				 name, name);
+		http_res_problem(res, 400, "Invalid parameter", name, M_param_not_time,
+				 MS("param", name));
 		return -1;
 	}
 	return 0;
@@ -289,9 +274,8 @@ static int idem_replay(const struct api_tx *tx, struct http_res *res, int status
 		       const char *location, const char *stored_hash)
 {
 	if (strcmp(stored_hash, tx->req_hash) != 0) {
-		http_res_problem_fmt(res, 422, "Idempotency key reused", "Idempotency-Key",
-				 "Idempotency-Key đã dùng cho một yêu cầu khác / the Idempotency-Key "
-				 "was used for a different request");
+		http_res_problem(res, 422, "Idempotency key reused", "Idempotency-Key",
+				 M_idempotency_key_reused);
 		return 1;
 	}
 	res->status = status;
@@ -318,10 +302,8 @@ int api_tx_begin(struct http_req *req, struct http_res *res, struct api_tx *tx, 
 	}
 	tx->idem_key = create ? http_header(req, "Idempotency-Key") : NULL;
 	if (tx->idem_key && (strlen(tx->idem_key) == 0 || strlen(tx->idem_key) > IDEM_KEY_MAX)) {
-		http_res_problem_fmt(res, 400, "Invalid header", "Idempotency-Key",
-				 "Idempotency-Key phải có 1..%d ký tự / Idempotency-Key must have 1..%d "
-				 "characters",
-				 IDEM_KEY_MAX, IDEM_KEY_MAX);
+		http_res_problem(res, 400, "Invalid header", "Idempotency-Key",
+				 M_idempotency_key_length, MN("max", IDEM_KEY_MAX));
 		return 1;
 	}
 	if (in_batch) {

@@ -52,27 +52,27 @@ static int object_answer(const struct http_req *req, struct http_res *res,
 
 	if (a->object == API_OBJ_WARNING) {
 		if (req->nparams < 1 || str_to_i64(req->params[0], 1, INT64_MAX, &id) != 0)
-			return api_access_answer(res, false, false, "cảnh báo", "warning");
+			return api_access_answer(res, false, false, API_OBJ_WARNING);
 		rc = store_warning_access(api_store(), id, cx->subject.org_id, &aw);
 		if (rc == STORE_ENOTFOUND)
-			return api_access_answer(res, false, false, "cảnh báo", "warning");
+			return api_access_answer(res, false, false, API_OBJ_WARNING);
 		if (rc != STORE_OK)
 			return api_store_error(res, rc), -1;
 		return api_access_answer(res, access_warning(&cx->subject, &aw, AC_READ),
 					 a->action == AC_READ ||
 						 access_warning(&cx->subject, &aw, a->action),
-					 "cảnh báo", "warning");
+					 API_OBJ_WARNING);
 	}
 	rc = incident_of(req, a->object, &id);
 	if (rc == STORE_OK)
 		rc = store_incident_access(api_store(), id, cx->subject.org_id, &ai);
 	if (rc == STORE_ENOTFOUND)
-		return api_access_answer(res, false, false, "sự cố", "incident");
+		return api_access_answer(res, false, false, API_OBJ_INCIDENT);
 	if (rc != STORE_OK)
 		return api_store_error(res, rc), -1;
 	return api_access_answer(res, access_incident(&cx->subject, &ai, AC_READ),
 				 a->action == AC_READ || access_incident(&cx->subject, &ai, a->action),
-				 "sự cố", "incident");
+				 API_OBJ_INCIDENT);
 }
 
 /* One member of a body against its declaration. Returns 0, or -1 with a 422 naming it. */
@@ -97,8 +97,8 @@ static int member_check(const json_t *in, const struct field *f, bool required,
 		if (http_json_str(in, f->name, required, 20, false, res, &text) < 0)
 			return -1;
 		if (text && codes_tlp_parse(text) < 0)
-			return http_res_problem_fmt(res, 422, "Invalid field", f->name,
-						"Nhãn TLP không hợp lệ / bad TLP label"), -1;
+			return http_res_problem(res, 422, "Invalid field", f->name,
+						M_field_tlp_invalid), -1;
 		return 0;
 	case FIELD_INT:
 		return http_json_int(in, f->name, required, 1, f->cap ? (int64_t)f->cap : INT64_MAX,
@@ -112,18 +112,16 @@ static int member_check(const json_t *in, const struct field *f, bool required,
 		if (f->type == FIELD_IDS)
 			json_array_foreach(list, i, v)
 				if (!json_is_integer(v) || json_integer_value(v) < 1)
-					return http_res_problem_fmt(res, 422, "Invalid field", f->name,
-								"Cần danh sách mã số / a list of ids "
-								"is required"), -1;
+					return http_res_problem(res, 422, "Invalid field", f->name,
+								M_field_not_ids), -1;
 		return 0;
 	case FIELD_OBJECT:
 		v = json_object_get(in, f->name);
 		if ((v == NULL || json_is_null(v)) && !required)
 			return 0;
 		if (!json_is_object(v))
-			return http_res_problem_fmt(res, 422, v ? "Invalid field" : "Missing field",
-						f->name, "Trường '%s' phải là đối tượng JSON / field "
-						"'%s' must be a JSON object", f->name, f->name), -1;
+			return http_res_problem(res, 422, v ? "Invalid field" : "Missing field",
+						f->name, M_field_not_object, MS("field", f->name)), -1;
 		return 0;
 	}
 	return 0;
@@ -157,9 +155,8 @@ static int body_check(struct http_req *req, struct http_res *res)
 
 		(void)v;
 		if (f == NULL || !(f->flags & a->mode)) {
-			http_res_problem_fmt(res, 422, "Unknown field", key,
-					 "Trường '%s' không được hỗ trợ ở đây / unknown field '%s'", key,
-					 key);
+			http_res_problem(res, 422, "Unknown field", key, M_field_unknown,
+					 MS("field", key));
 			goto out;
 		}
 	}
@@ -186,8 +183,12 @@ int api_body(struct http_req *req, struct http_res *res, json_t **out)
 		return -1;
 	if (out == NULL)
 		return 0;
-	if (req->body_len == 0)
-		return (*out = json_object()) ? 0 : (http_res_problem_fmt(res, 500, "Internal error", NULL, "Hết bộ nhớ / out of memory"), -1);
+	if (req->body_len == 0) {
+		*out = json_object();
+		if (*out == NULL)
+			return http_res_problem(res, 500, "Internal error", NULL, M_out_of_memory), -1;
+		return 0;
+	}
 	return http_json_body(req, res, out);
 }
 

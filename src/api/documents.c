@@ -919,9 +919,7 @@ static int serve_doc(struct http_req *req, struct http_res *res, struct api_doc_
 					r->now, r->tmpdir, r, &doc)
 		     : api_doc_make(api_store(), api_env.preset, r, &doc);
 	if (rc == STORE_ENOTFOUND)
-		return http_res_problem_fmt(res, 404, "Not found", NULL,
-					"Không tìm thấy dữ liệu hoặc biểu mẫu của văn bản / no data or "
-					"form for the document");
+		return http_res_problem(res, 404, "Not found", NULL, M_doc_no_data);
 	if (rc != STORE_OK)
 		return api_store_error(res, rc);
 	if (api_tx_begin(req, res, &tx, false)) {
@@ -1006,10 +1004,8 @@ static int date_param(struct http_req *req, struct http_res *res, const char *na
 	if (v == NULL || v[0] == '\0')
 		return 0;
 	if (api_doc_parse_date(v, end, out) != 0)
-		return http_res_problem_fmt(res, 400, "Invalid parameter", name,
-					"Tham số '%s' phải là ngày yyyy-mm-dd / parameter '%s' must be "
-					"a date yyyy-mm-dd",
-					name, name),
+		return http_res_problem(res, 400, "Invalid parameter", name, M_param_not_date,
+					MS("param", name)),
 		       -1;
 	return 0;
 }
@@ -1054,23 +1050,19 @@ static int summary_org(struct http_req *req, struct http_res *res, int64_t *org_
 		return 0;
 	if (str_to_i64(v, 1, INT64_MAX, org_id) != 0) {
 		if (store_org_by_code(api_store(), v, &org) != STORE_OK) {
-			http_res_problem_fmt(res, 404, "Not found", "org",
-					 "Không có đơn vị '%s' / no organisation '%s'", v, v);
+			http_res_problem(res, 404, "Not found", "org", M_doc_no_org, MS("org", v));
 			return -1;
 		}
 		*org_id = ji(org, "id");
 		json_decref(org);
 	} else if (store_org_get(api_store(), *org_id, &org) != STORE_OK) {
-		http_res_problem_fmt(res, 404, "Not found", "org",
-				 "Không có đơn vị %s / no organisation %s", v, v);
+		http_res_problem(res, 404, "Not found", "org", M_doc_no_org, MS("org", v));
 		return -1;
 	} else {
 		json_decref(org);
 	}
 	if (*org_id != cx->subject.org_id && !cx->subject.coordinator) {
-		http_res_problem_fmt(res, 403, "Forbidden", "org",
-				 "Chỉ đơn vị đó và cơ quan điều phối lập báo cáo tổng hợp của đơn vị / "
-				 "only the organisation itself and the coordinator");
+		http_res_problem(res, 403, "Forbidden", "org", M_doc_summary_denied);
 		return -1;
 	}
 	return 0;
@@ -1085,18 +1077,14 @@ static int summary(struct http_req *req, struct http_res *res, enum api_doc_form
 
 	access_incident_scope(&cx->subject, &r.scope);
 	if (r.scope.none)
-		return http_res_problem_fmt(res, 403, "Forbidden", NULL,
-					"Tài khoản không có vai trò xử lý sự cố / the account has no "
-					"incident role");
+		return http_res_problem(res, 403, "Forbidden", NULL, M_doc_no_incident_role);
 	if (summary_org(req, res, &r.org_id) != 0 || date_param(req, res, "from", false, &r.from) ||
 	    date_param(req, res, "to", true, &r.to))
 		return 0;
 	if (r.from == 0 && r.to == 0)
 		api_doc_half_year(tm_now(), &r.from, &r.to);
 	else if (r.from == 0 || r.to == 0 || r.to <= r.from || r.to - r.from > 3700 * DAY)
-		return http_res_problem_fmt(res, 400, "Invalid parameter", "to",
-					"Cần from và to, from trước to, tối đa 10 năm / send from and "
-					"to, from before to, at most 10 years");
+		return http_res_problem(res, 400, "Invalid parameter", "to", M_doc_period_invalid);
 	tm_vn_fields(r.from, &y, &m, &d, &h, &mi, &s);
 	snprintf(stem, sizeof stem, "bao-cao-tong-hop-%04d%02d%02d", y, m, d);
 	return serve_doc(req, res, &r, stem);
@@ -1126,9 +1114,7 @@ static int bulletin(struct http_req *req, struct http_res *res, enum api_doc_for
 	char stem[64];
 
 	if (!access_compliance(&cx->subject))
-		return http_res_problem_fmt(res, 403, "Forbidden", NULL,
-					"Chỉ cơ quan điều phối và kiểm tra viên / only the coordinator "
-					"and auditors");
+		return http_res_problem(res, 403, "Forbidden", NULL, M_doc_bulletin_denied);
 	tm_vn_fields(tm_now(), &y, &m, &d, &h, &mi, &s);
 	if (api_query_int(req, "year", 1971, 9998, y, res, &year) != 0 ||
 	    api_query_int(req, "quarter", 1, 4, (m + 2) / 3, res, &quarter) != 0)
@@ -1185,8 +1171,7 @@ static int answer_doc(struct http_req *req, struct http_res *res, const char *sh
 	row = json_array_get(rows, 0);
 	if (row == NULL || !api_documents_readable(cx, row)) {
 		json_decref(rows);
-		return http_res_problem_fmt(res, 404, "Not found", NULL,
-					"Không có văn bản nào khớp / no document matches");
+		return http_res_problem(res, 404, "Not found", NULL, M_doc_no_match);
 	}
 	pf = preset_form(api_env.preset, js(row, "kind"));
 	json_object_set_new(row, "kind_name",
@@ -1195,7 +1180,8 @@ static int answer_doc(struct http_req *req, struct http_res *res, const char *sh
 					: strcmp(js(row, "kind"), "bulletin") == 0 ? "Bản tin hằng quý"
 										    : js(row, "kind")));
 	if (json_is_null(json_object_get(row, "created_by")))
-		json_object_set_new(row, "created_by_name", json_string("dòng lệnh / command line"));
+		json_object_set_new(row, "created_by_name",
+				    json_string(msg_text(M_doc_by_command_line, res->lang)));
 	json_object_set_new(row, "verified", json_true());
 	json_incref(row);
 	json_decref(rows);
@@ -1226,9 +1212,7 @@ int api_documents_get(struct http_req *req, struct http_res *res)
 	char sha[RDOC_SHA256_HEX];
 
 	if (req->nparams < 1 || !hex64(req->params[0]))
-		return http_res_problem_fmt(res, 404, "Not found", NULL,
-					"Cần SHA-256 (64 ký tự hex) của tệp / the file's SHA-256 (64 "
-					"hex characters)");
+		return http_res_problem(res, 404, "Not found", NULL, M_doc_sha256_path);
 	lower(req->params[0], sha, sizeof sha);
 	return answer_doc(req, res, sha, NULL);
 }
@@ -1240,8 +1224,8 @@ int api_documents_verify(struct http_req *req, struct http_res *res)
 
 	if (sha && sha[0]) {
 		if (!hex64(sha))
-			return http_res_problem_fmt(res, 400, "Invalid parameter", "sha256",
-						"sha256 là 64 ký tự hex / sha256 is 64 hex characters");
+			return http_res_problem(res, 400, "Invalid parameter", "sha256",
+						M_doc_sha256_invalid);
 		lower(sha, low, sizeof low);
 		return answer_doc(req, res, low, NULL);
 	}
@@ -1253,7 +1237,5 @@ int api_documents_verify(struct http_req *req, struct http_res *res)
 		up[n] = '\0';
 		return answer_doc(req, res, NULL, up);
 	}
-	return http_res_problem_fmt(res, 400, "Invalid parameter", "ref",
-				"Cần ref (mã văn bản in trên từng trang, TL-...) hoặc sha256 / send "
-				"ref (the reference printed on every page) or sha256");
+	return http_res_problem(res, 400, "Invalid parameter", "ref", M_doc_verify_what);
 }

@@ -54,12 +54,12 @@ int api_incidents_access(const struct http_req *req, struct http_res *res, int64
 
 	/* a missing incident answers as an unreadable one: the 404 tells nothing of which exist */
 	if (rc == STORE_ENOTFOUND)
-		return api_access_answer(res, false, false, "sự cố", "incident");
+		return api_access_answer(res, false, false, API_OBJ_INCIDENT);
 	if (rc != STORE_OK)
 		return api_store_error(res, rc), -1;
 	return api_access_answer(res, access_incident(&cx->subject, ai, AC_READ),
-				 a == AC_READ || access_incident(&cx->subject, ai, a), "sự cố",
-				 "incident");
+				 a == AC_READ || access_incident(&cx->subject, ai, a),
+				 API_OBJ_INCIDENT);
 }
 
 /* ---- validation shared by create and update ---- */
@@ -461,7 +461,7 @@ static int incident_answer(struct http_req *req, struct http_res *res, int64_t i
 		return api_store_error(res, rc);
 	/* a missing incident answers as an unreadable one */
 	if (api_access_answer(res, rc == STORE_OK && access_incident(&cx->subject, &ai, AC_READ),
-			      true, "sự cố", "incident") != 0)
+			      true, API_OBJ_INCIDENT) != 0)
 		return 0;
 	rc = store_journal_state_entries(api_store(), id, entries, MAX_STATES, &nentries);
 	if (rc == STORE_OK) {

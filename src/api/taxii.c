@@ -20,28 +20,29 @@
 #define TAXII_MAX_CONTENT (16u << 20)
 #define TLP2_CREATED_SEC 1664582400 /* 2022-10-01T00:00:00Z, the TLP 2.0 markings' created */
 
+/* The collections, declared: their title and description in both languages (the answer gives
+ * the request's), as the route table declares its texts. */
 struct collection {
-	const char *alias, *title, *description;
+	const char *alias, *title_vi, *title_en, *description_vi, *description_en;
 	int min_tlp, max_tlp;
 	bool incidents;
 };
 
 static const struct collection collections[] = {
-	{"warnings-clear", "Cảnh báo TLP:CLEAR / warnings, TLP:CLEAR",
-	 "Cảnh báo đã phát hành, công khai / issued warnings, public", TLP_CLEAR, TLP_CLEAR, false},
-	{"warnings-green", "Cảnh báo TLP:GREEN / warnings, TLP:GREEN",
-	 "Cảnh báo đã phát hành cho cộng đồng mạng lưới / issued warnings for the network community",
-	 TLP_GREEN, TLP_GREEN, false},
-	{"warnings-amber", "Cảnh báo TLP:AMBER và AMBER+STRICT / warnings, TLP:AMBER(+STRICT)",
-	 "Cảnh báo gửi tới đơn vị của bạn (và cơ quan điều phối) / issued warnings for the "
-	 "organisations they target (and the coordinator)",
-	 TLP_AMBER, TLP_AMBER_STRICT, false},
-	{"warnings-red", "Cảnh báo TLP:RED / warnings, TLP:RED",
-	 "Chỉ đơn vị được nêu tên / the named targets only", TLP_RED, TLP_RED, false},
-	{"incidents-visible", "Sự cố bạn được xem / incidents you may see",
-	 "Sự cố (không gồm diễn tập) theo quyền đọc của tài khoản / incidents (drills left out) the "
-	 "account may read",
-	 TLP_CLEAR, TLP_RED, true},
+	{"warnings-clear", "Cảnh báo TLP:CLEAR", "Warnings, TLP:CLEAR",
+	 "Cảnh báo đã phát hành, công khai", "Issued warnings, public", TLP_CLEAR, TLP_CLEAR, false},
+	{"warnings-green", "Cảnh báo TLP:GREEN", "Warnings, TLP:GREEN",
+	 "Cảnh báo đã phát hành cho cộng đồng mạng lưới",
+	 "Issued warnings for the network community", TLP_GREEN, TLP_GREEN, false},
+	{"warnings-amber", "Cảnh báo TLP:AMBER và AMBER+STRICT", "Warnings, TLP:AMBER(+STRICT)",
+	 "Cảnh báo gửi tới đơn vị của bạn (và cơ quan điều phối)",
+	 "Issued warnings for the organisations they target (and the coordinator)", TLP_AMBER,
+	 TLP_AMBER_STRICT, false},
+	{"warnings-red", "Cảnh báo TLP:RED", "Warnings, TLP:RED", "Chỉ đơn vị được nêu tên",
+	 "The named targets only", TLP_RED, TLP_RED, false},
+	{"incidents-visible", "Sự cố bạn được xem", "Incidents you may see",
+	 "Sự cố (không gồm diễn tập) theo quyền đọc của tài khoản",
+	 "Incidents (drills left out) the account may read", TLP_CLEAR, TLP_RED, true},
 };
 #define NCOLLECTIONS (sizeof collections / sizeof collections[0])
 
@@ -68,24 +69,48 @@ static const struct collection *find_collection(const char *name)
 	return NULL;
 }
 
-/* A TAXII error message (TAXII 2.1 §3.6.1). Returns 0. */
-static int taxii_error(struct http_res *res, int status, const char *title, const char *desc)
+/* A TAXII error message (TAXII 2.1 §3.6.1): title the fixed kind, desc its text, code the
+ * catalogue's stable code (error_code) and details its parameters (stolen, may be NULL). */
+static void taxii_error_write(struct http_res *res, int status, const char *title,
+			      const char *desc, const char *code, json_t *details)
 {
-	json_t *e = json_pack("{s:s, s:s, s:s}", "title", title, "description", desc, "http_status",
-			      "");
+	json_t *e = json_pack("{s:s, s:s, s:s}", "title", title, "description", desc, "error_code",
+			      code);
 	char st[8];
 
 	snprintf(st, sizeof st, "%d", status);
 	json_object_set_new(e, "http_status", json_string(st));
+	if (details)
+		json_object_set_new(e, "details", details);
 	http_res_json(res, status, e);
 	str_copy(res->content_type, sizeof res->content_type, TAXII_MEDIA);
+}
+
+/* The same saying the catalogue's message id with its parameters a (n of them), in the
+ * request's language. Returns 0. */
+static int taxii_error_args(struct http_res *res, int status, const char *title, enum msg_id id,
+			    const struct msg_arg *a, size_t n)
+{
+	struct msg m;
+	char desc[1024];
+	json_t *details = json_object();
+
+	msg_bind(&m, id, a, n);
+	(void)msg_render(&m, res->lang, desc, sizeof desc);
+	for (size_t i = 0; details && i < m.n; i++)
+		json_object_set_new(details, m.p[i].name,
+				    m.p[i].is_num ? json_integer(m.p[i].num)
+						  : json_string(msg_value(&m, i)));
+	taxii_error_write(res, status, title, desc, msg_code(id), details);
 	return 0;
 }
+#define taxii_error(res, status, title, id, ...)                                            \
+	taxii_error_args((res), (status), (title), (id), MSG_ARGS(__VA_ARGS__))
 
 void api_taxii_error_from_problem(const struct http_req *req, struct http_res *res)
 {
-	json_t *p;
-	const char *title, *detail;
+	json_t *p, *params;
+	const char *title, *detail, *code;
 
 	if ((!str_starts(req->path, "/taxii2/") && strcmp(req->path, "/taxii2") != 0) ||
 	    res->status < 400)
@@ -93,7 +118,10 @@ void api_taxii_error_from_problem(const struct http_req *req, struct http_res *r
 	p = json_loadb(res->body.p ? res->body.p : "", res->body.len, 0, NULL);
 	title = json_string_value(json_object_get(p, "title"));
 	detail = json_string_value(json_object_get(p, "detail"));
-	taxii_error(res, res->status, title ? title : "Error", detail ? detail : "");
+	code = json_string_value(json_object_get(p, "code"));
+	params = json_object_get(p, "params");
+	taxii_error_write(res, res->status, title ? title : "Error", detail ? detail : "",
+			  code ? code : "", json_is_object(params) ? json_incref(params) : NULL);
 	json_decref(p);
 }
 
@@ -140,9 +168,7 @@ static bool accept_ok(const struct http_req *req)
 static int taxii_check(const struct http_req *req, struct http_res *res)
 {
 	if (!accept_ok(req)) {
-		taxii_error(res, 406, "Not Acceptable",
-			    "Chỉ trả về application/taxii+json;version=2.1 / only "
-			    "application/taxii+json;version=2.1 is served");
+		taxii_error(res, 406, "Not Acceptable", M_taxii_not_acceptable);
 		return -1;
 	}
 	return 0;
@@ -166,10 +192,9 @@ int api_taxii_discovery(struct http_req *req, struct http_res *res)
 		 host && strlen(host) < 200 ? host : "localhost");
 	return taxii_json(res, json_pack("{s:s, s:s, s:s, s:s, s:[s]}", "title",
 					 "ungcuu TAXII 2.1", "description",
-					 "Cảnh báo và sự cố của mạng lưới ứng cứu sự cố / warnings and "
-					 "incidents of the incident response network",
-					 "contact", "Cơ quan điều phối / the coordinator", "default",
-					 root, "api_roots", root));
+					 msg_text(M_taxii_network, res->lang), "contact",
+					 msg_text(M_taxii_contact, res->lang), "default", root,
+					 "api_roots", root));
 }
 
 int api_taxii_root(struct http_req *req, struct http_res *res)
@@ -177,19 +202,23 @@ int api_taxii_root(struct http_req *req, struct http_res *res)
 	if (taxii_check(req, res) != 0)
 		return 0;
 	return taxii_json(res, json_pack("{s:s, s:s, s:[s], s:I}", "title", "ungcuu api1",
-					 "description", "Cảnh báo và sự cố / warnings and incidents",
+					 "description", msg_text(M_taxii_root, res->lang),
 					 "versions", TAXII_MEDIA, "max_content_length",
 					 (json_int_t)TAXII_MAX_CONTENT));
 }
 
-static json_t *collection_json(const struct http_req *req, const struct collection *c)
+/* The collection c as TAXII shows it, its words in lang. A new reference, NULL on ENOMEM. */
+static json_t *collection_json(const struct http_req *req, enum msg_lang lang,
+			       const struct collection *c)
 {
 	const struct api_ctx *cx = req->ctx;
 	char id[STIX_UUID_LEN + 1];
+	bool en = lang == MSG_EN;
 
 	collection_id(c, id);
-	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:[s]}", "id", id, "title", c->title,
-			 "description", c->description, "alias", c->alias, "can_read",
+	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:[s]}", "id", id, "title",
+			 en ? c->title_en : c->title_vi, "description",
+			 en ? c->description_en : c->description_vi, "alias", c->alias, "can_read",
 			 access_exchange(&cx->subject), "can_write", 0, "media_types", STIX_MEDIA);
 }
 
@@ -202,7 +231,7 @@ int api_taxii_collections(struct http_req *req, struct http_res *res)
 		return 0;
 	}
 	for (size_t i = 0; i < NCOLLECTIONS; i++)
-		json_array_append_new(list, collection_json(req, &collections[i]));
+		json_array_append_new(list, collection_json(req, res->lang, &collections[i]));
 	return taxii_json(res, json_pack("{s:o}", "collections", list));
 }
 
@@ -217,14 +246,11 @@ static const struct collection *collection_of(const struct http_req *req, struct
 		return NULL;
 	c = req->nparams ? find_collection(req->params[0]) : NULL;
 	if (c == NULL) {
-		taxii_error(res, 404, "Collection not found",
-			    "Không có bộ sưu tập này / no such collection");
+		taxii_error(res, 404, "Collection not found", M_taxii_no_collection);
 		return NULL;
 	}
 	if (objects && !access_exchange(&cx->subject)) {
-		taxii_error(res, 403, "Forbidden",
-			    "Tài khoản này không đọc được bộ sưu tập / this account may not read "
-			    "collections");
+		taxii_error(res, 403, "Forbidden", M_taxii_collections_denied);
 		return NULL;
 	}
 	return c;
@@ -234,7 +260,7 @@ int api_taxii_collection(struct http_req *req, struct http_res *res)
 {
 	const struct collection *c = collection_of(req, res, false);
 
-	return c ? taxii_json(res, collection_json(req, c)) : 0;
+	return c ? taxii_json(res, collection_json(req, res->lang, c)) : 0;
 }
 
 /* ---- objects and manifests ---- */
@@ -365,15 +391,13 @@ static int markings(const struct collection *c, struct page *p)
 static int tquery(const struct http_req *req, struct http_res *res, const char *name,
 		  const char **out)
 {
-	char desc[160];
 	size_t len;
 
 	*out = http_query_n(req, name, &len);
 	if (*out == NULL || strlen(*out) == len)
 		return 0;
 	*out = NULL;
-	snprintf(desc, sizeof desc, "%s chứa ký tự NUL / %s holds a NUL character", name, name);
-	taxii_error(res, 400, "Invalid parameter", desc);
+	taxii_error(res, 400, "Invalid parameter", M_taxii_param_nul, MS("param", name));
 	return -1;
 }
 
@@ -406,14 +430,15 @@ static int objects(struct http_req *req, struct http_res *res, bool manifest, co
 	    (only_id == NULL && tquery(req, res, "match[id]", &mid) != 0))
 		return 0;
 	if (aa && aa[0] && stix_time_parse(aa, strlen(aa), &added_after, &ms, &why) != 0)
-		return taxii_error(res, 400, "Invalid added_after", why);
+		return taxii_error(res, 400, "Invalid added_after", M_taxii_added_after_invalid,
+				   MS("reason", why));
 	p.from = (struct stix_pos){.at = -1, .id = 0, .seq = 0};
 	if (next && next[0] && parse_next(next, &p.from) != 0)
-		return taxii_error(res, 400, "Invalid next", "next không hợp lệ / not a next token "
-							     "this server gave");
+		return taxii_error(res, 400, "Invalid next", M_taxii_next_invalid);
 	if (split(mtype, &typecopy, p.types, &p.ntypes) != 0 ||
 	    split(mid, &idcopy, p.ids, &p.nids) != 0) {
-		taxii_error(res, 400, "Invalid match", "match[type] / match[id]: at most 16 values");
+		taxii_error(res, 400, "Invalid match", M_taxii_match_too_many,
+			    MN("max", TAXII_MATCH_MAX));
 		goto out;
 	}
 	buf_init(&p.objects, 256u << 20);
@@ -454,9 +479,7 @@ static int objects(struct http_req *req, struct http_res *res, bool manifest, co
 		goto out;
 	}
 	if (only_id && p.count == 0) {
-		taxii_error(res, 404, "Object not found",
-			    "Không có đối tượng này trong bộ sưu tập / no such object in the "
-			    "collection");
+		taxii_error(res, 404, "Object not found", M_taxii_no_object);
 		goto out;
 	}
 	/* the envelope, written around the objects' text */
@@ -472,7 +495,7 @@ static int objects(struct http_req *req, struct http_res *res, bool manifest, co
 		buf_puts(&res->body, "]");
 	}
 	if (buf_puts(&res->body, "}") != BUF_OK) {
-		taxii_error(res, 500, "Internal error", "the page is too large");
+		taxii_error(res, 500, "Internal error", M_taxii_page_too_large);
 		goto out;
 	}
 	str_copy(res->content_type, sizeof res->content_type, TAXII_MEDIA);
@@ -499,7 +522,7 @@ int api_taxii_object(struct http_req *req, struct http_res *res)
 	const char *why;
 
 	if (req->nparams < 2 || stix_id_check(req->params[1], strlen(req->params[1]), NULL, &why) != 0)
-		return taxii_error(res, 404, "Object not found", "not a STIX identifier");
+		return taxii_error(res, 404, "Object not found", M_taxii_not_stix_id);
 	return objects(req, res, false, req->params[1]);
 }
 

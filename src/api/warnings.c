@@ -42,12 +42,12 @@ int api_warnings_access(const struct http_req *req, struct http_res *res, int64_
 
 	/* a missing warning answers as an unreadable one: the 404 tells nothing of which exist */
 	if (rc == STORE_ENOTFOUND)
-		return api_access_answer(res, false, false, "cảnh báo", "warning");
+		return api_access_answer(res, false, false, API_OBJ_WARNING);
 	if (rc != STORE_OK)
 		return api_store_error(res, rc), -1;
 	return api_access_answer(res, access_warning(&cx->subject, aw, AC_READ),
-				 a == AC_READ || access_warning(&cx->subject, aw, a), "cảnh báo",
-				 "warning");
+				 a == AC_READ || access_warning(&cx->subject, aw, a),
+				 API_OBJ_WARNING);
 }
 
 /* ---- validation ---- */

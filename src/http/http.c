@@ -269,12 +269,13 @@ int http_res_problem_msg(struct http_res *res, int status, const char *title, co
 			 const struct msg *m)
 {
 	if (http_res_json(res, status, http_problem_body(status, title, field, m, res->lang)) != 0) {
-		/* no memory for the tree: still a problem, in words that need none */
+		/* no memory for the tree: still a problem with a code, in words that need none (the
+		 * catalogue's text of server_error has no quote nor backslash to escape) */
 		buf_reset(&res->body);
 		buf_printf(&res->body,
-			   "{\"type\":\"about:blank\",\"title\":\"Error\",\"code\":\"server_error\","
-			   "\"status\":%d,\"detail\":\"server error\"}",
-			   status);
+			   "{\"type\":\"about:blank\",\"title\":\"Error\",\"code\":\"%s\","
+			   "\"status\":%d,\"detail\":\"%s\",\"params\":{}}",
+			   msg_code(M_server_error), status, msg_text(M_server_error, res->lang));
 		str_copy(res->content_type, sizeof res->content_type, "application/problem+json");
 		return -1;
 	}
@@ -314,10 +315,8 @@ static bool problem_if_empty(struct http_res *res)
 {
 	if (res->status < 400 || res->fd >= 0 || res->body.len > 0)
 		return false;
-	http_res_problem_fmt(res, res->status, status_title(res->status), NULL,
-			 "Không xử lý được yêu cầu (HTTP %d) / the request could not be served "
-			 "(HTTP %d)",
-			 res->status, res->status);
+	http_res_problem(res, res->status, status_title(res->status), NULL, M_request_unserved,
+			 MN("status", res->status));
 	return true;
 }
 
@@ -390,20 +389,20 @@ static void serve_static(const char *url, struct http_res *res)
 	int fd;
 
 	if (!static_path_ok(url)) {
-		http_res_problem_fmt(res, 400, "Bad path", NULL, "Đường dẫn không hợp lệ / bad path");
+		http_res_problem(res, 400, "Bad path", NULL, M_path_invalid);
 		return;
 	}
 	if (strcmp(url, "/") == 0 || (last && strchr(last, '.') == NULL))
 		rel = "/index.html";
 	if (snprintf(path, sizeof path, "%s%s", opts->static_dir, rel) >= (int)sizeof path) {
-		http_res_problem_fmt(res, 414, "Path too long", NULL, "Đường dẫn quá dài / path too long");
+		http_res_problem(res, 414, "Path too long", NULL, M_path_too_long);
 		return;
 	}
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		if (fd >= 0)
 			close(fd);
-		http_res_problem_fmt(res, 404, "Not found", NULL, "Không tìm thấy / not found");
+		http_res_problem(res, 404, "Not found", NULL, M_not_found);
 		return;
 	}
 	res->status = 200;
@@ -674,9 +673,7 @@ static int defer(struct MHD_Connection *c, struct reqstate *st, struct http_res 
 {
 	st->dres = malloc(sizeof *st->dres);
 	if (st->dres == NULL)
-		return http_res_problem_fmt(res, 503, "Service unavailable", NULL,
-					"Máy chủ hết bộ nhớ, hãy thử lại / out of memory, try again"),
-		       -1;
+		return http_res_problem(res, 503, "Service unavailable", NULL, M_out_of_memory), -1;
 	*st->dres = *res; /* the response moves (its buffer with it) */
 	st->job = (struct http_job){.req = &st->req, .res = st->dres, .fn = st->route->fn, .priv = st};
 	atomic_store(&st->job_state, JOB_RUNNING);
@@ -733,25 +730,17 @@ static enum MHD_Result answer_deferred(struct MHD_Connection *c, struct reqstate
 static bool refusal(const struct reqstate *st, struct http_res *res)
 {
 	if (st->bad_path)
-		http_res_problem_fmt(res, 400, "Bad path", NULL,
-				 "Đường dẫn chứa ký tự điều khiển (như %%00) / the path holds a control "
-				 "character (such as %%00)");
+		http_res_problem(res, 400, "Bad path", NULL, M_path_control_char);
 	else if (st->too_big && st->route && (st->route->flags & HTTP_UPLOAD))
-		http_res_problem_fmt(res, 413, "Upload too large", "file",
-				 "Tệp vượt quá giới hạn %llu byte / file larger than %llu bytes",
-				 (unsigned long long)opts->max_upload,
-				 (unsigned long long)opts->max_upload);
+		http_res_problem(res, 413, "Upload too large", "file", M_upload_too_large,
+				 MN("max", opts->max_upload));
 	else if (st->too_big)
-		http_res_problem_fmt(res, 413, "Body too large", NULL,
-				 "Nội dung yêu cầu vượt quá %zu byte / request body larger than %zu bytes",
-				 opts->max_body, opts->max_body);
+		http_res_problem(res, 413, "Body too large", NULL, M_body_too_large,
+				 MN("max", opts->max_body));
 	else if (st->bad_upload && st->multipart)
-		http_res_problem_fmt(res, 400, "Malformed upload", "file",
-				 "Nội dung multipart không hợp lệ hoặc có nhiều hơn một tệp / malformed "
-				 "multipart body, or more than one file part");
+		http_res_problem(res, 400, "Malformed upload", "file", M_upload_malformed);
 	else if (st->bad_upload)
-		http_res_problem_fmt(res, 500, "Upload failed", "file",
-				 "Không lưu được tệp tải lên / could not store the upload");
+		http_res_problem(res, 500, "Upload failed", "file", M_upload_not_stored);
 	else
 		return false;
 	return true;

@@ -1,6 +1,5 @@
 /* json.c - JSON request bodies and field validation: every field has a type and a limit, and a
  * violation answers 4xx naming the field. */
-#include <stdio.h>
 #include <string.h>
 
 #include "http.h"
@@ -44,33 +43,27 @@ int http_json_parse(const char *body, size_t len, const char *content_type,
 
 	*out = NULL;
 	if (content_type == NULL || !str_starts(content_type, "application/json")) {
-		http_res_problem_fmt(res, 415, "Unsupported media type", NULL,
-				 "Cần Content-Type: application/json / expected application/json");
+		http_res_problem(res, 415, "Unsupported media type", NULL, M_json_content_type);
 		return -1;
 	}
 	if (len == 0) {
-		http_res_problem_fmt(res, 400, "Malformed JSON", NULL,
-				 "Thiếu nội dung JSON / the request body is empty");
+		http_res_problem(res, 400, "Malformed JSON", NULL, M_json_empty);
 		return -1;
 	}
 	if (!json_depth_ok(body, len)) {
-		http_res_problem_fmt(res, 400, "Malformed JSON", NULL,
-				 "JSON lồng quá %d mức / JSON nested deeper than %d levels",
-				 JSON_MAX_DEPTH, JSON_MAX_DEPTH);
+		http_res_problem(res, 400, "Malformed JSON", NULL, M_json_too_deep,
+				 MN("max", JSON_MAX_DEPTH));
 		return -1;
 	}
 	j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
 	if (j == NULL) {
-		http_res_problem_fmt(res, 400, "Malformed JSON", NULL,
-				 "JSON không hợp lệ ở dòng %d, cột %d: %s / invalid JSON at line %d, "
-				 "column %d: %s",
-				 err.line, err.column, err.text, err.line, err.column, err.text);
+		http_res_problem(res, 400, "Malformed JSON", NULL, M_json_invalid,
+				 MN("line", err.line), MN("column", err.column), MS("error", err.text));
 		return -1;
 	}
 	if (!json_is_object(j)) {
 		json_decref(j);
-		http_res_problem_fmt(res, 400, "Malformed JSON", NULL,
-				 "Cần một đối tượng JSON / expected a JSON object");
+		http_res_problem(res, 400, "Malformed JSON", NULL, M_json_not_object);
 		return -1;
 	}
 	*out = j;
@@ -100,34 +93,28 @@ int http_json_str(const json_t *obj, const char *name, bool required, size_t max
 	if (v == NULL || json_is_null(v)) {
 		if (!required)
 			return 0;
-		http_res_problem_fmt(res, 422, "Missing field", name,
-				 "Thiếu trường bắt buộc '%s' / required field '%s' is missing", name, name);
+		http_res_problem(res, 422, "Missing field", name, M_field_missing, MS("field", name));
 		return -1;
 	}
 	if (!json_is_string(v)) {
-		http_res_problem_fmt(res, 422, "Invalid field", name,
-				 "Trường '%s' phải là chuỗi / field '%s' must be a string", name, name);
+		http_res_problem(res, 422, "Invalid field", name, M_field_not_string, MS("field", name));
 		return -1;
 	}
 	s = json_string_value(v);
 	n = json_string_length(v);
 	if (strlen(s) != n || !str_utf8_valid(s, n) ||
 	    (!multiline && (strchr(s, '\n') || strchr(s, '\r') || strchr(s, '\t')))) {
-		http_res_problem_fmt(res, 422, "Invalid field", name,
-				 "Trường '%s' chứa ký tự điều khiển / field '%s' has control characters",
-				 name, name);
+		http_res_problem(res, 422, "Invalid field", name, M_field_control_chars,
+				 MS("field", name));
 		return -1;
 	}
 	if (str_utf8_len(s, n) > maxchars) {
-		http_res_problem_fmt(res, 422, "Field too long", name,
-				 "Trường '%s' dài quá %zu ký tự / field '%s' longer than %zu characters",
-				 name, maxchars, name, maxchars);
+		http_res_problem(res, 422, "Field too long", name, M_field_too_long, MS("field", name),
+				 MN("max", maxchars));
 		return -1;
 	}
 	if (required && n == 0) {
-		http_res_problem_fmt(res, 422, "Missing field", name,
-				 "Trường '%s' không được để trống / field '%s' must not be empty", name,
-				 name);
+		http_res_problem(res, 422, "Missing field", name, M_field_empty, MS("field", name));
 		return -1;
 	}
 	*out = s;
@@ -143,16 +130,12 @@ int http_json_int(const json_t *obj, const char *name, bool required, int64_t mi
 	if (v == NULL || json_is_null(v)) {
 		if (!required)
 			return 0;
-		http_res_problem_fmt(res, 422, "Missing field", name,
-				 "Thiếu trường bắt buộc '%s' / required field '%s' is missing", name, name);
+		http_res_problem(res, 422, "Missing field", name, M_field_missing, MS("field", name));
 		return -1;
 	}
 	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
-		http_res_problem_fmt(res, 422, "Invalid field", name,
-				 "Trường '%s' phải là số nguyên từ %lld đến %lld / field '%s' must be an "
-				 "integer from %lld to %lld",
-				 name, (long long)min, (long long)max, name, (long long)min,
-				 (long long)max);
+		http_res_problem(res, 422, "Invalid field", name, M_field_not_integer,
+				 MS("field", name), MN("min", min), MN("max", max));
 		return -1;
 	}
 	*out = (int64_t)json_integer_value(v);
@@ -168,15 +151,16 @@ int http_json_list(const json_t *obj, const char *name, bool required, size_t ma
 	if (v == NULL || json_is_null(v)) {
 		if (!required)
 			return 0;
-		http_res_problem_fmt(res, 422, "Missing field", name,
-				 "Thiếu trường bắt buộc '%s' / required field '%s' is missing", name, name);
+		http_res_problem(res, 422, "Missing field", name, M_field_missing, MS("field", name));
 		return -1;
 	}
-	if (!json_is_array(v) || json_array_size(v) > max) {
-		http_res_problem_fmt(res, 422, "Invalid field", name,
-				 "'%s' phải là danh sách tối đa %zu mục / '%s' must be a list of at most "
-				 "%zu items",
-				 name, max, name, max);
+	if (!json_is_array(v)) {
+		http_res_problem(res, 422, "Invalid field", name, M_field_not_list, MS("field", name));
+		return -1;
+	}
+	if (json_array_size(v) > max) {
+		http_res_problem(res, 422, "Invalid field", name, M_field_list_too_long,
+				 MS("field", name), MN("max", max));
 		return -1;
 	}
 	*out = v;
@@ -192,14 +176,11 @@ int http_json_bool(const json_t *obj, const char *name, bool required, struct ht
 	if (v == NULL || json_is_null(v)) {
 		if (!required)
 			return 0;
-		http_res_problem_fmt(res, 422, "Missing field", name,
-				 "Thiếu trường bắt buộc '%s' / required field '%s' is missing", name, name);
+		http_res_problem(res, 422, "Missing field", name, M_field_missing, MS("field", name));
 		return -1;
 	}
 	if (!json_is_boolean(v)) {
-		http_res_problem_fmt(res, 422, "Invalid field", name,
-				 "Trường '%s' phải là true/false / field '%s' must be true or false", name,
-				 name);
+		http_res_problem(res, 422, "Invalid field", name, M_field_not_bool, MS("field", name));
 		return -1;
 	}
 	*out = json_is_true(v);

@@ -68,8 +68,12 @@ def test_wrong_password_401_problem(server):
     name, pw, _, _ = make_user(server, "sotc", "officer", ready=False)
     r = Client(server.base).login(name, "Not-The#Password1")
     body = is_problem(r, 401, "Invalid credentials")
-    assert "password" in body["detail"]
+    assert body["code"] == "auth_login_failed" and "mật khẩu" in body["detail"], body
     assert "Set-Cookie" not in r.headers
+    r = Client(server.base).post("/api/v1/auth/login",
+                                 json={"username": name, "password": "Not-The#Password1"},
+                                 headers={"Accept-Language": "en"})
+    assert is_problem(r, 401)["detail"] == "wrong username or password"
 
 
 def test_unknown_user_same_401_as_wrong_password(server):
@@ -78,7 +82,7 @@ def test_unknown_user_same_401_as_wrong_password(server):
     unknown = Client(server.base).login(unique("nobody"), "Not-The#Password1")
     b1 = is_problem(wrong, 401)
     b2 = is_problem(unknown, 401)
-    assert (b1["title"], b1["detail"]) == (b2["title"], b2["detail"])
+    assert (b1["title"], b1["code"], b1["detail"]) == (b2["title"], b2["code"], b2["detail"])
 
 
 def test_login_requires_fields(server):
@@ -97,7 +101,8 @@ def test_five_failures_lock_even_the_right_password(server):
     is_problem(rs[4], 423, "Account locked")
     r = Client(server.base).login(name, pw)
     body = is_problem(r, 423, "Account locked")
-    assert "5" in body["detail"]
+    assert body["code"] == "auth_account_locked" and body["params"]["failures"] == 5, body
+    assert "5" in body["detail"] and body["params"]["until"] in body["detail"], body
     assert user_row(server, name)["locked_until"] > now()
 
 
@@ -369,7 +374,7 @@ def test_idle_timeout(server):
                          (uid,)).rowcount
     assert n == 1
     body = is_problem(c.get("/api/v1/auth/me"), 401, "Session expired")
-    assert "10" in body["detail"]
+    assert body["params"] == {"minutes": 10} and "10 phút" in body["detail"], body
     # the session is gone for good
     is_problem(c.get("/api/v1/auth/me"), 401)
     with server.db() as conn:

@@ -164,13 +164,21 @@ def test_bad_limits_name_the_parameter_and_its_range(server):
             st, h, body = raw_get(server, target, cookie=cookie)
             doc = assert_problem(st, h, body, target)
             assert st == 400 and doc["field"] == "limit", (target, doc)
-            assert f"1 đến {top}" in doc["detail"] and f"from 1 to {top}" in doc["detail"], doc
+            assert doc["code"] == "param_not_integer", doc
+            assert doc["params"] == {"param": "limit", "min": 1, "max": top}, doc
+            assert f"từ 1 đến {top}" in doc["detail"], doc
+        # the same refusal in the language asked
+        st, h, body = raw_get(server, f"{route}?limit=0", headers={"Accept-Language": "en"},
+                              cookie=cookie)
+        doc = assert_problem(st, h, body, route)
+        assert f"parameter 'limit' must be an integer from 1 to {top}" == doc["detail"], doc
         if cursor:
             for bad in ("abc", "-1", "1%00", "%00", "1.0", "99999999999999999999", "null"):
                 target = f"{route}?cursor={bad}"
                 st, h, body = raw_get(server, target, cookie=cookie)
                 doc = assert_problem(st, h, body, target)
                 assert st == 400 and doc["field"] == "cursor", (target, doc)
+                assert doc["code"] == "param_cursor_invalid", (target, doc)
 
 
 def test_audit_limit_300_names_limit(server):

@@ -106,6 +106,12 @@ def test_malformed_json_400_with_line_and_column(server):
     before = counts(server)
     r = c.post("/api/v1/incidents", data='{\n  "title": "x",\n  "group": ,\n}', headers=JSON)
     pb = is_problem(r, 400, "Malformed JSON")
+    assert pb["code"] == "json_invalid" and pb["params"]["line"] == 3, pb
+    assert pb["params"]["column"] > 0 and pb["params"]["error"], pb
+    assert "dòng 3, cột" in pb["detail"], pb
+    r = c.post("/api/v1/incidents", data='{\n  "title": "x",\n  "group": ,\n}',
+               headers={**JSON, "Accept-Language": "en"})
+    pb = is_problem(r, 400, "Malformed JSON")
     assert "line 3" in pb["detail"] and "column" in pb["detail"], pb
     for bad in ("{", "", "nul", '{"a": 1} x', '{"a": 1, "a": 2}', "[1,2]", '"str"'):
         is_problem(c.post("/api/v1/incidents", data=bad, headers=JSON), 400)

@@ -488,6 +488,16 @@ def test_taxii_discovery_and_collections(server, taxii_world):
     assert t.get(f"{root}collections/warnings-green/").json()["alias"] == "warnings-green"
     r = t.get(f"{root}collections/no-such-collection/objects/")
     assert r.status_code == 404 and r.json()["http_status"] == "404" and r.json()["title"]
+    # the catalogue's code, and its words in the language asked
+    assert r.json()["error_code"] == "taxii_no_collection", r.json()
+    assert r.json()["description"] == "Không có bộ sưu tập này", r.json()
+    t.s.headers["Accept-Language"] = "en"
+    r = t.get(f"{root}collections/no-such-collection/objects/")
+    assert r.json()["description"] == "no such collection", r.json()
+    en = t.get(f"{root}collections/warnings-green/").json()
+    del t.s.headers["Accept-Language"]
+    assert en["title"] == "Warnings, TLP:GREEN", en
+    assert cols["warnings-green"]["title"] == "Cảnh báo TLP:GREEN", cols
 
 
 def test_taxii_needs_a_token_and_taxii_media(server, taxii_world):
@@ -625,6 +635,7 @@ def test_taxii_unknown_paths_are_taxii_errors_never_the_ui(server, taxii_world):
             r = t.get(path)  # asserts the TAXII media type
             e = r.json()
             assert r.status_code == 404 and e["http_status"] == "404" and e["title"], (path, e)
+            assert e["error_code"] in ("no_such_resource", "not_found"), (path, e)
             assert "<html" not in r.text and r.headers["Cache-Control"] == "no-store", path
     r = requests.post(server.base + "/taxii2/api1/collections/", timeout=10)
     assert r.status_code == 405 and r.headers["Content-Type"] == TAXII, r.headers
