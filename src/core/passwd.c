@@ -86,22 +86,22 @@ static size_t utf8_next(const unsigned char *s, uint32_t *cp)
 	return 4;
 }
 
-int passwd_check(const char *username, const char *password, const char **why)
+int passwd_check(const char *username, const char *password, struct msg *why)
 {
 	size_t n = strlen(password), cps;
 	int lower = 0, upper = 0, other = 0;
 
 	if (!str_utf8_valid(password, n)) {
-		*why = "Mật khẩu chứa ký tự không hợp lệ / password has invalid characters";
+		msg_set(why, M_password_bad_chars);
 		return -1;
 	}
 	cps = str_utf8_len(password, n);
 	if (cps < PASSWD_MIN) {
-		*why = "Mật khẩu phải có ít nhất 8 ký tự / password must have at least 8 characters";
+		msg_set(why, M_password_too_short, MN("min", PASSWD_MIN));
 		return -1;
 	}
 	if (cps > PASSWD_MAX) {
-		*why = "Mật khẩu dài quá 128 ký tự / password longer than 128 characters";
+		msg_set(why, M_password_too_long, MN("max", PASSWD_MAX));
 		return -1;
 	}
 	for (size_t i = 0; i < n;) {
@@ -123,12 +123,11 @@ int passwd_check(const char *username, const char *password, const char **why)
 		}
 	}
 	if (!lower || !upper || !other) {
-		*why = "Mật khẩu phải có chữ thường, chữ hoa và chữ số hoặc ký tự đặc biệt / "
-		       "password needs lower case, upper case and a digit or symbol";
+		msg_set(why, M_password_classes);
 		return -1;
 	}
 	if (username != NULL && strlen(username) >= 3 && contains_ci(password, username)) {
-		*why = "Mật khẩu không được chứa tên đăng nhập / password must not contain the username";
+		msg_set(why, M_password_has_username);
 		return -1;
 	}
 	return 0;

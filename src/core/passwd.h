@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/msg.h"
+
 #define PASSWD_MIN 8
 #define PASSWD_MAX 128
 
@@ -22,7 +24,8 @@ enum passwd_class passwd_class(uint32_t cp);
 
 /* Checks a new password: 8..128 characters (code points), a lower-case letter, an upper-case
  * letter, and a digit or symbol (passwd_class), and not containing the username. Returns 0 when
- * acceptable; otherwise -1 and a static Vietnamese message (with English after " / ") in *why. */
-int passwd_check(const char *username, const char *password, const char **why);
+ * acceptable; otherwise -1 with the reason bound in *why (the catalogue's message, util/msg.h;
+ * the caller renders it, nothing to free). */
+int passwd_check(const char *username, const char *password, struct msg *why);
 
 #endif

@@ -1,7 +1,6 @@
 /* procedure.c - transition checks of the procedure engine. */
 #include "procedure.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "cite.h"
@@ -25,51 +24,45 @@ static bool when_ok(const struct preset_transition *t, const struct proc_facts *
 }
 
 int procedure_check(const struct preset *p, const struct proc_facts *f, const char *action,
-		    const struct preset_transition **out, char *why, size_t whysz)
+		    const struct preset_transition **out, struct msg *why)
 {
 	const struct preset_transition *t = NULL;
 	bool known = false;
 
 	*out = NULL;
+	msg_set(why, M_none);
 	for (size_t i = 0; i < p->ntransitions && !known; i++)
 		known = strcmp(p->transitions[i].action, action) == 0;
 	/* the step from this state: one written for it wins over a "*" one (docs/presets.md) */
 	if (known)
 		t = preset_transition(p, f->status, action);
 	if (!known) {
-		snprintf(why, whysz, "Quy trình không có bước '%s' / the procedure has no action '%s'",
-			 action, action);
+		msg_set(why, M_procedure_no_action, MS("action", action));
 		return -1;
 	}
 	if (t == NULL) {
-		snprintf(why, whysz,
-			 "Không thể '%s' khi sự cố ở trạng thái '%s' / action '%s' is not allowed "
-			 "from state '%s'",
-			 action, f->status, action, f->status);
+		msg_set(why, M_procedure_not_from_state, MS("action", action),
+			MS("state", f->status));
 		return -1;
 	}
-	/* the rule's source as people write it (core/cite.c); the Vietnamese text carries it */
+	/* the rule's source as people write it (core/cite.c): the regulation's own words */
 	char basis[CITE_MAX / 4];
+	const char *en = t->name_en[0] ? t->name_en : t->name_vi;
 
 	(void)cite_str(p, t->source, CITE_VI, basis, sizeof basis);
 	if (!by_ok(t, f) || (f->roles & t->roles) == 0) {
-		snprintf(why, whysz,
-			 "Bạn không có quyền thực hiện '%s' (căn cứ: %s) / you may not take '%s'",
-			 t->name_vi, basis, t->name_en);
+		msg_set(why, M_procedure_not_permitted, MS("step_vi", t->name_vi),
+			MS("step_en", en), MS("basis", basis));
 		return -1;
 	}
 	if (!when_ok(t, f)) {
-		snprintf(why, whysz,
-			 "'%s' không áp dụng cho hệ thống này (căn cứ: %s; điều kiện %s) / '%s' does "
-			 "not apply to this system (condition %s)",
-			 t->name_vi, basis, t->when, t->name_en, t->when);
+		msg_set(why, M_procedure_not_applicable, MS("step_vi", t->name_vi),
+			MS("step_en", en), MS("basis", basis), MS("condition", t->when));
 		return -1;
 	}
 	if (t->requires[0] && (f->form_filled == NULL || !f->form_filled(f->ctx, t->requires))) {
-		snprintf(why, whysz,
-			 "'%s' cần biểu mẫu '%s' được điền đủ các trường bắt buộc (căn cứ: %s) / '%s' "
-			 "needs the form '%s' filled in",
-			 t->name_vi, t->requires, basis, t->name_en, t->requires);
+		msg_set(why, M_procedure_form_required, MS("step_vi", t->name_vi),
+			MS("step_en", en), MS("basis", basis), MS("form", t->requires));
 		return -1;
 	}
 	*out = t;

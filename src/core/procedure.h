@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "preset.h"
+#include "util/msg.h"
 
 /* What the engine needs to know about the incident and the caller. */
 struct proc_facts {
@@ -19,10 +20,11 @@ struct proc_facts {
 	void *ctx;
 };
 
-/* Checks whether the action may be taken. Returns 0 and *out on success; otherwise -1 with a
- * Vietnamese / English reason naming the rule and its legal source in why (size whysz). */
+/* Checks whether the action may be taken. Returns 0 and *out on success; otherwise -1 with
+ * the reason naming the rule and its legal source bound in *why (the catalogue's message,
+ * util/msg.h; the caller renders it, nothing to free). */
 int procedure_check(const struct preset *p, const struct proc_facts *f, const char *action,
-		    const struct preset_transition **out, char *why, size_t whysz);
+		    const struct preset_transition **out, struct msg *why);
 /* Calls fn for every transition the caller may take now (conditions and roles met; a missing
  * required form does not hide it, since the caller may fill it in the same step). */
 void procedure_actions(const struct preset *p, const struct proc_facts *f,

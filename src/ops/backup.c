@@ -13,7 +13,7 @@ int ops_backup_restore_test(const struct ops_ctx *c, bool sound, int64_t tested_
 	int rc = STORE_OK;
 
 	if (!ops_may(c, access_backup(&c->actor.subject, AC_ADMIN)))
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL, "Chỉ quản trị hệ thống / only admins");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_admins_only);
 	if (sound) {
 		snprintf(stamp, sizeof stamp, "%lld", (long long)tested_at);
 		rc = store_meta_set(c->st, "backup_restore_tested_at", stamp);
@@ -31,8 +31,7 @@ int ops_backup_daily(const struct ops_ctx *c, const char *day, bool *due, struct
 
 	*due = false;
 	if (!ops_may(c, false))
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				  "Chỉ tiến trình nền của máy chủ / only the server's job thread");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_job_thread_only);
 	rc = store_meta_get(c->st, "backup_last_day", last, sizeof last);
 	if (rc == STORE_OK && strcmp(last, day) == 0)
 		return OPS_OK;

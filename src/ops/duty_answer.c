@@ -42,16 +42,14 @@ static int load(const struct ops_ctx *c, int64_t id, enum ac_action a, json_t **
 	int rc = store_duty_get(c->st, id, row);
 
 	if (rc == STORE_ENOTFOUND)
-		return ops_refuse_fmt(err, 404, "Not found", NULL, "Không tìm thấy / not found");
+		return ops_refuse(err, 404, "Not found", NULL, M_not_found);
 	if (rc != STORE_OK)
 		return ops_store(err, rc);
 	org = json_integer_value(json_object_get(*row, "org_id"));
 	if (!ops_may(c, access_duty(&c->actor.subject, org, AC_READ)))
-		rc = ops_refuse_fmt(err, 404, "Not found", NULL, "Không tìm thấy / not found");
+		rc = ops_refuse(err, 404, "Not found", NULL, M_not_found);
 	else if (!ops_may(c, access_duty(&c->actor.subject, org, a)))
-		rc = ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				"Chỉ đơn vị chịu trách nhiệm mới cập nhật / only the responsible "
-				"organisation updates it");
+		rc = ops_refuse(err, 403, "Forbidden", NULL, M_duty_not_responsible);
 	else
 		return OPS_OK;
 	json_decref(*row);
@@ -71,9 +69,7 @@ int ops_duty_done(const struct ops_ctx *c, int64_t id, const char *note, json_t 
 	rc = store_duty_done(c->st, id, c->actor.user_id, note, c->now);
 	if (rc == STORE_ECONFLICT) {
 		json_decref(before);
-		return ops_refuse_fmt(err, 409, "Not pending", NULL,
-				  "Nhiệm vụ đã hoàn thành hoặc đã hủy / the duty is already done or "
-				  "cancelled");
+		return ops_refuse(err, 409, "Not pending", NULL, M_duty_not_pending);
 	}
 	if (rc == STORE_OK && (rc = store_duty_get(c->st, id, after)) == STORE_OK) {
 		ops_duty_describe(c->preset, *after);

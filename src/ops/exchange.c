@@ -13,9 +13,7 @@ int ops_exchange_may_import(const struct ops_ctx *c, struct ops_err *err)
 	struct ac_warning own = {.issuer_org_id = c->actor.subject.org_id};
 
 	if (!ops_may(c, access_warning(&c->actor.subject, &own, AC_CREATE)))
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				  "Đơn vị của bạn không được phát hành cảnh báo / your organisation "
-				  "may not issue warnings");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_warning_org_may_not_issue);
 	return OPS_OK;
 }
 

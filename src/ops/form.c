@@ -9,14 +9,12 @@
 
 #define FORM_FIELD_DEFAULT_MAX 2000
 
-static int bad(struct ops_err *res, const char *form, const char *field, const char *vi,
-	       const char *en)
+static int bad(struct ops_err *res, const char *form, const char *field, enum msg_id id)
 {
 	char name[2 * PRESET_CODE + 8];
 
 	snprintf(name, sizeof name, "form.%s%s%s", form, field ? "." : "", field ? field : "");
-	return ops_refuse_fmt(res, 422, "Invalid field", name, "%s '%s' %s / %s '%s' %s", "Trường",
-			  name, vi, "field", name, en);
+	return ops_refuse(res, 422, "Invalid field", name, id, MS("field", name));
 }
 
 static bool email_ok(const char *s)
@@ -63,28 +61,23 @@ static int check_string(const struct preset_field *f, const char *form, const ch
 	int64_t t;
 
 	if (strlen(s) != n || !str_utf8_valid(s, n) || (!multi && strpbrk(s, "\r\n\t")))
-		return bad(res, form, f->name, "chứa ký tự không hợp lệ", "has invalid characters");
+		return bad(res, form, f->name, M_form_field_bad_chars);
 	if (str_utf8_len(s, n) > max)
-		return bad(res, form, f->name, "quá dài", "is too long");
+		return bad(res, form, f->name, M_form_field_too_long);
 	if (n == 0)
 		return 0;
 	switch (f->type) {
 	case PRESET_FIELD_EMAIL:
-		return email_ok(s) ? 0 : bad(res, form, f->name, "không phải địa chỉ e-mail",
-					     "is not an e-mail address");
+		return email_ok(s) ? 0 : bad(res, form, f->name, M_form_field_not_email);
 	case PRESET_FIELD_PHONE:
-		return phone_ok(s) ? 0 : bad(res, form, f->name, "không phải số điện thoại",
-					     "is not a phone number");
+		return phone_ok(s) ? 0 : bad(res, form, f->name, M_form_field_not_phone);
 	case PRESET_FIELD_DATE:
-		return date_ok(s) ? 0 : bad(res, form, f->name, "phải là ngày yyyy-mm-dd",
-					    "must be a date yyyy-mm-dd");
+		return date_ok(s) ? 0 : bad(res, form, f->name, M_form_field_not_date);
 	case PRESET_FIELD_DATETIME:
 		return tm_parse_iso(s, &t) == 0 ? 0
-						: bad(res, form, f->name, "phải là ngày giờ ISO 8601",
-						      "must be an ISO 8601 time");
+						: bad(res, form, f->name, M_form_field_not_time);
 	case PRESET_FIELD_SELECT:
-		return option_ok(f, s) ? 0 : bad(res, form, f->name, "không thuộc các lựa chọn",
-						 "is not one of the options");
+		return option_ok(f, s) ? 0 : bad(res, form, f->name, M_form_field_not_option);
 	default:
 		return 0;
 	}
@@ -97,14 +90,12 @@ static int check_value(const struct preset_field *f, const char *form, const jso
 		return 0;
 	switch (f->type) {
 	case PRESET_FIELD_INT:
-		return json_is_integer(v) ? 0 : bad(res, form, f->name, "phải là số nguyên",
-						    "must be an integer");
+		return json_is_integer(v) ? 0 : bad(res, form, f->name, M_form_field_not_integer);
 	case PRESET_FIELD_BOOL:
-		return json_is_boolean(v) ? 0 : bad(res, form, f->name, "phải là true/false",
-						    "must be true or false");
+		return json_is_boolean(v) ? 0 : bad(res, form, f->name, M_form_field_not_boolean);
 	default:
 		if (!json_is_string(v))
-			return bad(res, form, f->name, "phải là chuỗi", "must be a string");
+			return bad(res, form, f->name, M_form_field_not_string);
 		return check_string(f, form, json_string_value(v), json_string_length(v), res);
 	}
 }
@@ -117,13 +108,12 @@ static int merge_one(const struct preset_form *pf, const json_t *vals, json_t *d
 	const char *k;
 
 	if (!json_is_object(vals))
-		return bad(res, pf->code, NULL, "phải là một đối tượng", "must be an object");
+		return bad(res, pf->code, NULL, M_form_values_not_object);
 	json_object_foreach((json_t *)vals, k, v) {
 		const struct preset_field *f = preset_form_field(pf, k);
 
 		if (f == NULL)
-			return bad(res, pf->code, k, "không có trong biểu mẫu",
-				   "is not a field of this form");
+			return bad(res, pf->code, k, M_form_field_unknown);
 		if (check_value(f, pf->code, v, res) != 0)
 			return -1;
 		if (json_is_null(v))
@@ -143,9 +133,7 @@ int ops_form_merge(const struct preset *p, const json_t *in, const json_t *curre
 	if (in == NULL)
 		return 0;
 	if (!json_is_object(in))
-		return ops_refuse_fmt(res, 422, "Invalid field", "form",
-				  "'form' phải là đối tượng {mã biểu mẫu: {trường: giá trị}} / "
-				  "'form' must be an object {form code: {field: value}}");
+		return ops_refuse(res, 422, "Invalid field", "form", M_form_not_object);
 	merged = json_is_object(current) ? json_deep_copy(current) : json_object();
 	json_object_foreach((json_t *)in, code, vals) {
 		const struct preset_form *pf = preset_form(p, code);
@@ -153,7 +141,7 @@ int ops_form_merge(const struct preset *p, const json_t *in, const json_t *curre
 
 		if (pf == NULL) {
 			json_decref(merged);
-			return bad(res, code, NULL, "không có trong quy chế", "is not a form of the preset");
+			return bad(res, code, NULL, M_form_unknown);
 		}
 		dst = json_object_get(merged, code);
 		if (dst == NULL) {

@@ -36,12 +36,13 @@ static int load_and_save(const struct ops_ctx *c, const struct ops_handover *in,
 	int rc = STORE_OK;
 
 	if (embed_preset(name, &text, &len) != 0)
-		return ops_refuse_fmt(err, 422, "Handover refused", field_of(in),
-				  "Không có quy chế '%s' / no preset named '%s'", name, name);
+		return ops_refuse(err, 422, "Handover refused", field_of(in), M_handover_no_preset,
+				  MS("name", name));
 	if (preset_parse(name, text, len, resolve_embedded, NULL, out, &perr) != 0)
-		return ops_refuse_fmt(err, 422, "Handover refused", field_of(in),
-				  "Quy chế '%s' lỗi ở %s:%d: %s / preset invalid", name, perr.file,
-				  perr.line, perr.msg);
+		return ops_refuse(err, 422, "Handover refused", field_of(in),
+				  M_handover_preset_invalid, MS("name", name),
+				  MS("file", perr.file), MN("line", perr.line),
+				  MS("error", perr.msg));
 	for (size_t i = 0; i < (*out)->nchain && rc == STORE_OK; i++)
 		rc = embed_preset((*out)->chain[i], &text, &len) != 0
 			     ? STORE_EIO /* the binary holds every preset it names */
@@ -81,13 +82,10 @@ static int note_check(const char *note, struct ops_err *err)
 	size_t n = note ? strlen(note) : 0;
 
 	if (n > 0 && !str_utf8_valid(note, n))
-		return ops_refuse_fmt(err, 422, "Invalid field", "note",
-				  "Ghi chú phải là văn bản UTF-8, không có ký tự điều khiển / note "
-				  "must be UTF-8 text without control characters");
+		return ops_refuse(err, 422, "Invalid field", "note", M_note_not_text);
 	if (n > 0 && str_utf8_len(note, n) > NOTE_MAX)
-		return ops_refuse_fmt(err, 422, "Invalid field", "note",
-				  "Ghi chú dài quá %d ký tự / note longer than %d characters",
-				  NOTE_MAX, NOTE_MAX);
+		return ops_refuse(err, 422, "Invalid field", "note", M_note_too_long,
+				  MN("max", NOTE_MAX));
 	return OPS_OK;
 }
 
@@ -119,8 +117,7 @@ int ops_handover_may(const struct ops_ctx *c, struct ops_err *err)
 	/* the role is handed over by the body that holds it (its admins): no other
 	 * organisation's admin takes it, and the coordinator's powers with it */
 	if (!ops_may(c, access_org_identity(&c->actor.subject)))
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				  "Chỉ quản trị của cơ quan điều phối / only the coordinator's admins");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_coordinator_admins_only);
 	return OPS_OK;
 }
 
@@ -145,9 +142,8 @@ int ops_handover(const struct ops_ctx *c, const struct ops_handover *in, struct 
 	if (in->coordinator) {
 		rc = store_org_role(c->st, in->coordinator, role, sizeof role, &parent);
 		if (rc == STORE_ENOTFOUND)
-			return ops_refuse_fmt(err, 422, "Handover refused", field_of(in),
-					  "Đơn vị %lld không tồn tại / no organisation %lld",
-					  (long long)in->coordinator, (long long)in->coordinator);
+			return ops_refuse(err, 422, "Handover refused", field_of(in),
+					  M_handover_no_org, MN("org_id", in->coordinator));
 		if (rc != STORE_OK)
 			return ops_store(err, rc);
 	}

@@ -18,29 +18,26 @@ int ops_incident_classify(const struct ops_ctx *c, const char *group, const char
 	const struct preset_item *ti, *si;
 
 	if ((group == NULL) != (type == NULL))
-		return ops_refuse_fmt(err, 422, "Invalid field", group ? "type" : "group",
-				  "Cần gửi cả nhóm và loại sự cố / send group and type together");
+		return ops_refuse(err, 422, "Invalid field", group ? "type" : "group",
+				  M_incident_group_type_together);
 	if (group != NULL) {
 		if (preset_group(p, group) == NULL)
-			return ops_refuse_fmt(err, 422, "Invalid field", "group",
-					  "Nhóm sự cố '%s' không có trong quy chế %s / unknown group "
-					  "'%s'",
-					  group, p->name, group);
+			return ops_refuse(err, 422, "Invalid field", "group",
+					  M_incident_group_unknown, MS("group", group),
+					  MS("preset", p->name));
 		ti = preset_type(p, type);
 		if (ti == NULL || strcmp(ti->parent, group) != 0)
-			return ops_refuse_fmt(err, 422, "Invalid field", "type",
-					  "Loại sự cố '%s' không thuộc nhóm '%s' / type '%s' is not in "
-					  "group '%s'",
-					  type, group, type, group);
+			return ops_refuse(err, 422, "Invalid field", "type",
+					  M_incident_type_not_in_group, MS("type", type),
+					  MS("group", group));
 		json_object_set_new(row, "grp", json_string(group));
 		json_object_set_new(row, "type", json_string(type));
 	}
 	if (severity != NULL) {
 		si = preset_severity(p, severity);
 		if (si == NULL)
-			return ops_refuse_fmt(err, 422, "Invalid field", "severity",
-					  "Mức độ '%s' không có trong quy chế / unknown severity '%s'",
-					  severity, severity);
+			return ops_refuse(err, 422, "Invalid field", "severity", M_severity_unknown,
+					  MS("severity", severity));
 		json_object_set_new(row, "severity", json_string(severity));
 		json_object_set_new(row, "severity_rank", json_integer(si->rank));
 	}
@@ -58,18 +55,16 @@ int ops_incident_check_systems(const struct ops_ctx *c, const json_t *ids, struc
 	size_t i;
 
 	if (ids != NULL && !json_is_array(ids))
-		return ops_refuse_fmt(err, 422, "Invalid field", "systems",
-				  "Danh sách hệ thống không hợp lệ / systems must be a list of ids");
+		return ops_refuse(err, 422, "Invalid field", "systems",
+				  M_incident_systems_not_list);
 	json_array_foreach(ids, i, v) {
 		struct ac_system as;
 
 		if (!json_is_integer(v) ||
 		    store_system_access(c->st, json_integer_value(v), &as) != STORE_OK ||
 		    !ops_may(c, access_system(&c->actor.subject, &as, AC_READ)))
-			return ops_refuse_fmt(err, 422, "Invalid field", "systems",
-					  "Hệ thống thứ %zu không tồn tại hoặc không thuộc đơn vị / "
-					  "system %zu does not exist or is not yours",
-					  i + 1, i + 1);
+			return ops_refuse(err, 422, "Invalid field", "systems",
+					  M_incident_system_invalid, MN("position", i + 1));
 	}
 	return OPS_OK;
 }
@@ -81,8 +76,7 @@ int ops_incident_may_report(const struct ops_ctx *c, struct ops_err *err)
 	struct ac_incident self = {.org_id = c->actor.subject.org_id, .tlp = TLP_CLEAR};
 
 	if (!ops_may(c, access_incident(&c->actor.subject, &self, AC_CREATE)))
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				  "Bạn không có quyền báo cáo sự cố / you may not report incidents");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_incident_report_forbidden);
 	return OPS_OK;
 }
 
@@ -95,28 +89,24 @@ static int report_check(const struct ops_ctx *c, json_t *row, struct ops_err *er
 	if (rc != OPS_OK)
 		return rc;
 	if (title == NULL || title[0] == '\0')
-		return ops_refuse_fmt(err, 422, "Missing field", "title",
-				  "Cần tiêu đề sự cố / an incident needs a title");
+		return ops_refuse(err, 422, "Missing field", "title", M_incident_title_missing);
 	if (text_of(row, "grp") == NULL || text_of(row, "severity") == NULL)
-		return ops_refuse_fmt(err, 422, "Missing field", text_of(row, "grp") ? "severity" : "group",
-				  "Cần nhóm, loại và mức độ sự cố / an incident needs a group, a type "
-				  "and a severity");
+		return ops_refuse(err, 422, "Missing field",
+				  text_of(row, "grp") ? "severity" : "group",
+				  M_incident_class_missing);
 	rc = ops_incident_classify(c, text_of(row, "grp"), text_of(row, "type"),
 				   text_of(row, "severity"), row, err);
 	if (rc != OPS_OK)
 		return rc;
 	if (!json_is_integer(detected))
-		return ops_refuse_fmt(err, 422, "Missing field", "detected_at",
-				  "Cần thời điểm phát hiện / an incident needs its detection time");
+		return ops_refuse(err, 422, "Missing field", "detected_at",
+				  M_incident_detected_missing);
 	if (json_integer_value(detected) > c->now + FUTURE_SLACK)
-		return ops_refuse_fmt(err, 422, "Invalid field", "detected_at",
-				  "Trường 'detected_at' ở tương lai / field 'detected_at' is in the "
-				  "future");
+		return ops_refuse(err, 422, "Invalid field", "detected_at",
+				  M_incident_detected_future);
 	if (tlp != NULL && (!json_is_integer(tlp) || json_integer_value(tlp) < TLP_CLEAR ||
 			    json_integer_value(tlp) >= TLP_COUNT))
-		return ops_refuse_fmt(err, 422, "Invalid field", "tlp",
-				  "Nhãn TLP phải là clear, green, amber, amber+strict hoặc red / "
-				  "tlp must be clear, green, amber, amber+strict or red");
+		return ops_refuse(err, 422, "Invalid field", "tlp", M_tlp_invalid);
 	rc = ops_incident_check_systems(c, json_object_get(row, "systems"), err);
 	if (rc != OPS_OK)
 		return rc;
@@ -198,14 +188,11 @@ int ops_incident_may(const struct ops_ctx *c, int64_t id, enum ac_action a, stru
 
 	if (rc == STORE_ENOTFOUND ||
 	    (rc == STORE_OK && !ops_may(c, access_incident(&c->actor.subject, &ai, AC_READ))))
-		return ops_refuse_fmt(err, 404, "Not found", NULL,
-				  "Không tìm thấy sự cố / no such incident");
+		return ops_refuse(err, 404, "Not found", NULL, M_incident_not_found);
 	if (rc != STORE_OK)
 		return ops_store(err, rc);
 	if (a != AC_READ && !ops_may(c, access_incident(&c->actor.subject, &ai, a)))
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				  "Bạn không có quyền thực hiện thao tác này với sự cố / you may not "
-				  "do this on the incident");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_incident_forbidden);
 	return OPS_OK;
 }
 
@@ -372,7 +359,7 @@ int ops_incident_transition(const struct ops_ctx *c, int64_t id, const struct op
 	const struct preset_item *to;
 	struct form_facts ff = {.p = c->preset};
 	struct proc_facts f;
-	char why[2048];
+	struct msg why;
 	int rc;
 
 	if (after)
@@ -388,8 +375,8 @@ int ops_incident_transition(const struct ops_ctx *c, int64_t id, const struct op
 					       : json_object_get(before, "form");
 	f.form_filled = form_filled_cb;
 	f.ctx = &ff;
-	if (procedure_check(c->preset, &f, in->action, &t, why, sizeof why) != 0) {
-		rc = ops_refuse_fmt(err, 409, "Transition not allowed", "action", "%s", why);
+	if (procedure_check(c->preset, &f, in->action, &t, &why) != 0) {
+		rc = ops_refuse_msg(err, 409, "Transition not allowed", "action", &why);
 		goto out;
 	}
 	to = preset_state(c->preset, t->to);
@@ -445,9 +432,8 @@ int ops_incident_flag(const struct ops_ctx *c, int64_t id, const char *code, con
 	if (after)
 		*after = NULL;
 	if (flag == NULL)
-		return ops_refuse_fmt(err, 422, "Invalid field", "flag",
-				  "Dấu hiệu '%s' không có trong quy chế / the preset has no flag '%s'",
-				  code, code);
+		return ops_refuse(err, 422, "Invalid field", "flag", M_incident_flag_unknown,
+				  MS("flag", code));
 	rc = incident_load(c, id, AC_EDIT, 0, &before, err);
 	if (rc != OPS_OK)
 		return rc;
@@ -496,8 +482,7 @@ int ops_incident_comment(const struct ops_ctx *c, int64_t id, const char *body,
 	if (rc != OPS_OK)
 		return rc;
 	if (body == NULL || body[0] == '\0')
-		return ops_refuse_fmt(err, 422, "Missing field", "body",
-				  "Cần nội dung ý kiến / a comment needs a body");
+		return ops_refuse(err, 422, "Missing field", "body", M_comment_body_missing);
 	rc = store_journal_add(c->st, id, "comment", c->actor.user_id, c->actor.subject.org_id, body,
 			       NULL, &jid);
 	row = json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)jid, "incident_id",

@@ -471,10 +471,7 @@ int ops_mailin_decide(const struct ops_ctx *c, int64_t id, const char *status, c
 
 	*after = NULL;
 	if (!ops_may(c, access_mail_quarantine(&c->actor.subject)))
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				  "Chỉ điều phối viên và quản trị của cơ quan điều phối duyệt thư chờ "
-				  "duyệt / only the coordinator's operators and admins decide the mail "
-				  "quarantine");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_mail_quarantine_forbidden);
 	rc = store_quarantine_decide(c->st, id, status, c->actor.user_id, note, incident_id, entry,
 				     c->now);
 	if (rc == STORE_OK)

@@ -23,8 +23,7 @@
 static int machine_only(const struct ops_ctx *c, struct ops_err *err)
 {
 	if (!ops_may(c, false))
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				  "Chỉ tiến trình nền của máy chủ / only the server's job thread");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_job_thread_only);
 	return OPS_OK;
 }
 
@@ -273,7 +272,6 @@ int ops_notify_hook_mark(const struct ops_ctx *c, const struct store_hook_row *h
 int ops_notify_settle(const struct ops_ctx *c, int64_t id, struct ops_err *err)
 {
 	if (c->channel != OPS_DEMO || !c->actor.machine)
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				  "Chỉ dữ liệu mẫu / only the demo seeder");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_demo_only);
 	return ops_store(err, store_outbox_settle(c->st, id, c->now));
 }

@@ -19,6 +19,14 @@ int ops_refuse_args(struct ops_err *err, int status, const char *title, const ch
 	return OPS_EREFUSED;
 }
 
+int ops_refuse_msg(struct ops_err *err, int status, const char *title, const char *field,
+		   const struct msg *m)
+{
+	(void)ops_refuse_args(err, status, title, field, M_none, NULL, 0);
+	err->msg = *m;
+	return OPS_EREFUSED;
+}
+
 int ops_refuse_fmt(struct ops_err *err, int status, const char *title, const char *field,
 		   const char *fmt, ...)
 {
@@ -35,10 +43,8 @@ int ops_version_check(int64_t if_version, int64_t version, struct ops_err *err)
 {
 	if (if_version == 0 || if_version == version)
 		return OPS_OK;
-	return ops_refuse_fmt(err, 412, "Precondition failed", NULL,
-			  "Bản ghi đã bị người khác thay đổi (phiên bản hiện tại \"v%lld\") / the "
-			  "record changed meanwhile (current version \"v%lld\")",
-			  (long long)version, (long long)version);
+	return ops_refuse(err, 412, "Precondition failed", NULL, M_version_changed,
+			  MN("version", version));
 }
 
 int ops_store(struct ops_err *err, int store_rc)

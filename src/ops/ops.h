@@ -79,6 +79,9 @@ bool ops_may(const struct ops_ctx *c, bool allowed);
 	ops_refuse_args((err), (status), (title), (field), (id), MSG_ARGS(__VA_ARGS__))
 int ops_refuse_args(struct ops_err *err, int status, const char *title, const char *field,
 		    enum msg_id id, const struct msg_arg *a, size_t n);
+/* The same with a message already bound (a core rule's reason, e.g. procedure_check's). */
+int ops_refuse_msg(struct ops_err *err, int status, const char *title, const char *field,
+		   const struct msg *m);
 /* Old form, while the call sites move to the catalogue: a "Vietnamese / English" text. */
 int ops_refuse_fmt(struct ops_err *err, int status, const char *title, const char *field,
 	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));

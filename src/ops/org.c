@@ -17,13 +17,10 @@ static int valid_fields(const json_t *row, struct ops_err *err)
 	const char *code = text_of(row, "code"), *role = text_of(row, "role");
 
 	if (json_object_get(row, "code") && (code == NULL || !codes_org_code_ok(code)))
-		return ops_refuse_fmt(err, 422, "Invalid field", "code",
-				  "Mã đơn vị chỉ gồm a-z, 0-9, - và _ / code may only use a-z, 0-9, - "
-				  "and _");
+		return ops_refuse(err, 422, "Invalid field", "code", M_org_code_invalid);
 	if (json_object_get(row, "role") && (role == NULL || codes_org_role_parse(role) < 0))
-		return ops_refuse_fmt(err, 422, "Invalid field", "role",
-				  "Vai trò '%s' không hợp lệ / unknown role '%s'", role ? role : "",
-				  role ? role : "");
+		return ops_refuse(err, 422, "Invalid field", "role", M_org_role_invalid,
+				  MS("role", role ? role : ""));
 	return OPS_OK;
 }
 
@@ -42,10 +39,8 @@ static int name_free(const struct ops_ctx *c, const json_t *row, int64_t id, str
 	if (rc != STORE_OK)
 		return ops_store(err, rc);
 	if (other != 0)
-		return ops_refuse_fmt(err, 422, "Name taken", "name",
-				  "Đã có đơn vị mang tên này (đơn vị %lld) / another organisation "
-				  "(%lld) has this name",
-				  (long long)other, (long long)other);
+		return ops_refuse(err, 422, "Name taken", "name", M_org_name_taken,
+				  MN("org_id", other));
 	return OPS_OK;
 }
 
@@ -55,9 +50,7 @@ int ops_org_may_create(const struct ops_ctx *c, struct ops_err *err)
 {
 	if (!ops_may(c, access_org(&c->actor.subject, 0, AC_CREATE) &&
 			       access_org_identity(&c->actor.subject)))
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				  "Chỉ quản trị của đơn vị điều phối được thêm đơn vị / only the "
-				  "coordinator's admins add organisations");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_org_create_forbidden);
 	return OPS_OK;
 }
 
@@ -107,11 +100,9 @@ int ops_org_create_coordinator(const struct ops_ctx *c, const char *name, int64_
 
 	*id = 0;
 	if (!c->actor.machine)
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				  "Chỉ lệnh `ungcuu init` / only `ungcuu init`");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_init_only);
 	if (store_meta_get(c->st, "coordinator_org_id", v, sizeof v) == STORE_OK)
-		return ops_refuse_fmt(err, 409, "Conflict", NULL,
-				  "Đã có cơ quan điều phối / a coordinator exists already");
+		return ops_refuse(err, 409, "Conflict", NULL, M_coordinator_exists);
 	row = json_pack("{s:s, s:s, s:s}", "code", "coordinator", "name", name, "role",
 			c->preset->lead_role);
 	if (row == NULL)
@@ -130,8 +121,7 @@ int ops_org_create_coordinator(const struct ops_ctx *c, const char *name, int64_
 int ops_org_may_edit(const struct ops_ctx *c, int64_t id, struct ops_err *err)
 {
 	if (!ops_may(c, access_org(&c->actor.subject, id, AC_EDIT)))
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				  "Bạn không được sửa đơn vị này / you may not edit this organisation");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_org_edit_forbidden);
 	return OPS_OK;
 }
 
@@ -145,10 +135,8 @@ int ops_org_may_set_identity(const struct ops_ctx *c, const json_t *fields,
 		return OPS_OK;
 	for (size_t i = 0; identity_fields[i] != NULL; i++)
 		if (json_object_get(fields, identity_fields[i]) != NULL)
-			return ops_refuse_fmt(err, 403, "Forbidden", identity_fields[i],
-					  "Chỉ quản trị của đơn vị điều phối được đổi tên, mã, vai trò, "
-					  "đơn vị cấp trên / only the coordinator's admins change an "
-					  "organisation's name, code, role and parent");
+			return ops_refuse(err, 403, "Forbidden", identity_fields[i],
+					  M_org_identity_forbidden);
 	return OPS_OK;
 }
 
@@ -195,10 +183,7 @@ out:
 int ops_org_may_webhook(const struct ops_ctx *c, int64_t id, struct ops_err *err)
 {
 	if (!ops_may(c, access_org_webhook(&c->actor.subject, id)))
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				  "Chỉ lãnh đạo, cán bộ, quản trị của đơn vị hoặc quản trị của cơ quan "
-				  "điều phối / only the organisation's leader, officer or admin, or the "
-				  "coordinator's admins");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_org_webhook_forbidden);
 	return OPS_OK;
 }
 
@@ -215,9 +200,7 @@ int ops_org_webhook_set(const struct ops_ctx *c, int64_t id, const char *url, bo
 	if (rc != OPS_OK)
 		return rc;
 	if (url == NULL || (!str_starts(url, "https://") && !str_starts(url, "http://")))
-		return ops_refuse_fmt(err, 422, "Invalid field", "url",
-				  "URL phải bắt đầu bằng https:// hoặc http:// / the URL must start "
-				  "with https:// or http://");
+		return ops_refuse(err, 422, "Invalid field", "url", M_url_scheme_invalid);
 	/* a new hook gets a secret; an existing one keeps its secret unless asked to rotate it */
 	rc = store_webhook_get(c->st, id, &hook);
 	json_decref(hook);

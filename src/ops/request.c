@@ -30,18 +30,12 @@ static int check_request(const struct ops_ctx *c, const struct ops_request_in *i
 
 	*due_at = 0;
 	if (!one_of(in->kind, request_kinds))
-		return ops_refuse_fmt(err, 422, "Invalid field", "kind",
-				  "Loại yêu cầu phải là support, investigate, mobilise, notify hoặc "
-				  "evidence / kind must be support, investigate, mobilise, notify or "
-				  "evidence");
+		return ops_refuse(err, 422, "Invalid field", "kind", M_request_kind_invalid);
 	if (in->due && tm_parse_iso(in->due, due_at) != 0)
-		return ops_refuse_fmt(err, 422, "Invalid field", "due_at",
-				  "Hạn phải là ngày giờ ISO 8601 / due_at must be an ISO 8601 time");
+		return ops_refuse(err, 422, "Invalid field", "due_at", M_request_due_invalid);
 	if (in->to_org_id == c->actor.subject.org_id ||
 	    store_org_role(c->st, in->to_org_id, role, sizeof role, &parent) != STORE_OK)
-		return ops_refuse_fmt(err, 422, "Invalid field", "org_id",
-				  "Đơn vị được đề nghị không tồn tại hoặc là chính đơn vị mình / the "
-				  "organisation asked does not exist or is your own");
+		return ops_refuse(err, 422, "Invalid field", "org_id", M_request_org_invalid);
 	return OPS_OK;
 }
 
@@ -109,17 +103,11 @@ static int may_answer(const struct ops_ctx *c, const json_t *before, const char 
 		return rc;
 	if (!ops_may(c, json_integer_value(json_object_get(before, "to_org_id")) ==
 			     c->actor.subject.org_id))
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				  "Chỉ đơn vị được đề nghị mới trả lời / only the organisation asked "
-				  "may answer");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_request_answer_forbidden);
 	if (!procedure_request_unfinished(json_string_value(json_object_get(before, "status"))))
-		return ops_refuse_fmt(err, 409, "Request closed", "status",
-				  "Đề nghị đã kết thúc, không trả lời được nữa / the request is "
-				  "finished and can no longer be answered");
+		return ops_refuse(err, 409, "Request closed", "status", M_request_closed);
 	if (!one_of(status, answer_states))
-		return ops_refuse_fmt(err, 422, "Invalid field", "status",
-				  "Trạng thái phải là accepted, declined hoặc done / status must be "
-				  "accepted, declined or done");
+		return ops_refuse(err, 422, "Invalid field", "status", M_request_status_invalid);
 	return OPS_OK;
 }
 
@@ -132,7 +120,7 @@ int ops_request_answer(const struct ops_ctx *c, int64_t rid, const char *status,
 
 	*after = NULL;
 	if (rc == STORE_ENOTFOUND)
-		return ops_refuse_fmt(err, 404, "Not found", NULL, "Không tìm thấy / not found");
+		return ops_refuse(err, 404, "Not found", NULL, M_not_found);
 	if (rc != STORE_OK)
 		return ops_store(err, rc);
 	rc = may_answer(c, before, status, err);

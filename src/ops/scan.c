@@ -50,15 +50,11 @@ static int system_access(const struct ops_ctx *c, int64_t id, enum ac_action a,
 
 	if (rc == STORE_ENOTFOUND ||
 	    (rc == STORE_OK && !ops_may(c, access_scan(&c->actor.subject, &sys, AC_READ))))
-		return ops_refuse_fmt(err, 404, "Not found", NULL,
-				  "Không tìm thấy hệ thống / no such system");
+		return ops_refuse(err, 404, "Not found", NULL, M_system_not_found);
 	if (rc != STORE_OK)
 		return ops_store(err, rc);
 	if (!ops_may(c, access_scan(&c->actor.subject, &sys, a)))
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				  "Bạn không được nhập kết quả quét hoặc đổi trạng thái lỗ hổng của "
-				  "hệ thống này / you may not import scans or change findings of "
-				  "this system");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_scan_forbidden);
 	return OPS_OK;
 }
 
@@ -168,14 +164,9 @@ int ops_scan_import(const struct ops_ctx *c, const struct ops_scan_in *in,
 static int check_status(const char *status, const char *note, struct ops_err *err)
 {
 	if (status == NULL || !finding_status_valid(status))
-		return ops_refuse_fmt(err, 422, "Invalid field", "status",
-				  "Trạng thái là open, fixed, accepted_risk hoặc false_positive / "
-				  "status must be open, fixed, accepted_risk or false_positive");
+		return ops_refuse(err, 422, "Invalid field", "status", M_finding_status_invalid);
 	if (finding_status_needs_note(status) && (note == NULL || note[0] == '\0'))
-		return ops_refuse_fmt(err, 422, "Invalid field", "note",
-				  "Cần ghi rõ lý do khi chấp nhận rủi ro hoặc xác định báo động giả / "
-				  "a note saying why is required to accept a risk or call it a false "
-				  "positive");
+		return ops_refuse(err, 422, "Invalid field", "note", M_finding_note_required);
 	return OPS_OK;
 }
 
@@ -188,7 +179,7 @@ int ops_finding_update(const struct ops_ctx *c, int64_t id, int64_t if_version,
 
 	*after = NULL;
 	if (rc == STORE_ENOTFOUND)
-		return ops_refuse_fmt(err, 404, "Not found", NULL, "Không tìm thấy / not found");
+		return ops_refuse(err, 404, "Not found", NULL, M_not_found);
 	if (rc != STORE_OK)
 		return ops_store(err, rc);
 	rc = system_access(c, json_integer_value(json_object_get(before, "system_id")), AC_EDIT,

@@ -109,17 +109,15 @@ int ops_session_password_check(const char *username, const char *current_hash,
 			       const char *current, const char *new_pw,
 			       char hash[CRYPTO_PWHASH_MAX], struct ops_err *err)
 {
-	const char *why = NULL;
+	struct msg why;
 
 	if (crypto_pw_verify(current_hash, current) != 0)
-		return ops_refuse_fmt(err, 403, "Wrong password", "current_password",
-				  "Mật khẩu hiện tại không đúng / the current password is wrong");
+		return ops_refuse(err, 403, "Wrong password", "current_password",
+				  M_password_current_wrong);
 	if (passwd_check(username, new_pw, &why) != 0)
-		return ops_refuse_fmt(err, 422, "Weak password", "new_password", "%s", why);
+		return ops_refuse_msg(err, 422, "Weak password", "new_password", &why);
 	if (strcmp(current, new_pw) == 0)
-		return ops_refuse_fmt(err, 422, "Weak password", "new_password",
-				  "Mật khẩu mới phải khác mật khẩu cũ / the new password must differ "
-				  "from the old one");
+		return ops_refuse(err, 422, "Weak password", "new_password", M_password_unchanged);
 	if (crypto_pw_hash(hash, new_pw) != 0)
 		return ops_store(err, STORE_EIO);
 	return OPS_OK;
@@ -132,8 +130,7 @@ int ops_session_password(const struct ops_ctx *c, int64_t keep_session, const ch
 	int rc;
 
 	if (uid == 0)
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				  "Chỉ chủ tài khoản / only the account's owner");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_account_owner_only);
 	rc = store_user_set_password(c->st, uid, hash, false);
 	if (rc == STORE_OK) /* a password that leaked ends the sessions made with it */
 		rc = store_session_delete_user(c->st, uid, keep_session);
@@ -152,13 +149,11 @@ int ops_session_token_create(const struct ops_ctx *c, int64_t user_id, const cha
 
 	*id = 0;
 	if (rc == STORE_ENOTFOUND || (rc == STORE_OK && !u.active))
-		return ops_refuse_fmt(err, 404, "Not found", "user",
-				  "Không có tài khoản đang hoạt động này / no such active account");
+		return ops_refuse(err, 404, "Not found", "user", M_account_not_active);
 	if (rc != STORE_OK)
 		return ops_store(err, rc);
 	if (!ops_may(c, access_user(&c->actor.subject, user_id, u.org_id, AC_ADMIN)))
-		return ops_refuse_fmt(err, 403, "Forbidden", "user",
-				  "Tài khoản của đơn vị khác / an account of another organisation");
+		return ops_refuse(err, 403, "Forbidden", "user", M_account_other_org);
 	rc = store_token_create(c->st, token_hash, user_id, name ? name : "", id);
 	if (rc == STORE_OK)
 		rc = ops_audit(c, "token.create", "token", *id, NULL, NULL);
@@ -191,7 +186,7 @@ int ops_session_token_revoke(const struct ops_ctx *c, int64_t id, struct ops_err
 	int rc;
 
 	if (!ops_may(c, access_user(&c->actor.subject, 0, 0, AC_ADMIN)))
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL, "Chỉ quản trị hệ thống / only admins");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_admins_only);
 	rc = token_owner(c->st, id, &owner);
 	if (rc == STORE_OK)
 		rc = store_user_auth_by_id(c->st, owner, &u);
@@ -200,9 +195,7 @@ int ops_session_token_revoke(const struct ops_ctx *c, int64_t id, struct ops_err
 	/* an admin revokes the tokens of the accounts it administers, not another
 	 * organisation's integrations */
 	if (!ops_may(c, access_user(&c->actor.subject, owner, u.org_id, AC_ADMIN)))
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				  "Mã truy cập của tài khoản đơn vị khác / a token of another "
-				  "organisation's account");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_token_other_org);
 	rc = store_token_revoke(c->st, id, c->now);
 	if (rc == STORE_OK)
 		rc = ops_audit(c, "token.revoke", "token", id, NULL, NULL);

@@ -43,12 +43,9 @@ json_t *ops_settings_security_json(struct store *st)
 int ops_settings_may_change(const struct ops_ctx *c, struct ops_err *err)
 {
 	if (!ops_may(c, access_user(&c->actor.subject, 0, 0, AC_ADMIN)))
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL, "Chỉ quản trị hệ thống / only admins");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_admins_only);
 	if (!ops_may(c, access_settings(&c->actor.subject)))
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				  "Chính sách bảo mật áp dụng cho mọi đơn vị: chỉ quản trị của cơ "
-				  "quan điều phối được đổi / the security policy binds every "
-				  "organisation: only the coordinator's admins change it");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_security_policy_forbidden);
 	return OPS_OK;
 }
 
@@ -92,8 +89,7 @@ int ops_settings_install(const struct ops_ctx *c, const char *name, const json_t
 	int rc = STORE_OK;
 
 	if (!c->actor.machine)
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				  "Chỉ lệnh `ungcuu init` / only `ungcuu init`");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_init_only);
 	json_object_foreach((json_t *)texts, k, v) {
 		rc = store_preset_put(c->st, k, json_string_value(v), json_string_length(v));
 		if (rc != STORE_OK)

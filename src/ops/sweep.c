@@ -9,8 +9,7 @@
 static int machine_only(const struct ops_ctx *c, struct ops_err *err)
 {
 	if (!ops_may(c, false))
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				  "Chỉ tiến trình nền của máy chủ / only the server's job thread");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_job_thread_only);
 	return OPS_OK;
 }
 

@@ -25,8 +25,7 @@ static int resync_duties(const struct ops_ctx *c)
 
 static int refuse_edit(struct ops_err *err)
 {
-	return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-			  "Bạn không được sửa hệ thống này / you may not edit this system");
+	return ops_refuse(err, 403, "Forbidden", NULL, M_system_edit_forbidden);
 }
 
 int ops_system_register(const struct ops_ctx *c, const json_t *row, int64_t *id,
@@ -46,9 +45,7 @@ int ops_system_register(const struct ops_ctx *c, const json_t *row, int64_t *id,
 		json_object_set_new(r, "operator_org_id", json_integer(c->actor.subject.org_id));
 	if (!may(c, r, AC_CREATE)) {
 		json_decref(r);
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				  "Bạn không được đăng ký hệ thống cho đơn vị này / you may not "
-				  "register systems for this organisation");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_system_register_forbidden);
 	}
 	rc = store_system_create(c->st, r, id);
 	if (rc == STORE_OK)
@@ -77,8 +74,7 @@ static int load_for_edit(const struct ops_ctx *c, int64_t id, json_t **before,
 	if (rc != STORE_OK && rc != STORE_ENOTFOUND)
 		return ops_store(err, rc);
 	if (rc == STORE_ENOTFOUND || !may(c, *before, AC_READ))
-		rc = ops_refuse_fmt(err, 404, "Not found", NULL,
-				"Không tìm thấy hệ thống / no such system");
+		rc = ops_refuse(err, 404, "Not found", NULL, M_system_not_found);
 	else if (!may(c, *before, AC_EDIT))
 		rc = refuse_edit(err);
 	else

@@ -18,13 +18,13 @@ static const char *text_of(const json_t *row, const char *key)
 int ops_user_password(const char *username, const char *pw, const char *field,
 		      char *temp, char hash[CRYPTO_PWHASH_MAX], struct ops_err *err)
 {
-	const char *why = NULL;
+	struct msg why;
 
 	if (pw == NULL) {
 		crypto_temp_password(temp);
 		pw = temp;
 	} else if (passwd_check(username, pw, &why) != 0) {
-		return ops_refuse_fmt(err, 422, "Weak password", field, "%s", why);
+		return ops_refuse_msg(err, 422, "Weak password", field, &why);
 	}
 	if (crypto_pw_hash(hash, pw) != 0)
 		return ops_store(err, STORE_EIO);
@@ -36,9 +36,7 @@ int ops_user_password(const char *username, const char *pw, const char *field,
 int ops_user_may_create(const struct ops_ctx *c, struct ops_err *err)
 {
 	if (!ops_may(c, access_user(&c->actor.subject, 0, 0, AC_CREATE)))
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				  "Chỉ quản trị hệ thống được tạo tài khoản / only admins create "
-				  "accounts");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_user_create_admins_only);
 	return OPS_OK;
 }
 
@@ -51,18 +49,13 @@ int ops_user_check_new(const struct ops_ctx *c, const json_t *row, struct ops_er
 	if (rc != OPS_OK)
 		return rc;
 	if (!ops_may(c, access_user(&c->actor.subject, 0, org, AC_CREATE)))
-		return ops_refuse_fmt(err, 403, "Forbidden", "org_id",
-				  "Chỉ quản trị của đơn vị này hoặc của cơ quan điều phối được tạo tài "
-				  "khoản ở đây / only this organisation's admins or the coordinator's "
-				  "create accounts here");
+		return ops_refuse(err, 403, "Forbidden", "org_id", M_user_create_org_forbidden);
 	if (username == NULL || !codes_username_ok(username))
-		return ops_refuse_fmt(err, 422, "Invalid field", "username",
-				  "Tên đăng nhập 3-64 ký tự a-z, 0-9, . _ - / username must be 3-64 of "
-				  "a-z, 0-9, . _ -");
+		return ops_refuse(err, 422, "Invalid field", "username", M_username_invalid);
 	if (json_object_get(row, "roles") == NULL || json_object_get(row, "full_name") == NULL)
-		return ops_refuse_fmt(err, 422, "Missing field",
+		return ops_refuse(err, 422, "Missing field",
 				  json_object_get(row, "roles") ? "full_name" : "roles",
-				  "Cần họ tên và vai trò / full_name and roles are required");
+				  M_user_fields_missing);
 	return OPS_OK;
 }
 
@@ -96,8 +89,7 @@ int ops_user_create(const struct ops_ctx *c, const json_t *row, const char *pw_h
 int ops_user_may_edit(const struct ops_ctx *c, int64_t id, struct ops_err *err)
 {
 	if (!ops_may(c, access_user(&c->actor.subject, id, 0, AC_EDIT)))
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				  "Bạn không được sửa tài khoản này / you may not edit this account");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_user_edit_forbidden);
 	return OPS_OK;
 }
 
@@ -118,14 +110,10 @@ static int self_grant_refused(const struct ops_ctx *c, int64_t id, const json_t 
 	json_array_foreach(json_object_get(before, "roles"), i, v)
 		have |= codes_user_role_parse(json_string_value(v));
 	if (roles != NULL && (json_int_t)have != json_integer_value(roles))
-		return ops_refuse_fmt(err, 403, "Forbidden", "roles",
-				  "Không ai được tự đổi vai trò của mình / nobody changes their own "
-				  "roles");
+		return ops_refuse(err, 403, "Forbidden", "roles", M_user_own_roles);
 	if (org != NULL &&
 	    json_integer_value(org) != json_integer_value(json_object_get(before, "org_id")))
-		return ops_refuse_fmt(err, 403, "Forbidden", "org_id",
-				  "Không ai được tự chuyển mình sang đơn vị khác / nobody moves their "
-				  "own account to another organisation");
+		return ops_refuse(err, 403, "Forbidden", "org_id", M_user_own_org);
 	return OPS_OK;
 }
 
@@ -140,14 +128,12 @@ static int admin_scope_refused(const struct ops_ctx *c, int64_t id, const json_t
 	bool self = id == c->actor.user_id;
 
 	if (!self && !ops_may(c, access_user(s, id, org, AC_EDIT)))
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				  "Tài khoản của đơn vị khác / an account of another organisation");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_account_other_org);
 	if ((new_org != 0 && !ops_may(c, access_user(s, 0, new_org, AC_ADMIN))) ||
 	    (json_object_get(row, "roles") && !self &&
 	     !ops_may(c, access_user(s, id, org, AC_ADMIN))))
-		return ops_refuse_fmt(err, 403, "Forbidden", new_org ? "org_id" : "roles",
-				  "Chỉ quản trị của đơn vị đó hoặc của cơ quan điều phối / only that "
-				  "organisation's admins or the coordinator's");
+		return ops_refuse(err, 403, "Forbidden", new_org ? "org_id" : "roles",
+				  M_user_org_admins_only);
 	return OPS_OK;
 }
 
@@ -163,10 +149,9 @@ int ops_user_update(const struct ops_ctx *c, int64_t id, int64_t if_version, con
 	if (rc != OPS_OK)
 		return rc;
 	if (grants && !ops_may(c, access_user(&c->actor.subject, 0, 0, AC_ADMIN)))
-		return ops_refuse_fmt(err, 403, "Forbidden",
+		return ops_refuse(err, 403, "Forbidden",
 				  json_object_get(row, "roles") ? "roles" : "org_id",
-				  "Chỉ quản trị hệ thống được đổi vai trò, đơn vị / only admins change "
-				  "roles and organisation");
+				  M_user_roles_admins_only);
 	rc = store_user_get(c->st, id, &before);
 	if (rc != STORE_OK)
 		return ops_store(err, rc);
@@ -201,7 +186,7 @@ enum admin_verb { RESET, DISABLE, ENABLE, UNLOCK, TOTP_RESET };
 int ops_user_may_admin(const struct ops_ctx *c, int64_t id, struct ops_err *err)
 {
 	if (!ops_may(c, access_user(&c->actor.subject, id, 0, AC_ADMIN)))
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL, "Chỉ quản trị hệ thống / only admins");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_admins_only);
 	return OPS_OK;
 }
 
@@ -249,17 +234,14 @@ static int user_admin(const struct ops_ctx *c, int64_t id, enum admin_verb v,
 	if (rc != OPS_OK)
 		return rc;
 	if (v == DISABLE && id == c->actor.user_id)
-		return ops_refuse_fmt(err, 409, "Conflict", NULL,
-				  "Không thể tự vô hiệu hóa tài khoản của mình / you cannot disable "
-				  "your own account");
+		return ops_refuse(err, 409, "Conflict", NULL, M_user_disable_self);
 	rc = store_user_get(c->st, id, &before);
 	if (rc != STORE_OK)
 		return ops_store(err, rc);
 	if (!ops_may(c, access_user(&c->actor.subject, id,
 				    json_integer_value(json_object_get(before, "org_id")), AC_ADMIN))) {
 		json_decref(before);
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				  "Tài khoản của đơn vị khác / an account of another organisation");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_account_other_org);
 	}
 	rc = admin_write(c, id, v, pw_hash);
 	if (rc == STORE_OK)
@@ -304,8 +286,7 @@ int ops_user_totp_use(const struct ops_ctx *c, int64_t user_id, int64_t step,
 	int rc = step < 0 ? STORE_ECONFLICT : store_user_totp_step(c->st, user_id, step);
 
 	if (rc == STORE_ECONFLICT) /* no step matched, or it was spent already */
-		return ops_refuse_fmt(err, 422, "Wrong code", "code",
-				  "Mã xác thực không đúng / wrong code");
+		return ops_refuse(err, 422, "Wrong code", "code", M_totp_code_wrong);
 	return ops_store(err, rc);
 }
 
@@ -313,8 +294,7 @@ int ops_user_totp_use(const struct ops_ctx *c, int64_t user_id, int64_t step,
 static int own_account(const struct ops_ctx *c, struct store_user_auth *u, struct ops_err *err)
 {
 	if (c->actor.user_id == 0)
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				  "Chỉ chủ tài khoản / only the account's owner");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_account_owner_only);
 	return ops_store(err, store_user_auth_by_id(c->st, c->actor.user_id, u));
 }
 
@@ -326,8 +306,7 @@ int ops_user_totp_enrol(const struct ops_ctx *c, const char *secret, struct ops_
 	if (rc != OPS_OK)
 		return rc;
 	if (u.totp_enabled)
-		return ops_refuse_fmt(err, 409, "Already enrolled", NULL,
-				  "Đã bật xác thực hai bước / second factor already enabled");
+		return ops_refuse(err, 409, "Already enrolled", NULL, M_totp_already_enabled);
 	return ops_store(err, store_user_set_totp(c->st, u.id, secret, false));
 }
 
@@ -340,8 +319,7 @@ int ops_user_totp_confirm(const struct ops_ctx *c, const char *secret, int64_t s
 	if (rc != OPS_OK)
 		return rc;
 	if (u.totp_secret[0] == '\0' || u.totp_enabled)
-		return ops_refuse_fmt(err, 409, "Not enrolling", NULL,
-				  "Chưa bắt đầu đăng ký xác thực hai bước / no enrolment in progress");
+		return ops_refuse(err, 409, "Not enrolling", NULL, M_totp_not_enrolling);
 	rc = ops_user_totp_use(c, u.id, step, err);
 	if (rc != OPS_OK)
 		return rc;
@@ -359,12 +337,9 @@ int ops_user_totp_disable(const struct ops_ctx *c, int64_t step, struct ops_err 
 	if (rc != OPS_OK)
 		return rc;
 	if (!u.totp_enabled)
-		return ops_refuse_fmt(err, 409, "Not enrolled", NULL,
-				  "Chưa bật xác thực hai bước / no second factor to turn off");
+		return ops_refuse(err, 409, "Not enrolled", NULL, M_totp_not_enabled);
 	if (u.roles & ops_settings_totp_roles(u.totp_roles_setting))
-		return ops_refuse_fmt(err, 403, "Second factor required", NULL,
-				  "Vai trò của bạn bắt buộc xác thực hai bước / your role requires a "
-				  "second factor");
+		return ops_refuse(err, 403, "Second factor required", NULL, M_totp_required);
 	rc = ops_user_totp_use(c, u.id, step, err);
 	if (rc != OPS_OK)
 		return rc;
@@ -414,33 +389,25 @@ static int check_modes(const struct ops_ctx *c, const json_t *ev, struct ops_err
 
 	if (!json_is_object(ev) || json_object_size(ev) == 0 ||
 	    json_object_size(ev) > NOTIFY_NEVENTS)
-		return ops_refuse_fmt(err, 422, "Invalid field", "events",
-				  "Cần một đối tượng {sự kiện: chế độ} / an object {event: mode} is "
-				  "required");
+		return ops_refuse(err, 422, "Invalid field", "events", M_notify_events_not_object);
 	json_object_foreach((json_t *)ev, key, v) {
 		enum notify_mode m;
 		const struct preset_notify_rule *r;
 
 		if (!notify_event_ok(key))
-			return ops_refuse_fmt(err, 422, "Invalid field", "events",
-					  "Sự kiện không tồn tại / unknown event (%.40s)", key);
+			return ops_refuse(err, 422, "Invalid field", "events",
+					  M_notify_event_unknown, MS("event", key));
 		if (!json_is_string(v) || notify_mode_parse(json_string_value(v), &m) != 0)
-			return ops_refuse_fmt(err, 422, "Invalid field", "events",
-					  "Chế độ của %s phải là immediate, digest hoặc off / the mode "
-					  "of %s must be immediate, digest or off",
-					  key, key);
+			return ops_refuse(err, 422, "Invalid field", "events",
+					  M_notify_mode_invalid, MS("event", key));
 		r = notify_required(c->preset, key, s->org_role, s->coordinator, s->roles);
 		if (r != NULL && m != NOTIFY_IMMEDIATE) {
-			/* the article as people write it (core/cite.c), in each language */
-			char vi[CITE_MAX / 4], en[CITE_MAX / 4];
+			/* the article as people write it (core/cite.c): the regulation's own words */
+			char src[CITE_MAX / 4];
 
-			(void)cite_str(c->preset, r->source, CITE_VI, vi, sizeof vi);
-			(void)cite_str(c->preset, r->source, CITE_EN, en, sizeof en);
-			return ops_refuse_fmt(err, 422, "Notification required", "events",
-					  "Không được tắt thông báo '%s': quy chế yêu cầu báo ngay (%s) / "
-					  "the notification '%s' cannot be switched off: the regulation "
-					  "requires it at once (%s)",
-					  key, vi, key, en);
+			(void)cite_str(c->preset, r->source, CITE_VI, src, sizeof src);
+			return ops_refuse(err, 422, "Notification required", "events",
+					  M_notify_required, MS("event", key), MS("source", src));
 		}
 	}
 	return OPS_OK;
@@ -456,8 +423,7 @@ int ops_user_notifications(const struct ops_ctx *c, int64_t if_version, const js
 	*after = NULL;
 	*version = 0;
 	if (uid == 0) /* one's own, nobody anyone else's */
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				  "Chỉ chủ tài khoản / only the account's owner");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_account_owner_only);
 	rc = check_modes(c, events, err);
 	if (rc != OPS_OK)
 		return rc;

@@ -43,11 +43,7 @@ static bool status_is(const json_t *w, const char *status)
 int ops_warning_may_create(const struct ops_ctx *c, struct ops_err *err)
 {
 	if (!ops_may(c, access_warning_issuer(&c->actor.subject)))
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				  "Chỉ cơ quan điều phối, công an, cơ quan trung ương, cơ quan điều "
-				  "phối quốc gia và đội ứng cứu được phát cảnh báo / only the "
-				  "coordinator, police, central agencies, the national coordinator and "
-				  "the response team issue warnings");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_warning_issue_forbidden);
 	return OPS_OK;
 }
 
@@ -60,14 +56,11 @@ static int warning_may(const struct ops_ctx *c, int64_t id, enum ac_action a,
 
 	if (rc == STORE_ENOTFOUND ||
 	    (rc == STORE_OK && !ops_may(c, access_warning(&c->actor.subject, aw, AC_READ))))
-		return ops_refuse_fmt(err, 404, "Not found", NULL,
-				  "Không tìm thấy cảnh báo / no such warning");
+		return ops_refuse(err, 404, "Not found", NULL, M_warning_not_found);
 	if (rc != STORE_OK)
 		return ops_store(err, rc);
 	if (a != AC_READ && !ops_may(c, access_warning(&c->actor.subject, aw, a)))
-		return ops_refuse_fmt(err, 403, "Forbidden", NULL,
-				  "Bạn không có quyền thực hiện thao tác này với cảnh báo / you may not "
-				  "do this on the warning");
+		return ops_refuse(err, 403, "Forbidden", NULL, M_warning_forbidden);
 	return OPS_OK;
 }
 
@@ -91,8 +84,7 @@ int ops_warning_check_system(const struct ops_ctx *c, int64_t sid, struct ops_er
 		return OPS_OK;
 	if (rc != STORE_OK && rc != STORE_ENOTFOUND)
 		return ops_store(err, rc);
-	return ops_refuse_fmt(err, 404, "Not found", NULL,
-			  "Không tìm thấy hệ thống của đơn vị / no such system of your organisation");
+	return ops_refuse(err, 404, "Not found", NULL, M_warning_system_not_found);
 }
 
 /* Answers are taken while the warning is issued and not closed or withdrawn. */
@@ -100,8 +92,7 @@ static int warning_open(const struct ac_warning *aw, struct ops_err *err)
 {
 	if (aw->open)
 		return OPS_OK;
-	return ops_refuse_fmt(err, 409, "Not open", NULL,
-			  "Cảnh báo đã đóng hoặc thu hồi / the warning is closed or withdrawn");
+	return ops_refuse(err, 409, "Not open", NULL, M_warning_not_open);
 }
 
 /* ---- the record as the actor sees it ---- */
@@ -187,8 +178,8 @@ static int classify(const struct ops_ctx *c, json_t *row, struct ops_err *err)
 		return OPS_OK;
 	si = preset_severity(c->preset, sev);
 	if (si == NULL)
-		return ops_refuse_fmt(err, 422, "Invalid field", "severity",
-				  "Mức độ '%s' không có trong quy chế / unknown severity '%s'", sev, sev);
+		return ops_refuse(err, 422, "Invalid field", "severity", M_severity_unknown,
+				  MS("severity", sev));
 	json_object_set_new(row, "severity_rank", json_integer(si->rank));
 	return OPS_OK;
 }
@@ -202,11 +193,10 @@ static int draft_check(const struct ops_ctx *c, json_t *row, struct ops_err *err
 	if (rc != OPS_OK)
 		return rc;
 	if (title == NULL || title[0] == '\0')
-		return ops_refuse_fmt(err, 422, "Missing field", "title",
-				  "Cần tiêu đề cảnh báo / a warning needs a title");
+		return ops_refuse(err, 422, "Missing field", "title", M_warning_title_missing);
 	if (text_of(row, "severity") == NULL)
-		return ops_refuse_fmt(err, 422, "Missing field", "severity",
-				  "Cần mức độ cảnh báo / a warning needs a severity");
+		return ops_refuse(err, 422, "Missing field", "severity",
+				  M_warning_severity_missing);
 	rc = classify(c, row, err);
 	if (rc != OPS_OK)
 		return rc;
@@ -285,8 +275,7 @@ int ops_warning_update(const struct ops_ctx *c, int64_t id, int64_t if_version,
 	if (rc == OPS_OK && ops_version_check(if_version, version, err) != OPS_OK)
 		rc = OPS_EREFUSED;
 	else if (rc == OPS_OK && !status_is(before, "draft"))
-		rc = ops_refuse_fmt(err, 409, "Not a draft", NULL,
-				"Chỉ sửa được cảnh báo ở trạng thái nháp / only a draft can be changed");
+		rc = ops_refuse(err, 409, "Not a draft", NULL, M_warning_edit_not_draft);
 	if (rc == OPS_OK)
 		rc = classify(c, row, err);
 	if (rc == OPS_OK)
@@ -305,16 +294,11 @@ static int issue_check(const json_t *w, const struct ac_warning *aw, struct ops_
 	const char *mode = text_of(json_object_get(w, "target"), "mode");
 
 	if (!status_is(w, "draft"))
-		return ops_refuse_fmt(err, 409, "Not a draft", NULL,
-				  "Cảnh báo đã được phát hoặc đã đóng / the warning was issued or "
-				  "closed already");
+		return ops_refuse(err, 409, "Not a draft", NULL, M_warning_issue_not_draft);
 	if (mode == NULL)
-		return ops_refuse_fmt(err, 422, "Invalid field", "target",
-				  "Chưa chọn đối tượng nhận / no target chosen");
+		return ops_refuse(err, 422, "Invalid field", "target", M_warning_no_target);
 	if (aw->tlp >= TLP_RED && strcmp(mode, "orgs") != 0)
-		return ops_refuse_fmt(err, 422, "Invalid field", "target",
-				  "Cảnh báo TLP:RED chỉ gửi theo danh sách đơn vị được nêu tên / a "
-				  "TLP:RED warning goes only to a list of named organisations");
+		return ops_refuse(err, 422, "Invalid field", "target", M_warning_red_targets);
 	return OPS_OK;
 }
 
@@ -334,9 +318,7 @@ int ops_warning_issue(const struct ops_ctx *c, int64_t id, json_t **after, struc
 		goto out;
 	rc = store_warning_issue(c->st, id, c->now, &targets, &systems);
 	if (rc == STORE_EINVAL)
-		rc = ops_refuse_fmt(err, 422, "Invalid field", "target",
-				"Đơn vị nhận không tồn tại hoặc đã ngừng hoạt động / a target "
-				"organisation does not exist or is inactive");
+		rc = ops_refuse(err, 422, "Invalid field", "target", M_warning_target_invalid);
 	else
 		rc = warning_done(c, id, "warning.issue", before, rc,
 				  json_pack("{s:{s:I, s:I}}", "issued", "targets", (json_int_t)targets,
@@ -358,9 +340,7 @@ int ops_warning_close(const struct ops_ctx *c, int64_t id, bool withdraw, json_t
 		*after = NULL;
 	rc = warning_load(c, id, AC_EDIT, &aw, &before, err);
 	if (rc == OPS_OK && !(status_is(before, "issued") || (withdraw && status_is(before, "draft"))))
-		rc = ops_refuse_fmt(err, 409, "Not open", NULL,
-				"Chỉ đóng được cảnh báo đang hiệu lực (nháp thì thu hồi) / only an "
-				"issued warning can be closed (a draft can be withdrawn)");
+		rc = ops_refuse(err, 409, "Not open", NULL, M_warning_close_not_issued);
 	if (rc == OPS_OK)
 		rc = warning_done(c, id, withdraw ? "warning.withdraw" : "warning.close", before,
 				  store_warning_set_status(c->st, id, withdraw ? "withdrawn" : "closed",
@@ -447,10 +427,8 @@ int ops_warning_report(const struct ops_ctx *c, int64_t id, int64_t sid, const c
 		*after = NULL;
 	rc = warning_may(c, id, AC_COMMENT, &aw, err);
 	if (rc == OPS_OK && !one_of(status, report_states))
-		rc = ops_refuse_fmt(err, 422, "Invalid field", "status",
-				"Trạng thái phải là not_affected, affected, fixing, fixed hoặc "
-				"accepted_risk / status must be not_affected, affected, fixing, fixed "
-				"or accepted_risk");
+		rc = ops_refuse(err, 422, "Invalid field", "status",
+				  M_warning_system_status_invalid);
 	if (rc == OPS_OK)
 		rc = answer_check(c, sid, &aw, err);
 	if (rc != OPS_OK)
@@ -524,7 +502,7 @@ static int spawn_row(const struct ops_ctx *c, const json_t *w, int64_t sid,
 
 	*row = NULL;
 	if (tlp < 0 || tlp >= TLP_COUNT)
-		return ops_refuse_fmt(err, 422, "Invalid field", "tlp", "Nhãn TLP không hợp lệ / bad tlp");
+		return ops_refuse(err, 422, "Invalid field", "tlp", M_tlp_invalid);
 	if (grp == NULL)
 		grp = preset_group(p, "attack") ? "attack" : (p->ngroups ? p->groups[0].code : "");
 	if (type == NULL)

@@ -17,6 +17,28 @@
 #include "core/procedure.h"
 #include "core_presets.h"
 
+/* A refusal's reason in both languages, "vi | en", into out. */
+static const char *why_text(const struct msg *m, char *out, size_t n)
+{
+	char vi[1024], en[1024];
+
+	msg_render(m, MSG_VI, vi, sizeof vi);
+	msg_render(m, MSG_EN, en, sizeof en);
+	snprintf(out, n, "%s | %s", vi, en);
+	return out;
+}
+
+/* procedure_check with its reason rendered in both languages into why. */
+static int check(const struct preset *p, const struct proc_facts *f, const char *action,
+		 const struct preset_transition **out, char *why, size_t n)
+{
+	struct msg m;
+	int rc = procedure_check(p, f, action, out, &m);
+
+	why_text(&m, why, n);
+	return rc;
+}
+
 #define HANDLER (ROLE_OFFICER | ROLE_LEADER | ROLE_OPERATOR)
 
 /* The forms a test has filled, and which form the engine asked about last. */
@@ -79,14 +101,14 @@ static const struct step_case national_steps[] = {
 	{"new", "report", OWNER, ROLE_LEADER, true, NULL, "reported", NULL, NULL},
 	{"new", "report", OWNER, ROLE_OPERATOR, false, NULL, NULL,
 	 "Điểm a, điểm c khoản 4 Điều 15 Quy chế bảo đảm",
-	 "you may not take 'Report to the coordinator (form 01)'"},
+	 "may not take 'Report to the coordinator (form 01)'"},
 	{"new", "report", OWNER, ROLE_AUDITOR, false, NULL, NULL,
 	 "Điểm a, điểm c khoản 4 Điều 15 Quy chế bảo đảm", "Bạn không có quyền"},
 	{"new", "report", OWNER, ROLE_ADMIN, false, NULL, NULL, "Điểm a, điểm c khoản 4 Điều 15 Quy chế bảo đảm",
 	 "Bạn không có quyền"},
 	/* ... not the coordinator for it: by: owner */
 	{"new", "report", COORDINATOR, ROLE_LEADER | ROLE_OFFICER, false, NULL, NULL,
-	 "Điểm a, điểm c khoản 4 Điều 15 Quy chế bảo đảm", "you may not take"},
+	 "Điểm a, điểm c khoản 4 Điều 15 Quy chế bảo đảm", "may not take"},
 	{"new", "report", STRANGER, ROLE_ALL, false, NULL, NULL, "điểm a khoản 1 Điều 7 Quy chế phối hợp",
 	 "Bạn không có quyền"},
 	/* a system managed by the unit itself goes to step 2; a centrally hosted one may not */
@@ -95,12 +117,12 @@ static const struct step_case national_steps[] = {
 	{"new", "handle_internally", OWNER, ROLE_OFFICER, true, NULL, NULL,
 	 "Điểm a, điểm b khoản 4 Điều 15", "does not apply to this system"},
 	{"new", "handle_internally", OWNER, ROLE_REPORTER, false, NULL, NULL,
-	 "Điểm a, điểm b khoản 4 Điều 15", "you may not take 'Handle internally'"},
+	 "Điểm a, điểm b khoản 4 Điều 15", "may not take 'Handle internally'"},
 	{"new", "handle_internally", COORDINATOR, HANDLER, false, NULL, NULL,
 	 "Điểm a, điểm b khoản 4 Điều 15",
 	 "Bạn không có quyền thực hiện 'Xử lý theo quy chế nội bộ'"},
 	/* the roles are checked before the condition: a reporter hears about the roles */
-	{"new", "handle_internally", OWNER, ROLE_REPORTER, true, NULL, NULL, "you may not take",
+	{"new", "handle_internally", OWNER, ROLE_REPORTER, true, NULL, NULL, "may not take",
 	 "Điểm a, điểm b khoản 4 Điều 15"},
 	/* step 2: closed internally with a record, or escalated with a record */
 	{"internal", "close_internal", OWNER, ROLE_OFFICER, false, "record", "closed", NULL, NULL},
@@ -109,12 +131,12 @@ static const struct step_case national_steps[] = {
 	{"internal", "close_internal", OWNER, ROLE_OFFICER, false, "closing", NULL,
 	 "form 'record'", "Điểm b khoản 4 Điều 15"},
 	{"internal", "close_internal", OWNER, ROLE_OPERATOR, false, "record", NULL, "Điểm b khoản 4 Điều 15",
-	 "you may not take"},
+	 "may not take"},
 	{"internal", "escalate", OWNER, ROLE_LEADER, false, "record", "reported", NULL, NULL},
 	{"internal", "escalate", OWNER, ROLE_LEADER, false, NULL, NULL,
 	 "Điểm b, điểm c khoản 4 Điều 15 Quy chế bảo đảm", "form 'record'"},
 	{"internal", "escalate", COORDINATOR, HANDLER, false, "record", NULL, "khoản 5 Điều 15",
-	 "you may not take"},
+	 "may not take"},
 	{"internal", "report", OWNER, ROLE_OFFICER, false, NULL, NULL, "from state 'internal'",
 	 "action 'report' is not allowed"},
 	/* step 3 → 4: the coordinator's operator or leader accepts */
@@ -123,7 +145,7 @@ static const struct step_case national_steps[] = {
 	{"reported", "accept", OWN_COORD, ROLE_OPERATOR, false, NULL, "coordinated", NULL, NULL},
 	{"reported", "accept", COORDINATOR, ROLE_OFFICER | ROLE_REPORTER, false, NULL, NULL,
 	 "Điểm d khoản 4 Điều 15",
-	 "you may not take 'Accept and coordinate the response'"},
+	 "may not take 'Accept and coordinate the response'"},
 	{"reported", "accept", OWNER, ROLE_LEADER | ROLE_OPERATOR, false, NULL, NULL,
 	 "Điểm d khoản 4 Điều 15", "Bạn không có quyền"},
 	{"new", "accept", COORDINATOR, ROLE_OPERATOR, false, NULL, NULL,
@@ -133,7 +155,7 @@ static const struct step_case national_steps[] = {
 	{"coordinated", "resolve", OWNER, ROLE_OFFICER, false, NULL, "resolved", NULL, NULL},
 	{"coordinated", "resolve", COORDINATOR, ROLE_OPERATOR, false, NULL, "resolved", NULL, NULL},
 	{"coordinated", "resolve", OWNER, ROLE_REPORTER | ROLE_AUDITOR, false, NULL, NULL,
-	 "Điểm d khoản 4 Điều 15 Quy chế bảo đảm", "you may not take 'Mark resolved'"},
+	 "Điểm d khoản 4 Điều 15 Quy chế bảo đảm", "may not take 'Mark resolved'"},
 	{"coordinated", "resolve", STRANGER, HANDLER, false, NULL, NULL,
 	 "điểm b, điểm c, điểm d khoản 1 Điều 7 Quy chế phối hợp", "Bạn không có quyền"},
 	/* step 5: the closing record (form 02) */
@@ -143,7 +165,7 @@ static const struct step_case national_steps[] = {
 	 "needs the form 'closing' filled in",
 	 "Lập biên bản kết thúc (Mẫu 02)"},
 	{"resolved", "close", COORDINATOR, ROLE_AUDITOR, false, "closing", NULL,
-	 "căn cứ: Điểm đ khoản 4 Điều 15 Quy chế bảo đảm an toàn thông tin mạng", "you may not take"},
+	 "căn cứ: Điểm đ khoản 4 Điều 15 Quy chế bảo đảm an toàn thông tin mạng", "may not take"},
 	{"coordinated", "close", OWNER, ROLE_LEADER, false, "closing", NULL,
 	 "not allowed from state 'coordinated'", NULL},
 	/* a closed incident takes no step at all */
@@ -152,7 +174,7 @@ static const struct step_case national_steps[] = {
 	{"closed", "resolve", OWN_COORD, ROLE_ALL, false, NULL, NULL, "from state 'closed'", NULL},
 	/* what the procedure does not know */
 	{"new", "delete", OWN_COORD, ROLE_ALL, false, NULL, NULL,
-	 "the procedure has no action 'delete'", "Quy trình không có bước 'delete'"},
+	 "procedure has no action 'delete'", "Quy trình không có bước 'delete'"},
 	{"bogus", "report", OWNER, ROLE_ALL, false, NULL, NULL, "from state 'bogus'", NULL},
 };
 
@@ -166,7 +188,7 @@ static void check_steps(const char *preset)
 		struct proc_facts f = facts(c->status, c->who, c->roles, c->central, &forms);
 		const struct preset_transition *t = (const struct preset_transition *)1;
 		char why[2048] = "";
-		int rc = procedure_check(p, &f, c->action, &t, why, sizeof why);
+		int rc = check(p, &f, c->action, &t, why, sizeof why);
 
 		if ((rc == 0) != (c->to != NULL) || (c->why1 && !strstr(why, c->why1)) ||
 		    (c->why2 && !strstr(why, c->why2)))
@@ -219,15 +241,15 @@ static void test_child_source(void **state)
 	char why[2048];
 
 	(void)state;
-	assert_int_equal(procedure_check(p, &f, "report", &t, why, sizeof why), -1);
+	assert_int_equal(check(p, &f, "report", &t, why, sizeof why), -1);
 	/* 001 Đ15.4a, Đ15.4c, Đ15.5 as people write it, never the code */
-	assert_non_null(strstr(why, "(căn cứ: Điểm a, điểm c khoản 4 và khoản 5 Điều 15 Quy chế bảo "
+	assert_non_null(strstr(why, "; căn cứ: Điểm a, điểm c khoản 4 và khoản 5 Điều 15 Quy chế bảo "
 				    "đảm an toàn thông tin mạng"));
 	assert_null(strstr(why, "001 Đ"));
 	assert_non_null(strstr(why, "Báo sự cố theo mẫu số 01 (bước 3)"));
 	/* inherited from national: accept keeps the national source */
 	f = facts("reported", COORDINATOR, ROLE_OFFICER, false, NULL);
-	assert_int_equal(procedure_check(p, &f, "accept", &t, why, sizeof why), -1);
+	assert_int_equal(check(p, &f, "accept", &t, why, sizeof why), -1);
 	assert_non_null(strstr(why, "Điểm d khoản 4 Điều 15 Quy chế bảo đảm an toàn thông tin mạng"));
 	assert_non_null(strstr(why, "; điểm a, điểm b khoản 1 Điều 7 Quy chế phối hợp"));
 }
@@ -243,38 +265,45 @@ static void test_required_form(void **state)
 	char why[2048];
 
 	(void)state;
-	assert_int_equal(procedure_check(p, &f, "close", &t, why, sizeof why), -1);
+	assert_int_equal(check(p, &f, "close", &t, why, sizeof why), -1);
 	assert_int_equal(forms.nasked, 1);
 	assert_string_equal(forms.asked, "closing");
 	/* a step without a form asks nothing */
 	forms.nasked = 0;
 	f.status = "coordinated";
-	assert_int_equal(procedure_check(p, &f, "resolve", &t, why, sizeof why), 0);
+	assert_int_equal(check(p, &f, "resolve", &t, why, sizeof why), 0);
 	assert_int_equal(forms.nasked, 0);
 	/* a refusal for the roles does not look at the form */
 	f = facts("resolved", OWNER, ROLE_REPORTER, false, &forms);
-	assert_int_equal(procedure_check(p, &f, "close", &t, why, sizeof why), -1);
+	assert_int_equal(check(p, &f, "close", &t, why, sizeof why), -1);
 	assert_int_equal(forms.nasked, 0);
 	/* no callback: refused, naming the form */
 	f = facts("internal", OWNER, ROLE_OFFICER, false, NULL);
-	assert_int_equal(procedure_check(p, &f, "close_internal", &t, why, sizeof why), -1);
+	assert_int_equal(check(p, &f, "close_internal", &t, why, sizeof why), -1);
 	assert_null(t);
 	assert_non_null(strstr(why, "'record'"));
 }
 
-/* A reason never overruns its buffer; a short one is cut, still a string. */
-static void test_reason_bounded(void **state)
+/* A reason is the catalogue's message with its parameters, not a text: its code and the
+ * step's names in both languages travel with it. */
+static void test_reason_bound(void **state)
 {
 	const struct preset *p = cp_get("national");
 	struct proc_facts f = facts("new", STRANGER, ROLE_ALL, false, NULL);
 	const struct preset_transition *t;
-	char why[24];
+	struct msg m;
 
 	(void)state;
-	memset(why, 'x', sizeof why);
-	assert_int_equal(procedure_check(p, &f, "report", &t, why, 16), -1);
-	assert_int_equal(strlen(why), 15);
-	assert_int_equal(why[16], 'x');
+	assert_int_equal(procedure_check(p, &f, "report", &t, &m), -1);
+	assert_string_equal(msg_code(m.id), "procedure_not_permitted");
+	assert_int_equal(m.n, 3);
+	assert_string_equal(m.p[0].name, "step_vi");
+	assert_string_equal(m.p[1].name, "step_en");
+	assert_string_equal(m.p[2].name, "basis");
+	assert_non_null(strstr(msg_value(&m, 2), "Điều 15"));
+	assert_int_equal(procedure_check(p, &f, "no_such_step", &t, &m), -1);
+	assert_string_equal(msg_code(m.id), "procedure_no_action");
+	assert_string_equal(msg_value(&m, 0), "no_such_step");
 }
 
 /* ---- procedure_actions -------------------------------------------------------------------- */
@@ -358,7 +387,7 @@ static void check_listed(const struct preset *p, const struct proc_facts *f, con
 {
 	const struct preset_transition *t;
 	char why[512], key[PRESET_CODE + 2];
-	bool ok = procedure_check(p, f, action, &t, why, sizeof why) == 0;
+	bool ok = check(p, f, action, &t, why, sizeof why) == 0;
 	bool shown;
 
 	snprintf(key, sizeof key, ",%s,", action);
@@ -434,13 +463,13 @@ static void test_when_central_hosted(void **state)
 	char why[512];
 
 	(void)state;
-	assert_int_equal(procedure_check(p, &f, "hand_to_centre", &t, why, sizeof why), 0);
+	assert_int_equal(check(p, &f, "hand_to_centre", &t, why, sizeof why), 0);
 	assert_string_equal(t->to, "reported");
 	expect_actions(p, &f, "report,withdraw,hand_to_centre");
 	f.central_hosted = false;
-	assert_int_equal(procedure_check(p, &f, "hand_to_centre", &t, why, sizeof why), -1);
+	assert_int_equal(check(p, &f, "hand_to_centre", &t, why, sizeof why), -1);
 	assert_non_null(strstr(why, "(căn cứ: TEST Đ3; điều kiện central_hosted)"));
-	assert_non_null(strstr(why, "'Chuyển trung tâm dữ liệu tỉnh' không áp dụng"));
+	assert_non_null(strstr(why, "'Chuyển trung tâm dữ liệu tỉnh' ('"));
 	expect_actions(p, &f, "handle_internally,report,withdraw");
 }
 
@@ -454,18 +483,18 @@ static void test_star_any_open_state(void **state)
 	(void)state;
 	/* from a state not written out: the "*" step */
 	f = facts("coordinated", OWNER, ROLE_OFFICER, false, NULL);
-	assert_int_equal(procedure_check(p, &f, "withdraw", &t, why, sizeof why), 0);
+	assert_int_equal(check(p, &f, "withdraw", &t, why, sizeof why), 0);
 	assert_string_equal(t->to, "closed");
 	f.status = "reported";
 	expect_actions(p, &f, "withdraw");
 	/* never from a final state */
 	f.status = "closed";
-	assert_int_equal(procedure_check(p, &f, "withdraw", &t, why, sizeof why), -1);
+	assert_int_equal(check(p, &f, "withdraw", &t, why, sizeof why), -1);
 	assert_non_null(strstr(why, "not allowed from state 'closed'"));
 	expect_actions(p, &f, "");
 	/* the "*" step's own rules: a leader may not take it, and hears its source */
 	f = facts("reported", OWNER, ROLE_LEADER, false, NULL);
-	assert_int_equal(procedure_check(p, &f, "withdraw", &t, why, sizeof why), -1);
+	assert_int_equal(check(p, &f, "withdraw", &t, why, sizeof why), -1);
 	assert_non_null(strstr(why, "TEST Đ1"));
 }
 
@@ -485,10 +514,10 @@ static void test_star_exact_state_wins(void **state)
 	assert_non_null(t);
 	assert_string_equal(t->to, "internal");
 	f = facts("new", OWNER, ROLE_LEADER, false, NULL);
-	assert_int_equal(procedure_check(p, &f, "withdraw", &t, why, sizeof why), 0);
+	assert_int_equal(check(p, &f, "withdraw", &t, why, sizeof why), 0);
 	assert_string_equal(t->to, "internal");
 	f.roles = ROLE_OFFICER;
-	assert_int_equal(procedure_check(p, &f, "withdraw", &t, why, sizeof why), -1);
+	assert_int_equal(check(p, &f, "withdraw", &t, why, sizeof why), -1);
 	assert_non_null(strstr(why, "TEST Đ2"));
 	/* the officer is not offered the "*" step the state's own step overrides */
 	expect_actions(p, &f, "handle_internally,report");
@@ -518,7 +547,7 @@ int main(void)
 		cmocka_unit_test(test_hue2017_steps),
 		cmocka_unit_test(test_child_source),
 		cmocka_unit_test(test_required_form),
-		cmocka_unit_test(test_reason_bounded),
+		cmocka_unit_test(test_reason_bound),
 		cmocka_unit_test(test_actions),
 		cmocka_unit_test(test_actions_match_check),
 		cmocka_unit_test(test_when_central_hosted),

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -113,22 +114,34 @@ static void test_class_digits_and_symbols(void **state)
 
 /* ---- the policy --------------------------------------------------------------------------- */
 
+/* The reason in both languages, "vi | en". */
+static const char *why_text(const struct msg *m)
+{
+	static char out[1100];
+	char vi[512], en[512];
+
+	msg_render(m, MSG_VI, vi, sizeof vi);
+	msg_render(m, MSG_EN, en, sizeof en);
+	snprintf(out, sizeof out, "%s | %s", vi, en);
+	return out;
+}
+
 static void assert_refused(const char *user, const char *pw, const char *why_has)
 {
-	const char *why = NULL;
+	struct msg why = {0};
 
 	if (passwd_check(user, pw, &why) == 0)
 		fail_msg("accepted \"%s\"", pw);
-	assert_non_null(why);
-	assert_non_null(strstr(why, why_has));
+	assert_int_not_equal(why.id, M_none);
+	assert_non_null(strstr(why_text(&why), why_has));
 }
 
 static void assert_accepted(const char *user, const char *pw)
 {
-	const char *why = NULL;
+	struct msg why = {0};
 
 	if (passwd_check(user, pw, &why) != 0)
-		fail_msg("refused \"%s\": %s", pw, why);
+		fail_msg("refused \"%s\": %s", pw, why_text(&why));
 }
 
 static void test_policy_classes_by_category(void **state)
