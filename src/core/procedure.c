@@ -46,23 +46,24 @@ int procedure_check(const struct preset *p, const struct proc_facts *f, const ch
 		return -1;
 	}
 	/* the rule's source as people write it (core/cite.c): the regulation's own words */
-	char basis[CITE_MAX / 4];
+	char basis[CITE_MAX / 4], basis_en[CITE_MAX / 4];
 	const char *en = t->name_en[0] ? t->name_en : t->name_vi;
 
 	(void)cite_str(p, t->source, CITE_VI, basis, sizeof basis);
+	(void)cite_str(p, t->source, CITE_EN, basis_en, sizeof basis_en);
 	if (!by_ok(t, f) || (f->roles & t->roles) == 0) {
-		msg_set(why, M_procedure_not_permitted, MS("step_vi", t->name_vi),
-			MS("step_en", en), MS("basis", basis));
+		msg_set(why, M_procedure_not_permitted, MSV("step", t->name_vi, en),
+			MSV("basis", basis, basis_en));
 		return -1;
 	}
 	if (!when_ok(t, f)) {
-		msg_set(why, M_procedure_not_applicable, MS("step_vi", t->name_vi),
-			MS("step_en", en), MS("basis", basis), MS("condition", t->when));
+		msg_set(why, M_procedure_not_applicable, MSV("step", t->name_vi, en),
+			MSV("basis", basis, basis_en), MS("condition", t->when));
 		return -1;
 	}
 	if (t->requires[0] && (f->form_filled == NULL || !f->form_filled(f->ctx, t->requires))) {
-		msg_set(why, M_procedure_form_required, MS("step_vi", t->name_vi),
-			MS("step_en", en), MS("basis", basis), MS("form", t->requires));
+		msg_set(why, M_procedure_form_required, MSV("step", t->name_vi, en),
+			MSV("basis", basis, basis_en), MS("form", t->requires));
 		return -1;
 	}
 	*out = t;

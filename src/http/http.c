@@ -243,14 +243,14 @@ int http_res_problem_fmt(struct http_res *res, int status, const char *title, co
 json_t *http_problem_body(int status, const char *title, const char *field,
 			    const struct msg *m, enum msg_lang lang)
 {
-	char detail[1024], code[64];
+	char detail[2048], code[64];
 	json_t *o, *params = json_object();
 
 	(void)msg_render(m, lang, detail, sizeof detail);
 	for (size_t i = 0; params && i < m->n; i++)
 		json_object_set_new(params, m->p[i].name,
 				    m->p[i].is_num ? json_integer(m->p[i].num)
-						   : json_string(msg_value(m, i)));
+						   : json_string(msg_value_in(m, i, lang)));
 	if (m->id == M_text || m->id == M_none) {
 		/* a text not yet in the catalogue: the kind of problem is its code */
 		http_problem_code(title, code, sizeof code);

@@ -403,11 +403,13 @@ static int check_modes(const struct ops_ctx *c, const json_t *ev, struct ops_err
 		r = notify_required(c->preset, key, s->org_role, s->coordinator, s->roles);
 		if (r != NULL && m != NOTIFY_IMMEDIATE) {
 			/* the article as people write it (core/cite.c): the regulation's own words */
-			char src[CITE_MAX / 4];
+			char src[CITE_MAX / 4], src_en[CITE_MAX / 4];
 
 			(void)cite_str(c->preset, r->source, CITE_VI, src, sizeof src);
+			(void)cite_str(c->preset, r->source, CITE_EN, src_en, sizeof src_en);
 			return ops_refuse(err, 422, "Notification required", "events",
-					  M_notify_required, MS("event", key), MS("source", src));
+					  M_notify_required, MS("event", key),
+					  MSV("source", src, src_en));
 		}
 	}
 	return OPS_OK;

@@ -99,17 +99,24 @@ void msg_bind(struct msg *m, enum msg_id id, const struct msg_arg *a, size_t n)
 			snprintf(num, sizeof num, "%lld", a[i].num);
 		(void)copy_cut(val, room < MSG_MAX_VALUE ? room : MSG_MAX_VALUE,
 			       p->is_num ? num : a[i].str);
-		p->off = m->used;
+		p->off = p->off_en = m->used;
 		m->used += strlen(val) + 1;
+		room = sizeof m->values - m->used;
+		if (!p->is_num && a[i].str_en && room >= 8) {
+			val = m->values + m->used;
+			(void)copy_cut(val, room < MSG_MAX_VALUE ? room : MSG_MAX_VALUE, a[i].str_en);
+			p->off_en = m->used;
+			m->used += strlen(val) + 1;
+		}
 	}
 }
 
-/* The value of parameter name (len bytes) of m, or NULL. */
-static const char *param(const struct msg *m, const char *name, size_t len)
+/* The value in lang of parameter name (len bytes) of m, or NULL. */
+static const char *param(const struct msg *m, enum msg_lang lang, const char *name, size_t len)
 {
 	for (size_t i = 0; i < m->n; i++)
 		if (strlen(m->p[i].name) == len && memcmp(m->p[i].name, name, len) == 0)
-			return msg_value(m, i);
+			return msg_value_in(m, i, lang);
 	return NULL;
 }
 
@@ -127,7 +134,7 @@ int msg_render(const struct msg *m, enum msg_lang lang, char *out, size_t cap)
 
 		/* {name} with a name the call site gave; any other brace stays as written (the
 		 * black-box tests look for a {name} left in an answer) */
-		if (close && (v = param(m, t + 1, (size_t)(close - t - 1))) != NULL) {
+		if (close && (v = param(m, lang, t + 1, (size_t)(close - t - 1))) != NULL) {
 			piece = v;
 			plen = strlen(v);
 			t = close + 1;

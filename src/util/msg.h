@@ -21,25 +21,29 @@ enum msg_id {
 
 enum msg_lang { MSG_VI = 0, MSG_EN = 1 };
 
-/* One named parameter as a call site writes it: MS("field", name), MN("max", 300). */
+/* One named parameter as a call site writes it: MS("field", name), MN("max", 300), or a value
+ * that has its own words in each language, MSV("step", t->name_vi, t->name_en). */
 struct msg_arg {
 	const char *name;
-	const char *str; /* text value, or NULL for a number */
+	const char *str;    /* text value, or NULL for a number */
 	long long num;
+	const char *str_en; /* the English value when it differs, or NULL */
 };
 #define MS(n, s) {.name = (n), .str = (s)}
 #define MN(n, v) {.name = (n), .str = NULL, .num = (long long)(v)}
+#define MSV(n, vi, en) {.name = (n), .str = (vi), .str_en = (en)}
 
 #define MSG_MAX_PARAMS 6
 #define MSG_MAX_VALUE 1024 /* bytes of one parameter's text; longer is cut with "…" */
-#define MSG_MAX_VALUES 2048 /* bytes of all of a message's parameters */
+#define MSG_MAX_VALUES 4096 /* bytes of all of a message's parameters */
 
 /* A message bound to its parameters, owning copies of their values (safe to keep after the
  * call site's strings are gone). */
 struct msg_param {
 	char name[24];
-	size_t off; /* where its text (a number written out) starts in the message's values: an
-		     * offset, so that a struct msg may be copied */
+	size_t off;    /* where its text (a number written out) starts in the message's values:
+			* an offset, so that a struct msg may be copied */
+	size_t off_en; /* where its English text starts (the same as off when it has one) */
 	bool is_num;
 	long long num;
 };
@@ -53,8 +57,8 @@ struct msg {
 
 /* The argument list of a variadic call site: an array literal of its MS/MN and their count. */
 #define MSG_ARGS(...)                                                                       \
-	((const struct msg_arg[]){{NULL, NULL, 0}, __VA_ARGS__} + 1),                       \
-	    (sizeof((const struct msg_arg[]){{NULL, NULL, 0}, __VA_ARGS__}) /               \
+	((const struct msg_arg[]){{.name = NULL}, __VA_ARGS__} + 1),                       \
+	    (sizeof((const struct msg_arg[]){{.name = NULL}, __VA_ARGS__}) /               \
 		 sizeof(struct msg_arg) -                                                   \
 	     1)
 
@@ -64,8 +68,9 @@ void msg_bind(struct msg *m, enum msg_id id, const struct msg_arg *a, size_t n);
 /* Same, as a call site writes it: msg_set(&m, M_x, MS("a", s), MN("b", 3)). */
 #define msg_set(m, id, ...) msg_bind((m), (id), MSG_ARGS(__VA_ARGS__))
 
-/* The text of m's parameter i (< m->n). */
+/* The text of m's parameter i (< m->n), in Vietnamese / in lang. */
 #define msg_value(m, i) ((m)->values + (m)->p[i].off)
+#define msg_value_in(m, i, lang) ((m)->values + ((lang) == MSG_EN ? (m)->p[i].off_en : (m)->p[i].off))
 /* Renders m in lang into out (size cap, always NUL-terminated): its text with every {name}
  * replaced by the parameter's value. Returns 0, or -1 when cut (out then ends with "…" on a
  * character boundary). */
