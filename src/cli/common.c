@@ -299,3 +299,11 @@ const char *cli_text(const struct msg *m)
 	(void)msg_render(m, msg_lang_env(), text, sizeof text);
 	return text;
 }
+
+void cli_say_args(FILE *out, bool error, enum msg_id id, const struct msg_arg *a, size_t n)
+{
+	struct msg m;
+
+	msg_bind(&m, id, a, n);
+	fprintf(out, "%s%s\n", error ? "ungcuu: " : "", cli_text(&m));
+}

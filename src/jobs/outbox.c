@@ -24,6 +24,7 @@
 #include "ops/notify.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/msg.h"
 #include "util/str.h"
 #include "util/tm.h"
 
@@ -142,6 +143,19 @@ static void local_time(json_t *obj, const char *key, const char *as)
 		json_object_set_new(obj, as, json_string(out));
 }
 
+/* What an e-mail says in place of a text that stays in the system (TLP tlp, NULL: unknown),
+ * into out (cap bytes): Vietnamese first, then English on its own line. */
+static void tlp_note(const char *tlp, char *out, size_t cap)
+{
+	char vi[160], en[160];
+	struct msg m;
+
+	msg_set(&m, M_mail_tlp_withheld, MS("tlp", tlp ? tlp : "?"));
+	(void)msg_render(&m, MSG_VI, vi, sizeof vi);
+	(void)msg_render(&m, MSG_EN, en, sizeof en);
+	snprintf(out, cap, "%s\n%s", vi, en);
+}
+
 /* A warning as the templates see it: severity name, local times, indicators and references as
  * text; above TLP:GREEN the description and indicators stay in the system (000 Đ4.4). */
 static void humanise_warning(json_t *w, const struct preset *p)
@@ -169,11 +183,9 @@ static void humanise_warning(json_t *w, const struct preset *p)
 	json_object_set_new(w, "indicators_text", json_string(b.p ? b.p : ""));
 	buf_free(&b);
 	if (tlp == NULL || (strcmp(tlp, "clear") != 0 && strcmp(tlp, "green") != 0)) {
-		char note[160];
+		char note[320];
 
-		snprintf(note, sizeof note,
-			 "(TLP:%s - nội dung chỉ xem trên hệ thống / read it in the system)",
-			 tlp ? tlp : "?");
+		tlp_note(tlp, note, sizeof note);
 		json_object_set_new(w, "description", json_string(note));
 		json_object_set_new(w, "indicators_text", json_string(note));
 		json_object_del(w, "indicators");
@@ -192,11 +204,9 @@ static void humanise(json_t *ctx, const struct preset *p)
 		 * (000 Đ4.4, confidentiality as the participant requires) */
 		if (tlp == NULL || (strcmp(tlp, "clear") != 0 && strcmp(tlp, "white") != 0 &&
 				    strcmp(tlp, "green") != 0)) {
-			char note[160];
+			char note[320];
 
-			snprintf(note, sizeof note,
-				 "(TLP:%s - nội dung chỉ xem trên hệ thống / read it in the system)",
-				 tlp ? tlp : "?");
+			tlp_note(tlp, note, sizeof note);
 			json_object_set_new(inc, "description", json_string(note));
 			json_object_del(inc, "impact");
 			json_object_del(inc, "actions_taken");
