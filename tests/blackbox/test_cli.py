@@ -470,7 +470,7 @@ def test_config_file_gives_options_and_variables(tmp_path):
     # a flag on the command line wins over the file (the last occurrence counts)
     other = str(tmp_path / "other")
     r = cli("org", "list", "--config", str(conf), "--data", other, check=False)
-    assert r.returncode == 1 and "no data folder at " + other in r.stderr
+    assert r.returncode == 1 and "Không có thư mục dữ liệu tại " + other in r.stderr
     # UNGCUU_CONFIG names the file when no --config is given
     env = dict(ENV, UNGCUU_CONFIG=str(conf))
     r = subprocess.run([BIN, "org", "list"], capture_output=True, text=True, env=env, timeout=60)
