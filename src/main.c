@@ -12,36 +12,42 @@
 static const struct {
 	const char *name;
 	int (*fn)(int, char **);
-	const char *help;
+	enum msg_id help;
 } commands[] = {
-	{"init", cli_init, "tạo thư mục dữ liệu mới / create a data folder"},
-	{"serve", cli_serve, "chạy máy chủ web và API / run the web server and API"},
-	{"org", cli_org, "đơn vị: add, list / organisations"},
-	{"user", cli_user, "tài khoản: add, list, reset, disable, enable, unlock / accounts"},
-	{"token", cli_token, "mã truy cập API: create, revoke, list / API tokens"},
-	{"incident", cli_incident, "sự cố: list / incidents"},
-	{"audit", cli_audit, "nhật ký kiểm toán: verify / audit trail"},
-	{"preset", cli_preset, "quy chế: check, switch / regulation presets, lead body handover"},
-	{"sweep", cli_sweep, "chạy một lượt chuyển cấp và lịch nhiệm vụ / run escalations and duties once"},
+	{"init", cli_init, M_cli_cmd_init},
+	{"serve", cli_serve, M_cli_cmd_serve},
+	{"org", cli_org, M_cli_cmd_org},
+	{"user", cli_user, M_cli_cmd_user},
+	{"token", cli_token, M_cli_cmd_token},
+	{"incident", cli_incident, M_cli_cmd_incident},
+	{"audit", cli_audit, M_cli_cmd_audit},
+	{"preset", cli_preset, M_cli_cmd_preset},
+	{"sweep", cli_sweep, M_cli_cmd_sweep},
 	/* official documents (cli/export.c) */
-	{"export", cli_export, "văn bản: report, closing, summary, bulletin / official documents"},
+	{"export", cli_export, M_cli_cmd_export},
 	/* backups (cli/backup.c) */
-	{"backup", cli_backup, "sao lưu: create, list, verify [--restore-test] / backups"},
-	{"restore", cli_restore, "khôi phục bản sao lưu vào thư mục mới / restore a backup"},
+	{"backup", cli_backup, M_cli_cmd_backup},
+	{"restore", cli_restore, M_cli_cmd_restore},
 	/* imports from other tools (cli/import.c) */
-	{"import", cli_import, "nhập dữ liệu: scan, stix, misp / import scanner reports, STIX, MISP"},
+	{"import", cli_import, M_cli_cmd_import},
 	/* e-mail intake (cli/mailgate.c) */
-	{"mailgate", cli_mailgate, "nhận một thư điện tử vào nhật ký sự cố / one e-mail into an incident"},
+	{"mailgate", cli_mailgate, M_cli_cmd_mailgate},
 };
 
 static int usage(FILE *out)
 {
-	fprintf(out, "ungcuu %s — điều phối ứng cứu sự cố an toàn thông tin mạng\n\n"
-		     "usage: ungcuu COMMAND [options]   (ungcuu COMMAND --help)\n\n",
-		UNGCUU_VERSION);
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].help);
-	fprintf(out, "\nexit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 conflict, 5 invalid\n");
+	struct msg m;
+
+	cli_say(out, M_cli_usage_title, MS("version", UNGCUU_VERSION));
+	fputc('\n', out);
+	cli_say(out, M_cli_usage_synopsis);
+	fputc('\n', out);
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		msg_set(&m, commands[i].help);
+		fprintf(out, "  %-9s %s\n", commands[i].name, cli_text(&m));
+	}
+	fputc('\n', out);
+	cli_say(out, M_cli_usage_exit_codes);
 	return out == stdout ? EXIT_OK : EXIT_USAGE;
 }
 
@@ -65,7 +71,7 @@ int main(int argc, char **argv)
 	if (lv && strcmp(lv, "debug") == 0)
 		log_set_level(LOG_DEBUG);
 	if (crypto_init() != 0) {
-		fprintf(stderr, "ungcuu: libsodium failed to start\n");
+		cli_error(M_cli_crypto_failed);
 		return EXIT_FAIL;
 	}
 	/* `ungcuu --config FILE COMMAND ...` as well as after the command */
@@ -89,6 +95,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return run(commands[i].fn, argc - 1, argv + 1);
-	fprintf(stderr, "ungcuu: unknown command '%s'\n", argv[1]);
+	cli_error(M_cli_unknown_command, MS("command", argv[1]));
 	return usage(stderr);
 }

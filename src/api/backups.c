@@ -43,16 +43,26 @@ static json_t *public_entry(json_t *e)
 	return e;
 }
 
-/* A JSON string of a problem text (valid UTF-8, or a placeholder in lang), or null when there
- * is none. */
+/* The problem's text in the reader's language lang, or null when there is none. */
 static json_t *problem_json(const struct backup_report *r, bool sound, enum msg_lang lang)
 {
-	json_t *s;
+	struct msg unknown;
+	char text[1024];
 
-	if (sound || r->problem[0] == '\0')
-		return sound ? json_null() : json_string(msg_text(M_backups_problem_unknown, lang));
-	s = json_string(r->problem);
-	return s ? s : json_string(msg_text(M_backups_problem_unreadable, lang));
+	if (sound)
+		return json_null();
+	msg_set(&unknown, M_backup_problem_unknown);
+	(void)msg_render(r->problem.id != M_none ? &r->problem : &unknown, lang, text, sizeof text);
+	return json_string(text);
+}
+
+/* The problem's stable code (util/msg.h), or null when there is none. */
+static json_t *problem_code(const struct backup_report *r, bool sound)
+{
+	if (sound)
+		return json_null();
+	return json_string(msg_code(r->problem.id != M_none ? r->problem.id
+							    : M_backup_problem_unknown));
 }
 
 /* The folder of the backup named by path parameter 0: strictly a backup's name, under
@@ -150,10 +160,11 @@ int api_backups_verify(struct http_req *req, struct http_res *res)
 	if (api_body(req, res, NULL) != 0 || resolve(req, res, path, sizeof path) != 0)
 		return 0;
 	sound = backup_verify(path, &r) == 0;
-	after = json_pack("{s:s, s:b, s:o, s:I, s:I, s:I}", "name", req->params[0], "sound", sound,
-			  "problem", problem_json(&r, sound, res->lang), "incidents",
-			  (json_int_t)r.incidents, "audit_entries", (json_int_t)r.audit_entries,
-			  "files", (json_int_t)r.files);
+	after = json_pack("{s:s, s:b, s:o, s:o, s:I, s:I, s:I}", "name", req->params[0], "sound",
+			  sound, "problem", problem_json(&r, sound, res->lang), "problem_code",
+			  problem_code(&r, sound), "incidents", (json_int_t)r.incidents,
+			  "audit_entries", (json_int_t)r.audit_entries, "files",
+			  (json_int_t)r.files);
 	if (after == NULL)
 		return api_store_error(res, STORE_EIO);
 	if (api_tx_begin(req, res, &tx, false)) {
@@ -185,8 +196,9 @@ int api_backups_restore_test(struct http_req *req, struct http_res *res)
 	sound = backup_restore_test(api_env.data_dir, path, now, &r) == 0;
 	if (sound)
 		tm_format_iso(now, iso, sizeof iso);
-	after = json_pack("{s:s, s:b, s:o, s:I, s:I, s:I, s:o}", "name", req->params[0], "sound",
-			  sound, "problem", problem_json(&r, sound, res->lang), "incidents",
+	after = json_pack("{s:s, s:b, s:o, s:o, s:I, s:I, s:I, s:o}", "name", req->params[0],
+			  "sound", sound, "problem", problem_json(&r, sound, res->lang), "problem_code",
+			  problem_code(&r, sound), "incidents",
 			  (json_int_t)r.incidents, "audit_entries", (json_int_t)r.audit_entries,
 			  "files", (json_int_t)r.files, "restore_tested_at",
 			  sound ? json_string(iso) : json_null());

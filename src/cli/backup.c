@@ -90,7 +90,7 @@ static int do_create(const struct backup_opts *o)
 	rc = backup_create(st, o->dir, o->out, tm_now(), path, sizeof path);
 	if (rc != 0) {
 		store_close(st);
-		fprintf(stderr, "ungcuu: sao lưu thất bại / the backup failed (see the log above)\n");
+		cli_error(M_cli_backup_failed);
 		return EXIT_FAIL;
 	}
 	after = json_pack("{s:s}", "path", path);
@@ -112,27 +112,32 @@ static int do_list(const struct backup_opts *o)
 
 	snprintf(root, sizeof root, "%s/backups", o->dir);
 	if (backup_list(o->out ? o->out : root, &items) != 0) {
-		fprintf(stderr, "ungcuu: cannot read %s\n", o->out ? o->out : root);
+		cli_error(M_cli_backup_list_failed, MS("folder", o->out ? o->out : root));
 		return EXIT_FAIL;
 	}
 	if (o->json) {
 		print_json(items);
 	} else {
 		json_array_foreach(items, i, b) {
-			char when[32] = "";
+			char when[32] = "", counts[256], unfinished[128] = "";
+			struct msg m;
 
 			if (json_is_true(json_object_get(b, "complete")))
 				tm_format_vn_datetime(
 					json_integer_value(json_object_get(b, "created_at")), when,
 					sizeof when);
-			printf("%-24s %-20s %10lld MB %8lld sự cố/incidents %6lld tệp/files%s\n",
+			msg_set(&m, M_cli_backup_counts,
+				MN("incidents", json_integer_value(json_object_get(b, "incidents"))),
+				MN("files", json_integer_value(json_object_get(b, "files"))));
+			(void)msg_render(&m, msg_lang_env(), counts, sizeof counts);
+			if (!json_is_true(json_object_get(b, "complete"))) {
+				msg_set(&m, M_cli_backup_unfinished);
+				(void)msg_render(&m, msg_lang_env(), unfinished, sizeof unfinished);
+			}
+			printf("%-24s %-20s %10lld MB  %s%s%s\n",
 			       json_string_value(json_object_get(b, "name")), when,
 			       (long long)(json_integer_value(json_object_get(b, "database_size")) >> 20),
-			       (long long)json_integer_value(json_object_get(b, "incidents")),
-			       (long long)json_integer_value(json_object_get(b, "files")),
-			       json_is_true(json_object_get(b, "complete"))
-				       ? ""
-				       : "  (chưa hoàn tất / unfinished)");
+			       counts, unfinished[0] ? "  " : "", unfinished);
 		}
 	}
 	json_decref(items);
@@ -156,7 +161,7 @@ static int resolve(const struct backup_opts *o, char *path, size_t pathsz)
 		if (snprintf(path, pathsz, "%s/%s", root, o->target) < (int)pathsz &&
 		    stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
 			return 0;
-		fprintf(stderr, "ungcuu: không có bản sao lưu / no backup %s\n", o->target);
+		cli_error(M_cli_backup_not_found, MS("name", o->target));
 		return EXIT_NOTFOUND;
 	}
 	if (backup_list(root, &items) == 0)
@@ -166,8 +171,7 @@ static int resolve(const struct backup_opts *o, char *path, size_t pathsz)
 				rc = 0;
 	json_decref(items);
 	if (rc != 0)
-		fprintf(stderr, "ungcuu: chưa có bản sao lưu hoàn chỉnh nào trong / no complete backup "
-				"in %s\n", root);
+		cli_error(M_cli_backup_none_complete, MS("folder", root));
 	return rc;
 }
 
@@ -204,6 +208,16 @@ static int restore_test(const struct backup_opts *o, const char *path, struct ba
 	return rc == STORE_OK ? 0 : -1;
 }
 
+/* The first problem of r in the command line's language (cli_text's buffer), or that it is
+ * unknown (see the log above). */
+static const char *problem_text(const struct backup_report *r)
+{
+	struct msg unknown;
+
+	msg_set(&unknown, M_backup_problem_unknown);
+	return cli_text(r->problem.id != M_none ? &r->problem : &unknown);
+}
+
 static int do_verify(const struct backup_opts *o)
 {
 	char path[BACKUP_PATH_MAX];
@@ -214,14 +228,12 @@ static int do_verify(const struct backup_opts *o)
 		return rc;
 	rc = o->restore_test ? restore_test(o, path, &r) : backup_verify(path, &r);
 	if (rc != 0) {
-		printf("HỎNG / BROKEN %s: %s\n", path,
-		       r.problem[0] ? r.problem : "xem nhật ký / see the log");
+		cli_say(stdout, M_cli_backup_broken, MS("path", path), MS("problem", problem_text(&r)));
 		return EXIT_INVALID;
 	}
-	printf("Nguyên vẹn / sound: %s (%lld sự cố/incidents, %lld bản ghi kiểm toán/audit entries, "
-	       "%lld tệp/files)%s\n",
-	       path, (long long)r.incidents, (long long)r.audit_entries, (long long)r.files,
-	       o->restore_test ? "; khôi phục thử thành công / restore test passed" : "");
+	cli_say(stdout, o->restore_test ? M_cli_backup_sound_tested : M_cli_backup_sound,
+		MS("path", path), MN("incidents", r.incidents), MN("audit_entries", r.audit_entries),
+		MN("files", r.files));
 	return EXIT_OK;
 }
 
@@ -254,10 +266,10 @@ int cli_restore(int argc, char **argv)
 		return usage(p == 1);
 	if (str_copy(path, sizeof path, o.target) != 0)
 		return EXIT_USAGE;
-	snprintf(r.problem, sizeof r.problem, "%s", "");
+	memset(&r, 0, sizeof r);
 	if (backup_restore(path, o.dir, &r) != 0) {
-		printf("Không khôi phục được / not restored: %s\n", r.problem);
-		return strstr(r.problem, "already holds") ? EXIT_CONFLICT : EXIT_INVALID;
+		cli_say(stdout, M_cli_restore_failed, MS("problem", problem_text(&r)));
+		return r.problem.id == M_backup_target_has_database ? EXIT_CONFLICT : EXIT_INVALID;
 	}
 	if (cli_open(o.dir, false, &st) == EXIT_OK) {
 		json_t *after = json_pack("{s:s}", "from", path);
@@ -266,7 +278,7 @@ int cli_restore(int argc, char **argv)
 		json_decref(after);
 		store_close(st);
 	}
-	printf("Đã khôi phục / restored into %s (%lld sự cố/incidents, %lld tệp/files)\n", o.dir,
-	       (long long)r.incidents, (long long)r.files);
+	cli_say(stdout, M_cli_restored, MS("folder", o.dir), MN("incidents", r.incidents),
+		MN("files", r.files));
 	return EXIT_OK;
 }

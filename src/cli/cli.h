@@ -3,6 +3,7 @@
 #ifndef UNGCUU_CLI_H
 #define UNGCUU_CLI_H
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "core/preset.h"
 #include "ops/ops.h"
@@ -46,6 +47,11 @@ int cli_ops_ctx(struct ops_ctx *c, struct store *st, const struct preset *p, cha
 /* The text of message m in the command line's language (util/msg.h msg_lang_env): a static
  * buffer, overwritten by the next call (the command line is one thread). */
 const char *cli_text(const struct msg *m);
+/* Prints message id with its parameters in the command line's language and a new line to out,
+ * after "ungcuu: " when error: cli_say(stdout, M_x, MS("a", s)), cli_error(M_x, MN("n", 3)). */
+void cli_say_args(FILE *out, bool error, enum msg_id id, const struct msg_arg *a, size_t n);
+#define cli_say(out, id, ...) cli_say_args((out), false, (id), MSG_ARGS(__VA_ARGS__))
+#define cli_error(id, ...) cli_say_args(stderr, true, (id), MSG_ARGS(__VA_ARGS__))
 /* Ends the transaction of an operation that answered rc (OPS_*; err says why when not OPS_OK):
  * commits it, or rolls it back and prints why ("ungcuu: <detail>"); st NULL for a refusal
  * before any transaction (nothing to end). Returns the exit code
@@ -68,6 +74,8 @@ int cli_audit_append(struct store *st, const char *action, const char *object_ty
 int cli_preset_load(const char *name, const char *presets_dir, struct preset **out, json_t **texts);
 /* Loads the preset in force from the store (the texts saved at init). Returns 0 or -1. */
 int cli_preset_from_store(struct store *st, struct preset **out);
+/* Every demo account's password (README). */
+#define CLI_DEMO_PASSWORD "Demo@2026"
 /* Fills the demo province (organisations of every role, users, systems, incidents). */
 int cli_demo(struct store *st, const struct preset *p, int64_t coordinator_id);
 /* Reads a whole file into a NUL-terminated malloc'd buffer of at most max bytes. Returns 0 or -1. */

@@ -67,13 +67,12 @@ int cli_open(const char *dir, bool create, struct store **st)
 	if (!create) {
 		snprintf(path, sizeof path, "%s/ungcuu.db", dir);
 		if (stat(path, &sb) != 0) {
-			fprintf(stderr, "ungcuu: no data folder at %s (run `ungcuu init --data %s` first)\n",
-				dir, dir);
+			cli_error(M_cli_no_data_folder, MS("folder", dir));
 			return EXIT_FAIL;
 		}
 	}
 	if (store_open(dir, create ? STORE_CREATE : 0, st) != STORE_OK) {
-		fprintf(stderr, "ungcuu: cannot open the database in %s\n", dir);
+		cli_error(M_cli_database_unopenable, MS("folder", dir));
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;
@@ -105,7 +104,7 @@ int cli_ops_ctx(struct ops_ctx *c, struct store *st, const struct preset *p, cha
 
 	cli_actor(who, whosz);
 	if (ops_ctx_machine(c, st, p, OPS_CLI, who, tm_now(), &err) != OPS_OK) {
-		fprintf(stderr, "ungcuu: cannot read who coordinates from the database\n");
+		cli_error(M_cli_coordinator_unreadable);
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;
@@ -124,10 +123,9 @@ int cli_ops_end(struct store *st, int rc, const struct ops_err *err)
 	if (st != NULL)
 		store_rollback(st);
 	if (err->status == 0) {
-		fprintf(stderr, "ungcuu: %s\n",
-			err->store_rc == STORE_ECONFLICT   ? "already exists"
-			: err->store_rc == STORE_ENOTFOUND ? "not found"
-							   : "failed");
+		cli_error(err->store_rc == STORE_ECONFLICT   ? M_cli_already_exists
+			  : err->store_rc == STORE_ENOTFOUND ? M_not_found
+							     : M_cli_failed);
 		return err->store_rc == STORE_ECONFLICT	  ? EXIT_CONFLICT
 		       : err->store_rc == STORE_ENOTFOUND ? EXIT_NOTFOUND
 							  : EXIT_FAIL;
@@ -222,8 +220,10 @@ int cli_preset_load(const char *name, const char *presets_dir, struct preset **o
 
 	*out = NULL;
 	if (resolve(&r, name, &text, &len) != 0) {
-		fprintf(stderr, "ungcuu: no preset named '%s'%s%s\n", name,
-			presets_dir ? " in " : " in this binary", presets_dir ? presets_dir : "");
+		if (presets_dir)
+			cli_error(M_cli_preset_not_found_in, MS("name", name), MS("folder", presets_dir));
+		else
+			cli_error(M_cli_preset_not_built_in, MS("name", name));
 		goto out;
 	}
 	memset(&err, 0, sizeof err);
@@ -272,16 +272,16 @@ int cli_preset_from_store(struct store *st, struct preset **out)
 
 	*out = NULL;
 	if (store_meta_get(st, "preset", name, sizeof name) != STORE_OK) {
-		fprintf(stderr, "ungcuu: the database names no preset (was it made by `ungcuu init`?)\n");
+		cli_error(M_cli_preset_unnamed);
 		return -1;
 	}
 	if (resolve_store(&r, name, &text, &len) != 0) {
-		fprintf(stderr, "ungcuu: preset '%s' is missing from the database\n", name);
+		cli_error(M_cli_preset_missing, MS("name", name));
 		goto out;
 	}
 	memset(&err, 0, sizeof err);
 	if (preset_parse(name, text, len, resolve_store, &r, out, &err) != 0) {
-		fprintf(stderr, "ungcuu: the preset in force is broken, refusing to start:\n");
+		cli_error(M_cli_preset_broken);
 		print_err(&err);
 		goto out;
 	}
@@ -298,4 +298,12 @@ const char *cli_text(const struct msg *m)
 
 	(void)msg_render(m, msg_lang_env(), text, sizeof text);
 	return text;
+}
+
+void cli_say_args(FILE *out, bool error, enum msg_id id, const struct msg_arg *a, size_t n)
+{
+	struct msg m;
+
+	msg_bind(&m, id, a, n);
+	fprintf(out, "%s%s\n", error ? "ungcuu: " : "", cli_text(&m));
 }

@@ -1,6 +1,6 @@
 /* demo.c - the demo province ("tỉnh Bình Minh", fictional) of `ungcuu init --demo`: every role
  * of DOMAIN.md, users for each daily job, systems, and incidents at each step of the procedure.
- * Every demo account's password is DEMO_PASSWORD (README); demo data is for trying the product. */
+ * Every demo account's password is CLI_DEMO_PASSWORD (README); demo data is for trying the product. */
 #include <stdio.h>
 #include <string.h>
 
@@ -16,7 +16,6 @@
 #include "util/crypto.h"
 #include "util/tm.h"
 
-#define DEMO_PASSWORD "Demo@2026"
 #define DAY 86400
 
 struct demo_org {
@@ -218,7 +217,7 @@ static int add_users(const struct ops_ctx *c, struct ids *ids)
 	struct ops_err err;
 
 	/* one hash for all: the demo password is the same and argon2id is slow by design */
-	if (crypto_pw_hash(hash, DEMO_PASSWORD) != 0)
+	if (crypto_pw_hash(hash, CLI_DEMO_PASSWORD) != 0)
 		return -1;
 	for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
 		const struct demo_user *u = &users[i];
@@ -336,7 +335,7 @@ static json_t *demo_value(const struct preset_field *f, int64_t now)
 	case PRESET_FIELD_SELECT:
 		return json_string(f->noptions ? f->options[0].value : "");
 	default:
-		return json_string("Dữ liệu mẫu / demo");
+		return json_string("Dữ liệu mẫu");
 	}
 }
 
@@ -435,7 +434,7 @@ static int demo_step(struct store *st, const struct preset *p, const struct ids 
 	int rc = -1;
 
 	for (size_t i = 0; i < sizeof who / sizeof who[0] && rc != OPS_OK; i++) {
-		struct ops_step step = {.action = t->action, .note = "Dữ liệu mẫu / demo",
+		struct ops_step step = {.action = t->action, .note = "Dữ liệu mẫu",
 					.form = form};
 		struct ops_ctx c;
 		struct ops_err err;

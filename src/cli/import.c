@@ -26,22 +26,23 @@ static int import_scan(int argc, char **argv);
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
-	const char *help;
+	enum msg_id help;
 } import_kinds[] = {
-	{"scan", import_scan,
-	 "kết quả quét lỗ hổng Greenbone/OpenVAS hoặc Nmap XML của một hệ thống / a vulnerability "
-	 "scanner report of one system"},
-	{"stix", cli_import_stix,
-	 "gói STIX 2.1 thành cảnh báo nháp (cli/stix.c) / a STIX 2.1 bundle as a draft warning"},
-	{"misp", cli_import_misp,
-	 "sự kiện MISP (JSON) thành cảnh báo nháp / a MISP event (JSON) as a draft warning"},
+	{"scan", import_scan, M_cli_import_scan},
+	{"stix", cli_import_stix, M_cli_import_stix},
+	{"misp", cli_import_misp, M_cli_import_misp},
 };
 
 static int import_usage(FILE *out)
 {
-	fprintf(out, "usage: ungcuu import KIND [options] FILE   (ungcuu import KIND --help)\n\n");
-	for (size_t i = 0; i < sizeof import_kinds / sizeof import_kinds[0]; i++)
-		fprintf(out, "  %-6s %s\n", import_kinds[i].name, import_kinds[i].help);
+	struct msg m;
+
+	cli_say(out, M_cli_import_usage);
+	fputc('\n', out);
+	for (size_t i = 0; i < sizeof import_kinds / sizeof import_kinds[0]; i++) {
+		msg_set(&m, import_kinds[i].help);
+		fprintf(out, "  %-6s %s\n", import_kinds[i].name, cli_text(&m));
+	}
 	return out == stdout ? EXIT_OK : EXIT_USAGE;
 }
 
@@ -54,7 +55,7 @@ int cli_import(int argc, char **argv)
 	for (size_t i = 0; i < sizeof import_kinds / sizeof import_kinds[0]; i++)
 		if (strcmp(argv[1], import_kinds[i].name) == 0)
 			return import_kinds[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "ungcuu import: unknown kind '%s'\n", argv[1]);
+	cli_error(M_cli_import_unknown_kind, MS("kind", argv[1]));
 	return import_usage(stderr);
 }
 

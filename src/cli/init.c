@@ -136,16 +136,15 @@ int cli_init(int argc, char **argv)
 	    found(st, p, preset, texts, org_name, admin, &org_id, pw) != 0 ||
 	    (demo && cli_demo(st, p, org_id) != 0) || store_commit(st) != STORE_OK) {
 		store_rollback(st);
-		fprintf(stderr, "ungcuu: init failed; the database was left empty\n");
+		cli_error(M_cli_init_failed);
 		goto out;
 	}
-	printf("Đã tạo thư mục dữ liệu / data folder created: %s (quy chế / preset: %s)\n", dir, preset);
-	printf("Tài khoản quản trị / admin account: %s\n", admin);
-	printf("Mật khẩu dùng một lần / one-time password: %s\n", pw);
-	printf("(phải đổi khi đăng nhập lần đầu / must be changed at first login)\n");
+	cli_say(stdout, M_cli_init_done, MS("folder", dir), MS("preset", preset));
+	cli_say(stdout, M_cli_init_admin, MS("username", admin));
+	cli_say(stdout, M_cli_init_password, MS("password", pw));
+	cli_say(stdout, M_cli_init_password_change);
 	if (demo)
-		printf("Dữ liệu mẫu / demo data: mọi tài khoản mẫu có mật khẩu / every demo account's "
-		       "password is Demo@2026 (see README)\n");
+		cli_say(stdout, M_cli_init_demo, MS("password", CLI_DEMO_PASSWORD));
 	rc = EXIT_OK;
 out:
 	store_close(st);

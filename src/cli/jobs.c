@@ -51,19 +51,20 @@ int cli_sweep(int argc, char **argv)
 	preset_free(p);
 	if (rc != STORE_OK)
 		return EXIT_FAIL;
-	if (as_json)
+	if (as_json) {
 		printf("{\"candidates\":%lld,\"fired\":%lld,\"duties_added\":%lld,\"duties_cancelled\":%lld,"
 		       "\"warnings_fired\":%lld,\"reminders\":%lld,\"digests\":%lld,\"mails_sent\":%lld}\n",
 		       (long long)c.candidates, (long long)c.fired, (long long)c.duties_added,
 		       (long long)c.duties_cancelled, (long long)c.warnings_fired, (long long)c.reminders,
 		       (long long)c.digests, (long long)c.mails_sent);
-	else
-		printf("Chuyển cấp / escalations fired: %lld (candidates %lld); nhiệm vụ / duties added "
-		       "%lld, cancelled %lld; cảnh báo quá hạn / late warning answers: %lld; nhắc việc / "
-		       "reminders %lld; bản tin / digests %lld\n",
-		       (long long)c.fired, (long long)c.candidates, (long long)c.duties_added,
-		       (long long)c.duties_cancelled, (long long)c.warnings_fired, (long long)c.reminders,
-		       (long long)c.digests);
+	} else {
+		cli_say(stdout, M_cli_sweep_escalations, MN("fired", c.fired),
+			MN("candidates", c.candidates));
+		cli_say(stdout, M_cli_sweep_rest, MN("duties_added", c.duties_added),
+			MN("duties_cancelled", c.duties_cancelled),
+			MN("warnings_fired", c.warnings_fired), MN("reminders", c.reminders),
+			MN("digests", c.digests));
+	}
 	return EXIT_OK;
 usage:
 	fprintf(stderr, "usage: ungcuu sweep --data DIR [--now ISO8601] [--json]\n");

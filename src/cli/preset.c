@@ -108,6 +108,7 @@ int cli_preset(int argc, char **argv)
 		return preset_switch(argc, argv);
 	char dirbuf[1024], namebuf[256], *dir, *base, *dot;
 	struct preset *p = NULL;
+	struct msg m;
 
 	if (argc >= 2 && strcmp(argv[argc - 1], "--help") == 0)
 		return usage(), EXIT_OK;
@@ -126,11 +127,11 @@ int cli_preset(int argc, char **argv)
 	*dot = '\0';
 	if (cli_preset_load(base, dir, &p, NULL) != 0)
 		return EXIT_INVALID;
-	printf("%s: hợp lệ / valid — %zu nhóm, %zu loại, %zu mức độ, %zu trạng thái, %zu bước chuyển, "
-	       "%zu biểu mẫu, %zu thời hạn / groups, types, severities, states, transitions, forms, "
-	       "clocks\n",
-	       argv[2], p->ngroups, p->ntypes, p->nseverities, p->nstates, p->ntransitions, p->nforms,
-	       p->nclocks);
+	msg_set(&m, M_cli_preset_valid, MS("file", argv[2]), MN("groups", p->ngroups),
+		MN("types", p->ntypes), MN("severities", p->nseverities), MN("states", p->nstates));
+	printf("%s, ", cli_text(&m));
+	cli_say(stdout, M_cli_preset_valid_steps, MN("transitions", p->ntransitions),
+		MN("forms", p->nforms), MN("clocks", p->nclocks));
 	preset_free(p);
 	return EXIT_OK;
 }

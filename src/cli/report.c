@@ -98,12 +98,10 @@ int cli_audit(int argc, char **argv)
 	if (rc != STORE_OK)
 		return EXIT_FAIL;
 	if (bad != 0) {
-		printf("Chuỗi nhật ký bị phá vỡ tại bản ghi %lld / audit chain broken at entry %lld\n",
-		       (long long)bad, (long long)bad);
+		cli_say(stdout, M_cli_audit_broken, MN("entry", bad));
 		return EXIT_INVALID;
 	}
-	printf("Chuỗi nhật ký nguyên vẹn: %lld bản ghi / audit chain intact: %lld entries\n",
-	       (long long)count, (long long)count);
+	cli_say(stdout, M_cli_audit_intact, MN("entries", count));
 	return EXIT_OK;
 usage:
 	fprintf(stderr, "usage: ungcuu audit verify --data DIR\n");

@@ -7,7 +7,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,17 +241,14 @@ out:
 
 /* ---- verification ---- */
 
-__attribute__((format(printf, 2, 3))) static void problem(struct backup_report *r,
-							    const char *fmt, ...)
+/* Keeps the first problem found in r (a later one is its consequence). */
+static void problem_args(struct backup_report *r, enum msg_id id, const struct msg_arg *a,
+			 size_t n)
 {
-	va_list ap;
-
-	if (r->problem[0] != '\0')
-		return;
-	va_start(ap, fmt);
-	vsnprintf(r->problem, sizeof r->problem, fmt, ap);
-	va_end(ap);
+	if (r->problem.id == M_none)
+		msg_bind(&r->problem, id, a, n);
 }
+#define problem(r, id, ...) problem_args((r), (id), MSG_ARGS(__VA_ARGS__))
 
 static json_t *read_manifest(const char *dir, struct backup_report *r)
 {
@@ -262,15 +258,14 @@ static json_t *read_manifest(const char *dir, struct backup_report *r)
 	struct stat sb;
 
 	if (path_join(p, sizeof p, dir, MANIFEST) != 0 || stat(p, &sb) != 0) {
-		problem(r, "không có manifest.json (bản sao lưu chưa hoàn tất?) / no manifest.json "
-			   "(an unfinished backup?) in %s", dir);
+		problem(r, M_backup_no_manifest, MS("folder", dir));
 		return NULL;
 	}
 	if (sb.st_size > (off_t)MANIFEST_MAX ||
 	    (m = json_load_file(p, JSON_REJECT_DUPLICATES, &e)) == NULL ||
 	    !json_is_object(m) ||
 	    strcmp(json_string_value(json_object_get(m, "format")) ?: "", FORMAT) != 0) {
-		problem(r, "manifest.json không đọc được / manifest.json is unreadable in %s", dir);
+		problem(r, M_backup_manifest_unreadable, MS("folder", dir));
 		return NULL;
 	}
 	return m;
@@ -287,17 +282,17 @@ static int verify_files(const char *dir, const json_t *files, struct backup_repo
 		const char *sha = json_string_value(json_object_get(f, "sha256"));
 
 		if (sha == NULL || !is_sha256_name(sha)) {
-			problem(r, "manifest.json: mục tệp không hợp lệ / invalid file entry");
+			problem(r, M_backup_manifest_bad_file);
 			return -1;
 		}
 		snprintf(rel, sizeof rel, "files/%s", sha);
 		if (path_join(p, sizeof p, dir, rel) != 0 || crypto_sha256_file(p, hex, &size) != 0) {
-			problem(r, "thiếu tệp / missing file %s", rel);
+			problem(r, M_backup_file_missing, MS("file", rel));
 			return -1;
 		}
 		if (strcmp(hex, sha) != 0 ||
 		    size != json_integer_value(json_object_get(f, "size"))) {
-			problem(r, "tệp bị thay đổi / file changed: %s", rel);
+			problem(r, M_backup_file_changed, MS("file", rel));
 			return -1;
 		}
 		r->files++;
@@ -315,22 +310,21 @@ static int verify_database(const char *dir, const json_t *m, struct backup_repor
 	int rc = -1;
 
 	if (store_open(dir, STORE_READONLY, &st) != STORE_OK) {
-		problem(r, "không mở được cơ sở dữ liệu / cannot open the database of %s", dir);
+		problem(r, M_backup_database_unopenable, MS("folder", dir));
 		return -1;
 	}
 	if (store_integrity_check(st, msg, sizeof msg) != STORE_OK) {
-		problem(r, "cơ sở dữ liệu hỏng / database damaged: %s", msg);
+		problem(r, M_backup_database_damaged, MS("detail", msg));
 		goto out;
 	}
 	if (store_audit_verify(st, &bad, &count) != STORE_OK || bad != 0) {
-		problem(r, "chuỗi nhật ký kiểm toán bị phá vỡ tại bản ghi %lld / audit chain broken at "
-			   "entry %lld", (long long)bad, (long long)bad);
+		problem(r, M_backup_audit_broken, MN("entry", bad));
 		goto out;
 	}
 	if (store_backup_counts(st, &incidents, &users) != STORE_OK ||
 	    incidents != json_integer_value(json_object_get(m, "incidents")) ||
 	    count != json_integer_value(json_object_get(m, "audit_entries"))) {
-		problem(r, "số bản ghi khác manifest / row counts differ from the manifest%s", "");
+		problem(r, M_backup_counts_differ);
 		goto out;
 	}
 	r->incidents = incidents;
@@ -354,13 +348,12 @@ int backup_verify(const char *dir, struct backup_report *r)
 		return -1;
 	r->created_at = json_integer_value(json_object_get(m, "created_at"));
 	if (path_join(p, sizeof p, dir, "ungcuu.db") != 0 || crypto_sha256_file(p, hex, &size) != 0) {
-		problem(r, "thiếu cơ sở dữ liệu / missing ungcuu.db in %s", dir);
+		problem(r, M_backup_database_missing, MS("folder", dir));
 		goto out;
 	}
 	if (strcmp(hex, json_string_value(json_object_get(json_object_get(m, "database"),
 							    "sha256")) ?: "") != 0) {
-		problem(r, "ungcuu.db bị thay đổi (SHA-256 khác manifest) / ungcuu.db changed "
-			   "(SHA-256 differs from the manifest)");
+		problem(r, M_backup_database_changed);
 		goto out;
 	}
 	if (verify_files(dir, json_object_get(m, "files"), r) != 0 ||
@@ -390,8 +383,7 @@ int backup_restore(const char *dir, const char *new_dir, struct backup_report *r
 	if (m == NULL)
 		return -1;
 	if (path_join(p, sizeof p, new_dir, "ungcuu.db") != 0 || access(p, F_OK) == 0) {
-		problem(r, "thư mục đích đã có cơ sở dữ liệu / the target already holds a database: "
-			   "%s", new_dir);
+		problem(r, M_backup_target_has_database, MS("folder", new_dir));
 		goto out;
 	}
 	mkdir(new_dir, 0750);
@@ -403,7 +395,7 @@ int backup_restore(const char *dir, const char *new_dir, struct backup_report *r
 		snprintf(rel, sizeof rel, "files/%s", json_string_value(json_object_get(f, "sha256")));
 		if (path_join(p, sizeof p, dir, rel) != 0 || path_join(q, sizeof q, new_dir, rel) != 0 ||
 		    (copy_file(p, q) != 0 && errno != EEXIST)) {
-			problem(r, "không chép được / cannot copy %s", rel);
+			problem(r, M_backup_copy_failed, MS("file", rel));
 			goto out;
 		}
 	}
@@ -412,14 +404,13 @@ int backup_restore(const char *dir, const char *new_dir, struct backup_report *r
 	    path_join(q, sizeof q, new_dir, "ungcuu.tmp") != 0 || copy_file(p, q) != 0 ||
 	    path_join(p, sizeof p, new_dir, "ungcuu.db") != 0 || rename(q, p) != 0 ||
 	    fsync_path(new_dir, true) != 0) {
-		problem(r, "không chép được cơ sở dữ liệu / cannot copy the database to %s", new_dir);
+		problem(r, M_backup_copy_database_failed, MS("folder", new_dir));
 		goto out;
 	}
 	/* opened for writing: migrations newer than the backup apply here */
 	if (store_open(new_dir, 0, &st) != STORE_OK || store_audit_verify(st, &bad, &count) != STORE_OK ||
 	    bad != 0) {
-		problem(r, "bản khôi phục không mở/kiểm tra được / the restored folder does not open "
-			   "or verify: %s", new_dir);
+		problem(r, M_backup_restored_unverified, MS("folder", new_dir));
 		goto out;
 	}
 	rc = 0;
@@ -624,13 +615,13 @@ int backup_restore_test(const char *data_dir, const char *dir, int64_t now,
 	if (path_join(tmp, sizeof tmp, data_dir, "tmp") != 0 ||
 	    snprintf(scratch, sizeof scratch, "%s/restore-test-%lld-XXXXXX", tmp,
 		     (long long)now) >= (int)sizeof scratch) {
-		problem(r, "đường dẫn quá dài / path too long: %s", data_dir);
+		problem(r, M_backup_path_too_long, MS("path", data_dir));
 		return -1;
 	}
 	mkdir(tmp, 0750);
 	if (mkdtemp(scratch) == NULL) {
-		problem(r, "không tạo được thư mục tạm / cannot create a scratch folder in %s: %s", tmp,
-			strerror(errno));
+		problem(r, M_backup_scratch_failed, MS("folder", tmp),
+			MS("reason", strerror(errno)));
 		return -1;
 	}
 	rc = backup_restore(dir, scratch, r);

@@ -10,19 +10,20 @@
 #include <stdint.h>
 
 #include "store/store.h"
+#include "util/msg.h"
 
 #define BACKUP_PATH_MAX 1024
 /* 001 Đ12.6: restore from the backups at least every 6 months */
 #define BACKUP_RESTORE_TEST_MONTHS 6
 
-/* What verification found. problem is "" when the backup is sound, else the first problem
- * (Vietnamese / English). */
+/* What verification found. problem is M_none when the backup is sound, else the first problem
+ * (util/msg.h: rendered where it is shown, in its reader's language). */
 struct backup_report {
 	int64_t created_at;
 	int64_t incidents;
 	int64_t audit_entries;
 	int64_t files;
-	char problem[512];
+	struct msg problem;
 };
 
 /* Backs up the data folder data_dir whose database st is open, into root (NULL: data_dir/

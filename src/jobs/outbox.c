@@ -24,6 +24,7 @@
 #include "ops/notify.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/msg.h"
 #include "util/str.h"
 #include "util/tm.h"
 
@@ -142,6 +143,19 @@ static void local_time(json_t *obj, const char *key, const char *as)
 		json_object_set_new(obj, as, json_string(out));
 }
 
+/* What an e-mail says in place of a text that stays in the system (TLP tlp, NULL: unknown),
+ * into out (cap bytes): Vietnamese first, then English on its own line. */
+static void tlp_note(const char *tlp, char *out, size_t cap)
+{
+	char vi[160], en[160];
+	struct msg m;
+
+	msg_set(&m, M_mail_tlp_withheld, MS("tlp", tlp ? tlp : "?"));
+	(void)msg_render(&m, MSG_VI, vi, sizeof vi);
+	(void)msg_render(&m, MSG_EN, en, sizeof en);
+	snprintf(out, cap, "%s\n%s", vi, en);
+}
+
 /* A warning as the templates see it: severity name, local times, indicators and references as
  * text; above TLP:GREEN the description and indicators stay in the system (000 Đ4.4). */
 static void humanise_warning(json_t *w, const struct preset *p)
@@ -169,11 +183,9 @@ static void humanise_warning(json_t *w, const struct preset *p)
 	json_object_set_new(w, "indicators_text", json_string(b.p ? b.p : ""));
 	buf_free(&b);
 	if (tlp == NULL || (strcmp(tlp, "clear") != 0 && strcmp(tlp, "green") != 0)) {
-		char note[160];
+		char note[320];
 
-		snprintf(note, sizeof note,
-			 "(TLP:%s - nội dung chỉ xem trên hệ thống / read it in the system)",
-			 tlp ? tlp : "?");
+		tlp_note(tlp, note, sizeof note);
 		json_object_set_new(w, "description", json_string(note));
 		json_object_set_new(w, "indicators_text", json_string(note));
 		json_object_del(w, "indicators");
@@ -192,11 +204,9 @@ static void humanise(json_t *ctx, const struct preset *p)
 		 * (000 Đ4.4, confidentiality as the participant requires) */
 		if (tlp == NULL || (strcmp(tlp, "clear") != 0 && strcmp(tlp, "white") != 0 &&
 				    strcmp(tlp, "green") != 0)) {
-			char note[160];
+			char note[320];
 
-			snprintf(note, sizeof note,
-				 "(TLP:%s - nội dung chỉ xem trên hệ thống / read it in the system)",
-				 tlp ? tlp : "?");
+			tlp_note(tlp, note, sizeof note);
 			json_object_set_new(inc, "description", json_string(note));
 			json_object_del(inc, "impact");
 			json_object_del(inc, "actions_taken");
@@ -218,6 +228,19 @@ static bool lang_vi(void)
 {
 	return strcmp(cfg.lang, "vi") == 0;
 }
+
+/* Renders message id with its parameters in the mail's language into out (cap bytes).
+ * Returns out. */
+static const char *mail_text_args(char *out, size_t cap, enum msg_id id, const struct msg_arg *a,
+				  size_t n)
+{
+	struct msg m;
+
+	msg_bind(&m, id, a, n);
+	(void)msg_render(&m, lang_vi() ? MSG_VI : MSG_EN, out, cap);
+	return out;
+}
+#define mail_text(out, cap, id, ...) mail_text_args((out), (cap), (id), MSG_ARGS(__VA_ARGS__))
 
 /* A duty reminder: the preset's name and source of the duty, its due date dd/mm/yyyy, what the
  * reminder says (reminder.when) and a link to the duties page. */
@@ -250,22 +273,21 @@ static void duty_context(json_t *ctx, const struct preset *p, int64_t duty_id)
 		json_object_set_new(duty, "due_date", json_string(buf));
 	if (!json_is_string(json_object_get(duty, "system_name")))
 		json_object_set_new(duty, "system_name",
-				    json_string(lang_vi() ? "(toàn đơn vị)" : "(the whole organisation)"));
+				    json_string(mail_text(buf, sizeof buf, M_mail_duty_whole_org)));
 	if (kind == NULL)
 		kind = "";
 	if (strcmp(kind, "overdue") == 0)
-		snprintf(buf, sizeof buf, "%s", lang_vi() ? "đã quá hạn" : "overdue");
+		mail_text(buf, sizeof buf, M_mail_duty_overdue);
 	else if (strcmp(kind, "due") == 0)
-		snprintf(buf, sizeof buf, "%s", lang_vi() ? "đến hạn hôm nay" : "due today");
+		mail_text(buf, sizeof buf, M_mail_duty_due_today);
 	else
-		snprintf(buf, sizeof buf, lang_vi() ? "còn %lld ngày" : "in %lld days", days);
+		mail_text(buf, sizeof buf, M_mail_duty_due_in, MN("days", days));
 	json_object_set_new(ctx, "reminder", json_pack("{s:s, s:s, s:I}", "kind", kind, "when", buf,
 						      "days", (json_int_t)days));
 	if (cfg.public_url[0] != '\0')
 		snprintf(buf, sizeof buf, "%s/duties?id=%lld", cfg.public_url, (long long)duty_id);
 	else
-		snprintf(buf, sizeof buf, "%s",
-			 lang_vi() ? "trang Nhiệm vụ định kỳ của hệ thống" : "the Duties page");
+		mail_text(buf, sizeof buf, M_mail_duties_page);
 	json_object_set_new(ctx, "link", json_string(buf));
 }
 
@@ -274,7 +296,7 @@ static void duty_context(json_t *ctx, const struct preset *p, int64_t duty_id)
 static void digest_context(json_t *ctx, const struct preset *p)
 {
 	json_t *pl = json_object_get(ctx, "payload"), *sev = json_object_get(pl, "by_severity");
-	char line[1024] = "";
+	char line[1024] = "", scope[128];
 	size_t len = 0;
 
 	for (size_t i = 0; i < json_array_size(sev); i++) {
@@ -291,19 +313,19 @@ static void digest_context(json_t *ctx, const struct preset *p)
 		len += (size_t)k;
 	}
 	if (len == 0)
-		snprintf(line, sizeof line, "%s", lang_vi() ? "không có" : "none");
+		mail_text(line, sizeof line, M_mail_digest_none);
+	mail_text(scope, sizeof scope,
+		  json_is_true(json_object_get(pl, "province")) ? M_mail_digest_province
+								 : M_mail_digest_org);
 	json_object_set_new(
 		ctx, "digest",
-		json_pack("{s:s, s:s}", "by_severity", line, "scope",
-			  json_is_true(json_object_get(pl, "province"))
-				  ? (lang_vi() ? "toàn tỉnh" : "the whole province")
-				  : (lang_vi() ? "đơn vị" : "your organisation")));
+		json_pack("{s:s, s:s}", "by_severity", line, "scope", scope));
 	if (cfg.public_url[0] != '\0') {
 		snprintf(line, sizeof line, "%s/", cfg.public_url);
 		json_object_set_new(ctx, "link", json_string(line));
 	} else {
-		json_object_set_new(ctx, "link", json_string(lang_vi() ? "trang Tổng quan của hệ thống"
-								       : "the Dashboard page"));
+		json_object_set_new(ctx, "link",
+				    json_string(mail_text(line, sizeof line, M_mail_dashboard_page)));
 	}
 }
 

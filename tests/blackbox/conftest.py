@@ -53,12 +53,14 @@ def free_port():
         return s.getsockname()[1]
 
 
-def cli(*args, data=None, input=None, check=True):
-    """Runs the binary; returns the CompletedProcess."""
+def cli(*args, data=None, input=None, check=True, lang=None):
+    """Runs the binary (its texts in Vietnamese, or lang: UNGCUU_LANG); returns the
+    CompletedProcess."""
     argv = [BIN] + list(args)
     if data is not None:
         argv += ["--data", data]
-    proc = subprocess.run(argv, input=input, capture_output=True, text=True, env=ENV, timeout=60)
+    env = ENV if lang is None else dict(ENV, UNGCUU_LANG=lang)
+    proc = subprocess.run(argv, input=input, capture_output=True, text=True, env=env, timeout=60)
     if check and proc.returncode != 0:
         raise AssertionError(f"{argv} -> {proc.returncode}\n{proc.stdout}\n{proc.stderr}")
     return proc
@@ -69,7 +71,7 @@ class Server:
         self.data = data
         self.serve_args = list(serve_args)  # extra `ungcuu serve` options, e.g. --max-upload
         out = cli("init", "--preset", preset, *(["--demo"] if demo else []), data=data).stdout
-        self.admin_password = re.search(r"one-time password: (\S+)", out).group(1)
+        self.admin_password = re.search(r"Mật khẩu dùng một lần: (\S+)", out).group(1)
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc = None

@@ -62,12 +62,12 @@ def test_backup_during_writes_then_restore_and_serve(server):
         assert hashlib.sha256(f.read()).hexdigest() == m["database"]["sha256"]
 
     out = cli("backup", "verify", os.path.basename(path), data=server.data).stdout
-    assert "sound" in out and f"{m['incidents']} sự cố" in out
+    assert "Nguyên vẹn" in out and f"{m['incidents']} sự cố" in out
 
     with tempfile.TemporaryDirectory(prefix="ungcuu-restore-") as tmp:
         target = os.path.join(tmp, "restored")
         out = cli("restore", path, data=target).stdout
-        assert "restored into" in out
+        assert "Đã khôi phục vào" in out
         assert cli("audit", "verify", data=target).returncode == 0
         # the restored folder serves: same incidents, the attachment with its hash, logins work
         restored = Server.__new__(Server)
@@ -90,9 +90,9 @@ def test_backup_during_writes_then_restore_and_serve(server):
             assert restored.stop() == 0
 
         # never over an existing data folder
-        again = cli("restore", path, data=target, check=False)
+        again = cli("restore", path, data=target, check=False, lang="en")
         assert again.returncode == 4, again.stdout + again.stderr
-        assert "already holds a database" in again.stdout
+        assert "The target already holds a database" in again.stdout
 
 
 def test_verify_names_what_is_broken(server):
@@ -108,10 +108,10 @@ def test_verify_names_what_is_broken(server):
     with open(f, "wb") as out:
         out.write(b"tampered\n")
     r = cli("backup", "verify", name, data=server.data, check=False)
-    assert r.returncode == 5 and f"file changed: files/{att['sha256']}" in r.stdout, r.stdout
+    assert r.returncode == 5 and f"Tệp bị thay đổi: files/{att['sha256']}" in r.stdout, r.stdout
     os.remove(f)
-    r = cli("backup", "verify", name, data=server.data, check=False)
-    assert r.returncode == 5 and f"missing file files/{att['sha256']}" in r.stdout, r.stdout
+    r = cli("backup", "verify", name, data=server.data, check=False, lang="en")
+    assert r.returncode == 5 and f"The file files/{att['sha256']} is missing" in r.stdout, r.stdout
     os.replace(f + ".orig", f)
     assert cli("backup", "verify", name, data=server.data).returncode == 0
     # the live attachment was never touched
@@ -125,7 +125,7 @@ def test_verify_names_what_is_broken(server):
     conn.execute("UPDATE audit SET ip = '10.9.9.9' WHERE id = ?", (victim,))
     conn.commit()
     conn.close()
-    r = cli("backup", "verify", name, data=server.data, check=False)
+    r = cli("backup", "verify", name, data=server.data, check=False, lang="en")
     assert r.returncode == 5 and "SHA-256 differs" in r.stdout, r.stdout
     m = manifest(path)
     with open(db, "rb") as fh:
@@ -133,7 +133,7 @@ def test_verify_names_what_is_broken(server):
     with open(os.path.join(path, "manifest.json"), "w", encoding="utf-8") as fh:
         json.dump(m, fh)
     r = cli("backup", "verify", name, data=server.data, check=False)
-    assert r.returncode == 5 and f"audit chain broken at entry {victim}" in r.stdout, r.stdout
+    assert r.returncode == 5 and f"bị phá vỡ tại bản ghi {victim}" in r.stdout, r.stdout
 
     # a backup that is not one
     r = cli("backup", "verify", "khong-co", data=server.data, check=False)
@@ -147,10 +147,11 @@ def test_restore_test_is_recorded_and_unfinished_backups_are_skipped(server):
     os.makedirs(partial)
     items = json.loads(cli("backup", "list", "--json", data=server.data).stdout)
     assert [b["complete"] for b in items if b["name"].endswith(".partial")] == [False]
-    assert "unfinished" in cli("backup", "list", data=server.data).stdout
+    assert "(chưa hoàn tất)" in cli("backup", "list", data=server.data).stdout
+    assert "(unfinished)" in cli("backup", "list", data=server.data, lang="en").stdout
 
-    out = cli("backup", "verify", "--restore-test", data=server.data).stdout
-    assert "restore test passed" in out and os.path.basename(path) in out
+    out = cli("backup", "verify", "--restore-test", data=server.data, lang="en").stdout
+    assert "the restore test passed" in out and os.path.basename(path) in out
     assert os.listdir(os.path.join(server.data, "tmp")) == []  # the scratch folder is gone
     with server.db() as conn:
         row = conn.execute("SELECT action, after FROM audit ORDER BY id DESC LIMIT 1").fetchone()

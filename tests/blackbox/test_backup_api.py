@@ -111,7 +111,7 @@ def test_verify_a_sound_and_a_broken_backup(server):
     r = admin.post(f"/api/v1/admin/backups/{b['name']}/verify", json={})
     assert r.status_code == 200, r.text
     v = r.json()
-    assert v["sound"] is True and v["problem"] is None, v
+    assert v["sound"] is True and v["problem"] is None and v["problem_code"] is None, v
     assert v["incidents"] == b["incidents"] and v["files"] == b["files"] >= 1 and v["audit_entries"] > 0
 
     # a file of the backup replaced (a hard link to the live file: replaced, not written through)
@@ -122,7 +122,10 @@ def test_verify_a_sound_and_a_broken_backup(server):
     r = admin.post(f"/api/v1/admin/backups/{b['name']}/verify")
     assert r.status_code == 200, r.text
     v = r.json()
-    assert v["sound"] is False and f"file changed: files/{att['sha256']}" in v["problem"], v
+    assert v["sound"] is False and v["problem_code"] == "backup_file_changed", v
+    assert v["problem"] == f"Tệp bị thay đổi: files/{att['sha256']}", v
+    r = admin.post(f"/api/v1/admin/backups/{b['name']}/verify", headers={"Accept-Language": "en"})
+    assert r.json()["problem"] == f"The file files/{att['sha256']} was changed", r.text
     # the restore test refuses it as well, records the failure and not a success
     tested = meta(server, "backup_restore_tested_at")
     r = admin.post(f"/api/v1/admin/backups/{b['name']}/restore-test")
@@ -134,7 +137,7 @@ def test_verify_a_sound_and_a_broken_backup(server):
     assert admin.post(f"/api/v1/admin/backups/{b['name']}/verify").json()["sound"] is True
     # every verification is on the record, sound or not
     verified = [a for u, a in audit_rows(server, "backup.verify") if a["name"] == b["name"]]
-    assert [a["sound"] for a in verified] == [True, False, True]
+    assert [a["sound"] for a in verified] == [True, False, False, True]  # broken: asked twice
     # the live attachment was never touched
     assert c.get(f"/api/v1/attachments/{att['id']}").headers["X-Content-SHA256"] == att["sha256"]
 

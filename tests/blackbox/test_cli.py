@@ -42,6 +42,18 @@ def test_top_level_help():
     assert run("--version").returncode == 0 and run("--version").stdout.startswith("ungcuu ")
 
 
+def test_texts_follow_ungcuu_lang():
+    """docs/cli.md: Vietnamese unless UNGCUU_LANG asks for English (an operator's LANG does not)."""
+    vi = run("--help").stdout
+    assert "tạo thư mục dữ liệu mới" in vi and "mã thoát:" in vi and " / " not in vi, vi
+    en = subprocess.run([BIN, "--help"], capture_output=True, text=True, timeout=60,
+                        env=dict(ENV, UNGCUU_LANG="en_GB.UTF-8")).stdout
+    assert "create a data folder" in en and "exit codes:" in en and "tạo thư mục" not in en, en
+    r = subprocess.run([BIN, "frobnicate"], capture_output=True, text=True, timeout=60,
+                       env=dict(ENV, LANG="en_US.UTF-8", UNGCUU_LANG=""))
+    assert "Không có lệnh 'frobnicate'" in r.stderr, r.stderr
+
+
 @pytest.mark.parametrize("command", COMMANDS)
 def test_command_help_exits_0(command):
     """docs/cli.md: every command takes --help."""
@@ -74,7 +86,7 @@ def test_init_existing_folder_exits_4(server):
         n = conn.execute("SELECT count(*) FROM incidents").fetchone()[0]
     r = run("init", "--preset", "national", "--data", server.data)
     assert r.returncode == 4, (r.stdout, r.stderr)
-    assert "one-time password" not in r.stdout
+    assert "Mật khẩu dùng một lần" not in r.stdout
     with server.db() as conn:
         assert conn.execute("SELECT count(*) FROM incidents").fetchone()[0] == n
 
@@ -93,7 +105,7 @@ def test_init_prints_one_time_password():
         d = os.path.join(tmp, "data")
         r = run("init", "--preset", "national", "--data", d)
         assert r.returncode == 0, r.stderr
-        assert re.search(r"one-time password: \S{8,}", r.stdout)
+        assert re.search(r"Mật khẩu dùng một lần: \S{8,}", r.stdout)
         for sub in ("files", "backups", "tmp"):
             assert os.path.isdir(os.path.join(d, sub))
 
@@ -325,12 +337,12 @@ def test_missing_data_folder_exits_1():
 def test_audit_verify_intact(server):
     r = run("audit", "verify", "--data", server.data)
     assert r.returncode == 0, (r.stdout, r.stderr)
-    assert "intact" in r.stdout
+    assert "Chuỗi nhật ký nguyên vẹn" in r.stdout
 
 
 def test_audit_verify_detects_tampering(folder):
     r = run("audit", "verify", "--data", folder)
-    assert r.returncode == 0 and "intact" in r.stdout
+    assert r.returncode == 0 and "nguyên vẹn" in r.stdout
     # more entries, so the tampered one is in the middle of the chain
     for i in range(3):
         cli("org", "add", "--code", f"tamper{i}", "--name", f"tamper {i}", "--role", "member",
@@ -344,7 +356,7 @@ def test_audit_verify_detects_tampering(folder):
     r = run("audit", "verify", "--data", folder)
     assert r.returncode == 5, (r.stdout, r.stderr)
     assert re.search(rf"\b{victim}\b", r.stdout + r.stderr)
-    assert "intact" not in r.stdout
+    assert "nguyên vẹn" not in r.stdout and "bị phá vỡ" in r.stdout
 
 
 def test_audit_verify_detects_deleted_row(folder):
@@ -366,7 +378,7 @@ def test_audit_verify_detects_deleted_row(folder):
 def test_preset_check_national():
     r = run("preset", "check", os.path.join(ROOT, "presets", "national.yaml"))
     assert r.returncode == 0, r.stderr
-    assert "valid" in r.stdout
+    assert "hợp lệ" in r.stdout
 
 
 def test_preset_check_broken_copy():
@@ -458,7 +470,7 @@ def test_config_file_gives_options_and_variables(tmp_path):
     # a flag on the command line wins over the file (the last occurrence counts)
     other = str(tmp_path / "other")
     r = cli("org", "list", "--config", str(conf), "--data", other, check=False)
-    assert r.returncode == 1 and "no data folder at " + other in r.stderr
+    assert r.returncode == 1 and "Không có thư mục dữ liệu tại " + other in r.stderr
     # UNGCUU_CONFIG names the file when no --config is given
     env = dict(ENV, UNGCUU_CONFIG=str(conf))
     r = subprocess.run([BIN, "org", "list"], capture_output=True, text=True, env=env, timeout=60)

@@ -54,7 +54,7 @@ export async function startServer({ sweep = false } = {}) {
     rmSync(data, { recursive: true, force: true });
     throw e;
   }
-  const m = /one-time password: (\S+)/.exec(out);
+  const m = /Mật khẩu dùng một lần: (\S+)/.exec(out);
   const adminPassword = m ? m[1] : '';
   if (sweep) cli(['sweep', '--data', data]);
   const port = await freePort();
