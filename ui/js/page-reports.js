@@ -5,7 +5,7 @@
 
 import { h, clear, field, setFieldError, select, dl } from './dom.js';
 import * as api from './api.js';
-import { t, cite, fmtDateTime, splitDetail } from './i18n.js';
+import { t, cite, fmtDateTime } from './i18n.js';
 import { session, can, isCoordinator, loadOrgs } from './session.js';
 import { pageHeader, notice, statusLine, busy, dropZone } from './ui.js';
 import { dateInput } from './forms.js';
@@ -128,7 +128,7 @@ async function sha256Hex(file) {
 
 function verifyResult(box, doc) {
   clear(box);
-  const who = doc.created_by_name ? splitDetail(doc.created_by_name) : t('doc.cli');
+  const who = doc.created_by_name || t('doc.cli');
   box.append(notice(t('verify.found'), 'ok'),
     dl([
       [t('doc.kind'), docKindName(doc.kind, doc.kind_name)],
