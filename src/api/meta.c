@@ -373,6 +373,8 @@ int api_meta_openapi(struct http_req *req, struct http_res *res)
 						      "string", "format", "binary"));
 		json_object_set_new(item, method, op);
 	}
+	/* its texts are in the language the request asked for */
+	(void)http_res_header(res, "Vary", "Accept-Language");
 	return http_res_json(
 		res, 200,
 		json_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:o, s:{s:{s:s, s:s}, s:{s:s, s:s, s:s}}}, "

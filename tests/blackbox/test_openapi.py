@@ -41,6 +41,7 @@ def test_document_speaks_the_readers_language(server, spec):
     the document is in Vietnamese unless the reader asks for English (Accept-Language)."""
     en = requests.get(server.base + "/api/v1/openapi.json", headers={"Accept-Language": "en"})
     assert en.status_code == 200, en.text
+    assert "Accept-Language" in en.headers.get("Vary", ""), en.headers
     en = en.json()
     vi_health, en_health = spec["paths"]["/api/v1/health"]["get"], en["paths"]["/api/v1/health"]["get"]
     assert vi_health["summary"] == "Tình trạng máy chủ" and en_health["summary"] == "health"
