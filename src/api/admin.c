@@ -70,9 +70,7 @@ int api_admin_handover(struct http_req *req, struct http_res *res)
 	ho.note = api_in_text(in, "note");
 	got = api_in_int(in, "coordinator_org_id", &ho.coordinator);
 	if (ho.preset == NULL && !got) {
-		http_res_problem_fmt(res, 422, "Missing field", "preset",
-				 "Cần 'preset' hoặc 'coordinator_org_id' / send 'preset' or "
-				 "'coordinator_org_id'");
+		http_res_problem(res, 422, "Missing field", "preset", M_handover_missing);
 		goto out;
 	}
 	if (api_tx_begin(req, res, &tx, false))
@@ -102,7 +100,7 @@ int api_admin_presets(struct http_req *req, struct http_res *res)
 
 	if (!access_org(&cx->subject, 0, AC_ADMIN)) {
 		json_decref(items);
-		return http_res_problem_fmt(res, 403, "Forbidden", NULL, "Chỉ quản trị hệ thống / only admins");
+		return http_res_problem(res, 403, "Forbidden", NULL, M_admins_only);
 	}
 	for (const struct embed_file *f = preset_files; f->name; f++) {
 		struct preset *p = NULL;

@@ -142,7 +142,9 @@ struct api_access {
 	enum api_object object;
 	enum ac_action action; /* on the object: not readable -> 404, not allowed -> 403 */
 	bool (*rule)(const struct ac_subject *s); /* on the caller alone (403), or NULL */
-	const char *text;      /* the rule in words, for the OpenAPI document (x-access) */
+	enum msg_id text;      /* the rule in words (M_access_*), said in the reader's language by
+				* a RULE's 403 and the OpenAPI document (x-access); M_none for
+				* an object's (ON...), whose rule the action names */
 	bool in_handler;       /* decided by the handler in the same read as the answer (the hot
 				* GET of an incident): declared here, not checked twice */
 	const struct resource *body; /* the JSON body's declaration (core/fields.c): api_before

@@ -38,12 +38,8 @@ int api_upload_name(const struct http_req *req, struct http_res *res, const char
 	}
 	/* a NUL (%00) would end the name early: "a.txt%00.exe" stored as "a.txt" */
 	if (req->upload_name_long || strlen(name) != len || !codes_file_name_ok(name))
-		return http_res_problem_fmt(res, 422, "Invalid file name", field,
-					"Tên tệp phải từ 1 đến %d ký tự, không có ký tự NUL, ký tự điều "
-					"khiển, ký tự đổi chiều viết, / \\ hoặc \" / the file name must have "
-					"1 to %d characters, and no NUL, control or bidirectional "
-					"override character, / \\ or \"",
-					CODES_FILE_NAME_MAX, CODES_FILE_NAME_MAX),
+		return http_res_problem(res, 422, "Invalid file name", field,
+					M_attachment_name_invalid, MN("max", CODES_FILE_NAME_MAX)),
 		       -1;
 	*out = name;
 	return 1;
@@ -95,18 +91,14 @@ int api_attachments_add(struct http_req *req, struct http_res *res)
 	switch (api_upload_name(req, res, &name)) {
 	case -1: return 0;
 	case 0:
-		return http_res_problem_fmt(res, 422, "Invalid parameter", "name",
-					"Cần tên tệp hợp lệ (tham số name, tối đa %d ký tự, không có / "
-					"hoặc \\) / a valid file name is required (?name=, at most %d "
-					"characters)",
-					CODES_FILE_NAME_MAX, CODES_FILE_NAME_MAX);
+		return http_res_problem(res, 422, "Invalid parameter", "name",
+					M_attachment_name_required, MN("max", CODES_FILE_NAME_MAX));
 	default: break;
 	}
 	if (ct == NULL || ct[0] == '\0' || strlen(ct) > MIME_MAX || !str_utf8_valid(ct, strlen(ct)))
 		ct = "application/octet-stream";
 	if (req->upload_len == 0)
-		return http_res_problem_fmt(res, 422, "Empty file", "file",
-					"Tệp rỗng / the file is empty");
+		return http_res_problem(res, 422, "Empty file", "file", M_upload_empty);
 	/* a replayed Idempotency-Key answers before anything is placed */
 	if (api_tx_begin(req, res, &tx, true))
 		return 0;
@@ -173,9 +165,7 @@ int api_file_send(struct http_res *res, const char *sha, const char *name)
 
 	if (sha == NULL || sha[0] == '\0' || file_path(sha, path, sizeof path) != 0 ||
 	    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return http_res_problem_fmt(res, 410, "Gone", NULL,
-					"Tệp không còn trong kho dữ liệu / the file is missing from "
-					"the store");
+		return http_res_problem(res, 410, "Gone", NULL, M_attachment_gone);
 	if (fstat(fd, &sb) != 0) {
 		close(fd);
 		return api_store_error(res, STORE_EIO);

@@ -96,12 +96,10 @@ int api_audit_list(struct http_req *req, struct http_res *res)
 	int rc;
 
 	if (!access_audit(&cx->subject))
-		return http_res_problem_fmt(res, 403, "Forbidden", NULL,
-					"Chỉ kiểm tra viên xem nhật ký kiểm toán / only auditors read "
-					"the audit trail");
+		return http_res_problem(res, 403, "Forbidden", NULL, M_audit_forbidden);
 	if (type && strlen(type) > 32)
-		return http_res_problem_fmt(res, 400, "Invalid parameter", "object_type",
-					"object_type dài quá 32 ký tự / object_type too long");
+		return http_res_problem(res, 400, "Invalid parameter", "object_type",
+					M_audit_type_too_long, MN("max", 32));
 	/* at most AUDIT_PAGE a page: what store_audit_list accepts */
 	if (api_query_page(req, res, 100, AUDIT_PAGE, &limit, &before) != 0 ||
 	    api_query_int(req, "object_id", 0, INT64_MAX, 0, res, &object_id) != 0 ||
@@ -137,8 +135,7 @@ int api_audit_verify(struct http_req *req, struct http_res *res)
 	int rc;
 
 	if (!access_audit(&cx->subject))
-		return http_res_problem_fmt(res, 403, "Forbidden", NULL,
-					"Chỉ kiểm tra viên / only auditors");
+		return http_res_problem(res, 403, "Forbidden", NULL, M_audit_verify_forbidden);
 	rc = store_audit_verify(api_store(), &bad, &count);
 	if (rc != STORE_OK)
 		return api_store_error(res, rc);

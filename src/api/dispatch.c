@@ -206,8 +206,9 @@ int api_before(struct http_req *req, struct http_res *res, const struct http_rou
 	if (cx == NULL || cx->restricted)
 		return 0; /* the handler answers what a restricted session may do */
 	if (a->rule != NULL && !a->rule(&cx->subject)) {
-		http_res_problem_fmt(res, 403, "Forbidden", NULL,
-				 "Bạn không có quyền: %s / you may not do this", a->text);
+		http_res_problem(res, 403, "Forbidden", NULL, M_forbidden_rule,
+				 MS("rule", msg_text(a->text, res->lang)),
+				 MS("rule_code", msg_code(a->text)));
 		rc = 1;
 	} else if (!a->in_handler && (a->object == API_OBJ_INCIDENT || a->object == API_OBJ_WARNING ||
 				      a->object == API_OBJ_REQUEST ||

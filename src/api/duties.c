@@ -44,22 +44,19 @@ int api_duties_list(struct http_req *req, struct http_res *res)
 		return 0;
 	if (status && strcmp(status, "pending") && strcmp(status, "done") &&
 	    strcmp(status, "cancelled") && strcmp(status, "overdue"))
-		return http_res_problem_fmt(res, 400, "Invalid parameter", "status",
-					"status là pending, done, cancelled hoặc overdue / status must be "
-					"pending, done, cancelled or overdue");
+		return http_res_problem(res, 400, "Invalid parameter", "status",
+					M_duty_status_invalid);
 	/* members see their own organisation's; the coordinator any, or all */
 	if (org == 0 && !cx->subject.coordinator)
 		org = cx->subject.org_id;
 	if (!access_duty(&cx->subject, org ? org : cx->subject.org_id, AC_READ))
-		return http_res_problem_fmt(res, 403, "Forbidden", NULL,
-					"Bạn không được xem nhiệm vụ của đơn vị này / you may not see "
-					"this organisation's duties");
+		return http_res_problem(res, 403, "Forbidden", NULL, M_duty_org_forbidden);
 	f.org_id = org;
 	f.status = status;
 	f.duty = http_query(req, "duty");
 	f.limit = (int)limit;
 	if (f.duty && strlen(f.duty) >= PRESET_CODE)
-		return http_res_problem_fmt(res, 400, "Invalid parameter", "duty", "Mã quá dài / code too long");
+		return http_res_problem(res, 400, "Invalid parameter", "duty", M_duty_code_too_long);
 	rc = store_duty_list(api_store(), &f, now, &items);
 	if (rc != STORE_OK)
 		return api_store_error(res, rc);
@@ -86,15 +83,13 @@ static int load_duty(const struct http_req *req, struct http_res *res, enum ac_a
 	if (!access_duty(&cx->subject, json_integer_value(json_object_get(*row, "org_id")), AC_READ)) {
 		json_decref(*row);
 		*row = NULL;
-		return http_res_problem_fmt(res, 404, "Not found", NULL, "Không tìm thấy / not found"), -1;
+		return http_res_problem(res, 404, "Not found", NULL, M_not_found), -1;
 	}
 	if (a != AC_READ &&
 	    !access_duty(&cx->subject, json_integer_value(json_object_get(*row, "org_id")), a)) {
 		json_decref(*row);
 		*row = NULL;
-		return http_res_problem_fmt(res, 403, "Forbidden", NULL,
-					"Chỉ đơn vị chịu trách nhiệm mới cập nhật / only the "
-					"responsible organisation updates it"),
+		return http_res_problem(res, 403, "Forbidden", NULL, M_duty_update_forbidden),
 		       -1;
 	}
 	return 0;
@@ -168,14 +163,14 @@ int api_duties_evidence(struct http_req *req, struct http_res *res)
 	switch (api_upload_name(req, res, &name)) {
 	case -1: return 0;
 	case 0:
-		return http_res_problem_fmt(res, 422, "Invalid parameter", "name",
-					"Cần tên tệp hợp lệ / a valid file name is required");
+		return http_res_problem(res, 422, "Invalid parameter", "name",
+					M_upload_name_required);
 	default: break;
 	}
 	if (ct == NULL || ct[0] == '\0' || strlen(ct) > 100 || !str_utf8_valid(ct, strlen(ct)))
 		ct = "application/octet-stream";
 	if (req->upload_len == 0)
-		return http_res_problem_fmt(res, 422, "Empty file", "file", "Tệp rỗng / the file is empty");
+		return http_res_problem(res, 422, "Empty file", "file", M_upload_empty);
 	if (api_tx_begin(req, res, &tx, true))
 		return 0;
 	if (api_file_keep(req, path, sizeof path, &placed) != 0) {
@@ -207,9 +202,7 @@ int api_duties_compliance(struct http_req *req, struct http_res *res)
 	int rc;
 
 	if (!access_compliance(&cx->subject))
-		return http_res_problem_fmt(res, 403, "Forbidden", NULL,
-					"Chỉ cơ quan điều phối và kiểm tra viên / only the coordinator "
-					"and auditors");
+		return http_res_problem(res, 403, "Forbidden", NULL, M_compliance_forbidden);
 	if (api_query_time(req, "from", res, &from) != 0 || api_query_time(req, "to", res, &to) != 0)
 		return 0;
 	if (from == 0)

@@ -74,15 +74,13 @@ static int parse_time(const json_t *in, const char *name, bool required, struct 
 	if (got <= 0)
 		return got;
 	if (tm_parse_iso(s, out) != 0) {
-		http_res_problem_fmt(res, 422, "Invalid field", name,
-				 "Trường '%s' phải là ngày giờ ISO 8601, ví dụ 2026-11-21T08:30:00+07:00 "
-				 "/ field '%s' must be an ISO 8601 time",
-				 name, name);
+		http_res_problem(res, 422, "Invalid field", name,
+				 M_field_time_invalid, MS("field", name));
 		return -1;
 	}
 	if (*out > tm_now() + FUTURE_SLACK) {
-		http_res_problem_fmt(res, 422, "Invalid field", name,
-				 "Trường '%s' ở tương lai / field '%s' is in the future", name, name);
+		http_res_problem(res, 422, "Invalid field", name,
+				 M_field_time_future, MS("field", name));
 		return -1;
 	}
 	return 1;
@@ -103,10 +101,8 @@ static int systems_list(const json_t *in, json_t *row, struct http_res *res)
 	json_array_foreach(arr, i, v) {
 		if (!json_is_integer(v)) {
 			json_decref(ids);
-			return http_res_problem_fmt(res, 422, "Invalid field", "systems",
-						"Hệ thống thứ %zu phải là một mã số / system %zu must "
-						"be an id",
-						i + 1, i + 1),
+			return http_res_problem(res, 422, "Invalid field", "systems",
+						M_incident_system_not_id, MN("index", i + 1)),
 			       -1;
 		}
 		json_array_append_new(ids, json_integer(json_integer_value(v)));
@@ -336,15 +332,13 @@ static int list_filter(struct http_req *req, struct http_res *res, struct store_
 			if (*p != ' ' && (p == q || p[-1] == ' '))
 				words++;
 		if (words > SEARCH_MAX_WORDS) {
-			http_res_problem_fmt(res, 400, "Invalid parameter", "q",
-					 "Tìm kiếm tối đa %d từ / search with at most %d words",
-					 SEARCH_MAX_WORDS, SEARCH_MAX_WORDS);
+			http_res_problem(res, 400, "Invalid parameter", "q",
+					 M_search_words, MN("max", SEARCH_MAX_WORDS));
 			return -1;
 		}
 		if (strlen(q) > 200 || !str_utf8_valid(q, strlen(q))) {
-			http_res_problem_fmt(res, 400, "Invalid parameter", "q",
-					 "Chuỗi tìm kiếm không hợp lệ hoặc dài quá 200 byte / search text "
-					 "invalid or longer than 200 bytes");
+			http_res_problem(res, 400, "Invalid parameter", "q",
+					 M_search_invalid, MN("max", 200));
 			return -1;
 		}
 		f->q = q;

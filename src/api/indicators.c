@@ -64,10 +64,8 @@ int api_indicators_parse(const json_t *arr, const char *field, size_t max, struc
 	if (!json_is_array(arr) || json_array_size(arr) > max) {
 		json_decref(*out);
 		*out = NULL;
-		return http_res_problem_fmt(res, 422, "Invalid field", field,
-					"'%s' phải là danh sách tối đa %zu chỉ báo / '%s' must be a "
-					"list of at most %zu indicators",
-					field, max, field, max),
+		return http_res_problem(res, 422, "Invalid field", field,
+					M_indicators_list, MS("field", field), MN("max", max)),
 		       -1;
 	}
 	json_array_foreach(arr, i, it) {
@@ -85,11 +83,9 @@ int api_indicators_parse(const json_t *arr, const char *field, size_t max, struc
 				brief[n - 1] = '\0';
 			json_decref(*out);
 			*out = NULL;
-			return http_res_problem_fmt(res, 422, "Invalid indicator", field,
-						"Chỉ báo thứ %zu ('%s') không hợp lệ (IP, dải mạng, tên "
-						"miền, URL, mã băm MD5/SHA-1/SHA-256, e-mail) / "
-						"indicator %zu ('%s') is invalid",
-						i + 1, brief, i + 1, brief),
+			return http_res_problem(res, 422, "Invalid indicator", field,
+						M_indicator_invalid, MN("index", i + 1),
+						MS("value", brief)),
 			       -1;
 		}
 		add_unique(*out, indicator_kind_name(kind), value);
@@ -289,10 +285,9 @@ int api_indicators_check(struct http_req *req, struct http_res *res)
 							       value));
 		else
 			json_array_append_new(
-				items, json_pack("{s:O, s:s}", "input", v, "error",
-						 "không phải IP, dải mạng, tên miền, URL, mã băm hay "
-						 "e-mail / not an IP, network, domain, URL, hash or "
-						 "e-mail"));
+				items, json_pack("{s:O, s:s, s:s}", "input", v, "error",
+						 msg_text(M_indicator_not_recognised, res->lang),
+						 "code", msg_code(M_indicator_not_recognised)));
 	}
 	http_res_json(res, 200, json_pack("{s:O}", "items", items));
 out:

@@ -19,10 +19,7 @@
 
 static int forbidden(struct http_res *res)
 {
-	return http_res_problem_fmt(res, 403, "Forbidden", NULL,
-				"Chỉ điều phối viên và quản trị của cơ quan điều phối xem và duyệt thư "
-				"chờ duyệt / only the coordinator's operators and admins read and decide "
-				"the mail quarantine");
+	return http_res_problem(res, 403, "Forbidden", NULL, M_mailq_forbidden);
 }
 
 int api_mailq_list(struct http_req *req, struct http_res *res)
@@ -41,9 +38,8 @@ int api_mailq_list(struct http_req *req, struct http_res *res)
 		status = "";
 	else if (strcmp(status, "pending") != 0 && strcmp(status, "accepted") != 0 &&
 		 strcmp(status, "rejected") != 0)
-		return http_res_problem_fmt(res, 400, "Invalid parameter", "status",
-					"status là pending, accepted, rejected hoặc all / status is "
-					"pending, accepted, rejected or all");
+		return http_res_problem(res, 400, "Invalid parameter", "status",
+					M_mailq_status_invalid);
 	if (api_query_int(req, "cursor", 0, INT64_MAX, 0, res, &before) != 0 ||
 	    api_query_int(req, "limit", 1, 200, 50, res, &limit) != 0)
 		return 0;
@@ -103,10 +99,8 @@ static int begin_decision(struct http_req *req, struct http_res *res, int64_t id
 	}
 	if (strcmp(json_string_value(json_object_get(*row, "status")), "pending") != 0) {
 		api_tx_abort(tx);
-		http_res_problem_fmt(res, 409, "Already decided", NULL,
-				 "Thư này đã được duyệt (%s) / this message was decided already (%s)",
-				 json_string_value(json_object_get(*row, "status")),
-				 json_string_value(json_object_get(*row, "status")));
+		http_res_problem(res, 409, "Already decided", NULL, M_mailq_decided,
+				 MS("status", json_string_value(json_object_get(*row, "status"))));
 		return -1;
 	}
 	return 0;
@@ -156,18 +150,13 @@ static int accept_reply(struct http_req *req, struct http_res *res, struct api_t
 	int rc = store_incident_access(tx->st, incident_id, cx->subject.org_id, &ai);
 
 	if (rc == STORE_OK && !access_incident(&cx->subject, &ai, AC_COMMENT)) {
-		http_res_problem_fmt(res, 403, "Forbidden", "incident_id",
-				 "Bạn không có quyền ghi ý kiến vào sự cố này, nên không chấp nhận thư "
-				 "vào đó được / you may not comment on this incident, so you cannot "
-				 "accept the message into it");
+		http_res_problem(res, 403, "Forbidden", "incident_id", M_mailq_comment_forbidden);
 		return ANSWERED;
 	}
 	if (rc == STORE_OK)
 		rc = ops_mailin_reply(tx->st, incident_id, m, who, entry, &data);
 	if (rc == STORE_ECONFLICT) {
-		http_res_problem_fmt(res, 409, "Already stored", NULL,
-				 "Nhật ký sự cố đã có thư với Message-ID này: hãy từ chối bản này / "
-				 "the incident's journal has this Message-ID already: reject this copy");
+		http_res_problem(res, 409, "Already stored", NULL, M_mailq_journal_duplicate);
 		return ANSWERED;
 	}
 	if (rc == STORE_OK)
@@ -191,10 +180,7 @@ static int accept_report(struct http_req *req, struct http_res *res, struct api_
 	int rc;
 
 	if (f == NULL || m->too_many) {
-		http_res_problem_fmt(res, 409, "Cannot store", NULL,
-				 "Quy chế hiện hành không có mẫu báo cáo qua thư, hoặc thư quá nhiều tệp "
-				 "/ the preset in force has no e-mail report form, or the message has "
-				 "too many files");
+		http_res_problem(res, 409, "Cannot store", NULL, M_mailq_no_report_form);
 		return ANSWERED;
 	}
 	if (mail_report_parse(p, f, m->text, strlen(m->text), &r) != MAIL_OK)
@@ -205,9 +191,7 @@ static int accept_report(struct http_req *req, struct http_res *res, struct api_
 	}
 	rc = ops_mailin_report(tx->st, p, f, m, &r, &fl, who, id, ref, &data);
 	if (rc == STORE_ECONFLICT) {
-		http_res_problem_fmt(res, 409, "Already stored", NULL,
-				 "Báo cáo với Message-ID này đã được lưu: hãy từ chối bản này / a "
-				 "report with this Message-ID is stored already: reject this copy");
+		http_res_problem(res, 409, "Already stored", NULL, M_mailq_report_duplicate);
 		rc = ANSWERED;
 	}
 	if (rc == STORE_OK)
@@ -272,10 +256,7 @@ int api_mailq_accept(struct http_req *req, struct http_res *res)
 	if (read_raw(json_string_value(json_object_get(row, "sha256")), &raw, &len) != 0 ||
 	    mail_intake_parse(raw, len, OPS_MAILIN_TEXT_MAX, &m) != MAIL_OK) {
 		api_tx_abort(&tx);
-		http_res_problem_fmt(res, 409, "Message unreadable", NULL,
-				 "Không đọc được bản gốc của thư (tệp thiếu, hỏng hoặc quá 64 MiB): hãy "
-				 "từ chối / the original message cannot be read (missing, damaged or over "
-				 "64 MiB): reject it");
+		http_res_problem(res, 409, "Message unreadable", NULL, M_mailq_unreadable);
 		goto out;
 	}
 	/* the sender as things stand now, vouched for as the MTA said on arrival */

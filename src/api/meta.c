@@ -14,8 +14,7 @@ int api_meta_health(struct http_req *req, struct http_res *res)
 
 	(void)req;
 	if (api_store() == NULL || store_schema_version(api_store(), &v) != STORE_OK)
-		return http_res_problem_fmt(res, 503, "Unavailable", NULL,
-					"Không mở được cơ sở dữ liệu / database unavailable");
+		return http_res_problem(res, 503, "Unavailable", NULL, M_database_unavailable);
 	return http_res_json(res, 200, json_pack("{s:s, s:i, s:s}", "status", "ok", "schema", v,
 						 "preset", api_env.preset->name));
 }
@@ -195,8 +194,8 @@ static json_t *path_params(const char *pattern)
 	return a;
 }
 
-/* The route's access declaration (api/routes.c) as the document shows it. */
-static json_t *access_json(const struct api_access *a)
+/* The route's access declaration (api/routes.c) as the document shows it, its rule in lang. */
+static json_t *access_json(const struct api_access *a, enum msg_lang lang)
 {
 	static const char *const objects[] = {"", "incident", "warning", "request", "attachment",
 					      "by-operation"};
@@ -206,18 +205,18 @@ static json_t *access_json(const struct api_access *a)
 	if (a == NULL)
 		return json_null();
 	if (a->object == API_OBJ_NONE || a->object == API_OBJ_HANDLER)
-		return json_pack("{s:s, s:s}", "object", objects[a->object], "rule", a->text);
-	return json_pack("{s:s, s:s, s:s}", "object", objects[a->object], "action",
-			 actions[a->action], "rule",
-			 "không đọc được: 404; không được làm: 403 / not readable: 404; not allowed: "
-			 "403");
+		return json_pack("{s:s, s:s, s:s}", "object", objects[a->object], "rule",
+				 msg_text(a->text, lang), "rule_code", msg_code(a->text));
+	return json_pack("{s:s, s:s, s:s, s:s}", "object", objects[a->object], "action",
+			 actions[a->action], "rule", msg_text(M_access_object, lang), "rule_code",
+			 msg_code(M_access_object));
 }
 
 /* One field as a JSON Schema. */
-static json_t *field_schema(const struct field *f)
+static json_t *field_schema(const struct field *f, enum msg_lang lang)
 {
 	static const char *const tlps[] = {"clear", "green", "amber", "amber+strict", "red"};
-	json_t *o = json_pack("{s:s}", "description", f->doc);
+	json_t *o = json_pack("{s:s}", "description", lang == MSG_EN ? f->doc_en : f->doc_vi);
 
 	switch (f->type) {
 	case FIELD_TEXT:
@@ -267,7 +266,7 @@ static json_t *field_schema(const struct field *f)
 
 /* The schema of a resource as written with mode (FIELD_CREATE, FIELD_UPDATE: the fields a
  * client may send, the required ones on create) or as shown (0). */
-static json_t *resource_schema(const struct resource *r, unsigned mode)
+static json_t *resource_schema(const struct resource *r, unsigned mode, enum msg_lang lang)
 {
 	json_t *props = json_object(), *req = json_array();
 
@@ -279,7 +278,7 @@ static json_t *resource_schema(const struct resource *r, unsigned mode)
 		/* a secret is sent (a password) but never shown */
 		if (!(f->flags & (mode ? mode : FIELD_SHOWN)) || (mode == 0 && (f->flags & FIELD_SECRET)))
 			continue;
-		fs = field_schema(f);
+		fs = field_schema(f, lang);
 		if (f->flags & FIELD_SECRET)
 			json_object_set_new(fs, "writeOnly", json_true());
 		json_object_set_new(props, f->name, fs);
@@ -292,7 +291,8 @@ static json_t *resource_schema(const struct resource *r, unsigned mode)
 
 /* "#/components/schemas/<Name><Create|Update>" (an action's body: "<Name>") for a route that
  * declares its body or answer, adding the schema to schemas the first time. */
-static json_t *schema_ref(json_t *schemas, const struct resource *r, unsigned mode)
+static json_t *schema_ref(json_t *schemas, const struct resource *r, unsigned mode,
+			  enum msg_lang lang)
 {
 	char name[64], ref[96];
 
@@ -302,13 +302,14 @@ static json_t *schema_ref(json_t *schemas, const struct resource *r, unsigned mo
 		 : mode == FIELD_UPDATE ? "Update"
 					  : "");
 	if (json_object_get(schemas, name) == NULL)
-		json_object_set_new(schemas, name, resource_schema(r, mode));
+		json_object_set_new(schemas, name, resource_schema(r, mode, lang));
 	snprintf(ref, sizeof ref, "#/components/schemas/%s", name);
 	return json_pack("{s:s}", "$ref", ref);
 }
 
 /* The body a route reads and the record it answers, from its declarations. */
-static void described(json_t *op, json_t *schemas, const struct api_access *a)
+static void described(json_t *op, json_t *schemas, const struct api_access *a,
+		      enum msg_lang lang)
 {
 	if (a == NULL)
 		return;
@@ -322,13 +323,13 @@ static void described(json_t *op, json_t *schemas, const struct api_access *a)
 			op, "requestBody",
 			json_pack("{s:b, s:{s:{s:o}}}", "required", required, "content",
 				  "application/json", "schema",
-				  schema_ref(schemas, a->body, a->mode)));
+				  schema_ref(schemas, a->body, a->mode, lang)));
 	}
 	if (a->shows)
 		json_object_set_new(json_object_get(json_object_get(op, "responses"), "2XX"),
 				    "content",
 				    json_pack("{s:{s:o}}", "application/json", "schema",
-					      schema_ref(schemas, a->shows, 0)));
+					      schema_ref(schemas, a->shows, 0, lang)));
 }
 
 static void lower(char *dst, size_t n, const char *src)
@@ -356,14 +357,15 @@ int api_meta_openapi(struct http_req *req, struct http_res *res)
 			json_object_set_new(paths, r->pattern, item);
 		}
 		lower(method, sizeof method, r->method);
-		op = json_pack("{s:s, s:o, s:{s:{s:s}, s:{s:s}}}", "summary", r->summary, "parameters",
+		op = json_pack("{s:s, s:o, s:{s:{s:s}, s:{s:s}}}", "summary",
+			       res->lang == MSG_EN ? r->summary_en : r->summary_vi, "parameters",
 			       path_params(r->pattern), "responses", "default", "description",
 			       "application/problem+json on error", "2XX", "description", "success");
 		if ((r->flags & HTTP_PUBLIC) || (r->access && ((const struct api_access *)r->access)->public_))
 			json_object_set_new(op, "security", json_array());
 		else
-			json_object_set_new(op, "x-access", access_json(r->access));
-		described(op, schemas, r->access);
+			json_object_set_new(op, "x-access", access_json(r->access, res->lang));
+		described(op, schemas, r->access, res->lang);
 		if (r->flags & HTTP_UPLOAD)
 			json_object_set_new(op, "requestBody",
 					    json_pack("{s:{s:{s:{s:s, s:s}}}}", "content",
@@ -371,14 +373,14 @@ int api_meta_openapi(struct http_req *req, struct http_res *res)
 						      "string", "format", "binary"));
 		json_object_set_new(item, method, op);
 	}
+	/* its texts are in the language the request asked for */
+	(void)http_res_header(res, "Vary", "Accept-Language");
 	return http_res_json(
 		res, 200,
 		json_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:{s:o, s:{s:{s:s, s:s}, s:{s:s, s:s, s:s}}}, "
 			  "s:[{s:[]}, {s:[]}]}",
 			  "openapi", "3.1.0", "info", "title", "ungcuu API", "version", "1",
-			  "description",
-			  "Điều phối ứng cứu sự cố an toàn thông tin mạng / incident response "
-			  "coordination. Errors are application/problem+json (RFC 9457).",
+			  "description", msg_text(M_openapi_description, res->lang),
 			  "paths", paths, "components", "schemas", schemas, "securitySchemes", "bearer", "type", "http",
 			  "scheme", "bearer", "cookie", "type", "apiKey", "in", "cookie", "name",
 			  API_SESSION_COOKIE, "security", "bearer", "cookie"));

@@ -178,6 +178,7 @@ int misp_import_event(const struct ops_ctx *c, const json_t *doc, json_t **resul
 	const char *info = NULL, *uuid = NULL, *date = NULL;
 	unsigned char u[16];
 	char source[64], desc[256], prefix[48];
+	struct msg dm;
 	struct stix_import m;
 	struct misp x = {.m = &m};
 	size_t i;
@@ -222,8 +223,13 @@ int misp_import_event(const struct ops_ctx *c, const json_t *doc, json_t **resul
 	}
 	if (info)
 		stix_import_text(&m.title, info, true);
-	snprintf(desc, sizeof desc, "Nhập từ sự kiện MISP / imported from MISP event %s%s%s",
-		 uuid ? uuid : "", date ? ", " : "", date ? date : "");
+	/* the draft warning's text, kept in the store: in Vietnamese, as its issuer writes it */
+	if (date)
+		msg_set(&dm, M_misp_imported_from_dated, MS("uuid", uuid ? uuid : ""),
+			MS("date", date));
+	else
+		msg_set(&dm, M_misp_imported_from, MS("uuid", uuid ? uuid : ""));
+	(void)msg_render(&dm, MSG_VI, desc, sizeof desc);
 	stix_import_text(&m.description, desc, false);
 	if (!m.nerrors && json_array_size(m.indicators) == 0 && json_array_size(m.refs) == 0)
 		stix_import_error(&m, -1, "Event", "Attribute", "nothing to import: no attribute ungcuu takes");

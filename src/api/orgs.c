@@ -16,8 +16,8 @@ int api_orgs_list(struct http_req *req, struct http_res *res)
 	int rc;
 
 	if (q && strlen(q) > 200)
-		return http_res_problem_fmt(res, 400, "Invalid parameter", "q",
-					"Chuỗi tìm kiếm dài quá 200 byte / search text too long");
+		return http_res_problem(res, 400, "Invalid parameter", "q",
+					M_search_too_long, MN("max", 200));
 	rc = store_org_list(api_store(), q, &items);
 	if (rc != STORE_OK)
 		return api_store_error(res, rc);

@@ -91,15 +91,11 @@ int api_requests_answer(struct http_req *req, struct http_res *res)
 	if (api_incidents_access(req, res, incident_id, AC_COMMENT, &ai) != 0)
 		goto out;
 	if (json_integer_value(json_object_get(before, "to_org_id")) != cx->subject.org_id) {
-		http_res_problem_fmt(res, 403, "Forbidden", NULL,
-				 "Chỉ đơn vị được đề nghị mới trả lời / only the organisation asked "
-				 "may answer");
+		http_res_problem(res, 403, "Forbidden", NULL, M_request_answer_forbidden);
 		goto out;
 	}
 	if (!procedure_request_unfinished(json_string_value(json_object_get(before, "status")))) {
-		http_res_problem_fmt(res, 409, "Request closed", "status",
-				 "Đề nghị đã kết thúc, không trả lời được nữa / the request is "
-				 "finished and can no longer be answered");
+		http_res_problem(res, 409, "Request closed", "status", M_request_closed);
 		goto out;
 	}
 	if (api_body(req, res, &in) != 0 || api_tx_begin(req, res, &tx, false))

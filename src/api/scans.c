@@ -29,22 +29,18 @@ static void fix_list(json_t *row, const char *key, bool as_int)
 
 int api_scan_problem(struct http_res *res, int rc, const struct scan_report *r)
 {
-	char detail[1024], what[700];
+	char what[700];
 	struct msg m;
 	json_t *o, *errs = json_array();
 	int status = rc == SCAN_ETOOBIG ? 413 : rc == SCAN_ENOMEM ? 500 : 422;
 
 	scan_report_problem(r, what, sizeof what);
-	snprintf(detail, sizeof detail,
-		 "Tệp kết quả quét không nhập được, không có gì thay đổi / the scan report was not "
-		 "imported, nothing changed: %s",
-		 what);
 	for (size_t i = 0; i < r->nerrors; i++)
 		json_array_append_new(errs, json_pack("{s:I, s:I, s:s}", "item",
 						      (json_int_t)r->errors[i].item, "line",
 						      (json_int_t)r->errors[i].line, "message",
 						      r->errors[i].msg));
-	msg_set(&m, M_text, MS("text", detail));
+	msg_set(&m, M_scan_not_imported, MS("reason", what));
 	o = http_problem_body(status, status == 413 ? "Too large" : "Invalid scan report", "file", &m,
 			      res->lang);
 	if (o == NULL)
@@ -52,7 +48,7 @@ int api_scan_problem(struct http_res *res, int rc, const struct scan_report *r)
 	if (o == NULL || json_object_set_new(o, "errors", errs) != 0 ||
 	    json_object_set_new(o, "invalid_items", json_integer((json_int_t)r->items_bad)) != 0) {
 		json_decref(o);
-		return http_res_problem_fmt(res, 500, "Internal error", NULL, "out of memory");
+		return http_res_problem(res, 500, "Internal error", NULL, M_server_error);
 	}
 	http_res_json(res, status, o);
 	str_copy(res->content_type, sizeof res->content_type, "application/problem+json");
@@ -69,16 +65,12 @@ static int system_access(const struct http_req *req, struct http_res *res, int64
 	int rc = store_system_access(api_store(), id, &sys);
 
 	if (rc == STORE_ENOTFOUND || (rc == STORE_OK && !access_scan(&cx->subject, &sys, AC_READ)))
-		return http_res_problem_fmt(res, 404, "Not found", NULL,
-					"Không tìm thấy hệ thống / no such system"),
+		return http_res_problem(res, 404, "Not found", NULL, M_system_not_found),
 		       -1;
 	if (rc != STORE_OK)
 		return api_store_error(res, rc), -1;
 	if (!access_scan(&cx->subject, &sys, a))
-		return http_res_problem_fmt(res, 403, "Forbidden", NULL,
-					"Bạn không được nhập kết quả quét hoặc đổi trạng thái lỗ hổng "
-					"của hệ thống này / you may not import scans or change findings "
-					"of this system"),
+		return http_res_problem(res, 403, "Forbidden", NULL, M_scan_forbidden),
 		       -1;
 	return 0;
 }
@@ -137,11 +129,10 @@ int api_scans_import(struct http_req *req, struct http_res *res)
 	if (name == NULL)
 		name = "scan.xml";
 	if (req->upload_len == 0 || req->upload_path == NULL)
-		return http_res_problem_fmt(res, 422, "Empty file", "file", "Tệp rỗng / the file is empty");
+		return http_res_problem(res, 422, "Empty file", "file", M_upload_empty);
 	if (req->upload_len > SCAN_DEFAULT_MAX_BYTES)
-		return http_res_problem_fmt(res, 413, "Too large", "file",
-					"Tệp quá lớn (tối đa %zu byte) / the file is over %zu bytes",
-					SCAN_DEFAULT_MAX_BYTES, SCAN_DEFAULT_MAX_BYTES);
+		return http_res_problem(res, 413, "Too large", "file",
+					M_upload_too_large, MN("max", SCAN_DEFAULT_MAX_BYTES));
 	if (read_upload(req, SCAN_DEFAULT_MAX_BYTES, &data, &len) != 0)
 		return api_store_error(res, STORE_EIO);
 	/* parsed in full before anything is written: a bad file changes nothing */
@@ -213,9 +204,8 @@ int api_findings_list(struct http_req *req, struct http_res *res)
 	    api_query_page(req, res, 1000, 5000, &limit, NULL) != 0)
 		return 0;
 	if (status && status[0] && !finding_status_valid(status))
-		return http_res_problem_fmt(res, 400, "Invalid parameter", "status",
-					"status là open, fixed, accepted_risk hoặc false_positive / "
-					"status must be open, fixed, accepted_risk or false_positive");
+		return http_res_problem(res, 400, "Invalid parameter", "status",
+					M_finding_status_invalid);
 	rc = store_finding_list(api_store(), id, status, (int)limit, &items);
 	if (rc != STORE_OK)
 		return api_store_error(res, rc);

@@ -11,7 +11,7 @@ int api_settings_get(struct http_req *req, struct http_res *res)
 	struct api_ctx *cx = req->ctx;
 
 	if (!access_user(&cx->subject, 0, 0, AC_ADMIN))
-		return http_res_problem_fmt(res, 403, "Forbidden", NULL, "Chỉ quản trị hệ thống / only admins");
+		return http_res_problem(res, 403, "Forbidden", NULL, M_admins_only);
 	return http_res_json(res, 200, ops_settings_security_json(api_store()));
 }
 
@@ -34,16 +34,16 @@ int api_settings_update(struct http_req *req, struct http_res *res)
 	got = api_in_bool(in, "totp_enforce", &enforce);
 	arr = json_object_get(in, "totp_required_roles");
 	if (arr && (!json_is_array(arr) || json_array_size(arr) > ROLE_COUNT)) {
-		http_res_problem_fmt(res, 422, "Invalid field", "totp_required_roles",
-				 "Cần danh sách vai trò / a list of role codes is required");
+		http_res_problem(res, 422, "Invalid field", "totp_required_roles",
+				 M_settings_roles_list);
 		goto out;
 	}
 	json_array_foreach(arr, i, v) {
 		unsigned r = json_is_string(v) ? codes_user_role_parse(json_string_value(v)) : 0;
 
 		if (r == 0) {
-			http_res_problem_fmt(res, 422, "Invalid field", "totp_required_roles",
-					 "Vai trò không hợp lệ ở vị trí %zu / unknown role at %zu", i + 1, i + 1);
+			http_res_problem(res, 422, "Invalid field", "totp_required_roles",
+					 M_settings_role_unknown, MN("index", i + 1));
 			goto out;
 		}
 		bits |= r;

@@ -130,17 +130,13 @@ int api_requests_box(struct http_req *req, struct http_res *res)
 	int rc;
 
 	if (!access_request_box(&cx->subject))
-		return http_res_problem_fmt(res, 403, "Forbidden", NULL,
-					"Tài khoản không có vai trò xử lý sự cố / the account has no "
-					"incident role");
+		return http_res_problem(res, 403, "Forbidden", NULL, M_request_box_forbidden);
 	if (box && strcmp(box, "in") != 0 && strcmp(box, "out") != 0)
-		return http_res_problem_fmt(res, 400, "Invalid parameter", "box",
-					"box là in hoặc out / box must be in or out");
+		return http_res_problem(res, 400, "Invalid parameter", "box", M_request_box_invalid);
 	if (status && strcmp(status, "open") && strcmp(status, "accepted") &&
 	    strcmp(status, "declined") && strcmp(status, "done"))
-		return http_res_problem_fmt(res, 400, "Invalid parameter", "status",
-					"status là open, accepted, declined hoặc done / status must be "
-					"open, accepted, declined or done");
+		return http_res_problem(res, 400, "Invalid parameter", "status",
+					M_request_status_filter_invalid);
 	rc = store_request_box(api_store(), cx->subject.org_id, box == NULL || strcmp(box, "in") == 0,
 			       status, &items);
 	if (rc != STORE_OK)

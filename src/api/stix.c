@@ -258,6 +258,7 @@ static int warning_extras(struct stix_build *b)
 {
 	json_t *refs = json_loads(b->w.refs, 0, NULL), *r;
 	char key[STIX_ID_MAX + 64], id[STIX_ID_MAX], name[400];
+	struct msg m;
 	size_t i;
 	int rc = 0;
 
@@ -282,7 +283,10 @@ static int warning_extras(struct stix_build *b)
 	snprintf(key, sizeof key, "%s|course-of-action", b->report_id);
 	stix_id_make(b->ns, "course-of-action", key, strlen(key), id, sizeof id);
 	base(b, "course-of-action", id, b->created, b->modified, true);
-	snprintf(name, sizeof name, "Khuyến nghị / recommended actions: %s", b->w.ref);
+	/* the bundle is the same for every reader (TAXII serves it as stored): a document of the
+	 * province, in Vietnamese */
+	msg_set(&m, M_stix_course_of_action, MS("ref", b->w.ref));
+	(void)msg_render(&m, MSG_VI, name, sizeof name);
 	prop(b, "name", name);
 	prop(b, "description", b->w.actions);
 	add_ref(b, id);

@@ -177,10 +177,8 @@ int stix_import_create(const struct ops_ctx *c, struct stix_import *m, const cha
 		size_t n = json_array_size(m->errors);
 
 		*result = json_pack("{s:O, s:O}", "errors", m->errors, "skipped", m->skipped);
-		return ops_refuse_fmt(err, 422, "Invalid document", NULL,
-				  "Tệp %s không hợp lệ: %zu lỗi, không tạo gì / invalid %s file: %zu "
-				  "error(s), nothing created",
-				  name, n, name, n);
+		return ops_refuse(err, 422, "Invalid document", NULL,
+				  M_import_invalid, MS("format", name), MN("errors", n));
 	}
 	actions = clip(m->actions.p ? m->actions.p : "", TEXT_MAX_CHARS);
 	in = (struct ops_import){.format = format, .source = source, .title = m->title,
@@ -621,29 +619,28 @@ static int import_route(struct http_req *req, struct http_res *res, bool misp)
 	struct ops_ctx c;
 	struct api_tx tx;
 	struct buf data;
-	char why[600], loc[64];
+	char loc[64];
 	int rc;
 
 	api_ops_ctx(req, api_store(), &c);
 	if (ops_exchange_may_import(&c, &err) != OPS_OK)
 		return api_ops_error(res, &err);
 	if (!import_type_ok(http_header(req, "Content-Type")))
-		return http_res_problem_fmt(res, 415, "Unsupported media type", NULL,
-					"Gửi tệp JSON (application/json hoặc application/stix+json) / "
-					"send the JSON file (application/json or application/stix+json)");
+		return http_res_problem(res, 415, "Unsupported media type", NULL,
+					M_import_media_type);
 	if (req->upload_len > STIX_IMPORT_MAX)
-		return http_res_problem_fmt(res, 413, "Upload too large", "file",
-					"Tệp vượt quá %u byte / file larger than %u bytes",
-					STIX_IMPORT_MAX, STIX_IMPORT_MAX);
+		return http_res_problem(res, 413, "Upload too large", "file",
+					M_import_too_large, MN("max", STIX_IMPORT_MAX));
 	buf_init(&data, STIX_IMPORT_MAX);
 	if (read_upload(req, &data) != 0) {
 		buf_free(&data);
 		return api_store_error(res, STORE_EIO);
 	}
-	rc = stix_import_parse(data.p ? data.p : "", data.len, &doc, why, sizeof why);
+	/* the request's own limits and problem (400 Malformed JSON), in the reader's language */
+	rc = http_json_parse(data.p ? data.p : "", data.len, "application/json", res, &doc);
 	buf_free(&data);
 	if (rc != 0)
-		return http_res_problem_fmt(res, 400, "Malformed JSON", NULL, "%s", why);
+		return 0;
 	if (api_tx_begin(req, res, &tx, true))
 		goto out;
 	api_ops_ctx(req, tx.st, &c);

@@ -48,10 +48,8 @@ static int assets_field(const json_t *in, json_t *row, struct http_res *res)
 
 		if (!ok) {
 			json_decref(out);
-			return http_res_problem_fmt(res, 422, "Invalid field", "assets",
-						"Tài sản thứ %zu không hợp lệ (kind: domain, cidr, url) / "
-						"asset %zu is invalid (kind: domain, cidr or url)",
-						i + 1, i + 1),
+			return http_res_problem(res, 422, "Invalid field", "assets",
+						M_system_asset_invalid, MN("index", i + 1)),
 			       -1;
 		}
 		json_array_append_new(out, json_pack("{s:s, s:s}", "kind", kind, "value", canon));
@@ -87,11 +85,9 @@ static int products_field(const json_t *in, json_t *row, struct http_res *res)
 
 		if (!ok) {
 			json_decref(out);
-			return http_res_problem_fmt(res, 422, "Invalid field", "products",
-						"Sản phẩm thứ %zu cần vendor, product (và version) tối "
-						"đa %d ký tự / product %zu needs vendor, product (and "
-						"version) of at most %d characters",
-						i + 1, PRODUCT_MAX, i + 1, PRODUCT_MAX),
+			return http_res_problem(res, 422, "Invalid field", "products",
+						M_system_product_invalid, MN("index", i + 1),
+						MN("max", PRODUCT_MAX)),
 			       -1;
 		}
 		json_array_append_new(out, json_pack("{s:s, s:s, s:s}", "vendor", v, "product", pr,
@@ -152,8 +148,7 @@ int api_systems_get(struct http_req *req, struct http_res *res)
 		return api_store_error(res, rc);
 	if (!may(cx, sys, AC_READ)) {
 		json_decref(sys);
-		return http_res_problem_fmt(res, 404, "Not found", NULL,
-					"Không tìm thấy hệ thống / no such system");
+		return http_res_problem(res, 404, "Not found", NULL, M_system_not_found);
 	}
 	api_etag(res, json_integer_value(json_object_get(sys, "version")));
 	return http_res_json(res, 200, sys);
@@ -185,9 +180,7 @@ int api_systems_create(struct http_req *req, struct http_res *res)
 	    system_fields(cx, in, true, row, res) != 0)
 		goto out;
 	if (!may(cx, row, AC_CREATE)) {
-		http_res_problem_fmt(res, 403, "Forbidden", NULL,
-				 "Bạn không được đăng ký hệ thống cho đơn vị này / you may not register "
-				 "systems for this organisation");
+		http_res_problem(res, 403, "Forbidden", NULL, M_system_create_forbidden);
 		goto out;
 	}
 	if (api_tx_begin(req, res, &tx, true))
@@ -218,12 +211,11 @@ int api_systems_update(struct http_req *req, struct http_res *res)
 		goto out;
 	rc = store_system_get(api_store(), id, &before);
 	if (rc != STORE_OK || !may(cx, before, AC_READ)) {
-		http_res_problem_fmt(res, 404, "Not found", NULL, "Không tìm thấy hệ thống / no such system");
+		http_res_problem(res, 404, "Not found", NULL, M_system_not_found);
 		goto out;
 	}
 	if (!may(cx, before, AC_EDIT)) {
-		http_res_problem_fmt(res, 403, "Forbidden", NULL,
-				 "Bạn không được sửa hệ thống này / you may not edit this system");
+		http_res_problem(res, 403, "Forbidden", NULL, M_system_edit_forbidden);
 		goto out;
 	}
 	if (api_body(req, res, &in) != 0 ||

@@ -29,10 +29,7 @@ static int roles_field(const json_t *in, json_t *row, struct http_res *res)
 	json_object_set_new(row, "roles", json_integer(bits));
 	return 0;
 bad:
-	return http_res_problem_fmt(res, 422, "Invalid field", "roles",
-				"'roles' là danh sách gồm reporter, officer, leader, operator, auditor, "
-				"admin / 'roles' must list reporter, officer, leader, operator, auditor, "
-				"admin"),
+	return http_res_problem(res, 422, "Invalid field", "roles", M_user_roles_invalid),
 	       -1;
 }
 
@@ -50,9 +47,7 @@ int api_users_list(struct http_req *req, struct http_res *res)
 	} else if (access_user(&cx->subject, 0, cx->subject.org_id, AC_READ)) {
 		org = cx->subject.org_id;
 	} else {
-		return http_res_problem_fmt(res, 403, "Forbidden", NULL,
-					"Bạn không được xem danh sách tài khoản / you may not list "
-					"accounts");
+		return http_res_problem(res, 403, "Forbidden", NULL, M_user_list_forbidden);
 	}
 	rc = store_user_list(api_store(), org, &items);
 	if (rc != STORE_OK)
@@ -75,8 +70,7 @@ int api_users_get(struct http_req *req, struct http_res *res)
 	if (!access_user(&cx->subject, id, json_integer_value(json_object_get(u, "org_id")),
 			 AC_READ)) {
 		json_decref(u);
-		return http_res_problem_fmt(res, 404, "Not found", NULL,
-					"Không tìm thấy tài khoản / no such account");
+		return http_res_problem(res, 404, "Not found", NULL, M_user_not_found);
 	}
 	api_etag(res, json_integer_value(json_object_get(u, "version")));
 	return http_res_json(res, 200, u);
@@ -240,7 +234,7 @@ int api_tokens_list(struct http_req *req, struct http_res *res)
 	int rc;
 
 	if (!access_user(&cx->subject, 0, 0, AC_ADMIN))
-		return http_res_problem_fmt(res, 403, "Forbidden", NULL, "Chỉ quản trị hệ thống / only admins");
+		return http_res_problem(res, 403, "Forbidden", NULL, M_admins_only);
 	rc = store_token_list(api_store(), 0, &items);
 	if (rc != STORE_OK)
 		return api_store_error(res, rc);

@@ -65,9 +65,8 @@ static int parse_due(const json_t *in, json_t *row, struct http_res *res)
 	if (got == 0)
 		return 0;
 	if (s[0] != '\0' && tm_parse_iso(s, &t) != 0)
-		return http_res_problem_fmt(res, 422, "Invalid field", "due_at",
-					"Hạn phản hồi phải là ngày giờ ISO 8601 / due_at must be an "
-					"ISO 8601 time"),
+		return http_res_problem(res, 422, "Invalid field", "due_at",
+					M_warning_due_at_invalid),
 		       -1;
 	json_object_set_new(row, "due_at", json_integer(t));
 	return 0;
@@ -127,11 +126,8 @@ static int parse_refs(const json_t *in, json_t *row, struct http_res *res)
 			ok = false;
 		if (!ok) {
 			json_decref(out);
-			return http_res_problem_fmt(res, 422, "Invalid field", "refs",
-						"Tham chiếu thứ %zu không hợp lệ (CVE-YYYY-NNNN, URL "
-						"hoặc số hiệu khuyến cáo) / reference %zu is invalid "
-						"(CVE-YYYY-NNNN, a URL or an advisory id)",
-						i + 1, i + 1),
+			return http_res_problem(res, 422, "Invalid field", "refs",
+						M_warning_ref_invalid, MN("index", i + 1)),
 			       -1;
 		}
 		json_array_append_new(out, json_pack("{s:s, s:s}", "type", type, "value", canon));
@@ -162,11 +158,8 @@ static int parse_products(const json_t *in, json_t *row, struct http_res *res)
 		    (ver && !str_utf8_valid(ver, strlen(ver))) ||
 		    json_object_size(it) > (size_t)(json_object_get(it, "versions") ? 3 : 2)) {
 			json_decref(out);
-			return http_res_problem_fmt(res, 422, "Invalid field", "products",
-						"Sản phẩm thứ %zu cần vendor và product (tối đa 200 ký "
-						"tự) / product %zu needs vendor and product (at most 200 "
-						"characters)",
-						i + 1, i + 1),
+			return http_res_problem(res, 422, "Invalid field", "products",
+						M_warning_product_invalid, MN("index", i + 1)),
 			       -1;
 		}
 		json_array_append_new(out, json_pack("{s:s, s:s, s:s}", "vendor", v, "product", p,
@@ -175,10 +168,8 @@ static int parse_products(const json_t *in, json_t *row, struct http_res *res)
 	json_object_set_new(row, "products", out);
 	return 0;
 bad:
-	return http_res_problem_fmt(res, 422, "Invalid field", "products",
-				"'products' phải là danh sách tối đa %zu mục / 'products' must be a "
-				"list of at most %zu items",
-				PRODUCTS_MAX, PRODUCTS_MAX),
+	return http_res_problem(res, 422, "Invalid field", "products",
+				M_warning_products_list, MN("max", PRODUCTS_MAX)),
 	       -1;
 }
 
@@ -237,11 +228,7 @@ static int parse_target(const json_t *in, json_t *row, struct http_res *res)
 	json_object_set_new(row, "target", out);
 	return 0;
 bad:
-	return http_res_problem_fmt(res, 422, "Invalid field", "target",
-				"Đối tượng nhận: {\"mode\": \"all\"}, {\"mode\": \"roles\", \"roles\": "
-				"[...]}, {\"mode\": \"orgs\", \"orgs\": [id...]} hoặc {\"mode\": "
-				"\"match\"} / target must be all, roles (with roles), orgs (with ids) "
-				"or match"),
+	return http_res_problem(res, 422, "Invalid field", "target", M_warning_target_shape),
 	       -1;
 }
 
@@ -557,13 +544,12 @@ int api_warnings_evidence_add(struct http_req *req, struct http_res *res)
 	switch (api_upload_name(req, res, &name)) {
 	case -1: return 0;
 	case 0:
-		return http_res_problem_fmt(res, 422, "Invalid parameter", "name",
-					"Cần tên tệp hợp lệ (tham số name) / a valid file name is "
-					"required (?name=)");
+		return http_res_problem(res, 422, "Invalid parameter", "name",
+					M_upload_name_required);
 	default: break;
 	}
 	if (req->upload_len == 0)
-		return http_res_problem_fmt(res, 422, "Empty file", "file", "Tệp rỗng / the file is empty");
+		return http_res_problem(res, 422, "Empty file", "file", M_upload_empty);
 	if (api_tx_begin(req, res, &tx, true))
 		return 0;
 	if (api_file_keep(req, path, sizeof path, &placed) != 0) {
@@ -603,8 +589,7 @@ static int system_row(const struct http_req *req, struct http_res *res, int64_t 
 				*out = json_incref(s);
 	json_decref(rows);
 	if (*out == NULL)
-		return http_res_problem_fmt(res, 404, "Not found", NULL,
-					"Không có báo cáo của hệ thống này / no report for this system"),
+		return http_res_problem(res, 404, "Not found", NULL, M_warning_no_report),
 		       -1;
 	return 0;
 }
@@ -618,8 +603,7 @@ int api_warnings_evidence_get(struct http_req *req, struct http_res *res)
 	    system_row(req, res, id, sid, &row) != 0)
 		return 0;
 	if (json_string_length(json_object_get(row, "evidence_sha256")) == 0)
-		http_res_problem_fmt(res, 404, "Not found", NULL,
-				 "Chưa có minh chứng / no evidence uploaded");
+		http_res_problem(res, 404, "Not found", NULL, M_warning_no_evidence);
 	else
 		api_file_send(res, json_string_value(json_object_get(row, "evidence_sha256")),
 			      json_string_value(json_object_get(row, "evidence_name")));

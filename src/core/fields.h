@@ -33,7 +33,8 @@ struct field {
 	enum field_type type;
 	size_t cap;         /* characters for text, items for lists; 0 none */
 	unsigned flags;
-	const char *doc;    /* Vietnamese / English, for the OpenAPI document */
+	const char *doc_vi; /* what it is, in Vietnamese, for the OpenAPI document (a declaration: */
+	const char *doc_en; /* the document is in the reader's language); in English */
 };
 
 struct resource {

@@ -77,7 +77,8 @@ struct http_route {
 	const char *pattern; /* "/api/v1/incidents/{id}"; {x} matches one non-empty segment */
 	http_handler fn;
 	unsigned flags;
-	const char *summary; /* for the OpenAPI document */
+	const char *summary_vi; /* for the OpenAPI document, in the reader's language: */
+	const char *summary_en; /* Vietnamese, English (a declaration, not a message) */
 	const void *access;  /* who may call it, as the before hook reads it (opaque to http/) */
 };
 

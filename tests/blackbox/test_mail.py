@@ -977,7 +977,7 @@ def test_quarantine_accept_needs_the_right_to_comment(server):
     q = _pending(server, raw)
     body = is_problem(server.login("dieuphoi").post(f"/api/v1/mail/quarantine/{q}/accept",
                                                     json={}), 403)
-    assert "incident" in body["detail"]
+    assert body["code"] == "mailq_comment_forbidden" and body["field"] == "incident_id", body
     assert _quarantined(server.data, raw)["status"] == "pending"
     assert len(_journal(server.data, inc["id"])) == 0
 

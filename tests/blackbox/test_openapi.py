@@ -6,7 +6,7 @@ import re
 import pytest
 import requests
 
-from conftest import ROOT, Client, TokenClient, admin_client, new_incident
+from conftest import ROOT, Client, TokenClient, admin_client, is_problem, new_incident
 
 ROUTES_C = os.path.join(ROOT, "src", "api", "routes.c")
 
@@ -34,6 +34,45 @@ def test_openapi_31(spec):
     schemes = spec["components"]["securitySchemes"]
     assert schemes["bearer"]["scheme"] == "bearer"
     assert schemes["cookie"]["in"] == "cookie" and schemes["cookie"]["name"] == "ungcuu_session"
+
+
+def test_document_speaks_the_readers_language(server, spec):
+    """Summaries, access rules and field descriptions are declared in Vietnamese and English:
+    the document is in Vietnamese unless the reader asks for English (Accept-Language)."""
+    en = requests.get(server.base + "/api/v1/openapi.json", headers={"Accept-Language": "en"})
+    assert en.status_code == 200, en.text
+    assert "Accept-Language" in en.headers.get("Vary", ""), en.headers
+    en = en.json()
+    vi_health, en_health = spec["paths"]["/api/v1/health"]["get"], en["paths"]["/api/v1/health"]["get"]
+    assert vi_health["summary"] == "Tình trạng máy chủ" and en_health["summary"] == "health"
+    vi_rule = spec["paths"]["/api/v1/settings/security"]["get"]["x-access"]
+    en_rule = en["paths"]["/api/v1/settings/security"]["get"]["x-access"]
+    assert vi_rule == {"object": "", "rule": "quản trị", "rule_code": "access_admins"}, vi_rule
+    assert en_rule == {"object": "", "rule": "admins", "rule_code": "access_admins"}, en_rule
+    title = "components", "schemas", "IncidentCreate", "properties", "title", "description"
+    vi_doc, en_doc = spec, en
+    for k in title:
+        vi_doc, en_doc = vi_doc[k], en_doc[k]
+    assert (vi_doc, en_doc) == ("Tiêu đề", "title")
+    assert " / " not in spec["info"]["description"] and " / " not in en["info"]["description"]
+    # no text pastes the two languages together any more
+    for doc in (spec, en):
+        for item in doc["paths"].values():
+            for op in item.values():
+                assert " / " not in op["summary"], op["summary"]
+                assert " / " not in op.get("x-access", {}).get("rule", ""), op["x-access"]
+
+
+def test_rule_refusal_names_the_rule(server):
+    """A route's rule on the caller (RULE in api/routes.c) refused: 403 saying the rule in the
+    reader's language, with its code for a client to word it itself."""
+    c = server.login("taichinh")
+    body = is_problem(c.get("/api/v1/settings/security"), 403, "Forbidden")
+    assert body["code"] == "forbidden_rule", body
+    assert body["params"] == {"rule": "quản trị", "rule_code": "access_admins"}, body
+    assert body["detail"] == "Bạn không có quyền: quản trị", body
+    body = is_problem(c.get("/api/v1/settings/security", headers={"Accept-Language": "en"}), 403)
+    assert body["params"]["rule"] == "admins" and body["detail"] == "You may not do this: admins"
 
 
 def test_every_route_is_documented(spec):
@@ -73,7 +112,10 @@ def test_every_documented_operation_is_routed(server, spec):
             r = t.request(method.upper(), url, **kw)
             assert r.status_code != 405, (method, path, r.text)
             if r.status_code == 404:
-                assert "no such resource" not in r.json().get("detail", ""), (method, path)
+                pb = r.json()
+                assert pb.get("code") != "no_such_resource", (method, path, pb)
+                assert "no such resource" not in pb.get("detail", ""), (method, path, pb)
+                assert "Không có tài nguyên này" not in pb.get("detail", ""), (method, path, pb)
             assert r.status_code < 500, (method, path, r.status_code, r.text)
 
 

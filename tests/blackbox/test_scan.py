@@ -191,7 +191,8 @@ def test_bad_file_changes_nothing(qn):
     body = is_problem(r, 422, "Invalid scan report")
     assert body["invalid_items"] == 1 and body["errors"][0]["item"] == 2
     assert body["errors"][0]["line"] > 0 and "<host>" in body["errors"][0]["message"]
-    assert "nothing changed" in body["detail"]
+    assert body["code"] == "scan_not_imported" and "<host>" in body["params"]["reason"], body
+    assert "không có gì thay đổi" in body["detail"], body
     hostile = [
         b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
         b"<report>&b;</report>",

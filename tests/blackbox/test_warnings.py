@@ -332,7 +332,8 @@ def test_systems_assets_are_canonical(server, who):
                                                         "203.113.131.0/24", "https://dvc.binhminh.gov.vn/a"]
     body = is_problem(tc.post("/api/v1/systems", json={"name": "x", "level": 1, "assets": [
         {"kind": "cidr", "value": "203.113.131.0/33"}]}), 422)
-    assert body["field"] == "assets" and "asset 1 is invalid" in body["detail"]
+    assert body["field"] == "assets" and body["code"] == "system_asset_invalid", body
+    assert body["params"] == {"index": 1} and "Tài sản thứ 1" in body["detail"], body
 
 
 class _Hooks(__import__("http.server").server.BaseHTTPRequestHandler):
