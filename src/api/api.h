@@ -445,8 +445,11 @@ void api_cite_w(struct jsonw *w, const char *src);
 /* The preset p as the UI names it: name (a code, for logic), title, title_en, source,
  * citation_vi/en of its own text, lead_role. Returns a new object (caller decrefs). */
 json_t *api_preset_summary(const struct preset *p);
-/* Adds the citations to every object of the array items whose `data` holds a "source" (journal
- * entries the system wrote: transitions, flags, escalations). */
-void api_cite_journal(json_t *items);
+/* Journal entries as a person reads them, in lang: each entry whose `data` stores a message
+ * (util/msg_json.h; entries the system wrote) gets its body worded from it (followed by the
+ * body stored, what a person wrote with it, as a paragraph of its own), and each whose
+ * `data` holds a "source" (transitions, flags, escalations) gets the citations, both with the
+ * preset in force now. Entries written before messages were stored keep their body. */
+void api_journal_words(json_t *items, enum msg_lang lang);
 
 #endif

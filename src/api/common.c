@@ -488,15 +488,24 @@ void api_cite_w(struct jsonw *w, const char *src)
 	jsonw_member_text(w, "citation_en", out);
 }
 
-void api_cite_journal(json_t *items)
+void api_journal_words(json_t *items, enum msg_lang lang)
 {
+	char words[4096];
+	const char *note;
 	size_t i;
 	json_t *e;
 
 	json_array_foreach(items, i, e) {
 		json_t *data = json_object_get(e, "data");
 
-		if (json_is_object(data))
-			api_cite(data, json_string_value(json_object_get(data, "source")));
+		if (!json_is_object(data))
+			continue;
+		api_cite(data, json_string_value(json_object_get(data, "source")));
+		if (ops_words(api_preset(), data, lang, words, sizeof words) != 0)
+			continue;
+		/* what a person wrote with it (a handover's note) stays whole, after the words */
+		note = json_string_value(json_object_get(e, "body"));
+		json_object_set_new(e, "body", note && note[0] ? json_sprintf("%s\n\n%s", words, note)
+							       : json_string(words));
 	}
 }

@@ -1,7 +1,6 @@
 /* journal.c - the incident journal: every comment, status change, request and answer. */
 #include "api.h"
 
-
 int api_journal_list(struct http_req *req, struct http_res *res)
 {
 	struct ac_incident ai;
@@ -14,7 +13,7 @@ int api_journal_list(struct http_req *req, struct http_res *res)
 	rc = store_journal_list(api_store(), id, &items);
 	if (rc != STORE_OK)
 		return api_store_error(res, rc);
-	api_cite_journal(items);
+	api_journal_words(items, res->lang);
 	return http_res_json(res, 200, json_pack("{s:o}", "items", items));
 }
 

@@ -1,7 +1,6 @@
 /* escalation.c - rule matching. */
 #include "escalation.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "cite.h"
@@ -111,13 +110,16 @@ int escalation_query(const struct preset *p, const struct preset_escalation *r, 
 	return -1;
 }
 
-void escalation_text(const struct preset *p, const struct preset_escalation *r, char *out,
-		     size_t outsz)
+void escalation_words(const struct preset *p, const struct preset_escalation *r, struct msg *m)
 {
-	char vi[CITE_MAX / 2], en[CITE_MAX / 2];
+	const char *en_name = r->name_en[0] ? r->name_en : r->name_vi;
+	char vi[CITE_MAX / 2] = "", en[CITE_MAX / 2] = "";
 
+	if (p == NULL) {
+		msg_set(m, M_journal_escalation, MSV("rule", r->name_vi, en_name));
+		return;
+	}
 	(void)cite_str(p, r->source, CITE_VI, vi, sizeof vi);
 	(void)cite_str(p, r->source, CITE_EN, en, sizeof en);
-	snprintf(out, outsz, "Chuyển cấp tự động: %s (căn cứ: %s) / automatic escalation: %s (%s)",
-		 r->name_vi, vi, r->name_en[0] ? r->name_en : r->name_vi, en);
+	msg_set(m, M_journal_escalation, MSV("rule", r->name_vi, en_name), MSV("citation", vi, en));
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "preset.h"
+#include "util/msg.h"
 
 #define ESC_MAX_STATES 64
 
@@ -43,10 +44,12 @@ struct esc_query {
 /* Describes the candidates of rule r at time now. Returns 0, or -1 when r is not time-based. */
 int escalation_query(const struct preset *p, const struct preset_escalation *r, int64_t now,
 		     struct esc_query *q);
-/* The Vietnamese and English text journaled when r fires, its source cited as people write it
- * with the documents of p (core/cite.c); ESCALATION_TEXT bytes hold any. Cut to outsz. */
+/* Bytes that hold the words of any rule firing, rendered (a request's body). */
 #define ESCALATION_TEXT 2048
-void escalation_text(const struct preset *p, const struct preset_escalation *r, char *out,
-		     size_t outsz);
+/* Binds m to the words said when r fires (journal_escalation: the rule's names and {citation},
+ * its source cited with the documents of p). p NULL leaves {citation} out: a record stores
+ * the facts (the rule's names; its source beside them) and its reader cites the source with
+ * the preset in force when it is read (ops_words). */
+void escalation_words(const struct preset *p, const struct preset_escalation *r, struct msg *m);
 
 #endif

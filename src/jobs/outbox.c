@@ -348,6 +348,14 @@ static int context(struct store *st, const struct preset *p, const struct store_
 	}
 	rid = json_integer_value(json_object_get(payload, "request_id"));
 	json_object_set_new(ctx, "payload", payload);
+	/* an escalation stores what fired (util/msg_json.h): {{payload.text}} words it in the
+	 * mail's language, its source cited with the preset in force */
+	if (json_object_get(payload, "msg") != NULL) {
+		char words[2048];
+
+		if (ops_words(p, payload, lang_vi() ? MSG_VI : MSG_EN, words, sizeof words) == 0)
+			json_object_set_new(payload, "text", json_string(words));
+	}
 	rc = store_org_get(st, row->org_id, &v);
 	if (rc != STORE_OK)
 		goto out;

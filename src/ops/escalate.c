@@ -14,20 +14,31 @@ static int fire_matching(const struct ops_ctx *c, int64_t incident_id, const str
 {
 	const struct preset *p = c->preset;
 	char text[ESCALATION_TEXT];
+	struct msg words;
 	int rc = STORE_OK;
 
 	for (size_t i = 0; i < p->nescalations && rc == STORE_OK; i++) {
 		const struct preset_escalation *r = &p->escalations[i];
-		struct store_firing fr = {.incident_id = incident_id, .rule = r, .text = text,
-					  .now = c->now};
+		struct store_firing fr = {.incident_id = incident_id, .rule = r, .words = &words,
+					  .text = text, .now = c->now};
 		bool fired;
 
 		if (!matches(p, r, f, arg))
 			continue;
-		escalation_text(p, r, text, sizeof text);
+		ops_escalation_words(p, r, &words, text, sizeof text);
 		rc = store_escalation_fire(c->st, &fr, &fired);
 	}
 	return rc;
+}
+
+void ops_escalation_words(const struct preset *p, const struct preset_escalation *r,
+			  struct msg *words, char *text, size_t cap)
+{
+	struct msg cited;
+
+	escalation_words(NULL, r, words);
+	escalation_words(p, r, &cited);
+	(void)msg_render(&cited, MSG_VI, text, cap);
 }
 
 struct move {

@@ -96,20 +96,14 @@ static int hand_over(const struct ops_ctx *c, const struct preset *p,
 {
 	const char *finals[PRESET_MAX_ITEMS];
 	size_t nfinal = 0;
-	/* room for the whole note (4 bytes a character at most): a cut one would end in half a
-	 * character, and the journals holding it would no longer read */
-	char text[NOTE_MAX * 4 + 256];
+	struct msg words;
 
 	for (size_t i = 0; i < p->nstates && nfinal < PRESET_MAX_ITEMS; i++)
 		if (p->states[i].final)
 			finals[nfinal++] = p->states[i].code;
-	snprintf(text, sizeof text,
-		 "Chuyển vai trò cơ quan điều phối sang đơn vị %lld%s%s / coordinator role handed "
-		 "to organisation %lld",
-		 (long long)in->coordinator, in->note && in->note[0] ? ": " : "",
-		 in->note ? in->note : "", (long long)in->coordinator);
-	return store_handover(c->st, old_coord, in->coordinator, finals, nfinal, text, c->now,
-			      &counts[0], &counts[1], &counts[2]);
+	msg_set(&words, M_journal_handover, MN("org_id", in->coordinator));
+	return store_handover(c->st, old_coord, in->coordinator, finals, nfinal, &words,
+			      in->note ? in->note : "", c->now, &counts[0], &counts[1], &counts[2]);
 }
 
 int ops_handover_may(const struct ops_ctx *c, struct ops_err *err)

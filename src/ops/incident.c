@@ -7,6 +7,7 @@
 #include "core/procedure.h"
 #include "ops.h"
 #include "util/buf.h"
+#include "util/msg_json.h"
 #include "util/str.h"
 
 #define FUTURE_SLACK 600 /* a detection time may be this far ahead of our clock */
@@ -387,6 +388,8 @@ int ops_incident_transition(const struct ops_ctx *c, int64_t id, const struct op
 	data = json_pack("{s:s, s:s, s:s, s:s}", "action", t->action, "from",
 			 json_string_value(json_object_get(before, "status")), "to", t->to, "source",
 			 t->source);
+	if (rc == STORE_OK && in->words && (data == NULL || msg_json_put(data, in->words) != 0))
+		rc = STORE_EIO;
 	if (rc == STORE_OK)
 		rc = store_journal_add(c->st, id, "status", c->actor.user_id, c->actor.subject.org_id,
 				       in->note ? in->note : "", data, NULL);

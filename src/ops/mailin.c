@@ -392,9 +392,12 @@ int ops_mailin_report(struct store *st, const struct preset *p, const struct pre
 	/* an account's e-mail to the coordinator is the report itself (step 3), when the preset
 	 * lets that account take it with what the message filled in */
 	if (rc == STORE_OK && known && step != NULL) {
-		struct ops_step s = {.action = step->action,
-				     .note = "Báo cáo qua thư điện tử / reported by e-mail"};
-		int orc = ops_incident_transition(&c, *id, &s, NULL, &err);
+		struct msg words;
+		struct ops_step s = {.action = step->action, .words = &words};
+		int orc;
+
+		msg_bind(&words, M_journal_reported_by_email, NULL, 0);
+		orc = ops_incident_transition(&c, *id, &s, NULL, &err);
 
 		reported = orc == OPS_OK;
 		if (orc == OPS_ESTORE)

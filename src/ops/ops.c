@@ -4,6 +4,7 @@
 
 #include "core/cite.h"
 #include "core/codes.h"
+#include "util/msg_json.h"
 #include "util/str.h"
 
 #include "ops.h"
@@ -128,4 +129,24 @@ void ops_cite(const struct preset *p, json_t *obj, const char *src)
 	(void)cite_str(p, src, CITE_EN, en, sizeof en);
 	json_object_set_new(obj, "citation_vi", json_string(vi));
 	json_object_set_new(obj, "citation_en", json_string(en));
+}
+
+int ops_words(const struct preset *p, const json_t *obj, enum msg_lang lang, char *out,
+	      size_t cap)
+{
+	const char *src = json_string_value(json_object_get(obj, "source"));
+	char vi[CITE_MAX] = "", en[CITE_MAX] = "";
+	struct msg_arg cited[] = {MSV("citation", vi, en)};
+	struct msg m;
+
+	if (cap > 0)
+		out[0] = '\0';
+	if (src != NULL && src[0] != '\0' && p != NULL) {
+		(void)cite_str(p, src, CITE_VI, vi, sizeof vi);
+		(void)cite_str(p, src, CITE_EN, en, sizeof en);
+	}
+	if (msg_json_get(obj, cited, 1, &m) != 0)
+		return -1;
+	(void)msg_render(&m, lang, out, cap);
+	return 0;
 }

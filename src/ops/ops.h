@@ -91,11 +91,17 @@ int ops_version_check(int64_t if_version, int64_t version, struct ops_err *err);
 /* Turns a store code into an operation's: OPS_OK for STORE_OK, else OPS_ESTORE with err set. */
 int ops_store(struct ops_err *err, int store_rc);
 
-/* Appends the audit entry of a change by the context's actor (before/after may be NULL; not
- * stolen). The one writer of the audit trail for every channel. STORE_E* codes. */
 /* Sets "citation_vi" and "citation_en" on obj: the source src ("001 Đ15.4c") as people write it
  * with the documents of p (core/cite.c). Nothing when obj is NULL or src is NULL or "". */
 void ops_cite(const struct preset *p, json_t *obj, const char *src);
+/* The words of a record that stores a message as facts (obj's "msg" and "params",
+ * util/msg_json.h) in lang, into out (cap bytes): {citation} is obj's "source" cited with the
+ * documents of p, the preset in force when the record is read. Returns 0, or -1 when obj stores
+ * no message the catalogue knows (out then ""). */
+int ops_words(const struct preset *p, const json_t *obj, enum msg_lang lang, char *out,
+	      size_t cap);
+/* Appends the audit entry of a change by the context's actor (before/after may be NULL; not
+ * stolen). The one writer of the audit trail for every channel. STORE_E* codes. */
 int ops_audit(const struct ops_ctx *c, const char *action, const char *object_type,
 	      int64_t object_id, const json_t *before, const json_t *after);
 
@@ -178,6 +184,8 @@ void ops_incident_facts(const struct ops_ctx *c, const json_t *inc, struct proc_
 struct ops_step {
 	const char *action;  /* the preset's transition ("report", "close", ...) */
 	const char *note;    /* the journal's text, or NULL */
+	const struct msg *words; /* the system's words for the journal, stored as facts and
+				  * worded by the reader (util/msg_json.h), or NULL */
 	const json_t *form;  /* forms sent with the step ({code: {field: value}}), or NULL */
 	int64_t if_version;  /* 0: any */
 };
@@ -197,6 +205,11 @@ int ops_incident_flag(const struct ops_ctx *c, int64_t id, const char *code, con
 int ops_incident_comment(const struct ops_ctx *c, int64_t id, const char *body,
 			 json_t **entry, struct ops_err *err);
 
+/* The words of rule r firing: *words as a record stores them (the rule's names; the reader cites
+ * its source, ops_words), and text (cap bytes) the body of the requests it opens, in
+ * Vietnamese with its source cited with the documents of p. */
+void ops_escalation_words(const struct preset *p, const struct preset_escalation *r,
+			  struct msg *words, char *text, size_t cap);
 /* Fires the escalation rules of the preset that an incident entering state `to` from `from`
  * (NULL at creation), or a raised flag, triggers (ops/escalate.c). STORE_E* codes. */
 int ops_escalate_state(const struct ops_ctx *c, int64_t incident_id, const char *severity,

@@ -66,12 +66,14 @@ static int mark_duties(const struct ops_ctx *c, const struct ops_scan_in *in, in
 		       int64_t scanned_at, struct buf *ids)
 {
 	const struct preset *p = c->preset;
-	char note[300];
+	char note[300], sha[17];
+	struct msg m;
 	int rc = STORE_OK;
 
-	snprintf(note, sizeof note,
-		 "Nhập kết quả quét lỗ hổng #%lld (SHA-256 %.16s…) / scanner report import #%lld",
-		 (long long)scan_id, in->sha256, (long long)scan_id);
+	/* the instance's note, which people edit: in Vietnamese, the data's language */
+	snprintf(sha, sizeof sha, "%.16s", in->sha256);
+	msg_set(&m, M_scan_duty_done_note, MN("scan_id", scan_id), MS("sha256", sha));
+	(void)msg_render(&m, MSG_VI, note, sizeof note);
 	for (size_t i = 0; p && i < p->nduties && rc == STORE_OK; i++) {
 		const struct preset_duty *d = &p->duties[i];
 		bool per_system = d->who == PRESET_DUTY_SYSTEM_OWNER ||

@@ -17,13 +17,15 @@ int ops_sweep_fire(const struct ops_ctx *c, const struct preset_escalation *r, b
 		   int64_t id, bool *fired, struct ops_err *err)
 {
 	char text[ESCALATION_TEXT];
-	struct store_firing f = {.rule = r, .text = text, .now = c->now, .incident_id = id};
+	struct msg words;
+	struct store_firing f = {.rule = r, .words = &words, .text = text, .now = c->now,
+				 .incident_id = id};
 	int rc = machine_only(c, err);
 
 	*fired = false;
 	if (rc != OPS_OK)
 		return rc;
-	escalation_text(c->preset, r, text, sizeof text);
+	ops_escalation_words(c->preset, r, &words, text, sizeof text);
 	rc = STORE_OK;
 	if (request) {
 		f.subject_id = id;
@@ -37,12 +39,12 @@ int ops_sweep_fire(const struct ops_ctx *c, const struct preset_escalation *r, b
 int ops_sweep_warning(const struct ops_ctx *c, const struct preset_escalation *r,
 		      int64_t warning_id, int64_t org_id, bool *fired, struct ops_err *err)
 {
-	char text[ESCALATION_TEXT];
+	struct msg words;
 	int rc = machine_only(c, err);
 
 	*fired = false;
 	if (rc != OPS_OK)
 		return rc;
-	escalation_text(c->preset, r, text, sizeof text);
-	return ops_store(err, store_warning_fire(c->st, r, warning_id, org_id, text, c->now, fired));
+	escalation_words(NULL, r, &words);
+	return ops_store(err, store_warning_fire(c->st, r, warning_id, org_id, &words, c->now, fired));
 }

@@ -497,6 +497,8 @@ static int spawn_row(const struct ops_ctx *c, const json_t *w, int64_t sid,
 	const struct preset *p = c->preset;
 	const char *grp = in->group, *type = in->type, *ref = text_of(w, "ref");
 	const char *desc = in->description;
+	char line[2048];
+	struct msg m;
 	int tlp = in->tlp >= 0 ? in->tlp : codes_tlp_parse(text_of(w, "tlp"));
 	struct buf b;
 
@@ -508,8 +510,10 @@ static int spawn_row(const struct ops_ctx *c, const json_t *w, int64_t sid,
 	if (type == NULL)
 		type = default_type(p, grp);
 	buf_init(&b, SPAWN_TEXT_MAX);
-	buf_printf(&b, "Theo cảnh báo %s: %s / following warning %s.%s%s", ref, text_of(w, "title"),
-		   ref, desc && desc[0] ? "\n\n" : "", desc ? desc : "");
+	/* the description people edit afterwards: in Vietnamese, the data's language */
+	msg_set(&m, M_warning_incident_description, MS("ref", ref), MS("title", text_of(w, "title")));
+	(void)msg_render(&m, MSG_VI, line, sizeof line);
+	buf_printf(&b, "%s%s%s", line, desc && desc[0] ? "\n\n" : "", desc ? desc : "");
 	*row = json_pack("{s:s, s:s, s:s?, s:s?, s:i, s:b, s:I, s:s, s:[I]}", "title",
 			 in->title ? in->title : text_of(w, "title"), "grp", grp, "type", type,
 			 "severity", in->severity ? in->severity : text_of(w, "severity"), "tlp",

@@ -9,6 +9,7 @@
 
 #include "core/codes.h"
 #include "util/buf.h"
+#include "util/msg_json.h"
 #include "util/str.h"
 
 #define ESC_SQL_MAX 8192
@@ -224,9 +225,11 @@ static int act_on(struct firing_ctx *c, int64_t org, const char *payload)
 static int fire_targets(struct firing_ctx *c, json_t *targets)
 {
 	const struct preset_escalation *r = c->f->rule;
-	json_t *payload = json_pack("{s:s, s:s, s:s}", "rule", r->code, "source", r->source, "text",
-				    c->f->text);
-	char *p = json_dumps(payload, JSON_COMPACT);
+	/* the e-mail words it in its language when it is sent (jobs/outbox.c) */
+	json_t *payload = json_pack("{s:s, s:s}", "rule", r->code, "source", r->source);
+	char *p = payload && msg_json_put(payload, c->f->words) == 0
+			  ? json_dumps(payload, JSON_COMPACT)
+			  : NULL;
 	int rc = resolve_targets(c);
 
 	for (size_t i = 0; i < c->ntargets && rc == STORE_OK; i++) {
@@ -285,8 +288,11 @@ int store_escalation_fire(struct store *st, const struct store_firing *f, bool *
 	data = json_pack("{s:s, s:s, s:s, s:I, s:o}", "rule", f->rule->code, "source", f->rule->source,
 			 "action", f->rule->action == PRESET_ESC_REQUEST ? "request" : "notify",
 			 "subject_id", (json_int_t)f->subject_id, "targets", targets);
+	/* the facts; its words are the reader's, in its language (api/journal.c) */
+	if (rc == STORE_OK && (data == NULL || msg_json_put(data, f->words) != 0))
+		rc = STORE_EIO;
 	if (rc == STORE_OK)
-		rc = store_journal_add(st, f->incident_id, "escalation", 0, 0, f->text, data, NULL);
+		rc = store_journal_add(st, f->incident_id, "escalation", 0, 0, "", data, NULL);
 	json_decref(data);
 	if (rc != STORE_OK)
 		*fired = false;

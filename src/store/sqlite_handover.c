@@ -6,9 +6,13 @@
 #include "sqlite_priv.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
-static int run(struct store *st, const char *sql, const int64_t *v, int nv, const char *text,
-	       const char *what, int64_t *changes)
+#include "util/msg_json.h"
+
+/* Runs sql with the integers v as ?1.. and the texts (NULL-ended, or NULL) after them. */
+static int run(struct store *st, const char *sql, const int64_t *v, int nv,
+	       const char *const *text, const char *what, int64_t *changes)
 {
 	sqlite3_stmt *s;
 	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
@@ -17,8 +21,8 @@ static int run(struct store *st, const char *sql, const int64_t *v, int nv, cons
 		return sq_err(st, rc, what);
 	for (int i = 0; i < nv; i++)
 		sq_bind_int(st, s, i + 1, v[i]);
-	if (text)
-		sq_bind_text(st, s, nv + 1, text);
+	for (int i = 0; text && text[i]; i++)
+		sq_bind_text(st, s, nv + 1 + i, text[i]);
 	rc = sq_step_done(st, s, what);
 	if (rc == STORE_OK && changes)
 		*changes = sqlite3_changes(st->db);
@@ -27,11 +31,13 @@ static int run(struct store *st, const char *sql, const int64_t *v, int nv, cons
 }
 
 int store_handover(struct store *st, int64_t old_id, int64_t new_id, const char *const *final_states,
-		   size_t nfinal, const char *text, int64_t now, int64_t *incidents,
-		   int64_t *requests, int64_t *superseded)
+		   size_t nfinal, const struct msg *words, const char *note, int64_t now,
+		   int64_t *incidents, int64_t *requests, int64_t *superseded)
 {
-	char open_sql[1024], num[32];
+	char open_sql[1024], num[32], *data = NULL;
 	int64_t v[3] = {old_id, new_id, now};
+	json_t *facts = json_pack("{s:I, s:I}", "from_org_id", (json_int_t)old_id, "to_org_id",
+				  (json_int_t)new_id);
 	size_t len;
 	int rc;
 
@@ -41,9 +47,16 @@ int store_handover(struct store *st, int64_t old_id, int64_t new_id, const char 
 	for (size_t i = 0; i < nfinal && len < sizeof open_sql - 64; i++)
 		len += (size_t)snprintf(open_sql + len, sizeof open_sql - len, ", '%s'", final_states[i]);
 	snprintf(open_sql + len, sizeof open_sql - len, ")");
+	if (facts != NULL && msg_json_put(facts, words) == 0)
+		data = json_dumps(facts, JSON_COMPACT);
+	json_decref(facts);
+	if (data == NULL)
+		return STORE_EIO;
 	rc = sq_savepoint(st);
-	if (rc != STORE_OK)
+	if (rc != STORE_OK) {
+		free(data);
 		return rc;
+	}
 	rc = run(st,
 		 "CREATE TEMP TABLE IF NOT EXISTS handover_open(id INTEGER PRIMARY KEY)", NULL, 0,
 		 NULL, "handover temp", NULL);
@@ -77,13 +90,17 @@ int store_handover(struct store *st, int64_t old_id, int64_t new_id, const char 
 			 "UPDATE requests SET from_org_id = ?2 WHERE from_org_id = ?1 AND status IN "
 			 "('open', 'accepted') AND incident_id IN (SELECT id FROM temp.handover_open)",
 			 v, 2, NULL, "handover requests", requests);
-	/* every open incident's journal says what happened */
-	if (rc == STORE_OK)
+	/* every open incident's journal says what happened: the facts, worded by the reader
+	 * (api/journal.c), and the note as its body */
+	if (rc == STORE_OK) {
+		const char *texts[] = {note, data, NULL};
+
 		rc = run(st,
 			 "INSERT INTO journal(incident_id, kind, created_at, body, data) SELECT id, "
-			 "'handover', ?3, ?4, json_object('from_org_id', ?1, 'to_org_id', ?2) FROM "
-			 "temp.handover_open",
-			 v, 3, text, "handover journal", NULL);
+			 "'handover', ?3, ?4, ?5 FROM temp.handover_open",
+			 v, 3, texts, "handover journal", NULL);
+	}
+	free(data);
 	if (rc == STORE_OK) {
 		snprintf(num, sizeof num, "%lld", (long long)new_id);
 		rc = store_meta_set(st, "coordinator_org_id", num);

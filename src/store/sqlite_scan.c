@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "util/msg.h"
+
 static int prepare(struct store *st, const char *sql, sqlite3_stmt **s, const char *what)
 {
 	int rc = sqlite3_prepare_v2(st->db, sql, -1, s, NULL);
@@ -48,6 +50,16 @@ static const char finding_close_sql[] =
 	"UPDATE findings SET status = 'fixed', closed_at = ?3, status_by = NULL, status_at = ?4, "
 	"status_note = ?5, version = version + 1, updated_at = ?4 "
 	"WHERE system_id = ?1 AND scanner = ?2 AND status = 'open' AND last_seen_at < ?3";
+
+/* A finding's note, which people edit afterwards: message id about scan scan_id, in
+ * Vietnamese, the data's language, into out (cap bytes). */
+static void finding_note(enum msg_id id, int64_t scan_id, char *out, size_t cap)
+{
+	struct msg m;
+
+	msg_set(&m, id, MN("scan_id", scan_id));
+	(void)msg_render(&m, MSG_VI, out, cap);
+}
 
 static void bind_details(struct store *st, sqlite3_stmt *s, const struct finding *f, int title,
 			 int cves, int cvss, int sev, int service)
@@ -109,9 +121,7 @@ static int import_one(struct store *st, const struct import_stmts *q, const stru
 	if (last_scan == scan_id)
 		return STORE_OK; /* the same finding twice in one report */
 	reopen = reopen && in->scanned_at > closed_at;
-	snprintf(note, sizeof note,
-		 "Xuất hiện lại trong lần quét #%lld / seen again in scan #%lld", (long long)scan_id,
-		 (long long)scan_id);
+	finding_note(M_finding_seen_again, scan_id, note, sizeof note);
 	sqlite3_reset(q->seen);
 	sq_bind_int(st, q->seen, 1, id);
 	bind_details(st, q->seen, f, 2, 3, 4, 5, 6);
@@ -159,9 +169,7 @@ static int scan_close_unseen(struct store *st, const struct store_scan *in, int6
 
 	if (rc != STORE_OK)
 		return rc;
-	snprintf(note, sizeof note,
-		 "Không còn thấy trong lần quét sau (#%lld) / not seen in a later scan (#%lld)",
-		 (long long)scan_id, (long long)scan_id);
+	finding_note(M_finding_not_seen, scan_id, note, sizeof note);
 	sq_bind_int(st, s, 1, in->system_id);
 	sq_bind_text(st, s, 2, in->scanner);
 	sq_bind_int(st, s, 3, in->scanned_at);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/codes.h"
+#include "util/msg_json.h"
 #include "util/str.h"
 #include "util/tm.h"
 
@@ -800,7 +801,7 @@ static void add_org(int64_t *orgs, size_t *n, int64_t org)
 }
 
 int store_warning_fire(struct store *st, const struct preset_escalation *rule, int64_t warning_id,
-		       int64_t org_id, const char *text, int64_t now, bool *fired)
+		       int64_t org_id, const struct msg *words, int64_t now, bool *fired)
 {
 	int64_t orgs[FIRE_MAX_TARGETS], issuer = 0;
 	size_t norgs = 0;
@@ -860,9 +861,12 @@ int store_warning_fire(struct store *st, const struct preset_escalation *rule, i
 	if (rc == STORE_OK) {
 		const char *name = json_string_value(json_object_get(late, "name"));
 
-		extra = json_pack("{s:s, s:s, s:s, s:I, s:s}", "rule", rule->code, "source",
-				  rule->source, "text", text, "late_org_id", (json_int_t)org_id,
-				  "late_org_name", name ? name : "");
+		/* the e-mail words the rule in its language when it is sent (jobs/outbox.c) */
+		extra = json_pack("{s:s, s:s, s:I, s:s}", "rule", rule->code, "source",
+				  rule->source, "late_org_id", (json_int_t)org_id, "late_org_name",
+				  name ? name : "");
+		if (extra == NULL || msg_json_put(extra, words) != 0)
+			rc = STORE_EIO;
 	}
 	for (size_t i = 0; i < norgs && rc == STORE_OK; i++)
 		rc = store_warning_notify(st, "warning_overdue", orgs[i], warning_id, extra, now);

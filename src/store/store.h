@@ -335,7 +335,10 @@ struct store_firing {
 	int64_t incident_id;
 	const struct preset_escalation *rule;
 	int64_t subject_id;       /* the request for REQUEST triggers, else 0 */
-	const char *text;         /* journaled: what fired and its legal source */
+	const struct msg *words;  /* journaled and notified as facts (util/msg_json.h): what
+				   * fired, its source beside it, cited by the reader */
+	const char *text;         /* the body of a REQUEST action's requests: the words in
+				   * Vietnamese, the data's language */
 	int64_t now;
 };
 /* Ids of the candidates of a time-based rule (incidents, or requests when q->requests) that the
@@ -357,12 +360,13 @@ int store_request_incident(struct store *st, int64_t request_id, int64_t *incide
 /* Moves the coordinator role from old_id to new_id: the new one is named on every open incident
  * (status not in final_states) the old one was named on, takes over the unfinished requests
  * (open, accepted) the old one sent, except those sent to new_id itself, which become
- * "superseded"; each open incident's journal records the handover (text), and meta
- * coordinator_org_id changes. Sets how many incidents and requests were re-routed and how many
- * requests were superseded. Call inside a transaction. */
+ * "superseded"; each open incident's journal records the handover (words stored as facts in its
+ * data, util/msg_json.h; note, what a person wrote, as its body), and meta coordinator_org_id
+ * changes. Sets how many incidents and requests were re-routed and how many requests were
+ * superseded. Call inside a transaction. */
 int store_handover(struct store *st, int64_t old_id, int64_t new_id, const char *const *final_states,
-		   size_t nfinal, const char *text, int64_t now, int64_t *incidents,
-		   int64_t *requests, int64_t *superseded);
+		   size_t nfinal, const struct msg *words, const char *note, int64_t now,
+		   int64_t *incidents, int64_t *requests, int64_t *superseded);
 
 /* ---- statistics (dashboard, bulletins) and the requests inbox ---- */
 struct store_stats_filter {
@@ -559,7 +563,7 @@ int store_warning_overdue(struct store *st, const char *rule, int64_t due_before
  * organisation, the issuer and the rule's role targets (the coordinator named in meta for
  * "coordinator"). Call inside the caller's transaction. */
 int store_warning_fire(struct store *st, const struct preset_escalation *rule, int64_t warning_id,
-		       int64_t org_id, const char *text, int64_t now, bool *fired);
+		       int64_t org_id, const struct msg *words, int64_t now, bool *fired);
 
 /* Adds an observable/indicator (canonical_value of kind, as core/indicator.c spells it) to an
  * incident or a warning (owner_kind "incident" or "warning") unless that owner has it already,

@@ -157,6 +157,16 @@ const char *msg_code(enum msg_id id)
 	return id >= 0 && id < M_COUNT ? catalogue[id].code : "";
 }
 
+enum msg_id msg_find(const char *code)
+{
+	if (code == NULL || code[0] == '\0')
+		return M_none;
+	for (int id = 1; id < M_COUNT; id++) /* a few hundred codes, read per stored record */
+		if (strcmp(catalogue[id].code, code) == 0)
+			return (enum msg_id)id;
+	return M_none;
+}
+
 const char *msg_text(enum msg_id id, enum msg_lang lang)
 {
 	if (id < 0 || id >= M_COUNT)

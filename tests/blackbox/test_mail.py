@@ -627,12 +627,20 @@ def test_mailgate_report_known_sender(server):
         meta = json.loads(j["data"])
         assert meta["verified"] is True and meta["sender"] == "user" and meta["report"] is True
         assert j["author_id"] == user and "Tên đơn vị" in j["body"]
+        # the step it took stores the system's words as facts, worded by the reader
+        step = conn.execute("SELECT body, data FROM journal WHERE incident_id = ? AND "
+                            "kind = 'status'", (inc["id"],)).fetchone()
+        assert step["body"] == "" and json.loads(step["data"])["msg"] == "journal_reported_by_email"
         assert conn.execute("SELECT count(*) FROM audit WHERE action = 'incident.mail_report' AND "
                             "object_id = ?", (inc["id"],)).fetchone()[0] == 1
         assert conn.execute("SELECT count(*) FROM outbox WHERE incident_id = ? AND event = "
                             "'incident_reported'", (inc["id"],)).fetchone()[0] == 1
     # the coordinator and the reporting organisation read it; another member does not
     assert server.login("dieuphoi").get(f"/api/v1/incidents/{inc['id']}").status_code == 200
+    steps = [j for j in server.login("dieuphoi").get(
+        f"/api/v1/incidents/{inc['id']}/journal", headers={"Accept-Language": "en"}).json()["items"]
+        if j["kind"] == "status"]
+    assert [j["body"] for j in steps] == ["Reported by e-mail."]
     assert server.login("taichinh").get(f"/api/v1/incidents/{inc['id']}").status_code == 200
     assert server.login("yte").get(f"/api/v1/incidents/{inc['id']}").status_code == 404
     # the MTA delivering it again stores nothing new

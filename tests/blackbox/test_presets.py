@@ -2,6 +2,7 @@
 exercises the seed's own rules (issue: "regulations as data"). Plus the lead-body handover in the
 middle of a procedure, and sweeps that run twice or at once."""
 import datetime
+import json
 import os
 import subprocess
 import tempfile
@@ -97,6 +98,54 @@ def test_tayson_serious_incident_reported_at_once_to_superior_and_coordinator(pr
     assert s.login("ubnd").get(f"/api/v1/incidents/{inc['id']}").status_code == 200
     low = new_incident(tc, severity="low")
     assert escalations(s, low["id"]) == set()
+
+
+@pytest.mark.parametrize("preset_server", ["hue-2017"], indirect=True)
+def test_escalation_entry_stores_facts_and_is_worded_by_its_reader(preset_server):
+    """Issue "legal truth": the journal stores what fired (the rule, its names, its source), not
+    words nor a citation; each reader gets the words in its language and the source cited with
+    the preset in force when it reads. The request opened carries its text in Vietnamese."""
+    s = preset_server
+    tc, dp = s.login("taichinh"), s.login("dieuphoi")
+    iid = new_incident(tc, title="Sự cố cần huy động lực lượng")["id"]
+    assert tc.post(f"/api/v1/incidents/{iid}/transitions", json={"action": "report"}).status_code == 200
+    assert dp.post(f"/api/v1/incidents/{iid}/transitions", json={"action": "accept"}).status_code == 200
+    assert dp.post(f"/api/v1/incidents/{iid}/flags", json={"flag": "unresolved"}).status_code == 200
+    with s.db() as db:
+        body, data = db.execute("SELECT body, data FROM journal WHERE incident_id = ? AND "
+                                "kind = 'escalation'", (iid,)).fetchone()
+    data = json.loads(data)
+    assert body == "" and data["rule"] == "unresolved_mobilise" and data["source"] == "000 Đ7.1c"
+    assert data["msg"] == "journal_escalation" and set(data["params"]) == {"rule"}
+    assert data["params"]["rule"]["en"].startswith("Ask the police and military command")
+    stored = json.dumps(data, ensure_ascii=False)
+    assert "citation" not in stored and "Điều 7" not in stored and "Article 7" not in stored
+
+    def entry(lang):
+        r = dp.get(f"/api/v1/incidents/{iid}/journal", headers={"Accept-Language": lang})
+        assert r.status_code == 200, r.text
+        return next(j for j in r.json()["items"] if j["kind"] == "escalation")
+    vi, en = entry("vi"), entry("en")
+    assert vi["body"].startswith("Chuyển cấp tự động: Đề nghị Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh")
+    assert "(căn cứ: Điểm c khoản 1 Điều 7 Quy chế phối hợp" in vi["body"], vi["body"]
+    assert en["body"].startswith("Automatic escalation: Ask the police and military command")
+    assert "(legal basis: Article 7(1)(c) of the Regulation on coordination" in en["body"], en["body"]
+    assert "000 Đ" not in vi["body"] + en["body"]
+    # the citations beside it are made on read as well, from the same source
+    assert vi["data"]["citation_vi"].startswith("Điểm c khoản 1 Điều 7 Quy chế phối hợp")
+    assert en["data"]["citation_en"] == vi["data"]["citation_en"]
+    # the request it opened is a record of its own: its text in Vietnamese, the data's language
+    with s.db() as db:
+        req = db.execute("SELECT body FROM requests WHERE incident_id = ? AND kind = 'mobilise'",
+                         (iid,)).fetchone()[0]
+    assert req.startswith("Chuyển cấp tự động: Đề nghị Công an tỉnh") and " / " not in req
+    # the preset in force changes (a handover to another regulation): the entry is read
+    # under it, its words unchanged, its source cited with the new preset's documents
+    r = admin_client(s).post("/api/v1/admin/handover", json={"preset": "bacgiang-2024",
+                                                             "coordinator_org_id": s.org_id("congan")})
+    assert r.status_code == 200, r.text
+    after = entry("en")
+    assert after["body"] == en["body"] and after["data"]["source"] == "000 Đ7.1c"
 
 
 @pytest.mark.parametrize("preset_server", ["hue-2017"], indirect=True)
@@ -379,8 +428,15 @@ def test_handover_note_kept_whole_in_the_journals(preset_server):
     assert r.status_code == 200, r.text
     r = s.login("congan").get(f"/api/v1/incidents/{iid}/journal")
     assert r.status_code == 200, r.text
+    # the system's words in the reader's language, then the note whole, as a person wrote it
     body = r.json()["items"][-1]["body"]
-    assert note in body and body.endswith(f"coordinator role handed to organisation {s.org_id('congan')}")
+    assert body == f"Chuyển vai trò cơ quan điều phối sang đơn vị {s.org_id('congan')}\n\n{note}"
+    r = s.login("congan").get(f"/api/v1/incidents/{iid}/journal", headers={"Accept-Language": "en"})
+    entry = r.json()["items"][-1]
+    assert entry["body"] == (f"The coordinator role was handed to organisation {s.org_id('congan')}."
+                             f"\n\n{note}")
+    assert entry["data"]["msg"] == "journal_handover"
+    assert entry["data"]["params"] == {"org_id": s.org_id("congan")}
     for bad in ("x" * 2001, "ghi ch\x01 ú"):
         r = cli("preset", "switch", "--coordinator", "coordinator", "--note", bad, data=s.data,
                 check=False)

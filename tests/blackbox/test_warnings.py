@@ -230,6 +230,10 @@ def test_late_answer_is_escalated_once_by_sweep(server, who):
     assert told == {server.org_id("soyt"), server.org_id("coordinator")}  # the late one and the issuer
     payload = json.loads(first[0][1])
     assert payload["rule"] == "warning_unanswered" and payload["late_org_id"] == server.org_id("soyt")
+    # the facts (the rule's names, its source), worded in the mail's language when it is sent
+    assert payload["msg"] == "journal_escalation" and "text" not in payload
+    assert payload["source"] and set(payload["params"]) == {"rule"}
+    assert set(payload["params"]["rule"]) == {"vi", "en"}
     cli("sweep", data=server.data)
     assert len(overdue_rows()) == len(first)  # exactly once
     with server.db() as db:

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "util/msg.h"
+#include "util/msg_json.h"
 
 /* True for a parameter's name: lower-case letters, digits and _. */
 static bool is_name(const char *s, size_t n)
@@ -154,6 +155,44 @@ static void test_accept_language(void **state)
 	assert_int_equal(msg_lang_accept("*"), MSG_VI);
 }
 
+/* A record stores a message as facts (util/msg_json.h) and its reader words it, adding what it
+ * computes itself (a citation). */
+static void test_stored_message_is_worded_by_its_reader(void **state)
+{
+	struct msg m, back;
+	struct msg_arg cited[] = {MSV("citation", "Điều 7", "Article 7")};
+	json_t *obj = json_object();
+	char out[256];
+
+	(void)state;
+	assert_int_equal(msg_find("journal_escalation"), M_journal_escalation);
+	assert_int_equal(msg_find("no_such_message"), M_none);
+	assert_int_equal(msg_find(NULL), M_none);
+	msg_set(&m, M_journal_escalation, MSV("rule", "Báo Công an", "Tell the police"));
+	assert_int_equal(msg_json_put(obj, &m), 0);
+	assert_string_equal(json_string_value(json_object_get(obj, "msg")), "journal_escalation");
+	assert_string_equal(json_string_value(json_object_get(
+				    json_object_get(json_object_get(obj, "params"), "rule"), "en")),
+			    "Tell the police");
+	assert_int_equal(msg_json_get(obj, cited, 1, &back), 0);
+	msg_render(&back, MSG_EN, out, sizeof out);
+	assert_string_equal(out, "Automatic escalation: Tell the police (legal basis: Article 7).");
+	msg_render(&back, MSG_VI, out, sizeof out);
+	assert_string_equal(out, "Chuyển cấp tự động: Báo Công an (căn cứ: Điều 7)");
+	/* numbers stay numbers */
+	msg_set(&m, M_journal_handover, MN("org_id", 7));
+	assert_int_equal(msg_json_put(obj, &m), 0);
+	assert_true(json_is_integer(json_object_get(json_object_get(obj, "params"), "org_id")));
+	assert_int_equal(msg_json_get(obj, NULL, 0, &back), 0);
+	msg_render(&back, MSG_EN, out, sizeof out);
+	assert_string_equal(out, "The coordinator role was handed to organisation 7.");
+	/* a record without a message, or with an unknown one: nothing to word */
+	json_object_set_new(obj, "msg", json_string("gone"));
+	assert_int_equal(msg_json_get(obj, NULL, 0, &back), -1);
+	assert_int_equal(back.id, M_none);
+	json_decref(obj);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -163,6 +202,7 @@ int main(void)
 		cmocka_unit_test(test_numbers_are_kept_as_numbers),
 		cmocka_unit_test(test_long_values_are_cut_on_a_character),
 		cmocka_unit_test(test_accept_language),
+		cmocka_unit_test(test_stored_message_is_worded_by_its_reader),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
