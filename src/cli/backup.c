@@ -22,13 +22,13 @@ struct backup_opts {
 
 static int usage(bool help)
 {
-	fprintf(stderr,
-		"usage: ungcuu backup [create] --data DIR [--out FOLDER] [--json]\n"
-		"       ungcuu backup list --data DIR [--json]\n"
-		"       ungcuu backup verify --data DIR [--restore-test] [BACKUP]\n"
-		"       ungcuu restore --data NEW_DIR BACKUP\n"
-		"BACKUP is a backup's name under DIR/backups or a path to its folder; verify takes the "
-		"newest complete one by default.\n");
+	static const char *const synopsis[] = {
+		"ungcuu backup [create] --data DIR [--out FOLDER] [--json]",
+		"ungcuu backup list --data DIR [--json]",
+		"ungcuu backup verify --data DIR [--restore-test] [BACKUP]",
+		"ungcuu restore --data NEW_DIR BACKUP", NULL};
+
+	cli_usage(help ? stdout : stderr, synopsis, M_cli_usage_backup);
 	return help ? EXIT_OK : EXIT_USAGE;
 }
 

@@ -52,6 +52,17 @@ const char *cli_text(const struct msg *m);
 void cli_say_args(FILE *out, bool error, enum msg_id id, const struct msg_arg *a, size_t n);
 #define cli_say(out, id, ...) cli_say_args((out), false, (id), MSG_ARGS(__VA_ARGS__))
 #define cli_error(id, ...) cli_say_args(stderr, true, (id), MSG_ARGS(__VA_ARGS__))
+/* Prints message id to stderr after "<who>: " (a program part such as "mailgate", or a
+ * "FILE:LINE" place) instead of "ungcuu: ": cli_error_at("mailgate", M_x, MS("a", s)). */
+void cli_error_at_args(const char *who, enum msg_id id, const struct msg_arg *a, size_t n);
+#define cli_error_at(who, id, ...) cli_error_at_args((who), (id), MSG_ARGS(__VA_ARGS__))
+/* Prints a command's usage to out: "cách dùng:" ("usage:" in English) and the synopsis, lines
+ * of command and option names that are not translated (NULL-terminated, the first beside that
+ * word, the others aligned under it), then message note with its parameters (M_none: none). */
+void cli_usage_args(FILE *out, const char *const *synopsis, enum msg_id note,
+		    const struct msg_arg *a, size_t n);
+#define cli_usage(out, synopsis, note, ...)                                                  \
+	cli_usage_args((out), (synopsis), (note), MSG_ARGS(__VA_ARGS__))
 /* Ends the transaction of an operation that answered rc (OPS_*; err says why when not OPS_OK):
  * commits it, or rolls it back and prints why ("ungcuu: <detail>"); st NULL for a refusal
  * before any transaction (nothing to end). Returns the exit code

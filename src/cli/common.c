@@ -307,3 +307,31 @@ void cli_say_args(FILE *out, bool error, enum msg_id id, const struct msg_arg *a
 	msg_bind(&m, id, a, n);
 	fprintf(out, "%s%s\n", error ? "ungcuu: " : "", cli_text(&m));
 }
+
+void cli_error_at_args(const char *who, enum msg_id id, const struct msg_arg *a, size_t n)
+{
+	struct msg m;
+
+	msg_bind(&m, id, a, n);
+	fprintf(stderr, "%s: %s\n", who, cli_text(&m));
+}
+
+void cli_usage_args(FILE *out, const char *const *synopsis, enum msg_id note,
+		    const struct msg_arg *a, size_t n)
+{
+	struct msg m;
+	const char *word;
+	size_t width = 1;
+
+	msg_set(&m, M_cli_usage_word);
+	word = cli_text(&m);
+	for (const char *c = word; *c; c++) /* its width in characters: UTF-8 lead bytes */
+		width += ((unsigned char)*c & 0xC0) != 0x80;
+	fprintf(out, "%s", word);
+	for (size_t i = 0; synopsis[i] != NULL; i++)
+		fprintf(out, "%*s%s\n", i == 0 ? 1 : (int)width, "", synopsis[i]);
+	if (note != M_none) {
+		msg_bind(&m, note, a, n);
+		fprintf(out, "%s\n", cli_text(&m));
+	}
+}

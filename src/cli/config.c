@@ -60,9 +60,10 @@ struct parsed {
 static int config_line(const char *path, int lineno, char *line, const char *cmd, bool *active,
 		       struct parsed *p)
 {
-	char *eq, *name, *value, *arg;
+	char *eq, *name, *value, *arg, at[1100];
 	size_t need;
 
+	snprintf(at, sizeof at, "%s:%d", path, lineno); /* where, before what is wrong */
 	line = trim(line);
 	if (line[0] == '\0' || line[0] == '#' || line[0] == ';')
 		return 0;
@@ -70,7 +71,7 @@ static int config_line(const char *path, int lineno, char *line, const char *cmd
 		char *close = strchr(line, ']');
 
 		if (close == NULL || trim(close + 1)[0] != '\0') {
-			fprintf(stderr, "%s:%d: a section is written [command]\n", path, lineno);
+			cli_error_at(at, M_cli_config_section);
 			return -1;
 		}
 		*close = '\0';
@@ -79,7 +80,7 @@ static int config_line(const char *path, int lineno, char *line, const char *cmd
 	}
 	eq = strchr(line, '=');
 	if (eq == NULL) {
-		fprintf(stderr, "%s:%d: expected name = value\n", path, lineno);
+		cli_error_at(at, M_cli_config_expected);
 		return -1;
 	}
 	*eq = '\0';
@@ -91,14 +92,13 @@ static int config_line(const char *path, int lineno, char *line, const char *cmd
 		return 0;
 	}
 	if (!option_name_ok(name)) {
-		fprintf(stderr, "%s:%d: '%s' is neither an option name (data, listen...) nor an UNGCUU_* "
-				"variable\n", path, lineno, name);
+		cli_error_at(at, M_cli_config_unknown_name, MS("name", name));
 		return -1;
 	}
 	if (!*active)
 		return 0;
 	if (p->nargs >= CONFIG_MAX_ARGS) {
-		fprintf(stderr, "%s:%d: more than %d options\n", path, lineno, CONFIG_MAX_ARGS);
+		cli_error_at(at, M_cli_config_too_many, MN("max", CONFIG_MAX_ARGS));
 		return -1;
 	}
 	need = strlen(name) + strlen(value) + 4;
@@ -122,7 +122,7 @@ static int config_text(const char *path, char *text, size_t len, const char *cmd
 	int lineno = 0, rc = 0;
 
 	if (strlen(text) != len || !str_utf8_valid(text, len)) {
-		fprintf(stderr, "%s: not a UTF-8 text file\n", path);
+		cli_error_at(path, M_cli_config_not_utf8);
 		return -1;
 	}
 	for (line = text; line && rc == 0; line = next) {
@@ -141,8 +141,7 @@ static int config_read(const char *path, const char *cmd, struct parsed *p)
 	int rc;
 
 	if (cli_read_file(path, CONFIG_FILE_MAX, &text, &len) != 0) {
-		fprintf(stderr, "ungcuu: cannot read the configuration %s (missing, or over %u bytes)\n",
-			path, CONFIG_FILE_MAX);
+		cli_error(M_cli_config_unreadable, MS("file", path), MN("max", CONFIG_FILE_MAX));
 		return -1;
 	}
 	rc = config_text(path, text, len, cmd, p);

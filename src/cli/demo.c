@@ -171,9 +171,14 @@ static int demo_machine(struct store *st, const struct preset *p, int64_t when, 
 /* The result of an operation of the seeder: 0, or -1 having said why. */
 static int demo_done(int rc, const struct ops_err *err, const char *what)
 {
+	struct msg storage;
+
 	if (rc == OPS_OK)
 		return 0;
-	fprintf(stderr, "ungcuu: demo %s: %s\n", what, rc == OPS_EREFUSED ? cli_text(&err->msg) : "storage");
+	msg_set(&storage, M_cli_demo_storage);
+	/* the problem rendered first (cli_error copies it before it renders the sentence) */
+	cli_error(M_cli_demo_step_failed, MS("step", what),
+		  MS("problem", cli_text(rc == OPS_EREFUSED ? &err->msg : &storage)));
 	return -1;
 }
 
@@ -494,8 +499,8 @@ static int add_incident(struct store *st, const struct preset *p, struct ids *id
 		json_decref(made);
 	}
 	if (rc != OPS_OK)
-		fprintf(stderr, "ungcuu: demo incident '%s' could not reach '%s' %s\n", d->title,
-			d->status, cli_text(&err.msg));
+		cli_error(M_cli_demo_incident_stuck, MS("title", d->title), MS("status", d->status),
+			  MS("problem", cli_text(&err.msg)));
 	return rc == OPS_OK ? 0 : -1;
 }
 

@@ -21,14 +21,15 @@
 
 static int usage(int rc)
 {
-	fprintf(rc == EXIT_OK ? stdout : stderr,
-		"usage: ungcuu export report|closing --data DIR --incident ID --out FILE.pdf\n"
-		"       ungcuu export summary --data DIR [--from yyyy-mm-dd --to yyyy-mm-dd] [--org CODE|ID]\n"
-		"                             --out FILE.pdf|.xlsx|.csv\n"
-		"       ungcuu export bulletin --data DIR [--year Y --quarter 1-4] --out FILE.pdf|.xlsx\n"
-		"       ungcuu export stix --data DIR [--warning ID | --incident ID] --out FILE.json\n"
-		"from and to are included; without them the current half-year, without year and\n"
-		"quarter the current quarter (Vietnam time). Prints the file's reference and SHA-256.\n");
+	static const char *const synopsis[] = {
+		"ungcuu export report|closing --data DIR --incident ID --out FILE.pdf",
+		"ungcuu export summary --data DIR [--from yyyy-mm-dd --to yyyy-mm-dd] [--org CODE|ID]",
+		"                      --out FILE.pdf|.xlsx|.csv",
+		"ungcuu export bulletin --data DIR [--year Y --quarter 1-4] --out FILE.pdf|.xlsx",
+		"ungcuu export stix --data DIR [--warning ID | --incident ID] --out FILE.json",
+		NULL};
+
+	cli_usage(rc == EXIT_OK ? stdout : stderr, synopsis, M_cli_usage_export);
 	return rc;
 }
 
@@ -105,11 +106,11 @@ static int run(const char *dir, struct api_doc_req *r, const char *org, const ch
 	if (cli_open(dir, false, &st) != EXIT_OK)
 		return EXIT_FAIL;
 	if (cli_preset_from_store(st, &p) != 0) {
-		fprintf(stderr, "ungcuu: the preset in force does not load\n");
+		cli_error(M_cli_preset_unloadable);
 		goto out;
 	}
 	if (org && org_param(st, org, &r->org_id) != 0) {
-		fprintf(stderr, "ungcuu: no organisation '%s'\n", org);
+		cli_error(M_cli_org_not_found, MS("org", org));
 		rc = EXIT_NOTFOUND;
 		goto out;
 	}
@@ -123,17 +124,16 @@ static int run(const char *dir, struct api_doc_req *r, const char *org, const ch
 		      ? api_doc_bulletin(st, p, r->year, r->quarter, r->format, r->now, tmpdir, r, &doc)
 		      : api_doc_make(st, p, r, &doc);
 	if (src != STORE_OK) {
-		fprintf(stderr, "ungcuu: %s\n",
-			src == STORE_ENOTFOUND ? "no such incident, or the preset has no such form"
-			: src == STORE_EINVAL  ? "this document has no such format"
-					       : "the document could not be made");
+		cli_error(src == STORE_ENOTFOUND ? M_cli_export_not_found
+			  : src == STORE_EINVAL  ? M_cli_export_no_format
+						 : M_cli_export_failed);
 		rc = src == STORE_ENOTFOUND ? EXIT_NOTFOUND : src == STORE_EINVAL ? EXIT_USAGE : EXIT_FAIL;
 		goto out;
 	}
 	if (cli_ops_ctx(&c, st, p, who, sizeof who) != EXIT_OK)
 		goto out;
 	if (write_file(out, doc.data.p ? doc.data.p : "", doc.data.len) != 0) {
-		fprintf(stderr, "ungcuu: cannot write %s\n", out);
+		cli_error(M_cli_file_unwritable, MS("file", out));
 		goto out;
 	}
 	c.now = r->now; /* the date printed on it */
@@ -146,10 +146,11 @@ static int run(const char *dir, struct api_doc_req *r, const char *org, const ch
 	if (src != STORE_OK) {
 		store_rollback(st);
 		unlink(out); /* a document not on record is not handed out */
-		fprintf(stderr, "ungcuu: recording the document failed\n");
+		cli_error(M_cli_export_record_failed);
 		goto out;
 	}
-	printf("%s: %s sha256 %s (%zu bytes)\n", out, doc.ref, doc.sha256, doc.data.len);
+	cli_say(stdout, M_cli_export_done, MS("file", out), MS("ref", doc.ref),
+		MS("sha256", doc.sha256), MN("bytes", doc.data.len));
 	rc = EXIT_OK;
 out:
 	api_doc_free(&doc);
@@ -214,7 +215,7 @@ int cli_export(int argc, char **argv)
 			api_doc_half_year(tm_now(), &r.from, &r.to);
 		else if (api_doc_parse_date(from, false, &r.from) != 0 ||
 			 api_doc_parse_date(to, true, &r.to) != 0 || r.to <= r.from) {
-			fprintf(stderr, "ungcuu: --from and --to are dates yyyy-mm-dd, from first\n");
+			cli_error(M_cli_export_dates);
 			return EXIT_USAGE;
 		}
 	} else if (strcmp(r.kind, "bulletin") == 0) {

@@ -19,6 +19,7 @@
 #include "util/tm.h"
 
 #define SCAN_FUTURE_SLACK 86400
+#define SCAN_HELP (-1) /* scan_opts_parse: --help was asked and answered */
 
 static int import_scan(int argc, char **argv);
 
@@ -61,15 +62,15 @@ int cli_import(int argc, char **argv)
 
 /* ---- import scan ---- */
 
-static int scan_usage(void)
+/* Prints the usage, to stdout when asked for (help), and returns the exit code. */
+static int scan_usage(bool help)
 {
-	fprintf(stderr,
-		"usage: ungcuu import scan --data DIR --system ID [--as USERNAME] [--name NAME]\n"
-		"                          [--max-size BYTES] [--max-results N] [--json] FILE\n"
-		"The format (Greenbone/OpenVAS <report>, Nmap <nmaprun>) is found from the file.\n"
-		"exit: 0 imported, 1 failure, 2 usage, 3 no such file, system or user, 4 the user may\n"
-		"      not import scans of this system, 5 invalid report (nothing imported), 6 too big\n");
-	return EXIT_USAGE;
+	static const char *const synopsis[] = {
+		"ungcuu import scan --data DIR --system ID [--as USERNAME] [--name NAME]",
+		"                   [--max-size BYTES] [--max-results N] [--json] FILE", NULL};
+
+	cli_usage(help ? stdout : stderr, synopsis, M_cli_usage_scan);
+	return help ? EXIT_OK : EXIT_USAGE;
 }
 
 /* Writes data to DIR/files/<sha> unless it is there (content-addressed), via a temporary file
@@ -126,11 +127,11 @@ static int import_as(struct store *st, const char *username, int64_t system_id,
 	int64_t coord = 0;
 
 	if (store_user_auth_by_name(st, username, u) != STORE_OK) {
-		fprintf(stderr, "ungcuu: no user '%s'\n", username);
+		cli_error(M_cli_user_not_found, MS("username", username));
 		return EXIT_NOTFOUND;
 	}
 	if (!u->active) {
-		fprintf(stderr, "ungcuu: the account '%s' is disabled\n", username);
+		cli_error(M_cli_scan_user_disabled, MS("username", username));
 		return EXIT_CONFLICT;
 	}
 	if (store_meta_get(st, "coordinator_org_id", v, sizeof v) == STORE_OK)
@@ -139,15 +140,22 @@ static int import_as(struct store *st, const char *username, int64_t system_id,
 				 .org_role = codes_org_role_parse(u->org_role), .roles = u->roles,
 				 .coordinator = coord != 0 && coord == u->org_id};
 	if (store_system_access(st, system_id, &sys) != STORE_OK || !access_scan(s, &sys, AC_CREATE)) {
-		fprintf(stderr, "ungcuu: '%s' may not import scans of system %lld (docs/access.md)\n",
-			username, (long long)system_id);
+		cli_error(M_cli_scan_not_allowed, MS("username", username), MN("system", system_id));
 		return EXIT_CONFLICT;
 	}
 	return EXIT_OK;
 }
 
+/* A count of the import's result. */
+static long long count_of(const json_t *after, const char *key)
+{
+	return (long long)json_integer_value(json_object_get(after, key));
+}
+
 static void print_result(const json_t *after, bool as_json)
 {
+	struct msg m;
+
 	if (as_json) {
 		char *s = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
 
@@ -156,43 +164,56 @@ static void print_result(const json_t *after, bool as_json)
 		free(s);
 		return;
 	}
-	printf("scan %lld of system %lld (%s): %lld findings: %lld new, %lld seen again "
-	       "(%lld reopened), %lld closed; %lld results ignored\n",
-	       (long long)json_integer_value(json_object_get(after, "id")),
-	       (long long)json_integer_value(json_object_get(after, "system_id")),
-	       json_string_value(json_object_get(after, "scanner")),
-	       (long long)json_integer_value(json_object_get(after, "results")),
-	       (long long)json_integer_value(json_object_get(after, "new_count")),
-	       (long long)json_integer_value(json_object_get(after, "seen_count")),
-	       (long long)json_integer_value(json_object_get(after, "reopened_count")),
-	       (long long)json_integer_value(json_object_get(after, "closed_count")),
-	       (long long)json_integer_value(json_object_get(after, "ignored")));
+	/* one line in two messages (a message has at most MSG_MAX_PARAMS parameters) */
+	msg_set(&m, M_cli_scan_result, MN("scan", count_of(after, "id")),
+		MN("system", count_of(after, "system_id")),
+		MS("scanner", json_string_value(json_object_get(after, "scanner"))),
+		MN("results", count_of(after, "results")));
+	printf("%s ", cli_text(&m));
+	cli_say(stdout, M_cli_scan_counts, MN("new", count_of(after, "new_count")),
+		MN("seen", count_of(after, "seen_count")),
+		MN("reopened", count_of(after, "reopened_count")),
+		MN("closed", count_of(after, "closed_count")), MN("ignored", count_of(after, "ignored")));
 	if (json_array_size(json_object_get(after, "duties")) > 0) {
-		size_t i;
+		char ids[512] = "";
+		size_t i, used = 0;
 		json_t *d;
 
-		printf("duties marked done:");
-		json_array_foreach(json_object_get(after, "duties"), i, d)
-			printf(" %lld", (long long)json_integer_value(d));
-		printf("\n");
+		json_array_foreach(json_object_get(after, "duties"), i, d) {
+			int k = snprintf(ids + used, sizeof ids - used, "%s%lld", i ? " " : "",
+					 (long long)json_integer_value(d));
+
+			if (k < 0 || (size_t)k >= sizeof ids - used)
+				break;
+			used += (size_t)k;
+		}
+		cli_say(stdout, M_cli_scan_duties_done, MS("duties", ids));
 	}
 }
 
-/* Prints what is wrong with a report that was not imported. */
+/* Prints what is wrong with a report that was not imported: the importer's own words
+ * (importer/, English) after the file's name and line, in the command line's language. */
 static void print_problem(const char *file, const struct scan_report *r)
 {
+	bool nmap = strcmp(r->scanner, "nmap") == 0;
+	char at[1100];
+	struct msg m;
+
 	if (r->error[0] != '\0' || r->nerrors == 0) {
-		fprintf(stderr, "%s: %s\n", file, r->error[0] ? r->error : "invalid");
+		msg_set(&m, M_cli_scan_invalid);
+		fprintf(stderr, "%s: %s\n", file, r->error[0] ? r->error : cli_text(&m));
 		return;
 	}
-	fprintf(stderr, "%s: %zu of %zu %s are invalid; nothing was imported\n", file, r->items_bad,
-		r->items_seen, strcmp(r->scanner, "nmap") == 0 ? "hosts" : "results");
-	for (size_t i = 0; i < r->nerrors; i++)
-		fprintf(stderr, "%s:%ld: %s %zu: %s\n", file, r->errors[i].line,
-			strcmp(r->scanner, "nmap") == 0 ? "host" : "result", r->errors[i].item,
-			r->errors[i].msg);
+	cli_error_at(file, M_cli_scan_items_invalid, MN("bad", r->items_bad), MN("seen", r->items_seen),
+		     MSV("items", nmap ? "máy" : "kết quả", nmap ? "hosts" : "results"));
+	for (size_t i = 0; i < r->nerrors; i++) {
+		snprintf(at, sizeof at, "%s:%ld", file, r->errors[i].line);
+		cli_error_at(at, M_cli_scan_item_problem,
+			     MSV("item", nmap ? "máy" : "kết quả", nmap ? "host" : "result"),
+			     MN("n", r->errors[i].item), MS("problem", r->errors[i].msg));
+	}
 	if (r->items_bad > r->nerrors)
-		fprintf(stderr, "%s: ... and %zu more\n", file, r->items_bad - r->nerrors);
+		cli_error_at(file, M_cli_scan_more, MN("more", r->items_bad - r->nerrors));
 }
 
 struct scan_opts {
@@ -222,24 +243,25 @@ static int scan_opts_parse(int argc, char **argv, struct scan_opts *o)
 		case 'd': o->dir = optarg; break;
 		case 's':
 			if (str_to_i64(optarg, 1, INT64_MAX, &o->system_id) != 0)
-				return scan_usage();
+				return scan_usage(false);
 			break;
 		case 'a': o->as = optarg; break;
 		case 'n': o->name = optarg; break;
 		case 'm':
 			if (str_to_i64(optarg, 1, INT32_MAX, &o->max_size) != 0)
-				return scan_usage();
+				return scan_usage(false);
 			break;
 		case 'r':
 			if (str_to_i64(optarg, 1, 10000000, &o->max_results) != 0)
-				return scan_usage();
+				return scan_usage(false);
 			break;
 		case 'j': o->json = true; break;
-		default: return scan_usage();
+		case 'h': scan_usage(true); return SCAN_HELP;
+		default: return scan_usage(false);
 		}
 	}
 	if (o->system_id == 0 || optind != argc - 1)
-		return scan_usage();
+		return scan_usage(false);
 	o->file = argv[optind];
 	if (o->name == NULL) {
 		const char *slash = strrchr(o->file, '/');
@@ -247,7 +269,7 @@ static int scan_opts_parse(int argc, char **argv, struct scan_opts *o)
 		o->name = slash ? slash + 1 : o->file;
 	}
 	if (!codes_file_name_ok(o->name)) {
-		fprintf(stderr, "ungcuu: '%s' is not a valid file name (--name)\n", o->name);
+		cli_error(M_cli_scan_name_invalid, MS("name", o->name));
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
@@ -290,8 +312,7 @@ static int scan_apply(struct store *st, const struct preset *p, const struct ops
 		fprintf(stderr, "ungcuu: %s\n", cli_text(&err.msg));
 		return err.status == 404 ? EXIT_NOTFOUND : EXIT_CONFLICT;
 	}
-	fprintf(stderr, "ungcuu: the import failed (database error %d); nothing changed\n",
-		err.store_rc);
+	cli_error(M_cli_scan_failed, MN("code", err.store_rc));
 	return EXIT_FAIL;
 }
 
@@ -311,7 +332,7 @@ static int scan_run(const struct scan_opts *o, struct store *st, const char *dat
 	int ex;
 
 	if (store_system_access(st, o->system_id, &sys) != STORE_OK) {
-		fprintf(stderr, "ungcuu: no system %lld\n", (long long)o->system_id);
+		cli_error(M_cli_scan_system_not_found, MN("system", o->system_id));
 		return EXIT_NOTFOUND;
 	}
 	if (o->as && (ex = import_as(st, o->as, o->system_id, &u, &as)) != EXIT_OK)
@@ -324,8 +345,7 @@ static int scan_run(const struct scan_opts *o, struct store *st, const char *dat
 				  .size = (int64_t)len, .user_id = u.id, .org_id = u.org_id};
 	ex = EXIT_FAIL;
 	if (keep_file(o->dir, sha, data, len, &placed) != 0) {
-		fprintf(stderr, "ungcuu: cannot store the file in %s/files: %s\n", o->dir,
-			strerror(errno));
+		cli_error(M_cli_scan_keep_failed, MS("folder", o->dir), MS("problem", strerror(errno)));
 		goto out;
 	}
 	ex = scan_apply(st, p, &in, o->as ? &as : NULL, rep, &after);
@@ -352,18 +372,17 @@ static int import_scan(int argc, char **argv)
 	int ex, rc;
 
 	if ((ex = scan_opts_parse(argc, argv, &o)) != EXIT_OK)
-		return ex;
+		return ex == SCAN_HELP ? EXIT_OK : ex;
 	if (stat(o.file, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		fprintf(stderr, "ungcuu: cannot read %s\n", o.file);
+		cli_error(M_cli_file_unreadable, MS("file", o.file));
 		return EXIT_NOTFOUND;
 	}
 	if (sb.st_size > o.max_size) {
-		fprintf(stderr, "%s: %lld bytes, more than --max-size %lld\n", o.file,
-			(long long)sb.st_size, (long long)o.max_size);
+		cli_error_at(o.file, M_cli_scan_too_big, MN("size", sb.st_size), MN("max", o.max_size));
 		return EXIT_TOOBIG;
 	}
 	if (cli_read_file(o.file, (size_t)o.max_size, &data, &len) != 0) {
-		fprintf(stderr, "ungcuu: cannot read %s\n", o.file);
+		cli_error(M_cli_file_unreadable, MS("file", o.file));
 		return EXIT_FAIL;
 	}
 	lim.max_bytes = (size_t)o.max_size;
@@ -371,7 +390,10 @@ static int import_scan(int argc, char **argv)
 	/* parsed in full before the database is opened for writing: a bad file changes nothing */
 	rc = scan_parse(data, len, &lim, &rep);
 	if (rc == SCAN_OK && rep.scanned_at > tm_now() + SCAN_FUTURE_SLACK) {
-		snprintf(rep.error, sizeof rep.error, "the scan time is in the future");
+		struct msg m;
+
+		msg_set(&m, M_cli_scan_in_future);
+		snprintf(rep.error, sizeof rep.error, "%s", cli_text(&m));
 		rc = SCAN_EINVAL;
 	}
 	if (rc != SCAN_OK) {

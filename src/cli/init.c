@@ -15,12 +15,15 @@
 #include "util/crypto.h"
 #include "util/tm.h"
 
-static int usage(void)
+/* Prints the usage, to stdout when asked for (help), and returns the exit code. */
+static int usage(bool help)
 {
-	fprintf(stderr,
-		"usage: ungcuu init --data DIR --preset NAME [--presets DIR] [--demo]\n"
-		"               [--coordinator-name NAME] [--admin USERNAME]\n");
-	return EXIT_USAGE;
+	static const char *const synopsis[] = {
+		"ungcuu init --data DIR --preset NAME [--presets DIR] [--demo]",
+		"            [--coordinator-name NAME] [--admin USERNAME]", NULL};
+
+	cli_usage(help ? stdout : stderr, synopsis, M_none);
+	return help ? EXIT_OK : EXIT_USAGE;
 }
 
 static int make_dirs(const char *dir)
@@ -31,7 +34,7 @@ static int make_dirs(const char *dir)
 	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
 		snprintf(path, sizeof path, "%s%s", dir, subs[i]);
 		if (mkdir(path, 0750) != 0 && errno != EEXIST) {
-			fprintf(stderr, "ungcuu: cannot create %s: %s\n", path, strerror(errno));
+			cli_error(M_cli_init_mkdir_failed, MS("folder", path), MS("problem", strerror(errno)));
 			return -1;
 		}
 	}
@@ -117,15 +120,15 @@ int cli_init(int argc, char **argv)
 		case 'D': demo = true; break;
 		case 'c': org_name = optarg; break;
 		case 'a': admin = optarg; break;
-		case 'h': usage(); return EXIT_OK;
-		default: return usage();
+		case 'h': return usage(true);
+		default: return usage(false);
 		}
 	}
 	if (dir == NULL || preset == NULL || optind != argc)
-		return usage();
+		return usage(false);
 	snprintf(path, sizeof path, "%s/ungcuu.db", dir);
 	if (stat(path, &sb) == 0) {
-		fprintf(stderr, "ungcuu: %s already holds a database; refusing to overwrite it\n", dir);
+		cli_error(M_cli_init_exists, MS("folder", dir));
 		return EXIT_CONFLICT;
 	}
 	if (cli_preset_load(preset, presets_dir, &p, &texts) != 0)

@@ -16,6 +16,8 @@ int cli_sweep(int argc, char **argv)
 						 {"json", no_argument, NULL, 'j'},
 						 {"help", no_argument, NULL, 'h'},
 						 {NULL, 0, NULL, 0}};
+	static const char *const synopsis[] = {"ungcuu sweep --data DIR [--now ISO8601] [--json]",
+					       NULL};
 	const char *dir = "./data";
 	struct jobs_counts c = {0};
 	struct preset *p = NULL;
@@ -33,8 +35,7 @@ int cli_sweep(int argc, char **argv)
 				goto usage;
 			break;
 		case 'j': as_json = true; break;
-		case 'h': fprintf(stderr, "usage: ungcuu sweep --data DIR [--now ISO8601] [--json]\n");
-			return EXIT_OK;
+		case 'h': cli_usage(stdout, synopsis, M_none); return EXIT_OK;
 		default: goto usage;
 		}
 	}
@@ -67,6 +68,6 @@ int cli_sweep(int argc, char **argv)
 	}
 	return EXIT_OK;
 usage:
-	fprintf(stderr, "usage: ungcuu sweep --data DIR [--now ISO8601] [--json]\n");
+	cli_usage(stderr, synopsis, M_none);
 	return EXIT_USAGE;
 }

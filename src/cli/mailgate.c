@@ -23,14 +23,15 @@
 #define MAILGATE_ATTACH_MAX ((int64_t)25 << 20) /* as the API's default upload limit */
 #define AUTHSERV_ID_MAX 255
 
-static int usage(void)
+/* Prints the usage, to stdout when asked for (help), and returns the exit code. */
+static int usage(bool help)
 {
-	fprintf(stderr, "usage: ungcuu mailgate --data DIR [--max-size BYTES] [--max-attachment BYTES]"
-			"\n                       [--authserv-id ID] < message.eml\n"
-			"exit: 0 stored (or ignored: automatic reply, duplicate), 2 usage, 3 no reference "
-			"(nor [TBSC])\n      or no such incident, 5 not an e-mail, 6 too big (message or "
-			"an attachment),\n      75 temporary failure (retry)\n");
-	return EXIT_USAGE;
+	static const char *const synopsis[] = {
+		"ungcuu mailgate --data DIR [--max-size BYTES] [--max-attachment BYTES]",
+		"                [--authserv-id ID] < message.eml", NULL};
+
+	cli_usage(help ? stdout : stderr, synopsis, M_cli_usage_mailgate);
+	return help ? EXIT_OK : EXIT_USAGE;
 }
 
 /* Reads stdin up to max bytes. 1 when there is more (too big), 0 ok, -1 on error. */
@@ -104,7 +105,7 @@ static int quarantine(struct gate *g, const char *kind, int64_t incident_id, con
 	int rc;
 
 	if (ops_mailin_keep(g->dir, g->raw, g->len, sha, path, sizeof path, &placed) != 0) {
-		fprintf(stderr, "mailgate: cannot write the message in %s/files\n", g->dir);
+		cli_error_at("mailgate", M_cli_mail_keep_failed, MS("folder", g->dir));
 		return EXIT_TEMPFAIL;
 	}
 	row = json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:b, s:s, "
@@ -127,17 +128,16 @@ static int quarantine(struct gate *g, const char *kind, int64_t incident_id, con
 		store_rollback(g->st);
 	json_decref(row);
 	if (rc == STORE_ECONFLICT) {
-		fprintf(stderr, "mailgate: already in the quarantine (#%lld); ignored\n", (long long)id);
+		cli_error_at("mailgate", M_cli_mail_quarantine_again, MN("id", id));
 		return EXIT_OK;
 	}
 	if (rc != STORE_OK) {
 		if (placed)
 			unlink(path);
-		fprintf(stderr, "mailgate: the database failed (%d); try again later\n", rc);
+		cli_error_at("mailgate", M_cli_mail_db_failed, MN("code", rc));
 		return EXIT_TEMPFAIL;
 	}
-	fprintf(stderr, "mailgate: not stored, in the quarantine as #%lld (%s) for the coordinator\n",
-		(long long)id, reason);
+	cli_error_at("mailgate", M_cli_mail_quarantined, MN("id", id), MS("reason", reason));
 	return EXIT_OK;
 }
 
@@ -166,15 +166,15 @@ static int reply(struct gate *g, int64_t incident_id)
 out:
 	json_decref(data);
 	if (rc == STORE_ECONFLICT) {
-		fprintf(stderr, "mailgate: message %s already stored; ignored\n", g->m->message_id);
+		cli_error_at("mailgate", M_cli_mail_message_again,
+			     MS("message_id", g->m->message_id ? g->m->message_id : ""));
 		return EXIT_OK;
 	}
 	if (rc != STORE_OK) {
-		fprintf(stderr, "mailgate: the database failed (%d); try again later\n", rc);
+		cli_error_at("mailgate", M_cli_mail_db_failed, MN("code", rc));
 		return EXIT_TEMPFAIL;
 	}
-	fprintf(stderr, "mailgate: stored as journal entry %lld (verified sender)\n",
-		(long long)entry);
+	cli_error_at("mailgate", M_cli_mail_stored, MN("entry", entry));
 	return EXIT_OK;
 }
 
@@ -218,20 +218,20 @@ static int new_report(struct gate *g, int64_t att_max)
 	api_preset_swap(p); /* the escalation rules read the preset in force; freed at the end */
 	f = ops_mailin_report_form(p);
 	if (f == NULL || !mail_report_subject(m->subject, f->subject_prefix)) {
-		fprintf(stderr, "mailgate: no incident reference [UC-YYYY-NNNNNN] and no report "
-				"prefix in the subject\n");
+		cli_error_at("mailgate", M_cli_mail_no_reference);
 		rc = EXIT_NOTFOUND;
 		goto out;
 	}
 	if (m->too_many) {
-		fprintf(stderr, "mailgate: more than %d attachments; rejected\n", MAIL_MAX_ATTACHMENTS);
+		cli_error_at("mailgate", M_cli_mail_too_many_attachments,
+			     MN("max", MAIL_MAX_ATTACHMENTS));
 		rc = EXIT_TOOBIG;
 		goto out;
 	}
 	for (size_t i = 0; i < m->natt; i++)
 		if ((int64_t)m->att[i].len > att_max) {
-			fprintf(stderr, "mailgate: attachment %zu is larger than %lld bytes; rejected\n",
-				i + 1, (long long)att_max);
+			cli_error_at("mailgate", M_cli_mail_attachment_too_big, MN("n", i + 1),
+				     MN("max", att_max));
 			rc = EXIT_TOOBIG;
 			goto out;
 		}
@@ -247,22 +247,22 @@ static int new_report(struct gate *g, int64_t att_max)
 		goto out;
 	/* the files first (content-addressed); removed again when the transaction fails */
 	if (ops_mailin_files_keep(g->dir, m, fl) != 0) {
-		fprintf(stderr, "mailgate: cannot write an attachment in %s/files\n", g->dir);
+		cli_error_at("mailgate", M_cli_mail_att_keep_failed, MS("folder", g->dir));
 		goto out;
 	}
 	src = store_report(g, p, f, &r, fl, &id, ref);
 	if (src == STORE_ECONFLICT) {
-		fprintf(stderr, "mailgate: report %s already stored; ignored\n", m->message_id);
+		cli_error_at("mailgate", M_cli_mail_report_again,
+			     MS("message_id", m->message_id ? m->message_id : ""));
 		rc = EXIT_OK;
 		goto undo;
 	}
 	if (src != STORE_OK) {
-		fprintf(stderr, "mailgate: the database failed (%d); try again later\n", src);
+		cli_error_at("mailgate", M_cli_mail_db_failed, MN("code", src));
 		goto undo;
 	}
-	fprintf(stderr, "mailgate: new incident %s from a report by e-mail (%zu fields, %zu "
-			"attachments)\n",
-		ref, json_object_size(r.form), m->natt);
+	cli_error_at("mailgate", M_cli_mail_new_incident, MS("ref", ref),
+		     MN("fields", json_object_size(r.form)), MN("attachments", m->natt));
 	printf("%s\n", ref);
 	rc = EXIT_OK;
 	goto out;
@@ -306,46 +306,45 @@ int cli_mailgate(int argc, char **argv)
 		case 'd': dir = optarg; break;
 		case 'm':
 			if (str_to_i64(optarg, 1024, (int64_t)1 << 30, &max) != 0)
-				return usage();
+				return usage(false);
 			break;
 		case 'a':
 			if (str_to_i64(optarg, 1, (int64_t)4 << 30, &att_max) != 0)
-				return usage();
+				return usage(false);
 			break;
 		case 's':
 			if (optarg[0] == '\0' || strlen(optarg) > AUTHSERV_ID_MAX)
-				return usage();
+				return usage(false);
 			authserv = optarg;
 			break;
-		case 'h': usage(); return EXIT_OK;
-		default: return usage();
+		case 'h': return usage(true);
+		default: return usage(false);
 		}
 	}
 	if (optind != argc)
-		return usage();
+		return usage(false);
 	src = read_all((size_t)max, &raw, &len);
 	if (src == 1) {
-		fprintf(stderr, "mailgate: message larger than %lld bytes; rejected\n",
-			(long long)max);
+		cli_error_at("mailgate", M_cli_mail_too_big, MN("max", max));
 		return EXIT_TOOBIG;
 	}
 	if (src != 0) {
-		fprintf(stderr, "mailgate: cannot read the message\n");
+		cli_error_at("mailgate", M_cli_mail_unreadable);
 		return EXIT_TEMPFAIL;
 	}
 	src = mail_intake_parse(raw, len, OPS_MAILIN_TEXT_MAX, &m);
 	if (src != MAIL_OK) {
-		fprintf(stderr, "mailgate: not a readable e-mail; rejected\n");
+		cli_error_at("mailgate", M_cli_mail_not_email);
 		rc = src == MAIL_ENOMEM ? EXIT_TEMPFAIL : EXIT_INVALID;
 		goto out;
 	}
 	if (m.automatic) {
-		fprintf(stderr, "mailgate: automatic message (auto-reply, bulk or loop); ignored\n");
+		cli_error_at("mailgate", M_cli_mail_automatic);
 		rc = EXIT_OK;
 		goto out;
 	}
 	if (store_open(dir, 0, &g.st) != STORE_OK) {
-		fprintf(stderr, "mailgate: cannot open the database in %s\n", dir);
+		cli_error_at("mailgate", M_cli_database_unopenable, MS("folder", dir));
 		rc = EXIT_TEMPFAIL;
 		goto out;
 	}
@@ -357,7 +356,7 @@ int cli_mailgate(int argc, char **argv)
 	mail_auth_check(&m, authserv_id(authserv), &g.auth);
 	g.who.authenticated = g.auth.authenticated;
 	if (ops_mailin_sender(g.st, m.from, &g.who) != STORE_OK) {
-		fprintf(stderr, "mailgate: the database failed; try again later\n");
+		cli_error_at("mailgate", M_cli_mail_db_unavailable);
 		rc = EXIT_TEMPFAIL;
 		goto out;
 	}
@@ -368,12 +367,12 @@ int cli_mailgate(int argc, char **argv)
 	}
 	src = store_incident_by_ref(g.st, m.ref, &incident_id);
 	if (src == STORE_ENOTFOUND) {
-		fprintf(stderr, "mailgate: no incident %s\n", m.ref);
+		cli_error_at("mailgate", M_cli_mail_no_incident, MS("ref", m.ref));
 		rc = EXIT_NOTFOUND;
 		goto out;
 	}
 	if (src != STORE_OK) {
-		fprintf(stderr, "mailgate: the database failed (%d); try again later\n", src);
+		cli_error_at("mailgate", M_cli_mail_db_failed, MN("code", src));
 		rc = EXIT_TEMPFAIL;
 		goto out;
 	}

@@ -6,16 +6,19 @@
 #include "cli.h"
 #include "ops/org.h"
 
-static int usage(void)
+/* Prints the usage, to stdout when asked for (help), and returns the exit code. */
+static int usage(bool help)
 {
-	fprintf(stderr,
-		"usage: ungcuu org add --data DIR --code CODE --name NAME --role ROLE [--parent CODE]\n"
-		"                      [--phone P] [--fax F] [--email E] [--hotline H] [--hotline-247]\n"
-		"                      [--address A] [--contact NAME]\n"
-		"       ungcuu org list --data DIR [--json]\n"
-		"roles: coordinator police military central_agency member response_team isp\n"
-		"       security_firm national superior\n");
-	return EXIT_USAGE;
+	static const char *const synopsis[] = {
+		"ungcuu org add --data DIR --code CODE --name NAME --role ROLE [--parent CODE]",
+		"               [--phone P] [--fax F] [--email E] [--hotline H] [--hotline-247]",
+		"               [--address A] [--contact NAME]",
+		"ungcuu org list --data DIR [--json]", NULL};
+
+	cli_usage(help ? stdout : stderr, synopsis, M_cli_usage_roles,
+		  MS("roles", "coordinator police military central_agency member response_team isp "
+			      "security_firm national superior"));
+	return help ? EXIT_OK : EXIT_USAGE;
 }
 
 /* The same operation as the API's (ops/org.c), asked by the machine's operator: the code,
@@ -35,7 +38,7 @@ static int org_add(const char *dir, json_t *row, const char *parent)
 		return EXIT_FAIL;
 	if (parent) {
 		if (store_org_by_code(st, parent, &par) != STORE_OK) {
-			fprintf(stderr, "ungcuu: no organisation with code %s\n", parent);
+			cli_error(M_cli_org_code_not_found, MS("code", parent));
 			code = EXIT_NOTFOUND;
 			goto out;
 		}
@@ -110,7 +113,7 @@ int cli_org(int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
 		json_decref(row);
-		return usage(), EXIT_OK;
+		return usage(true);
 	}
 	optind = 2;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -126,18 +129,18 @@ int cli_org(int argc, char **argv)
 			json_object_set_new(row, keys[c], json_string(optarg));
 		else {
 			json_decref(row);
-			return c == 'h' ? (usage(), EXIT_OK) : usage();
+			return c == 'h' ? usage(true) : usage(false);
 		}
 	}
 	if (optind != argc)
-		rc = usage();
+		rc = usage(false);
 	else if (strcmp(verb, "add") == 0 && json_object_get(row, "code") &&
 		 json_object_get(row, "name") && json_object_get(row, "role"))
 		rc = org_add(dir, row, parent);
 	else if (strcmp(verb, "list") == 0)
 		rc = org_list(dir, as_json);
 	else
-		rc = usage();
+		rc = usage(false);
 	json_decref(row);
 	return rc;
 }

@@ -11,15 +11,17 @@
 #include "util/tm.h"
 #include "util/str.h"
 
-static int usage(void)
+/* Prints the usage, to stdout when asked for (help), and returns the exit code. */
+static int usage(bool help)
 {
-	fprintf(stderr, "usage: ungcuu preset check FILE.yaml\n"
-			"       (a preset named in `extends` is looked up beside FILE, then in the binary)\n"
-			"       ungcuu preset switch --data DIR [--preset NAME] [--coordinator ORG_CODE]\n"
-			"                            [--note TEXT]\n"
-			"       (switches the regulation in force and/or hands the coordinator role to\n"
-			"        another organisation; open incidents and requests are re-routed)\n");
-	return EXIT_USAGE;
+	static const char *const synopsis[] = {
+		"ungcuu preset check FILE.yaml",
+		"ungcuu preset switch --data DIR [--preset NAME] [--coordinator ORG_CODE]",
+		"                     [--note TEXT]",
+		NULL};
+
+	cli_usage(help ? stdout : stderr, synopsis, M_cli_usage_preset);
+	return help ? EXIT_OK : EXIT_USAGE;
 }
 
 /* The switch, as ops_handover does it for the API too, in one transaction; then the duty
@@ -80,17 +82,17 @@ static int preset_switch(int argc, char **argv)
 		case 'p': ho.preset = optarg; break;
 		case 'c': coord_code = optarg; break;
 		case 'n': ho.note = optarg; break;
-		case 'h': usage(); return EXIT_OK;
-		default: return usage();
+		case 'h': return usage(true);
+		default: return usage(false);
 		}
 	}
 	if (optind != argc || (ho.preset == NULL && coord_code == NULL))
-		return usage();
+		return usage(false);
 	if (cli_open(dir, false, &st) != EXIT_OK)
 		return EXIT_FAIL;
 	if (coord_code) {
 		if (store_org_by_code(st, coord_code, &org) != STORE_OK) {
-			fprintf(stderr, "ungcuu: no organisation with code %s\n", coord_code);
+			cli_error(M_cli_org_code_not_found, MS("code", coord_code));
 			store_close(st);
 			return EXIT_NOTFOUND;
 		}
@@ -111,17 +113,17 @@ int cli_preset(int argc, char **argv)
 	struct msg m;
 
 	if (argc >= 2 && strcmp(argv[argc - 1], "--help") == 0)
-		return usage(), EXIT_OK;
+		return usage(true);
 	if (argc != 3 || strcmp(argv[1], "check") != 0)
-		return argc == 2 && strcmp(argv[1], "--help") == 0 ? (usage(), EXIT_OK) : usage();
+		return usage(false);
 	if (str_copy(dirbuf, sizeof dirbuf, argv[2]) != 0 ||
 	    str_copy(namebuf, sizeof namebuf, argv[2]) != 0)
-		return usage();
+		return usage(false);
 	dir = dirname(dirbuf);
 	base = basename(namebuf);
 	dot = strrchr(base, '.');
 	if (dot == NULL || strcmp(dot, ".yaml") != 0) {
-		fprintf(stderr, "ungcuu: a preset file is named NAME.yaml\n");
+		cli_error(M_cli_preset_file_name);
 		return EXIT_USAGE;
 	}
 	*dot = '\0';

@@ -12,6 +12,8 @@ int cli_incident(int argc, char **argv)
 		{"data", required_argument, NULL, 'd'},   {"json", no_argument, NULL, 'j'},
 		{"status", required_argument, NULL, 's'}, {"limit", required_argument, NULL, 'l'},
 		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+	static const char *const synopsis[] = {
+		"ungcuu incident list --data DIR [--json] [--status S] [--limit N]", NULL};
 	const char *dir = "./data";
 	struct store_incident_filter f = {.drill = -1, .limit = 200};
 	struct ac_scope all = {.all_below_red = true, .participations = false};
@@ -65,7 +67,7 @@ int cli_incident(int argc, char **argv)
 	store_close(st);
 	return EXIT_OK;
 usage:
-	fprintf(stderr, "usage: ungcuu incident list --data DIR [--json] [--status S] [--limit N]\n");
+	cli_usage(c == 'h' ? stdout : stderr, synopsis, M_none);
 	return c == 'h' ? EXIT_OK : EXIT_USAGE;
 }
 
@@ -74,6 +76,7 @@ int cli_audit(int argc, char **argv)
 	static const struct option longopts[] = {{"data", required_argument, NULL, 'd'},
 						 {"help", no_argument, NULL, 'h'},
 						 {NULL, 0, NULL, 0}};
+	static const char *const synopsis[] = {"ungcuu audit verify --data DIR", NULL};
 	const char *dir = "./data";
 	struct store *st;
 	int64_t bad = 0, count = 0;
@@ -104,6 +107,6 @@ int cli_audit(int argc, char **argv)
 	cli_say(stdout, M_cli_audit_intact, MN("entries", count));
 	return EXIT_OK;
 usage:
-	fprintf(stderr, "usage: ungcuu audit verify --data DIR\n");
+	cli_usage(c == 'h' ? stdout : stderr, synopsis, M_none);
 	return c == 'h' ? EXIT_OK : EXIT_USAGE;
 }

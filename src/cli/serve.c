@@ -50,14 +50,17 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-static int usage(void)
+/* Prints the usage, to stdout when asked for (help), and returns the exit code. */
+static int usage(bool help)
 {
-	fprintf(stderr, "usage: ungcuu serve --data DIR [--listen ADDR:PORT] [--ui DIR] [--threads N]\n"
-			"                    [--max-body BYTES] [--max-upload BYTES] [--secure-cookies]\n"
-			"                    [--jobs-interval SECONDS] [--smtp-url URL] [--smtp-from ADDR]\n"
-			"                    [--smtp-user U] [--smtp-password-file F] [--smtp-starttls]\n"
-			"(--smtp-* override the UNGCUU_SMTP_* variables, docs/mail.md)\n");
-	return EXIT_USAGE;
+	static const char *const synopsis[] = {
+		"ungcuu serve --data DIR [--listen ADDR:PORT] [--ui DIR] [--threads N]",
+		"             [--max-body BYTES] [--max-upload BYTES] [--secure-cookies]",
+		"             [--jobs-interval SECONDS] [--smtp-url URL] [--smtp-from ADDR]",
+		"             [--smtp-user U] [--smtp-password-file F] [--smtp-starttls]", NULL};
+
+	cli_usage(help ? stdout : stderr, synopsis, M_cli_usage_serve);
+	return help ? EXIT_OK : EXIT_USAGE;
 }
 
 static int parse_listen(const char *s, char *addr, size_t addrsz, uint16_t *port)
@@ -97,13 +100,13 @@ static int smtp_config(const char *url, const char *from, const char *user, cons
 	int rc = -1;
 
 	if (mail_config_env(&c) != MAIL_OK) {
-		fprintf(stderr, "serve: invalid UNGCUU_SMTP_* variables\n");
+		cli_error_at("serve", M_cli_serve_smtp_env);
 		return -1;
 	}
 	if ((url && str_copy(c.url, sizeof c.url, url) != 0) ||
 	    (from && str_copy(c.from, sizeof c.from, from) != 0) ||
 	    (user && str_copy(c.user, sizeof c.user, user) != 0)) {
-		fprintf(stderr, "serve: an --smtp-* value is too long\n");
+		cli_error_at("serve", M_cli_serve_smtp_too_long);
 		return -1;
 	}
 	if (starttls)
@@ -112,7 +115,7 @@ static int smtp_config(const char *url, const char *from, const char *user, cons
 		size_t len;
 
 		if (cli_read_file(pwfile, sizeof c.password, &pw, &len) != 0) {
-			fprintf(stderr, "serve: cannot read --smtp-password-file %s\n", pwfile);
+			cli_error_at("serve", M_cli_serve_smtp_password, MS("file", pwfile));
 			goto out;
 		}
 		pw[strcspn(pw, "\r\n")] = '\0';
@@ -120,8 +123,7 @@ static int smtp_config(const char *url, const char *from, const char *user, cons
 			goto out;
 	}
 	if (mail_config_check(&c) != MAIL_OK) {
-		fprintf(stderr, "serve: --smtp-url must be smtp://HOST:PORT or smtps://HOST:PORT and "
-				"--smtp-from an address\n");
+		cli_error_at("serve", M_cli_serve_smtp_url);
 		goto out;
 	}
 	jobs_outbox_config(&c);
@@ -171,37 +173,37 @@ int cli_serve(int argc, char **argv)
 		case 'u': ui = optarg; break;
 		case 't':
 			if (str_to_i64(optarg, 1, 64, &threads) != 0)
-				return usage();
+				return usage(false);
 			break;
 		case 'b':
 			if (str_to_i64(optarg, 1024, 64 << 20, &max_body) != 0)
-				return usage();
+				return usage(false);
 			break;
 		case 'U':
 			if (str_to_i64(optarg, 1024, (int64_t)4 << 30, &max_upload) != 0)
-				return usage();
+				return usage(false);
 			break;
 		case 's': api_env.secure_cookies = true; break;
 		case 'J':
 			if (str_to_i64(optarg, 1, 3600, &interval) != 0)
-				return usage();
+				return usage(false);
 			break;
 		case 1001: smtp_url = optarg; break;
 		case 1002: smtp_from = optarg; break;
 		case 1003: smtp_user = optarg; break;
 		case 1004: smtp_pwfile = optarg; break;
 		case 1005: smtp_starttls = true; break;
-		case 'h': usage(); return EXIT_OK;
-		default: return usage();
+		case 'h': return usage(true);
+		default: return usage(false);
 		}
 	}
 	if (optind != argc || parse_listen(listen, addr, sizeof addr, &o.port) != 0)
-		return usage();
+		return usage(false);
 	if ((smtp_url || smtp_from || smtp_user || smtp_pwfile || smtp_starttls) &&
 	    smtp_config(smtp_url, smtp_from, smtp_user, smtp_pwfile, smtp_starttls) != 0)
 		return EXIT_USAGE;
 	if (str_copy(api_env.data_dir, sizeof api_env.data_dir, dir) != 0)
-		return usage();
+		return usage(false);
 	/* migrations run here, once, before any reader thread opens the database */
 	if (cli_open(dir, false, &st) != EXIT_OK)
 		return EXIT_FAIL;

@@ -21,12 +21,11 @@
 
 static int import_usage(int rc)
 {
-	fprintf(rc == EXIT_OK ? stdout : stderr,
-		"usage: ungcuu import stix|misp --data DIR [--as USERNAME] [--issued [--target CODE,...]] FILE\n"
-		"Validates the STIX 2.1 bundle or MISP event FILE and makes a draft warning of it, issued\n"
-		"by the organisation of USERNAME (default: the coordinator). --issued issues it at once to\n"
-		"every organisation, or with --target to the organisations named. Prints the result as\n"
-		"JSON; exit 5 with the list of errors when the file is invalid (nothing is created).\n");
+	static const char *const synopsis[] = {
+		"ungcuu import stix|misp --data DIR [--as USERNAME] [--issued [--target CODE,...]] FILE",
+		NULL};
+
+	cli_usage(rc == EXIT_OK ? stdout : stderr, synopsis, M_cli_usage_stix_import);
 	return rc;
 }
 
@@ -47,7 +46,7 @@ static int target_ids(struct store *st, const char *list, int64_t *ids, size_t *
 		if (tok[0] == '\0')
 			continue;
 		if (*n == TARGETS_MAX || store_org_by_code(st, tok, &org) != STORE_OK) {
-			fprintf(stderr, "ungcuu: no organisation '%s'\n", tok);
+			cli_error(M_cli_org_not_found, MS("org", tok));
 			return EXIT_NOTFOUND;
 		}
 		ids[(*n)++] = json_integer_value(json_object_get(org, "id"));
@@ -70,7 +69,7 @@ static int importer(struct store *st, const struct preset *p, const char *as, st
 	if (as == NULL)
 		return EXIT_OK;
 	if (store_user_auth_by_name(st, as, &u) != STORE_OK || !u.active) {
-		fprintf(stderr, "ungcuu: no active user '%s'\n", as);
+		cli_error(M_cli_user_not_active, MS("username", as));
 		return EXIT_NOTFOUND;
 	}
 	c->actor.subject = (struct ac_subject){
@@ -127,16 +126,18 @@ static int import_failed(const char *file, bool misp, int rc, const struct ops_e
 	if (rc == OPS_EREFUSED && result) {
 		json_dumpf(result, stdout, JSON_INDENT(2));
 		printf("\n");
-		fprintf(stderr, "ungcuu: %s: invalid %s file, nothing created\n", file,
-			misp ? "MISP" : "STIX");
+		cli_error(M_cli_stix_invalid, MS("file", file), MS("format", misp ? "MISP" : "STIX"));
 		return EXIT_INVALID;
 	}
 	if (rc == OPS_EREFUSED) {
-		fprintf(stderr, "ungcuu: %s: %s%s%s; nothing created\n", file, cli_text(&err->msg),
-			err->field[0] ? ", field " : "", err->field);
+		if (err->field[0])
+			cli_error(M_cli_stix_refused_field, MS("file", file),
+				  MS("problem", cli_text(&err->msg)), MS("field", err->field));
+		else
+			cli_error(M_cli_stix_refused, MS("file", file), MS("problem", cli_text(&err->msg)));
 		return refused(err);
 	}
-	fprintf(stderr, "ungcuu: the import failed (database)\n");
+	cli_error(M_cli_stix_failed);
 	return EXIT_FAIL;
 }
 
@@ -173,8 +174,7 @@ static int run_import(int argc, char **argv, bool misp)
 		return import_usage(EXIT_USAGE);
 	file = argv[optind];
 	if (cli_read_file(file, STIX_IMPORT_MAX, &data, &len) != 0) {
-		fprintf(stderr, "ungcuu: cannot read %s (or it is over %u bytes)\n", file,
-			STIX_IMPORT_MAX);
+		cli_error(M_cli_stix_unreadable, MS("file", file), MN("max", STIX_IMPORT_MAX));
 		return EXIT_FAIL;
 	}
 	if (stix_import_parse(data, len, &doc, why, sizeof why) != 0) {
@@ -185,15 +185,14 @@ static int run_import(int argc, char **argv, bool misp)
 	if (cli_open(dir, false, &st) != EXIT_OK)
 		goto out;
 	if (cli_preset_from_store(st, &p) != 0) {
-		fprintf(stderr, "ungcuu: the preset in force does not load\n");
+		cli_error(M_cli_preset_unloadable);
 		goto out;
 	}
 	if ((rc = importer(st, p, as, &ctx, who, sizeof who)) != EXIT_OK ||
 	    (targets && (rc = target_ids(st, targets, ids, &nids)) != 0))
 		goto out;
 	if (ops_exchange_may_import(&ctx, &err) != OPS_OK) {
-		fprintf(stderr, "ungcuu: %s may not make warnings (officers, leaders and "
-				"operators of the coordinator, the police, central agencies)\n", as);
+		cli_error(M_cli_stix_may_not, MS("username", as ? as : "?"));
 		rc = EXIT_CONFLICT;
 		goto out;
 	}
@@ -237,10 +236,10 @@ int cli_import_misp(int argc, char **argv)
 
 static int export_usage(int rc)
 {
-	fprintf(rc == EXIT_OK ? stdout : stderr,
-		"usage: ungcuu export stix --data DIR [--warning ID | --incident ID] --out FILE.json\n"
-		"A STIX 2.1 bundle (TLP 2.0 markings) of one warning or incident, or of every issued\n"
-		"warning when no id is given. Prints the file name, the bundle id and its object count.\n");
+	static const char *const synopsis[] = {
+		"ungcuu export stix --data DIR [--warning ID | --incident ID] --out FILE.json", NULL};
+
+	cli_usage(rc == EXIT_OK ? stdout : stderr, synopsis, M_cli_usage_stix_export);
 	return rc;
 }
 
@@ -281,16 +280,17 @@ int cli_export_stix(int argc, char **argv)
 	      : iid ? stix_bundle_incident(st, iid, &bundle)
 		    : stix_bundle_all_warnings(st, &bundle);
 	if (src == STORE_ENOTFOUND) {
-		fprintf(stderr, "ungcuu: no such %s\n", wid ? "warning" : "incident");
+		cli_error(wid ? M_cli_stix_no_warning : M_cli_stix_no_incident);
 		rc = EXIT_NOTFOUND;
 		goto out;
 	}
 	if (src != STORE_OK || json_dump_file(bundle, out, JSON_COMPACT) != 0) {
-		fprintf(stderr, "ungcuu: cannot write %s\n", out);
+		cli_error(M_cli_file_unwritable, MS("file", out));
 		goto out;
 	}
-	printf("%s: %s, %zu objects\n", out, json_string_value(json_object_get(bundle, "id")),
-	       json_array_size(json_object_get(bundle, "objects")));
+	cli_say(stdout, M_cli_stix_exported, MS("file", out),
+		MS("bundle", json_string_value(json_object_get(bundle, "id"))),
+		MN("objects", json_array_size(json_object_get(bundle, "objects"))));
 	rc = EXIT_OK;
 out:
 	json_decref(bundle);

@@ -11,23 +11,29 @@
 #include "util/crypto.h"
 #include "util/str.h"
 
-static int usage(void)
+/* Prints the usage, to stdout when asked for (help), and returns the exit code. */
+static int usage(bool help)
 {
-	fprintf(stderr,
-		"usage: ungcuu user add --data DIR --org ORG --role ROLE[,ROLE...] [--name FULL_NAME]\n"
-		"                       [--email E] [--password-stdin] USERNAME\n"
-		"       ungcuu user list --data DIR [--json]\n"
-		"       ungcuu user reset|disable|enable|unlock --data DIR USERNAME\n"
-		"roles: reporter officer leader operator auditor admin\n");
-	return EXIT_USAGE;
+	static const char *const synopsis[] = {
+		"ungcuu user add --data DIR --org ORG --role ROLE[,ROLE...] [--name FULL_NAME]",
+		"                [--email E] [--password-stdin] USERNAME",
+		"ungcuu user list --data DIR [--json]",
+		"ungcuu user reset|disable|enable|unlock --data DIR USERNAME", NULL};
+
+	cli_usage(help ? stdout : stderr, synopsis, M_cli_usage_roles,
+		  MS("roles", "reporter officer leader operator auditor admin"));
+	return help ? EXIT_OK : EXIT_USAGE;
 }
 
-static int token_usage(void)
+/* Prints the usage, to stdout when asked for (help), and returns the exit code. */
+static int token_usage(bool help)
 {
-	fprintf(stderr, "usage: ungcuu token create --data DIR --user USERNAME [--name NAME]\n"
-			"       ungcuu token revoke --data DIR ID\n"
-			"       ungcuu token list --data DIR [--json]\n");
-	return EXIT_USAGE;
+	static const char *const synopsis[] = {
+		"ungcuu token create --data DIR --user USERNAME [--name NAME]",
+		"ungcuu token revoke --data DIR ID", "ungcuu token list --data DIR [--json]", NULL};
+
+	cli_usage(help ? stdout : stderr, synopsis, M_none);
+	return help ? EXIT_OK : EXIT_USAGE;
 }
 
 /* "officer,leader" -> role bits; 0 if any name is unknown. */
@@ -78,7 +84,7 @@ static int user_add(struct store *st, const char *username, const char *org, uns
 	int rc, code = EXIT_FAIL;
 
 	if (store_org_by_code(st, org, &o) != STORE_OK) {
-		fprintf(stderr, "ungcuu: no organisation with code %s\n", org);
+		cli_error(M_cli_org_code_not_found, MS("code", org));
 		return EXIT_NOTFOUND;
 	}
 	row = json_pack("{s:s, s:s, s:s, s:O, s:i}", "username", username, "full_name",
@@ -90,11 +96,11 @@ static int user_add(struct store *st, const char *username, const char *org, uns
 	/* refused before a password is read and hashed; checked again in the transaction */
 	rc = ops_user_check_new(&c, row, &err);
 	if (rc == OPS_OK && pw_stdin && read_password(pw, sizeof pw) != 0)
-		rc = ops_refuse_fmt(&err, 422, "Weak password", "password", "no password on stdin");
+		rc = ops_refuse(&err, 422, "Weak password", "password", M_cli_password_stdin_missing);
 	if (rc == OPS_OK)
 		rc = ops_user_password(username, pw_stdin ? pw : NULL, "password", temp, hash, &err);
 	if (rc == OPS_EREFUSED && strcmp(err.field, "password") == 0) {
-		fprintf(stderr, "ungcuu: password refused: %s\n", cli_text(&err.msg));
+		cli_error(M_cli_password_refused, MS("problem", cli_text(&err.msg)));
 		code = EXIT_USAGE;
 		goto out;
 	}
@@ -148,7 +154,7 @@ static int user_op(struct store *st, const char *verb, const char *username)
 	int rc;
 
 	if (store_user_auth_by_name(st, username, &u) != STORE_OK) {
-		fprintf(stderr, "ungcuu: no user %s\n", username);
+		cli_error(M_cli_user_not_found, MS("username", username));
 		return EXIT_NOTFOUND;
 	}
 	if (cli_ops_ctx(&c, st, NULL, who, sizeof who) != EXIT_OK)
@@ -187,7 +193,7 @@ int cli_user(int argc, char **argv)
 	int c, rc;
 
 	if (argc > 1 && strcmp(argv[1], "--help") == 0)
-		return usage(), EXIT_OK;
+		return usage(true);
 	optind = 2;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
@@ -197,7 +203,7 @@ int cli_user(int argc, char **argv)
 			unsigned r = parse_roles(optarg);
 
 			if (r == 0)
-				return usage();
+				return usage(false);
 			roles |= r;
 			break;
 		}
@@ -205,17 +211,17 @@ int cli_user(int argc, char **argv)
 		case 'e': email = optarg; break;
 		case 'p': pw_stdin = true; break;
 		case 'j': as_json = true; break;
-		case 'h': usage(); return EXIT_OK;
-		default: return usage();
+		case 'h': return usage(true);
+		default: return usage(false);
 		}
 	}
 	if (strcmp(verb, "list") == 0 ? optind != argc : optind + 1 != argc)
-		return usage();
+		return usage(false);
 	if (strcmp(verb, "add") == 0 && (org == NULL || roles == 0))
-		return usage();
+		return usage(false);
 	if (strcmp(verb, "add") != 0 && strcmp(verb, "list") != 0 && strcmp(verb, "reset") != 0 &&
 	    strcmp(verb, "disable") != 0 && strcmp(verb, "enable") != 0 && strcmp(verb, "unlock") != 0)
-		return usage();
+		return usage(false);
 	if (cli_open(dir, false, &st) != EXIT_OK)
 		return EXIT_FAIL;
 	if (strcmp(verb, "add") == 0)
@@ -238,7 +244,7 @@ static int token_create(struct store *st, const char *username, const char *name
 	int rc;
 
 	if (store_user_auth_by_name(st, username, &u) != STORE_OK) {
-		fprintf(stderr, "ungcuu: no active user %s\n", username);
+		cli_error(M_cli_user_not_active, MS("username", username));
 		return EXIT_NOTFOUND;
 	}
 	if (cli_ops_ctx(&c, st, NULL, who, sizeof who) != EXIT_OK)
@@ -283,7 +289,7 @@ int cli_token(int argc, char **argv)
 	int c, rc = EXIT_USAGE;
 
 	if (argc > 1 && strcmp(argv[1], "--help") == 0)
-		return token_usage(), EXIT_OK;
+		return token_usage(true);
 	optind = 2;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
@@ -291,8 +297,8 @@ int cli_token(int argc, char **argv)
 		case 'u': user = optarg; break;
 		case 'n': name = optarg; break;
 		case 'j': as_json = true; break;
-		case 'h': token_usage(); return EXIT_OK;
-		default: return token_usage();
+		case 'h': return token_usage(true);
+		default: return token_usage(false);
 		}
 	}
 	if ((strcmp(verb, "create") == 0 && (user == NULL || optind != argc)) ||
@@ -300,7 +306,7 @@ int cli_token(int argc, char **argv)
 	     (optind + 1 != argc || str_to_i64(argv[optind], 1, INT64_MAX, &id) != 0)) ||
 	    (strcmp(verb, "list") == 0 && optind != argc) ||
 	    (strcmp(verb, "create") && strcmp(verb, "revoke") && strcmp(verb, "list")))
-		return token_usage();
+		return token_usage(false);
 	if (cli_open(dir, false, &st) != EXIT_OK)
 		return EXIT_FAIL;
 	if (strcmp(verb, "create") == 0) {

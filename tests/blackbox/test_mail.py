@@ -464,13 +464,13 @@ def test_mailgate_intake_and_exit_codes(tmp_path):
 
     # anyone else: not in the journal (the quarantine, below)
     p = _gate(data, _eml(f"[{ref}] thông tin", sender="la@example.com", top=_authres("example.com")))
-    assert "quarantine" in p.stderr and len(_journal(data, iid)) == 2
+    assert "mailgate: Chưa lưu: thư nằm trong khu cách ly" in p.stderr and len(_journal(data, iid)) == 2
 
     # auto-replies and bulk mail are ignored (exit 0, nothing stored): no mail loops
     for extra in ("Auto-Submitted: auto-replied\r\n", "Precedence: bulk\r\n"):
         raw = _eml(f"[{ref}] Vắng mặt", sender=who, top=_authres(DEMO_DOMAIN), extra=extra)
         p = _gate(data, raw)
-        assert "ignored" in p.stderr and _quarantined(data, raw) is None
+        assert "mailgate: Thư tự động" in p.stderr and _quarantined(data, raw) is None
     assert len(_journal(data, iid)) == 2
 
     # documented failures, nothing stored
@@ -702,7 +702,7 @@ def test_mailgate_report_limits(server):
     raw = _report("[TBSC] Vắng mặt", REPORT_VI, "taichinh@demo.binhminh.gov.vn")
     raw = raw.replace("MIME-Version", "Auto-Submitted: auto-replied\nMIME-Version", 1)
     p = _mailgate(server, raw)
-    assert "ignored" in p.stderr
+    assert "mailgate: Thư tự động" in p.stderr and "bỏ qua" in p.stderr
     assert count_rows(server, "incidents") == n and count_rows(server, "attachments") == files
 
 

@@ -285,6 +285,9 @@ def test_cli_import(qn, tmp_path):
     out = json.loads(p.stdout)
     assert out["name"] == "quet.xml" and out["results"] == 5 and out["imported_by"] is None
     p = run("import", "scan", "--data", qn.data, "--system", str(sid), str(path))
+    assert p.returncode == 0 and "5 phát hiện: 0 mới, 5 gặp lại" in p.stdout, p.stdout
+    p = subprocess.run([BIN, "import", "scan", "--data", qn.data, "--system", str(sid), str(path)],
+                       capture_output=True, text=True, env=dict(ENV, UNGCUU_LANG="en"), timeout=120)
     assert p.returncode == 0 and "5 findings: 0 new, 5 seen again" in p.stdout, p.stdout
     with qn.db() as db:
         assert db.execute("SELECT count(*) FROM audit WHERE action = 'scan.import' AND "
@@ -292,7 +295,7 @@ def test_cli_import(qn, tmp_path):
     bad = tmp_path / "bad.xml"
     bad.write_text("<nmaprun><host><address addr='10.0.0.999' addrtype='ipv4'/></host></nmaprun>")
     p = run("import", "scan", "--data", qn.data, "--system", str(sid), str(bad))
-    assert p.returncode == 5 and "bad.xml:1: host 1:" in p.stderr and "10.0.0.999" in p.stderr, p.stderr
+    assert p.returncode == 5 and "bad.xml:1: máy thứ 1:" in p.stderr and "10.0.0.999" in p.stderr, p.stderr
     assert run("import", "scan", "--data", qn.data, "--system", "99999", str(path)).returncode == 3
     assert run("import", "scan", "--data", qn.data, "--system", str(sid),
                str(tmp_path / "missing.xml")).returncode == 3

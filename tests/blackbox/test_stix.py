@@ -369,7 +369,7 @@ def test_export_all_issued_cli(server):
     issued_warning(server, MISP_FILE, what="misp")
     out = os.path.join(server.data, "all.json")
     proc = cli("export", "stix", "--out", out, data=server.data)
-    assert "objects" in proc.stdout
+    assert re.search(r": bundle--\S+, \d+ đối tượng$", proc.stdout.strip()), proc.stdout
     with open(out, encoding="utf-8") as f:
         objs = validate_bundle(json.load(f))
     with server.db() as db:
