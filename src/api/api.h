@@ -451,5 +451,9 @@ json_t *api_preset_summary(const struct preset *p);
  * `data` holds a "source" (transitions, flags, escalations) gets the citations, both with the
  * preset in force now. Entries written before messages were stored keep their body. */
 void api_journal_words(json_t *items, enum msg_lang lang);
+/* Words every "why" of a match in v (at any depth: related items, a system's "matched" list)
+ * in lang: a stored catalogue code ("match_same_domain") becomes its words, kept as
+ * "why_code"; a reason stored as text before the codes is left as it is. */
+void api_match_words(json_t *v, enum msg_lang lang);
 
 #endif

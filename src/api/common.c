@@ -509,3 +509,31 @@ void api_journal_words(json_t *items, enum msg_lang lang)
 							       : json_string(words));
 	}
 }
+
+void api_match_words(json_t *v, enum msg_lang lang)
+{
+	const char *key;
+	json_t *m;
+	size_t i;
+
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, m)
+			api_match_words(m, lang);
+		return;
+	}
+	if (!json_is_object(v))
+		return;
+	json_object_foreach(v, key, m) {
+		enum msg_id id;
+
+		if (strcmp(key, "why") != 0 || !json_is_string(m)) {
+			api_match_words(m, lang);
+			continue;
+		}
+		id = msg_find(json_string_value(m));
+		if (id == M_none)
+			continue;
+		json_object_set_new(v, "why_code", json_string(msg_code(id)));
+		json_object_set_new(v, "why", json_string(msg_text(id, lang)));
+	}
+}

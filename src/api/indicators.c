@@ -258,6 +258,7 @@ int api_incidents_related(struct http_req *req, struct http_res *res)
 	rc = api_related(req, "incident", id, &out);
 	if (rc != STORE_OK)
 		return api_store_error(res, rc);
+	api_match_words(out, res->lang);
 	return http_res_json(res, 200, out);
 }
 

@@ -288,6 +288,7 @@ static int changed(struct http_req *req, struct http_res *res, struct api_tx *tx
 		return answer(req, res, tx, rc, err, d->status, after);
 	api_ops_ctx(req, tx->st, &c);
 	rc = ops_warning_view(&c, d->id, &view);
+	api_match_words(view, res->lang);
 	if (rc == STORE_OK && issued)
 		json_object_set(view, "issued", issued);
 	json_decref(after);
@@ -383,6 +384,7 @@ int api_warnings_get(struct http_req *req, struct http_res *res)
 	rc = ops_warning_view(&c, id, &w);
 	if (rc != STORE_OK)
 		return api_store_error(res, rc);
+	api_match_words(w, res->lang);
 	api_etag(res, json_integer_value(json_object_get(w, "version")));
 	return http_res_json(res, 200, w);
 }
@@ -631,6 +633,7 @@ int api_warnings_tracking(struct http_req *req, struct http_res *res)
 	}
 	due = iso_time(w, "due_at");
 	ops_warning_mark_late(rows, due, now);
+	api_match_words(rows, res->lang);
 	json_array_foreach(rows, i, v) {
 		acked += !json_is_null(json_object_get(v, "acked_at"));
 		responded += !json_is_null(json_object_get(v, "responded_at"));
@@ -706,5 +709,6 @@ int api_warnings_related(struct http_req *req, struct http_res *res)
 	rc = api_related(req, "warning", id, &out);
 	if (rc != STORE_OK)
 		return api_store_error(res, rc);
+	api_match_words(out, res->lang);
 	return http_res_json(res, 200, out);
 }

@@ -6,15 +6,18 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/msg.h"
 #include "util/str.h"
 
-#define WHY_ADDR "địa chỉ thuộc dải mạng / address in range"
-#define WHY_NET "dải mạng nằm trong dải mạng / network within range"
-#define WHY_SAME_NET "trùng dải mạng / same network"
-#define WHY_SAME_ADDR "trùng địa chỉ / same address"
-#define WHY_DOMAIN "trùng tên miền / same domain"
-#define WHY_SUBDOMAIN "tên miền con / subdomain"
-#define WHY_SAME "trùng giá trị / same value"
+/* why a pair matches: the code of a message of the catalogue (util/msg_core.def), stored as the
+ * fact and worded when read */
+#define WHY_ADDR msg_code(M_match_address_in_range)
+#define WHY_NET msg_code(M_match_network_within_range)
+#define WHY_SAME_NET msg_code(M_match_same_network)
+#define WHY_SAME_ADDR msg_code(M_match_same_address)
+#define WHY_DOMAIN msg_code(M_match_same_domain)
+#define WHY_SUBDOMAIN msg_code(M_match_subdomain)
+#define WHY_SAME msg_code(M_match_same_value)
 
 void match_prefixes_add(struct match_prefixes *p, unsigned family, unsigned bits)
 {

@@ -27,7 +27,8 @@ struct match_prefixes {
 void match_prefixes_add(struct match_prefixes *p, unsigned family, unsigned bits);
 
 /* Called once per key; a non-zero return stops and is returned. key and why are valid only
- * during the call; why is "Vietnamese / English". */
+ * during the call; why is the code of a catalogue message ("match_same_domain",
+ * util/msg_core.def) that the reader's answer words. */
 typedef int (*match_key_fn)(void *ctx, const char *key, const char *why);
 /* Called once per (kind name, canonical value) to look up among stored indicators. */
 typedef int (*match_ind_fn)(void *ctx, const char *kind, const char *value, const char *why);

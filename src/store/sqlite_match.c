@@ -9,9 +9,12 @@
 
 #include "core/match.h"
 
-#define WHY_INSIDE "dải mạng của hệ thống nằm trong dải cảnh báo / the system's range is in the network"
-#define WHY_PRODUCT "trùng sản phẩm / same product"
-#define WHY_VERSION "trùng sản phẩm, phiên bản bị ảnh hưởng / same product, affected version"
+#include "util/msg.h"
+
+/* why a system matches (core/match.c has the others): catalogue codes, worded when read */
+#define WHY_INSIDE msg_code(M_match_range_inside)
+#define WHY_PRODUCT msg_code(M_match_same_product)
+#define WHY_VERSION msg_code(M_match_affected_version)
 
 int sq_prefix_add(struct store *st, unsigned family, unsigned bits)
 {

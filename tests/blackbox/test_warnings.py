@@ -117,15 +117,23 @@ def test_issue_matches_cidr_domain_url_and_products_with_why(server, who):
     orgs = {server.org_id(c) for c in ("sotc", "soyt", "sogd")}
     assert orgs <= set(rows) and all(rows[o]["reason"] == "match" for o in orgs)
     systems = {s["system_id"]: s for row in rows.values() for s in row["systems"]}
-    why = {sid: " | ".join(m["why"] for m in systems[sid]["matched"]) for sid in (s_tc, s_yt, s_gd)}
-    assert "address in range" in why[s_tc] and "subdomain" in why[s_tc]
-    assert "same domain" in why[s_yt]
-    assert "same product" in why[s_gd]
+    # why each matched: stored as a catalogue code, worded in the reader's language
+    why = {sid: {m["why_code"] for m in systems[sid]["matched"]} for sid in (s_tc, s_yt, s_gd)}
+    assert {"match_address_in_range", "match_subdomain"} <= why[s_tc]
+    assert "match_same_domain" in why[s_yt]
+    assert "match_same_product" in why[s_gd]
+    words = {m["why_code"]: m["why"] for m in systems[s_tc]["matched"]}
+    assert words["match_address_in_range"] == "địa chỉ thuộc dải mạng"
+    en = dp.get(f"/api/v1/warnings/{w['id']}/tracking", headers={"Accept-Language": "en"}).json()
+    en_words = {m["why_code"]: m["why"] for row in en["items"] for s in row["systems"]
+                for m in s["matched"]}
+    assert en_words["match_address_in_range"] == "address in range"
+    assert en_words["match_same_product"] == "same product"
     # version ranges: 9.0.1 is inside "< 9.0.99" and outside ">= 10.0"
     w2 = issue(dp, draft(dp, title="Tomcat 9", products=[{"vendor": "Apache", "product": "Tomcat",
                                                            "versions": "< 9.0.99"}])["id"])
     m2 = [m for row in tracking(dp, w2["id"]).values() for sy in row["systems"] for m in sy["matched"]]
-    assert any("affected version" in m["why"] and "9.0.1" in m["asset"] for m in m2)
+    assert any(m["why_code"] == "match_affected_version" and "9.0.1" in m["asset"] for m in m2)
     w3 = issue(dp, draft(dp, title="Tomcat 10", products=[{"vendor": "Apache", "product": "Tomcat",
                                                             "versions": ">= 10.0"}])["id"])
     assert server.org_id("sogd") not in tracking(dp, w3["id"])
@@ -151,8 +159,8 @@ def test_network_of_the_warning_contains_systems(server, who):
     issue(dp, w["id"])
     rows = tracking(dp, w["id"])
     assert {server.org_id("sotc"), server.org_id("soyt")} <= set(rows)
-    whys = [m["why"] for row in rows.values() for s in row["systems"] for m in s["matched"]]
-    assert any("range is in the network" in x for x in whys)
+    whys = [m["why_code"] for row in rows.values() for s in row["systems"] for m in s["matched"]]
+    assert "match_range_inside" in whys
 
 
 def test_targets_by_all_roles_and_list(server, who):

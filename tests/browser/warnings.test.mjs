@@ -57,7 +57,7 @@ test('the coordinator writes a warning, sees per-line indicator errors, and issu
   await page.waitForSelector('#w-tracking');
   const tr = await page.textContent('#w-tracking');
   assert.match(tr, /Sở Tài chính/);
-  assert.match(tr, /address in range/);
+  assert.match(tr, /địa chỉ thuộc dải mạng/);
   assert.match(tr, /Chưa xác nhận/);
   state.ref = (await page.textContent('.incident-badges .ref')).trim();
   assert.match(state.ref, /^CB-\d{4}-\d{6}$/);
@@ -76,7 +76,7 @@ test('the member acknowledges, reports its system affected and opens an incident
   await page.click('#w-ack');
   await page.waitForSelector('#w-ack', { state: 'detached' }); // the page is drawn again
   await page.waitForSelector(`#w-st-${state.sys}`);
-  assert.match(await page.textContent('#w-mine'), /address in range/);
+  assert.match(await page.textContent('#w-mine'), /địa chỉ thuộc dải mạng/);
   await page.selectOption(`#w-st-${state.sys}`, 'affected');
   await page.fill(`#w-note-${state.sys}`, 'Phát hiện truy cập từ địa chỉ trong cảnh báo.');
   await page.setInputFiles(`#w-ev-${state.sys}`, { name: 'nhat-ky.txt', mimeType: 'text/plain', buffer: Buffer.from('log\n') });
