@@ -206,60 +206,24 @@ struct buf *http_res_json_text(struct http_res *res, int status)
 }
 
 
-void http_problem_code(const char *title, char *out, size_t outsz)
-{
-	size_t n = 0;
-
-	for (const char *p = title; *p && n + 1 < outsz; p++) {
-		char c = *p;
-
-		if (c >= 'A' && c <= 'Z')
-			out[n++] = (char)(c - 'A' + 'a');
-		else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-			out[n++] = c;
-		else if (n > 0 && out[n - 1] != '_')
-			out[n++] = '_';
-	}
-	while (n > 0 && out[n - 1] == '_')
-		n--;
-	out[n] = '\0';
-}
-
-int http_res_problem_fmt(struct http_res *res, int status, const char *title, const char *field,
-			 const char *detail_fmt, ...)
-{
-	char raw[1024];
-	va_list ap;
-	int n;
-
-	va_start(ap, detail_fmt);
-	n = vsnprintf(raw, sizeof raw, detail_fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		raw[0] = '\0';
-	return http_res_problem(res, status, title, field, M_text, MS("text", raw));
-}
-
 json_t *http_problem_body(int status, const char *title, const char *field,
 			    const struct msg *m, enum msg_lang lang)
 {
-	char detail[2048], code[64];
+	char detail[2048];
+	struct msg generic;
 	json_t *o, *params = json_object();
 
+	if (m->id == M_none) { /* no reason given: still a problem with a code */
+		msg_set(&generic, M_server_error);
+		m = &generic;
+	}
 	(void)msg_render(m, lang, detail, sizeof detail);
 	for (size_t i = 0; params && i < m->n; i++)
 		json_object_set_new(params, m->p[i].name,
 				    m->p[i].is_num ? json_integer(m->p[i].num)
 						   : json_string(msg_value_in(m, i, lang)));
-	if (m->id == M_text || m->id == M_none) {
-		/* a text not yet in the catalogue: the kind of problem is its code */
-		http_problem_code(title, code, sizeof code);
-		json_object_clear(params);
-	} else {
-		str_copy(code, sizeof code, msg_code(m->id));
-	}
 	o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:o}", "type", "about:blank", "title", title,
-		      "code", code, "status", status, "detail", detail, "params", params);
+		      "code", msg_code(m->id), "status", status, "detail", detail, "params", params);
 	if (o && field)
 		json_object_set_new(o, "field", json_string(field));
 	return o;

@@ -131,21 +131,19 @@ int http_res_header(struct http_res *res, const char *name, const char *value);
 int http_res_json(struct http_res *res, int status, json_t *body);
 /* Sets status and an empty JSON body, and returns the body for the caller to write the JSON text
  * into (util/jsonw), for answers written without a jansson tree. On a failed write the caller
- * answers something else (http_res_problem_fmt empties the body again). */
+ * answers something else (http_res_problem empties the body again). */
 struct buf *http_res_json_text(struct http_res *res, int status);
-/* Writes the stable code of a problem from its stable English title ("Invalid field" ->
- * "invalid_field") into out: every problem carries it ("code"), and clients and message
- * catalogues key on it, not on the words. */
-void http_problem_code(const char *title, char *out, size_t outsz);
-/* Sets an application/problem+json response (RFC 9457): title is the fixed kind of problem,
- * m the catalogue's message saying what and why (util/msg.h), field the offending input (or
- * NULL). The answer carries the message's stable code, its parameters ("params") and its text
- * ("detail") in the language of the request (res->lang). Always leaves a problem body; returns
- * 0, or -1 when only a generic one could be written (out of memory). */
 /* The problem+json object http_res_problem_msg answers (for an answer that adds members of its
  * own). A new reference (caller decrefs), NULL on ENOMEM. */
 json_t *http_problem_body(int status, const char *title, const char *field, const struct msg *m,
 			  enum msg_lang lang);
+/* Sets an application/problem+json response (RFC 9457): title is the fixed kind of problem,
+ * m the catalogue's message saying what and why (util/msg.h), field the offending input (or
+ * NULL). The answer carries the message's stable code, its parameters ("params") and its text
+ * ("detail") in the language of the request (res->lang). A parameter may echo client text: it is
+ * made valid UTF-8 (U+FFFD for a byte that is not) and, over 1 KB, cut between characters and
+ * ended with "…". Always leaves a problem body; returns 0, or -1 when only a generic one could
+ * be written (out of memory). */
 int http_res_problem_msg(struct http_res *res, int status, const char *title, const char *field,
 			 const struct msg *m);
 /* The same as a call site writes it: http_res_problem(res, 422, "Invalid field", "title",
@@ -154,13 +152,6 @@ int http_res_problem_msg(struct http_res *res, int status, const char *title, co
 	http_res_problem_args((res), (status), (title), (field), (id), MSG_ARGS(__VA_ARGS__))
 int http_res_problem_args(struct http_res *res, int status, const char *title,
 			  const char *field, enum msg_id id, const struct msg_arg *a, size_t n);
-/* Old form, while the call sites move to the catalogue: detail says what and why
- * (Vietnamese / English), field names the offending input (or NULL).
- * The detail may echo client text: it is made valid UTF-8 (U+FFFD for a byte that is not) and,
- * over 1 KB, cut between characters and ended with "…". Always leaves a problem body; returns 0,
- * or -1 when only a generic one could be written (out of memory). */
-int http_res_problem_fmt(struct http_res *res, int status, const char *title, const char *field,
-		     const char *detail_fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* Parses req->body as one JSON object, enforcing the size cap and a nesting depth of at most 16;
  * a second call gives the first's parse again. Returns 0 and *out (a new reference: caller

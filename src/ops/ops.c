@@ -28,18 +28,6 @@ int ops_refuse_msg(struct ops_err *err, int status, const char *title, const cha
 	return OPS_EREFUSED;
 }
 
-int ops_refuse_fmt(struct ops_err *err, int status, const char *title, const char *field,
-		   const char *fmt, ...)
-{
-	va_list ap;
-	char tmp[4096];
-
-	va_start(ap, fmt);
-	vsnprintf(tmp, sizeof tmp, fmt, ap);
-	va_end(ap);
-	return ops_refuse(err, status, title, field, M_text, MS("text", tmp));
-}
-
 int ops_version_check(int64_t if_version, int64_t version, struct ops_err *err)
 {
 	if (if_version == 0 || if_version == version)

@@ -82,9 +82,6 @@ int ops_refuse_args(struct ops_err *err, int status, const char *title, const ch
 /* The same with a message already bound (a core rule's reason, e.g. procedure_check's). */
 int ops_refuse_msg(struct ops_err *err, int status, const char *title, const char *field,
 		   const struct msg *m);
-/* Old form, while the call sites move to the catalogue: a "Vietnamese / English" text. */
-int ops_refuse_fmt(struct ops_err *err, int status, const char *title, const char *field,
-	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* The If-Match check every change makes: OPS_OK when if_version is 0 (none asked) or the
  * record's version, else OPS_EREFUSED with the 412 every channel words the same. */
 int ops_version_check(int64_t if_version, int64_t version, struct ops_err *err);

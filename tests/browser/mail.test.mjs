@@ -40,7 +40,7 @@ function deliver(ref, subject, body) {
     env: { ...process.env, UNGCUU_MAIL_AUTHSERV_ID: 'mx.binhminh.gov.vn' },
   });
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stderr, /quarantine/);
+  assert.match(r.stderr, /khu cách ly/);
 }
 
 test('the coordinator operator opens the quarantine, reads the message and accepts it', async () => {

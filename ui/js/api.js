@@ -2,7 +2,7 @@
 // CSRF token, turns application/problem+json into ApiError, and tells the app (events on `bus`)
 // when the session ended, a password change or a second factor is due.
 
-import { getLang, splitDetail, t } from './i18n.js';
+import { getLang, t } from './i18n.js';
 
 export const BASE = '/api/v1';
 export const bus = new EventTarget();
@@ -23,12 +23,10 @@ export class ApiError extends Error {
     this.problem = problem;
   }
 
-  // The message to show: the server's own words, in the language the request asked for
-  // (texts not yet in the server's catalogue are still "Vietnamese / English": splitDetail
-  // keeps the current language's half), or our catalogue's for a kind without details.
+  // The message to show: the server's own words (its catalogue's, in the language the request
+  // asked with Accept-Language), or our catalogue's for a kind without details.
   get text() {
-    const detail = splitDetail(this.detail);
-    if (detail) return detail;
+    if (this.detail) return this.detail;
     const key = 'problem.' + this.title;
     const own = t(key);
     return own !== key ? own : (this.title || t('problem.unknown'));

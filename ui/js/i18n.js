@@ -59,14 +59,6 @@ export function presetTitle(p) {
   return (lang === 'en' && p.title_en) || p.title || '';
 }
 
-// Server `detail` is "Vietnamese / English": the part for the current language.
-export function splitDetail(detail) {
-  if (!detail) return '';
-  const i = detail.lastIndexOf(' / ');
-  if (i < 0) return detail;
-  return lang === 'en' ? detail.slice(i + 3) : detail.slice(0, i);
-}
-
 // ---- dates and times, always in Asia/Ho_Chi_Minh ----
 
 const pad = (n) => String(n).padStart(2, '0');
