@@ -12,7 +12,6 @@
 #include "core/codes.h"
 #include "core/indicator.h"
 #include "core/stix.h"
-#include "util/crypto.h"
 #include "util/log.h"
 #include "util/str.h"
 #include "util/tm.h"
@@ -35,27 +34,8 @@ static const char *col_text(sqlite3_stmt *s, int c)
 
 int store_stix_namespace(struct store *st, char *out, size_t outsz)
 {
-	unsigned char u[16];
-	char txt[STIX_UUID_LEN + 1];
-	sqlite3_stmt *s;
-	int rc = store_meta_get(st, "stix_namespace", out, outsz);
-
-	if (rc != STORE_ENOTFOUND)
-		return rc;
-	crypto_random(u, sizeof u);
-	u[6] = (unsigned char)((u[6] & 0x0F) | 0x40);
-	u[8] = (unsigned char)((u[8] & 0x3F) | 0x80);
-	stix_uuid_format(u, txt);
-	/* two first uses at once: the first insert wins, both read it back */
-	rc = sq_stmt(st, SQ_STIX_NS_PUT,
-		     "INSERT INTO meta(key, value) VALUES ('stix_namespace', ?1) "
-		     "ON CONFLICT(key) DO NOTHING", &s);
-	if (rc != STORE_OK)
-		return rc;
-	sq_bind_text(st, s, 1, txt);
-	rc = sq_step_done(st, s, "stix namespace");
-	sq_done(s);
-	return rc == STORE_OK ? store_meta_get(st, "stix_namespace", out, outsz) : rc;
+	/* made by migration 014 with the data folder */
+	return store_meta_get(st, "stix_namespace", out, outsz);
 }
 
 /* ---- drafts from imports ---- */

@@ -833,8 +833,9 @@ int store_finding_set_status(struct store *st, int64_t id, int64_t version, cons
 int store_duty_pending_for(struct store *st, const char *duty, int64_t system_id, int64_t org_id,
 			   int64_t from, int64_t to, int64_t *id);
 /* ---- STIX / TAXII exchange (src/store/sqlite_stix.c, migration 009; docs/stix.md) ---- */
-/* The instance's STIX namespace: meta stix_namespace, a random UUID made on first use, so ids
- * minted from references ("UC-2026-000001") differ between instances. out size >= 37. */
+/* The instance's STIX namespace: meta stix_namespace, a random UUID made with the data folder
+ * (migration 014; only read here), so ids minted from references ("UC-2026-000001") differ
+ * between instances. out size >= 37. */
 int store_stix_namespace(struct store *st, char *out, size_t outsz);
 /* Creates a draft warning with its indicators (an import), in the caller's transaction.
  * w keys: issuer_org_id, title, description, severity, severity_rank, tlp (int), refs (array

@@ -225,11 +225,23 @@ static void test_open_migrate_reopen(void **state)
 	assert_int_equal(store_preset_get(f->st, "none", &body, &len), STORE_ENOTFOUND);
 	assert_null(body);
 
-	/* a read-only connection reads */
+	/* the STIX namespace is made with the data folder (migration 014): a version-4 UUID that a
+	 * read-only connection reads as it is, never writing it */
 	{
 		struct store *ro = NULL;
+		char ns[64], again[64];
+
+		assert_int_equal(store_stix_namespace(f->st, ns, sizeof ns), STORE_OK);
+		assert_int_equal(strlen(ns), 36);
+		assert_true(ns[8] == '-' && ns[13] == '-' && ns[18] == '-' && ns[23] == '-');
+		assert_int_equal(ns[14], '4');
+		assert_non_null(strchr("89ab", ns[19]));
+		for (size_t i = 0; i < 36; i++)
+			assert_non_null(strchr("0123456789abcdef-", ns[i]));
 
 		assert_int_equal(store_open(f->dir, STORE_READONLY, &ro), STORE_OK);
+		assert_int_equal(store_stix_namespace(ro, again, sizeof again), STORE_OK);
+		assert_string_equal(again, ns);
 		assert_int_equal(store_meta_get(ro, "instance", value, sizeof value), STORE_OK);
 		assert_int_equal(store_meta_set(ro, "x", "y"), STORE_EIO);
 		store_close(ro);
