@@ -214,36 +214,12 @@ static int64_t iso_of(const json_t *obj, const char *key)
 	return s && tm_parse_iso(s, &t) == 0 ? t : 0;
 }
 
-/* For list rows: a clock stopped if the current state is at or past its stop. The time does not
- * matter there, only whether it still runs. */
-static int64_t stopped_by_status(void *ctx, const struct preset_clock *c)
+/* Whether an incident in state `status` is closed (its clocks that did not stop stay unmet). */
+static bool closed_state(const char *status)
 {
-	const char *status = ctx;
+	const struct preset_item *st = status ? preset_state(api_env.preset, status) : NULL;
 
-	return preset_clock_stops(api_env.preset, c, status) ? 1 : 0;
-}
-
-/* For one incident: the first time it entered a state stopping the clock (its first state from
- * its creation, the others from the journal's status entries). */
-#define MAX_STATES 32
-
-struct state_times {
-	int64_t created_at;
-	const struct store_state_entry *e;
-	size_t n;
-};
-
-static int64_t stopped_by_state_entry(void *ctx, const struct preset_clock *c)
-{
-	const struct state_times *t = ctx;
-	const struct preset_item *first = preset_initial_state(api_env.preset);
-
-	if (preset_clock_stops(api_env.preset, c, first->code))
-		return t->created_at;
-	for (size_t i = 0; i < t->n; i++)
-		if (preset_clock_stops(api_env.preset, c, t->e[i].state))
-			return t->e[i].at;
-	return 0;
+	return st != NULL && st->final;
 }
 
 /* Marks a list row: overdue (a deadline passed unmet) and next_due_at (the earliest deadline
@@ -259,17 +235,50 @@ static json_t *time_or_null(int64_t t)
 	return json_string(iso);
 }
 
+/* Reads a list row's "told" ("coordinator:1764000000,national:..." : the first telling of each
+ * role, store_incident_list) into told_at, and answers it as {role: time} (the facts the row's
+ * deadlines come from). */
+static void told_of_row(json_t *row, int64_t *told_at)
+{
+	const char *s = json_string_value(json_object_get(row, "told"));
+	json_t *shown = json_object();
+
+	memset(told_at, 0, sizeof(int64_t) * ORG_ROLE_COUNT);
+	while (s && *s) {
+		const char *colon = strchr(s, ':'), *comma = strchr(s, ',');
+		size_t n = comma ? (size_t)(comma - s) : strlen(s);
+		char role[32];
+		int64_t at;
+		int r;
+
+		if (colon && colon < s + n && (size_t)(colon - s) < sizeof role &&
+		    str_to_i64n(colon + 1, (size_t)(s + n - colon - 1), 0, INT64_MAX, &at) == 0) {
+			memcpy(role, s, (size_t)(colon - s));
+			role[colon - s] = '\0';
+			if ((r = codes_org_role_parse(role)) >= 0) {
+				told_at[r] = at;
+				json_object_set_new(shown, role, time_or_null(at));
+			}
+		}
+		s = comma ? comma + 1 : NULL;
+	}
+	json_object_set_new(row, "told", shown);
+}
+
 static void mark_deadlines(json_t *row, int64_t now)
 {
 	struct clock_eval ev[MAX_CLOCKS];
-	const char *status = json_string_value(json_object_get(row, "status"));
+	struct clock_facts f = {
+		.severity = json_string_value(json_object_get(row, "severity")),
+		.detected_at = iso_of(row, "detected_at"),
+		.closed = closed_state(json_string_value(json_object_get(row, "status"))),
+	};
 	bool overdue = false;
 	int64_t next = 0;
 	size_t n;
 
-	clock_evaluate(api_env.preset, json_string_value(json_object_get(row, "severity")),
-		       iso_of(row, "detected_at"), now, stopped_by_status, (void *)status, ev,
-		       MAX_CLOCKS, &n);
+	told_of_row(row, f.told_at);
+	clock_evaluate(api_env.preset, &f, now, ev, MAX_CLOCKS, &n);
 	for (size_t i = 0; i < n; i++) {
 		if (ev[i].state == CLOCK_OVERDUE)
 			overdue = true;
@@ -284,14 +293,15 @@ static void mark_deadlines(json_t *row, int64_t now)
 /* The deadlines of an incident with whether each was met (DOMAIN.md "Clocks"), as an array.
  * Preset texts are valid UTF-8: core/preset.c checks every scalar of a preset as it reads it. */
 static void clocks_write(struct jsonw *w, const struct store_incident_head *h,
-			 const struct store_state_entry *e, size_t ne)
+			 const int64_t *told_at)
 {
-	struct state_times st = {.created_at = h->created_at, .e = e, .n = ne};
+	struct clock_facts f = {.severity = h->severity, .detected_at = h->detected_at,
+				.closed = closed_state(h->status)};
 	struct clock_eval ev[MAX_CLOCKS];
 	size_t n;
 
-	clock_evaluate(api_env.preset, h->severity, h->detected_at, tm_now(), stopped_by_state_entry,
-		       &st, ev, MAX_CLOCKS, &n);
+	memcpy(f.told_at, told_at, sizeof f.told_at);
+	clock_evaluate(api_env.preset, &f, tm_now(), ev, MAX_CLOCKS, &n);
 	jsonw_array(w);
 	for (size_t i = 0; i < n; i++) {
 		const struct preset_clock *c = ev[i].clock;
@@ -401,7 +411,7 @@ static void action_write(void *arg, const struct preset_transition *t)
 /* The caller's actions, permissions and the incident's clocks, after the record. */
 static void derived_write(struct jsonw *w, const struct api_ctx *cx,
 			  const struct store_incident_head *h, const struct ac_incident *ai,
-			  const struct store_state_entry *e, size_t ne)
+			  const int64_t *told_at)
 {
 	static const struct {
 		const char *name;
@@ -427,7 +437,7 @@ static void derived_write(struct jsonw *w, const struct api_ctx *cx,
 	}
 	jsonw_close(w);
 	jsonw_keyz(w, "clocks");
-	clocks_write(w, h, e, ne);
+	clocks_write(w, h, told_at);
 }
 
 /* Written straight from the rows into the answer, without a jansson tree: this is the request
@@ -441,9 +451,8 @@ static int incident_answer(struct http_req *req, struct http_res *res, int64_t i
 	struct api_ctx *cx = req->ctx;
 	struct store_incident_head h;
 	struct ac_incident ai;
-	struct store_state_entry entries[MAX_STATES];
+	int64_t told_at[ORG_ROLE_COUNT];
 	struct jsonw w;
-	size_t nentries;
 	int rc;
 
 	/* the record and what access needs of it in one read; what was written is replaced by the
@@ -457,9 +466,9 @@ static int incident_answer(struct http_req *req, struct http_res *res, int64_t i
 	if (api_access_answer(res, rc == STORE_OK && access_incident(&cx->subject, &ai, AC_READ),
 			      true, API_OBJ_INCIDENT) != 0)
 		return 0;
-	rc = store_journal_state_entries(api_store(), id, entries, MAX_STATES, &nentries);
+	rc = store_told_firsts(api_store(), id, told_at);
 	if (rc == STORE_OK) {
-		derived_write(&w, cx, &h, &ai, entries, nentries);
+		derived_write(&w, cx, &h, &ai, told_at);
 		jsonw_keyz(&w, "escalations");
 		rc = store_escalation_write(api_store(), id, &w);
 	}

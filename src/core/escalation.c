@@ -69,10 +69,12 @@ static int clock_query(const struct preset *p, const struct preset_escalation *r
 
 	if (c == NULL)
 		return -1;
-	/* candidates: the clock still runs (the state does not stop it) and its due time passed */
+	/* candidates: open incidents past the due time whose target was not told (the fact
+	 * stops the clock, not a state) */
 	for (size_t i = 0; i < p->nstates && q->nstates < ESC_MAX_STATES; i++)
-		if (!p->states[i].final && !preset_clock_stops(p, c, p->states[i].code))
+		if (!p->states[i].final)
 			q->states[q->nstates++] = p->states[i].code;
+	q->untold = codes_org_role_name(c->target);
 	q->detected_before = now - c->within - (c->within == 0 ? CLOCK_AT_ONCE_TOLERANCE : 0);
 	if (c->min_severity[0] && (min = preset_severity(p, c->min_severity)) != NULL &&
 	    min->rank > q->min_rank)

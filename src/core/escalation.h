@@ -38,6 +38,8 @@ struct esc_query {
 	int64_t detected_before;  /* 0: no condition */
 	int64_t changed_before;   /* 0: no condition (last state change before this) */
 	const char *flag;         /* NULL: no condition; else incidents carrying this flag */
+	const char *untold;       /* NULL: no condition; else incidents no organisation of this
+				   * role (a code of core/codes.h) was told of */
 	int64_t after_id;         /* keyset: only candidates with a larger id (batches) */
 };
 

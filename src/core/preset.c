@@ -501,8 +501,10 @@ static const struct key clock_keys[] = {
 	KSTR("name_vi", struct preset_clock, name_vi, true),
 	KSTR("name_en", struct preset_clock, name_en, false),
 	KOTHER("start", false),
-	KINT("stop_step", struct preset_clock, stop_step, false, 1, 99),
-	KCODE("stop_state", struct preset_clock, stop_state, false),
+	/* read, without effect, in presets written when a clock stopped at a step: a clock is met
+	 * by telling its target (core/clock.h) */
+	KOTHER("stop_step", false),
+	KOTHER("stop_state", false),
 	KOTHER("within", true),
 	KCODE("min_severity", struct preset_clock, min_severity, false),
 	KOTHER("target", true),
@@ -1120,6 +1122,8 @@ static int clock_other(struct rd *r, const char *what, const char *key, yaml_nod
 				     c->start);
 		return 0;
 	}
+	if (strcmp(key, "stop_step") == 0 || strcmp(key, "stop_state") == 0)
+		return 0;
 	if (strcmp(key, "within") == 0) {
 		if (rd_str(r, what, key, v, s, sizeof s, true) != 0)
 			return -1;
@@ -1162,9 +1166,6 @@ static int rd_clocks(struct rd *r, yaml_node_t *v, struct preset *p)
 		c->target = -1;
 		if (rd_map(r, it, what, clock_keys, NKEYS(clock_keys), c, clock_other) != 0)
 			return -1;
-		if ((c->stop_step != 0) == (c->stop_state[0] != '\0'))
-			return rfail(r, c->line, "%s: give exactly one of 'stop_step' and "
-				     "'stop_state'", what);
 		if (c->start[0] == '\0')
 			(void)str_copy(c->start, sizeof c->start, "detected");
 	}
@@ -2291,11 +2292,6 @@ static int check_transitions(const struct preset *p, struct preset_err *err)
 
 static int check_clocks(const struct preset *p, struct preset_err *err)
 {
-	int top = 0;
-
-	for (size_t i = 0; i < p->nstates; i++)
-		if (p->states[i].rank > top)
-			top = p->states[i].rank;
 	for (size_t i = 0; i < p->nclocks; i++) {
 		const struct preset_clock *c = &p->clocks[i];
 		const char *file = origin_name(p, c->origin);
@@ -2304,14 +2300,6 @@ static int check_clocks(const struct preset *p, struct preset_err *err)
 			return fail(err, file, c->line,
 				    "clock '%s': severity '%s' in 'min_severity' does not exist",
 				    c->code, c->min_severity);
-		if (c->stop_state[0] != '\0' && preset_state(p, c->stop_state) == NULL)
-			return fail(err, file, c->line,
-				    "clock '%s': state '%s' in 'stop_state' does not exist",
-				    c->code, c->stop_state);
-		if (c->stop_step > top)
-			return fail(err, file, c->line,
-				    "clock '%s': no state has step %d or more, so it never stops",
-				    c->code, c->stop_step);
 	}
 	return 0;
 }
@@ -2552,13 +2540,3 @@ bool preset_clock_applies(const struct preset *p, const struct preset_clock *c,
 	return min != NULL && sev != NULL && sev->rank >= min->rank;
 }
 
-bool preset_clock_stops(const struct preset *p, const struct preset_clock *c, const char *state)
-{
-	const struct preset_item *st = preset_state(p, state);
-
-	if (st == NULL)
-		return false;
-	if (c->stop_state[0] != '\0')
-		return strcmp(c->stop_state, st->code) == 0;
-	return st->rank >= c->stop_step;
-}

@@ -109,16 +109,14 @@ struct preset_form {
 	unsigned char origin;
 };
 
-/* A reporting deadline: from `start` (the incident's detection), the incident must reach a
- * state of procedure step >= stop_step (or the state stop_state) within `within` seconds;
- * the organisation with role `target` is the one that must have been told. */
+/* A reporting deadline: from `start` (the incident's detection), an organisation with role
+ * `target` must have been told of the incident within `within` seconds (core/clock.h: met by
+ * the fact of telling, never by the incident's step). */
 struct preset_clock {
 	char code[PRESET_CODE];
 	char name_vi[PRESET_NAME];
 	char name_en[PRESET_NAME];
 	char start[PRESET_CODE];        /* "detected" */
-	int stop_step;                  /* 1..; 0 when stop_state is used */
-	char stop_state[PRESET_CODE];   /* a state code, or "" when stop_step is used */
 	int64_t within;                 /* seconds; 0 = at once (ngay lập tức) */
 	char min_severity[PRESET_CODE]; /* applies from this severity up; "" = to every incident */
 	int target;                     /* enum org_role (core/codes.h) */
@@ -381,8 +379,6 @@ const struct preset_clock *preset_clock(const struct preset *p, const char *code
  * classified: then only clocks for every incident run). */
 bool preset_clock_applies(const struct preset *p, const struct preset_clock *c,
 			  const char *severity);
-/* True if reaching state `state` stops the clock. */
-bool preset_clock_stops(const struct preset *p, const struct preset_clock *c, const char *state);
 /* Parses a duration "5d", "24h", "30m" or "0" into seconds (<= PRESET_MAX_WITHIN). Returns 0 and
  * *out, or -1. */
 int preset_parse_within(const char *s, int64_t *out);

@@ -37,6 +37,9 @@ static int incident_candidates_sql(const struct esc_query *q, struct buf *b)
 		buf_puts(b, " AND i.state_changed_at < ?104");
 	if (q->flag)
 		buf_puts(b, " AND (',' || i.flags || ',') LIKE ?107");
+	if (q->untold) /* a role's code: [a-z_] from core/codes.c, no quoting needed */
+		buf_printf(b, " AND NOT EXISTS (SELECT 1 FROM incident_told t WHERE t.incident_id = "
+			      "i.id AND t.role = '%s')", q->untold);
 	return buf_puts(b, " AND i.id > ?108 AND NOT EXISTS (SELECT 1 FROM escalations e WHERE "
 			   "e.incident_id = i.id AND e.rule = ?105 AND e.subject_id = 0) ORDER BY i.id "
 			   "LIMIT ?106");

@@ -69,45 +69,6 @@ int store_journal_list(struct store *st, int64_t incident_id, json_t **out)
 		     out);
 }
 
-/* Whether state is among the first n entries already. */
-static bool state_seen(const struct store_state_entry *e, size_t n, const char *state)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(e[i].state, state) == 0)
-			return true;
-	return false;
-}
-
-int store_journal_state_entries(struct store *st, int64_t incident_id,
-				struct store_state_entry *out, size_t max, size_t *n)
-{
-	sqlite3_stmt *s;
-	/* an incident changes state a handful of times: all its status entries, kept the first per
-	 * state here (a GROUP BY costs a sorter for these few rows) */
-	int rc = sq_stmt(st, SQ_JOURNAL_STATES,
-			 "SELECT json_extract(data, '$.to'), created_at FROM journal "
-			 "WHERE incident_id = ?1 AND kind = 'status' ORDER BY id", &s);
-
-	*n = 0;
-	if (rc != STORE_OK)
-		return rc;
-	sq_bind_int(st, s, 1, incident_id);
-	while ((rc = sq_step_row(st, s, "journal states")) == STORE_OK) {
-		const char *state = (const char *)sqlite3_column_text(s, 0);
-
-		/* an entry without a target state, or past max distinct states, names nothing new */
-		if (state == NULL || *n == max || state_seen(out, *n, state))
-			continue;
-		rc = sq_col_copy(s, 0, out[*n].state, sizeof out[*n].state);
-		if (rc != STORE_OK)
-			break;
-		out[*n].at = sqlite3_column_int64(s, 1);
-		(*n)++;
-	}
-	sq_done(s);
-	return rc == STORE_ENOTFOUND ? STORE_OK : rc;
-}
-
 /* ---- coordination requests ---- */
 
 static const struct sq_col request_cols[] = {

@@ -187,6 +187,9 @@ static void states_in(struct buf *b, const struct esc_query *q)
 	for (size_t i = 0; i < q->nstates; i++)
 		buf_printf(b, ", '%s'", q->states[i]);
 	buf_puts(b, ")");
+	if (q->untold) /* a clock's target (a role's code, [a-z_]) not told: the clock runs */
+		buf_printf(b, " AND NOT EXISTS (SELECT 1 FROM incident_told t WHERE t.incident_id = "
+			      "i.id AND t.role = '%s')", q->untold);
 }
 
 int store_digest_counts(struct store *st, const struct store_digest_query *q, json_t **out)

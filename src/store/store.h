@@ -279,15 +279,6 @@ int store_journal_add(struct store *st, int64_t incident_id, const char *kind, i
 		      int64_t org_id, const char *body, const json_t *data, int64_t *id);
 /* Journal entries of an incident, oldest first, with author_name and org_name. */
 int store_journal_list(struct store *st, int64_t incident_id, json_t **out);
-/* When an incident first entered a state (its first status journal entry moving it there). */
-struct store_state_entry {
-	char state[PRESET_CODE]; /* a state's code, as long as the preset allows */
-	int64_t at;
-};
-/* The first entry into each state the incident was moved to, oldest first: at most max of them
- * (a preset has fewer states than that), *n set. */
-int store_journal_state_entries(struct store *st, int64_t incident_id,
-				struct store_state_entry *out, size_t max, size_t *n);
 /* Inserts a coordination request (keys: incident_id, from_org_id, to_org_id, kind, body,
  * status, due_at, created_by). Sets *id. */
 int store_request_create(struct store *st, const json_t *req, int64_t *id);
@@ -345,6 +336,26 @@ struct store_firing {
  * rule has not fired for yet, at most max. */
 int store_escalation_candidates(struct store *st, const struct esc_query *q, int64_t *ids,
 				size_t max, size_t *n);
+/* ---- who was told of an incident (src/store/sqlite_told.c, migration 015) ---- */
+/* A report of an incident made outside the platform, as a person records it. */
+struct store_told {
+	int64_t incident_id, org_id; /* the organisation told */
+	int64_t at;                  /* when it was told (the letter's date and time) */
+	const char *how;             /* letter, fax, phone, email, meeting */
+	const char *ref;             /* the letter's number, or NULL */
+	const char *note;            /* or NULL */
+	int64_t recorded_by, recorded_at;
+};
+/* The first time an organisation of each role (enum org_role, core/codes.h) was told of incident
+ * incident_id, 0 for never: told_at has ORG_ROLE_COUNT slots. STORE_* codes. */
+int store_told_firsts(struct store *st, int64_t incident_id, int64_t *told_at);
+/* Records t, with the organisation's role now ("coordinator" for the coordinator's). *id: the
+ * row. STORE_ENOTFOUND when the organisation does not exist. */
+int store_told_add(struct store *st, const struct store_told *t, int64_t *id);
+/* Every telling of an incident, first first: {id, org_id, org_name, role, told_at, how, ref,
+ * note, outbox_id, event (the notification's, or null), recorded_by, recorded_by_name,
+ * recorded_at}. *out: a new array (caller decrefs). */
+int store_told_list(struct store *st, int64_t incident_id, json_t **out);
 /* Fires a rule once: records the firing (unique per incident, rule and subject, so a second
  * sweep or a concurrent one does nothing: *fired = false), journals it, and for each target
  * organisation (roles; the coordinator named in meta; the owner's superior; the owner) either

@@ -2,7 +2,9 @@
  * "Clocks", docs/presets.md "clocks") on the clocks of presets/national.yaml: which clocks run
  * for which severity, when each is due (detection + `within`, across month ends, year ends,
  * 29 February 2028 and Vietnam-local midnights), and running / met / late / overdue to the
- * second, with the hour of tolerance of "at once" (within: 0). */
+ * second, with the hour of tolerance of "at once" (within: 0); a clock is met by the telling of
+ * its target (an organisation of that role told), never by a step, and a closed incident's
+ * clock that was never met stays unmet. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,33 +22,37 @@
 #define MAXC 8
 
 
-/* When each clock stopped, by clock code: the test's facts. */
+/* When each clock's target was told, by clock code: the test's facts. */
 struct stops {
 	const char *code[MAXC];
 	int64_t at[MAXC];
-	int asked;
+	bool closed;
 };
 
-static int64_t stopped(void *ctx, const struct preset_clock *c)
+/* The facts of st on preset p: each clock named tells its target at its time. */
+static void facts_of(const struct preset *p, const char *severity, int64_t detected,
+		     const struct stops *st, struct clock_facts *f)
 {
-	struct stops *s = ctx;
+	*f = (struct clock_facts){.severity = severity, .detected_at = detected};
+	for (size_t i = 0; st && i < MAXC && st->code[i] != NULL; i++) {
+		const struct preset_clock *c = preset_clock(p, st->code[i]);
 
-	s->asked++;
-	for (size_t i = 0; i < MAXC && s->code[i] != NULL; i++)
-		if (strcmp(s->code[i], c->code) == 0)
-			return s->at[i];
-	return 0;
+		assert_non_null(c);
+		f->told_at[c->target] = st->at[i];
+	}
+	f->closed = st && st->closed;
 }
 
 /* Evaluates national's clocks; returns how many ran, in out. */
 static size_t eval(const char *severity, int64_t detected, int64_t now, struct stops *st,
 		   struct clock_eval *out)
 {
-	struct stops none = {.code = {NULL}};
+	const struct preset *p = cp_get("national");
+	struct clock_facts f;
 	size_t n = 99;
 
-	clock_evaluate(cp_get("national"), severity, detected, now, stopped, st ? st : &none, out,
-		       MAXC, &n);
+	facts_of(p, severity, detected, st, &f);
+	clock_evaluate(p, &f, now, out, MAXC, &n);
 	return n;
 }
 
@@ -97,18 +103,18 @@ static void test_which_clocks(void **state)
 	}
 	/* the caller's array bounds the output */
 	{
+		struct clock_facts f = {.severity = "critical", .detected_at = det};
 		size_t n = 99;
-		struct stops none = {.code = {NULL}};
 
-		clock_evaluate(cp_get("national"), "critical", det, det, stopped, &none, e, 1, &n);
+		clock_evaluate(cp_get("national"), &f, det, e, 1, &n);
 		assert_int_equal(n, 1);
 		assert_string_equal(e[0].clock->code, "report_coordinator");
-		clock_evaluate(cp_get("national"), "critical", det, det, stopped, &none, e, 0, &n);
+		clock_evaluate(cp_get("national"), &f, det, e, 0, &n);
 		assert_int_equal(n, 0);
 	}
 }
 
-/* The evaluation reports the clock's target and asks the facts once per clock. */
+/* The evaluation reports the clock's target. */
 static void test_clock_fields(void **state)
 {
 	int64_t det = cp_t("2026-11-21T09:00:00+07:00");
@@ -118,7 +124,6 @@ static void test_clock_fields(void **state)
 
 	(void)state;
 	assert_int_equal(n, 3);
-	assert_int_equal(st.asked, 3);
 	assert_int_equal(find(e, n, "report_coordinator")->clock->target, ORG_COORDINATOR);
 	assert_int_equal(find(e, n, "report_national")->clock->target, ORG_NATIONAL);
 	assert_int_equal(find(e, n, "report_urgent")->clock->within, 0);
@@ -273,14 +278,14 @@ static void test_hours_and_minutes(void **state)
 				   "    source: TEST Đ2\n";
 	const struct preset *p = cp_get_text("short", yaml);
 	int64_t det = cp_t("2028-02-28T23:45:00+07:00");
-	struct stops st = {.code = {NULL}};
+	struct clock_facts f = {.severity = "high", .detected_at = det};
 	struct clock_eval e[MAXC];
 	const struct clock_eval *c;
 	size_t n = 0;
 	char got[32];
 
 	(void)state;
-	clock_evaluate(p, "high", det, det + 31 * 60, stopped, &st, e, MAXC, &n);
+	clock_evaluate(p, &f, det + 31 * 60, e, MAXC, &n);
 	assert_int_equal(n, 3); /* report_urgent is for serious and above */
 	/* the child's clock replaced the parent's in its place */
 	assert_string_equal(e[0].clock->code, "report_coordinator");
@@ -292,9 +297,51 @@ static void test_hours_and_minutes(void **state)
 	vn(c->due_at, got, sizeof got);
 	assert_string_equal(got, "2028-02-29 00:15:00");
 	assert_int_equal(c->state, CLOCK_OVERDUE);
-	clock_evaluate(p, "medium", det, det, stopped, &st, e, MAXC, &n);
+	f.severity = "medium";
+	clock_evaluate(p, &f, det, e, MAXC, &n);
 	assert_int_equal(n, 2);
 	assert_null(find(e, n, "first_call"));
+}
+
+/* The facts decide, not the step: telling the coordinator meets its clocks and leaves the
+ * national coordinator's running until an organisation of that role is told; a closed incident
+ * whose target was never told has that clock unmet, not overdue nor met (closed at step 2, the
+ * unit told nobody: 001 Đ15.4b). */
+static void test_met_by_telling_only(void **state)
+{
+	int64_t det = cp_t("2026-12-30T10:00:00+07:00");
+	struct stops st = {.code = {"report_coordinator"}, .at = {det + DAY}};
+	struct clock_eval e[MAXC];
+	size_t n;
+
+	(void)state;
+	n = eval("serious", det, det + 2 * DAY, &st, e);
+	assert_int_equal(find(e, n, "report_coordinator")->state, CLOCK_MET);
+	/* the same target: told a day after, "at once" is late */
+	assert_int_equal(find(e, n, "report_urgent")->state, CLOCK_LATE);
+	assert_int_equal(find(e, n, "report_national")->state, CLOCK_RUNNING);
+	assert_int_equal(find(e, n, "report_national")->stopped_at, 0);
+	n = eval("serious", det, det + 6 * DAY, &st, e);
+	assert_int_equal(find(e, n, "report_national")->state, CLOCK_OVERDUE);
+	/* the national coordinator told by letter on day 4: met */
+	st.code[1] = "report_national";
+	st.at[1] = det + 4 * DAY;
+	n = eval("serious", det, det + 6 * DAY, &st, e);
+	assert_int_equal(find(e, n, "report_national")->state, CLOCK_MET);
+	assert_int_equal(find(e, n, "report_national")->stopped_at, det + 4 * DAY);
+	/* closed without telling anyone: unmet, whatever the time */
+	st = (struct stops){.code = {NULL}, .closed = true};
+	n = eval("high", det, det + DAY, &st, e);
+	assert_int_equal(find(e, n, "report_coordinator")->state, CLOCK_UNMET);
+	assert_int_equal(find(e, n, "report_national")->state, CLOCK_UNMET);
+	n = eval("high", det, det + 60 * DAY, &st, e);
+	assert_int_equal(find(e, n, "report_coordinator")->state, CLOCK_UNMET);
+	/* closed after telling: the telling still counts */
+	st.code[0] = "report_coordinator";
+	st.at[0] = det + 3 * DAY;
+	n = eval("high", det, det + 60 * DAY, &st, e);
+	assert_int_equal(find(e, n, "report_coordinator")->state, CLOCK_MET);
+	assert_int_equal(find(e, n, "report_national")->state, CLOCK_UNMET);
 }
 
 static void test_state_names(void **state)
@@ -304,6 +351,7 @@ static void test_state_names(void **state)
 	assert_string_equal(clock_state_name(CLOCK_MET), "met");
 	assert_string_equal(clock_state_name(CLOCK_LATE), "late");
 	assert_string_equal(clock_state_name(CLOCK_OVERDUE), "overdue");
+	assert_string_equal(clock_state_name(CLOCK_UNMET), "unmet");
 	assert_string_equal(clock_state_name((enum clock_state)7), "?");
 }
 
@@ -316,6 +364,7 @@ int main(void)
 		cmocka_unit_test(test_states_five_days),
 		cmocka_unit_test(test_states_at_once),
 		cmocka_unit_test(test_hours_and_minutes),
+		cmocka_unit_test(test_met_by_telling_only),
 		cmocka_unit_test(test_state_names),
 	};
 

@@ -291,10 +291,11 @@ static void test_query_clock_idle_request(void **state)
 	struct esc_query q;
 
 	(void)state;
-	/* a 5-day clock: incidents still before step 3 (the clock still runs), detected more
-	 * than 5 days ago */
+	/* a 5-day clock: open incidents whose target (the coordinator) was not told, detected
+	 * more than 5 days ago - a step reached does not stop it, a telling does */
 	assert_int_equal(escalation_query(e, rule(e, "late_report"), now, &q), 0);
-	expect_states(&q, "new,internal");
+	expect_states(&q, "new,internal,reported,coordinated,resolved");
+	assert_string_equal(q.untold, "coordinator");
 	assert_int_equal(q.detected_before, now - 5 * DAY);
 	assert_int_equal(q.min_rank, 0);
 	assert_int_equal(q.changed_before, 0);
@@ -302,7 +303,8 @@ static void test_query_clock_idle_request(void **state)
 	/* "at once": past the hour of tolerance; the clock's "serious" is stricter than the
 	 * rule's "high" */
 	assert_int_equal(escalation_query(e, rule(e, "late_urgent"), now, &q), 0);
-	expect_states(&q, "new,internal");
+	expect_states(&q, "new,internal,reported,coordinated,resolved");
+	assert_string_equal(q.untold, "coordinator");
 	assert_int_equal(q.detected_before, now - CLOCK_AT_ONCE_TOLERANCE);
 	assert_int_equal(q.min_rank, preset_severity(e, "serious")->rank);
 	/* ... and the rule's "critical" is stricter than the clock's */

@@ -1203,8 +1203,9 @@ static void test_journal_requests_attachments(void **state)
 	int64_t j1, j2, r, att;
 	json_t *data = json_pack("{s:s, s:s}", "from", "new", "to", "triage"), *list = NULL;
 	json_t *req, *o = NULL;
-	struct store_state_entry states[8];
-	size_t nstates;
+	struct store_told letter = {.incident_id = inc, .org_id = p, .at = T0 + 5, .how = "letter",
+				    .ref = "12/STTTT-CNTT", .recorded_by = u, .recorded_at = T0 + 60};
+	int64_t told[ORG_ROLE_COUNT], tid;
 
 	assert_int_equal(store_journal_add(st, inc, "status", u, a, "Tiếp nhận", data, &j1),
 			 STORE_OK);
@@ -1225,23 +1226,41 @@ static void test_journal_requests_attachments(void **state)
 	assert_true(json_is_null(json_object_get(o, "author_name")));
 	assert_true(json_is_object(json_object_get(o, "data")));
 	json_decref(list);
-	/* the first entry into each state, oldest first: a return to triage keeps the first time */
-	data = json_pack("{s:s, s:s}", "from", "triage", "to", "closed");
-	assert_int_equal(store_journal_add(st, inc, "status", u, a, "", data, NULL), STORE_OK);
-	json_decref(data);
-	data = json_pack("{s:s, s:s}", "from", "closed", "to", "triage");
-	assert_int_equal(store_journal_add(st, inc, "status", u, a, "", data, NULL), STORE_OK);
-	json_decref(data);
-	assert_int_equal(store_journal_add(st, inc, "status", u, a, "", NULL, NULL), STORE_OK);
-	assert_int_equal(store_journal_state_entries(st, inc, states, 8, &nstates), STORE_OK);
-	assert_int_equal(nstates, 2);
-	assert_string_equal(states[0].state, "triage");
-	assert_string_equal(states[1].state, "closed");
-	assert_true(states[0].at > 0 && states[1].at >= states[0].at);
-	assert_int_equal(store_journal_state_entries(st, inc, states, 1, &nstates), STORE_OK);
-	assert_int_equal(nstates, 1);
-	assert_int_equal(store_journal_state_entries(st, 4242, states, 8, &nstates), STORE_OK);
-	assert_int_equal(nstates, 0);
+	/* who was told, and when (migration 015): a notification about the incident tells its
+	 * organisation with the role it holds then; a letter recorded by a person tells too; the
+	 * first telling of each role counts */
+	assert_int_equal(store_told_firsts(st, inc, told), STORE_OK);
+	assert_int_equal(told[ORG_POLICE], 0);
+	assert_int_equal(store_outbox_add(st, "request", p, inc, 0, T0 + 10), STORE_OK);
+	assert_int_equal(store_told_firsts(st, inc, told), STORE_OK);
+	assert_int_equal(told[ORG_POLICE], T0 + 10);
+	assert_int_equal(told[ORG_COORDINATOR], 0);
+	assert_int_equal(store_told_add(st, &letter, &tid), STORE_OK);
+	assert_int_equal(store_told_firsts(st, inc, told), STORE_OK);
+	assert_int_equal(told[ORG_POLICE], T0 + 5);
+	/* the police holding the coordinator role (a handover): told from then as coordinator */
+	assert_int_equal(store_meta_set(st, "coordinator_org_id", "2"), STORE_OK);
+	assert_int_equal(p, 2);
+	assert_int_equal(store_outbox_add(st, "escalation", p, inc, 0, T0 + 20), STORE_OK);
+	assert_int_equal(store_told_firsts(st, inc, told), STORE_OK);
+	assert_int_equal(told[ORG_COORDINATOR], T0 + 20);
+	assert_int_equal(told[ORG_POLICE], T0 + 5);
+	/* a per-person copy of a notification tells nobody new; no organisation, nothing told */
+	letter.org_id = 4242;
+	assert_int_equal(store_told_add(st, &letter, &tid), STORE_ENOTFOUND);
+	assert_int_equal(store_told_list(st, inc, &list), STORE_OK);
+	assert_int_equal(json_array_size(list), 3);
+	o = json_array_get(list, 0);
+	assert_string_equal(jstr(o, "how"), "letter");
+	assert_string_equal(jstr(o, "ref"), "12/STTTT-CNTT");
+	assert_string_equal(jstr(o, "role"), "police");
+	assert_true(json_is_string(json_object_get(o, "told_at")));
+	assert_true(json_is_null(json_object_get(o, "event")));
+	assert_string_equal(jstr(json_array_get(list, 1), "event"), "request");
+	assert_string_equal(jstr(json_array_get(list, 2), "role"), "coordinator");
+	json_decref(list);
+	assert_int_equal(store_told_firsts(st, 4242, told), STORE_OK);
+	assert_int_equal(told[ORG_POLICE], 0);
 
 	req = json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:I, s:I}", "incident_id", (json_int_t)inc,
 			"from_org_id", (json_int_t)a, "to_org_id", (json_int_t)p, "kind", "assist",

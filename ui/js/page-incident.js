@@ -305,7 +305,7 @@ function defaultsFor(code, inc) {
 }
 
 function clockState(c) {
-  const cls = { running: 'running', met: 'met', late: 'late', overdue: 'overdue' }[c.state] || '';
+  const cls = { running: 'running', met: 'met', late: 'late', overdue: 'overdue', unmet: 'overdue' }[c.state] || '';
   let text = t('clock.state.' + c.state);
   if (c.state === 'running' && c.due_at) text += ' — ' + t('clock.left', { span: fmtSpan((new Date(c.due_at) - Date.now()) / 1000) });
   return h('span', { class: 'badge ' + cls }, text);

@@ -1,0 +1,107 @@
+"""Who was told, and when, is a fact; a clock is met only by the fact it names (issue "legal
+truth"; DOMAIN.md "Facts, not inferences"; docs/presets.md "clocks").
+
+Before: an incident reported to the province's coordinator showed "Báo cáo sự cố tới Cơ quan
+điều phối quốc gia - Đúng hạn" while the national coordinator's account saw no incident, and an
+incident a unit closed itself at step 2 had every reporting deadline "met"."""
+from conftest import is_problem, new_incident, unique
+
+RECORD = {"what_happened": "Dò mật khẩu", "handling": "Chặn IP", "result": "Đã khắc phục",
+          "participants": "Tổ CNTT", "made_at": "2026-11-20T10:00:00+07:00"}
+
+
+def step(client, iid, action, **extra):
+    r = client.post(f"/api/v1/incidents/{iid}/transitions", json={"action": action, **extra})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def clocks(inc):
+    return {c["code"]: c for c in inc["clocks"]}
+
+
+def told(server, iid):
+    with server.db() as conn:
+        return [dict(r) for r in conn.execute(
+            "SELECT t.role, t.at, t.how, o.code FROM incident_told t JOIN orgs o ON "
+            "o.id = t.org_id WHERE t.incident_id = ? ORDER BY t.at, t.id", (iid,))]
+
+
+def test_reporting_to_the_province_does_not_meet_the_national_deadline(server):
+    member, coord, national = server.login("taichinh"), server.login("dieuphoi"), server.login("ncsc")
+    inc = new_incident(member, title=unique("báo tỉnh "))
+    c = clocks(inc)
+    assert {k: v["state"] for k, v in c.items()} == {
+        "report_coordinator": "running", "report_national": "running"}
+    assert told(server, inc["id"]) == []
+
+    after = step(member, inc["id"], "report", note="Báo cáo theo Mẫu 01")
+    c = clocks(after)
+    # the coordinator was told, by the platform, at the report: its clock is met
+    assert c["report_coordinator"]["state"] == "met"
+    assert c["report_coordinator"]["stopped_at"] == after["reported_at"]
+    # nobody told the national coordinator: its deadline runs, and its account sees nothing
+    assert c["report_national"]["state"] == "running" and c["report_national"]["stopped_at"] is None
+    is_problem(national.get(f"/api/v1/incidents/{inc['id']}"), 404)
+    assert [(t["role"], t["how"], t["code"]) for t in told(server, inc["id"])] == [
+        ("coordinator", "notification", "coordinator")]
+    # the list says the same: the row is not overdue for the coordinator, and its facts are there
+    rows = coord.get("/api/v1/incidents", params={"q": inc["title"]}).json()["items"]
+    row = next(r for r in rows if r["id"] == inc["id"])
+    assert set(row["told"]) == {"coordinator"}
+    assert row["next_due_at"] is not None
+
+    # the coordinator tells the national coordinator through the platform: now it is met
+    r = coord.post(f"/api/v1/incidents/{inc['id']}/requests",
+                   json={"org_id": server.org_id("ncsc"), "kind": "notify",
+                         "body": "Thông báo sự cố vượt khả năng xử lý của tỉnh (Đ7.1d)."})
+    assert r.status_code == 201, r.text
+    c = clocks(coord.get(f"/api/v1/incidents/{inc['id']}").json())
+    assert c["report_national"]["state"] == "met" and c["report_national"]["stopped_at"]
+    assert national.get(f"/api/v1/incidents/{inc['id']}").status_code == 200
+    assert [t["role"] for t in told(server, inc["id"])] == ["coordinator", "national"]
+
+
+def test_a_serious_incident_is_told_at_once_by_the_escalation(server):
+    """A serious incident is notified to the coordinator (and the superior) the moment it is
+    recorded (escalation serious_at_once, QĐ 05/2017 Đ11.2): that notification is the fact that
+    meets "at once", before any report step."""
+    member = server.login("taichinh")
+    # detected at the suite's start: the server's clock is a few seconds past it
+    inc = new_incident(member, title=unique("nghiêm trọng "), severity="serious",
+                       detected_at="2026-11-21T09:00:00+07:00")
+    c = clocks(inc)
+    assert c["report_urgent"]["state"] == "met" and c["report_coordinator"]["state"] == "met"
+    assert c["report_national"]["state"] == "running"
+    assert "coordinator" in [t["role"] for t in told(server, inc["id"])]
+    assert inc["reported_at"] is None  # told is not "reported at step 3": both are kept apart
+
+
+def test_closing_internally_leaves_the_deadlines_unmet(server):
+    """Closed at step 2 (001 Đ15.4b), nobody was told: no clock is "met", none is "overdue"
+    either (nothing is still to do in the procedure): each is unmet, and the list does not count
+    the incident as overdue."""
+    member = server.login("taichinh")
+    inc = new_incident(member, title=unique("tự đóng "))
+    step(member, inc["id"], "handle_internally")
+    closed = step(member, inc["id"], "close_internal", form={"record": RECORD})
+    assert closed["status"] == "closed" and closed["reported_at"] is None
+    assert {c["state"] for c in closed["clocks"]} == {"unmet"}
+    assert all(c["stopped_at"] is None for c in closed["clocks"])
+    assert told(server, inc["id"]) == []
+    rows = member.get("/api/v1/incidents", params={"q": inc["title"]}).json()["items"]
+    row = next(r for r in rows if r["id"] == inc["id"])
+    assert row["overdue"] is False and row["next_due_at"] is None and row["told"] == {}
+
+
+def test_a_told_fact_keeps_the_role_held_when_told(server):
+    """The facts are not rewritten by a later change: a notification to the organisation holding
+    the coordinator role is stored as "coordinator" with its organisation, and the sweep's
+    escalation on an untold clock reads the same facts (sqlite_escalation.c)."""
+    member = server.login("taichinh")
+    inc = new_incident(member, title=unique("vai trò "))
+    step(member, inc["id"], "report")
+    with server.db() as conn:
+        row = conn.execute("SELECT t.role, t.org_id, x.event FROM incident_told t JOIN outbox x "
+                           "ON x.id = t.outbox_id WHERE t.incident_id = ?", (inc["id"],)).fetchone()
+    assert tuple(row) == ("coordinator", server.org_id("coordinator"), "incident_reported")
