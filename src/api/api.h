@@ -275,6 +275,8 @@ int api_incidents_transition(struct http_req *, struct http_res *);
 int api_incidents_flag(struct http_req *, struct http_res *);
 int api_journal_list(struct http_req *, struct http_res *);
 int api_journal_add(struct http_req *, struct http_res *);
+int api_told_list(struct http_req *, struct http_res *);
+int api_told_add(struct http_req *, struct http_res *);
 int api_requests_create(struct http_req *, struct http_res *);
 int api_requests_list(struct http_req *, struct http_res *);
 int api_requests_answer(struct http_req *, struct http_res *);

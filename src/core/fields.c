@@ -168,6 +168,17 @@ static const struct field comment[] = {
 };
 const struct resource fields_comment = BODY("Comment", comment);
 
+static const struct field told[] = {
+	{"org_id", NULL, FIELD_INT, 0, C | R, "Đơn vị đã được báo", "the organisation told"},
+	{"how", NULL, FIELD_CODE, 16, C | R, "Cách báo: letter, fax, phone, email, meeting",
+	 "by what: letter, fax, phone, email, meeting"},
+	{"ref", NULL, FIELD_TEXT, 64, C, "Số công văn (bắt buộc với công văn)",
+	 "the letter's number (required for a letter)"},
+	{"told_at", NULL, FIELD_TIME, 0, C | R, "Thời điểm báo", "when it was told"},
+	{"note", NULL, FIELD_TEXTAREA, 2000, C, "Ghi chú", "a note"},
+};
+const struct resource fields_told = BODY("Told", told);
+
 static const struct field request[] = {
 	{"org_id", NULL, FIELD_INT, 0, C | R, "Đơn vị được đề nghị", "the organisation asked"},
 	{"kind", NULL, FIELD_CODE, 20, C | R, "Loại đề nghị", "kind of request"},

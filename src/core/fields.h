@@ -57,11 +57,12 @@ extern const struct resource fields_user;
 /* The bodies of the actions on those resources and of the platform's own requests, one per
  * route that reads a JSON body and is not a resource's create or change (api/routes.c names
  * them): a procedure step, a flag, a comment, a coordination request and its answer, a duty
- * done, a finding's status, a mail decision, the handover, a warning's closing, a system's
+ * done, a report made outside the platform, a finding's status, a mail decision, the handover, a warning's closing, a system's
  * remediation status and an incident spawned from a warning; observables, indicators to check;
  * log-in, password change, a TOTP code; notification preferences, the security settings, an
  * organisation's webhook. Caps are the only ones: handlers read what these let through. */
-extern const struct resource fields_transition, fields_flag, fields_comment, fields_request,
+extern const struct resource fields_transition, fields_flag, fields_comment, fields_told,
+	fields_request,
 	fields_answer, fields_duty_done, fields_finding_status, fields_mail_decision,
 	fields_handover, fields_warning_close, fields_remediation, fields_spawn, fields_observables,
 	fields_indicator_check, fields_login, fields_password, fields_totp_code,

@@ -91,6 +91,8 @@ MATRIX = {
     ("POST", "/api/v1/incidents/{id}/transitions"): ("/api/v1/incidents/{A}/transitions", {}, COMMENT_A),
     ("GET", "/api/v1/incidents/{id}/journal"): ("/api/v1/incidents/{A}/journal", None, READ_A),
     ("POST", "/api/v1/incidents/{id}/journal"): ("/api/v1/incidents/{A}/journal", {}, COMMENT_A),
+    ("GET", "/api/v1/incidents/{id}/told"): ("/api/v1/incidents/{A}/told", None, READ_A),
+    ("POST", "/api/v1/incidents/{id}/told"): ("/api/v1/incidents/{A}/told", {}, COMMENT_A),
     ("GET", "/api/v1/incidents/{id}/requests"): ("/api/v1/incidents/{A}/requests", None, READ_A),
     ("POST", "/api/v1/incidents/{id}/requests"): ("/api/v1/incidents/{A}/requests", {}, only("dp")),
     ("POST", "/api/v1/requests/{id}/answer"): ("/api/v1/requests/{R}/answer", {}, only("ca")),

@@ -105,3 +105,78 @@ def test_a_told_fact_keeps_the_role_held_when_told(server):
         row = conn.execute("SELECT t.role, t.org_id, x.event FROM incident_told t JOIN outbox x "
                            "ON x.id = t.outbox_id WHERE t.incident_id = ?", (inc["id"],)).fetchone()
     assert tuple(row) == ("coordinator", server.org_id("coordinator"), "incident_reported")
+
+
+def test_a_letter_sent_outside_the_platform_is_recorded_and_meets_its_deadline(server):
+    """The coordinator sent the national coordinator an official letter (000 Đ7.1d): it records
+    the letter's number and date, and the national deadline is met at the letter's time - a
+    fact with who recorded it, journaled in the reader's language and audited."""
+    member, coord = server.login("taichinh"), server.login("dieuphoi")
+    inc = new_incident(member, title=unique("công văn "))
+    step(member, inc["id"], "report")
+    url = f"/api/v1/incidents/{inc['id']}/told"
+    ncsc = server.org_id("ncsc")
+    letter = {"org_id": ncsc, "how": "letter", "ref": "125/STTTT-CNTT",
+              "told_at": "2026-11-21T08:00:00+07:00", "note": "Gửi kèm Mẫu 01"}
+    r = coord.post(url, json=letter)
+    assert r.status_code == 201, r.text
+    got = r.json()
+    assert (got["org_id"], got["role"], got["how"], got["ref"]) == (ncsc, "national", "letter",
+                                                                   "125/STTTT-CNTT")
+    assert got["told_at"] == "2026-11-21T01:00:00Z" and got["recorded_by_name"]
+    c = clocks(coord.get(f"/api/v1/incidents/{inc['id']}").json())
+    assert c["report_national"]["state"] == "met"
+    assert c["report_national"]["stopped_at"] == "2026-11-21T01:00:00Z"
+    # everyone who reads the incident reads the facts, the platform's and the letter
+    items = member.get(url).json()["items"]
+    assert [(i["role"], i["how"]) for i in items] == [("national", "letter"),
+                                                      ("coordinator", "notification")]
+    assert items[1]["event"] == "incident_reported"
+    # the journal words it for each reader; the note stays the person's
+    def told_entry(lang):
+        j = member.get(f"/api/v1/incidents/{inc['id']}/journal",
+                       headers={"Accept-Language": lang}).json()["items"]
+        return next(e for e in j if e["kind"] == "told")["body"]
+    assert told_entry("vi").startswith("Đã báo Trung tâm Giám sát an toàn không gian mạng quốc gia "
+                                       "ngoài hệ thống: công văn số 125/STTTT-CNTT, lúc 21/11/2026 08:00")
+    assert "official letter no. 125/STTTT-CNTT" in told_entry("en")
+    assert told_entry("vi").endswith("Gửi kèm Mẫu 01")
+    with server.db() as conn:
+        n = conn.execute("SELECT count(*) FROM audit WHERE action = 'incident.told' AND "
+                         "object_id = ?", (inc["id"],)).fetchone()[0]
+    assert n == 1
+
+
+def test_recording_a_report_checks_who_and_what(server):
+    member, other = server.login("taichinh"), server.login("yte")
+    inc = new_incident(member, title=unique("kiểm tra "))
+    url = f"/api/v1/incidents/{inc['id']}/told"
+    ncsc = server.org_id("ncsc")
+    ok = {"org_id": ncsc, "how": "phone", "told_at": "2026-11-21T08:00:00+07:00"}
+    # another organisation's user does not learn the incident exists
+    is_problem(other.post(url, json=ok), 404)
+    is_problem(other.get(url), 404)
+    cases = [
+        ({"how": "pigeon"}, "how", "told_how_invalid"),
+        ({"how": "letter"}, "ref", "told_letter_number"),
+        ({"told_at": "hôm qua"}, "told_at", "told_at_invalid"),
+        ({"told_at": "2026-11-19T08:00:00+07:00"}, "told_at", "told_at_range"),  # before detection
+        ({"told_at": "2027-01-01T08:00:00+07:00"}, "told_at", "told_at_range"),  # in the future
+        ({"org_id": server.org_id("sotc")}, "org_id", "told_org_invalid"),        # its own
+        ({"org_id": 999999}, "org_id", "told_org_invalid"),
+        ({"ref": "x" * 65}, "ref", "field_too_long"),
+        ({"colour": "red"}, "colour", None),
+    ]
+    for change, field, code in cases:
+        body = dict(ok, **change)
+        pb = is_problem(member.post(url, json=body), 422)
+        assert pb["field"] == field, (change, pb)
+        if code:
+            assert pb["code"] == code, (change, pb)
+    # nothing of it was written
+    assert member.get(url).json()["items"] == []
+    # the owner's officer may record its own call; the clock is met by it
+    r = member.post(url, json=ok)
+    assert r.status_code == 201, r.text
+    c = clocks(member.get(f"/api/v1/incidents/{inc['id']}").json())
+    assert c["report_national"]["state"] == "met" and c["report_coordinator"]["state"] == "running"

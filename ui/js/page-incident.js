@@ -23,7 +23,7 @@ function longText(s) { return s ? h('div.prose', s) : h('p.muted', '—'); }
 export async function render(ctx) {
   const { main, params } = ctx;
   const id = params.id;
-  const [etagged, journal, requests, attachments, documents, observables, related] = await Promise.all([
+  const [etagged, journal, requests, attachments, documents, observables, related, told] = await Promise.all([
     api.getWithEtag(`/incidents/${encodeURIComponent(id)}`),
     api.get(`/incidents/${encodeURIComponent(id)}/journal`),
     api.get(`/incidents/${encodeURIComponent(id)}/requests`),
@@ -31,6 +31,7 @@ export async function render(ctx) {
     api.get(`/incidents/${encodeURIComponent(id)}/documents`).catch((e) => { if (e.status === 401) throw e; return { items: [], error: e }; }),
     api.get(`/incidents/${encodeURIComponent(id)}/observables`).catch(() => ({ items: [] })),
     api.get(`/incidents/${encodeURIComponent(id)}/related`).catch(() => ({ items: [], systems: [] })),
+    api.get(`/incidents/${encodeURIComponent(id)}/told`),
   ]);
   await loadOrgs().catch(() => []);
   if (!ctx.alive()) return;
@@ -91,6 +92,7 @@ export async function render(ctx) {
 
   // ---- side: clocks, systems, flags, attachments, organisations ----
   side.append(clocksSection(inc));
+  side.append(toldSection(inc, told.items || [], reload));
   side.append(section('sec-systems', t('incident.systems'),
     (inc.systems || []).length
       ? h('ul.plain', (inc.systems || []).map((s) => h('li', h('strong', s.name), h('br'),
@@ -355,6 +357,75 @@ function flagsSection(inc, reload) {
     body.push(h('details', h('summary', t('flag.raise')), form));
   }
   return section('sec-flags', t('incident.flags'), ...body);
+}
+
+// Who was told of the incident, when and how (docs/presets.md "clocks"): the platform's
+// notifications and the reports made outside it, the facts the deadlines above are met by; and,
+// for those who take the procedure's steps, recording a letter, a fax or a call.
+const TOLD_MEANS = ['letter', 'fax', 'phone', 'email', 'meeting'];
+
+function toldSection(inc, items, reload) {
+  const perm = inc.permissions || {};
+  const body = [];
+  if (!items.length) body.push(h('p.muted', t('told.none')));
+  else {
+    body.push(h('ul.plain.told', items.map((f) => h('li', { class: 'told-' + f.how },
+      h('strong', f.org_name), ' (', t('role.org.' + f.role), ')', h('br'),
+      h('span.muted', fmtDateTime(f.told_at), ' · ',
+        f.how === 'notification' ? t('told.by_platform') : [t('told.how.' + f.how), f.ref ? ' ' + t('told.ref_no', { ref: f.ref }) : ''],
+        f.recorded_by_name && f.how !== 'notification' ? [' · ', t('told.recorded_by'), ' ', f.recorded_by_name] : null),
+      f.note ? h('div.prose', f.note) : null))));
+  }
+  if (perm.transition) body.push(toldForm(inc, reload));
+  return section('sec-told', t('told.title'), ...body);
+}
+
+function toldForm(inc, reload) {
+  const orgs = (session.orgs || []).filter((o) => o.id !== inc.org_id && o.active !== false);
+  const roleOrder = ['coordinator', 'national', 'superior', 'police', 'military', 'central_agency', 'isp', 'response_team', 'security_firm', 'member'];
+  orgs.sort((a, b) => roleOrder.indexOf(a.role) - roleOrder.indexOf(b.role) || a.name.localeCompare(b.name, 'vi'));
+  const org = select(orgs.map((o) => ({ value: o.id, label: `${o.name} (${t('role.org.' + o.role)})` })), { id: 'told-org', empty: t('form.choose') });
+  const how = select(TOLD_MEANS.map((m) => ({ value: m, label: t('told.how.' + m) })), { id: 'told-how', value: 'letter' });
+  const ref = h('input', { id: 'told-ref', type: 'text', maxlength: '64', autocomplete: 'off', 'data-field': 'ref' });
+  const at = dateTimeInput({ id: 'told-at' });
+  const note = h('textarea', { id: 'told-note', rows: 2, maxlength: '2000', 'data-field': 'note' });
+  org.dataset.field = 'org_id';
+  how.dataset.field = 'how';
+  at.dataset.field = 'told_at';
+  const status = statusLine();
+  const ok = h('button', { type: 'submit', class: 'btn btn-primary', id: 'told-submit' }, t('told.save'));
+  const atField = field(t('told.at'), at, { required: true, hint: t('form.datetime_hint') });
+  atField.replaceChild(at.wrapEl, at);
+  at.wrapEl.prepend(at);
+  const form = h('form.told-form', { novalidate: true },
+    h('p.muted', t('told.hint')),
+    field(t('told.org'), org, { required: true }), field(t('told.how'), how, { required: true }),
+    field(t('told.ref'), ref, { hint: t('told.ref_hint') }), atField, field(t('told.note'), note),
+    status, h('div.form-actions', ok));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    let bad = null;
+    if (!org.value) { setFieldError(org, t('form.required')); bad = bad || org; }
+    if (how.value === 'letter' && !ref.value.trim()) { setFieldError(ref, t('told.ref_needed')); bad = bad || ref; }
+    const when = at.getIso();
+    if (!when) { setFieldError(at, when === '' ? t('form.required') : t('form.bad_datetime')); bad = bad || at; }
+    if (bad) { bad.focus(); return; }
+    const body = { org_id: +org.value, how: how.value, told_at: when };
+    if (ref.value.trim()) body.ref = ref.value.trim();
+    if (note.value.trim()) body.note = note.value;
+    await busy(ok, async () => {
+      try {
+        await api.post(`/incidents/${inc.id}/told`, body);
+        toast(t('told.saved'));
+        reload();
+      } catch (err) {
+        const c = controlForProblem(form, err.field);
+        if (c) { setFieldError(c, err.text); c.focus(); } else status.set(err.text, 'error');
+      }
+    });
+  });
+  return h('details.new-told', { id: 'new-told' }, h('summary', t('told.new')), form);
 }
 
 function requestsSection(inc, items, reload) {
