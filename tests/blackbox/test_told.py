@@ -180,3 +180,46 @@ def test_recording_a_report_checks_who_and_what(server):
     assert r.status_code == 201, r.text
     c = clocks(member.get(f"/api/v1/incidents/{inc['id']}").json())
     assert c["report_national"]["state"] == "met" and c["report_coordinator"]["state"] == "running"
+
+
+def _overdue_firings(server, iid):
+    with server.db() as conn:
+        journal = conn.execute("SELECT count(*) FROM journal WHERE incident_id = ? AND kind = "
+                               "'escalation' AND json_extract(data, '$.rule') = 'report_overdue'",
+                               (iid,)).fetchone()[0]
+        outbox = conn.execute("SELECT count(*) FROM outbox WHERE incident_id = ? AND event = "
+                              "'escalation' AND parent_id IS NULL", (iid,)).fetchone()[0]
+        esc = conn.execute("SELECT count(*) FROM escalations WHERE incident_id = ? AND rule = "
+                           "'report_overdue'", (iid,)).fetchone()[0]
+    return journal, outbox, esc
+
+
+def test_a_deadline_that_runs_out_fires_from_the_job_thread_once(tmp_path):
+    """Nobody opens the incident: the server's job thread finds the report deadline run out and
+    reminds the unit (report_overdue, to the owner only: the coordinator is not told for it, a
+    TLP:RED incident stays the unit's); the journal and the outbox show it once, however many
+    sweeps run, and the coordinator's deadline stays unmet-so-far (overdue), not met."""
+    from conftest import Server
+    s = Server(str(tmp_path / "data"), serve_args=["--jobs-interval", "1"])
+    try:
+        member = s.login("taichinh")
+        inc = new_incident(member, title=unique("quá hạn "), tlp="red",
+                           detected_at="2026-11-14T09:00:00+07:00")
+        assert clocks(inc)["report_coordinator"]["state"] == "overdue"
+        import time
+        deadline = time.time() + 20
+        while _overdue_firings(s, inc["id"])[2] == 0 and time.time() < deadline:
+            time.sleep(0.3)
+        time.sleep(2.5)  # two more sweeps at least
+        assert _overdue_firings(s, inc["id"]) == (1, 1, 1)
+        with s.db() as conn:
+            to = conn.execute("SELECT org_id FROM outbox WHERE incident_id = ? AND event = "
+                              "'escalation' AND parent_id IS NULL", (inc["id"],)).fetchone()[0]
+        assert to == s.org_id("sotc")
+        # the coordinator was not told, and still cannot read the TLP:RED incident
+        is_problem(s.login("dieuphoi").get(f"/api/v1/incidents/{inc['id']}"), 404)
+        c = clocks(member.get(f"/api/v1/incidents/{inc['id']}").json())
+        assert c["report_coordinator"]["state"] == "overdue"
+        assert told(s, inc["id"]) == []  # reminding the unit itself tells no one new
+    finally:
+        assert s.stop() == 0

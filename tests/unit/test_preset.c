@@ -189,7 +189,8 @@ static void test_national_counts(void **state)
 	assert_int_equal(p->nforms, 3);
 	assert_int_equal(p->nclocks, 3);
 	assert_int_equal(p->nflags, 4); /* with `unverified` (reports by e-mail, docs/mail.md) */
-	assert_int_equal(p->nescalations, 4); /* with warning_unanswered (docs/warnings.md) */
+	assert_int_equal(p->nescalations, 6); /* with warning_unanswered (docs/warnings.md) and the
+					       * two reminders of a report deadline run out */
 	assert_int_equal(p->reminders.nbefore, 2); /* 7 and 1 days before, docs/presets.md */
 	assert_int_equal(p->nnotify_required, 2);
 	assert_int_equal(p->nduties, 3);
@@ -1685,7 +1686,7 @@ static void test_rules_inherit(void **state)
 	assert_string_equal(p->chain[p->duties[0].origin], "c-1");
 	assert_string_equal(p->duties[1].code, "contact_point");
 	assert_string_equal(p->duties[2].code, "extra");
-	assert_int_equal(p->nescalations, 3); /* national's 4 less request_overdue */
+	assert_int_equal(p->nescalations, 5); /* national's 6 less request_overdue */
 	assert_null(preset_escalation(p, "request_overdue"));
 	assert_int_equal(p->nflags, 3);
 	assert_null(preset_flag(p, "unresolved"));

@@ -22,9 +22,10 @@ CREATE TABLE incident_told (
 CREATE INDEX incident_told_first ON incident_told(incident_id, role, at);
 
 -- an organisation-level notification about an incident tells that organisation (the per-person
--- copies of a row, parent_id set, tell no one new)
+-- copies of a row, parent_id set, tell no one new; nor does a reminder to the incident's own)
 CREATE TRIGGER outbox_tells AFTER INSERT ON outbox
 WHEN NEW.incident_id IS NOT NULL AND NEW.org_id IS NOT NULL AND NEW.parent_id IS NULL
+  AND NEW.org_id IS NOT (SELECT org_id FROM incidents WHERE id = NEW.incident_id)
 BEGIN
   INSERT INTO incident_told(incident_id, org_id, role, at, how, outbox_id, recorded_at)
   SELECT NEW.incident_id, NEW.org_id,
@@ -41,5 +42,5 @@ SELECT x.incident_id, x.org_id,
        CASE WHEN CAST(x.org_id AS TEXT) = (SELECT value FROM meta WHERE key = 'coordinator_org_id')
             THEN 'coordinator' ELSE o.role END,
        x.created_at, 'notification', x.id, x.created_at
-FROM outbox x JOIN orgs o ON o.id = x.org_id
-WHERE x.incident_id IS NOT NULL AND x.parent_id IS NULL;
+FROM outbox x JOIN orgs o ON o.id = x.org_id JOIN incidents i ON i.id = x.incident_id
+WHERE x.parent_id IS NULL AND x.org_id <> i.org_id;
