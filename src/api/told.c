@@ -40,6 +40,7 @@ int api_told_add(struct http_req *req, struct http_res *res)
 	t.ref = api_in_text(in, "ref");
 	t.at = api_in_text(in, "told_at");
 	t.note = api_in_text(in, "note");
+	api_in_int(in, "attachment_id", &t.attachment_id);
 	api_ops_ctx(req, tx.st, &c);
 	rc = ops_incident_told(&c, id, &t, &out, &err);
 	if (rc != OPS_OK) {

@@ -176,6 +176,8 @@ static const struct field told[] = {
 	 "the letter's number (required for a letter)"},
 	{"told_at", NULL, FIELD_TIME, 0, C | R, "Thời điểm báo", "when it was told"},
 	{"note", NULL, FIELD_TEXTAREA, 2000, C, "Ghi chú", "a note"},
+	{"attachment_id", NULL, FIELD_INT, 0, C, "Bằng chứng: tệp đính kèm của sự cố (bản quét công văn)",
+	 "the evidence: a file attached to the incident (the letter, scanned)"},
 };
 const struct resource fields_told = BODY("Told", told);
 

@@ -25,6 +25,17 @@ static enum msg_id means_words(const char *how)
 	return M_none;
 }
 
+/* Whether attachment id belongs to incident incident_id. */
+static bool attachment_of(const struct ops_ctx *c, int64_t id, int64_t incident_id)
+{
+	json_t *a = NULL;
+	bool ok = store_attachment_get(c->st, id, &a) == STORE_OK &&
+		  json_integer_value(json_object_get(a, "incident_id")) == incident_id;
+
+	json_decref(a);
+	return ok;
+}
+
 /* The report is valid for incident inc (its record): 422 naming the field otherwise. Sets *at
  * and *org (the organisation's record, caller decrefs). */
 static int check(const struct ops_ctx *c, const json_t *inc, const struct ops_told_in *in,
@@ -42,6 +53,10 @@ static int check(const struct ops_ctx *c, const json_t *inc, const struct ops_to
 	(void)tm_parse_iso(json_string_value(json_object_get(inc, "detected_at")), &detected);
 	if (*at < detected || *at > c->now)
 		return ops_refuse(err, 422, "Invalid field", "told_at", M_told_at_range);
+	if (in->attachment_id != 0 && !attachment_of(c, in->attachment_id,
+						      json_integer_value(json_object_get(inc, "id"))))
+		return ops_refuse(err, 422, "Invalid field", "attachment_id",
+				  M_told_attachment_invalid);
 	if (in->org_id == json_integer_value(json_object_get(inc, "org_id")) ||
 	    store_org_get(c->st, in->org_id, org) != STORE_OK ||
 	    !json_is_true(json_object_get(*org, "active")))
@@ -95,7 +110,8 @@ int ops_incident_told(const struct ops_ctx *c, int64_t id, const struct ops_told
 {
 	json_t *inc = NULL, *org = NULL;
 	struct store_told t = {.incident_id = id, .org_id = in->org_id, .how = in->how,
-			       .ref = in->ref, .note = in->note, .recorded_by = c->actor.user_id,
+			       .ref = in->ref, .note = in->note, .attachment_id = in->attachment_id,
+			       .recorded_by = c->actor.user_id,
 			       .recorded_at = c->now};
 	int64_t told_id = 0;
 	int rc;

@@ -14,11 +14,13 @@ struct ops_told_in {
 	const char *ref; /* the letter's number ("125/STTTT-CNTT"): required for a letter */
 	const char *at;  /* when it was told, ISO 8601 */
 	const char *note;
+	int64_t attachment_id; /* the evidence, an attachment of the incident, or 0 */
 };
 /* Records that organisation in->org_id was told of incident id outside the platform: the actor
  * may take the procedure's steps on it (404/403); the organisation exists, is active and is not
  * the incident's own, the means is one of those above, a letter has its number, the time is
- * neither before the detection nor after now (422 naming the field). Journals it (its words
+ * neither before the detection nor after now, the evidence is an attachment of this incident
+ * (422 naming the field). Journals it (its words
  * made when read), audits "incident.told". *after: the fact as store_told_list gives it (caller
  * decrefs). OPS_OK, OPS_EREFUSED or OPS_ESTORE. */
 int ops_incident_told(const struct ops_ctx *c, int64_t id, const struct ops_told_in *in,

@@ -40,8 +40,8 @@ int store_told_add(struct store *st, const struct store_told *t, int64_t *id)
 	sqlite3_stmt *s = NULL;
 	int rc = sqlite3_prepare_v2(st->db,
 				    "INSERT INTO incident_told(incident_id, org_id, role, at, how, ref, "
-				    "note, recorded_by, recorded_at) SELECT ?1, o.id, " ROLE_NOW
-				    ", ?3, ?4, ?5, ?6, ?7, ?8 FROM orgs o WHERE o.id = ?2",
+				    "note, recorded_by, recorded_at, attachment_id) SELECT ?1, o.id, "
+				    ROLE_NOW ", ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM orgs o WHERE o.id = ?2",
 				    -1, &s, NULL);
 
 	*id = 0;
@@ -55,6 +55,7 @@ int store_told_add(struct store *st, const struct store_told *t, int64_t *id)
 	sq_bind_text(st, s, 6, t->note ? t->note : "");
 	sq_bind_ref(st, s, 7, t->recorded_by);
 	sq_bind_int(st, s, 8, t->recorded_at);
+	sq_bind_ref(st, s, 9, t->attachment_id);
 	rc = sq_step_done(st, s, "told add");
 	if (rc == STORE_OK && sqlite3_changes(st->db) == 0)
 		rc = STORE_ENOTFOUND; /* no such organisation */
@@ -69,10 +70,11 @@ int store_told_list(struct store *st, int64_t incident_id, json_t **out)
 	sqlite3_stmt *s = NULL;
 	int rc = sqlite3_prepare_v2(st->db,
 				    "SELECT t.id, t.org_id, o.name AS org_name, t.role, t.at AS told_at, "
-				    "t.how, t.ref, t.note, t.outbox_id, x.event, t.recorded_by, "
-				    "u.full_name AS recorded_by_name, t.recorded_at FROM incident_told t "
-				    "JOIN orgs o ON o.id = t.org_id LEFT JOIN outbox x ON x.id = "
-				    "t.outbox_id LEFT JOIN users u ON u.id = t.recorded_by WHERE "
+				    "t.how, t.ref, t.note, t.attachment_id, a.name AS attachment_name, "
+				    "t.outbox_id, x.event, t.recorded_by, u.full_name AS recorded_by_name, "
+				    "t.recorded_at FROM incident_told t JOIN orgs o ON o.id = t.org_id "
+				    "LEFT JOIN outbox x ON x.id = t.outbox_id LEFT JOIN users u ON u.id = "
+				    "t.recorded_by LEFT JOIN attachments a ON a.id = t.attachment_id WHERE "
 				    "t.incident_id = ?1 ORDER BY t.at, t.id",
 				    -1, &s, NULL);
 

@@ -344,6 +344,7 @@ struct store_told {
 	const char *how;             /* letter, fax, phone, email, meeting */
 	const char *ref;             /* the letter's number, or NULL */
 	const char *note;            /* or NULL */
+	int64_t attachment_id;       /* the evidence (an attachment of the incident), or 0 */
 	int64_t recorded_by, recorded_at;
 };
 /* The first time an organisation of each role (enum org_role, core/codes.h) was told of incident
@@ -353,8 +354,8 @@ int store_told_firsts(struct store *st, int64_t incident_id, int64_t *told_at);
  * row. STORE_ENOTFOUND when the organisation does not exist. */
 int store_told_add(struct store *st, const struct store_told *t, int64_t *id);
 /* Every telling of an incident, first first: {id, org_id, org_name, role, told_at, how, ref,
- * note, outbox_id, event (the notification's, or null), recorded_by, recorded_by_name,
- * recorded_at}. *out: a new array (caller decrefs). */
+ * note, attachment_id, attachment_name, outbox_id, event (the notification's, or null),
+ * recorded_by, recorded_by_name, recorded_at}. *out: a new array (caller decrefs). */
 int store_told_list(struct store *st, int64_t incident_id, json_t **out);
 /* Fires a rule once: records the firing (unique per incident, rule and subject, so a second
  * sweep or a concurrent one does nothing: *fired = false), journals it, and for each target

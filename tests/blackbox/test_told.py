@@ -116,13 +116,19 @@ def test_a_letter_sent_outside_the_platform_is_recorded_and_meets_its_deadline(s
     step(member, inc["id"], "report")
     url = f"/api/v1/incidents/{inc['id']}/told"
     ncsc = server.org_id("ncsc")
+    # the letter as sent, scanned, attached to the incident: the evidence of the fact
+    scan = coord.post(f"/api/v1/incidents/{inc['id']}/attachments?name=cong-van-125.pdf",
+                      data=b"%PDF-1.4 cong van 125", headers={"Content-Type": "application/pdf"})
+    assert scan.status_code == 201, scan.text
     letter = {"org_id": ncsc, "how": "letter", "ref": "125/STTTT-CNTT",
-              "told_at": "2026-11-21T08:00:00+07:00", "note": "Gửi kèm Mẫu 01"}
+              "told_at": "2026-11-21T08:00:00+07:00", "note": "Gửi kèm Mẫu 01",
+              "attachment_id": scan.json()["id"]}
     r = coord.post(url, json=letter)
     assert r.status_code == 201, r.text
     got = r.json()
     assert (got["org_id"], got["role"], got["how"], got["ref"]) == (ncsc, "national", "letter",
                                                                    "125/STTTT-CNTT")
+    assert (got["attachment_id"], got["attachment_name"]) == (scan.json()["id"], "cong-van-125.pdf")
     assert got["told_at"] == "2026-11-21T01:00:00Z" and got["recorded_by_name"]
     c = clocks(coord.get(f"/api/v1/incidents/{inc['id']}").json())
     assert c["report_national"]["state"] == "met"
@@ -153,6 +159,10 @@ def test_recording_a_report_checks_who_and_what(server):
     url = f"/api/v1/incidents/{inc['id']}/told"
     ncsc = server.org_id("ncsc")
     ok = {"org_id": ncsc, "how": "phone", "told_at": "2026-11-21T08:00:00+07:00"}
+    elsewhere = new_incident(member, title=unique("khác "))
+    foreign = member.post(f"/api/v1/incidents/{elsewhere['id']}/attachments?name=x.txt", data=b"x",
+                          headers={"Content-Type": "text/plain"})
+    assert foreign.status_code == 201, foreign.text
     # another organisation's user does not learn the incident exists
     is_problem(other.post(url, json=ok), 404)
     is_problem(other.get(url), 404)
@@ -165,6 +175,9 @@ def test_recording_a_report_checks_who_and_what(server):
         ({"org_id": server.org_id("sotc")}, "org_id", "told_org_invalid"),        # its own
         ({"org_id": 999999}, "org_id", "told_org_invalid"),
         ({"ref": "x" * 65}, "ref", "field_too_long"),
+        ({"attachment_id": 999999}, "attachment_id", "told_attachment_invalid"),
+        # another incident's file is not this one's evidence
+        ({"attachment_id": foreign.json()["id"]}, "attachment_id", "told_attachment_invalid"),
         ({"colour": "red"}, "colour", None),
     ]
     for change, field, code in cases:

@@ -92,7 +92,7 @@ export async function render(ctx) {
 
   // ---- side: clocks, systems, flags, attachments, organisations ----
   side.append(clocksSection(inc));
-  side.append(toldSection(inc, told.items || [], reload));
+  side.append(toldSection(inc, told.items || [], attachments.items || [], reload));
   side.append(section('sec-systems', t('incident.systems'),
     (inc.systems || []).length
       ? h('ul.plain', (inc.systems || []).map((s) => h('li', h('strong', s.name), h('br'),
@@ -264,6 +264,7 @@ function procedure(inc, journal, reload) {
       }
       const body = { action: a.action };
       if (note.value.trim()) body.note = note.value;
+    if (evidence.value) body.attachment_id = +evidence.value;
       if (fv) body.form = { [form.code]: fv.values() };
       await busy(ok, async () => {
         try {
@@ -364,7 +365,7 @@ function flagsSection(inc, reload) {
 // for those who take the procedure's steps, recording a letter, a fax or a call.
 const TOLD_MEANS = ['letter', 'fax', 'phone', 'email', 'meeting'];
 
-function toldSection(inc, items, reload) {
+function toldSection(inc, items, files, reload) {
   const perm = inc.permissions || {};
   const body = [];
   if (!items.length) body.push(h('p.muted', t('told.none')));
@@ -374,13 +375,14 @@ function toldSection(inc, items, reload) {
       h('span.muted', fmtDateTime(f.told_at), ' · ',
         f.how === 'notification' ? t('told.by_platform') : [t('told.how.' + f.how), f.ref ? ' ' + t('told.ref_no', { ref: f.ref }) : ''],
         f.recorded_by_name && f.how !== 'notification' ? [' · ', t('told.recorded_by'), ' ', f.recorded_by_name] : null),
+      f.attachment_id ? h('div', t('told.evidence'), ': ', h('a', { href: `/api/v1/attachments/${f.attachment_id}`, download: f.attachment_name, 'data-external': '' }, f.attachment_name)) : null,
       f.note ? h('div.prose', f.note) : null))));
   }
-  if (perm.transition) body.push(toldForm(inc, reload));
+  if (perm.transition) body.push(toldForm(inc, files, reload));
   return section('sec-told', t('told.title'), ...body);
 }
 
-function toldForm(inc, reload) {
+function toldForm(inc, files, reload) {
   const orgs = (session.orgs || []).filter((o) => o.id !== inc.org_id && o.active !== false);
   const roleOrder = ['coordinator', 'national', 'superior', 'police', 'military', 'central_agency', 'isp', 'response_team', 'security_firm', 'member'];
   orgs.sort((a, b) => roleOrder.indexOf(a.role) - roleOrder.indexOf(b.role) || a.name.localeCompare(b.name, 'vi'));
@@ -389,6 +391,8 @@ function toldForm(inc, reload) {
   const ref = h('input', { id: 'told-ref', type: 'text', maxlength: '64', autocomplete: 'off', 'data-field': 'ref' });
   const at = dateTimeInput({ id: 'told-at' });
   const note = h('textarea', { id: 'told-note', rows: 2, maxlength: '2000', 'data-field': 'note' });
+  const evidence = select(files.map((a) => ({ value: a.id, label: a.name })), { id: 'told-evidence', empty: t('told.evidence_none') });
+  evidence.dataset.field = 'attachment_id';
   org.dataset.field = 'org_id';
   how.dataset.field = 'how';
   at.dataset.field = 'told_at';
@@ -400,7 +404,8 @@ function toldForm(inc, reload) {
   const form = h('form.told-form', { novalidate: true },
     h('p.muted', t('told.hint')),
     field(t('told.org'), org, { required: true }), field(t('told.how'), how, { required: true }),
-    field(t('told.ref'), ref, { hint: t('told.ref_hint') }), atField, field(t('told.note'), note),
+    field(t('told.ref'), ref, { hint: t('told.ref_hint') }), atField,
+    field(t('told.evidence'), evidence, { hint: t('told.evidence_hint') }), field(t('told.note'), note),
     status, h('div.form-actions', ok));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();

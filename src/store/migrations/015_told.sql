@@ -15,6 +15,7 @@ CREATE TABLE incident_told (
   how TEXT NOT NULL,
   ref TEXT NOT NULL DEFAULT '',
   note TEXT NOT NULL DEFAULT '',
+  attachment_id INTEGER REFERENCES attachments(id), -- the evidence: the letter as sent, scanned
   outbox_id INTEGER UNIQUE REFERENCES outbox(id),
   recorded_by INTEGER REFERENCES users(id),
   recorded_at INTEGER NOT NULL
