@@ -36,12 +36,15 @@ static bool own_incident(const struct ac_subject *s, enum ac_action a)
 	return false;
 }
 
-/* The coordinator handles every incident of the province (000 Đ7.1), but TLP:RED only when it
- * was named on the incident (000 Đ4.4). */
+/* The coordinator handles the incidents it receives (000 Đ7.1a): those it was named on - the
+ * unit reported it (step 3), a rule escalated it, or it was asked - whatever their TLP. Before
+ * that an incident is the unit's own (001 Đ15.1b, Đ15.4a-b: handled by local forces, closed with
+ * the unit's own record) and its information stays the unit's (001 Đ15.1c, 000 Đ4.4): the
+ * coordinator neither reads nor counts it (docs/access.md). */
 static bool coordinator_incident(const struct ac_subject *s, const struct ac_incident *inc,
 				 enum ac_action a)
 {
-	if (inc->tlp >= TLP_RED && !inc->participant)
+	if (!inc->participant)
 		return false;
 	switch (a) {
 	case AC_READ:
@@ -81,7 +84,7 @@ void access_incident_scope(const struct ac_subject *s, struct ac_scope *out)
 		return;
 	}
 	out->participations = true;
-	out->all_below_red = s->coordinator;
+	/* the coordinator reads what it was named on (coordinator_incident): its participations */
 	out->children = !s->coordinator && has(s, ROLE_LEADER | ROLE_OFFICER);
 }
 

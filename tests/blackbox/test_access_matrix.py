@@ -31,16 +31,23 @@ def only(*names):
     return set(names)
 
 
-READ_A = only("nv", "tc", "ld", "ubnd", "dp", "kt")
-COMMENT_A = only("nv", "tc", "ld", "dp")
-HANDLE_A = only("tc", "ld", "dp")
+# {A} is not reported: it is sotc's own (001 Đ15.1b-c, 000 Đ4.4), so the coordinator - its
+# operator "dp" and its auditor "kt" alike - is not among its readers and gets 404 on every {A}
+# route; the superior organisation (ubnd) is told of it (001 Đ15.5). {B} is reported: the
+# coordinator is named on it and reads it.
+READ_A = only("nv", "tc", "ld", "ubnd")
+COMMENT_A = only("nv", "tc", "ld")
+HANDLE_A = only("tc", "ld")
+READ_B = only("nv", "tc", "ld", "ubnd", "dp", "kt", "ca")
 READ_S1 = only("nv", "tc", "ld", "dp", "kt")
 EDIT_S1 = only("tc", "ld", "dp")
 READ_W = only("nv", "tc", "ld", "dp", "kt")
 
 # (method, path template) -> (concrete path, body, the personas allowed)
-# {A} incident of sotc (TLP:AMBER, step 1); {B} another incident of sotc, reported, on which
-# the coordinator asked the police for help ({R} that request); {S1} a system of sotc; {S2} a
+# {A} incident of sotc (TLP:AMBER, step 1: not reported, so the coordinator is not named on it
+# and may not read it); {B} another incident of sotc, reported (step 3: the coordinator is named
+# on it), on which the coordinator asked the police for help ({R} that request); {S1} a system of
+# sotc; {S2} a
 # critical system of soyt; {ORG} sotc; {U} taichinh; {X} a throwaway account; {T} a token;
 # {ATT} an attachment on A.
 MATRIX = {
@@ -94,7 +101,9 @@ MATRIX = {
     ("GET", "/api/v1/incidents/{id}/told"): ("/api/v1/incidents/{A}/told", None, READ_A),
     ("POST", "/api/v1/incidents/{id}/told"): ("/api/v1/incidents/{A}/told", {}, COMMENT_A),
     ("GET", "/api/v1/incidents/{id}/requests"): ("/api/v1/incidents/{A}/requests", None, READ_A),
-    ("POST", "/api/v1/incidents/{id}/requests"): ("/api/v1/incidents/{A}/requests", {}, only("dp")),
+    # only the coordinator asks for help, and only on an incident it was named on: {B} (on {A}
+    # it is refused with every other request of READ_A's complement)
+    ("POST", "/api/v1/incidents/{id}/requests"): ("/api/v1/incidents/{B}/requests", {}, only("dp")),
     ("POST", "/api/v1/requests/{id}/answer"): ("/api/v1/requests/{R}/answer", {}, only("ca")),
     ("GET", "/api/v1/incidents/{id}/attachments"): ("/api/v1/incidents/{A}/attachments", None, READ_A),
     ("POST", "/api/v1/incidents/{id}/attachments"): ("/api/v1/incidents/{A}/attachments", b"x", COMMENT_A),
@@ -227,7 +236,7 @@ def world(server):
     tc, dp = clients["tc"], clients["dp"]
     ids = {}
     ids["A"] = new_incident(tc, title="Sự cố ma trận quyền A")["id"]
-    b = new_incident(tc, title="Sự cố ma trận quyền B")["id"]
+    ids["B"] = b = new_incident(tc, title="Sự cố ma trận quyền B")["id"]
     assert tc.post(f"/api/v1/incidents/{b}/transitions", json={"action": "report"}).status_code == 200
     r = dp.post(f"/api/v1/incidents/{b}/requests",
                 json={"org_id": server.org_id("congan"), "kind": "support", "body": "Đề nghị hỗ trợ"})
@@ -341,6 +350,7 @@ def test_lists_show_only_what_may_be_read(world):
     for key, client in clients.items():
         seen = {i["id"] for i in client.get("/api/v1/incidents?limit=200").json()["items"]}
         assert (ids["A"] in seen) == (key in READ_A), key
+        assert (ids["B"] in seen) == (key in READ_B), key
         systems = {s["id"] for s in client.get("/api/v1/systems").json()["items"]}
         assert (ids["S1"] in systems) == (key in READ_S1), key
         # the police see critical systems (002 Đ7.2c); other outsiders do not
@@ -356,6 +366,7 @@ def test_search_does_not_leak(world):
             assert "Sự cố ma trận quyền A" in titles, key
         else:
             assert "Sự cố ma trận quyền A" not in titles, key
+        assert ("Sự cố ma trận quyền B" in titles) == (key in READ_B), key
 
 
 def test_admin_only_effects(world):

@@ -214,7 +214,11 @@ def test_report_pdf(server):
     assert '"sha256":"%s"' % sha256(r.content) in audit["after"]
     listed = tc.get(f"/api/v1/incidents/{inc['id']}/documents").json()["items"]
     assert [d["ref"] for d in listed] == [ref]
-    # verification by hash and by the printed reference, for readers of the incident
+    # verification by hash and by the printed reference, for readers of the incident: the
+    # coordinator only once the unit has reported it (before, the incident is the unit's own)
+    is_problem(dp.get(f"/api/v1/documents/{sha256(r.content)}"), 404)
+    is_problem(dp.get("/api/v1/documents/verify", params={"ref": ref}), 404)
+    step(tc, inc["id"], "report")
     v = dp.get(f"/api/v1/documents/{sha256(r.content)}")
     assert v.status_code == 200, v.text
     body = v.json()
@@ -315,7 +319,9 @@ def test_closing_form_has_the_summary_fields(server):
 
 @pytest.fixture(scope="module")
 def half_year(server):
-    """Incidents of sotc detected in the first half of 2026, each handled differently."""
+    """Incidents of sotc detected in the first half of 2026, each handled differently. All but
+    "ddos alone" (and the drill, the fault and the one outside the half) are reported, so the
+    coordinator counts four of sotc's five where sotc counts five."""
     tc, dp = server.login("taichinh"), server.login("dieuphoi")
     police = server.login("congan")
     ncsc = server.org_id("ncsc")
@@ -347,10 +353,12 @@ def half_year(server):
         "foreign_help": True, "estimated_damage": 25000000,
         "proposals": "Trang bị giải pháp phòng chống mã độc tập trung."}}})
     assert r.status_code == 200, r.text
+    step(tc, d, "report")
     e = inc("amber proposal", type="ddos", detected_at="2026-04-01T10:00:00+07:00", tlp="amber")
     r = tc.patch(f"/api/v1/incidents/{e}", json={"form": {"closing": {
         "estimated_damage": 1000000, "proposals": "Đề xuất mật: nâng cấp tường lửa phân đoạn."}}})
     assert r.status_code == 200, r.text
+    step(tc, e, "report")
     inc("drill", type="malware", detected_at="2026-05-05T10:00:00+07:00", is_drill=True)
     inc("fault", group="fault", type="system_fault", detected_at="2026-05-06T10:00:00+07:00")
     inc("outside", type="ddos", detected_at="2026-07-01T00:00:00+07:00")  # the next half
@@ -419,12 +427,15 @@ def test_summary_access_and_scope(server, half_year):
     # yte's own summary does not count sotc's incidents
     own = yte.get(f"/api/v1/reports/summary.csv?{q}").content.decode("utf-8-sig")
     assert own.split("\r\n")[-2].startswith(",Tổng cộng,0,")
-    # the coordinator: sotc by code, and the whole province (at least sotc's)
+    # the coordinator: sotc by code, and the whole province (at least sotc's). It counts only
+    # what it was named on: the four reported incidents, not "ddos alone", which sotc never
+    # reported (sotc's own summary counts it: 3 DDoS, 5 in all, test_summary_xlsx_counts)
     by_code = dp.get(f"/api/v1/reports/summary.csv?{q}&org=sotc").content.decode("utf-8-sig")
-    assert ",Tổng cộng,5,3,1,1,1,26000000" in by_code
+    assert "Tấn công từ chối dịch vụ,2,1,1,0,0,1000000" in by_code
+    assert ",Tổng cộng,4,2,1,1,1,26000000" in by_code
     province = kt.get(f"/api/v1/reports/summary.csv?{q}").content.decode("utf-8-sig")
     total = int(province.split("\r\n")[-2].split(",")[2])
-    assert total >= 5
+    assert total >= 4
     r = kt.get(f"/api/v1/reports/summary.pdf?{q}")
     assert "tổng hợp toàn tỉnh" in flat(pdf_text(r.content, "summary-province"))
     # the summary's verification: the organisation's staff and the coordinator
@@ -435,21 +446,24 @@ def test_summary_access_and_scope(server, half_year):
 
 # ---- the quarterly bulletin ----
 
-BULLETIN = [  # (who, title, group, type, severity, tlp, detected_at) in 2025's third quarter
+BULLETIN = [  # (who, title, group, type, severity, tlp, detected_at, reported) in 2025 Q3
     ("taichinh", "DDoS cổng dịch vụ công", "attack", "ddos", "high", "green",
-     "2025-07-03T09:00:00+07:00"),
+     "2025-07-03T09:00:00+07:00", True),
     ("taichinh", "Thư giả mạo kế toán", "attack", "phishing", "medium", "amber",
-     "2025-07-20T09:00:00+07:00"),
+     "2025-07-20T09:00:00+07:00", True),
     ("taichinh", "Hỏng ổ đĩa máy chủ", "fault", "system_fault", "low", "clear",
-     "2025-08-01T09:00:00+07:00"),
+     "2025-08-01T09:00:00+07:00", True),
     ("yte", "Mã hóa dữ liệu bệnh viện", "attack", "ransomware", "critical", "amber",
-     "2025-08-15T09:00:00+07:00"),
+     "2025-08-15T09:00:00+07:00", True),
     ("yte", "Lũ ngập phòng máy", "disaster", "flood", "serious", "green",
-     "2025-09-10T09:00:00+07:00"),
+     "2025-09-10T09:00:00+07:00", True),
     ("yte", "Mã độc máy chủ mật", "attack", "malware", "high", "red",
-     "2025-09-30T23:59:00+07:00"),
+     "2025-09-30T23:59:00+07:00", False),  # nobody outside soyt was told
     ("giaoduc", "Cấu hình sai tường lửa", "operator_error", "operator_error", "medium", "green",
-     "2025-09-12T09:00:00+07:00"),
+     "2025-09-12T09:00:00+07:00", True),
+    ("giaoduc", "Máy in mạng bị chiếm quyền", "attack", "intrusion", "medium", "clear",
+     "2025-08-20T09:00:00+07:00", False),  # not reported (and below "serious", so no rule
+                                           # escalated it): giaoduc's own, even at TLP:CLEAR
 ]
 
 
@@ -457,13 +471,17 @@ BULLETIN = [  # (who, title, group, type, severity, tlp, detected_at) in 2025's 
 def quarter(server):
     made = []
     clients = {}
-    for who, title, grp, typ, sev, tlp, at in BULLETIN:
+    for who, title, grp, typ, sev, tlp, at, reported in BULLETIN:
         c = clients.setdefault(who, server.login(who))
         made.append(new_incident(c, title=title, group=grp, type=typ, severity=sev, tlp=tlp,
                                  detected_at=at))
+        made[-1]["reported"] = reported
+        if reported:
+            step(c, made[-1]["id"], "report")
     c = clients["taichinh"]
-    new_incident(c, title=unique("Diễn tập quý "), detected_at="2025-08-02T09:00:00+07:00",
-                 is_drill=True)
+    drill = new_incident(c, title=unique("Diễn tập quý "), detected_at="2025-08-02T09:00:00+07:00",
+                         is_drill=True)
+    step(c, drill["id"], "report")
     new_incident(c, title=unique("Ngoài quý "), detected_at="2025-10-01T00:00:00+07:00")
     return made
 
@@ -474,7 +492,8 @@ def test_bulletin_xlsx_counts(server, quarter):
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     sheets = xlsx_sheets(r.content)
     assert {"Theo nhóm", "Theo mức độ", "Theo tháng", "Theo đơn vị", "Sự cố đáng chú ý"} <= set(sheets)
-    # the RED incident of soyt never named the coordinator: the coordinator does not count it
+    # the RED incident of soyt never named the coordinator, and giaoduc never reported its CLEAR
+    # one: the coordinator counts neither (6 of the 8)
     groups = table(sheets["Theo nhóm"], "STT")
     assert groups["Tấn công mạng"][2] == 3
     assert groups["Sự cố do lỗi của hệ thống, thiết bị, phần mềm, hạ tầng kỹ thuật"][2] == 1
@@ -527,6 +546,9 @@ def test_bulletin_pdf(server, quarter):
     assert amber["title"] not in one and amber["ref"] not in one
     assert red["ref"] not in one and red["title"] not in one
     assert green["title"] in one and green["ref"] in one
+    # an incident its unit never reported is neither counted (6 above) nor named, even CLEAR
+    unreported = next(i for i in quarter if not i["reported"] and i["tlp"] == "clear")
+    assert unreported["title"] not in one and unreported["ref"] not in one
     assert "2 sự cố có nhãn trên TLP:GREEN chỉ được tính vào số liệu" in one
     assert set(page_marks(text)) == {"TLP:GREEN"}
 
@@ -648,8 +670,11 @@ def test_document_reads_audited_once_per_user_document_and_hour():
                                       (inc["id"],)).fetchone()[0] == 50
                 journal = tc.get(f"/api/v1/incidents/{inc['id']}/journal").json()["items"]
                 assert not [j for j in journal if j["kind"] == "document"]
-                # every copy is still on record, so each can be checked
+                # every copy is still on record, so each can be checked (by the coordinator
+                # once the unit has reported the incident: before, it is the unit's own)
                 last = got[-1]
+                is_problem(dp.get(f"/api/v1/documents/{sha256(last.content)}"), 404)
+                step(tc, inc["id"], "report")
                 assert dp.get(f"/api/v1/documents/{sha256(last.content)}").status_code == 200
                 # another reader: a row of their own, once
                 for _ in range(3):
@@ -684,17 +709,19 @@ def test_document_reads_audited_once_per_user_document_and_hour():
 
 BULLETIN_Q2 = [  # (who, title, group, type, severity, tlp, detected_at, reported) in 2025 Q2
     ("taichinh", "Quét cổng máy chủ thư điện tử", "attack", "intrusion", "high", "green",
-     "2025-04-07T09:00:00+07:00", False),
+     "2025-04-07T09:00:00+07:00", True),
     ("taichinh", "Hỏng nguồn tủ mạng tầng 3", "fault", "system_fault", "low", "clear",
-     "2025-05-02T09:00:00+07:00", False),
+     "2025-05-02T09:00:00+07:00", True),
     ("yte", "Mã hóa dữ liệu phòng khám Q2", "attack", "ransomware", "critical", "amber",
-     "2025-05-15T09:00:00+07:00", False),
+     "2025-05-15T09:00:00+07:00", True),
     ("giaoduc", "Lộ tài khoản quản trị trường học", "attack", "phishing", "serious",
-     "amber+strict", "2025-06-03T09:00:00+07:00", False),
+     "amber+strict", "2025-06-03T09:00:00+07:00", True),
     ("taichinh", "Mã độc trên máy chủ ngân sách mật", "attack", "malware", "critical", "red",
      "2025-06-10T09:00:00+07:00", True),   # reported: the coordinator is named on it
     ("yte", "Xâm nhập hồ sơ bệnh án mật", "attack", "intrusion", "medium", "red",
      "2025-06-20T09:00:00+07:00", False),  # nobody outside soyt was told (nor escalated)
+    ("giaoduc", "Mất điện phòng máy chủ trường học", "fault", "system_fault", "medium", "green",
+     "2025-06-25T09:00:00+07:00", False),  # not reported: giaoduc's own, even at TLP:GREEN
 ]
 
 
@@ -733,13 +760,15 @@ def test_bulletin_is_one_document_from_web_and_cli(server):
     assert "Số: 2025-Q2/BT-UCSC" in text
     # marked with the highest TLP it prints: GREEN, on every page
     assert set(page_marks(text)) == {"TLP:GREEN"}, page_marks(text)
-    # no title or reference of an AMBER, AMBER+STRICT or RED incident, whoever made it
-    for inc in made:
-        if inc["tlp"] in ("amber", "amber+strict", "red"):
+    # no title or reference of an AMBER, AMBER+STRICT or RED incident, whoever made it, nor of
+    # one its unit never reported (the coordinator may not read it)
+    for inc, (*_, reported) in zip(made, BULLETIN_Q2):
+        if inc["tlp"] in ("amber", "amber+strict", "red") or not reported:
             assert inc["title"] not in one and inc["ref"] not in one, inc["title"]
         else:
             assert inc["title"] in one and inc["ref"] in one, inc["title"]
-    # they are counted: the coordinator may read 5 of the 6 (not soyt's untold RED one)
+    # they are counted: the coordinator may read 5 of the 7 (not soyt's untold RED one, not
+    # giaoduc's unreported GREEN one)
     assert "ghi nhận 5 sự cố" in one
     assert "3 sự cố có nhãn trên TLP:GREEN" in one
     # the spreadsheet of the same quarter holds no more than the PDF

@@ -113,10 +113,15 @@ def test_list_filters(server):
     assert ids(c, **{"from": "2026-11-10T00:00:00+07:00"}) == [cc["id"]]
     assert ids(c, to="2026-10-15T00:00:00+07:00") == [b["id"]]
     assert ids(c, **{"from": "2026-10-15", "to": "2026-11-10"}) == [a["id"]]
-    # the coordinator filters by organisation
+    # the coordinator filters by organisation, among what it reads: the reported incidents
+    # (C, then A once reported), never B, which the unit keeps to itself
     coord = server.login("dieuphoi")
-    assert ids(coord, org=org_id) == [cc["id"], b["id"], a["id"]]
+    assert ids(coord, org=org_id) == [cc["id"]]
+    assert step(c, a["id"], "report").status_code == 200
+    assert ids(coord, org=org_id) == [cc["id"], a["id"]]
+    assert ids(coord, org=org_id, status="reported") == [cc["id"], a["id"]]
     assert ids(coord, org=org_id, status="reported", severity="medium") == [cc["id"]]
+    assert ids(coord, org=org_id, drill=1) == []
     # bad parameters are refused, naming them
     for bad in ({"limit": 0}, {"limit": 201}, {"drill": 2}, {"from": "yesterday"},
                 {"cursor": "abc"}):

@@ -615,12 +615,21 @@ def test_taxii_red_not_for_the_coordinator_unless_named(server, taxii_world):
 def test_taxii_incidents_collection(server, taxii_world, tokens):
     _, toks = taxii_world
     inc = new_incident(tokens["taichinh"], title="Sự cố cho TAXII", tlp="amber")
-    for who, visible in (("taichinh", True), ("dieuphoi", True), ("yte", False)):
-        t = Taxii(server.base, toks[who])
-        root, cols = t.discover()
-        objs = t.all_objects(root, cols["incidents-visible"], limit=200)
-        names = {o["name"] for o in objs if o["type"] == "incident"}
-        assert ("Sự cố cho TAXII" in names) == visible, who
+
+    def check(readers):
+        for who in ("taichinh", "dieuphoi", "yte"):
+            t = Taxii(server.base, toks[who])
+            root, cols = t.discover()
+            objs = t.all_objects(root, cols["incidents-visible"], limit=200)
+            names = {o["name"] for o in objs if o["type"] == "incident"}
+            assert ("Sự cố cho TAXII" in names) == (who in readers), who
+
+    # the collection holds what the caller may read: the coordinator only once it is reported
+    check({"taichinh"})
+    r = tokens["taichinh"].post(f"/api/v1/incidents/{inc['id']}/transitions",
+                                json={"action": "report"})
+    assert r.status_code == 200, r.text
+    check({"taichinh", "dieuphoi"})
 
 
 def test_taxii_unknown_paths_are_taxii_errors_never_the_ui(server, taxii_world):

@@ -236,3 +236,53 @@ def test_a_deadline_that_runs_out_fires_from_the_job_thread_once(tmp_path):
         assert told(s, inc["id"]) == []  # reminding the unit itself tells no one new
     finally:
         assert s.stop() == 0
+
+
+def test_the_coordinator_reads_and_counts_only_what_it_was_told(server):
+    """Access rule (src/core/access.c coordinator_incident, docs/access.md): before the unit
+    reports it (step 3), an incident is the unit's own (001 Đ15.1b-c, 000 Đ4.4), whatever its
+    TLP: the coordinator's staff get 404 for it, its list and search leave it out, its statistics
+    do not count it. Once reported, the coordinator is named on it: it reads it and counts it."""
+    member, coord, auditor = server.login("taichinh"), server.login("dieuphoi"), server.login("kiemtra")
+    sotc = server.org_id("sotc")
+
+    def stats(client):
+        s = client.get("/api/v1/stats/summary").json()
+        return (sum(r["count"] for r in s["by_status"]),
+                next((r["count"] for r in s["by_org"] if r["org_id"] == sotc), 0),
+                next((r["count"] for r in s["by_status"] if r["code"] == "reported"), 0))
+
+    def listed(client, inc):
+        by_title = client.get("/api/v1/incidents", params={"q": inc["title"], "limit": 200})
+        by_org = client.get("/api/v1/incidents", params={"org": sotc, "limit": 200})
+        assert by_title.status_code == by_org.status_code == 200, (by_title.text, by_org.text)
+        return (inc["id"] in {i["id"] for i in by_title.json()["items"]},
+                inc["id"] in {i["id"] for i in by_org.json()["items"]})
+
+    coord_before, member_before = stats(coord), stats(member)
+    # TLP:CLEAR, and below "serious", so no rule escalates it: nothing names the coordinator
+    inc = new_incident(member, title=unique("chưa báo cáo "), tlp="clear", severity="medium")
+    assert inc["status"] == "new"
+    # the unit reads and counts it (so it is inside the statistics' window)...
+    assert member.get(f"/api/v1/incidents/{inc['id']}").status_code == 200
+    assert listed(member, inc) == (True, True)
+    m = stats(member)
+    assert (m[0], m[1]) == (member_before[0] + 1, member_before[1] + 1), (member_before, m)
+    # ...the coordinator, its auditor too, neither reads nor counts it
+    for c in (coord, auditor):
+        is_problem(c.get(f"/api/v1/incidents/{inc['id']}"), 404)
+        is_problem(c.get(f"/api/v1/incidents/{inc['id']}/journal"), 404)
+        assert listed(c, inc) == (False, False)
+    is_problem(coord.patch(f"/api/v1/incidents/{inc['id']}", json={"title": "x"}), 404)
+    assert stats(coord) == coord_before
+
+    step(member, inc["id"], "report")
+    # named on it now: it reads it, lists it and counts it - once, as reported
+    for c in (coord, auditor):
+        r = c.get(f"/api/v1/incidents/{inc['id']}")
+        assert r.status_code == 200, r.text
+        assert r.json()["status"] == "reported"
+        assert listed(c, inc) == (True, True)
+    after = stats(coord)
+    assert after == (coord_before[0] + 1, coord_before[1] + 1, coord_before[2] + 1), \
+        (coord_before, after)

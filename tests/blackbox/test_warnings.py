@@ -289,8 +289,14 @@ def test_spawn_incident_observables_and_related(server, who):
     assert r.status_code == 200 and "10.9.9.9" in {o["value"] for o in r.json()["items"]}
     # what another organisation may not read stays hidden
     assert yte.get(f"/api/v1/incidents/{other['id']}/related").status_code == 404
+    # the warning's related incidents: the coordinator sees one once the unit reported it
+    wrel = dp.get(f"/api/v1/warnings/{wid}/related").json()["items"]
+    assert ("incident", other["id"]) not in {(i["kind"], i["id"]) for i in wrel}
+    r = tc.post(f"/api/v1/incidents/{other['id']}/transitions", json={"action": "report"})
+    assert r.status_code == 200, r.text
     wrel = dp.get(f"/api/v1/warnings/{wid}/related").json()["items"]
     assert ("incident", other["id"]) in {(i["kind"], i["id"]) for i in wrel}
+    # an unreported one stays hidden, TLP:RED or not
     red = new_incident(tc, title="Sự cố mật", tlp="red", observables=["c2.badhost.example"])
     wrel = dp.get(f"/api/v1/warnings/{wid}/related").json()["items"]
     assert ("incident", red["id"]) not in {(i["kind"], i["id"]) for i in wrel}

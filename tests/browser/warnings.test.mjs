@@ -2,11 +2,13 @@
 // warning with indicators (a wrong line is shown per line), targets the organisations whose
 // systems match and issues it; the member acknowledges, reports its system affected and opens an
 // incident from the warning (observables copied, related shown); the coordinator sees the live
-// tracking table with the acknowledgement, the status and why the system matched.
+// tracking table with the acknowledgement, the status and why the system matched, and the
+// incident among the warning's related items once the member has reported it (before, it is the
+// member's own: docs/access.md).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, login, shot } from './helpers.mjs';
+import { startServer, launchBrowser, newPage, login, shot, apiAs } from './helpers.mjs';
 
 let server;
 let browser;
@@ -104,6 +106,15 @@ test('the coordinator sees the tracking table with the answer', async () => {
   const page = await newPage(browser, server);
   await login(page, 'dieuphoi');
   await page.goto(state.url);
+  await page.waitForSelector('#w-tracking');
+  // not reported yet: the incident is the member's own, not among what the coordinator reads
+  assert.doesNotMatch(await page.textContent('#w-related'), /UC-\d{4}-\d{6}/);
+  const member = await newPage(browser, server);
+  await login(member, 'taichinh');
+  const r = await apiAs(member, 'POST', `${state.incident}/transitions`, { action: 'report' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  await member.context().close();
+  await page.reload();
   await page.waitForSelector('#w-tracking');
   const tr = await page.textContent('#w-tracking');
   assert.match(tr, /Bị ảnh hưởng/);

@@ -187,14 +187,15 @@ static const struct incident_row incident_rows[] = {
 	{REL_OWN_COORD, ROLE_OPERATOR, HANDLERS | RQ | CR, HANDLERS | RQ | CR},
 	{REL_OWN_COORD, ROLE_AUDITOR, RD, RD},
 	{REL_OWN_COORD, ROLE_ADMIN, 0, 0},
-	/* the coordinator: officer, leader, operator read (not TLP:RED unless named), comment,
-	 * edit, take steps, ask for help; reporter and auditor: the same read rule, nothing else;
+	/* the coordinator: nothing of an incident it was not named on, whatever the TLP (the
+	 * unit's own until reported, 001 Đ15.1b-c, 000 Đ4.4); named: officer, leader, operator
+	 * read, comment, edit, take steps, ask for help; reporter and auditor read, nothing else;
 	 * it creates no incident of another organisation */
-	{REL_COORD, ROLE_REPORTER, RD, 0},
-	{REL_COORD, ROLE_OFFICER, HANDLERS | RQ, 0},
-	{REL_COORD, ROLE_LEADER, HANDLERS | RQ, 0},
-	{REL_COORD, ROLE_OPERATOR, HANDLERS | RQ, 0},
-	{REL_COORD, ROLE_AUDITOR, RD, 0},
+	{REL_COORD, ROLE_REPORTER, 0, 0},
+	{REL_COORD, ROLE_OFFICER, 0, 0},
+	{REL_COORD, ROLE_LEADER, 0, 0},
+	{REL_COORD, ROLE_OPERATOR, 0, 0},
+	{REL_COORD, ROLE_AUDITOR, 0, 0},
 	{REL_COORD, ROLE_ADMIN, 0, 0},
 	{REL_COORD_NAMED, ROLE_REPORTER, RD, RD},
 	{REL_COORD_NAMED, ROLE_OFFICER, HANDLERS | RQ, HANDLERS | RQ},
@@ -358,15 +359,14 @@ static void test_incident_scope(void **state)
 	s.roles = ROLE_REPORTER | ROLE_OPERATOR | ROLE_AUDITOR;
 	access_incident_scope(&s, &sc);
 	expect_scope(&sc, &(struct ac_scope){.org_id = OWN, .participations = true});
-	/* the coordinator, any incident role: every row below RED, its own, its participations */
+	/* the coordinator, any incident role: its own rows and those it was named on, no more */
 	s.org_id = COORD;
 	s.coordinator = true;
 	s.org_role = ORG_COORDINATOR;
 	for (size_t k = 0; k < 5; k++) {
 		s.roles = single_roles[k];
 		access_incident_scope(&s, &sc);
-		expect_scope(&sc, &(struct ac_scope){.org_id = COORD, .participations = true,
-						     .all_below_red = true});
+		expect_scope(&sc, &(struct ac_scope){.org_id = COORD, .participations = true});
 	}
 	/* an admin alone reads no incident content, the coordinator's admin neither */
 	s.roles = ROLE_ADMIN;
