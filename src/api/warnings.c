@@ -613,6 +613,31 @@ int api_warnings_evidence_get(struct http_req *req, struct http_res *res)
 	return 0;
 }
 
+/* Takes out of the tracking rows the incidents a system's answer links to that the caller may
+ * not read (a unit's incident opened from the warning is the unit's until it reports it:
+ * docs/access.md): the answer stays, the incident's id and reference go. */
+static void hide_unreadable_incidents(const struct http_req *req, json_t *rows)
+{
+	const struct api_ctx *cx = req->ctx;
+	json_t *row, *sys;
+	size_t i, j;
+
+	json_array_foreach(rows, i, row) {
+		json_array_foreach(json_object_get(row, "systems"), j, sys) {
+			int64_t iid = json_integer_value(json_object_get(sys, "incident_id"));
+			struct ac_incident ai;
+
+			if (iid == 0 ||
+			    (store_incident_access(api_store(), iid, cx->subject.org_id, &ai) ==
+				     STORE_OK &&
+			     access_incident(&cx->subject, &ai, AC_READ)))
+				continue;
+			json_object_set_new(sys, "incident_id", json_null());
+			json_object_set_new(sys, "incident_ref", json_null());
+		}
+	}
+}
+
 int api_warnings_tracking(struct http_req *req, struct http_res *res)
 {
 	struct ac_warning aw;
@@ -634,6 +659,7 @@ int api_warnings_tracking(struct http_req *req, struct http_res *res)
 	due = iso_time(w, "due_at");
 	ops_warning_mark_late(rows, due, now);
 	api_match_words(rows, res->lang);
+	hide_unreadable_incidents(req, rows);
 	json_array_foreach(rows, i, v) {
 		acked += !json_is_null(json_object_get(v, "acked_at"));
 		responded += !json_is_null(json_object_get(v, "responded_at"));

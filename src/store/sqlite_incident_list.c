@@ -4,8 +4,10 @@
  * in id order and stopping after limit+1 rows, never by sorting all rows that match:
  *   - free text: incidents_fts is the outer loop, read by descending rowid (= incident id), and
  *     each match is checked against the scope and the filters;
- *   - a wide scope (the coordinator: everything below RED): the rowid of incidents, descending;
- *   - a narrow scope (one organisation, its participations, its units): one arm per part, each
+ *   - a wide scope (every row below RED; the machine's operator): the rowid of incidents,
+ *     descending;
+ *   - a narrow scope (one organisation, its participations, its units; the coordinator too,
+ *     which reads what it was named on): one arm per part, each
  *     walking its own index (incidents_org, incident_orgs_org) by id and cut at limit+1, so the
  *     union holds at most (arms x (limit+1)) ids, read back in id order;
  *   - a detected_at range first becomes an id range (from incidents_detected, up to

@@ -1,6 +1,6 @@
 /* sqlite_stats.c - counts for the dashboard and bulletins (store_stats_*), and the requests
  * inbox. Statistics respect the reader's scope (a member counts its own incidents; the
- * coordinator everything below RED and what it was named on) and count drills apart. */
+ * coordinator its own and those it was named on: docs/access.md) and count drills apart. */
 #include "sqlite_priv.h"
 
 #include <stdio.h>

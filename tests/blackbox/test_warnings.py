@@ -267,8 +267,15 @@ def test_spawn_incident_observables_and_related(server, who):
     rel = tc.get(f"/api/v1/incidents/{inc['id']}/related").json()
     assert any(i["kind"] == "warning" and i["id"] == wid for i in rel["items"])
     assert any(s["system_id"] == s_tc for s in rel["systems"])
+    # the tracking table names the unit's incident only once the coordinator may read it: the
+    # unit's answer (affected) is the warning's, the incident stays the unit's until reported
     row = tracking(dp, wid)[server.org_id("sotc")]
-    assert row["systems"][0]["incident_id"] == inc["id"] and row["systems"][0]["status"] == "affected"
+    assert row["systems"][0]["status"] == "affected"
+    assert row["systems"][0]["incident_id"] is None and row["systems"][0]["incident_ref"] is None
+    is_problem(dp.get(f"/api/v1/incidents/{inc['id']}"), 404)
+    assert tc.post(f"/api/v1/incidents/{inc['id']}/transitions", json={"action": "report"}).status_code == 200
+    row = tracking(dp, wid)[server.org_id("sotc")]
+    assert row["systems"][0]["incident_id"] == inc["id"] and row["systems"][0]["incident_ref"] == inc["ref"]
 
     # an incident reported with observables (and extracted ones) is linked to the warning
     other = new_incident(tc, title="Kết nối lạ ra ngoài", observables=[{"kind": "domain", "value": "C2.BadHost.example"}],

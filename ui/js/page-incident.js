@@ -264,7 +264,6 @@ function procedure(inc, journal, reload) {
       }
       const body = { action: a.action };
       if (note.value.trim()) body.note = note.value;
-    if (evidence.value) body.attachment_id = +evidence.value;
       if (fv) body.form = { [form.code]: fv.values() };
       await busy(ok, async () => {
         try {
@@ -419,6 +418,7 @@ function toldForm(inc, files, reload) {
     const body = { org_id: +org.value, how: how.value, told_at: when };
     if (ref.value.trim()) body.ref = ref.value.trim();
     if (note.value.trim()) body.note = note.value;
+    if (evidence.value) body.attachment_id = +evidence.value;
     await busy(ok, async () => {
       try {
         await api.post(`/incidents/${inc.id}/told`, body);
