@@ -537,3 +537,19 @@ void api_match_words(json_t *v, enum msg_lang lang)
 		json_object_set_new(v, "why", json_string(msg_text(id, lang)));
 	}
 }
+
+int api_incident_items(struct http_req *req, struct http_res *res,
+		       int (*list)(struct store *st, int64_t incident_id, json_t **out))
+{
+	struct ac_incident ai;
+	json_t *items = NULL;
+	int64_t id;
+	int rc;
+
+	if (api_param_id(req, 0, res, &id) != 0 || api_incidents_access(req, res, id, AC_READ, &ai) != 0)
+		return 0;
+	rc = list(api_store(), id, &items);
+	if (rc != STORE_OK)
+		return api_store_error(res, rc);
+	return http_res_json(res, 200, json_pack("{s:o}", "items", items));
+}

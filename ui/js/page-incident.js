@@ -383,9 +383,7 @@ function toldSection(inc, items, files, reload) {
 
 function toldForm(inc, files, reload) {
   const orgs = (session.orgs || []).filter((o) => o.id !== inc.org_id && o.active !== false);
-  const roleOrder = ['coordinator', 'national', 'superior', 'police', 'military', 'central_agency', 'isp', 'response_team', 'security_firm', 'member'];
-  orgs.sort((a, b) => roleOrder.indexOf(a.role) - roleOrder.indexOf(b.role) || a.name.localeCompare(b.name, 'vi'));
-  const org = select(orgs.map((o) => ({ value: o.id, label: `${o.name} (${t('role.org.' + o.role)})` })), { id: 'told-org', empty: t('form.choose') });
+  const org = orgSelect(orgs, ['coordinator', 'national', 'superior', 'police', 'military', 'central_agency', 'isp', 'response_team', 'security_firm', 'member'], 'told-org');
   const how = select(TOLD_MEANS.map((m) => ({ value: m, label: t('told.how.' + m) })), { id: 'told-how', value: 'letter' });
   const ref = h('input', { id: 'told-ref', type: 'text', maxlength: '64', autocomplete: 'off', 'data-field': 'ref' });
   const at = dateTimeInput({ id: 'told-at' });
@@ -484,12 +482,16 @@ function answerForm(r, reload) {
   return form;
 }
 
+// A choice of organisations, those whose role comes first in roleOrder first, then by name.
+function orgSelect(orgs, roleOrder, id) {
+  const sorted = [...orgs].sort((a, b) => roleOrder.indexOf(a.role) - roleOrder.indexOf(b.role) || a.name.localeCompare(b.name, 'vi'));
+  return select(sorted.map((o) => ({ value: o.id, label: `${o.name} (${t('role.org.' + o.role)})` })), { id, empty: t('form.choose') });
+}
+
 function newRequestForm(inc, reload) {
   const me = session.me;
   const orgs = (session.orgs || []).filter((o) => o.id !== me.org_id);
-  const roleOrder = ['police', 'military', 'isp', 'response_team', 'security_firm', 'national', 'central_agency', 'superior', 'member'];
-  orgs.sort((a, b) => roleOrder.indexOf(a.role) - roleOrder.indexOf(b.role) || a.name.localeCompare(b.name, 'vi'));
-  const org = select(orgs.map((o) => ({ value: o.id, label: `${o.name} (${t('role.org.' + o.role)})` })), { id: 'rq-org', empty: t('form.choose') });
+  const org = orgSelect(orgs, ['police', 'military', 'isp', 'response_team', 'security_firm', 'national', 'central_agency', 'superior', 'member'], 'rq-org');
   const kind = select(REQUEST_KINDS.map((k) => ({ value: k, label: t('req.kind.' + k) })), { id: 'rq-kind', value: 'support' });
   const text = h('textarea', { id: 'rq-body', rows: 3, maxlength: '4000' });
   const due = dateTimeInput({ id: 'rq-due', withNow: false });
