@@ -240,28 +240,12 @@ static json_t *time_or_null(int64_t t)
  * deadlines come from). */
 static void told_of_row(json_t *row, int64_t *told_at)
 {
-	const char *s = json_string_value(json_object_get(row, "told"));
 	json_t *shown = json_object();
 
-	memset(told_at, 0, sizeof(int64_t) * ORG_ROLE_COUNT);
-	while (s && *s) {
-		const char *colon = strchr(s, ':'), *comma = strchr(s, ',');
-		size_t n = comma ? (size_t)(comma - s) : strlen(s);
-		char role[32];
-		int64_t at;
-		int r;
-
-		if (colon && colon < s + n && (size_t)(colon - s) < sizeof role &&
-		    str_to_i64n(colon + 1, (size_t)(s + n - colon - 1), 0, INT64_MAX, &at) == 0) {
-			memcpy(role, s, (size_t)(colon - s));
-			role[colon - s] = '\0';
-			if ((r = codes_org_role_parse(role)) >= 0) {
-				told_at[r] = at;
-				json_object_set_new(shown, role, time_or_null(at));
-			}
-		}
-		s = comma ? comma + 1 : NULL;
-	}
+	clock_told_parse(json_string_value(json_object_get(row, "told")), told_at);
+	for (int r = 0; r < ORG_ROLE_COUNT; r++)
+		if (told_at[r] != 0)
+			json_object_set_new(shown, codes_org_role_name(r), time_or_null(told_at[r]));
 	json_object_set_new(row, "told", shown);
 }
 
@@ -451,7 +435,6 @@ static int incident_answer(struct http_req *req, struct http_res *res, int64_t i
 	struct api_ctx *cx = req->ctx;
 	struct store_incident_head h;
 	struct ac_incident ai;
-	int64_t told_at[ORG_ROLE_COUNT];
 	struct jsonw w;
 	int rc;
 
@@ -466,12 +449,9 @@ static int incident_answer(struct http_req *req, struct http_res *res, int64_t i
 	if (api_access_answer(res, rc == STORE_OK && access_incident(&cx->subject, &ai, AC_READ),
 			      true, API_OBJ_INCIDENT) != 0)
 		return 0;
-	rc = store_told_firsts(api_store(), id, told_at);
-	if (rc == STORE_OK) {
-		derived_write(&w, cx, &h, &ai, told_at);
-		jsonw_keyz(&w, "escalations");
-		rc = store_escalation_write(api_store(), id, &w);
-	}
+	derived_write(&w, cx, &h, &ai, h.told_at);
+	jsonw_keyz(&w, "escalations");
+	rc = store_escalation_write(api_store(), id, &w);
 	jsonw_close(&w);
 	if (rc == STORE_OK && jsonw_end(&w) != 0)
 		rc = STORE_EIO;

@@ -1,6 +1,10 @@
 /* clock.c - deadline evaluation. */
 #include "clock.h"
 
+#include <string.h>
+
+#include "util/str.h"
+
 static enum clock_state state_of(const struct preset_clock *c, int64_t due, int64_t stopped,
 				 bool closed, int64_t now)
 {
@@ -34,6 +38,27 @@ void clock_evaluate(const struct preset *p, const struct clock_facts *f, int64_t
 		e->due_at = f->detected_at + c->within;
 		e->stopped_at = stopped_at(c, f);
 		e->state = state_of(c, e->due_at, e->stopped_at, f->closed, now);
+	}
+}
+
+void clock_told_parse(const char *s, int64_t *told_at)
+{
+	memset(told_at, 0, sizeof(int64_t) * ORG_ROLE_COUNT);
+	while (s && *s) {
+		const char *colon = strchr(s, ':'), *comma = strchr(s, ',');
+		size_t n = comma ? (size_t)(comma - s) : strlen(s);
+		char role[32];
+		int64_t at;
+		int r;
+
+		if (colon && colon < s + n && (size_t)(colon - s) < sizeof role &&
+		    str_to_i64n(colon + 1, (size_t)(s + n - colon - 1), 0, INT64_MAX, &at) == 0) {
+			memcpy(role, s, (size_t)(colon - s));
+			role[colon - s] = '\0';
+			if ((r = codes_org_role_parse(role)) >= 0)
+				told_at[r] = at;
+		}
+		s = comma ? comma + 1 : NULL;
 	}
 }
 

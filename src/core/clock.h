@@ -40,6 +40,11 @@ struct clock_facts {
 					  * it (Unix seconds), 0 never */
 };
 
+/* Reads the first tellings of each role as the store gives them, "coordinator:1764000000,
+ * national:1764003600" (unknown roles and malformed pieces skipped), into told_at
+ * (ORG_ROLE_COUNT slots, 0 for a role not named). */
+void clock_told_parse(const char *s, int64_t *told_at);
+
 /* Evaluates every clock of the preset that applies to an incident with facts f, at time now.
  * Writes at most max results to out and their number to *n. */
 void clock_evaluate(const struct preset *p, const struct clock_facts *f, int64_t now,

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "util/buf.h"
 #include "util/fold.h"
 #include "util/log.h"
@@ -358,8 +359,8 @@ static const char incident_get_sql[] = INCIDENT_RECORD_SQL("i.grp", "i.form") IN
 #define INCIDENT_HEAD_SQL                                                                        \
 	"i.status, i.severity, i.detected_at, i.created_at, i.version, EXISTS (SELECT 1 FROM "      \
 	"incident_systems x JOIN systems s ON s.id = x.system_id WHERE x.incident_id = i.id AND "  \
-	"s.central_hosted <> 0), "
-#define INCIDENT_HEAD_NCOLS 6
+	"s.central_hosted <> 0), " TOLD_FIRSTS_SQL ", "
+#define INCIDENT_HEAD_NCOLS 7
 static const char incident_text_sql[] =
 	INCIDENT_RECORD_SQL("i.grp AS \"group\"", "iif(json_valid(i.form), i.form, NULL) AS form")
 	", " INCIDENT_HEAD_SQL INCIDENT_ACCESS_SQL INCIDENT_FROM_SQL;
@@ -444,6 +445,7 @@ static void head_fill(sqlite3_stmt *s, int col, struct store_incident_head *h)
 	h->created_at = sqlite3_column_int64(s, col + 3);
 	h->version = sqlite3_column_int64(s, col + 4);
 	h->central_hosted = sqlite3_column_int(s, col + 5) != 0;
+	clock_told_parse(col_text(s, col + 6), h->told_at);
 }
 
 int store_incident_write(struct store *st, int64_t id, int64_t subject_org_id, struct jsonw *w,

@@ -185,8 +185,7 @@ out:
 #define LIST_COLS                                                                                \
 	"i.id, i.ref, i.title, i.org_id, o.name AS org_name, i.grp, i.type, i.severity, "        \
 	"i.status, i.tlp, i.is_drill, i.detected_at, i.reported_at, i.created_at, i.updated_at, " \
-	"(SELECT group_concat(role || ':' || at) FROM (SELECT role, min(at) AS at FROM "         \
-	"incident_told t WHERE t.incident_id = i.id GROUP BY role)) AS told"
+	TOLD_FIRSTS_SQL " AS told"
 
 /* The filters, each a fixed fragment. In a narrow arm (`plain` false) the unary + keeps the
  * planner on the arm's organisation index instead of incidents_status, whose walk would not be

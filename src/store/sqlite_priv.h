@@ -12,6 +12,12 @@
 #include "util/buf.h"
 #include "util/jsonw.h"
 
+/* The first telling of each role of incident i, "coordinator:<unix>,national:<unix>" (migration
+ * 015; core/clock.h clock_told_parse reads it), on the index incident_told_first. */
+#define TOLD_FIRSTS_SQL                                                                            \
+	"(SELECT group_concat(role || ':' || at) FROM (SELECT role, min(at) AS at FROM "            \
+	"incident_told t WHERE t.incident_id = i.id GROUP BY role))"
+
 /* Every statement with a fixed text, one slot each in the per-connection cache. The SQL text
  * sits next to its one use; the slot only says where the prepared form is kept. */
 enum sq_id {
@@ -40,7 +46,6 @@ enum sq_id {
 	SQ_ATTACHMENT_INSERT, SQ_ATTACHMENT_GET, SQ_ATTACHMENT_LIST,
 	SQ_AUDIT_LAST, SQ_AUDIT_INSERT, SQ_AUDIT_LIST, SQ_AUDIT_ALL,
 	SQ_IDEM_GET, SQ_IDEM_PUT,
-	SQ_TOLD_FIRSTS,
 	SQ_ESC_RECORD, SQ_ESC_REQUEST, SQ_ESC_OUTBOX, SQ_ESC_NAME, SQ_ESC_ROLE_ORGS, SQ_ESC_PARENT,
 	SQ_ESC_LIST, SQ_FTS_KNOWN,
 	SQ_BACKUP_COUNTS,

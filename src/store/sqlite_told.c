@@ -1,39 +1,17 @@
 /* sqlite_told.c - who was told of an incident, and when (store_told_*; migration 015): the facts
  * its clocks are met by. The platform's notifications are written by the outbox's trigger in the
- * transaction that queues them; a report made outside the platform is added here. Statements
- * are prepared per call but for the first-telling read, which every read of an incident makes. */
+ * transaction that queues them; a report made outside the platform is added here. The first
+ * telling of each role is read with the incident itself (TOLD_FIRSTS_SQL). Statements are
+ * prepared per call. */
 #include "sqlite_priv.h"
 
 #include <string.h>
-
-#include "core/codes.h"
 
 /* The role an organisation holds now, as a telling records it: "coordinator" for the one that
  * holds the coordinator role (meta), else its own role. ?1 is the organisation. */
 #define ROLE_NOW                                                                                  \
 	"CASE WHEN CAST(o.id AS TEXT) = (SELECT value FROM meta WHERE key = 'coordinator_org_id') " \
 	"THEN 'coordinator' ELSE o.role END"
-
-int store_told_firsts(struct store *st, int64_t incident_id, int64_t *told_at)
-{
-	sqlite3_stmt *s;
-	int rc = sq_stmt(st, SQ_TOLD_FIRSTS,
-			 "SELECT role, min(at) FROM incident_told WHERE incident_id = ?1 GROUP BY role",
-			 &s);
-
-	memset(told_at, 0, sizeof(int64_t) * ORG_ROLE_COUNT);
-	if (rc != STORE_OK)
-		return rc;
-	sq_bind_int(st, s, 1, incident_id);
-	while ((rc = sq_step_row(st, s, "told firsts")) == STORE_OK) {
-		int role = codes_org_role_parse((const char *)sqlite3_column_text(s, 0));
-
-		if (role >= 0)
-			told_at[role] = sqlite3_column_int64(s, 1);
-	}
-	sq_done(s);
-	return rc == STORE_ENOTFOUND ? STORE_OK : rc;
-}
 
 int store_told_add(struct store *st, const struct store_told *t, int64_t *id)
 {

@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "core/access.h"
+#include "core/codes.h"
 #include "core/duty.h"
 #include "core/escalation.h"
 #include "core/finding.h"
@@ -231,6 +232,8 @@ struct store_incident_head {
 	char status[PRESET_CODE];
 	char severity[PRESET_CODE];
 	bool central_hosted; /* one of its systems is hosted at the provincial data centre */
+	int64_t told_at[ORG_ROLE_COUNT]; /* the first telling of each role (0: never), the facts
+					  * its clocks are met by (migration 015) */
 };
 /* store_incident_get and store_incident_access in one read, for a reader who may not see the
  * incident, written as text: the record's members into the object open in w (the keys of
@@ -347,9 +350,6 @@ struct store_told {
 	int64_t attachment_id;       /* the evidence (an attachment of the incident), or 0 */
 	int64_t recorded_by, recorded_at;
 };
-/* The first time an organisation of each role (enum org_role, core/codes.h) was told of incident
- * incident_id, 0 for never: told_at has ORG_ROLE_COUNT slots. STORE_* codes. */
-int store_told_firsts(struct store *st, int64_t incident_id, int64_t *told_at);
 /* Records t, with the organisation's role now ("coordinator" for the coordinator's). *id: the
  * row. STORE_ENOTFOUND when the organisation does not exist. */
 int store_told_add(struct store *st, const struct store_told *t, int64_t *id);

@@ -344,6 +344,26 @@ static void test_met_by_telling_only(void **state)
 	assert_int_equal(find(e, n, "report_national")->state, CLOCK_UNMET);
 }
 
+/* The first tellings as the store reads them with the incident: unknown roles and malformed
+ * pieces are skipped, never guessed. */
+static void test_told_parse(void **state)
+{
+	int64_t told[ORG_ROLE_COUNT];
+
+	(void)state;
+	clock_told_parse("coordinator:1795226400,national:1795230000,mayor:5,police:x,:7,superior:",
+			 told);
+	assert_int_equal(told[ORG_COORDINATOR], 1795226400);
+	assert_int_equal(told[ORG_NATIONAL], 1795230000);
+	assert_int_equal(told[ORG_POLICE], 0);
+	assert_int_equal(told[ORG_SUPERIOR], 0);
+	clock_told_parse(NULL, told);
+	for (int r = 0; r < ORG_ROLE_COUNT; r++)
+		assert_int_equal(told[r], 0);
+	clock_told_parse("member:-3", told);
+	assert_int_equal(told[ORG_MEMBER], 0);
+}
+
 static void test_state_names(void **state)
 {
 	(void)state;
@@ -365,6 +385,7 @@ int main(void)
 		cmocka_unit_test(test_states_at_once),
 		cmocka_unit_test(test_hours_and_minutes),
 		cmocka_unit_test(test_met_by_telling_only),
+		cmocka_unit_test(test_told_parse),
 		cmocka_unit_test(test_state_names),
 	};
 
