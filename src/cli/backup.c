@@ -28,8 +28,7 @@ static int usage(bool help)
 		"ungcuu backup verify --data DIR [--restore-test] [BACKUP]",
 		"ungcuu restore --data NEW_DIR BACKUP", NULL};
 
-	cli_usage(help ? stdout : stderr, synopsis, M_cli_usage_backup);
-	return help ? EXIT_OK : EXIT_USAGE;
+	return cli_usage(help, synopsis, M_cli_usage_backup);
 }
 
 /* Parses the options after the subcommand word (first = index of the first option). Returns

@@ -56,13 +56,14 @@ void cli_say_args(FILE *out, bool error, enum msg_id id, const struct msg_arg *a
  * "FILE:LINE" place) instead of "ungcuu: ": cli_error_at("mailgate", M_x, MS("a", s)). */
 void cli_error_at_args(const char *who, enum msg_id id, const struct msg_arg *a, size_t n);
 #define cli_error_at(who, id, ...) cli_error_at_args((who), (id), MSG_ARGS(__VA_ARGS__))
-/* Prints a command's usage to out: "cách dùng:" ("usage:" in English) and the synopsis, lines
- * of command and option names that are not translated (NULL-terminated, the first beside that
- * word, the others aligned under it), then message note with its parameters (M_none: none). */
-void cli_usage_args(FILE *out, const char *const *synopsis, enum msg_id note,
-		    const struct msg_arg *a, size_t n);
-#define cli_usage(out, synopsis, note, ...)                                                  \
-	cli_usage_args((out), (synopsis), (note), MSG_ARGS(__VA_ARGS__))
+/* Prints a command's usage: "cách dùng:" ("usage:" in English) and the synopsis, lines of
+ * command and option names that are not translated (NULL-terminated, the first beside that
+ * word, the others aligned under it), then message note with its parameters (M_none: none).
+ * Asked for (help): to stdout, returns EXIT_OK; after wrong arguments: to stderr, EXIT_USAGE. */
+int cli_usage_args(bool help, const char *const *synopsis, enum msg_id note,
+		   const struct msg_arg *a, size_t n);
+#define cli_usage(help, synopsis, note, ...)                                                 \
+	cli_usage_args((help), (synopsis), (note), MSG_ARGS(__VA_ARGS__))
 /* Ends the transaction of an operation that answered rc (OPS_*; err says why when not OPS_OK):
  * commits it, or rolls it back and prints why ("ungcuu: <detail>"); st NULL for a refusal
  * before any transaction (nothing to end). Returns the exit code

@@ -316,9 +316,10 @@ void cli_error_at_args(const char *who, enum msg_id id, const struct msg_arg *a,
 	fprintf(stderr, "%s: %s\n", who, cli_text(&m));
 }
 
-void cli_usage_args(FILE *out, const char *const *synopsis, enum msg_id note,
-		    const struct msg_arg *a, size_t n)
+int cli_usage_args(bool help, const char *const *synopsis, enum msg_id note,
+		   const struct msg_arg *a, size_t n)
 {
+	FILE *out = help ? stdout : stderr;
 	struct msg m;
 	const char *word;
 	size_t width = 1;
@@ -334,4 +335,5 @@ void cli_usage_args(FILE *out, const char *const *synopsis, enum msg_id note,
 		msg_bind(&m, note, a, n);
 		fprintf(out, "%s\n", cli_text(&m));
 	}
+	return help ? EXIT_OK : EXIT_USAGE;
 }

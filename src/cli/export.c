@@ -29,8 +29,7 @@ static int usage(int rc)
 		"ungcuu export stix --data DIR [--warning ID | --incident ID] --out FILE.json",
 		NULL};
 
-	cli_usage(rc == EXIT_OK ? stdout : stderr, synopsis, M_cli_usage_export);
-	return rc;
+	return cli_usage(rc == EXIT_OK, synopsis, M_cli_usage_export);
 }
 
 static int format_of(const char *path, enum api_doc_format *f)

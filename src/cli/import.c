@@ -69,8 +69,7 @@ static int scan_usage(bool help)
 		"ungcuu import scan --data DIR --system ID [--as USERNAME] [--name NAME]",
 		"                   [--max-size BYTES] [--max-results N] [--json] FILE", NULL};
 
-	cli_usage(help ? stdout : stderr, synopsis, M_cli_usage_scan);
-	return help ? EXIT_OK : EXIT_USAGE;
+	return cli_usage(help, synopsis, M_cli_usage_scan);
 }
 
 /* Writes data to DIR/files/<sha> unless it is there (content-addressed), via a temporary file

@@ -22,8 +22,7 @@ static int usage(bool help)
 		"ungcuu init --data DIR --preset NAME [--presets DIR] [--demo]",
 		"            [--coordinator-name NAME] [--admin USERNAME]", NULL};
 
-	cli_usage(help ? stdout : stderr, synopsis, M_none);
-	return help ? EXIT_OK : EXIT_USAGE;
+	return cli_usage(help, synopsis, M_none);
 }
 
 static int make_dirs(const char *dir)

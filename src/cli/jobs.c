@@ -35,7 +35,7 @@ int cli_sweep(int argc, char **argv)
 				goto usage;
 			break;
 		case 'j': as_json = true; break;
-		case 'h': cli_usage(stdout, synopsis, M_none); return EXIT_OK;
+		case 'h': return cli_usage(true, synopsis, M_none);
 		default: goto usage;
 		}
 	}
@@ -68,6 +68,5 @@ int cli_sweep(int argc, char **argv)
 	}
 	return EXIT_OK;
 usage:
-	cli_usage(stderr, synopsis, M_none);
-	return EXIT_USAGE;
+	return cli_usage(false, synopsis, M_none);
 }

@@ -30,8 +30,7 @@ static int usage(bool help)
 		"ungcuu mailgate --data DIR [--max-size BYTES] [--max-attachment BYTES]",
 		"                [--authserv-id ID] < message.eml", NULL};
 
-	cli_usage(help ? stdout : stderr, synopsis, M_cli_usage_mailgate);
-	return help ? EXIT_OK : EXIT_USAGE;
+	return cli_usage(help, synopsis, M_cli_usage_mailgate);
 }
 
 /* Reads stdin up to max bytes. 1 when there is more (too big), 0 ok, -1 on error. */

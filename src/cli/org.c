@@ -15,10 +15,9 @@ static int usage(bool help)
 		"               [--address A] [--contact NAME]",
 		"ungcuu org list --data DIR [--json]", NULL};
 
-	cli_usage(help ? stdout : stderr, synopsis, M_cli_usage_roles,
-		  MS("roles", "coordinator police military central_agency member response_team isp "
-			      "security_firm national superior"));
-	return help ? EXIT_OK : EXIT_USAGE;
+	return cli_usage(help, synopsis, M_cli_usage_roles,
+			 MS("roles", "coordinator police military central_agency member response_team isp "
+				     "security_firm national superior"));
 }
 
 /* The same operation as the API's (ops/org.c), asked by the machine's operator: the code,

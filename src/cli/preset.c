@@ -20,8 +20,7 @@ static int usage(bool help)
 		"                     [--note TEXT]",
 		NULL};
 
-	cli_usage(help ? stdout : stderr, synopsis, M_cli_usage_preset);
-	return help ? EXIT_OK : EXIT_USAGE;
+	return cli_usage(help, synopsis, M_cli_usage_preset);
 }
 
 /* The switch, as ops_handover does it for the API too, in one transaction; then the duty

@@ -67,8 +67,7 @@ int cli_incident(int argc, char **argv)
 	store_close(st);
 	return EXIT_OK;
 usage:
-	cli_usage(c == 'h' ? stdout : stderr, synopsis, M_none);
-	return c == 'h' ? EXIT_OK : EXIT_USAGE;
+	return cli_usage(c == 'h', synopsis, M_none);
 }
 
 int cli_audit(int argc, char **argv)
@@ -107,6 +106,5 @@ int cli_audit(int argc, char **argv)
 	cli_say(stdout, M_cli_audit_intact, MN("entries", count));
 	return EXIT_OK;
 usage:
-	cli_usage(c == 'h' ? stdout : stderr, synopsis, M_none);
-	return c == 'h' ? EXIT_OK : EXIT_USAGE;
+	return cli_usage(c == 'h', synopsis, M_none);
 }

@@ -59,8 +59,7 @@ static int usage(bool help)
 		"             [--jobs-interval SECONDS] [--smtp-url URL] [--smtp-from ADDR]",
 		"             [--smtp-user U] [--smtp-password-file F] [--smtp-starttls]", NULL};
 
-	cli_usage(help ? stdout : stderr, synopsis, M_cli_usage_serve);
-	return help ? EXIT_OK : EXIT_USAGE;
+	return cli_usage(help, synopsis, M_cli_usage_serve);
 }
 
 static int parse_listen(const char *s, char *addr, size_t addrsz, uint16_t *port)

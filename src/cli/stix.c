@@ -25,8 +25,7 @@ static int import_usage(int rc)
 		"ungcuu import stix|misp --data DIR [--as USERNAME] [--issued [--target CODE,...]] FILE",
 		NULL};
 
-	cli_usage(rc == EXIT_OK ? stdout : stderr, synopsis, M_cli_usage_stix_import);
-	return rc;
+	return cli_usage(rc == EXIT_OK, synopsis, M_cli_usage_stix_import);
 }
 
 /* Resolves the organisation codes of --target into ids. Returns 0 or EXIT_NOTFOUND. */
@@ -239,8 +238,7 @@ static int export_usage(int rc)
 	static const char *const synopsis[] = {
 		"ungcuu export stix --data DIR [--warning ID | --incident ID] --out FILE.json", NULL};
 
-	cli_usage(rc == EXIT_OK ? stdout : stderr, synopsis, M_cli_usage_stix_export);
-	return rc;
+	return cli_usage(rc == EXIT_OK, synopsis, M_cli_usage_stix_export);
 }
 
 int cli_export_stix(int argc, char **argv)

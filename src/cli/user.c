@@ -20,9 +20,8 @@ static int usage(bool help)
 		"ungcuu user list --data DIR [--json]",
 		"ungcuu user reset|disable|enable|unlock --data DIR USERNAME", NULL};
 
-	cli_usage(help ? stdout : stderr, synopsis, M_cli_usage_roles,
-		  MS("roles", "reporter officer leader operator auditor admin"));
-	return help ? EXIT_OK : EXIT_USAGE;
+	return cli_usage(help, synopsis, M_cli_usage_roles,
+			 MS("roles", "reporter officer leader operator auditor admin"));
 }
 
 /* Prints the usage, to stdout when asked for (help), and returns the exit code. */
@@ -32,8 +31,7 @@ static int token_usage(bool help)
 		"ungcuu token create --data DIR --user USERNAME [--name NAME]",
 		"ungcuu token revoke --data DIR ID", "ungcuu token list --data DIR [--json]", NULL};
 
-	cli_usage(help ? stdout : stderr, synopsis, M_none);
-	return help ? EXIT_OK : EXIT_USAGE;
+	return cli_usage(help, synopsis, M_none);
 }
 
 /* "officer,leader" -> role bits; 0 if any name is unknown. */
