@@ -175,6 +175,8 @@ int api_body(struct http_req *req, struct http_res *res, json_t **out);
 extern const struct http_route api_routes[];
 extern const size_t api_nroutes;
 
+/* Whether the caller may read incident id (a missing one is not readable). */
+bool api_incident_readable(const struct api_ctx *cx, int64_t id);
 /* Loads an incident's access facts and decides for the caller: not readable -> 404 (its
  * existence does not leak), readable but action not allowed -> 403. Returns 0 or -1 (res set). */
 int api_incidents_access(const struct http_req *req, struct http_res *res, int64_t id,

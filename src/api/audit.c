@@ -11,15 +11,6 @@ static int64_t ji(const json_t *o, const char *key)
 	return json_integer_value(json_object_get(o, key));
 }
 
-/* Whether an incident, by id, is readable by the caller (a missing one is not). */
-static bool incident_readable(const struct api_ctx *cx, int64_t id)
-{
-	struct ac_incident ai;
-
-	return store_incident_access(api_store(), id, cx->subject.org_id, &ai) == STORE_OK &&
-	       access_incident(&cx->subject, &ai, AC_READ);
-}
-
 /* Whether the caller may read the object an audit entry is about, under that object's own
  * access rule: the entry tells what was done to the object, and its before/after hold the
  * object's content (a scan or a finding is read as its system, docs/scan.md). Objects of the directory and the platform (accounts, organisations,
@@ -33,7 +24,7 @@ static bool entry_readable(const struct api_ctx *cx, const char *type, int64_t i
 	bool ok = false;
 
 	if (strcmp(type, "incident") == 0)
-		return incident_readable(cx, id);
+		return api_incident_readable(cx, id);
 	if (strcmp(type, "warning") == 0)
 		return store_warning_access(api_store(), id, cx->subject.org_id, &aw) == STORE_OK &&
 		       access_warning(&cx->subject, &aw, AC_READ);
@@ -42,7 +33,7 @@ static bool entry_readable(const struct api_ctx *cx, const char *type, int64_t i
 		       access_system(&cx->subject, &as, AC_READ);
 	if (strcmp(type, "request") == 0) {
 		if (store_request_get(api_store(), id, &row) == STORE_OK)
-			ok = incident_readable(cx, ji(row, "incident_id"));
+			ok = api_incident_readable(cx, ji(row, "incident_id"));
 	} else if (strcmp(type, "duty") == 0) {
 		if (store_duty_get(api_store(), id, &row) == STORE_OK)
 			ok = access_duty(&cx->subject, ji(row, "org_id"), AC_READ);

@@ -1144,11 +1144,7 @@ bool api_documents_readable(const struct api_ctx *cx, const json_t *row)
 	struct ac_scope scope;
 
 	if (ji(row, "incident_id") > 0) {
-		struct ac_incident ai;
-
-		return store_incident_access(api_store(), ji(row, "incident_id"), cx->subject.org_id,
-					     &ai) == STORE_OK &&
-		       access_incident(&cx->subject, &ai, AC_READ);
+		return api_incident_readable(cx, ji(row, "incident_id"));
 	}
 	if (strcmp(kind, "bulletin") == 0)
 		return access_compliance(&cx->subject);

@@ -44,6 +44,14 @@ static void present(json_t *inc)
 	}
 }
 
+bool api_incident_readable(const struct api_ctx *cx, int64_t id)
+{
+	struct ac_incident ai;
+
+	return store_incident_access(api_store(), id, cx->subject.org_id, &ai) == STORE_OK &&
+	       access_incident(&cx->subject, &ai, AC_READ);
+}
+
 /* Loads what access needs and decides. An incident the caller may not read answers 404, so
  * its existence does not leak; one it may read but not change answers 403. */
 int api_incidents_access(const struct http_req *req, struct http_res *res, int64_t id,

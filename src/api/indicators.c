@@ -117,13 +117,10 @@ void api_indicators_extract(const char *text, json_t *list, size_t max)
 
 static bool may_read(const struct api_ctx *cx, struct store *st, const char *kind, int64_t id)
 {
-	if (strcmp(kind, "incident") == 0) {
-		struct ac_incident ai;
-
-		return store_incident_access(st, id, cx->subject.org_id, &ai) == STORE_OK &&
-		       access_incident(&cx->subject, &ai, AC_READ);
-	}
 	struct ac_warning aw;
+
+	if (strcmp(kind, "incident") == 0)
+		return api_incident_readable(cx, id);
 
 	return store_warning_access(st, id, cx->subject.org_id, &aw) == STORE_OK &&
 	       access_warning(&cx->subject, &aw, AC_READ);

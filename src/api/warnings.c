@@ -625,12 +625,8 @@ static void hide_unreadable_incidents(const struct http_req *req, json_t *rows)
 	json_array_foreach(rows, i, row) {
 		json_array_foreach(json_object_get(row, "systems"), j, sys) {
 			int64_t iid = json_integer_value(json_object_get(sys, "incident_id"));
-			struct ac_incident ai;
 
-			if (iid == 0 ||
-			    (store_incident_access(api_store(), iid, cx->subject.org_id, &ai) ==
-				     STORE_OK &&
-			     access_incident(&cx->subject, &ai, AC_READ)))
+			if (iid == 0 || api_incident_readable(cx, iid))
 				continue;
 			json_object_set_new(sys, "incident_id", json_null());
 			json_object_set_new(sys, "incident_ref", json_null());
