@@ -7,7 +7,7 @@
 #include "core/procedure.h"
 #include "ops.h"
 #include "util/buf.h"
-#include "util/msg_json.h"
+#include "store/msg_json.h"
 #include "util/str.h"
 
 #define FUTURE_SLACK 600 /* a detection time may be this far ahead of our clock */

@@ -4,7 +4,7 @@
 
 #include "core/cite.h"
 #include "core/codes.h"
-#include "util/msg_json.h"
+#include "store/msg_json.h"
 #include "util/str.h"
 
 #include "ops.h"

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "util/msg_json.h"
+#include "store/msg_json.h"
 #include "util/tm.h"
 
 #include "told.h"

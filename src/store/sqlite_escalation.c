@@ -9,7 +9,7 @@
 
 #include "core/codes.h"
 #include "util/buf.h"
-#include "util/msg_json.h"
+#include "msg_json.h"
 #include "util/str.h"
 
 #define ESC_SQL_MAX 8192

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "util/msg_json.h"
+#include "msg_json.h"
 
 /* Runs sql with the integers v as ?1.. and the texts (NULL-ended, or NULL) after them. */
 static int run(struct store *st, const char *sql, const int64_t *v, int nv,

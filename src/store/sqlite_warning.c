@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "core/codes.h"
-#include "util/msg_json.h"
+#include "msg_json.h"
 #include "util/str.h"
 #include "util/tm.h"
 

@@ -77,7 +77,7 @@ void msg_bind(struct msg *m, enum msg_id id, const struct msg_arg *a, size_t n);
 int msg_render(const struct msg *m, enum msg_lang lang, char *out, size_t cap);
 /* The stable code of id ("field_too_long"), "" for M_none. Static storage. */
 const char *msg_code(enum msg_id id);
-/* The id whose stable code is code (a message a record stored, util/msg_json.h), or M_none
+/* The id whose stable code is code (a message a record stored, store/msg_json.h), or M_none
  * when the catalogue has none (NULL too). */
 enum msg_id msg_find(const char *code);
 /* The catalogue's text of id in lang, parameters unreplaced. Static storage. */

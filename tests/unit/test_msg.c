@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "util/msg.h"
-#include "util/msg_json.h"
+#include "store/msg_json.h"
 
 /* True for a parameter's name: lower-case letters, digits and _. */
 static bool is_name(const char *s, size_t n)
@@ -155,7 +155,7 @@ static void test_accept_language(void **state)
 	assert_int_equal(msg_lang_accept("*"), MSG_VI);
 }
 
-/* A record stores a message as facts (util/msg_json.h) and its reader words it, adding what it
+/* A record stores a message as facts (store/msg_json.h) and its reader words it, adding what it
  * computes itself (a citation). */
 static void test_stored_message_is_worded_by_its_reader(void **state)
 {
