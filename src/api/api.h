@@ -459,9 +459,11 @@ void api_journal_words(json_t *items, enum msg_lang lang);
  * in lang: a stored catalogue code ("match_same_domain") becomes its words, kept as
  * "why_code"; a reason stored as text before the codes is left as it is. */
 void api_match_words(json_t *v, enum msg_lang lang);
-/* Answers GET of an incident's items (its requests, attachments, who was told): the incident of
- * path parameter 0 as the caller may read it (404), then {"items": list(...)}. Returns 0. */
+/* Answers GET of an incident's items (its journal, requests, attachments, who was told): the
+ * incident of path parameter 0 as the caller may read it (404), then {"items": list(...)},
+ * each made presentable in the request's language by present (NULL: as listed). Returns 0. */
 int api_incident_items(struct http_req *req, struct http_res *res,
-		       int (*list)(struct store *st, int64_t incident_id, json_t **out));
+		       int (*list)(struct store *st, int64_t incident_id, json_t **out),
+		       void (*present)(json_t *items, enum msg_lang lang));
 
 #endif

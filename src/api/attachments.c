@@ -125,7 +125,7 @@ int api_attachments_add(struct http_req *req, struct http_res *res)
 
 int api_attachments_list(struct http_req *req, struct http_res *res)
 {
-	return api_incident_items(req, res, store_attachment_list);
+	return api_incident_items(req, res, store_attachment_list, NULL);
 }
 
 /* Content-Disposition with the UTF-8 name percent-encoded (RFC 6266 / 8187). */

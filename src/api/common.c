@@ -539,7 +539,8 @@ void api_match_words(json_t *v, enum msg_lang lang)
 }
 
 int api_incident_items(struct http_req *req, struct http_res *res,
-		       int (*list)(struct store *st, int64_t incident_id, json_t **out))
+		       int (*list)(struct store *st, int64_t incident_id, json_t **out),
+		       void (*present)(json_t *items, enum msg_lang lang))
 {
 	struct ac_incident ai;
 	json_t *items = NULL;
@@ -551,5 +552,7 @@ int api_incident_items(struct http_req *req, struct http_res *res,
 	rc = list(api_store(), id, &items);
 	if (rc != STORE_OK)
 		return api_store_error(res, rc);
+	if (present)
+		present(items, res->lang);
 	return http_res_json(res, 200, json_pack("{s:o}", "items", items));
 }

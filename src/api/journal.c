@@ -3,18 +3,7 @@
 
 int api_journal_list(struct http_req *req, struct http_res *res)
 {
-	struct ac_incident ai;
-	json_t *items = NULL;
-	int64_t id;
-	int rc;
-
-	if (api_param_id(req, 0, res, &id) != 0 || api_incidents_access(req, res, id, AC_READ, &ai) != 0)
-		return 0;
-	rc = store_journal_list(api_store(), id, &items);
-	if (rc != STORE_OK)
-		return api_store_error(res, rc);
-	api_journal_words(items, res->lang);
-	return http_res_json(res, 200, json_pack("{s:o}", "items", items));
+	return api_incident_items(req, res, store_journal_list, api_journal_words);
 }
 
 int api_journal_add(struct http_req *req, struct http_res *res)

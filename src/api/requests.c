@@ -55,7 +55,7 @@ out:
 
 int api_requests_list(struct http_req *req, struct http_res *res)
 {
-	return api_incident_items(req, res, store_request_list);
+	return api_incident_items(req, res, store_request_list, NULL);
 }
 
 int api_requests_answer(struct http_req *req, struct http_res *res)

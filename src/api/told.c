@@ -6,7 +6,7 @@
 
 int api_told_list(struct http_req *req, struct http_res *res)
 {
-	return api_incident_items(req, res, store_told_list);
+	return api_incident_items(req, res, store_told_list, NULL);
 }
 
 int api_told_add(struct http_req *req, struct http_res *res)
